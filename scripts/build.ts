@@ -1,0 +1,57 @@
+/**
+ * Builds the deployable service into dist/:
+ * - every entry under src/functions becomes ONE self-contained file at the same path under dist/functions
+ *   (a deployed Function runs from a file named by its SID, so it cannot import other project files);
+ *   npm packages stay `require`s, installed by Twilio from package.json;
+ * - src/assets is copied to dist/assets, without source maps or TypeScript sources.
+ * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
+ */
+import { build } from 'esbuild';
+import { cp, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+const functionsSource = path.join(root, 'src/functions');
+const assetsSource = path.join(root, 'src/assets');
+const dist = path.join(root, 'dist');
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+export async function buildService(): Promise<{ functions: string[] }> {
+  await rm(dist, { recursive: true, force: true });
+  const entries = (await listFiles(functionsSource)).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
+  );
+  await build({
+    entryPoints: entries,
+    outbase: functionsSource,
+    outdir: path.join(dist, 'functions'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // npm dependencies are installed on Twilio; only project files are bundled in.
+    packages: 'external',
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await cp(assetsSource, path.join(dist, 'assets'), {
+    recursive: true,
+    filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
+  });
+  return { functions: entries.map((file) => path.relative(functionsSource, file)) };
+}
+
+if (require.main === module) {
+  buildService().then(
+    ({ functions }) => console.log(`Built ${functions.length} functions into dist/functions`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,51 @@
+import type { ServerlessEventObject } from '@twilio-labs/serverless-runtime-types/types';
+import type { z } from 'zod';
+import { badRequest, invalidParameter } from '../errors/service-error';
+
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+/** The event exactly as the Functions runtime hands it over: query and body merged, plus `request`. */
+export type FunctionEvent = ServerlessEventObject<
+  Record<string, unknown>,
+  RequestHeaders,
+  Record<string, string>
+>;
+
+// Keys that could reach an object's prototype if they were ever copied with a plain assignment.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The caller's parameters (form fields, JSON body and query, as the runtime merged them) without the
+ * runtime's `request` entry, in an object with no prototype.
+ */
+export function readParameters(event: FunctionEvent): Record<string, unknown> {
+  const parameters: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(event)) {
+    if (key === 'request') continue;
+    if (FORBIDDEN_KEYS.has(key))
+      throw badRequest('invalid_parameter', `Parameter name "${key}" is not allowed.`);
+    parameters[key] = event[key];
+  }
+  return parameters;
+}
+
+/**
+ * Validates parameters against a zod schema; the first problem becomes a 400 that names the parameter
+ * (`friendlyName: must be at most 64 characters`), so a caller knows exactly what to fix.
+ */
+export function parseParameters<Schema extends z.ZodType>(
+  schema: Schema,
+  event: FunctionEvent,
+): z.output<Schema> {
+  const result = schema.safeParse(readParameters(event));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const parameter = issue?.path.length ? issue.path.map(String).join('.') : 'body';
+  throw invalidParameter(parameter, issue?.message ?? 'is invalid');
+}
+
+/** A header's single value; the runtime gives repeated headers as arrays. */
+export function headerValue(headers: RequestHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

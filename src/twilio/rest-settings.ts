@@ -1,0 +1,12 @@
+/**
+ * Timing of every Twilio REST request. A Function is killed after 10 s: one request may take at most
+ * REQUEST_TIMEOUT_MS, and 429 answers are retried with full-jitter exponential backoff capped at
+ * MAX_RETRY_DELAY_MS, so a chain of three sequential requests with retries stays inside the limit.
+ * Longer work is paged by the operations themselves (they return a cursor rather than run out of time).
+ */
+export const REQUEST_TIMEOUT_MS = 2500;
+export const MAX_429_RETRIES = 3;
+export const MAX_RETRY_DELAY_MS = 800;
+
+/** Header carrying the original Twilio host when requests are redirected to TWILIO_API_BASE_URL. */
+export const TWILIO_HOST_HEADER = 'X-Twilio-Host';
