@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
   // Several suites start twilio-run or a sandbox; two workers fit the 2-core machines we run on.
   maxWorkers: 2,

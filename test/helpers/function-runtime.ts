@@ -1,0 +1,78 @@
+/**
+ * Runs a Function handler in-process with the context and event the Functions runtime would build.
+ * The event and the Response class are Twilio's own (from @twilio/runtime-handler's dev runtime), so
+ * query and body are merged, header names lower-cased and restricted headers removed exactly as there.
+ */
+import { constructEvent } from '@twilio/runtime-handler/dist/dev-runtime/route';
+import { Response } from '@twilio/runtime-handler/dist/dev-runtime/internal/response';
+import type { FunctionHandler } from '../../src/http/json-function';
+import type { FunctionEvent } from '../../src/http/request-input';
+
+export interface FunctionCall {
+  env: Record<string, string>;
+  path?: string;
+  query?: Record<string, unknown>;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+  cookies?: Record<string, string>;
+}
+
+export interface FunctionAnswer {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  /** The body as the runtime would send it: objects as JSON text, TwiML as XML text. */
+  text: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+(globalThis as unknown as { Twilio: { Response: typeof Response } }).Twilio = { Response };
+
+export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Promise<FunctionAnswer> {
+  const rawHeaders = Object.entries(call.headers ?? {}).flat();
+  const event = constructEvent({
+    rawHeaders,
+    query: call.query ?? {},
+    body: call.body ?? {},
+    cookies: call.cookies ?? {},
+  } as never) as unknown as FunctionEvent;
+  const context = {
+    ...call.env,
+    DOMAIN_NAME: new URL(call.env.PUBLIC_BASE_URL ?? 'https://localhost').host,
+    PATH: call.path ?? '/',
+    SERVICE_SID: undefined,
+    ENVIRONMENT_SID: undefined,
+    getTwilioClient: () => {
+      throw new Error('Service code must use src/twilio/clients, not context.getTwilioClient()');
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const callback = (error: unknown, payload?: unknown) => {
+      if (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      resolve(toAnswer(payload));
+    };
+    Promise.resolve(handler(context as never, event, callback)).catch(reject);
+  });
+}
+
+function toAnswer(payload: unknown): FunctionAnswer {
+  if (payload instanceof Response) {
+    const { statusCode, headers, body } = payload as unknown as {
+      statusCode: number;
+      headers: Record<string, unknown>;
+      body: unknown;
+    };
+    return answer(statusCode, headers, typeof body === 'string' ? body : JSON.stringify(body));
+  }
+  // As the runtime's handleSuccess: strings as text, anything else as JSON. (A TwiML object is only
+  // sent as XML when it is an instance of the runtime's own copy of `twilio`, so the service always
+  // answers TwiML in a Twilio.Response with an explicit text/xml type instead.)
+  if (typeof payload === 'string') return answer(200, { 'Content-Type': 'text/plain' }, payload);
+  return answer(200, { 'Content-Type': 'application/json' }, JSON.stringify(payload ?? null));
+}
+
+function answer(statusCode: number, headers: Record<string, unknown>, text: string): FunctionAnswer {
+  return { statusCode, headers, text, json: () => JSON.parse(text) };
+}

@@ -1,0 +1,100 @@
+import { loadConfig } from '../../src/config/config';
+import { twilioClients } from '../../src/twilio/clients';
+import { fromTwilioError } from '../../src/twilio/rest-errors';
+import { REQUEST_TIMEOUT_MS } from '../../src/twilio/rest-settings';
+import { sendJson, startRecordingServer } from '../helpers/recording-server';
+import { serviceEnv } from '../helpers/service-env';
+
+const SUB = `AC${'5'.repeat(32)}`;
+
+function accountJson(sid: string) {
+  return { sid, friendly_name: 'x', status: 'active', auth_token: 'f'.repeat(32), date_created: null };
+}
+
+describe('twilioClients with TWILIO_API_BASE_URL', () => {
+  it('sends every request to the base URL with the same path and the Twilio host in X-Twilio-Host', async () => {
+    const server = await startRecordingServer((request, response) => {
+      if (request.url.includes('/Maps')) sendJson(response, 200, { maps: [], meta: { key: 'maps' } });
+      else sendJson(response, 200, accountJson(SUB));
+    });
+    try {
+      const env = serviceEnv({ TWILIO_API_BASE_URL: `${server.url}/twilio/` });
+      const clients = twilioClients(loadConfig(env));
+      await clients.actingOn(SUB).api.v2010.accounts(SUB).fetch();
+      await clients.main().sync.v1.services('default').syncMaps.list({ pageSize: 5 });
+      await clients.asSubaccount(SUB, 'e'.repeat(32)).api.v2010.accounts(SUB).fetch();
+
+      const [fetchSub, listMaps, asSub] = server.requests;
+      expect(fetchSub?.url).toBe(`/twilio/2010-04-01/Accounts/${SUB}.json`);
+      expect(fetchSub?.headers['x-twilio-host']).toBe('api.twilio.com');
+      // Main credentials act on the subaccount: the username is the main account.
+      expect(basicUser(fetchSub?.headers.authorization)).toBe(env.ACCOUNT_SID);
+      expect(listMaps?.url).toBe('/twilio/v1/Services/default/Maps?PageSize=5');
+      expect(listMaps?.headers['x-twilio-host']).toBe('sync.twilio.com');
+      expect(basicUser(asSub?.headers.authorization)).toBe(SUB);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries 429 answers with backoff and then succeeds', async () => {
+    let calls = 0;
+    const server = await startRecordingServer((_request, response) => {
+      calls += 1;
+      if (calls <= 2) sendJson(response, 429, { code: 20429, message: 'Too Many Requests', status: 429 });
+      else sendJson(response, 200, accountJson(SUB));
+    });
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const account = await clients.actingOn(SUB).api.v2010.accounts(SUB).fetch();
+      expect(account.sid).toBe(SUB);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up on a request that hangs, inside the Functions time limit, with a retryable error', async () => {
+    const server = await startRecordingServer(() => {
+      /* never answers */
+    });
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const started = Date.now();
+      const error = await clients
+        .actingOn(SUB)
+        .api.v2010.accounts(SUB)
+        .fetch()
+        .catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS + 1000);
+      expect(fromTwilioError(error, 'Fetching').code).toBe('twilio_timeout');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('turns Twilio error answers into errors a caller can act on', async () => {
+    const server = await startRecordingServer((_request, response) =>
+      sendJson(response, 404, { code: 20404, message: 'The requested resource was not found', status: 404 }),
+    );
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const error = await clients
+        .actingOn(SUB)
+        .api.v2010.accounts(SUB)
+        .fetch()
+        .catch((e: unknown) => e);
+      const serviceError = fromTwilioError(error, 'Fetching the subaccount');
+      expect(serviceError.status).toBe(404);
+      expect(serviceError.details).toMatchObject({ twilioCode: 20404 });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+function basicUser(header: string | undefined): string {
+  return Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64')
+    .toString()
+    .split(':')[0] as string;
+}
