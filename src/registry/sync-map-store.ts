@@ -1,0 +1,168 @@
+import type { Twilio } from 'twilio';
+import { ServiceError, conflict } from '../errors/service-error';
+import { fromTwilioError, isTwilioNotFound, isTwilioRestError } from '../twilio/rest-errors';
+
+export interface StoredItem<T> {
+  key: string;
+  data: T;
+  /** Sync revision the item was read at: writes name it so nobody overwrites a newer write unseen. */
+  revision: string;
+}
+
+export interface ItemPage<T> {
+  items: StoredItem<T>[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  nextCursor?: string;
+}
+
+const MAX_UPDATE_ATTEMPTS = 4;
+
+/**
+ * JSON documents in one Sync Map of the main account, with Sync's optimistic concurrency: every write
+ * states the revision it replaces (If-Match), so two admins never silently overwrite each other. The
+ * map is created on first write.
+ */
+export class SyncMapStore<T extends object> {
+  constructor(
+    private readonly twilio: () => Twilio,
+    private readonly serviceSid: string,
+    private readonly mapName: string,
+  ) {}
+
+  private map() {
+    return this.twilio().sync.v1.services(this.serviceSid).syncMaps(this.mapName);
+  }
+
+  async get(key: string): Promise<StoredItem<T> | undefined> {
+    try {
+      return toStored<T>(await this.map().syncMapItems(key).fetch());
+    } catch (error) {
+      if (isTwilioNotFound(error)) return undefined;
+      throw fromTwilioError(error, `Reading ${this.mapName}/${key}`);
+    }
+  }
+
+  /** Creates the item; 409 `item_exists` when it already exists (so creation is a claim). */
+  async create(key: string, data: T): Promise<StoredItem<T>> {
+    const attempt = () => this.map().syncMapItems.create({ key, data });
+    try {
+      return toStored<T>(await this.withMap(attempt));
+    } catch (error) {
+      if (isTwilioRestError(error) && error.status === 409) {
+        throw conflict('item_exists', `${this.mapName}/${key} already exists.`, { key });
+      }
+      throw fromTwilioError(error, `Creating ${this.mapName}/${key}`);
+    }
+  }
+
+  /** Replaces the item if it is still at `revision`; 409 `revision_conflict` otherwise. */
+  async replace(key: string, revision: string, data: T): Promise<StoredItem<T>> {
+    try {
+      return toStored<T>(await this.map().syncMapItems(key).update({ data, ifMatch: revision }));
+    } catch (error) {
+      if (isTwilioRestError(error) && error.status === 412) {
+        throw conflict(
+          'revision_conflict',
+          `${this.mapName}/${key} was changed by someone else; read it again.`,
+          {
+            key,
+          },
+        );
+      }
+      throw fromTwilioError(error, `Writing ${this.mapName}/${key}`);
+    }
+  }
+
+  /**
+   * Read, change, write; when another writer got in between, read again and re-apply the change, so a
+   * change is never lost and never applied to a stale copy. `change` must be a pure function of its input.
+   */
+  async update(key: string, change: (current: T) => T): Promise<StoredItem<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(key);
+      if (!current)
+        throw new ServiceError(404, 'not_found', `${this.mapName}/${key} does not exist.`, { key });
+      try {
+        return await this.replace(key, current.revision, change(current.data));
+      } catch (error) {
+        const lostRace = error instanceof ServiceError && error.code === 'revision_conflict';
+        if (!lostRace || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    try {
+      await this.map().syncMapItems(key).remove();
+    } catch (error) {
+      if (!isTwilioNotFound(error)) throw fromTwilioError(error, `Deleting ${this.mapName}/${key}`);
+    }
+  }
+
+  async page(pageSize: number, cursor?: string): Promise<ItemPage<T>> {
+    try {
+      const page = await this.map().syncMapItems.page({ pageSize, ...decodeCursor(cursor) });
+      const nextCursor = encodeCursor(page.nextPageUrl);
+      return {
+        items: page.instances.map((item) => toStored<T>(item)),
+        ...(nextCursor ? { nextCursor } : {}),
+      };
+    } catch (error) {
+      if (isTwilioNotFound(error)) return { items: [] };
+      throw fromTwilioError(error, `Listing ${this.mapName}`);
+    }
+  }
+
+  /** Runs a write; if the map does not exist yet, creates it once and runs the write again. */
+  private async withMap<R>(write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTwilioNotFound(error)) throw error;
+      await this.createMap();
+      return write();
+    }
+  }
+
+  private async createMap(): Promise<void> {
+    try {
+      await this.twilio().sync.v1.services(this.serviceSid).syncMaps.create({ uniqueName: this.mapName });
+    } catch (error) {
+      // Another request created it first: what we wanted.
+      if (!(isTwilioRestError(error) && error.status === 409)) throw error;
+    }
+  }
+}
+
+function toStored<T>(item: { key: string; data: unknown; revision: string }): StoredItem<T> {
+  return { key: item.key, data: item.data as T, revision: item.revision };
+}
+
+/** The cursor carries Sync's own paging parameters from `meta.next_page_url`, base64url-encoded. */
+function encodeCursor(nextPageUrl: string | undefined): string | undefined {
+  if (!nextPageUrl) return undefined;
+  const params = new URL(nextPageUrl).searchParams;
+  const pageToken = params.get('PageToken');
+  const pageNumber = params.get('Page');
+  return Buffer.from(JSON.stringify({ pageToken, pageNumber }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { pageToken?: string; pageNumber?: number } {
+  if (!cursor) return {};
+  try {
+    const { pageToken, pageNumber } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      pageToken?: unknown;
+      pageNumber?: unknown;
+    };
+    return {
+      ...(typeof pageToken === 'string' ? { pageToken } : {}),
+      ...(typeof pageNumber === 'string' && /^\d+$/.test(pageNumber)
+        ? { pageNumber: Number(pageNumber) }
+        : {}),
+    };
+  } catch {
+    throw new ServiceError(400, 'invalid_parameter', 'cursor: is not a cursor this service returned', {
+      parameter: 'cursor',
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { ServiceConfig } from '../config/config';
+import { subaccountRegistry } from './registry';
+import type { SubaccountRecord } from './types';
+
+/**
+ * How long a registry read is trusted on the hot paths (/voice, /token). Warm requests then make no
+ * Twilio REST call, and a suspension, a routing change or a key rotation takes effect within this time.
+ */
+export const TENANT_CACHE_TTL_MS = 30_000;
+/** Unknown SIDs are remembered for less time, so a just-created subaccount is seen quickly. */
+export const UNKNOWN_TENANT_TTL_MS = 5_000;
+
+export interface CachedTenant {
+  record: SubaccountRecord;
+  revision: string;
+}
+
+type Entry = { expiresAt: number; value: Promise<CachedTenant | undefined> };
+const entries = new Map<string, Entry>();
+
+/**
+ * The registry item of a subaccount as the hot paths see it: cached for a bounded time, and read at
+ * most once however many requests arrive together for it (the first read is shared, not repeated).
+ * A failed read is not cached, so the next request tries again.
+ */
+export function cachedTenant(
+  config: ServiceConfig,
+  subaccountSid: string,
+  now = Date.now(),
+): Promise<CachedTenant | undefined> {
+  const key = `${config.accountSid}|${config.syncServiceSid}|${subaccountSid}`;
+  const entry = entries.get(key);
+  if (entry && entry.expiresAt > now) return entry.value;
+
+  const value = subaccountRegistry(config)
+    .get(subaccountSid)
+    .then((stored) => (stored ? { record: stored.data, revision: stored.revision } : undefined));
+  // Until the read settles, concurrent callers share it; then the entry lives for its TTL.
+  entries.set(key, { expiresAt: Number.POSITIVE_INFINITY, value });
+  value.then(
+    (tenant) => {
+      if (entries.get(key)?.value === value) {
+        entries.set(key, {
+          value,
+          expiresAt: Date.now() + (tenant ? TENANT_CACHE_TTL_MS : UNKNOWN_TENANT_TTL_MS),
+        });
+      }
+    },
+    () => {
+      if (entries.get(key)?.value === value) entries.delete(key);
+    },
+  );
+  return value;
+}
+
+/** Forget a subaccount (after an admin change in this same process, or on a mismatch worth a re-read). */
+export function forgetTenant(config: ServiceConfig, subaccountSid: string): void {
+  entries.delete(`${config.accountSid}|${config.syncServiceSid}|${subaccountSid}`);
+}
+
+/** For tests: start from a cold cache. */
+export function clearTenantCache(): void {
+  entries.clear();
+}

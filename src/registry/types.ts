@@ -1,0 +1,66 @@
+/**
+ * The registry: one Sync Map item per subaccount we manage, in the main account's Sync Service.
+ * It is the source of truth for what the service set up (keys, app, numbers, routing); Twilio is the
+ * source of truth for what exists, and `check` compares the two.
+ */
+
+export type SubaccountStatus = 'active' | 'suspended' | 'closed';
+
+/** An AES-256-GCM ciphertext bound to the subaccount SID (as additional data), all parts base64. */
+export interface EncryptedSecret {
+  alg: 'A256GCM';
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+/** A Standard API key of the subaccount; its secret is only ever stored encrypted. */
+export interface ApiKeyRef {
+  sid: string;
+  secret: EncryptedSecret;
+  createdAt: string;
+}
+
+/** A replaced key kept until no token signed with it can still be in use (see rotate-key). */
+export interface RetiringApiKey extends ApiKeyRef {
+  retireAfter: string;
+}
+
+export interface RegisteredNumber {
+  sid: string;
+  /** E.164, e.g. +15551234567 */
+  phoneNumber: string;
+}
+
+export interface SubaccountRecord {
+  sid: string;
+  friendlyName: string;
+  status: SubaccountStatus;
+  apiKey: ApiKeyRef | null;
+  retiringApiKeys: RetiringApiKey[];
+  twimlAppSid: string | null;
+  numbers: RegisteredNumber[];
+  /** Default caller ID for outgoing browser calls: one of `numbers`. */
+  callerId: string | null;
+  /** Inbound routing: E.164 number → identities that ring for it. */
+  inboundRouting: Record<string, string[]>;
+  recording: boolean;
+  /** E.164 prefixes outgoing calls may dial, e.g. ["+1"]; the toll-fraud guard. */
+  allowedPrefixes: string[];
+  messagingServiceSid: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A record with the Sync revision it was read at; writes must name it (If-Match). */
+export interface StoredRecord {
+  record: SubaccountRecord;
+  revision: string;
+}
+
+/** Twilio's default geographic permissions allow North America only; so do we by default. */
+export const DEFAULT_ALLOWED_PREFIXES: readonly string[] = ['+1'];
+
+/** Sync Map (unique name) that holds the registry in SYNC_SERVICE_SID. */
+export const REGISTRY_MAP = 'subaccounts';
