@@ -1,6 +1,6 @@
 import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Sandbox } from '../../../sandbox';
-
 
 /**
  * Sends what the official client would send to https://<host>.twilio.com to the sandbox instead, naming the
@@ -11,7 +11,7 @@ export class SandboxRequestClient extends twilio.RequestClient {
     super();
   }
 
-  override request<TData>(options: twilio.RequestClient.RequestOptions<TData>) {
+  override request<TData>(options: RequestClient.RequestOptions<TData>) {
     const original = new URL(options.uri);
     return super.request<TData>({
       ...options,
