@@ -212,12 +212,12 @@ export class Sandbox implements ServerCore {
   }
 
   /** Twilio's part in an inbound call to one of the sandbox's numbers. */
-  inboundCall(options: InboundCallOptions): Promise<CallResult> {
+  async inboundCall(options: InboundCallOptions): Promise<CallResult> {
     return this.play(prepareInboundCall(this.state, options));
   }
 
   /** Twilio's part in an outgoing call from a browser client holding a Voice access token. */
-  outgoingClientCall(options: ClientCallOptions): Promise<CallResult> {
+  async outgoingClientCall(options: ClientCallOptions): Promise<CallResult> {
     return this.play(prepareClientCall(this.state, options));
   }
 
