@@ -54,13 +54,11 @@ describe('held to twilio-oai', () => {
     sandbox().createCall({ accountSid: sub.sid, from: '+1', to: '+2' });
     await client.api.v2010.accounts(sub.sid).calls.list({ status: 'in-progress' });
     sandbox().addUsage({ accountSid: sub.sid, category: 'calls', startDate: '2026-01-05', price: 1.25 });
-    const usage = await client.api.v2010
-      .accounts(sub.sid)
-      .usage.records.list({
-        category: 'calls',
-        startDate: new Date('2026-01-01'),
-        endDate: new Date('2026-01-31'),
-      });
+    const usage = await client.api.v2010.accounts(sub.sid).usage.records.list({
+      category: 'calls',
+      startDate: new Date('2026-01-01'),
+      endDate: new Date('2026-01-31'),
+    });
     expect(usage.map((r) => [r.category, r.price])).toEqual([['calls', 1.25]]);
     const subClient = sandboxClient(sandbox(), sub.sid, sub.authToken);
     const messaging = await subClient.messaging.v1.services.create({ friendlyName: 'm' });
