@@ -1,5 +1,5 @@
 import { sandboxClient } from './helpers/client';
-import { refusal, useSandbox } from './helpers/sandbox';
+import { defined, refusal, useSandbox } from './helpers/sandbox';
 
 describe('held to twilio-oai', () => {
   const sandbox = useSandbox();
@@ -23,7 +23,7 @@ describe('held to twilio-oai', () => {
   it('refuses a body value outside the spec and changes nothing', async () => {
     const main = sandbox().seed();
     const client = sandboxClient(sandbox(), main.accountSid, main.authToken);
-    const number = main.phoneNumbers[0]!;
+    const number = defined(main.phoneNumbers[0]);
     const refused = await refusal(
       client.api.v2010
         .accounts(main.accountSid)
@@ -49,7 +49,7 @@ describe('held to twilio-oai', () => {
     await client.api.v2010.accounts(sub.sid).applications(app.sid).update({ voiceMethod: 'POST' });
     await client.api.v2010
       .accounts(main.accountSid)
-      .incomingPhoneNumbers(main.phoneNumbers[0]!.sid)
+      .incomingPhoneNumbers(defined(main.phoneNumbers[0]).sid)
       .update({ accountSid: sub.sid, voiceApplicationSid: app.sid });
     sandbox().createCall({ accountSid: sub.sid, from: '+1', to: '+2' });
     await client.api.v2010.accounts(sub.sid).calls.list({ status: 'in-progress' });
@@ -64,7 +64,7 @@ describe('held to twilio-oai', () => {
     const messaging = await subClient.messaging.v1.services.create({ friendlyName: 'm' });
     await subClient.messaging.v1
       .services(messaging.sid)
-      .phoneNumbers.create({ phoneNumberSid: main.phoneNumbers[0]!.sid });
+      .phoneNumbers.create({ phoneNumberSid: defined(main.phoneNumbers[0]).sid });
     await subClient.messaging.v1.services(messaging.sid).phoneNumbers.list();
     await subClient.sync.v1.services.list();
     await client.api.v2010.accounts(sub.sid).keys(key.sid).remove();

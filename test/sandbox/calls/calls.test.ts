@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { findVerb } from '../../../sandbox';
 import { sandboxClient } from '../helpers/client';
-import { useSandbox } from '../helpers/sandbox';
+import { defined, useSandbox } from '../helpers/sandbox';
 
 interface Received {
   path: string;
@@ -51,7 +51,7 @@ describe("Twilio's part in a call", () => {
     const voiceApp = await client.api.v2010
       .accounts(sub.sid)
       .applications.create({ voiceUrl: `${app.url}/voice` });
-    const number = main.phoneNumbers[0]!;
+    const number = defined(main.phoneNumbers[0]);
     await client.api.v2010
       .accounts(main.accountSid)
       .incomingPhoneNumbers(number.sid)
@@ -63,9 +63,9 @@ describe("Twilio's part in a call", () => {
     const { sub, main, number } = await tenantWithNumber();
     const result = await sandbox().inboundCall({ to: number.phoneNumber, from: '+14155550199' });
     expect(result.status).toBe(200);
-    expect(findVerb(result.response!, 'Client')?.text).toBe('alice');
+    expect(findVerb(defined(result.response), 'Client')?.text).toBe('alice');
     const [hit] = app.received;
-    expect(hit!.params).toMatchObject({
+    expect(defined(hit).params).toMatchObject({
       AccountSid: sub.sid,
       To: number.phoneNumber,
       Called: number.phoneNumber,
@@ -76,10 +76,12 @@ describe("Twilio's part in a call", () => {
       ApiVersion: '2010-04-01',
       CallSid: result.callSid,
     });
-    expect(twilio.validateRequest(sub.authToken, hit!.signature, `${app.url}/voice`, hit!.params)).toBe(true);
-    expect(twilio.validateRequest(main.authToken, hit!.signature, `${app.url}/voice`, hit!.params)).toBe(
-      false,
-    );
+    expect(
+      twilio.validateRequest(sub.authToken, defined(hit).signature, `${app.url}/voice`, defined(hit).params),
+    ).toBe(true);
+    expect(
+      twilio.validateRequest(main.authToken, defined(hit).signature, `${app.url}/voice`, defined(hit).params),
+    ).toBe(false);
     expect(sandbox().state.calls.find((c) => c.sid === result.callSid)?.accountSid).toBe(sub.sid);
   });
 
@@ -88,8 +90,8 @@ describe("Twilio's part in a call", () => {
     const first = await sandbox().inboundCall({ to: number.phoneNumber });
     const next = await sandbox().followDialAction(first.callSid, { DialCallStatus: 'no-answer' });
     expect(next.url).toBe(`${app.url}/dial-done`);
-    expect(findVerb(next.response!, 'Say')?.text).toBe('Nobody answered');
-    const hit = app.received[1]!;
+    expect(findVerb(defined(next.response), 'Say')?.text).toBe('Nobody answered');
+    const hit = defined(app.received[1]);
     expect(hit.params).toMatchObject({ DialCallStatus: 'no-answer', CallSid: first.callSid });
     expect(twilio.validateRequest(sub.authToken, hit.signature, `${app.url}/dial-done`, hit.params)).toBe(
       true,
@@ -116,7 +118,7 @@ describe("Twilio's part in a call", () => {
       params: { tenant: 'x' },
     });
     expect(result.status).toBe(200);
-    const hit = app.received[0]!;
+    const hit = defined(app.received[0]);
     expect(hit.params).toMatchObject({
       From: 'client:agent_7',
       Caller: 'client:agent_7',

@@ -32,3 +32,9 @@ export async function refusal(promise: Promise<unknown>): Promise<{ status: numb
   }
   throw new Error('expected the request to be refused');
 }
+
+/** The value, failing the test where it is missing. */
+export function defined<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected a value');
+  return value;
+}

@@ -1,5 +1,5 @@
 import { sandboxClient } from '../helpers/client';
-import { refusal, useSandbox } from '../helpers/sandbox';
+import { defined, refusal, useSandbox } from '../helpers/sandbox';
 
 describe('phone numbers: buy, release and transfer', () => {
   const sandbox = useSandbox();
@@ -8,7 +8,7 @@ describe('phone numbers: buy, release and transfer', () => {
     const main = sandbox().seed();
     const client = sandboxClient(sandbox(), main.accountSid, main.authToken);
     const sub = await client.api.v2010.accounts.create({ friendlyName: 'Tenant' });
-    const number = main.phoneNumbers[0]!;
+    const number = defined(main.phoneNumbers[0]);
     return { main, client, sub, number };
   }
 
@@ -20,11 +20,13 @@ describe('phone numbers: buy, release and transfer', () => {
       .local.list({ areaCode: 415, limit: 1 });
     const bought = await client.api.v2010
       .accounts(sub.sid)
-      .incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber });
+      .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber });
     expect(bought.accountSid).toBe(sub.sid);
     expect(
       await refusal(
-        client.api.v2010.accounts(sub.sid).incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber }),
+        client.api.v2010
+          .accounts(sub.sid)
+          .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber }),
       ),
     ).toEqual({ status: 400, code: 21422 });
     await client.api.v2010.accounts(sub.sid).incomingPhoneNumbers(bought.sid).remove();
@@ -37,10 +39,12 @@ describe('phone numbers: buy, release and transfer', () => {
       .accounts(sub.sid)
       .availablePhoneNumbers('US')
       .local.list({ areaCode: 212, limit: 1 });
-    expect(offer!.addressRequirements).toBe('any');
+    expect(defined(offer).addressRequirements).toBe('any');
     expect(
       await refusal(
-        client.api.v2010.accounts(sub.sid).incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber }),
+        client.api.v2010
+          .accounts(sub.sid)
+          .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber }),
       ),
     ).toEqual({ status: 400, code: 21631 });
     sandbox().addAddress(sub.sid);
@@ -48,9 +52,9 @@ describe('phone numbers: buy, release and transfer', () => {
       (
         await client.api.v2010
           .accounts(sub.sid)
-          .incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber })
+          .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber })
       ).phoneNumber,
-    ).toBe(offer!.phoneNumber);
+    ).toBe(defined(offer).phoneNumber);
   });
 
   it("transfers a number to a subaccount with main credentials and points it at the gaining account's app", async () => {
@@ -91,7 +95,7 @@ describe('phone numbers: buy, release and transfer', () => {
       ),
     ).toEqual({ status: 403, code: 20403 });
     sandbox().addPhoneNumber(sub.sid);
-    const subNumber = sandbox().state.incomingPhoneNumbers.find((n) => n.accountSid === sub.sid)!;
+    const subNumber = defined(sandbox().state.incomingPhoneNumbers.find((n) => n.accountSid === sub.sid));
     const subClient = sandboxClient(sandbox(), sub.sid, sub.authToken);
     expect(
       await refusal(
