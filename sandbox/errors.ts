@@ -33,6 +33,3 @@ export const notFound = (path: string): TwilioError =>
 export const forbidden = (message: string): TwilioError => new TwilioError(403, 20403, message);
 
 export const invalidParameter = (message: string): TwilioError => new TwilioError(400, 20001, message);
-
-export const missingParameter = (name: string): TwilioError =>
-  new TwilioError(400, 21201, `Missing required parameter ${name} in the post body`);
