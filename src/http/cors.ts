@@ -46,6 +46,15 @@ export function preflightHeaders(methods: readonly string[], requestHeaders: rea
   };
 }
 
+// The service's own origin, parsed once per configuration rather than on every request.
+const ownOrigins = new WeakMap<ServiceConfig, string>();
+
 function isAllowedOrigin(config: ServiceConfig, origin: string): boolean {
-  return config.allowedOrigins.includes(origin) || origin === new URL(config.publicBaseUrl).origin;
+  if (config.allowedOrigins.includes(origin)) return true;
+  let own = ownOrigins.get(config);
+  if (own === undefined) {
+    own = new URL(config.publicBaseUrl).origin;
+    ownOrigins.set(config, own);
+  }
+  return origin === own;
 }

@@ -1,0 +1,82 @@
+/**
+ * Warm POST /token in-process (the built dist/functions/token.js: ticket check, cached tenant, token
+ * signed with the subaccount's key) beside twilio's own `AccessToken.toJwt()` for the same claims.
+ */
+import path from 'node:path';
+import AccessToken from 'twilio/lib/jwt/AccessToken';
+import { startSandbox } from '../sandbox';
+import type { FunctionHandler } from '../src/http/json-function';
+import type { FunctionEvent } from '../src/http/request-input';
+import { mintTicket } from '../src/tokens/mint-ticket';
+import { serviceEnv } from '../test/helpers/service-env';
+import { provisionTestTenant } from '../test/tokens/provision-tenant';
+import { describeTiming, time, type BenchRow } from './harness';
+
+// The Functions runtime's own Response class, as the deployed function gets it (the package's exports
+// map only lists ./dev, so it is found next to that file).
+const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
+const { Response } = require(path.join(devRuntime, 'internal/response')) as { Response: unknown };
+
+export async function run(): Promise<BenchRow[]> {
+  (globalThis as unknown as { Twilio: unknown }).Twilio = { Response };
+  const sandbox = await startSandbox();
+  try {
+    const main = sandbox.seed();
+    const env = serviceEnv({
+      ACCOUNT_SID: main.accountSid,
+      AUTH_TOKEN: main.authToken,
+      TWILIO_API_BASE_URL: sandbox.baseUrl,
+    });
+    const tenant = await provisionTestTenant(env);
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
+      identity: 'alice',
+      accountSid: tenant.accountSid,
+      ttlSeconds: 3600,
+    });
+    const { handler } = require(path.resolve(__dirname, '../dist/functions/token.js')) as {
+      handler: FunctionHandler;
+    };
+    const context = { ...env, DOMAIN_NAME: 'voice.example.com', PATH: '/token' } as never;
+    const event = {
+      request: {
+        headers: { authorization: `Bearer ${ticket}`, origin: 'https://voice.example.com' },
+        cookies: {},
+      },
+    } as unknown as FunctionEvent;
+    let status = 0;
+    const postToken = () =>
+      handler(context, event, (_error, response) => {
+        status = (response as { statusCode: number }).statusCode;
+      });
+    await postToken();
+    if (status !== 200) throw new Error(`/token answered ${status} in the benchmark set-up`);
+    const requestsBefore = sandbox.countRequests();
+
+    const ours = await time(postToken, 5000, 500);
+    if (sandbox.countRequests() !== requestsBefore) throw new Error('a warm /token made a REST call');
+
+    const keySecret = tenant.keySecret;
+    const twilios = await time(
+      () => {
+        const token = new AccessToken(tenant.accountSid, tenant.keySid, keySecret, { identity: 'alice' });
+        token.addGrant(
+          new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: tenant.applicationSid }),
+        );
+        return token.toJwt();
+      },
+      2000,
+      200,
+    );
+    return [
+      {
+        name: '/token warm, in-process (ticket check + tenant + token)',
+        result: describeTiming(ours),
+        baseline: `AccessToken.toJwt() alone: ${describeTiming(twilios)}`,
+        ratio: ours.medianMs / twilios.medianMs,
+        target: 'median <= 100 us',
+      },
+    ];
+  } finally {
+    await sandbox.close();
+  }
+}
