@@ -2,6 +2,7 @@
  * Warm POST /token in-process (the built dist/functions/token.js: ticket check, cached tenant, token
  * signed with the subaccount's key) beside twilio's own `AccessToken.toJwt()` for the same claims.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import AccessToken from 'twilio/lib/jwt/AccessToken';
 import { startSandbox } from '../sandbox';
@@ -15,7 +16,9 @@ import { describeTiming, time, type BenchRow } from './harness';
 // The Functions runtime's own Response class, as the deployed function gets it (the package's exports
 // map only lists ./dev, so it is found next to that file).
 const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
-const { Response } = require(path.join(devRuntime, 'internal/response')) as { Response: unknown };
+// Built CommonJS files are loaded as the runtime loads them.
+const load = createRequire(__filename);
+const { Response } = load(path.join(devRuntime, 'internal/response')) as { Response: unknown };
 
 export async function run(): Promise<BenchRow[]> {
   (globalThis as unknown as { Twilio: unknown }).Twilio = { Response };
@@ -33,7 +36,7 @@ export async function run(): Promise<BenchRow[]> {
       accountSid: tenant.accountSid,
       ttlSeconds: 3600,
     });
-    const { handler } = require(path.resolve(__dirname, '../dist/functions/token.js')) as {
+    const { handler } = load(path.resolve(__dirname, '../dist/functions/token.js')) as {
       handler: FunctionHandler;
     };
     const context = { ...env, DOMAIN_NAME: 'voice.example.com', PATH: '/token' } as never;
