@@ -6,8 +6,8 @@ import { signVoiceAccessToken } from './voice-access-token';
 /** Token lifetimes in seconds: one hour unless the page asks for less (or more, never over 24 h). */
 export const DEFAULT_TOKEN_TTL_S = 60 * 60;
 export const MAX_TOKEN_TTL_S = 24 * 60 * 60;
-/** The Voice SDK warns 10 s before expiry; a shorter token would be refreshing all the time. */
-export const MIN_TOKEN_TTL_S = 30;
+/** The Voice SDK warns 10 s before expiry by default; a shorter token would be renewed all the time. */
+export const MIN_TOKEN_TTL_S = 20;
 
 export interface IssuedToken {
   token: string;
