@@ -270,7 +270,8 @@ function firstFailure(steps: PromiseSettledResult<unknown>[]): unknown {
 
 /** One idempotency key means one request: the parameters that shape the result, hashed. */
 function requestHash(parameters: CreateParameters): string {
-  const { idempotencyKey: _key, ...shape } = parameters;
-  const canonical = JSON.stringify(Object.entries(shape).sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256').update(canonical).digest('hex');
+  const shape = Object.entries(parameters)
+    .filter(([name]) => name !== 'idempotencyKey')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
 }

@@ -6,7 +6,7 @@ import type { SubaccountRecord } from '../../registry/types';
  * never answered), plus the revision to name in a later `update` (`ifRevision`).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>) {
-  const { apiKey, retiringApiKeys, idempotencyKey: _idempotencyKey, ...rest } = stored.data;
+  const { apiKey, retiringApiKeys, ...rest } = stored.data;
   return {
     ...rest,
     apiKeySid: apiKey?.sid ?? null,
