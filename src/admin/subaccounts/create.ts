@@ -6,6 +6,7 @@ import { DEFAULT_ALLOWED_PREFIXES, type RegisteredNumber, type SubaccountRecord 
 import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
+import { twilioCall } from '../twilio-call';
 import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
 import {
   addNumberToMessagingService,
@@ -89,7 +90,10 @@ export async function createSubaccount(
     const done = claim.entry.data.accountSid
       ? await deps.registry.get(claim.entry.data.accountSid)
       : undefined;
-    if (done) return { record: done, idempotencyKey: key, replayed: true };
+    if (done) {
+      await finishMessaging(deps, done.data);
+      return { record: done, idempotencyKey: key, replayed: true };
+    }
     creation = await resumeCreation(deps.journal, claim.entry, now);
   } else {
     creation = claim.creation;
@@ -210,6 +214,29 @@ function newRecord(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/**
+ * The last step ran beside the registry write, so the registry item alone does not prove it done: a
+ * replay runs it again (it is idempotent) while the subaccount is active.
+ */
+async function finishMessaging(deps: AdminDeps, record: SubaccountRecord): Promise<void> {
+  const serviceSid = record.messagingServiceSid;
+  if (!serviceSid || record.status !== 'active' || record.numbers.length === 0) return;
+  const account = await twilioCall(
+    `Fetching ${record.sid}`,
+    deps.clients.main().api.v2010.accounts(record.sid).fetch(),
+  );
+  await Promise.all(
+    record.numbers.map((number) =>
+      addNumberToMessagingService(
+        deps,
+        { sid: account.sid, authToken: account.authToken },
+        serviceSid,
+        number.sid,
+      ),
+    ),
+  );
 }
 
 /** The registry item; if an earlier attempt wrote it (its answer lost), that one stands. */
