@@ -2,6 +2,9 @@
  * The main admin chain over HTTP: twilio-run serving dist/ against the sandbox, checking after each step
  * that the sandbox (Twilio's state) is what an admin would expect.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -246,5 +249,25 @@ describe('the subaccount lifecycle over HTTP', () => {
     expect(got.body.subaccount).toMatchObject({ status: 'closed', numbers: [], apiKeySid: null });
     expect(sandbox.specViolations()).toEqual([]);
     expect(service.output()).not.toContain(env.AUTH_TOKEN);
+  });
+
+  it('is driven by the admin CLI: tables by default, JSON on request, non-zero exit on a refusal', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        {
+          env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) },
+        },
+      );
+    const listed = await cli('list', '--status', 'active');
+    expect(listed.stdout).toMatch(/sid\s+friendlyName\s+status/);
+    expect(listed.stdout).toContain(acme);
+    const json = JSON.parse((await cli('get', '--subaccountSid', acme, '--json')).stdout);
+    expect(json.subaccount.sid).toBe(acme);
+    await expect(cli('get', '--subaccountSid', 'AC1')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('subaccountSid'),
+    });
   });
 });
