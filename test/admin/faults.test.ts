@@ -101,7 +101,13 @@ describe('create under faults', () => {
 
     const keys = sandbox.state.keys.filter((k) => k.accountSid === sid);
     expect(keys.map((k) => k.sid)).toEqual([record.apiKey?.sid]);
-    expect(decryptSecret(config.registryEncryptionKey, record.apiKey!.secret, sid)).toBe(keys[0]?.secret);
+    expect(
+      decryptSecret(
+        config.registryEncryptionKey,
+        record.apiKey?.secret ?? { alg: 'A256GCM', iv: '', tag: '', data: '' },
+        sid,
+      ),
+    ).toBe(keys[0]?.secret);
 
     const apps = sandbox.state.applications.filter((a) => a.accountSid === sid);
     expect(apps.map((a) => a.sid)).toEqual([record.twimlAppSid]);

@@ -14,8 +14,7 @@ const bySid = (name: string, summary: string): Command => ({
 });
 
 function withoutSubaccount(body: Record<string, unknown>): Record<string, unknown> {
-  const { subaccount: _subaccount, ...rest } = body;
-  return rest;
+  return Object.fromEntries(Object.entries(body).filter(([field]) => field !== 'subaccount'));
 }
 
 export const subaccountCommands: Command[] = [

@@ -28,7 +28,7 @@ const unknownSid = `AC${'0'.repeat(32)}`;
 beforeAll(async () => {
   sandbox = await startSandbox();
   const seeded = sandbox.seed({ phoneNumbers: 2 });
-  mainNumber = seeded.phoneNumbers[1]!;
+  mainNumber = seeded.phoneNumbers[1] ?? { sid: '', phoneNumber: '' };
   env = serviceEnv({
     ACCOUNT_SID: seeded.accountSid,
     AUTH_TOKEN: seeded.authToken,
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const created = await call(create, {
     friendlyName: 'Existing',
     idempotencyKey: 'existing-1',
-    phoneNumberSid: seeded.phoneNumbers[0]!.sid,
+    phoneNumberSid: seeded.phoneNumbers[0]?.sid,
   });
   sub = created.json<{ subaccount: { sid: string } }>().subaccount.sid;
 });
