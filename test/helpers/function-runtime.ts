@@ -3,8 +3,7 @@
  * The event and the Response class are Twilio's own (from @twilio/runtime-handler's dev runtime), so
  * query and body are merged, header names lower-cased and restricted headers removed exactly as there.
  */
-import { constructEvent } from '@twilio/runtime-handler/dist/dev-runtime/route';
-import { Response } from '@twilio/runtime-handler/dist/dev-runtime/internal/response';
+import path from 'node:path';
 import type { FunctionHandler } from '../../src/http/json-function';
 import type { FunctionEvent } from '../../src/http/request-input';
 
@@ -25,6 +24,17 @@ export interface FunctionAnswer {
   json<T = Record<string, unknown>>(): T;
 }
 
+// The package exports only its dev server; its route and response modules sit beside it.
+const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { constructEvent } = require(path.join(devRuntime, 'route')) as {
+  constructEvent: (request: unknown) => unknown;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Response } = require(path.join(devRuntime, 'internal/response')) as {
+  Response: new () => object;
+};
+
 (globalThis as unknown as { Twilio: { Response: typeof Response } }).Twilio = { Response };
 
 export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Promise<FunctionAnswer> {
@@ -34,7 +44,7 @@ export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Pr
     query: call.query ?? {},
     body: call.body ?? {},
     cookies: call.cookies ?? {},
-  } as never) as unknown as FunctionEvent;
+  }) as FunctionEvent;
   const context = {
     ...call.env,
     DOMAIN_NAME: new URL(call.env.PUBLIC_BASE_URL ?? 'https://localhost').host,
