@@ -1,40 +1,25 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { adminKeyOf, serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+import type { Page } from 'playwright-core';
+import { adminKeyOf } from '../helpers/service-env';
+import { collectErrors, SCREENSHOTS } from './chromium';
+import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);
 
-let sandbox: Sandbox;
-let service: ServedService;
-let browser: Browser;
-let env: Record<string, string>;
+let pages: PagesService;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const main = sandbox.seed();
-  const port = await freePort();
-  env = serviceEnv({
-    ACCOUNT_SID: main.accountSid,
-    AUTH_TOKEN: main.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-    PUBLIC_BASE_URL: `http://localhost:${port}`,
-  });
-  [service, browser] = await Promise.all([serveDist(env, { port }), launchChromium()]);
+  pages = await startPagesService();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await sandbox?.close();
+  await pages?.stop();
 });
 
 async function openConsole(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await pages.browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(`${service.url}/admin.html`);
+  await page.goto(`${pages.service.url}/admin.html`);
   return { page, errors };
 }
 
@@ -53,7 +38,7 @@ describe('admin console page', () => {
 
   it('lists, creates and suspends a subaccount', async () => {
     const { page, errors } = await openConsole();
-    await page.getByLabel('Admin key').fill(adminKeyOf(env));
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
     await page.getByRole('button', { name: 'Use key' }).click();
     await status(page).filter({ hasText: 'No subaccounts match.' }).waitFor();
     // The key stays in this tab's sessionStorage only.
@@ -70,25 +55,25 @@ describe('admin console page', () => {
     const sid = (await row.getByRole('cell').nth(1).textContent()) ?? '';
     expect(sid).toMatch(/^AC[0-9a-f]{32}$/);
     // It exists on Twilio (the sandbox) as a subaccount of the main account, with a key and an App.
-    expect(sandbox.state.accounts.find((account) => account.sid === sid)?.ownerAccountSid).toBe(
-      env.ACCOUNT_SID,
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.ownerAccountSid).toBe(
+      pages.env.ACCOUNT_SID,
     );
 
     await page.getByRole('button', { name: 'Suspend' }).click();
     await status(page).filter({ hasText: 'Acme Dental is suspended.' }).waitFor();
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
-    expect(sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
 
     // Usage by category, as a chart a screen reader can read too.
     const today = new Date().toISOString().slice(0, 10);
-    sandbox.addUsage({
+    pages.sandbox.addUsage({
       accountSid: sid,
       category: 'calls-client',
       description: 'Client calls',
       startDate: today,
       price: 1.25,
     });
-    sandbox.addUsage({
+    pages.sandbox.addUsage({
       accountSid: sid,
       category: 'calls-outbound',
       description: 'Outbound calls',

@@ -1,54 +1,37 @@
 import path from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Page, Request } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
 import { provisionTestTenant, type TestTenant } from '../tokens/provision-tenant';
-import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+import { collectErrors, SCREENSHOTS } from './chromium';
+import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);
 
-let sandbox: Sandbox;
-let service: ServedService;
-let browser: Browser;
-let env: Record<string, string>;
+let pages: PagesService;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const main = sandbox.seed();
-  const port = await freePort();
-  env = serviceEnv({
-    ACCOUNT_SID: main.accountSid,
-    AUTH_TOKEN: main.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-    PUBLIC_BASE_URL: `http://localhost:${port}`,
-    ALLOWED_ORIGINS: '',
-  });
-  tenant = await provisionTestTenant(env, { friendlyName: 'Acme' });
-  [service, browser] = await Promise.all([serveDist(env, { port }), launchChromium()]);
+  pages = await startPagesService({ ALLOWED_ORIGINS: '' });
+  tenant = await provisionTestTenant(pages.env, { friendlyName: 'Acme' });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await sandbox?.close();
+  await pages?.stop();
 });
 
 const ticketFor = (identity: string) =>
-  mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.accountSid });
+  mintTicket(pages.env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.accountSid });
 
 async function openSoftphone(
   fragment: string,
 ): Promise<{ page: Page; errors: string[]; tokenRequests: Request[] }> {
-  const page = await browser.newPage();
+  const page = await pages.browser.newPage();
   const errors = collectErrors(page);
   const tokenRequests: Request[] = [];
   page.on('request', (request) => {
     if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
   });
-  await page.goto(`${service.url}/softphone.html#${fragment}`);
+  await page.goto(`${pages.service.url}/softphone.html#${fragment}`);
   return { page, errors, tokenRequests };
 }
 

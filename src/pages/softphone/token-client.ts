@@ -1,11 +1,7 @@
-/** What POST /token answers (docs/tickets.md). */
-export interface IssuedToken {
-  token: string;
-  identity: string;
-  accountSid: string;
-  ttl: number;
-  expiresAt: string;
-}
+import type { IssuedToken } from '../../tokens/issue-token';
+
+/** What POST /token answers (docs/tickets.md); the type only, the page bundles no server code. */
+export type { IssuedToken };
 
 /** A refusal or failure of /token, with the service's code and a sentence for the person at the phone. */
 export class TokenRequestError extends Error {
