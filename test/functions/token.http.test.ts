@@ -1,0 +1,83 @@
+import jwt from 'jsonwebtoken';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { mintTicket } from '../../src/tokens/mint-ticket';
+import { serviceEnv } from '../helpers/service-env';
+import { serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { provisionTestTenant, type TestTenant } from '../tokens/provision-tenant';
+
+const APP_ORIGIN = 'https://app.example.com';
+
+let sandbox: Sandbox;
+let service: ServedService;
+let env: Record<string, string>;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const main = sandbox.seed();
+  env = serviceEnv({
+    ACCOUNT_SID: main.accountSid,
+    AUTH_TOKEN: main.authToken,
+    TWILIO_API_BASE_URL: sandbox.baseUrl,
+    ALLOWED_ORIGINS: APP_ORIGIN,
+    DEBUG: 'voice-service:*',
+  });
+  tenant = await provisionTestTenant(env);
+  service = await serveDist(env);
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await sandbox?.close();
+});
+
+function postToken(ticket: string, origin?: string) {
+  return fetch(`${service.url}/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${ticket}`,
+      'Content-Type': 'application/json',
+      ...(origin ? { Origin: origin } : {}),
+    },
+    body: JSON.stringify({ ttl: 600 }),
+  });
+}
+
+describe('POST /token over HTTP (twilio-run on dist, sandbox)', () => {
+  it('answers a token for an allowed origin with CORS, no-store and Vary headers', async () => {
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
+      identity: 'dana',
+      accountSid: tenant.accountSid,
+    });
+    const response = await postToken(ticket, APP_ORIGIN);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('vary')).toBe('Origin');
+    const body = (await response.json()) as { token: string; ttl: number; identity: string };
+    expect(body).toMatchObject({ identity: 'dana', ttl: 600 });
+    const claims = jwt.verify(body.token, tenant.keySecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    expect(claims).toMatchObject({ iss: tenant.keySid, sub: tenant.accountSid });
+
+    // Neither the ticket nor the token reaches the logs, even with debug logging on.
+    expect(service.output()).not.toContain(ticket);
+    expect(service.output()).not.toContain(body.token);
+  });
+
+  it('refuses another origin and a forged ticket as JSON, logging neither', async () => {
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
+      identity: 'dana',
+      accountSid: tenant.accountSid,
+    });
+    const refused = await postToken(ticket, 'https://evil.example.net');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    await expect(refused.json()).resolves.toMatchObject({ error: { code: 'origin_not_allowed' } });
+
+    const forged = mintTicket('x'.repeat(64), { identity: 'dana', accountSid: tenant.accountSid });
+    const unauthorized = await postToken(forged, APP_ORIGIN);
+    expect(unauthorized.status).toBe(401);
+    await expect(unauthorized.json()).resolves.toMatchObject({ error: { code: 'ticket_invalid' } });
+    expect(service.output()).not.toContain(forged);
+  });
+});
