@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * Plays Twilio's part in a call by hand, through a running sandbox's control endpoints:
+ *   npm run call -- --to +14155550100 [--from +1...] [--dial-status no-answer]
+ *   npm run call -- --token <access token> --to <number or identity> [--param key=value ...]
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sandbox: { type: 'string', default: process.env.TWILIO_API_BASE_URL ?? 'http://127.0.0.1:4010' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+      token: { type: 'string' },
+      param: { type: 'string', multiple: true, default: [] },
+      'dial-status': { type: 'string' },
+    },
+  });
+  if (!values.to)
+    throw new Error('--to is required (a number of the sandbox, or a client identity with --token)');
+  const params = Object.fromEntries(
+    values.param.map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  const control = async (path: string, body: unknown) => {
+    const response = await fetch(`${values.sandbox}/__sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`sandbox refused: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+  const call = values.token
+    ? await control('calls/client', { token: values.token, to: values.to, params })
+    : await control('calls/inbound', { to: values.to, from: values.from, extraParams: params });
+  console.log(
+    `# ${call.method} ${call.url} -> ${call.status} (call ${call.callSid}, account ${call.accountSid})`,
+  );
+  console.log(call.twiml);
+  if (values['dial-status']) {
+    const next = await control(`calls/${call.callSid}/dial-action`, {
+      DialCallStatus: values['dial-status'],
+    });
+    console.log(`# Dial action ${next.method} ${next.url} -> ${next.status}`);
+    console.log(next.twiml);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
+  process.exit(1);
+});

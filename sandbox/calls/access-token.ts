@@ -1,0 +1,62 @@
+import jwt, { type JwtPayload } from 'jsonwebtoken';
+import { TwilioError } from '../errors';
+import type { SandboxState } from '../state/types';
+
+export interface VerifiedVoiceToken {
+  accountSid: string;
+  keySid: string;
+  identity: string;
+  applicationSid: string;
+  /** Params the token's outgoing grant carries for every call. */
+  grantParams: Record<string, string>;
+}
+
+interface VoiceGrants {
+  identity?: string;
+  voice?: { outgoing?: { application_sid?: string; params?: Record<string, string> } };
+}
+
+const invalid = (code: number, message: string) => new TwilioError(401, code, message);
+
+/**
+ * Checks a Voice access token as Twilio does before connecting a client call: the header marks a Twilio
+ * access token, `iss` is an existing API key, `sub` the account owning it, HS256 with that key's secret,
+ * within its validity, with an outgoing grant naming a TwiML App of that same account.
+ */
+export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVoiceToken {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded.payload === 'string') throw invalid(20101, 'Invalid Access Token');
+  const header = decoded.header as { alg?: string; cty?: string };
+  if (header.alg !== 'HS256' || header.cty !== 'twilio-fpa;v=1') {
+    throw invalid(20102, 'Invalid Access Token header');
+  }
+  const payload = decoded.payload as JwtPayload & { grants?: VoiceGrants };
+  const key = state.keys.find((k) => k.sid === payload.iss);
+  if (!key || key.accountSid !== payload.sub) throw invalid(20103, 'Invalid Access Token issuer/subject');
+  try {
+    jwt.verify(token, key.secret, { algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
+  } catch {
+    throw invalid(20107, 'Invalid Access Token signature');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof payload.exp !== 'number' || payload.exp <= now || (payload.iat ?? 0) > payload.exp) {
+    throw invalid(20104, 'Access Token expired or expiration date invalid');
+  }
+  if (typeof payload.nbf === 'number' && payload.nbf > now)
+    throw invalid(20105, 'Access Token not yet valid');
+  const identity = payload.grants?.identity;
+  const outgoing = payload.grants?.voice?.outgoing;
+  const app = state.applications.find((a) => a.sid === outgoing?.application_sid);
+  if (!identity || !outgoing || !app || app.accountSid !== key.accountSid) {
+    throw invalid(20106, 'Invalid Access Token grants');
+  }
+  const account = state.accounts.find((a) => a.sid === key.accountSid);
+  if (account?.status !== 'active') throw new TwilioError(403, 10001, 'Account is not active');
+  return {
+    accountSid: key.accountSid,
+    keySid: key.sid,
+    identity,
+    applicationSid: app.sid,
+    grantParams: outgoing.params ?? {},
+  };
+}

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody, TwilioError } from './errors';
+import type { Sandbox } from './sandbox';
+
+/** Paths under this prefix drive the sandbox itself; no Twilio API lives there. */
+export const CONTROL_PREFIX = '/__sandbox/';
+
+type Control = (sandbox: Sandbox, body: Record<string, unknown>, id: string | undefined) => unknown;
+
+const CONTROLS: Record<string, Control> = {
+  'POST seed': (sandbox, body) => sandbox.seed(body),
+  'POST reset': (sandbox) => sandbox.reset(),
+  'POST accounts': (sandbox, body) => sandbox.createAccount(body),
+  'POST latency': (sandbox, body) => sandbox.setLatency(Number(body.ms ?? 0)),
+  'POST faults': (sandbox, body) =>
+    sandbox.failRequest(Number(body.n ?? 1), body.kind as never, {
+      match: body.match as never,
+      holdMs: body.holdMs as number | undefined,
+    }),
+  'POST fault-rates': (sandbox, body) => sandbox.setFaultRates(body),
+  'DELETE faults': (sandbox) => sandbox.clearFaults(),
+  'GET requests': (sandbox) => sandbox.requests(),
+  'GET violations': (sandbox) => sandbox.specViolations(),
+  'POST calls/inbound': (sandbox, body) => sandbox.inboundCall(body as never),
+  'POST calls/client': (sandbox, body) => sandbox.outgoingClientCall(body as never),
+  'POST calls/dial-action': (sandbox, body, id) => sandbox.followDialAction(id ?? '', body as never),
+};
+
+/** `/__sandbox/calls/CA.../dial-action` names its call in the path; other controls have fixed paths. */
+function controlName(method: string, path: string): { name: string; id?: string } {
+  const dial = /^calls\/(CA[0-9a-f]{32})\/dial-action$/.exec(path);
+  if (dial) return { name: `${method} calls/dial-action`, id: dial[1] };
+  return { name: `${method} ${path}` };
+}
+
+/** JSON in, JSON out: the HTTP face of the Sandbox methods, for the CLI and a separately running sandbox. */
+export async function handleControl(
+  sandbox: Sandbox,
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawBody: string,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://sandbox').pathname.slice(CONTROL_PREFIX.length);
+  const { name, id } = controlName(request.method ?? 'GET', path);
+  const control = CONTROLS[name];
+  const reply = (status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? null));
+  if (!control) {
+    reply(404, { error: `No sandbox control ${name}` });
+    return;
+  }
+  try {
+    const body = rawBody ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
+    reply(200, await control(sandbox, body, id));
+  } catch (error) {
+    if (error instanceof TwilioError) reply(error.status, errorBody(error));
+    else reply(400, { error: (error as Error).message });
+  }
+}

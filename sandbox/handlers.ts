@@ -1,0 +1,11 @@
+import type { Handlers } from './context';
+import { apiV2010Handlers } from './resources/api-v2010';
+import { messagingHandlers } from './resources/messaging';
+import { syncHandlers } from './resources/sync';
+
+/** Operation IDs repeat across APIs (FetchService), so handlers are looked up per host. */
+export const HANDLERS_BY_HOST: Record<string, Handlers> = {
+  'api.twilio.com': apiV2010Handlers,
+  'sync.twilio.com': syncHandlers,
+  'messaging.twilio.com': messagingHandlers,
+};

@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
+/** A Twilio SID: two-letter type prefix and 32 lowercase hex digits, as the specs' patterns require. */
+export function newSid(prefix: string): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+/** Auth tokens and key secrets are 32 characters, like Twilio's. */
+export function newSecret(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,142 @@
+import { authorizeAccount, requireAccountCredential } from '../../auth';
+import type { Handlers } from '../../context';
+import { rfc2822, nowIso } from '../../dates';
+import { forbidden, invalidParameter, TwilioError } from '../../errors';
+import { newSecret, newSid } from '../../ids';
+import { pageV2010 } from '../../paging';
+import type { Account, AccountStatus, SandboxState } from '../../state/types';
+import { accountUri } from './uris';
+
+const SUBRESOURCES = [
+  'addresses',
+  'available_phone_numbers',
+  'calls',
+  'conferences',
+  'incoming_phone_numbers',
+  'notifications',
+  'outgoing_caller_ids',
+  'recordings',
+  'transcriptions',
+  'signing_keys',
+];
+const SUBRESOURCE_PATHS: Record<string, string> = {
+  addresses: 'Addresses',
+  available_phone_numbers: 'AvailablePhoneNumbers',
+  calls: 'Calls',
+  conferences: 'Conferences',
+  incoming_phone_numbers: 'IncomingPhoneNumbers',
+  notifications: 'Notifications',
+  outgoing_caller_ids: 'OutgoingCallerIds',
+  recordings: 'Recordings',
+  transcriptions: 'Transcriptions',
+  signing_keys: 'SigningKeys',
+};
+
+export function accountJson(account: Account) {
+  const uri = accountUri(account.sid);
+  return {
+    auth_token: account.authToken,
+    date_created: rfc2822(account.dateCreated),
+    date_updated: rfc2822(account.dateUpdated),
+    friendly_name: account.friendlyName,
+    owner_account_sid: account.ownerAccountSid ?? account.sid,
+    sid: account.sid,
+    status: account.status,
+    subresource_uris: Object.fromEntries(
+      SUBRESOURCES.map((name) => [name, `${uri}/${SUBRESOURCE_PATHS[name]}.json`]),
+    ),
+    type: 'Full',
+    uri: `${uri}.json`,
+  };
+}
+
+export function createAccountRecord(
+  state: SandboxState,
+  fields: Partial<Account> & { ownerAccountSid: string | null },
+): Account {
+  const now = nowIso();
+  const account: Account = {
+    sid: newSid('AC'),
+    friendlyName: `SubAccount Created at ${now.slice(0, 16).replace('T', ' ')}`,
+    status: 'active',
+    authToken: newSecret(),
+    dateCreated: now,
+    dateUpdated: now,
+    ...fields,
+  };
+  state.accounts.push(account);
+  return account;
+}
+
+/** Closing an account releases its numbers for ever, as on Twilio. */
+function close(state: SandboxState, account: Account): void {
+  state.incomingPhoneNumbers = state.incomingPhoneNumbers.filter((n) => n.accountSid !== account.sid);
+  state.messagingPhoneNumbers = state.messagingPhoneNumbers.filter((n) => n.accountSid !== account.sid);
+}
+
+const STATUSES: AccountStatus[] = ['active', 'suspended', 'closed'];
+
+export const accountHandlers: Handlers = {
+  CreateAccount: ({ state, credential, body }) => {
+    requireAccountCredential(credential);
+    if (credential.kind !== 'main') throw forbidden('Subaccounts cannot create subaccounts');
+    const friendlyName = body.get('FriendlyName');
+    const account = createAccountRecord(state, {
+      ownerAccountSid: credential.accountSid,
+      ...(friendlyName ? { friendlyName } : {}),
+    });
+    return { status: 201, body: accountJson(account) };
+  },
+
+  ListAccount: ({ state, credential, query, path }) => {
+    requireAccountCredential(credential);
+    const visible = state.accounts.filter(
+      (account) =>
+        account.sid === credential.accountSid ||
+        (credential.kind === 'main' && account.ownerAccountSid === credential.accountSid),
+    );
+    const friendlyName = query.get('FriendlyName');
+    const status = query.get('Status');
+    const matching = visible.filter(
+      (account) =>
+        (friendlyName === null || account.friendlyName === friendlyName) &&
+        (status === null || account.status === status),
+    );
+    return { status: 200, body: pageV2010(matching.map(accountJson), { path, query }, 'accounts') };
+  },
+
+  FetchAccount: ({ state, credential, params }) => {
+    requireAccountCredential(credential);
+    return { status: 200, body: accountJson(authorizeAccount(state, credential, params.Sid ?? '')) };
+  },
+
+  UpdateAccount: ({ state, credential, params, body }) => {
+    requireAccountCredential(credential);
+    const account = authorizeAccount(state, credential, params.Sid ?? '');
+    const status = body.get('Status') as AccountStatus | null;
+    if (status !== null) {
+      if (!STATUSES.includes(status)) throw invalidParameter(`Status must be one of ${STATUSES.join(', ')}`);
+      if (account.status === 'closed') {
+        throw new TwilioError(
+          400,
+          21479,
+          'Unable to update Status for subaccount, subaccount has been closed.',
+        );
+      }
+      if (!account.ownerAccountSid) {
+        throw forbidden('The main account cannot change its own status through the API');
+      }
+      if (account.ownerAccountSid !== credential.accountSid) {
+        throw forbidden("Only the parent account may change a subaccount's status");
+      }
+    }
+    const friendlyName = body.get('FriendlyName');
+    if (friendlyName) account.friendlyName = friendlyName;
+    if (status !== null && status !== account.status) {
+      account.status = status;
+      if (status === 'closed') close(state, account);
+    }
+    account.dateUpdated = nowIso();
+    return { status: 200, body: accountJson(account) };
+  },
+};

@@ -1,0 +1,66 @@
+import type { Handlers } from '../../context';
+import { pageV2010 } from '../../paging';
+import type { UsageRecord } from '../../state/types';
+import { pathAccountSid } from './account-scope';
+import { accountUri } from './uris';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** Records inside the asked range, summed per category and account, as Twilio reports a period. */
+function summarise(records: UsageRecord[]): UsageRecord[] {
+  const byCategory = new Map<string, UsageRecord>();
+  for (const record of records) {
+    const id = `${record.accountSid}/${record.category}`;
+    const sum = byCategory.get(id);
+    if (!sum) {
+      byCategory.set(id, { ...record });
+      continue;
+    }
+    sum.count = String(Number(sum.count) + Number(record.count));
+    sum.usage = String(Number(sum.usage) + Number(record.usage));
+    sum.price = Math.round((sum.price + record.price) * 1e6) / 1e6;
+  }
+  return [...byCategory.values()];
+}
+
+export const usageHandlers: Handlers = {
+  ListUsageRecord: (context) => {
+    const accountSid = pathAccountSid(context);
+    const { query, state } = context;
+    const category = query.get('Category');
+    const startDate = query.get('StartDate') ?? '1970-01-01';
+    const endDate = query.get('EndDate') ?? today();
+    const includeSubaccounts = query.get('IncludeSubaccounts') !== 'false';
+    const accounts = new Set([accountSid]);
+    if (includeSubaccounts) {
+      for (const account of state.accounts)
+        if (account.ownerAccountSid === accountSid) accounts.add(account.sid);
+    }
+    const records = summarise(
+      state.usageRecords.filter(
+        (r) =>
+          accounts.has(r.accountSid) &&
+          (category === null || r.category === category) &&
+          r.startDate >= startDate &&
+          r.endDate <= endDate,
+      ),
+    ).map((r) => ({
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      as_of: new Date().toISOString(),
+      category: r.category,
+      count: r.count,
+      count_unit: r.countUnit,
+      description: r.description,
+      end_date: endDate,
+      price: r.price,
+      price_unit: r.priceUnit,
+      start_date: startDate,
+      subresource_uris: {},
+      uri: `${accountUri(accountSid)}/Usage/Records.json?Category=${r.category}&StartDate=${startDate}&EndDate=${endDate}`,
+      usage: r.usage,
+      usage_unit: r.usageUnit,
+    }));
+    return { status: 200, body: pageV2010(records, context, 'usage_records') };
+  },
+};

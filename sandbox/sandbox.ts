@@ -1,0 +1,235 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { prepareClientCall, type ClientCallOptions } from './calls/client-call';
+import { prepareDialAction, type DialOutcome } from './calls/dial-action';
+import { prepareInboundCall, type InboundCallOptions } from './calls/inbound';
+import { sendWebhook, type WebhookRequest, type WebhookResult } from './calls/webhook';
+import { handleControl, CONTROL_PREFIX } from './controls';
+import { FaultPlan, type FaultKind, type FaultOptions, type FaultRates } from './faults';
+import { filterRequests, type LoggedRequest, type RequestFilter } from './request-log';
+import { handleRestRequest, type ServerCore, type SpecViolation } from './server';
+import { specFor, SPEC_HOSTS } from './spec/specs';
+import {
+  addAddress,
+  addAvailableNumber,
+  addPhoneNumber,
+  addUsage,
+  createAccount,
+  createCall,
+  seed,
+  type CallOptions,
+  type PhoneNumberOptions,
+  type SeedOptions,
+  type SeedResult,
+  type UsageOptions,
+} from './state/seed';
+import { loadState, saveState } from './state/store';
+import { emptyState, type Account, type SandboxState } from './state/types';
+import { newSecret } from './ids';
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Persist state to this file; omitted, state lives in memory only. */
+  statePath?: string;
+  /** Ignore any state saved at statePath and start empty. */
+  fresh?: boolean;
+  latencyMs?: number;
+  validateSpec?: boolean;
+}
+
+export interface CallResult extends WebhookResult {
+  callSid: string;
+  accountSid: string;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A running sandbox: the REST stand-in, Twilio's part in calls, and the controls tests drive. */
+export class Sandbox implements ServerCore {
+  state: SandboxState;
+  latencyMs: number;
+  readonly validateSpec: boolean;
+  readonly faults = new FaultPlan();
+  log: LoggedRequest[] = [];
+  violations: SpecViolation[] = [];
+  baseUrl = '';
+  private readonly server: Server;
+  private readonly held = new Set<{ response: ServerResponse; timer?: NodeJS.Timeout }>();
+  /** The last webhook of each simulated call, so a `<Dial action>` can follow it. */
+  private readonly lastWebhook = new Map<string, { result: WebhookResult; authToken: string }>();
+
+  constructor(private readonly options: SandboxOptions) {
+    this.state = options.statePath && !options.fresh ? loadState(options.statePath) : emptyState();
+    this.latencyMs = options.latencyMs ?? 0;
+    this.validateSpec = options.validateSpec ?? true;
+    this.server = createServer((request, response) => {
+      void this.route(request, response);
+    });
+  }
+
+  async listen(): Promise<this> {
+    // Parse the specs before the first request, so its latency is the configured one.
+    if (this.validateSpec) await Promise.all(SPEC_HOSTS.map((host) => specFor(host)));
+    const host = this.options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, host, resolve);
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://${host}:${port}`;
+    this.persist();
+    return this;
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if ((request.url ?? '').startsWith(CONTROL_PREFIX)) {
+      await handleControl(this, request, response, body);
+      return;
+    }
+    await handleRestRequest(this, request, response, body);
+  }
+
+  persist(): void {
+    if (this.options.statePath) saveState(this.options.statePath, this.state);
+  }
+
+  hold(response: ServerResponse, holdMs: number | undefined): void {
+    const entry: { response: ServerResponse; timer?: NodeJS.Timeout } = { response };
+    if (holdMs !== undefined) {
+      entry.timer = setTimeout(() => {
+        this.held.delete(entry);
+        response.socket?.destroy();
+      }, holdMs);
+    }
+    this.held.add(entry);
+  }
+
+  async close(): Promise<void> {
+    for (const { response, timer } of this.held) {
+      clearTimeout(timer);
+      response.socket?.destroy();
+    }
+    this.held.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Back to an empty sandbox: no state, no log, no faults, no latency. */
+  reset(): void {
+    this.state = emptyState();
+    this.log = [];
+    this.violations = [];
+    this.faults.clear();
+    this.latencyMs = this.options.latencyMs ?? 0;
+    this.lastWebhook.clear();
+    this.persist();
+  }
+
+  private change<T>(apply: (state: SandboxState) => T): T {
+    const result = apply(this.state);
+    this.persist();
+    return result;
+  }
+
+  seed(options?: SeedOptions): SeedResult {
+    return this.change((state) => seed(state, options));
+  }
+
+  createAccount(options?: Parameters<typeof createAccount>[1]): Account {
+    return this.change((state) => createAccount(state, options));
+  }
+
+  addPhoneNumber(accountSid: string, options?: PhoneNumberOptions) {
+    return this.change((state) => addPhoneNumber(state, accountSid, options));
+  }
+
+  addAvailableNumber(options?: Parameters<typeof addAvailableNumber>[1]) {
+    return this.change((state) => addAvailableNumber(state, options));
+  }
+
+  addAddress(accountSid: string, isoCountry?: string) {
+    return this.change((state) => addAddress(state, accountSid, isoCountry));
+  }
+
+  createCall(options: CallOptions) {
+    return this.change((state) => createCall(state, options));
+  }
+
+  addUsage(options: UsageOptions) {
+    return this.change((state) => addUsage(state, options));
+  }
+
+  /** Gives the account a new auth token, as the Console's rotation does; the old one stops working. */
+  rotateAuthToken(accountSid: string): string {
+    return this.change((state) => {
+      const account = state.accounts.find((a) => a.sid === accountSid);
+      if (!account) throw new Error(`Unknown account ${accountSid}`);
+      account.authToken = newSecret();
+      return account.authToken;
+    });
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  failRequest(n: number, kind: FaultKind, options?: FaultOptions): void {
+    this.faults.failRequest(n, kind, options);
+  }
+
+  setFaultRates(rates: FaultRates): void {
+    this.faults.setRates(rates);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  requests(filter?: RequestFilter): LoggedRequest[] {
+    return filterRequests(this.log, filter);
+  }
+
+  countRequests(filter?: RequestFilter): number {
+    return this.requests(filter).length;
+  }
+
+  specViolations(): SpecViolation[] {
+    return [...this.violations];
+  }
+
+  private async play(request: WebhookRequest & { callSid: string }): Promise<CallResult> {
+    this.persist();
+    const result = await sendWebhook(request);
+    this.lastWebhook.set(request.callSid, { result, authToken: request.authToken });
+    return { ...result, callSid: request.callSid, accountSid: request.params.AccountSid ?? '' };
+  }
+
+  /** Twilio's part in an inbound call to one of the sandbox's numbers. */
+  async inboundCall(options: InboundCallOptions): Promise<CallResult> {
+    return this.play(prepareInboundCall(this.state, options));
+  }
+
+  /** Twilio's part in an outgoing call from a browser client holding a Voice access token. */
+  async outgoingClientCall(options: ClientCallOptions): Promise<CallResult> {
+    return this.play(prepareClientCall(this.state, options));
+  }
+
+  /** Twilio's request to the `<Dial action>` of the call's last TwiML, once the dialled leg ends. */
+  async followDialAction(callSid: string, outcome: DialOutcome): Promise<CallResult> {
+    const last = this.lastWebhook.get(callSid);
+    if (!last) throw new Error(`No webhook was played for call ${callSid}`);
+    const request = prepareDialAction(last.result, last.authToken, outcome);
+    return this.play({ ...request, callSid });
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  return new Sandbox(options).listen();
+}

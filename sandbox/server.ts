@@ -1,0 +1,170 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import createDebug from 'debug';
+import { authenticate } from './auth';
+import { errorBody, notFound, TwilioError } from './errors';
+import type { Fault, FaultPlan } from './faults';
+import { HANDLERS_BY_HOST } from './handlers';
+import type { LoggedRequest } from './request-log';
+import { specFor, type RawRequest } from './spec/specs';
+import type { SandboxState } from './state/types';
+
+const debug = createDebug('twilio-sandbox:request');
+
+export interface SpecViolation {
+  direction: 'request' | 'response';
+  method: string;
+  host: string;
+  path: string;
+  operationId: string | null;
+  status?: number;
+  errors: string[];
+}
+
+/** What the request pipeline needs from the sandbox that owns it. */
+export interface ServerCore {
+  state: SandboxState;
+  validateSpec: boolean;
+  latencyMs: number;
+  faults: FaultPlan;
+  log: LoggedRequest[];
+  violations: SpecViolation[];
+  /** Called after a request changed state. */
+  persist(): void;
+  /** Keeps a held connection so close() can end it. */
+  hold(response: ServerResponse, holdMs: number | undefined): void;
+}
+
+const FAULT_ERRORS: Record<string, TwilioError> = {
+  '429': new TwilioError(429, 20429, 'Too Many Requests'),
+  '500': new TwilioError(500, 20500, 'Internal Server Error'),
+  '503': new TwilioError(503, 20503, 'Service Unavailable'),
+};
+
+function send(response: ServerResponse, entry: LoggedRequest, status: number, body?: unknown): void {
+  entry.status = status;
+  if (body === undefined) {
+    response.writeHead(status).end();
+    return;
+  }
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function violationMessage(errors: string[]): string {
+  const first = errors[0] ?? 'invalid request';
+  const [where, what] = first.split(': ');
+  const name = where?.split('/').pop() || 'request';
+  return `Invalid parameter ${name}: ${what ?? first}`;
+}
+
+/** Twilio's part in a REST request: route by host and path, fault, authenticate, check, apply, answer. */
+export async function handleRestRequest(
+  core: ServerCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawBody: string,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://sandbox');
+  const method = (request.method ?? 'GET').toUpperCase();
+  const host = String(request.headers['x-twilio-host'] ?? 'api.twilio.com').toLowerCase();
+  const entry: LoggedRequest = {
+    method,
+    host,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    operationId: null,
+    status: null,
+    accountSid: null,
+    credentialKind: null,
+    fault: null,
+  };
+  core.log.push(entry);
+  let fault: Fault | undefined;
+  try {
+    if (core.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, core.latencyMs));
+    const api = await specFor(host);
+    const operation = api?.match(method, url.pathname);
+    if (!api || !operation) throw notFound(url.pathname);
+    entry.operationId = operation.operationId ?? null;
+
+    fault = core.faults.next({ host, method, path: url.pathname, operationId: entry.operationId });
+    entry.fault = fault?.kind ?? null;
+    const faultError = fault && FAULT_ERRORS[fault.kind];
+    if (faultError) throw faultError;
+    if (fault?.kind === 'timeout-before') {
+      core.hold(response, fault.holdMs);
+      return;
+    }
+
+    const credential = authenticate(core.state, request.headers.authorization);
+    entry.accountSid = credential.accountSid;
+    entry.credentialKind = credential.kind;
+
+    const raw: RawRequest = {
+      method,
+      path: url.pathname,
+      query: url.search.slice(1),
+      headers: request.headers,
+      body: new URLSearchParams(rawBody),
+    };
+    if (core.validateSpec) {
+      const errors = api.validateRequest(operation, raw);
+      if (errors.length) {
+        core.violations.push({
+          direction: 'request',
+          method,
+          host,
+          path: url.pathname,
+          operationId: entry.operationId,
+          errors,
+        });
+        throw new TwilioError(400, 20001, violationMessage(errors));
+      }
+    }
+    const handler = entry.operationId ? HANDLERS_BY_HOST[host]?.[entry.operationId] : undefined;
+    if (!handler) throw notFound(url.pathname);
+
+    // Handlers work on a draft: a refusal thrown half-way must leave the state as it was.
+    const draft = structuredClone(core.state);
+    const answer = handler({
+      state: draft,
+      credential,
+      host,
+      path: url.pathname,
+      params: api.pathParams(operation, raw),
+      query: url.searchParams,
+      body: raw.body,
+      headers: request.headers,
+    });
+    core.state = draft;
+    if (method !== 'GET') core.persist();
+
+    if (core.validateSpec) {
+      const errors = api.validateResponse(operation, answer.status, answer.body);
+      if (errors.length) {
+        core.violations.push({
+          direction: 'response',
+          method,
+          host,
+          path: url.pathname,
+          operationId: entry.operationId,
+          status: answer.status,
+          errors,
+        });
+      }
+    }
+    if (fault?.kind === 'timeout-after') {
+      core.hold(response, fault.holdMs);
+      return;
+    }
+    send(response, entry, answer.status, answer.body);
+  } catch (error) {
+    if (error instanceof TwilioError) {
+      send(response, entry, error.status, errorBody(error));
+    } else {
+      debug('unexpected error on %s %s: %O', method, url.pathname, error);
+      send(response, entry, 500, errorBody(FAULT_ERRORS['500'] as TwilioError));
+    }
+  } finally {
+    debug('%s %s%s -> %s', method, host, url.pathname, entry.status ?? 'held');
+  }
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import OpenAPIBackend, { type Operation } from 'openapi-backend';
+
+/** The twilio-oai description of each API host the sandbox serves. */
+const SPEC_FILES: Record<string, string> = {
+  'api.twilio.com': 'twilio_api_v2010.json',
+  'sync.twilio.com': 'twilio_sync_v1.json',
+  'messaging.twilio.com': 'twilio_messaging_v1.json',
+};
+
+export const SPEC_DIR = path.join(
+  path.dirname(require.resolve('@twilio-alpha/mcp/package.json')),
+  'twilio-oai/spec/json',
+);
+
+export interface RawRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: URLSearchParams;
+}
+
+export interface SpecApi {
+  match(method: string, urlPath: string): Operation | undefined;
+  pathParams(operation: Operation, request: RawRequest): Record<string, string>;
+  /** Problems with the request, each as "where: what"; empty when it follows the spec. */
+  validateRequest(operation: Operation, request: RawRequest): string[];
+  validateResponse(operation: Operation, status: number, body: unknown): string[];
+}
+
+/** Twilio writes relative links (`first_page_uri`) with format uri too, so both forms pass. */
+const uriFormat = (value: string): boolean => value.startsWith('/') || URL.canParse(value);
+
+/** The part of openapi-backend's Ajv 8 instance used here (the root `ajv` package is another major). */
+interface Ajv {
+  addFormat(name: string, format: (value: string) => boolean): unknown;
+}
+
+function customizeAjv(ajv: Ajv, options: object, context: string): Ajv {
+  // Form bodies carry every value as a string: let the body schema coerce them, as Twilio parses them.
+  const target =
+    context === 'requestBodyValidator'
+      ? new (ajv.constructor as new (o: object) => Ajv)({ ...options, coerceTypes: 'array' })
+      : ajv;
+  target.addFormat('uri', uriFormat);
+  return target;
+}
+
+interface FormSchema {
+  properties?: Record<string, { type?: string }>;
+}
+
+/** Twilio's clients send JSON objects (Sync `Data`) as JSON strings inside the form. */
+function formToObject(operation: Operation, body: URLSearchParams): Record<string, unknown> {
+  const content = (operation.requestBody as { content?: Record<string, { schema?: FormSchema }> } | undefined)
+    ?.content;
+  const properties = content?.['application/x-www-form-urlencoded']?.schema?.properties ?? {};
+  const result: Record<string, unknown> = {};
+  for (const name of new Set(body.keys())) {
+    const values = body.getAll(name);
+    const value: unknown = values.length > 1 ? values : values[0];
+    if (properties[name]?.type === 'object' && typeof value === 'string') {
+      try {
+        result[name] = JSON.parse(value);
+      } catch {
+        result[name] = value;
+      }
+    } else {
+      result[name] = value;
+    }
+  }
+  return result;
+}
+
+function describe(errors: { instancePath: string; message?: string }[] | null | undefined): string[] {
+  return (errors ?? []).map((error) => `${error.instancePath || '/'}: ${error.message ?? 'invalid'}`);
+}
+
+function toBackendRequest(operation: Operation | undefined, request: RawRequest) {
+  return {
+    method: request.method.toLowerCase(),
+    path: request.path,
+    query: request.query,
+    headers: request.headers as Record<string, string | string[]>,
+    body: operation ? formToObject(operation, request.body) : {},
+  };
+}
+
+async function loadSpecApi(file: string): Promise<SpecApi> {
+  const definition = JSON.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8'));
+  const api = new OpenAPIBackend({
+    definition,
+    quick: true,
+    coerceTypes: true,
+    ajvOpts: { logger: false },
+    customizeAjv: customizeAjv as never,
+  });
+  await api.init();
+  return {
+    match: (method, urlPath) =>
+      api.router.matchOperation({ method: method.toLowerCase(), path: urlPath, headers: {} }),
+    pathParams: (operation, request) =>
+      api.router.parseRequest(toBackendRequest(operation, request), operation).params as Record<
+        string,
+        string
+      >,
+    validateRequest: (operation, request) =>
+      describe(api.validator.validateRequest(toBackendRequest(operation, request), operation).errors),
+    validateResponse: (operation, status, body) => {
+      const described = operation.responses?.[String(status)] as { content?: unknown } | undefined;
+      if (!described) return [`status ${status} is not described for ${operation.operationId}`];
+      if (!described.content) return [];
+      return describe(api.validator.validateResponse(body, operation, status).errors);
+    },
+  };
+}
+
+const loaded = new Map<string, Promise<SpecApi>>();
+
+/** Specs are large and immutable: every sandbox in the process shares one parsed copy per host. */
+export function specFor(host: string): Promise<SpecApi> | undefined {
+  const file = SPEC_FILES[host];
+  if (!file) return undefined;
+  let api = loaded.get(host);
+  if (!api) {
+    api = loadSpecApi(file);
+    loaded.set(host, api);
+  }
+  return api;
+}
+
+export const SPEC_HOSTS = Object.keys(SPEC_FILES);
