@@ -3,8 +3,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // openapi-backend (the sandbox's spec validator) loads an ESM-only dependency, which Jest on Node 20 cannot require.
-  transformIgnorePatterns: ['^(?!.*/@apidevtools/json-schema-ref-parser/).*/node_modules/'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,

@@ -1,0 +1,99 @@
+/**
+ * `npm start`: the whole service on this machine, no Twilio account needed.
+ * Builds dist/, starts the Twilio sandbox (state kept in .sandbox/state.json) and `twilio-run start` on
+ * dist with the local .env, prints what to try first, and stops both on Ctrl-C.
+ *
+ * With real credentials in .env and no TWILIO_API_BASE_URL, no sandbox is started and the same
+ * service talks to Twilio itself. `npm start -- --fresh` forgets the sandbox state.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { buildService } from './build';
+import { readOrCreateLocalEnv } from './local/local-env';
+
+const root = path.resolve(__dirname, '..');
+const servicePort = Number(process.env.PORT ?? 3000);
+const defaultSandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+const fresh = process.argv.includes('--fresh');
+
+async function main(): Promise<void> {
+  const envFile = path.join(root, '.env');
+  const { values: env, created } = readOrCreateLocalEnv(envFile, {
+    service: servicePort,
+    sandbox: defaultSandboxPort,
+  });
+  const { functions } = await buildService();
+  console.log(`Built ${functions.length} functions into dist/.`);
+
+  let sandbox: Sandbox | undefined;
+  if (env.TWILIO_API_BASE_URL) {
+    const sandboxUrl = new URL(env.TWILIO_API_BASE_URL);
+    sandbox = await startSandbox({
+      port: Number(sandboxUrl.port),
+      host: sandboxUrl.hostname,
+      statePath: path.join(root, '.sandbox/state.json'),
+      fresh,
+    });
+    sandbox.seed({
+      accountSid: env.ACCOUNT_SID,
+      authToken: env.AUTH_TOKEN,
+      friendlyName: 'Local main account',
+    });
+  }
+
+  const twilioRun = spawn(
+    process.execPath,
+    [
+      require.resolve('twilio-run/bin/twilio-run.js'),
+      'start',
+      '--port',
+      String(servicePort),
+      '--env',
+      envFile,
+      '--no-fork-process',
+      '--no-live',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+
+  const serviceUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${servicePort}`;
+  const adminKey = (env.ADMIN_API_KEYS ?? '').split(',')[0];
+  console.log(
+    [
+      '',
+      created ? 'Wrote a local .env with fresh credentials for the sandbox.' : 'Using the existing .env.',
+      sandbox
+        ? `Twilio sandbox:  ${sandbox.baseUrl} (state in .sandbox/state.json)`
+        : 'Talking to Twilio itself.',
+      `Service:         ${serviceUrl}`,
+      `Softphone:       ${serviceUrl}/softphone.html`,
+      `Admin console:   ${serviceUrl}/admin.html`,
+      `Admin key:       ${adminKey}`,
+      '',
+      'Try first:',
+      `  curl -s -X POST ${serviceUrl}/admin/health -H "Authorization: Bearer ${adminKey}"`,
+      '  npm run admin -- create --friendlyName "Acme Dental"',
+      '',
+      'Ctrl-C stops the service and the sandbox.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    twilioRun.kill('SIGTERM');
+    await sandbox?.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  twilioRun.on('exit', (code) => void stop(code ?? 1));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
