@@ -3,9 +3,7 @@
  * same account by identity (`client:alice` or `alice`).
  */
 export type Destination =
-  | { kind: 'number'; number: string }
-  | { kind: 'client'; identity: string }
-  | { kind: 'invalid' };
+  { kind: 'number'; number: string } | { kind: 'client'; identity: string } | { kind: 'invalid' };
 
 /** Twilio Voice identities: letters, digits and underscore. */
 const IDENTITY = /^[A-Za-z0-9_]+$/;

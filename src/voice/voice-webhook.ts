@@ -46,7 +46,9 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       const accountSid = textOf(event.AccountSid) ?? '';
       const policy = await voicePolicyOf(config, accountSid, webhook.admission);
       if (!policy) {
-        log.debug(`${webhook.path}: rejected a call for account ${accountSid || '(none)'}, which is not served`);
+        log.debug(
+          `${webhook.path}: rejected a call for account ${accountSid || '(none)'}, which is not served`,
+        );
         return callback(null, twimlResponse(reject()));
       }
       const path = functionPath(context, webhook.path);
@@ -70,7 +72,10 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
 
 function notFromTwilio() {
   return errorResponse(
-    forbidden('invalid_signature', 'This webhook only answers requests signed by Twilio for an account it serves.'),
+    forbidden(
+      'invalid_signature',
+      'This webhook only answers requests signed by Twilio for an account it serves.',
+    ),
   );
 }
 

@@ -35,7 +35,8 @@ const keyOf = (config: ServiceConfig, accountSid: string) => `${config.accountSi
 export function authTokenOf(config: ServiceConfig, accountSid: string, now = Date.now()): Promise<string> {
   if (accountSid === config.accountSid) return Promise.resolve(config.authToken);
   const entry = entries.get(keyOf(config, accountSid));
-  if (entry && (entry.settledAt === undefined || entry.settledAt + AUTH_TOKEN_TTL_MS > now)) return entry.token;
+  if (entry && (entry.settledAt === undefined || entry.settledAt + AUTH_TOKEN_TTL_MS > now))
+    return entry.token;
   return fetchToken(config, accountSid).token;
 }
 

@@ -24,7 +24,8 @@ export interface SignedRequest {
 /** Query strings are written by hand (`%20`) or by URL builders (`+`): both forms are tried. */
 const QUERY_ENCODERS: ((entries: [string, string][]) => string)[] = [
   (entries) => new URLSearchParams(entries).toString(),
-  (entries) => entries.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&'),
+  (entries) =>
+    entries.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&'),
 ];
 
 /**

@@ -17,7 +17,10 @@ export interface WebhookRequest {
  * Whether Twilio sent this request for `accountSid`: its signature must verify with that account's
  * auth token. On a mismatch the token is fetched again once, in case it was rotated since it was cached.
  */
-export async function isGenuineTwilioRequest(config: ServiceConfig, request: WebhookRequest): Promise<boolean> {
+export async function isGenuineTwilioRequest(
+  config: ServiceConfig,
+  request: WebhookRequest,
+): Promise<boolean> {
   if (!request.signature) return false;
   const url = config.publicBaseUrl + request.path;
   const verify = (token: string) => isSignedWith(token, request.signature, url, request.event);

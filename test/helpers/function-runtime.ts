@@ -3,10 +3,18 @@
  * The event and the Response class are Twilio's own (from @twilio/runtime-handler's dev runtime), so
  * query and body are merged, header names lower-cased and restricted headers removed exactly as there.
  */
-import { constructEvent } from '@twilio/runtime-handler/dist/dev-runtime/route';
-import { Response } from '@twilio/runtime-handler/dist/dev-runtime/internal/response';
+import path from 'node:path';
+import type * as RouteModule from '@twilio/runtime-handler/dist/dev-runtime/route';
+import type * as ResponseModule from '@twilio/runtime-handler/dist/dev-runtime/internal/response';
 import type { FunctionHandler } from '../../src/http/json-function';
 import type { FunctionEvent } from '../../src/http/request-input';
+
+// The package's `exports` map only opens `./dev`, so its other files are loaded by path from there.
+const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { constructEvent }: typeof RouteModule = require(path.join(devRuntime, 'route'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Response }: typeof ResponseModule = require(path.join(devRuntime, 'internal/response'));
 
 export interface FunctionCall {
   env: Record<string, string>;
