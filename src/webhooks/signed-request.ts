@@ -3,16 +3,15 @@
  *
  * Twilio signs the URL it requested (with its query string, as configured) followed by the POSTed
  * parameters sorted by name. A Function sees neither the raw URL nor the raw body: only `PATH` and an
- * event in which the runtime merged the query and the body (`{ ...query, ...body }`). Object keys keep
- * insertion order, so the query's parameters are the first keys of the event, in the order they stood
- * in the URL (or the last ones, if a runtime merged the other way round). We do not know how many there
- * were, so every such split is a candidate: the one with no query first, as Twilio's own webhooks have
- * none. Trying several splits weakens nothing: each candidate is an HMAC over a string that only the
- * token holder could have signed, and every split of one event gives the handler the same parameters.
+ * event in which the runtime merged the query and the body (`{ ...query, ...body }`, in Twilio's
+ * runtime-handler). Object keys keep insertion order, so the query's parameters are the first keys of
+ * the event, in the order they stood in the URL. How many there were is not known, so each such prefix
+ * is a candidate, the empty one first (Twilio's own webhooks carry no query). Twilio POSTs `AccountSid`
+ * with every call, so a query ends before it, unless the request was a GET and everything is on the URL.
+ *
+ * Trying several splits weakens nothing: each candidate is an HMAC over a string that only the holder
+ * of the token could have signed, and every split of one event hands the handler the same parameters.
  */
-
-/** A parameter value as the runtime hands it over: text, repeated text, or (from a query) nested. */
-type EventValue = unknown;
 
 export interface SignedRequest {
   /** The URL with the query string Twilio would have requested. */
@@ -21,43 +20,32 @@ export interface SignedRequest {
   params: Record<string, string | string[]>;
 }
 
-/** Query strings are written by hand (`%20`) or by URL builders (`+`): both forms are tried. */
-const QUERY_ENCODERS: ((entries: [string, string][]) => string)[] = [
-  (entries) => new URLSearchParams(entries).toString(),
-  (entries) =>
-    entries.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&'),
-];
+/** Always POSTed by Twilio, so never part of a query string (except for a GET webhook). */
+const ALWAYS_POSTED = 'AccountSid';
 
 /**
- * The requests Twilio could have signed that give this event at `url` (public base URL + path): first
- * all parameters posted and no query, then each prefix and each suffix of the parameters as the query.
+ * The requests Twilio could have signed that give this event at `url` (public base URL + path): all
+ * parameters posted and no query first, then each prefix of the parameters as the query. The query is
+ * written as URL builders write it (`+` for a space); Twilio's validator also tries the `%20` form.
  */
-export function signedRequestCandidates(url: string, event: Record<string, EventValue>): SignedRequest[] {
+export function signedRequestCandidates(url: string, event: Record<string, unknown>): SignedRequest[] {
   const entries = Object.entries(event).filter(([name]) => name !== 'request');
+  const posted = entries.findIndex(([name]) => name === ALWAYS_POSTED);
+  const lastSplit = posted === -1 ? entries.length : posted;
+  const splits = [...Array.from({ length: lastSplit + 1 }, (_, split) => split), entries.length];
   const candidates: SignedRequest[] = [];
-  const seen = new Set<string>();
-  const add = (query: [string, EventValue][], posted: [string, EventValue][]) => {
-    const params = asSignedParams(posted);
-    const queryPairs = asQueryPairs(query);
-    if (!params || !queryPairs) return;
-    for (const encode of QUERY_ENCODERS) {
-      const candidateUrl = queryPairs.length === 0 ? url : `${url}?${encode(queryPairs)}`;
-      const key = `${candidateUrl}\u0000${Object.keys(params).join('\u0000')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      candidates.push({ url: candidateUrl, params });
-    }
-  };
-  add([], entries);
-  for (let split = 1; split <= entries.length; split++) {
-    add(entries.slice(0, split), entries.slice(split));
-    add(entries.slice(entries.length - split), entries.slice(0, entries.length - split));
+  for (const split of new Set(splits)) {
+    const query = asQueryPairs(entries.slice(0, split));
+    const params = asPostedParams(entries.slice(split));
+    if (!query || !params) continue;
+    const search = new URLSearchParams(query).toString();
+    candidates.push({ url: search ? `${url}?${search}` : url, params });
   }
   return candidates;
 }
 
 /** POSTed form fields are text, or arrays of text when repeated; anything else was not posted by Twilio. */
-function asSignedParams(entries: [string, EventValue][]): Record<string, string | string[]> | undefined {
+function asPostedParams(entries: [string, unknown][]): Record<string, string | string[]> | undefined {
   const params: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of entries) {
     if (typeof value === 'string' || isTextArray(value)) params[name] = value;
@@ -67,7 +55,7 @@ function asSignedParams(entries: [string, EventValue][]): Record<string, string 
 }
 
 /** Query pairs in URL order; a repeated name keeps its values in the order they were given. */
-function asQueryPairs(entries: [string, EventValue][]): [string, string][] | undefined {
+function asQueryPairs(entries: [string, unknown][]): [string, string][] | undefined {
   const pairs: [string, string][] = [];
   for (const [name, value] of entries) {
     if (typeof value === 'string') pairs.push([name, value]);
@@ -77,6 +65,6 @@ function asQueryPairs(entries: [string, EventValue][]): [string, string][] | und
   return pairs;
 }
 
-function isTextArray(value: EventValue): value is string[] {
+function isTextArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
