@@ -12,7 +12,12 @@ import { REFUSALS } from '../../src/voice/outgoing-call';
 import { APOLOGY } from '../../src/voice/twiml';
 import { clearAuthTokenCache } from '../../src/webhooks/auth-token-cache';
 import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import {
+  provisionTenant,
+  sandboxEnv,
+  updateTenantRecord,
+  type ProvisionedTenant,
+} from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
 import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
 import { twimlOf, verbsOf } from '../helpers/twiml';
@@ -25,18 +30,16 @@ let suspended: ProvisionedTenant;
 
 const BASE = 'https://voice.example.com';
 
+const rewriteRecord = (target: ProvisionedTenant, change: Partial<ProvisionedTenant['record']>) =>
+  updateTenantRecord(env, target, change);
+
 beforeAll(async () => {
   sandbox = await startSandbox();
   env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: BASE }));
-  tenant = await provisionTenant(sandbox, env, {
-    numbers: 2,
-    record: { inboundRouting: {}, recording: false },
-  });
-  const [first] = tenant.numbers;
-  tenant.record.inboundRouting = { [first as string]: ['alice', 'bob'] };
+  tenant = await provisionTenant(sandbox, env, { numbers: 2 });
   other = await provisionTenant(sandbox, env, { friendlyName: 'Other' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
-  await rewriteRecord(tenant, { inboundRouting: tenant.record.inboundRouting });
+  await rewriteRecord(tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] } });
 });
 
 afterAll(() => sandbox.close());
@@ -44,15 +47,6 @@ afterAll(() => sandbox.close());
 afterEach(() => {
   expect(sandbox.specViolations()).toEqual([]);
 });
-
-/** Changes a tenant's registry item as an admin would, and forgets every cached copy. */
-async function rewriteRecord(target: ProvisionedTenant, change: Partial<ProvisionedTenant['record']>) {
-  const { subaccountRegistry } = await import('../../src/registry/registry');
-  const { loadConfig } = await import('../../src/config/config');
-  Object.assign(target.record, change);
-  await subaccountRegistry(loadConfig(env)).update(target.sid, (record) => ({ ...record, ...change }));
-  clearTenantCache();
-}
 
 function call(
   handler: typeof voice,
