@@ -11,9 +11,17 @@ export interface VoiceLinks {
   recordingStatus: string;
 }
 
+// loadConfig hands out one object per configuration, so the links are built once per configuration.
+const links = new WeakMap<ServiceConfig, VoiceLinks>();
+
 export function voiceLinks(config: ServiceConfig): VoiceLinks {
-  return {
-    dialStatus: config.publicBaseUrl + DIAL_STATUS_PATH,
-    recordingStatus: config.publicBaseUrl + RECORDING_STATUS_PATH,
-  };
+  let built = links.get(config);
+  if (!built) {
+    built = Object.freeze({
+      dialStatus: config.publicBaseUrl + DIAL_STATUS_PATH,
+      recordingStatus: config.publicBaseUrl + RECORDING_STATUS_PATH,
+    });
+    links.set(config, built);
+  }
+  return built;
 }

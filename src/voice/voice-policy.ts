@@ -40,14 +40,26 @@ export async function voicePolicyOf(
   accountSid: string,
   admission: Admission,
 ): Promise<VoicePolicy | undefined> {
-  if (accountSid === config.accountSid) return mainAccountPolicy(config);
+  if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
   if (!ACCOUNT_SID.test(accountSid)) return undefined;
   const tenant = await cachedTenant(config, accountSid);
   if (!tenant || !ADMITTED[admission].includes(tenant.record.status)) return undefined;
   return policyOf(tenant.record);
 }
 
+// Derived once per cached registry read: warm requests reuse it.
+const policies = new WeakMap<SubaccountRecord, VoicePolicy>();
+
 export function policyOf(record: SubaccountRecord): VoicePolicy {
+  let policy = policies.get(record);
+  if (!policy) {
+    policy = derivePolicy(record);
+    policies.set(record, policy);
+  }
+  return policy;
+}
+
+function derivePolicy(record: SubaccountRecord): VoicePolicy {
   return {
     accountSid: record.sid,
     numbers: record.numbers.map((number) => number.phoneNumber),
@@ -63,14 +75,25 @@ export function policyOf(record: SubaccountRecord): VoicePolicy {
  * The main account has no registry item: its browser clients may call each other, but it has no
  * registered number to call out from or to route, so calls to numbers are refused with a reason.
  */
-function mainAccountPolicy(config: ServiceConfig): VoicePolicy {
-  return {
-    accountSid: config.accountSid,
+const mainAccountPolicies = new Map<string, VoicePolicy>();
+
+function mainAccountPolicy(accountSid: string): VoicePolicy {
+  let policy = mainAccountPolicies.get(accountSid);
+  if (!policy) {
+    policy = mainPolicyOf(accountSid);
+    mainAccountPolicies.set(accountSid, policy);
+  }
+  return policy;
+}
+
+function mainPolicyOf(accountSid: string): VoicePolicy {
+  return Object.freeze({
+    accountSid,
     numbers: [],
     callerId: null,
     inboundRouting: {},
     recording: false,
     allowedPrefixes: DEFAULT_ALLOWED_PREFIXES,
     voicemail: false,
-  };
+  });
 }

@@ -23,8 +23,8 @@ export interface VoiceWebhook {
   /** The Function's own path, used when the runtime does not say (`context.PATH`). */
   path: string;
   admission: Admission;
-  /** TwiML text for the call. May throw: the caller then hears an apology. */
-  answer(request: VoiceRequest): string | Promise<string>;
+  /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
+  answer(request: VoiceRequest): string;
 }
 
 const log = logger('voice');
@@ -56,7 +56,7 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }
-      const twiml = await webhook.answer({
+      const twiml = webhook.answer({
         config,
         policy,
         links: voiceLinks(config),

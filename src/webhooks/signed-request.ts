@@ -28,26 +28,38 @@ const ALWAYS_POSTED = 'AccountSid';
  * parameters posted and no query first, then each prefix of the parameters as the query. The query is
  * written as URL builders write it (`+` for a space); Twilio's validator also tries the `%20` form.
  */
-export function signedRequestCandidates(url: string, event: Record<string, unknown>): SignedRequest[] {
+export function* signedRequestCandidates(
+  url: string,
+  event: Record<string, unknown>,
+): Generator<SignedRequest> {
+  // The common case first, without slicing: everything posted, no query.
+  const allPosted = postedParamsOf(event);
+  if (allPosted) yield { url, params: allPosted };
   const entries = Object.entries(event).filter(([name]) => name !== 'request');
   const posted = entries.findIndex(([name]) => name === ALWAYS_POSTED);
   const lastSplit = posted === -1 ? entries.length : posted;
-  const splits = [...Array.from({ length: lastSplit + 1 }, (_, split) => split), entries.length];
-  const candidates: SignedRequest[] = [];
-  for (const split of new Set(splits)) {
+  // Generated lazily: a genuine request without a query verifies with the first candidate.
+  for (let split = 1; split <= entries.length; split++) {
+    if (split > lastSplit && split < entries.length) continue;
     const query = asQueryPairs(entries.slice(0, split));
-    const params = asPostedParams(entries.slice(split));
-    if (!query || !params) continue;
-    const search = new URLSearchParams(query).toString();
-    candidates.push({ url: search ? `${url}?${search}` : url, params });
+    const params = postedParamsOf(Object.fromEntries(entries.slice(split)));
+    if (query && params) {
+      yield { url: query.length > 0 ? `${url}?${new URLSearchParams(query).toString()}` : url, params };
+    }
   }
-  return candidates;
 }
 
-/** POSTed form fields are text, or arrays of text when repeated; anything else was not posted by Twilio. */
-function asPostedParams(entries: [string, unknown][]): Record<string, string | string[]> | undefined {
-  const params: Record<string, string | string[]> = Object.create(null);
-  for (const [name, value] of entries) {
+/**
+ * The event's parameters as POSTed form fields: text, or arrays of text when repeated; undefined when a
+ * value could not have been posted by Twilio (a nested object from a query string). One pass, no arrays.
+ */
+function postedParamsOf(event: Record<string, unknown>): Record<string, string | string[]> | undefined {
+  // A plain object (a null-prototype one is slower to sort and read); a "__proto__" name cannot be set
+  // on it, so such a request simply fails to verify, as it could not come from Twilio.
+  const params: Record<string, string | string[]> = {};
+  for (const name in event) {
+    if (name === 'request' || !Object.hasOwn(event, name)) continue;
+    const value = event[name];
     if (typeof value === 'string' || isTextArray(value)) params[name] = value;
     else return undefined;
   }

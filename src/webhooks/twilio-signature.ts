@@ -14,7 +14,8 @@ export function isSignedWith(
   event: Record<string, unknown>,
 ): boolean {
   if (!signature) return false;
-  return signedRequestCandidates(url, event).some((candidate) =>
-    validateRequest(authToken, signature, candidate.url, candidate.params),
-  );
+  for (const candidate of signedRequestCandidates(url, event)) {
+    if (validateRequest(authToken, signature, candidate.url, candidate.params)) return true;
+  }
+  return false;
 }
