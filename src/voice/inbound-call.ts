@@ -6,7 +6,7 @@ import type { VoiceLinks } from './voice-links';
 import type { VoicePolicy } from './voice-policy';
 
 /** Twilio rings at most this many nouns in one `<Dial>`. */
-export const MAX_DIAL_NOUNS = 10;
+const MAX_DIAL_NOUNS = 10;
 
 const log = logger('voice');
 
@@ -30,7 +30,9 @@ function routedIdentities(policy: VoicePolicy, to: string): string[] {
   const routed = Object.hasOwn(policy.inboundRouting, to) ? (policy.inboundRouting[to] ?? []) : [];
   const identities = [...new Set(routed.filter(isIdentity))];
   if (identities.length > MAX_DIAL_NOUNS) {
-    log.debug(`${policy.accountSid}: ${to} routes to ${identities.length} identities; ringing the first 10`);
+    log.debug(
+      `${policy.accountSid}: ${to} routes to ${identities.length} identities; ringing the first ${MAX_DIAL_NOUNS}`,
+    );
   }
   return identities.slice(0, MAX_DIAL_NOUNS);
 }

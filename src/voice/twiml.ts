@@ -11,7 +11,7 @@ import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 /** Seconds a routed client rings before the call goes to voicemail. */
 export const RING_TIMEOUT_SECONDS = 20;
 /** Longest voicemail, in seconds. */
-export const VOICEMAIL_MAX_SECONDS = 120;
+const VOICEMAIL_MAX_SECONDS = 120;
 
 /** Recording settings shared by every `<Dial>` of a subaccount that records calls. */
 export interface DialRecording {

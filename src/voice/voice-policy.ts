@@ -50,7 +50,7 @@ export async function voicePolicyOf(
 // Derived once per cached registry read: warm requests reuse it.
 const policies = new WeakMap<SubaccountRecord, VoicePolicy>();
 
-export function policyOf(record: SubaccountRecord): VoicePolicy {
+function policyOf(record: SubaccountRecord): VoicePolicy {
   let policy = policies.get(record);
   if (!policy) {
     policy = derivePolicy(record);
@@ -75,19 +75,8 @@ function derivePolicy(record: SubaccountRecord): VoicePolicy {
  * The main account has no registry item: its browser clients may call each other, but it has no
  * registered number to call out from or to route, so calls to numbers are refused with a reason.
  */
-const mainAccountPolicies = new Map<string, VoicePolicy>();
-
 function mainAccountPolicy(accountSid: string): VoicePolicy {
-  let policy = mainAccountPolicies.get(accountSid);
-  if (!policy) {
-    policy = mainPolicyOf(accountSid);
-    mainAccountPolicies.set(accountSid, policy);
-  }
-  return policy;
-}
-
-function mainPolicyOf(accountSid: string): VoicePolicy {
-  return Object.freeze({
+  return {
     accountSid,
     numbers: [],
     callerId: null,
@@ -95,5 +84,5 @@ function mainPolicyOf(accountSid: string): VoicePolicy {
     recording: false,
     allowedPrefixes: DEFAULT_ALLOWED_PREFIXES,
     voicemail: false,
-  });
+  };
 }

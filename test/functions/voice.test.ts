@@ -8,6 +8,8 @@ import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
+import { VOICEMAIL_THANKS } from '../../src/voice/dial-outcome';
+import { NOBODY_AVAILABLE } from '../../src/voice/no-answer';
 import { REFUSALS } from '../../src/voice/outgoing-call';
 import { APOLOGY } from '../../src/voice/twiml';
 import { clearAuthTokenCache } from '../../src/webhooks/auth-token-cache';
@@ -191,11 +193,22 @@ describe('an inbound call to a number', () => {
       RecordingDuration: '7',
     });
     expect(verbsOf(answer.text)).toEqual(['Say', 'Hangup']);
+    expect(findVerb(twimlOf(answer.text), 'Say')?.text).toBe(VOICEMAIL_THANKS);
+  });
+
+  it("rings at most Twilio's 10 clients at once, ignoring names that are not identities", async () => {
+    const many = ['bad name', ...Array.from({ length: 12 }, (_, i) => `agent_${i}`)];
+    await rewriteRecord(tenant, { inboundRouting: { [tenant.numbers[1] as string]: many } });
+    const dial = findVerb(expectTwiml(await inbound(tenant.numbers[1] as string)), 'Dial');
+    expect(dial?.children.map((noun) => noun.text)).toEqual(many.slice(1, 11));
+    await rewriteRecord(tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] } });
   });
 
   it('gets a message instead of voicemail when the subaccount does not want voicemail', async () => {
     await rewriteRecord(tenant, { voicemail: false });
-    expect(verbsOf((await outcome({ DialCallStatus: 'no-answer' })).text)).toEqual(['Say', 'Hangup']);
+    const answer = await outcome({ DialCallStatus: 'no-answer' });
+    expect(verbsOf(answer.text)).toEqual(['Say', 'Hangup']);
+    expect(findVerb(twimlOf(answer.text), 'Say')?.text).toBe(NOBODY_AVAILABLE);
     await rewriteRecord(tenant, { voicemail: true });
   });
 });
