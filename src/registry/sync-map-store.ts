@@ -139,7 +139,7 @@ function toStored<T>(item: { key: string; data: unknown; revision: string }): St
 }
 
 /** The cursor carries Sync's own paging parameters from `meta.next_page_url`, base64url-encoded. */
-function encodeCursor(nextPageUrl: string | undefined): string | undefined {
+export function encodeCursor(nextPageUrl: string | undefined): string | undefined {
   if (!nextPageUrl) return undefined;
   const params = new URL(nextPageUrl).searchParams;
   const pageToken = params.get('PageToken');
@@ -147,7 +147,7 @@ function encodeCursor(nextPageUrl: string | undefined): string | undefined {
   return Buffer.from(JSON.stringify({ pageToken, pageNumber }), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined): { pageToken?: string; pageNumber?: number } {
+export function decodeCursor(cursor: string | undefined): { pageToken?: string; pageNumber?: number } {
   if (!cursor) return {};
   try {
     const { pageToken, pageNumber } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {

@@ -67,5 +67,11 @@ export interface StoredRecord {
 /** Twilio's default geographic permissions allow North America only; so do we by default. */
 export const DEFAULT_ALLOWED_PREFIXES: readonly string[] = ['+1'];
 
+/**
+ * The longest lifetime of a Voice access token (Twilio's cap, 24 h). /token must never issue a longer
+ * one: rotate-key keeps a replaced API key this long, so every token signed with it has expired first.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
 /** Sync Map (unique name) that holds the registry in SYNC_SERVICE_SID. */
 export const REGISTRY_MAP = 'subaccounts';

@@ -4,17 +4,8 @@
  * query and body are merged, header names lower-cased and restricted headers removed exactly as there.
  */
 import path from 'node:path';
-import type * as RouteModule from '@twilio/runtime-handler/dist/dev-runtime/route';
-import type * as ResponseModule from '@twilio/runtime-handler/dist/dev-runtime/internal/response';
 import type { FunctionHandler } from '../../src/http/json-function';
 import type { FunctionEvent } from '../../src/http/request-input';
-
-// The package's `exports` map only opens `./dev`, so its other files are loaded by path from there.
-const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { constructEvent }: typeof RouteModule = require(path.join(devRuntime, 'route'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Response }: typeof ResponseModule = require(path.join(devRuntime, 'internal/response'));
 
 export interface FunctionCall {
   env: Record<string, string>;
@@ -33,6 +24,17 @@ export interface FunctionAnswer {
   json<T = Record<string, unknown>>(): T;
 }
 
+// The package exports only its dev server; its route and response modules sit beside it.
+const devRuntime = path.dirname(require.resolve('@twilio/runtime-handler/dev'));
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { constructEvent } = require(path.join(devRuntime, 'route')) as {
+  constructEvent: (request: unknown) => unknown;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Response } = require(path.join(devRuntime, 'internal/response')) as {
+  Response: new () => object;
+};
+
 (globalThis as unknown as { Twilio: { Response: typeof Response } }).Twilio = { Response };
 
 export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Promise<FunctionAnswer> {
@@ -42,7 +44,7 @@ export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Pr
     query: call.query ?? {},
     body: call.body ?? {},
     cookies: call.cookies ?? {},
-  } as never) as unknown as FunctionEvent;
+  }) as FunctionEvent;
   const context = {
     ...call.env,
     DOMAIN_NAME: new URL(call.env.PUBLIC_BASE_URL ?? 'https://localhost').host,

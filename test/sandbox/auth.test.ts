@@ -1,5 +1,4 @@
-import { sandboxClient } from './helpers/client';
-import { refusal, useSandbox } from './helpers/sandbox';
+import { refusal, sandboxClient, useSandbox } from '../helpers/sandbox';
 
 describe('credential rules', () => {
   const sandbox = useSandbox();

@@ -1,5 +1,4 @@
-import { sandboxClient } from './helpers/client';
-import { useSandbox } from './helpers/sandbox';
+import { sandboxClient, useSandbox } from '../helpers/sandbox';
 
 describe('paging like Twilio', () => {
   const sandbox = useSandbox();

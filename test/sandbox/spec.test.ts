@@ -1,8 +1,7 @@
-import { sandboxClient } from './helpers/client';
-import { defined, refusal, useSandbox } from './helpers/sandbox';
+import { defined, refusal, sandboxClient, useSandbox } from '../helpers/sandbox';
 
 describe('held to twilio-oai', () => {
-  const sandbox = useSandbox();
+  const sandbox = useSandbox({ allowRequestViolations: true });
 
   it('answers PageSize=5000 with a 400 Twilio error, applies nothing and records the violation', async () => {
     const main = sandbox().seed();

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { findVerb } from '../../../sandbox';
-import { sandboxClient } from '../helpers/client';
-import { defined, useSandbox } from '../helpers/sandbox';
+import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
 interface Received {
   path: string;

@@ -1,5 +1,4 @@
-import { sandboxClient } from '../helpers/client';
-import { defined, refusal, useSandbox } from '../helpers/sandbox';
+import { defined, refusal, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
 describe('phone numbers: buy, release and transfer', () => {
   const sandbox = useSandbox();

@@ -1,5 +1,4 @@
-import { sandboxClient } from '../helpers/client';
-import { refusal, useSandbox } from '../helpers/sandbox';
+import { refusal, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
 describe('Sync maps and items', () => {
   const sandbox = useSandbox();

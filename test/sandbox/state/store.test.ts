@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox } from '../../../sandbox';
-import { sandboxClient } from '../helpers/client';
+import { sandboxClient } from '../../helpers/sandbox';
 
 describe('persisted state', () => {
   const statePath = () => path.join(mkdtempSync(path.join(tmpdir(), 'sandbox-')), 'state.json');

@@ -1,0 +1,7 @@
+import type { Command } from '../command';
+import { numberCommands } from './numbers';
+import { subaccountCommands } from './subaccounts';
+import { usageCommands } from './usage';
+
+/** Every command of the admin CLI; a new command group is one file here and one entry below. */
+export const commands: readonly Command[] = [...subaccountCommands, ...numberCommands, ...usageCommands];

@@ -1,0 +1,87 @@
+/**
+ * `npm run admin -- <command> [--param value ...] [--json]`: the admin functions for operators.
+ * Readable tables by default, the raw JSON answer with --json; a refused call exits non-zero.
+ */
+import type { Command } from './command';
+import { commands } from './commands';
+import { callAdmin, ServiceRefusal, serviceTarget } from './service';
+
+export function parseArguments(argv: readonly string[]): {
+  name?: string;
+  parameters: Record<string, unknown>;
+  json: boolean;
+} {
+  const [name, ...rest] = argv;
+  const parameters: Record<string, unknown> = {};
+  let json = false;
+  for (let index = 0; index < rest.length; index++) {
+    const flag = rest[index] ?? '';
+    if (flag === '--json') {
+      json = true;
+      continue;
+    }
+    if (!flag.startsWith('--') || rest[index + 1] === undefined)
+      throw new Error(`Expected --name value, got "${flag}"`);
+    parameters[flag.slice(2)] = asValue(rest[++index] ?? '');
+  }
+  return { name, parameters, json };
+}
+
+/** JSON objects and lists (e.g. inboundRouting) are sent as JSON; everything else as text. */
+function asValue(raw: string): unknown {
+  if (!/^[[{]/.test(raw)) return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'usage: npm run admin -- <command> [--param value ...] [--json]',
+    'service: SERVICE_URL (default http://localhost:3000) and ADMIN_API_KEY, or the local .env of `npm start`',
+    '',
+    ...commands.map(
+      (command) =>
+        `  ${command.name.padEnd(width)}  ${command.summary}\n  ${' '.repeat(width)}  ${command.usage}`,
+    ),
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { name, parameters, json } = parseArguments(argv);
+  const command: Command | undefined = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    console.error(name && name !== 'help' ? `Unknown command "${name}".\n\n${help()}` : help());
+    return name && name !== 'help' ? 2 : 0;
+  }
+  try {
+    const body = (await callAdmin(serviceTarget(), command.path, parameters)) as Record<string, unknown>;
+    console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
+    return 0;
+  } catch (error) {
+    if (error instanceof ServiceRefusal) {
+      const problem = (error.body as { error?: { code?: string; message?: string } }).error;
+      console.error(
+        json
+          ? JSON.stringify(error.body, null, 2)
+          : `${error.status} ${problem?.code ?? ''}: ${problem?.message ?? String(error.body)}`,
+      );
+      return 1;
+    }
+    console.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 2;
+    },
+  );
+}

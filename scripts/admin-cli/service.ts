@@ -1,0 +1,56 @@
+/**
+ * Where the admin CLI sends its requests: SERVICE_URL and ADMIN_API_KEY from the environment, or else
+ * the local .env that `npm start` writes (PUBLIC_BASE_URL and the first of ADMIN_API_KEYS).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+
+export interface ServiceTarget {
+  url: string;
+  adminKey: string;
+}
+
+export function serviceTarget(
+  env: NodeJS.ProcessEnv = process.env,
+  root = path.resolve(__dirname, '../..'),
+): ServiceTarget {
+  const envFile = path.join(root, '.env');
+  const local = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const url = env.SERVICE_URL ?? local.PUBLIC_BASE_URL ?? 'http://localhost:3000';
+  const adminKey = env.ADMIN_API_KEY ?? local.ADMIN_API_KEYS?.split(',')[0]?.trim();
+  if (!adminKey)
+    throw new Error('No admin key: set ADMIN_API_KEY (or run `npm start` once to write a local .env).');
+  return { url: url.replace(/\/$/, ''), adminKey };
+}
+
+export class ServiceRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** POSTs JSON parameters to an admin path; a non-2xx answer becomes a ServiceRefusal. */
+export async function callAdmin(
+  target: ServiceTarget,
+  adminPath: string,
+  parameters: Record<string, unknown>,
+): Promise<unknown> {
+  const response = await fetch(`${target.url}/admin/${adminPath}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${target.adminKey}` },
+    body: JSON.stringify(parameters),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON (e.g. a proxy's error page): shown as text.
+  }
+  if (!response.ok) throw new ServiceRefusal(response.status, body);
+  return body;
+}

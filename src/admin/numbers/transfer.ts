@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { badRequest, conflict, invalidParameter } from '../../errors/service-error';
+import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import { isTwilioNotFound } from '../../twilio/rest-errors';
+import type { AdminDeps } from '../deps';
+import { accountSid, phoneNumberSid } from '../parameters';
+import { twilioCall } from '../twilio-call';
+import { numberVoiceSettings } from '../voice-app';
+import { numberOwner, type NumberOwner } from './owner';
+
+export const transferParameters = z.object({
+  phoneNumberSid,
+  toAccountSid: accountSid,
+  /** The account that owns the number now; the main account when absent. */
+  fromAccountSid: accountSid.optional(),
+});
+
+export type TransferParameters = z.output<typeof transferParameters>;
+
+export const SMS_OPT_OUT_WARNING =
+  'SMS opt-outs (STOP replies) recorded for this number stay with the old account: the gaining account must honour them itself.';
+
+/**
+ * Moves a number between the main account and our subaccounts (any direction), refusing before any
+ * change when the gaining account lacks an Address the number requires. The number then rings the
+ * gaining subaccount's TwiML App, or nothing when it goes back to the main account; both registry items
+ * follow (the losing one also forgets it as caller ID and in routing).
+ */
+export async function transferNumber(deps: AdminDeps, parameters: TransferParameters) {
+  const fromSid = parameters.fromAccountSid ?? deps.config.accountSid;
+  if (fromSid === parameters.toAccountSid)
+    throw invalidParameter('toAccountSid', 'is the account that owns the number already');
+  const [from, to] = await Promise.all([
+    numberOwner(deps, fromSid, 'fromAccountSid'),
+    numberOwner(deps, parameters.toAccountSid, 'toAccountSid'),
+  ]);
+  if (to.stored && to.stored.data.status !== 'active') {
+    throw conflict(
+      'subaccount_not_active',
+      `${to.sid} is ${to.stored.data.status}; numbers can only move to an active account.`,
+    );
+  }
+  const numbers = deps.clients.actingOn(from.sid).incomingPhoneNumbers;
+  const number = await twilioCall(
+    `Fetching ${parameters.phoneNumberSid}`,
+    numbers(parameters.phoneNumberSid)
+      .fetch()
+      .catch((error: unknown) => {
+        if (isTwilioNotFound(error))
+          throw invalidParameter('phoneNumberSid', `is not a number of ${from.sid}`);
+        throw error;
+      }),
+  );
+  if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
+
+  const appSid = to.stored?.data.twimlAppSid ?? null;
+  await twilioCall(
+    `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
+    numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
+  );
+  const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
+  await Promise.all([forget(deps, from, moved), remember(deps, to, moved)]);
+  return {
+    number: moved,
+    fromAccountSid: from.sid,
+    toAccountSid: to.sid,
+    voiceApplicationSid: appSid,
+    warnings: [SMS_OPT_OUT_WARNING],
+  };
+}
+
+async function requireAddress(deps: AdminDeps, accountSid: string, requirement: string): Promise<void> {
+  const addresses = await twilioCall(
+    `Listing addresses of ${accountSid}`,
+    deps.clients.actingOn(accountSid).addresses.list({ limit: 1 }),
+  );
+  if (addresses.length === 0) {
+    throw badRequest(
+      'address_required',
+      `toAccountSid: the number needs an Address (${requirement}) in ${accountSid}; add one there first.`,
+      {
+        parameter: 'toAccountSid',
+      },
+    );
+  }
+}
+
+function forget(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {
+  if (!owner.stored) return Promise.resolve();
+  return deps.registry.update(owner.sid, (record): SubaccountRecord => {
+    const inboundRouting = Object.fromEntries(
+      Object.entries(record.inboundRouting).filter(([routed]) => routed !== number.phoneNumber),
+    );
+    return {
+      ...record,
+      numbers: record.numbers.filter((held) => held.sid !== number.sid),
+      callerId: record.callerId === number.phoneNumber ? null : record.callerId,
+      inboundRouting,
+      updatedAt: deps.now().toISOString(),
+    };
+  });
+}
+
+function remember(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {
+  if (!owner.stored) return Promise.resolve();
+  return deps.registry.update(owner.sid, (record) => ({
+    ...record,
+    numbers: [...record.numbers.filter((held) => held.sid !== number.sid), number],
+    callerId: record.callerId ?? number.phoneNumber,
+    updatedAt: deps.now().toISOString(),
+  }));
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import { createApiKey } from '../api-keys';
+import type { AdminDeps } from '../deps';
+import { accountSid, flag } from '../parameters';
+import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
+import { twilioCall } from '../twilio-call';
+import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { liveState, type LiveState } from './get';
+import { registeredSubaccount } from './registered';
+
+export const checkParameters = z.object({ subaccountSid: accountSid, repair: flag.default(false) });
+
+export type DriftCode =
+  | 'status_differs'
+  | 'api_key_missing'
+  | 'twiml_app_missing'
+  | 'twiml_app_voice_url'
+  | 'number_missing'
+  | 'number_unregistered'
+  | 'number_not_on_app'
+  | 'retired_key_due';
+
+export interface Drift {
+  code: DriftCode;
+  message: string;
+  /** Set when `repair` fixed it. */
+  repaired?: boolean;
+}
+
+/** Every difference between the registry and Twilio, as a list a person can read and act on. */
+export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {
+  const drift: Drift[] = [];
+  const add = (code: DriftCode, message: string) => drift.push({ code, message });
+  if (live.status !== record.status) {
+    add('status_differs', `Twilio says ${live.status}, the registry says ${record.status}.`);
+  }
+  if (record.status === 'closed') return drift;
+  if (!live.apiKeyExists)
+    add('api_key_missing', `API key ${record.apiKey?.sid ?? '(none)'} does not exist on Twilio.`);
+  if (!live.twimlApp) {
+    add('twiml_app_missing', `TwiML App ${record.twimlAppSid ?? '(none)'} does not exist on Twilio.`);
+  } else if (live.twimlApp.voiceUrl !== voiceUrl) {
+    add(
+      'twiml_app_voice_url',
+      `TwiML App ${live.twimlApp.sid} posts to ${live.twimlApp.voiceUrl ?? 'nothing'}, not ${voiceUrl}.`,
+    );
+  }
+  const liveSids = new Set(live.numbers.map((number) => number.sid));
+  const registered = new Set(record.numbers.map((number) => number.sid));
+  for (const number of record.numbers) {
+    if (!liveSids.has(number.sid))
+      add('number_missing', `${number.phoneNumber} (${number.sid}) is registered but not owned on Twilio.`);
+  }
+  for (const number of live.numbers) {
+    if (!registered.has(number.sid))
+      add(
+        'number_unregistered',
+        `${number.phoneNumber} (${number.sid}) is owned on Twilio but not registered.`,
+      );
+    if (live.twimlApp && number.voiceApplicationSid !== live.twimlApp.sid) {
+      add(
+        'number_not_on_app',
+        `${number.phoneNumber} (${number.sid}) is not pointed at TwiML App ${live.twimlApp.sid}.`,
+      );
+    }
+  }
+  for (const key of dueForDeletion(record, now)) {
+    add('retired_key_due', `Replaced API key ${key.sid} was due for deletion at ${key.retireAfter}.`);
+  }
+  return drift;
+}
+
+/**
+ * Compares the registry with Twilio; with `repair`, fixes what can be fixed: the registry follows
+ * Twilio for status and numbers, a missing key or App is made anew, the App and numbers are pointed
+ * back at /voice, and replaced keys past their time are deleted.
+ */
+export async function checkSubaccount(deps: AdminDeps, sid: string, repair: boolean) {
+  const stored = await registeredSubaccount(deps, sid);
+  const record = stored.data;
+  const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
+  const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
+  if (!repair || drift.length === 0) return { drift, stored };
+  const repaired = await repairDrift(deps, stored, live, drift);
+  return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
+}
+
+async function repairDrift(
+  deps: AdminDeps,
+  stored: StoredItem<SubaccountRecord>,
+  live: LiveState,
+  drift: Drift[],
+) {
+  const sid = stored.key;
+  const has = (code: DriftCode) => drift.some((item) => item.code === code);
+  const twilio = deps.clients.actingOn(sid);
+  const [apiKey, appSid] = await Promise.all([
+    has('api_key_missing') ? createApiKey(deps, sid) : undefined,
+    has('twiml_app_missing') ? createVoiceApp(deps, sid) : live.twimlApp?.sid,
+    has('twiml_app_voice_url') && live.twimlApp
+      ? twilioCall(
+          `Pointing TwiML App ${live.twimlApp.sid} at /voice`,
+          twilio.applications(live.twimlApp.sid).update({ voiceUrl: voiceUrlOf(deps), voiceMethod: 'POST' }),
+        )
+      : undefined,
+  ]);
+  if (appSid && stored.data.status !== 'closed') {
+    await Promise.all(
+      live.numbers
+        .filter((number) => number.voiceApplicationSid !== appSid)
+        .map((number) =>
+          twilioCall(
+            `Pointing ${number.sid} at ${appSid}`,
+            twilio.incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
+          ),
+        ),
+    );
+  }
+  const liveNumbers: RegisteredNumber[] = live.numbers.map(({ sid: numberSid, phoneNumber }) => ({
+    sid: numberSid,
+    phoneNumber,
+  }));
+  const owned = new Set(liveNumbers.map((number) => number.phoneNumber));
+  const updated = await deps.registry.update(sid, (record) => ({
+    ...record,
+    status: live.status as SubaccountRecord['status'],
+    numbers: liveNumbers,
+    callerId:
+      record.callerId && owned.has(record.callerId) ? record.callerId : (liveNumbers[0]?.phoneNumber ?? null),
+    inboundRouting: Object.fromEntries(
+      Object.entries(record.inboundRouting).filter(([number]) => owned.has(number)),
+    ),
+    ...(apiKey ? { apiKey } : {}),
+    ...(appSid ? { twimlAppSid: appSid } : {}),
+    updatedAt: deps.now().toISOString(),
+  }));
+  return (await deleteRetiredKeys(deps, updated)).stored;
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { RegisteredNumber } from '../../registry/types';
+import { isTwilioRestError } from '../../twilio/rest-errors';
+import type { AdminDeps } from '../deps';
+import { accountSid, flag } from '../parameters';
+import { runBounded, timeBudget } from '../time-budget';
+import { twilioCall } from '../twilio-call';
+import { numberVoiceSettings } from '../voice-app';
+import { registeredSubaccount } from './registered';
+
+export const closeParameters = z
+  .object({
+    subaccountSid: accountSid,
+    /** Must repeat the SID: closing is irreversible. */
+    confirm: z.string({ message: 'must repeat subaccountSid: closing is irreversible' }),
+    /** By default numbers go back to the main account; true lets Twilio release them with the account. */
+    releaseNumbers: flag.default(false),
+  })
+  .refine((value) => value.confirm === value.subaccountSid, {
+    path: ['confirm'],
+    message: 'must equal subaccountSid: closing is irreversible',
+  });
+
+export type CloseParameters = z.output<typeof closeParameters>;
+
+export type CloseOutcome =
+  | { closed: true; numbersKept: RegisteredNumber[]; numbersReleased: RegisteredNumber[] }
+  /** Not everything could move back within the time budget; nothing is closed yet. Call again. */
+  | { closed: false; numbersKept: RegisteredNumber[]; numbersRemaining: number };
+
+/**
+ * Moves of a closing account's numbers in flight at once: each is one short request, and 25 brings 50
+ * numbers home in two rounds; a 429 is retried by the client.
+ */
+const MOVE_CONCURRENCY = 25;
+
+/** Twilio's code for a status change of an account that is already closed. */
+const ALREADY_CLOSED = 21479;
+
+/**
+ * Closes a subaccount for good. First (unless releaseNumbers) every number moves back to the main
+ * account with its voice configuration cleared, since closing releases numbers for ever; only when all
+ * have moved is the account closed. A call cut short by the time budget closes nothing, says how many
+ * numbers are left, and the same call continues the work.
+ */
+export async function closeSubaccount(deps: AdminDeps, parameters: CloseParameters): Promise<CloseOutcome> {
+  const budget = timeBudget();
+  const sid = parameters.subaccountSid;
+  const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
+  // The SID is known: its registry item and its numbers are read together.
+  const [stored, listed] = await Promise.all([
+    registeredSubaccount(deps, sid),
+    twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 })),
+  ]);
+  if (stored.data.status === 'closed') return { closed: true, numbersKept: [], numbersReleased: [] };
+  const numbers = listed.map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber }));
+
+  let numbersKept: RegisteredNumber[] = [];
+  if (!parameters.releaseNumbers) {
+    const { results, notStarted } = await runBounded(
+      numbers,
+      async (number) => {
+        await twilioCall(
+          `Moving ${number.sid} back to the main account`,
+          own(number.sid).update({ accountSid: deps.config.accountSid, ...numberVoiceSettings(null) }),
+        );
+        return number;
+      },
+      budget,
+      MOVE_CONCURRENCY,
+    );
+    numbersKept = results;
+    if (notStarted.length > 0) {
+      const left = new Set(notStarted.map((number) => number.sid));
+      await deps.registry.update(sid, (record) => ({
+        ...record,
+        numbers: record.numbers.filter((number) => left.has(number.sid)),
+        updatedAt: deps.now().toISOString(),
+      }));
+      return { closed: false, numbersKept, numbersRemaining: notStarted.length };
+    }
+  }
+
+  await twilioCall(
+    `Closing ${sid}`,
+    deps.clients
+      .main()
+      .api.v2010.accounts(sid)
+      .update({ status: 'closed' })
+      .catch((error: unknown) => {
+        // Closed by an earlier attempt whose registry write failed: carry on to the registry.
+        if (isTwilioRestError(error) && error.code === ALREADY_CLOSED) return undefined;
+        throw error;
+      }),
+  );
+  await deps.registry.update(sid, (record) => ({
+    ...record,
+    status: 'closed',
+    numbers: [],
+    callerId: null,
+    inboundRouting: {},
+    apiKey: null,
+    retiringApiKeys: [],
+    updatedAt: deps.now().toISOString(),
+  }));
+  return { closed: true, numbersKept, numbersReleased: parameters.releaseNumbers ? numbers : [] };
+}

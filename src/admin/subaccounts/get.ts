@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { isTwilioNotFound } from '../../twilio/rest-errors';
+import type { AdminDeps } from '../deps';
+import { accountSid } from '../parameters';
+import { twilioCall } from '../twilio-call';
+import { registeredSubaccount } from './registered';
+import { subaccountView } from './subaccount-view';
+
+export const subaccountParameters = z.object({ subaccountSid: accountSid });
+
+/** What Twilio says about a subaccount right now, next to what the registry says. */
+export interface LiveState {
+  status: string;
+  friendlyName: string;
+  numbers: { sid: string; phoneNumber: string; voiceApplicationSid: string | null }[];
+  twimlApp: { sid: string; voiceUrl: string | null } | null;
+  apiKeyExists: boolean;
+}
+
+export async function liveState(
+  deps: AdminDeps,
+  sid: string,
+  appSid: string | null,
+  keySid: string | null,
+): Promise<LiveState> {
+  const twilio = deps.clients.actingOn(sid);
+  const [account, numbers, app, key] = await Promise.all([
+    twilioCall(`Fetching ${sid}`, deps.clients.main().api.v2010.accounts(sid).fetch()),
+    twilioCall(`Listing numbers of ${sid}`, twilio.incomingPhoneNumbers.list({ pageSize: 1000 })),
+    appSid ? orMissing(`Fetching TwiML App ${appSid}`, twilio.applications(appSid).fetch()) : undefined,
+    keySid ? orMissing(`Fetching API key ${keySid}`, twilio.keys(keySid).fetch()) : undefined,
+  ]);
+  return {
+    status: account.status,
+    friendlyName: account.friendlyName,
+    numbers: numbers.map((n) => ({
+      sid: n.sid,
+      phoneNumber: n.phoneNumber,
+      voiceApplicationSid: n.voiceApplicationSid ?? null,
+    })),
+    twimlApp: app ? { sid: app.sid, voiceUrl: app.voiceUrl ?? null } : null,
+    apiKeyExists: key !== undefined,
+  };
+}
+
+/** A fetch whose 404 means "not there" rather than a failure. */
+async function orMissing<T>(action: string, request: Promise<T>): Promise<T | undefined> {
+  return twilioCall(
+    action,
+    request.catch((error: unknown) => {
+      if (isTwilioNotFound(error)) return undefined;
+      throw error;
+    }),
+  );
+}
+
+/** The registry item and the live Twilio state of one subaccount. */
+export async function getSubaccount(deps: AdminDeps, sid: string) {
+  const stored = await registeredSubaccount(deps, sid);
+  const live = await liveState(deps, sid, stored.data.twimlAppSid, stored.data.apiKey?.sid ?? null);
+  return { subaccount: subaccountView(stored), live };
+}

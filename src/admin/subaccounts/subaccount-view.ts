@@ -1,0 +1,18 @@
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { SubaccountRecord } from '../../registry/types';
+
+/**
+ * A registry item as admins see it: everything but secrets (key secrets stay encrypted in Sync and are
+ * never answered), plus the revision to name in a later `update` (`ifRevision`).
+ */
+export function subaccountView(stored: StoredItem<SubaccountRecord>) {
+  const { apiKey, retiringApiKeys, ...rest } = stored.data;
+  return {
+    ...rest,
+    apiKeySid: apiKey?.sid ?? null,
+    retiringApiKeys: retiringApiKeys.map(({ sid, retireAfter }) => ({ sid, retireAfter })),
+    revision: stored.revision,
+  };
+}
+
+export type SubaccountView = ReturnType<typeof subaccountView>;

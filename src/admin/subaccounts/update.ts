@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { conflict, invalidParameter } from '../../errors/service-error';
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { SubaccountRecord } from '../../registry/types';
+import type { AdminDeps } from '../deps';
+import {
+  accountSid,
+  dialPrefix,
+  e164,
+  flag,
+  friendlyName,
+  identity,
+  jsonObjectOf,
+  listOf,
+} from '../parameters';
+import { renameAccount } from './create-steps';
+import { registeredSubaccount } from './registered';
+
+export const updateParameters = z
+  .object({
+    subaccountSid: accountSid,
+    friendlyName: friendlyName.optional(),
+    /** Default caller ID of outgoing browser calls; one of the subaccount's numbers, or "" for none. */
+    callerId: z.union([e164, z.literal('')]).optional(),
+    /** Which identities ring for which of its numbers: { "+14155550100": ["alice", "bob"] }. */
+    inboundRouting: jsonObjectOf(
+      z.record(e164, z.array(identity).max(20, 'at most 20 identities per number')),
+    ).optional(),
+    recording: flag.optional(),
+    allowedPrefixes: listOf(dialPrefix).optional(),
+    /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
+    ifRevision: z.string().min(1).optional(),
+  })
+  .refine(
+    (value) =>
+      value.friendlyName !== undefined ||
+      value.callerId !== undefined ||
+      value.inboundRouting !== undefined ||
+      value.recording !== undefined ||
+      value.allowedPrefixes !== undefined,
+    {
+      message: 'name at least one of friendlyName, callerId, inboundRouting, recording, allowedPrefixes',
+      path: ['body'],
+    },
+  );
+
+export type UpdateParameters = z.output<typeof updateParameters>;
+
+/**
+ * Changes settings of a subaccount; a new name is set on Twilio too. Caller ID and routing may only
+ * name numbers the subaccount owns. The registry write is checked against the revision read (or the
+ * one the caller names), so concurrent admins never overwrite each other unseen.
+ */
+export async function updateSubaccount(
+  deps: AdminDeps,
+  parameters: UpdateParameters,
+): Promise<StoredItem<SubaccountRecord>> {
+  const stored = await registeredSubaccount(deps, parameters.subaccountSid);
+  if (parameters.ifRevision && parameters.ifRevision !== stored.revision) {
+    throw conflict(
+      'revision_conflict',
+      `${parameters.subaccountSid} was changed since revision ${parameters.ifRevision}; read it again.`,
+      {
+        parameter: 'ifRevision',
+        revision: stored.revision,
+      },
+    );
+  }
+  const changed = applyUpdate(stored.data, parameters, deps.now());
+  if (parameters.friendlyName !== undefined && parameters.friendlyName !== stored.data.friendlyName) {
+    await renameAccount(deps, stored.key, parameters.friendlyName);
+  }
+  return deps.registry.replace(stored.key, stored.revision, changed);
+}
+
+function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now: Date): SubaccountRecord {
+  if (record.status === 'closed')
+    throw conflict('subaccount_closed', `${record.sid} is closed and cannot change.`);
+  const owned = new Set(record.numbers.map((number) => number.phoneNumber));
+  if (parameters.callerId && !owned.has(parameters.callerId)) {
+    throw invalidParameter('callerId', `${parameters.callerId} is not a number of ${record.sid}`);
+  }
+  for (const number of Object.keys(parameters.inboundRouting ?? {})) {
+    if (!owned.has(number))
+      throw invalidParameter(`inboundRouting.${number}`, `is not a number of ${record.sid}`);
+  }
+  return {
+    ...record,
+    ...(parameters.friendlyName !== undefined ? { friendlyName: parameters.friendlyName } : {}),
+    ...(parameters.callerId !== undefined ? { callerId: parameters.callerId || null } : {}),
+    ...(parameters.inboundRouting !== undefined ? { inboundRouting: parameters.inboundRouting } : {}),
+    ...(parameters.recording !== undefined ? { recording: parameters.recording } : {}),
+    ...(parameters.allowedPrefixes !== undefined ? { allowedPrefixes: parameters.allowedPrefixes } : {}),
+    updatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,30 @@
+import type { AdminDeps } from './deps';
+import { twilioCall } from './twilio-call';
+
+/** Friendly name of the TwiML App every subaccount's browser calls and numbers use. */
+export const VOICE_APP_NAME = 'browser-calling';
+
+/** The shared voice webhook: the Voice URL of every subaccount's TwiML App. */
+export const voiceUrlOf = (deps: AdminDeps): string => `${deps.config.publicBaseUrl}/voice`;
+
+/** Creates the subaccount's TwiML App pointing at our /voice; returns its SID. */
+export async function createVoiceApp(deps: AdminDeps, subaccountSid: string): Promise<string> {
+  const app = await twilioCall(
+    `Creating the TwiML App of ${subaccountSid}`,
+    deps.clients.actingOn(subaccountSid).applications.create({
+      friendlyName: VOICE_APP_NAME,
+      voiceUrl: voiceUrlOf(deps),
+      voiceMethod: 'POST',
+    }),
+  );
+  return app.sid;
+}
+
+/**
+ * The voice settings a number gets when it moves to an account whose App is `appSid`. With `null` (the
+ * main account) nothing is sent: the transfer itself unbinds the losing account's App, so the number
+ * rings nowhere; Twilio's API description refuses empty VoiceApplicationSid and VoiceUrl values.
+ */
+export function numberVoiceSettings(appSid: string | null): { voiceApplicationSid?: string } {
+  return appSid ? { voiceApplicationSid: appSid } : {};
+}

@@ -1,0 +1,102 @@
+import { handler } from '../../../src/functions/admin/health';
+import { invokeFunction } from '../../helpers/function-runtime';
+import { useSandbox } from '../../helpers/sandbox';
+import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
+
+describe('POST /admin/health', () => {
+  const sandbox = useSandbox();
+
+  function envFor(overrides: Record<string, string> = {}) {
+    const main = sandbox().seed();
+    return serviceEnv({
+      ACCOUNT_SID: main.accountSid,
+      AUTH_TOKEN: main.authToken,
+      TWILIO_API_BASE_URL: sandbox().baseUrl,
+      ...overrides,
+    });
+  }
+
+  it('reports the main account reachable and the configuration with every secret masked', async () => {
+    const env = envFor();
+    const answer = await invokeFunction(handler, {
+      env,
+      headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toMatchObject({
+      status: 'ok',
+      mainAccount: { reachable: true, sid: env.ACCOUNT_SID, status: 'active' },
+      config: { accountSid: env.ACCOUNT_SID, publicBaseUrl: env.PUBLIC_BASE_URL, syncServiceSid: 'default' },
+    });
+    for (const secret of [
+      env.AUTH_TOKEN,
+      env.ADMIN_API_KEYS,
+      env.TOKEN_TICKET_SECRET,
+      env.REGISTRY_ENCRYPTION_KEY,
+    ]) {
+      expect(answer.text).not.toContain(secret);
+    }
+    expect(sandbox().countRequests({ path: `/2010-04-01/Accounts/${env.ACCOUNT_SID}.json` })).toBe(1);
+  });
+
+  it('answers 503 with a reason when the main account refuses the credentials', async () => {
+    const env = envFor();
+    const answer = await invokeFunction(handler, {
+      env: { ...env, AUTH_TOKEN: 'f'.repeat(32) },
+      headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.json()).toMatchObject({
+      status: 'degraded',
+      mainAccount: { reachable: false, error: { code: 'twilio_credentials_refused' } },
+    });
+  });
+
+  it('refuses a missing or wrong admin key with 401 and calls nobody', async () => {
+    const env = envFor();
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong-key-wrong-key-wrong-key-wrong' },
+    ];
+    for (const headers of attempts) {
+      const answer = await invokeFunction(handler, { env, headers });
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    }
+    expect(sandbox().countRequests()).toBe(0);
+  });
+
+  it('names the misconfigured variable instead of failing obscurely', async () => {
+    const env = envFor({ ACCOUNT_SID: 'AC-not-a-sid' });
+    const answer = await invokeFunction(handler, {
+      env,
+      headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json()).toMatchObject({
+      error: { code: 'configuration_invalid', variables: ['ACCOUNT_SID'] },
+    });
+  });
+
+  describe('over HTTP through twilio-run on dist', () => {
+    let service: ServedService | undefined;
+    afterEach(async () => service?.stop());
+
+    it('answers an admin with the health report, and a stranger with 401', async () => {
+      const env = envFor();
+      service = await serveDist(env);
+      const ok = await fetch(`${service.url}/admin/health`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('content-type')).toMatch(/application\/json/);
+      expect(await ok.json()).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
+
+      const refused = await fetch(`${service.url}/admin/health`, { method: 'POST' });
+      expect(refused.status).toBe(401);
+      expect(service.output()).not.toContain(env.AUTH_TOKEN);
+    });
+  });
+});

@@ -1,0 +1,275 @@
+/**
+ * The main admin chain over HTTP: twilio-run serving dist/ against the sandbox, checking after each step
+ * that the sandbox (Twilio's state) is what an admin would expect.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
+import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+
+let sandbox: Sandbox;
+let service: ServedService;
+let env: Record<string, string>;
+let mainSid: string;
+let phoneNumbers: { sid: string; phoneNumber: string }[];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const seeded = sandbox.seed({ phoneNumbers: 3 });
+  mainSid = seeded.accountSid;
+  phoneNumbers = seeded.phoneNumbers;
+  env = serviceEnv({
+    ACCOUNT_SID: seeded.accountSid,
+    AUTH_TOKEN: seeded.authToken,
+    TWILIO_API_BASE_URL: sandbox.baseUrl,
+  });
+  delete env.PUBLIC_BASE_URL;
+  service = await serveDist(env);
+}, 60_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await sandbox?.close();
+});
+
+async function admin(path: string, body: Record<string, unknown>) {
+  const response = await fetch(`${service.url}/admin/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminKeyOf(env)}` },
+    body: JSON.stringify(body),
+  });
+  // Answers are checked field by field against what each step should have done.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+const account = (sid: string) => sandbox.state.accounts.find((a) => a.sid === sid);
+const number = (sid: string) => sandbox.state.incomingPhoneNumbers.find((n) => n.sid === sid);
+const appOf = (sid: string) => sandbox.state.applications.find((a) => a.accountSid === sid);
+
+describe('the subaccount lifecycle over HTTP', () => {
+  let acme: string;
+  let globex: string;
+  const moved = () => phoneNumbers[0] ?? { sid: '', phoneNumber: '' };
+
+  it('creates a subaccount with a moved number and a messaging service, once per idempotency key', async () => {
+    const request = {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-create-1',
+      phoneNumberSid: moved().sid,
+      messagingService: true,
+    };
+    const created = await admin('subaccounts/create', request);
+    expect(created.status).toBe(201);
+    acme = created.body.subaccount.sid;
+    expect(account(acme)).toMatchObject({ ownerAccountSid: mainSid, friendlyName: 'Acme', status: 'active' });
+    const app = appOf(acme);
+    expect(app?.voiceUrl).toBe(`${service.url}/voice`);
+    expect(number(moved().sid)).toMatchObject({ accountSid: acme, voiceApplicationSid: app?.sid });
+    expect(sandbox.state.keys.filter((k) => k.accountSid === acme)).toHaveLength(1);
+    const messaging = sandbox.state.messagingServices.find((s) => s.accountSid === acme);
+    expect(sandbox.state.messagingPhoneNumbers.find((n) => n.sid === moved().sid)?.serviceSid).toBe(
+      messaging?.sid,
+    );
+    expect(created.body.subaccount).toMatchObject({
+      callerId: moved().phoneNumber,
+      messagingServiceSid: messaging?.sid,
+    });
+    expect(JSON.stringify(created.body)).not.toContain(
+      sandbox.state.keys.find((k) => k.accountSid === acme)?.secret,
+    );
+
+    const again = await admin('subaccounts/create', request);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ replayed: true, subaccount: { sid: acme } });
+    expect(sandbox.state.accounts.filter((a) => a.ownerAccountSid === mainSid)).toHaveLength(1);
+
+    const second = await admin('subaccounts/create', {
+      friendlyName: 'Globex',
+      idempotencyKey: 'globex-create-1',
+    });
+    expect(second.status).toBe(201);
+    globex = second.body.subaccount.sid;
+  });
+
+  it('gets the registry item with the live Twilio state, and lists with filters', async () => {
+    const got = await admin('subaccounts/get', { subaccountSid: acme });
+    expect(got.status).toBe(200);
+    expect(got.body.live).toMatchObject({ status: 'active', friendlyName: 'Acme', apiKeyExists: true });
+    expect(got.body.live.numbers).toEqual([expect.objectContaining({ sid: moved().sid })]);
+
+    const all = await admin('subaccounts/list', {});
+    expect(all.body.subaccounts.map((s: { sid: string }) => s.sid).sort()).toEqual([acme, globex].sort());
+    const named = await admin('subaccounts/list', { name: 'glob' });
+    expect(named.body.subaccounts.map((s: { sid: string }) => s.sid)).toEqual([globex]);
+  });
+
+  it('updates the name on Twilio too, and the routing', async () => {
+    const updated = await admin('subaccounts/update', {
+      subaccountSid: acme,
+      friendlyName: 'Acme Corp',
+      inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
+      recording: true,
+    });
+    expect(updated.status).toBe(200);
+    expect(account(acme)?.friendlyName).toBe('Acme Corp');
+    expect(updated.body.subaccount).toMatchObject({
+      friendlyName: 'Acme Corp',
+      recording: true,
+      inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
+    });
+  });
+
+  it('suspends, ending the live calls Twilio leaves running, and reactivates', async () => {
+    const live = sandbox.createCall({
+      accountSid: acme,
+      from: '+15005550006',
+      to: moved().phoneNumber,
+      status: 'in-progress',
+    });
+    const ringing = sandbox.createCall({
+      accountSid: acme,
+      from: '+15005550007',
+      to: moved().phoneNumber,
+      status: 'ringing',
+    });
+    const suspended = await admin('subaccounts/suspend', { subaccountSid: acme });
+    expect(suspended.status).toBe(200);
+    expect(suspended.body).toMatchObject({
+      callsEnded: 2,
+      callsRemaining: 0,
+      numbersStillBilling: 1,
+      subaccount: { status: 'suspended' },
+    });
+    expect(account(acme)?.status).toBe('suspended');
+    const status = (sid: string) => sandbox.state.calls.find((c) => c.sid === sid)?.status;
+    expect([status(live.sid), status(ringing.sid)]).toEqual(['completed', 'canceled']);
+
+    const reactivated = await admin('subaccounts/reactivate', { subaccountSid: acme });
+    expect(reactivated.body.subaccount.status).toBe('active');
+    expect(account(acme)?.status).toBe('active');
+  });
+
+  it('rotates the key, keeping the old one until its tokens have expired', async () => {
+    const before = (await admin('subaccounts/get', { subaccountSid: acme })).body.subaccount.apiKeySid;
+    const rotated = await admin('subaccounts/rotate-key', { subaccountSid: acme });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.retiringKeySid).toBe(before);
+    const keys = sandbox.state.keys.filter((k) => k.accountSid === acme).map((k) => k.sid);
+    expect(keys.sort()).toEqual([before, rotated.body.newKeySid].sort());
+    const hours = (Date.parse(rotated.body.retireAfter) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(23.9);
+    expect(rotated.body.subaccount.retiringApiKeys).toEqual([
+      { sid: before, retireAfter: rotated.body.retireAfter },
+    ]);
+  });
+
+  it('checks the registry against Twilio and repairs drift', async () => {
+    expect((await admin('subaccounts/check', { subaccountSid: acme })).body).toMatchObject({
+      inStep: true,
+      drift: [],
+    });
+    // The sandbox's state is plain data: this is drift made behind the service's back.
+    Object.assign(appOf(acme) ?? {}, { voiceUrl: 'https://elsewhere.example.com/voice' });
+    Object.assign(number(moved().sid) ?? {}, { voiceApplicationSid: null });
+    const found = await admin('subaccounts/check', { subaccountSid: acme });
+    expect(found.body.drift.map((d: { code: string }) => d.code).sort()).toEqual([
+      'number_not_on_app',
+      'twiml_app_voice_url',
+    ]);
+    expect(appOf(acme)?.voiceUrl).toBe('https://elsewhere.example.com/voice');
+
+    const repaired = await admin('subaccounts/check', { subaccountSid: acme, repair: true });
+    expect(repaired.body.drift.every((d: { repaired: boolean }) => d.repaired)).toBe(true);
+    expect(appOf(acme)?.voiceUrl).toBe(`${service.url}/voice`);
+    expect(number(moved().sid)?.voiceApplicationSid).toBe(appOf(acme)?.sid);
+  });
+
+  it('transfers a number between two subaccounts, re-pointed at the gaining App', async () => {
+    const transferred = await admin('numbers/transfer', {
+      phoneNumberSid: moved().sid,
+      fromAccountSid: acme,
+      toAccountSid: globex,
+    });
+    expect(transferred.status).toBe(200);
+    expect(transferred.body.warnings[0]).toMatch(/opt-out/i);
+    expect(number(moved().sid)).toMatchObject({
+      accountSid: globex,
+      voiceApplicationSid: appOf(globex)?.sid,
+    });
+    const [acmeNow, globexNow] = await Promise.all([
+      admin('subaccounts/get', { subaccountSid: acme }),
+      admin('subaccounts/get', { subaccountSid: globex }),
+    ]);
+    expect(acmeNow.body.subaccount).toMatchObject({ numbers: [], callerId: null, inboundRouting: {} });
+    expect(globexNow.body.subaccount).toMatchObject({ numbers: [moved()], callerId: moved().phoneNumber });
+    const listed = await admin('numbers/list', { accountSid: globex });
+    expect(listed.body.numbers.map((n: { sid: string }) => n.sid)).toEqual([moved().sid]);
+  });
+
+  it('reads usage by category with the total to bill, and a summary across subaccounts', async () => {
+    sandbox.addUsage({ accountSid: acme, category: 'calls-inbound', startDate: '2026-03-02', price: 1.25 });
+    sandbox.addUsage({ accountSid: acme, category: 'phonenumbers', startDate: '2026-03-01', price: 1.15 });
+    sandbox.addUsage({ accountSid: acme, category: 'calls-inbound', startDate: '2026-04-02', price: 9 });
+    const usage = await admin('usage', {
+      subaccountSid: acme,
+      startDate: '2026-03-01',
+      endDate: '2026-03-31',
+    });
+    expect(usage.status).toBe(200);
+    expect(usage.body).toMatchObject({ currency: 'USD', totalPrice: 2.4 });
+    expect(usage.body.categories.map((c: { category: string }) => c.category).sort()).toEqual([
+      'calls-inbound',
+      'phonenumbers',
+    ]);
+    const summary = await admin('usage', { startDate: '2026-03-01', endDate: '2026-03-31' });
+    expect(summary.body.subaccounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ subaccountSid: acme, totalPrice: 2.4 }),
+        expect.objectContaining({ subaccountSid: globex, totalPrice: 0 }),
+      ]),
+    );
+  });
+
+  it('closes with numbers kept: they go back to the main account, cleared, before the account closes', async () => {
+    const refused = await admin('subaccounts/close', { subaccountSid: globex, confirm: acme });
+    expect(refused.status).toBe(400);
+    expect(account(globex)?.status).toBe('active');
+
+    const closed = await admin('subaccounts/close', { subaccountSid: globex, confirm: globex });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ closed: true, numbersKept: [moved()], numbersReleased: [] });
+    expect(account(globex)?.status).toBe('closed');
+    expect(number(moved().sid)).toMatchObject({
+      accountSid: mainSid,
+      voiceApplicationSid: null,
+      voiceUrl: null,
+    });
+    const got = await admin('subaccounts/get', { subaccountSid: globex });
+    expect(got.body.subaccount).toMatchObject({ status: 'closed', numbers: [], apiKeySid: null });
+    expect(sandbox.specViolations()).toEqual([]);
+    expect(service.output()).not.toContain(env.AUTH_TOKEN);
+  });
+
+  it('is driven by the admin CLI: tables by default, JSON on request, non-zero exit on a refusal', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        {
+          env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) },
+        },
+      );
+    const listed = await cli('list', '--status', 'active');
+    expect(listed.stdout).toMatch(/sid\s+friendlyName\s+status/);
+    expect(listed.stdout).toContain(acme);
+    const json = JSON.parse((await cli('get', '--subaccountSid', acme, '--json')).stdout);
+    expect(json.subaccount.sid).toBe(acme);
+    await expect(cli('get', '--subaccountSid', 'AC1')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('subaccountSid'),
+    });
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Every admin function, in-process against the sandbox: a missing or wrong admin key gets 401 and a bad
+ * parameter a 400 naming it; either way Twilio's state (the sandbox, registry included) is unchanged.
+ */
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import type { FunctionHandler } from '../../../src/http/json-function';
+import { handler as create } from '../../../src/functions/admin/subaccounts/create';
+import { handler as list } from '../../../src/functions/admin/subaccounts/list';
+import { handler as get } from '../../../src/functions/admin/subaccounts/get';
+import { handler as update } from '../../../src/functions/admin/subaccounts/update';
+import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
+import { handler as reactivate } from '../../../src/functions/admin/subaccounts/reactivate';
+import { handler as close } from '../../../src/functions/admin/subaccounts/close';
+import { handler as rotateKey } from '../../../src/functions/admin/subaccounts/rotate-key';
+import { handler as check } from '../../../src/functions/admin/subaccounts/check';
+import { handler as listNumbers } from '../../../src/functions/admin/numbers/list';
+import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
+import { handler as usage } from '../../../src/functions/admin/usage';
+import { invokeFunction } from '../../helpers/function-runtime';
+import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+
+let sandbox: Sandbox;
+let env: Record<string, string>;
+let sub: string;
+let mainNumber: { sid: string; phoneNumber: string };
+const unknownSid = `AC${'0'.repeat(32)}`;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const seeded = sandbox.seed({ phoneNumbers: 2 });
+  mainNumber = seeded.phoneNumbers[1] ?? { sid: '', phoneNumber: '' };
+  env = serviceEnv({
+    ACCOUNT_SID: seeded.accountSid,
+    AUTH_TOKEN: seeded.authToken,
+    TWILIO_API_BASE_URL: sandbox.baseUrl,
+  });
+  const created = await call(create, {
+    friendlyName: 'Existing',
+    idempotencyKey: 'existing-1',
+    phoneNumberSid: seeded.phoneNumbers[0]?.sid,
+  });
+  sub = created.json<{ subaccount: { sid: string } }>().subaccount.sid;
+});
+
+afterAll(() => sandbox.close());
+
+function call(
+  handler: FunctionHandler,
+  body: Record<string, unknown>,
+  authorization = `Bearer ${adminKeyOf(env)}`,
+) {
+  return invokeFunction(handler, { env, body, headers: authorization ? { authorization } : {} });
+}
+
+const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
+  ['create', create, () => ({ friendlyName: 'New', idempotencyKey: 'new-create-1' })],
+  ['list', list, () => ({})],
+  ['get', get, () => ({ subaccountSid: sub })],
+  ['update', update, () => ({ subaccountSid: sub, friendlyName: 'Renamed' })],
+  ['suspend', suspend, () => ({ subaccountSid: sub })],
+  ['reactivate', reactivate, () => ({ subaccountSid: sub })],
+  ['close', close, () => ({ subaccountSid: sub, confirm: sub })],
+  ['rotate-key', rotateKey, () => ({ subaccountSid: sub })],
+  ['check', check, () => ({ subaccountSid: sub, repair: true })],
+  ['numbers/list', listNumbers, () => ({})],
+  ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
+  ['usage', usage, () => ({ startDate: '2026-01-01', endDate: '2026-01-31' })],
+];
+
+/**
+ * The sandbox's whole state: what "changes nothing" is checked on. A Sync Map's own revision counter is
+ * left out: a create refused after its idempotency claim withdraws the claim, which leaves no item but
+ * counts two writes on the map.
+ */
+const state = () =>
+  JSON.stringify({
+    ...sandbox.state,
+    syncMaps: sandbox.state.syncMaps.map(({ revision: _revision, dateUpdated: _dateUpdated, ...map }) => map),
+  });
+const snapshot = () => ({ state: state(), requests: sandbox.log.length });
+
+describe.each(functions)('admin/%s', (_name, handler, valid) => {
+  it.each([
+    ['no Authorization header', () => ''],
+    ['a wrong admin key', () => `Bearer ${'x'.repeat(48)}`],
+    ['the right key in another scheme', () => `Basic ${adminKeyOf(env)}`],
+  ])('refuses %s with 401 before any Twilio request', async (_case, authorization) => {
+    const before = snapshot();
+    const answer = await call(handler, valid(), authorization());
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+const badParameters: [string, FunctionHandler, () => Record<string, unknown>, string][] = [
+  ['create without a name', create, () => ({ idempotencyKey: 'bad-create-1' }), 'friendlyName'],
+  [
+    'create with a short idempotency key',
+    create,
+    () => ({ friendlyName: 'X', idempotencyKey: 'k' }),
+    'idempotencyKey',
+  ],
+  [
+    'create with a number not in the main account',
+    create,
+    () => ({ friendlyName: 'X', idempotencyKey: 'bad-create-2', phoneNumberSid: `PN${'1'.repeat(32)}` }),
+    'phoneNumberSid',
+  ],
+  [
+    'create with both a number and an area code',
+    create,
+    () => ({ friendlyName: 'X', phoneNumberSid: mainNumber.sid, areaCode: '415' }),
+    'phoneNumberSid',
+  ],
+  ['list with an unknown status', list, () => ({ status: 'sleeping' }), 'status'],
+  ['list with a page size of 0', list, () => ({ pageSize: '0' }), 'pageSize'],
+  ['get with a malformed SID', get, () => ({ subaccountSid: 'AC123' }), 'subaccountSid'],
+  ['update with nothing to change', update, () => ({ subaccountSid: sub }), 'body'],
+  [
+    'update with a caller ID it does not own',
+    update,
+    () => ({ subaccountSid: sub, callerId: mainNumber.phoneNumber }),
+    'callerId',
+  ],
+  [
+    'update with a bad identity',
+    update,
+    () => ({ subaccountSid: sub, inboundRouting: { '+14155550199': ['no spaces'] } }),
+    'inboundRouting.+14155550199.0',
+  ],
+  [
+    'update with a bad prefix',
+    update,
+    () => ({ subaccountSid: sub, allowedPrefixes: '+1,44' }),
+    'allowedPrefixes.1',
+  ],
+  ['suspend without a SID', suspend, () => ({}), 'subaccountSid'],
+  ['reactivate with a malformed SID', reactivate, () => ({ subaccountSid: 'nope' }), 'subaccountSid'],
+  ['close without confirm', close, () => ({ subaccountSid: sub }), 'confirm'],
+  [
+    'close with another SID as confirm',
+    close,
+    () => ({ subaccountSid: sub, confirm: unknownSid }),
+    'confirm',
+  ],
+  ['rotate-key with a malformed SID', rotateKey, () => ({ subaccountSid: 'AC' }), 'subaccountSid'],
+  ['check with repair not a boolean', check, () => ({ subaccountSid: sub, repair: 'yes' }), 'repair'],
+  ['numbers/list of an account not ours', listNumbers, () => ({ accountSid: unknownSid }), 'accountSid'],
+  [
+    'numbers/transfer to an account not ours',
+    transfer,
+    () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: unknownSid }),
+    'toAccountSid',
+  ],
+  [
+    'numbers/transfer of a number it does not hold',
+    transfer,
+    () => ({ phoneNumberSid: mainNumber.sid, fromAccountSid: sub, toAccountSid: env.ACCOUNT_SID }),
+    'phoneNumberSid',
+  ],
+  ['usage with a bad date', usage, () => ({ startDate: '2026-02-30', endDate: '2026-03-01' }), 'startDate'],
+  [
+    'usage with the range reversed',
+    usage,
+    () => ({ startDate: '2026-03-02', endDate: '2026-03-01' }),
+    'endDate',
+  ],
+];
+
+describe('bad parameters', () => {
+  it.each(badParameters)(
+    '%s: 400 naming the parameter, nothing changed',
+    async (_case, handler, body, parameter) => {
+      const before = state();
+      const answer = await call(handler, body());
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json()).toMatchObject({ error: { code: 'invalid_parameter', parameter } });
+      expect(answer.json<{ error: { message: string } }>().error.message).toContain(parameter.split('.')[0]);
+      expect(state()).toBe(before);
+    },
+  );
+
+  it('refuses an unknown subaccount with 404 and a reused idempotency key with 409', async () => {
+    expect((await call(get, { subaccountSid: unknownSid })).statusCode).toBe(404);
+    const reused = await call(create, { friendlyName: 'Something else', idempotencyKey: 'existing-1' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json()).toMatchObject({
+      error: { code: 'idempotency_key_reused', parameter: 'idempotencyKey' },
+    });
+  });
+});
