@@ -45,6 +45,11 @@ export interface SubaccountRecord {
   /** Inbound routing: E.164 number → identities that ring for it. */
   inboundRouting: Record<string, string[]>;
   recording: boolean;
+  /**
+   * What an inbound caller gets when nobody answers: voicemail (`<Record>`) when true or absent, a
+   * spoken message and hang-up when false.
+   */
+  voicemail?: boolean;
   /** E.164 prefixes outgoing calls may dial, e.g. ["+1"]; the toll-fraud guard. */
   allowedPrefixes: string[];
   messagingServiceSid: string | null;

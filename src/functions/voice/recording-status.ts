@@ -1,0 +1,14 @@
+import { logRecordingStatus } from '../../voice/recording-status';
+import { emptyResponse } from '../../voice/twiml';
+import { RECORDING_STATUS_PATH } from '../../voice/voice-links';
+import { voiceWebhook } from '../../voice/voice-webhook';
+
+/** POST /voice/recording-status: Twilio reports a call recording or voicemail; logged, no secrets. */
+export const handler = voiceWebhook({
+  path: RECORDING_STATUS_PATH,
+  admission: 'calls-in-progress',
+  answer: (request) => {
+    logRecordingStatus(request);
+    return emptyResponse();
+  },
+});

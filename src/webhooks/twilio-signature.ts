@@ -1,0 +1,21 @@
+// The validator module alone: the `twilio` package root would load the whole REST client (slow cold start).
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
+import { signedRequestCandidates } from './signed-request';
+
+/**
+ * Whether `signature` (the X-Twilio-Signature header) was made with `authToken` for this request to
+ * `url` (public base URL + the Function's path). Checked with Twilio's own validator, which also tries
+ * the URL with and without its default port; see signed-request.ts for how the query is recovered.
+ */
+export function isSignedWith(
+  authToken: string,
+  signature: string,
+  url: string,
+  event: Record<string, unknown>,
+): boolean {
+  if (!signature) return false;
+  for (const candidate of signedRequestCandidates(url, event)) {
+    if (validateRequest(authToken, signature, candidate.url, candidate.params)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,31 @@
+import type { ServiceConfig } from '../config/config';
+import { authTokenOf, refreshedAuthToken } from './auth-token-cache';
+import { isSignedWith } from './twilio-signature';
+
+export interface WebhookRequest {
+  /** The account Twilio says it calls for (`AccountSid`): its auth token must have signed the request. */
+  accountSid: string;
+  /** The X-Twilio-Signature header; empty when missing. */
+  signature: string;
+  /** The Function's path, e.g. `/voice`: the signed URL is PUBLIC_BASE_URL + path (+ query). */
+  path: string;
+  /** The event as the runtime built it (query and body merged, plus `request`). */
+  event: Record<string, unknown>;
+}
+
+/**
+ * Whether Twilio sent this request for `accountSid`: its signature must verify with that account's
+ * auth token. On a mismatch the token is fetched again once, in case it was rotated since it was cached.
+ */
+export async function isGenuineTwilioRequest(
+  config: ServiceConfig,
+  request: WebhookRequest,
+): Promise<boolean> {
+  if (!request.signature) return false;
+  const url = config.publicBaseUrl + request.path;
+  const verify = (token: string) => isSignedWith(token, request.signature, url, request.event);
+  const token = await authTokenOf(config, request.accountSid);
+  if (verify(token)) return true;
+  const rotated = await refreshedAuthToken(config, request.accountSid, token);
+  return rotated !== undefined && verify(rotated);
+}

@@ -1,0 +1,148 @@
+/**
+ * End to end: the sandbox plays Twilio's part in real calls (signed webhooks to the TwiML App's Voice
+ * URL, the `<Dial action>` that follows) against the built functions served by twilio-run over HTTP.
+ */
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { findVerb, startSandbox, type CallResult, type Sandbox } from '../../sandbox';
+import { REFUSALS } from '../../src/voice/outgoing-call';
+import {
+  provisionTenant,
+  sandboxEnv,
+  updateTenantRecord,
+  type ProvisionedTenant,
+} from '../helpers/provision-tenant';
+import { serviceEnv } from '../helpers/service-env';
+import { callParams } from '../helpers/signed-webhook';
+import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { verbsOf } from '../helpers/twiml';
+
+let sandbox: Sandbox;
+let service: ServedService;
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const port = await freePort();
+  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}` }));
+  tenant = await provisionTenant(sandbox, env, { numbers: 2 });
+  await updateTenantRecord(env, tenant, {
+    inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] },
+  });
+  service = await serveDist(env, { port });
+}, 60_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await sandbox?.close();
+});
+
+afterEach(() => {
+  expect(sandbox.specViolations()).toEqual([]);
+});
+
+function expectTwiml(result: CallResult) {
+  expect(result.status).toBe(200);
+  expect(result.parseError).toBeNull();
+  return result.response as NonNullable<CallResult['response']>;
+}
+
+it('an inbound call rings the routed identities and reaches voicemail when nobody answers', async () => {
+  const call = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
+  const dial = findVerb(expectTwiml(call), 'Dial');
+  expect(dial?.children.map((noun) => `${noun.name}:${noun.text}`)).toEqual(['Client:alice', 'Client:bob']);
+  expect(dial?.attributes.action).toBe(`${env.PUBLIC_BASE_URL}/voice/dial-status`);
+
+  const noAnswer = await sandbox.followDialAction(call.callSid, { DialCallStatus: 'no-answer' });
+  expectTwiml(noAnswer);
+  expect(verbsOf(noAnswer.twiml)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+  expect(findVerb(expectTwiml(noAnswer), 'Record')?.attributes.recordingStatusCallback).toBe(
+    `${env.PUBLIC_BASE_URL}/voice/recording-status`,
+  );
+});
+
+it("a browser client's call to a number dials it with the subaccount's caller ID", async () => {
+  const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: '+14155550199' });
+  const twiml = expectTwiml(call);
+  expect(findVerb(twiml, 'Dial')?.attributes).toMatchObject({
+    callerId: tenant.numbers[0],
+    answerOnBridge: 'true',
+  });
+  expect(findVerb(twiml, 'Number')?.text).toBe('+14155550199');
+
+  const chosen = await sandbox.outgoingClientCall({
+    token: tenant.voiceToken('alice'),
+    to: '+14155550199',
+    params: { CallerId: tenant.numbers[1] as string },
+  });
+  expect(findVerb(expectTwiml(chosen), 'Dial')?.attributes.callerId).toBe(tenant.numbers[1]);
+});
+
+it('a call to a forbidden prefix is refused, and the caller hears why', async () => {
+  const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: '+882345678901' });
+  expect(verbsOf(call.twiml)).toEqual(['Say', 'Hangup']);
+  expect(findVerb(expectTwiml(call), 'Say')?.text).toBe(REFUSALS.forbiddenDestination);
+});
+
+it('a call to another identity dials that client', async () => {
+  const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: 'client:bob' });
+  expect(verbsOf(call.twiml)).toEqual(['Dial>Client']);
+  expect(findVerb(expectTwiml(call), 'Client')?.text).toBe('bob');
+});
+
+it('a warm call makes no Twilio request', async () => {
+  await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: 'bob' });
+  const before = sandbox.countRequests();
+  const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: 'bob' });
+  expect(verbsOf(call.twiml)).toEqual(['Dial>Client']);
+  expect(sandbox.countRequests()).toBe(before);
+});
+
+describe('over the wire', () => {
+  const post = (path: string, body: URLSearchParams, signature?: string) =>
+    fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(signature ? { 'X-Twilio-Signature': signature } : {}),
+      },
+      body,
+    });
+
+  const outcome = () =>
+    callParams({
+      accountSid: tenant.sid,
+      from: '+14155550100',
+      to: tenant.numbers[0] as string,
+      extra: { DialCallStatus: 'completed', CallerName: 'Zoë 日本', Tag: 'b' },
+    });
+
+  it('accepts parameters on the URL and repeated, unicode parameters in the body, as Twilio signs them', async () => {
+    const path = '/voice/dial-status?attempt=2&note=a+b';
+    const params = { ...outcome(), Tag: ['b', 'a'] };
+    const body = new URLSearchParams(Object.entries(outcome()));
+    body.append('Tag', 'a');
+    const signature = getExpectedTwilioSignature(tenant.authToken, `${service.url}${path}`, params);
+    const answer = await post(path, body, signature);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(verbsOf(await answer.text())).toEqual(['Hangup']);
+  });
+
+  it('refuses a request without a signature with 403 and no TwiML', async () => {
+    const answer = await post('/voice', new URLSearchParams(outcome()));
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).not.toContain('<Response');
+  });
+
+  it('refuses a genuine signature replayed to another path', async () => {
+    const signature = getExpectedTwilioSignature(tenant.authToken, `${service.url}/voice`, outcome());
+    const answer = await post('/voice/dial-status', new URLSearchParams(outcome()), signature);
+    expect(answer.status).toBe(403);
+  });
+
+  it('never logs an auth token', () => {
+    expect(service.output()).not.toContain(tenant.authToken);
+    expect(service.output()).not.toContain(env.AUTH_TOKEN);
+  });
+});
