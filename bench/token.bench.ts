@@ -10,7 +10,7 @@ import type { FunctionHandler } from '../src/http/json-function';
 import type { FunctionEvent } from '../src/http/request-input';
 import { mintTicket } from '../src/tokens/mint-ticket';
 import { serviceEnv } from '../test/helpers/service-env';
-import { provisionTestTenant } from '../test/tokens/provision-tenant';
+import { provisionTenant } from '../test/helpers/provision-tenant';
 import { describeTiming, time, type BenchRow } from './harness';
 
 // The Functions runtime's own Response class, as the deployed function gets it (the package's exports
@@ -30,10 +30,10 @@ export async function run(): Promise<BenchRow[]> {
       AUTH_TOKEN: main.authToken,
       TWILIO_API_BASE_URL: sandbox.baseUrl,
     });
-    const tenant = await provisionTestTenant(env);
+    const tenant = await provisionTenant(sandbox, env);
     const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
       identity: 'alice',
-      accountSid: tenant.accountSid,
+      accountSid: tenant.sid,
       ttlSeconds: 3600,
     });
     const { handler } = load(path.resolve(__dirname, '../dist/functions/token.js')) as {
@@ -58,12 +58,12 @@ export async function run(): Promise<BenchRow[]> {
     const ours = await time(postToken, 5000, 500);
     if (sandbox.countRequests() !== requestsBefore) throw new Error('a warm /token made a REST call');
 
-    const keySecret = tenant.keySecret;
+    const keySecret = tenant.apiKeySecret;
     const twilios = await time(
       () => {
-        const token = new AccessToken(tenant.accountSid, tenant.keySid, keySecret, { identity: 'alice' });
+        const token = new AccessToken(tenant.sid, tenant.apiKeySid, keySecret, { identity: 'alice' });
         token.addGrant(
-          new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: tenant.applicationSid }),
+          new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: tenant.twimlAppSid }),
         );
         return token.toJwt();
       },

@@ -1,18 +1,18 @@
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { provisionTestTenant, type TestTenant } from '../tokens/provision-tenant';
+import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);
 
 let pages: PagesService;
-let tenant: TestTenant;
+let tenant: ProvisionedTenant;
 
 beforeAll(async () => {
   pages = await startPagesService({ ALLOWED_ORIGINS: '' });
-  tenant = await provisionTestTenant(pages.env, { friendlyName: 'Acme' });
+  tenant = await provisionTenant(pages.sandbox, pages.env, { friendlyName: 'Acme' });
 });
 
 afterAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const ticketFor = (identity: string) =>
-  mintTicket(pages.env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.accountSid });
+  mintTicket(pages.env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
 
 async function openSoftphone(
   fragment: string,

@@ -6,14 +6,14 @@ import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
 import { serviceEnv } from '../helpers/service-env';
-import { provisionTestTenant, type TestTenant } from '../tokens/provision-tenant';
+import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
-let tenant: TestTenant;
-let otherTenant: TestTenant;
-let suspended: TestTenant;
-let closed: TestTenant;
+let tenant: ProvisionedTenant;
+let otherTenant: ProvisionedTenant;
+let suspended: ProvisionedTenant;
+let closed: ProvisionedTenant;
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -26,10 +26,10 @@ beforeAll(async () => {
     TWILIO_API_BASE_URL: sandbox.baseUrl,
     ALLOWED_ORIGINS: APP_ORIGIN,
   });
-  tenant = await provisionTestTenant(env, { friendlyName: 'Acme' });
-  otherTenant = await provisionTestTenant(env, { friendlyName: 'Globex' });
-  suspended = await provisionTestTenant(env, { status: 'suspended' });
-  closed = await provisionTestTenant(env, { status: 'closed' });
+  tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
+  otherTenant = await provisionTenant(sandbox, env, { friendlyName: 'Globex' });
+  suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
+  closed = await provisionTenant(sandbox, env, { record: { status: 'closed' } });
 });
 
 afterAll(async () => {
@@ -38,8 +38,8 @@ afterAll(async () => {
 
 beforeEach(() => clearTenantCache());
 
-const ticketFor = (who: TestTenant, identity = 'alice_01') =>
-  mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: who.accountSid });
+const ticketFor = (who: ProvisionedTenant, identity = 'alice_01') =>
+  mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: who.sid });
 
 function postToken(call: Omit<FunctionCall, 'env'> = {}) {
   return invokeFunction(handler, { path: '/token', ...call, env });
@@ -57,14 +57,14 @@ describe('POST /token', () => {
     const answer = await withTicket(ticketFor(tenant));
     expect(answer.statusCode).toBe(200);
     const body = answer.json<TokenAnswer>();
-    expect(body).toMatchObject({ identity: 'alice_01', accountSid: tenant.accountSid, ttl: 3600 });
+    expect(body).toMatchObject({ identity: 'alice_01', accountSid: tenant.sid, ttl: 3600 });
 
-    const claims = jwt.verify(body.token, tenant.keySecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-    expect(claims.iss).toBe(tenant.keySid);
-    expect(claims.sub).toBe(tenant.accountSid);
+    const claims = jwt.verify(body.token, tenant.apiKeySecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    expect(claims.iss).toBe(tenant.apiKeySid);
+    expect(claims.sub).toBe(tenant.sid);
     expect(claims.grants).toEqual({
       identity: 'alice_01',
-      voice: { incoming: { allow: true }, outgoing: { application_sid: tenant.applicationSid } },
+      voice: { incoming: { allow: true }, outgoing: { application_sid: tenant.twimlAppSid } },
     });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
     expect(Date.parse(body.expiresAt)).toBe((claims.exp ?? 0) * 1000);
@@ -75,10 +75,10 @@ describe('POST /token', () => {
   it("is accepted by the sandbox's outgoing-call check as a client of that subaccount's App", async () => {
     const { token } = (await withTicket(ticketFor(tenant, 'bob'))).json<TokenAnswer>();
     expect(verifyVoiceToken(sandbox.state, token)).toMatchObject({
-      accountSid: tenant.accountSid,
-      keySid: tenant.keySid,
+      accountSid: tenant.sid,
+      keySid: tenant.apiKeySid,
       identity: 'bob',
-      applicationSid: tenant.applicationSid,
+      applicationSid: tenant.twimlAppSid,
     });
   });
 
@@ -92,10 +92,10 @@ describe('POST /token', () => {
     const mine = (await withTicket(ticketFor(tenant))).json<TokenAnswer>();
     const theirs = (await withTicket(ticketFor(otherTenant))).json<TokenAnswer>();
     const theirClaims = jwt.decode(theirs.token) as jwt.JwtPayload;
-    expect(theirClaims.iss).toBe(otherTenant.keySid);
-    expect(theirClaims.grants.voice.outgoing.application_sid).toBe(otherTenant.applicationSid);
-    expect(() => jwt.verify(mine.token, otherTenant.keySecret)).toThrow('invalid signature');
-    expect(() => jwt.verify(theirs.token, tenant.keySecret)).toThrow('invalid signature');
+    expect(theirClaims.iss).toBe(otherTenant.apiKeySid);
+    expect(theirClaims.grants.voice.outgoing.application_sid).toBe(otherTenant.twimlAppSid);
+    expect(() => jwt.verify(mine.token, otherTenant.apiKeySecret)).toThrow('invalid signature');
+    expect(() => jwt.verify(theirs.token, tenant.apiKeySecret)).toThrow('invalid signature');
   });
 
   it('refuses a subaccount this service does not serve with 403 subaccount_unknown', async () => {
@@ -119,7 +119,7 @@ describe('POST /token', () => {
 
   describe('refuses bad tickets with 401 and a code a page can act on', () => {
     const secret = () => env.TOKEN_TICKET_SECRET ?? '';
-    const claims = () => ({ sub: 'alice', acct: tenant.accountSid });
+    const claims = () => ({ sub: 'alice', acct: tenant.sid });
 
     it.each([
       ['no ticket', () => undefined, 'ticket_missing'],
