@@ -1,6 +1,6 @@
 /**
  * Real headless Chromium (Debian's `chromium` package, installed by .ci/run) driven by playwright-core.
- * Every host name except localhost resolves to nothing, so a page can only ever reach this machine:
+ * Every host name except localhost (and 127.0.0.1) resolves to nothing, so a page can only ever reach this machine:
  * the Voice SDK's connection to Twilio fails as it would on a network without Twilio.
  */
 import { mkdirSync } from 'node:fs';
@@ -23,7 +23,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
     ],
   });
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startRecordingServer } from '../helpers/recording-server';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
@@ -106,5 +107,37 @@ describe('softphone page', () => {
     await page.getByRole('button', { name: 'Call' }).click();
     await page.getByRole('alert').filter({ hasText: "A colleague's name has only letters" }).waitFor();
     await page.close();
+  });
+
+  it('takes its ticket from the page that embeds it, by postMessage, never in a URL', async () => {
+    const phoneUrl = `${pages.service.url}/softphone.html`;
+    // The company's page, on another origin: it answers the frame's request with a ticket.
+    const embedding = `<!doctype html><title>CRM</title><iframe id="softphone" src="${phoneUrl}" width="480" height="520"></iframe>
+      <script>
+        window.addEventListener('message', (event) => {
+          if (event.data && event.data.type === 'softphone:ready') {
+            document.title = 'asked: ' + event.data.reason;
+            event.source.postMessage({ type: 'softphone:ticket', ticket: ${JSON.stringify(ticketFor('erin'))} }, ${JSON.stringify(pages.service.url)});
+          }
+        });
+      </script>`;
+    const crm = await startRecordingServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end(embedding);
+    });
+    try {
+      const page = await pages.browser.newPage();
+      const tokenRequests: Request[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
+      });
+      await page.goto(crm.url);
+      await page.frameLocator('#softphone').getByText('erin', { exact: true }).waitFor();
+      await expect(page.title()).resolves.toBe('asked: start');
+      expect(tokenRequests.map((request) => request.url())).toEqual([`${pages.service.url}/token`]);
+      await page.close();
+    } finally {
+      await crm.close();
+    }
   });
 });
