@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 import { subaccountRegistry } from './registry';
 import type { SubaccountRecord } from './types';
 
@@ -16,7 +17,7 @@ export interface CachedTenant {
 }
 
 type Entry = { expiresAt: number; value: Promise<CachedTenant | undefined> };
-const entries = new Map<string, Entry>();
+const tenantEntries = perConfig(() => new Map<string, Entry>());
 
 /**
  * The registry item of a subaccount as the hot paths see it: cached for a bounded time, and read at
@@ -28,26 +29,26 @@ export function cachedTenant(
   subaccountSid: string,
   now = Date.now(),
 ): Promise<CachedTenant | undefined> {
-  const key = `${config.accountSid}|${config.syncServiceSid}|${subaccountSid}`;
-  const entry = entries.get(key);
+  const entries = tenantEntries.of(config);
+  const entry = entries.get(subaccountSid);
   if (entry && entry.expiresAt > now) return entry.value;
 
   const value = subaccountRegistry(config)
     .get(subaccountSid)
     .then((stored) => (stored ? { record: stored.data, revision: stored.revision } : undefined));
   // Until the read settles, concurrent callers share it; then the entry lives for its TTL.
-  entries.set(key, { expiresAt: Number.POSITIVE_INFINITY, value });
+  entries.set(subaccountSid, { expiresAt: Number.POSITIVE_INFINITY, value });
   value.then(
     (tenant) => {
-      if (entries.get(key)?.value === value) {
-        entries.set(key, {
+      if (entries.get(subaccountSid)?.value === value) {
+        entries.set(subaccountSid, {
           value,
           expiresAt: Date.now() + (tenant ? TENANT_CACHE_TTL_MS : UNKNOWN_TENANT_TTL_MS),
         });
       }
     },
     () => {
-      if (entries.get(key)?.value === value) entries.delete(key);
+      if (entries.get(subaccountSid)?.value === value) entries.delete(subaccountSid);
     },
   );
   return value;
@@ -55,10 +56,10 @@ export function cachedTenant(
 
 /** Forget a subaccount (after an admin change in this same process, or on a mismatch worth a re-read). */
 export function forgetTenant(config: ServiceConfig, subaccountSid: string): void {
-  entries.delete(`${config.accountSid}|${config.syncServiceSid}|${subaccountSid}`);
+  tenantEntries.of(config).delete(subaccountSid);
 }
 
 /** For tests: start from a cold cache. */
 export function clearTenantCache(): void {
-  entries.clear();
+  tenantEntries.clear();
 }

@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 import { twilioClients } from '../twilio/clients';
 import { fromTwilioError } from '../twilio/rest-errors';
 
@@ -23,9 +24,7 @@ interface Entry {
   quietUntil: number;
 }
 
-const entries = new Map<string, Entry>();
-
-const keyOf = (config: ServiceConfig, accountSid: string) => `${config.accountSid}|${accountSid}`;
+const tokenEntries = perConfig(() => new Map<string, Entry>());
 
 /**
  * The auth token Twilio signs `accountSid`'s webhooks with: the main account's from the configuration,
@@ -34,7 +33,7 @@ const keyOf = (config: ServiceConfig, accountSid: string) => `${config.accountSi
  */
 export function authTokenOf(config: ServiceConfig, accountSid: string, now = Date.now()): Promise<string> {
   if (accountSid === config.accountSid) return Promise.resolve(config.authToken);
-  const entry = entries.get(keyOf(config, accountSid));
+  const entry = tokenEntries.of(config).get(accountSid);
   if (entry && (entry.settledAt === undefined || entry.settledAt + AUTH_TOKEN_TTL_MS > now))
     return entry.token;
   return fetchToken(config, accountSid).token;
@@ -52,7 +51,7 @@ export async function refreshedAuthToken(
   now = Date.now(),
 ): Promise<string | undefined> {
   if (accountSid === config.accountSid) return undefined;
-  const entry = entries.get(keyOf(config, accountSid));
+  const entry = tokenEntries.of(config).get(accountSid);
   let token: Promise<string>;
   if (entry && entry.settledAt === undefined) token = entry.token;
   else if (entry && entry.quietUntil > now) return undefined;
@@ -67,7 +66,7 @@ export async function refreshedAuthToken(
 }
 
 function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: string): Entry {
-  const key = keyOf(config, accountSid);
+  const entries = tokenEntries.of(config);
   const token = twilioClients(config)
     .main()
     .api.v2010.accounts(accountSid)
@@ -79,7 +78,7 @@ function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: s
       },
     );
   const entry: Entry = { token, quietUntil: 0 };
-  entries.set(key, entry);
+  entries.set(accountSid, entry);
   token.then(
     (fetched) => {
       entry.settledAt = Date.now();
@@ -87,7 +86,7 @@ function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: s
     },
     // A failed fetch is not cached: the next request tries again.
     () => {
-      if (entries.get(key) === entry) entries.delete(key);
+      if (entries.get(accountSid) === entry) entries.delete(accountSid);
     },
   );
   return entry;
@@ -95,5 +94,5 @@ function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: s
 
 /** For tests: start from a cold cache. */
 export function clearAuthTokenCache(): void {
-  entries.clear();
+  tokenEntries.clear();
 }
