@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 import { forbidden } from '../errors/service-error';
 import type { Headers } from './json-response';
 import { headerValue, type RequestHeaders } from './request-input';
@@ -47,14 +48,11 @@ export function preflightHeaders(methods: readonly string[], requestHeaders: rea
 }
 
 // The service's own origin, parsed once per configuration rather than on every request.
-const ownOrigins = new WeakMap<ServiceConfig, string>();
+const ownOrigin = perConfig(() => ({ value: undefined as string | undefined }));
 
 function isAllowedOrigin(config: ServiceConfig, origin: string): boolean {
   if (config.allowedOrigins.includes(origin)) return true;
-  let own = ownOrigins.get(config);
-  if (own === undefined) {
-    own = new URL(config.publicBaseUrl).origin;
-    ownOrigins.set(config, own);
-  }
-  return origin === own;
+  const own = ownOrigin.of(config);
+  own.value ??= new URL(config.publicBaseUrl).origin;
+  return origin === own.value;
 }

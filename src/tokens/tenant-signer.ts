@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 import { ServiceError, forbidden } from '../errors/service-error';
 import { decryptSecret } from '../registry/secret-box';
 import { cachedTenant } from '../registry/tenant-cache';
@@ -12,9 +13,10 @@ export interface TenantSigner {
   applicationSid: string;
 }
 
-// Decrypted signing keys, per subaccount, valid for one registry revision: a warm request neither
-// decrypts nor reads the registry, and a rotated key (a new revision) is picked up with the tenant.
-const signers = new Map<string, { revision: string; signer: TenantSigner }>();
+// Decrypted signing keys, per configuration and subaccount, valid for one registry revision: a warm
+// request neither decrypts nor reads the registry, and a rotated key (a new revision) is picked up
+// with the tenant.
+const signerEntries = perConfig(() => new Map<string, { revision: string; signer: TenantSigner }>());
 
 /**
  * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
@@ -33,8 +35,8 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
   if (record.status === 'closed') {
     throw forbidden('subaccount_closed', `Subaccount ${accountSid} is closed.`);
   }
-  const cacheKey = `${config.accountSid}|${config.syncServiceSid}|${accountSid}`;
-  const cached = signers.get(cacheKey);
+  const signers = signerEntries.of(config);
+  const cached = signers.get(accountSid);
   if (cached?.revision === revision) return cached.signer;
 
   if (!record.apiKey || !record.twimlAppSid) {
@@ -51,6 +53,6 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
     signingKey: createSecretKey(Buffer.from(secret, 'utf8')),
     applicationSid: record.twimlAppSid,
   };
-  signers.set(cacheKey, { revision, signer });
+  signers.set(accountSid, { revision, signer });
   return signer;
 }
