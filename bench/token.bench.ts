@@ -10,7 +10,7 @@ import type { FunctionHandler } from '../src/http/json-function';
 import type { FunctionEvent } from '../src/http/request-input';
 import { mintTicket } from '../src/tokens/mint-ticket';
 import { serviceEnv } from '../test/helpers/service-env';
-import { provisionTenant } from '../test/helpers/provision-tenant';
+import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
 import { describeTiming, time, type BenchRow } from './harness';
 
 // The Functions runtime's own Response class, as the deployed function gets it (the package's exports
@@ -24,12 +24,7 @@ export async function run(): Promise<BenchRow[]> {
   (globalThis as unknown as { Twilio: unknown }).Twilio = { Response };
   const sandbox = await startSandbox();
   try {
-    const main = sandbox.seed();
-    const env = serviceEnv({
-      ACCOUNT_SID: main.accountSid,
-      AUTH_TOKEN: main.authToken,
-      TWILIO_API_BASE_URL: sandbox.baseUrl,
-    });
+    const env = sandboxEnv(sandbox, serviceEnv());
     const tenant = await provisionTenant(sandbox, env);
     const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
       identity: 'alice',

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { sandboxEnv } from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
 import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
 import { launchChromium } from './chromium';
@@ -18,15 +19,8 @@ export interface PagesService {
  */
 export async function startPagesService(overrides: Record<string, string> = {}): Promise<PagesService> {
   const sandbox = await startSandbox();
-  const main = sandbox.seed();
   const port = await freePort();
-  const env = serviceEnv({
-    ACCOUNT_SID: main.accountSid,
-    AUTH_TOKEN: main.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-    PUBLIC_BASE_URL: `http://localhost:${port}`,
-    ...overrides,
-  });
+  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ...overrides }));
   const [service, browser] = await Promise.all([serveDist(env, { port }), launchChromium()]);
   return {
     sandbox,

@@ -4,7 +4,7 @@ import { mintTicket } from '../../src/tokens/mint-ticket';
 import { defined } from '../helpers/sandbox';
 import { serviceEnv } from '../helpers/service-env';
 import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -15,17 +15,16 @@ let tenant: ProvisionedTenant;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const main = sandbox.seed();
   const port = await freePort();
-  env = serviceEnv({
-    // The TwiML App's Voice URL is built on it, so the sandbox's call webhooks reach this service.
-    PUBLIC_BASE_URL: `http://localhost:${port}`,
-    ACCOUNT_SID: main.accountSid,
-    AUTH_TOKEN: main.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-    ALLOWED_ORIGINS: APP_ORIGIN,
-    DEBUG: 'voice-service:*',
-  });
+  env = sandboxEnv(
+    sandbox,
+    serviceEnv({
+      // The TwiML App's Voice URL is built on it, so the sandbox's call webhooks reach this service.
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
+      ALLOWED_ORIGINS: APP_ORIGIN,
+      DEBUG: 'voice-service:*',
+    }),
+  );
   tenant = await provisionTenant(sandbox, env);
   service = await serveDist(env, { port });
 });

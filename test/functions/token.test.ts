@@ -6,7 +6,7 @@ import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
 import { serviceEnv } from '../helpers/service-env';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -19,13 +19,7 @@ const APP_ORIGIN = 'https://app.example.com';
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  const main = sandbox.seed();
-  env = serviceEnv({
-    ACCOUNT_SID: main.accountSid,
-    AUTH_TOKEN: main.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-    ALLOWED_ORIGINS: APP_ORIGIN,
-  });
+  env = sandboxEnv(sandbox, serviceEnv({ ALLOWED_ORIGINS: APP_ORIGIN }));
   tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
   otherTenant = await provisionTenant(sandbox, env, { friendlyName: 'Globex' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
