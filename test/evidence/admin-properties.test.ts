@@ -192,18 +192,13 @@ const authorization = () =>
 /** A valid request with up to three of its fields replaced, dropped or joined by others. */
 const mutated = (valid: () => Record<string, unknown>) =>
   fc.array(fc.tuple(key, fc.option(value(), { nil: undefined })), { maxLength: 3 }).map((changes) => {
-    const parameters: Record<string, unknown> = { ...valid() };
+    const parameters = new Map(Object.entries(valid()));
     for (const [name, changed] of changes) {
-      if (changed === undefined) delete parameters[name];
-      else
-        Object.defineProperty(parameters, name, {
-          value: changed,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      if (changed === undefined) parameters.delete(name);
+      else parameters.set(name, changed);
     }
-    return parameters;
+    // Object.fromEntries defines own properties, so `__proto__` stays a key as in parsed JSON.
+    return Object.fromEntries(parameters);
   });
 
 const request = (valid: () => Record<string, unknown>) =>

@@ -48,8 +48,13 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
       .fetch()
       .catch(async (error: unknown) => {
         if (!isTwilioNotFound(error)) throw error;
-        // A retry of a transfer whose move went through but whose registry steps did not: finish them.
-        const arrived = await alreadyMoved(deps, to.sid, parameters.phoneNumberSid);
+        // A retry of a transfer whose move went through but whose registry steps did not all: finish
+        // them. That is the case when the number sits in the gaining subaccount (its item must list it)
+        // or the losing item still lists it; a number back in main that no item lists is just not there.
+        const ours =
+          Boolean(to.stored) ||
+          Boolean(from.stored?.data.numbers.some((held) => held.sid === parameters.phoneNumberSid));
+        const arrived = ours && (await alreadyMoved(deps, to.sid, parameters.phoneNumberSid));
         if (arrived) return { ...arrived, alreadyMoved: true };
         throw invalidParameter('phoneNumberSid', `is not a number of ${from.sid}`);
       }),
