@@ -9,6 +9,7 @@ export function subaccountView(stored: StoredItem<SubaccountRecord>) {
   const { apiKey, retiringApiKeys, ...rest } = stored.data;
   return {
     ...rest,
+    voicemail: rest.voicemail !== false,
     apiKeySid: apiKey?.sid ?? null,
     retiringApiKeys: retiringApiKeys.map(({ sid, retireAfter }) => ({ sid, retireAfter })),
     revision: stored.revision,

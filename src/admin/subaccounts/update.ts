@@ -27,6 +27,8 @@ export const updateParameters = z
       z.record(e164, z.array(identity).max(20, 'at most 20 identities per number')),
     ).optional(),
     recording: flag.optional(),
+    /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
+    voicemail: flag.optional(),
     allowedPrefixes: listOf(dialPrefix).optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
     ifRevision: z.string().min(1).optional(),
@@ -37,9 +39,11 @@ export const updateParameters = z
       value.callerId !== undefined ||
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
+      value.voicemail !== undefined ||
       value.allowedPrefixes !== undefined,
     {
-      message: 'name at least one of friendlyName, callerId, inboundRouting, recording, allowedPrefixes',
+      message:
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes',
       path: ['body'],
     },
   );
@@ -90,6 +94,7 @@ function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now
     ...(parameters.callerId !== undefined ? { callerId: parameters.callerId || null } : {}),
     ...(parameters.inboundRouting !== undefined ? { inboundRouting: parameters.inboundRouting } : {}),
     ...(parameters.recording !== undefined ? { recording: parameters.recording } : {}),
+    ...(parameters.voicemail !== undefined ? { voicemail: parameters.voicemail } : {}),
     ...(parameters.allowedPrefixes !== undefined ? { allowedPrefixes: parameters.allowedPrefixes } : {}),
     updatedAt: now.toISOString(),
   };

@@ -2,26 +2,13 @@
  * The admin console: subaccount lifecycle, numbers, usage and check/repair through the admin functions
  * (PRODUCT.md). Data only ever reaches the page as text (textContent), never as markup.
  */
+// The answer's type comes from the server module that shapes it, so the two cannot drift apart.
+import type { SubaccountView } from '../../admin/subaccounts/subaccount-view';
 import { byId, say, show } from '../shared/dom';
 import { AdminApiError, callAdmin } from './admin-api';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
 import { usageChart } from './usage-chart';
-
-interface SubaccountView {
-  sid: string;
-  friendlyName: string;
-  status: 'active' | 'suspended' | 'closed';
-  numbers: { sid: string; phoneNumber: string }[];
-  callerId: string | null;
-  inboundRouting: Record<string, string[]>;
-  recording: boolean;
-  allowedPrefixes: string[];
-  apiKeySid: string | null;
-  twimlAppSid: string | null;
-  revision: string;
-  createdAt: string;
-}
 
 interface NumberView {
   sid: string;
@@ -59,6 +46,7 @@ const ui = {
   updateCaller: byId<HTMLInputElement>('update-caller'),
   updatePrefixes: byId<HTMLInputElement>('update-prefixes'),
   updateRecording: byId<HTMLInputElement>('update-recording'),
+  updateVoicemail: byId<HTMLInputElement>('update-voicemail'),
   updateRouting: byId<HTMLTextAreaElement>('update-routing'),
   suspend: byId<HTMLButtonElement>('suspend'),
   reactivate: byId<HTMLButtonElement>('reactivate'),
@@ -201,6 +189,7 @@ function showSubaccount(subaccount: SubaccountView): void {
   ui.updateCaller.value = subaccount.callerId ?? '';
   ui.updatePrefixes.value = listToText(subaccount.allowedPrefixes);
   ui.updateRecording.checked = subaccount.recording;
+  ui.updateVoicemail.checked = subaccount.voicemail;
   ui.updateRouting.value = routingToText(subaccount.inboundRouting);
   ui.suspend.disabled = subaccount.status !== 'active';
   ui.reactivate.disabled = subaccount.status !== 'suspended';
@@ -355,6 +344,7 @@ function wire(): void {
         ...(ui.updateCaller.value.trim() ? { callerId: ui.updateCaller.value.trim() } : {}),
         allowedPrefixes: textToList(ui.updatePrefixes.value),
         recording: ui.updateRecording.checked,
+        voicemail: ui.updateVoicemail.checked,
         inboundRouting: textToRouting(ui.updateRouting.value),
       });
       return refreshSelected('Saved.', answer);

@@ -112,12 +112,14 @@ describe('the subaccount lifecycle over HTTP', () => {
       friendlyName: 'Acme Corp',
       inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
       recording: true,
+      voicemail: false,
     });
     expect(updated.status).toBe(200);
     expect(account(acme)?.friendlyName).toBe('Acme Corp');
     expect(updated.body.subaccount).toMatchObject({
       friendlyName: 'Acme Corp',
       recording: true,
+      voicemail: false,
       inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
     });
   });
