@@ -12,6 +12,7 @@ import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import type { FunctionHandler } from '../../src/http/json-function';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
+import { markdownTable } from '../helpers/markdown-table';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
 import { callParams } from '../helpers/signed-webhook';
@@ -286,19 +287,22 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox.close();
-  const rows = [...results].map(([form, counts]) => ({
-    form,
-    kind: counts.genuine ? 'genuine' : 'forged',
-    accepted: counts.accepted,
-    refused: counts.refused,
-    'not as expected': counts.unexpected,
-  }));
-  const total = (kind: string, key: 'accepted' | 'refused') =>
-    rows.filter((row) => row.kind === kind).reduce((sum, row) => sum + row[key], 0);
+  const rows = [...results];
+  const total = (genuine: boolean, key: 'accepted' | 'refused') =>
+    rows.filter(([, counts]) => counts.genuine === genuine).reduce((sum, [, counts]) => sum + counts[key], 0);
   console.log(
-    `Signature corpus: genuine ${total('genuine', 'accepted')} accepted / ${total('genuine', 'refused')} refused; ` +
-      `forged ${total('forged', 'accepted')} accepted / ${total('forged', 'refused')} refused\n` +
-      table(rows),
+    `Signature corpus: genuine ${total(true, 'accepted')} accepted / ${total(true, 'refused')} refused; ` +
+      `forged ${total(false, 'accepted')} accepted / ${total(false, 'refused')} refused\n` +
+      markdownTable(
+        ['form', 'kind', 'accepted', 'refused', 'not as expected'],
+        rows.map(([form, c]) => [
+          form,
+          c.genuine ? 'genuine' : 'forged',
+          c.accepted,
+          c.refused,
+          c.unexpected,
+        ]),
+      ),
   );
 });
 
@@ -324,17 +328,3 @@ it.each(CASES)('$form ($account, PUBLIC_BASE_URL $base)', async (corpusCase) => 
   if (corpusCase.genuine) expect(accepted).toBe(true);
   else expect(answer.statusCode).toBe(403);
 });
-
-/** A plain-text table (console.table would print through Jest's console with its own framing). */
-function table(rows: Record<string, string | number>[]): string {
-  const columns = Object.keys(rows[0] ?? {});
-  const widths = columns.map((column) =>
-    Math.max(column.length, ...rows.map((row) => String(row[column]).length)),
-  );
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ');
-  return [
-    line(columns),
-    widths.map((width) => '-'.repeat(width)).join('-|-'),
-    ...rows.map((row) => line(columns.map((column) => String(row[column])))),
-  ].join('\n');
-}
