@@ -40,8 +40,7 @@ const log = logger('voice');
 export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
   return async (context: Context, event: FunctionEvent, callback: ServerlessCallback) => {
     try {
-      // Text only: a body field named `request` can replace the runtime's headers with any JSON value.
-      const signature = textOf(headerValue(event.request?.headers, 'x-twilio-signature')) ?? '';
+      const signature = headerValue(event.request?.headers, 'x-twilio-signature') ?? '';
       if (!signature) return callback(null, notFromTwilio());
       const config = loadConfig(context);
       const accountSid = textOf(event.AccountSid) ?? '';
