@@ -3,12 +3,14 @@
  * - every entry under src/functions becomes ONE self-contained file at the same path under dist/functions
  *   (a deployed Function runs from a file named by its SID, so it cannot import other project files);
  *   npm packages stay `require`s, installed by Twilio from package.json;
- * - src/assets is copied to dist/assets, without source maps or TypeScript sources.
+ * - src/assets is copied to dist/assets, without source maps or TypeScript sources, and the pages'
+ *   scripts and the Voice SDK are added to it (scripts/build-pages.ts).
  * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
  */
 import { build } from 'esbuild';
 import { cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { buildPages } from './build-pages';
 
 const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
@@ -43,6 +45,7 @@ export async function buildService(): Promise<{ functions: string[] }> {
     recursive: true,
     filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
   });
+  await buildPages(path.join(dist, 'assets'));
   return { functions: entries.map((file) => path.relative(functionsSource, file)) };
 }
 

@@ -58,7 +58,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return name && name !== 'help' ? 2 : 0;
   }
   try {
-    const body = (await callAdmin(serviceTarget(), command.path, parameters)) as Record<string, unknown>;
+    const body =
+      'run' in command
+        ? command.run(parameters)
+        : ((await callAdmin(serviceTarget(), command.path, parameters)) as Record<string, unknown>);
     console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
     return 0;
   } catch (error) {

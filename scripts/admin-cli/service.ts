@@ -11,12 +11,17 @@ export interface ServiceTarget {
   adminKey: string;
 }
 
+/** The variables of the local .env that `npm start` writes, or none when there is no such file. */
+export function localEnv(root = path.resolve(__dirname, '../..')): Record<string, string | undefined> {
+  const envFile = path.join(root, '.env');
+  return existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+}
+
 export function serviceTarget(
   env: NodeJS.ProcessEnv = process.env,
   root = path.resolve(__dirname, '../..'),
 ): ServiceTarget {
-  const envFile = path.join(root, '.env');
-  const local = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const local = localEnv(root);
   const url = env.SERVICE_URL ?? local.PUBLIC_BASE_URL ?? 'http://localhost:3000';
   const adminKey = env.ADMIN_API_KEY ?? local.ADMIN_API_KEYS?.split(',')[0]?.trim();
   if (!adminKey)

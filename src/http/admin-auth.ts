@@ -1,9 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServiceConfig } from '../config/config';
 import { unauthorized } from '../errors/service-error';
-import { headerValue, type RequestHeaders } from './request-input';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+import { bearerCredential, type RequestHeaders } from './request-input';
 
 /**
  * Admin functions are public on Twilio (a `protected` Function checks a Twilio signature, which our
@@ -11,11 +9,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * compared in constant time against every configured key, so neither timing nor a prefix reveals a key.
  */
 export function requireAdmin(headers: RequestHeaders | undefined, config: ServiceConfig): void {
-  const match = BEARER.exec(headerValue(headers, 'authorization') ?? '');
-  if (!match?.[1]) {
+  const credential = bearerCredential(headers);
+  if (!credential) {
     throw unauthorized('Send the admin key as "Authorization: Bearer <key>".');
   }
-  const presented = digest(match[1]);
+  const presented = digest(credential);
   let accepted = false;
   for (const key of config.adminApiKeys) {
     accepted = timingSafeEqual(presented, digest(key)) || accepted;

@@ -20,6 +20,11 @@ export interface JsonAnswer {
 }
 
 type JsonHandler = (request: JsonRequest) => Promise<JsonAnswer>;
+
+export interface JsonFunctionOptions {
+  /** Headers for every answer, errors included (CORS: a browser can only read a 401 that carries them). */
+  headers?: (request: JsonRequest) => Headers;
+}
 export type FunctionHandler = (
   context: Context,
   event: FunctionEvent,
@@ -33,14 +38,21 @@ const log = logger('http');
  * logic, and answers every failure as the JSON error shape. Unknown errors are logged (redacted) and
  * answered as a plain 500, so no stack trace or internal detail ever reaches a caller.
  */
-export function jsonFunction(name: string, handle: JsonHandler): FunctionHandler {
+export function jsonFunction(
+  name: string,
+  handle: JsonHandler,
+  options: JsonFunctionOptions = {},
+): FunctionHandler {
   return async (context, event, callback) => {
+    let shared: Headers = {};
     try {
       const config = loadConfig(context);
-      const answer = await handle({ config, event, context });
-      callback(null, jsonResponse(answer.status ?? 200, answer.body, answer.headers));
+      const request = { config, event, context };
+      shared = options.headers?.(request) ?? {};
+      const answer = await handle(request);
+      callback(null, jsonResponse(answer.status ?? 200, answer.body, { ...shared, ...answer.headers }));
     } catch (error) {
-      callback(null, errorResponse(asServiceError(name, error)));
+      callback(null, errorResponse(asServiceError(name, error), shared));
     }
   };
 }

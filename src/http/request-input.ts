@@ -53,3 +53,10 @@ export function headerValue(headers: RequestHeaders | undefined, name: string): 
   const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : undefined;
 }
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The credential of an `Authorization: Bearer <credential>` header, if the request has one. */
+export function bearerCredential(headers: RequestHeaders | undefined): string | undefined {
+  return BEARER.exec(headerValue(headers, 'authorization') ?? '')?.[1];
+}

@@ -1,7 +1,13 @@
 import type { Command } from '../command';
 import { numberCommands } from './numbers';
 import { subaccountCommands } from './subaccounts';
+import { ticketCommands } from './ticket';
 import { usageCommands } from './usage';
 
 /** Every command of the admin CLI; a new command group is one file here and one entry below. */
-export const commands: readonly Command[] = [...subaccountCommands, ...numberCommands, ...usageCommands];
+export const commands: readonly Command[] = [
+  ...subaccountCommands,
+  ...numberCommands,
+  ...usageCommands,
+  ...ticketCommands,
+];

@@ -1,0 +1,58 @@
+import { mintTicket } from '../../../src/tokens/mint-ticket';
+import type { Command } from '../command';
+import { localEnv } from '../service';
+
+/** TOKEN_TICKET_SECRET and the service URL from the environment, or else the local .env of `npm start`. */
+function ticketSettings(env: NodeJS.ProcessEnv = process.env): { secret: string; url: string } {
+  const local = localEnv();
+  const secret = env.TOKEN_TICKET_SECRET ?? local.TOKEN_TICKET_SECRET;
+  if (!secret) {
+    throw new Error(
+      'No ticket secret: set TOKEN_TICKET_SECRET (or run `npm start` once to write a local .env).',
+    );
+  }
+  const url = env.SERVICE_URL ?? local.PUBLIC_BASE_URL ?? 'http://localhost:3000';
+  return { secret, url: url.replace(/\/$/, '') };
+}
+
+function text(parameters: Record<string, unknown>, name: string): string | undefined {
+  const value = parameters[name];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/**
+ * `ticket`: a ticket as the company's back-end mints it (docs/tickets.md), to try /token and the
+ * softphone without a back-end. Made here with TOKEN_TICKET_SECRET; the service is not called.
+ */
+export const ticketCommands: Command[] = [
+  {
+    name: 'ticket',
+    summary: 'a test ticket for /token and the softphone page (made locally with TOKEN_TICKET_SECRET)',
+    usage: '--identity alice_01 --subaccountSid AC... [--ttl 300]',
+    run: (parameters) => {
+      const identity = text(parameters, 'identity');
+      const accountSid = text(parameters, 'subaccountSid');
+      if (!identity || !accountSid) throw new Error('ticket needs --identity and --subaccountSid.');
+      const ttlSeconds = Number(text(parameters, 'ttl') ?? 300);
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 86_400) {
+        throw new Error('--ttl must be a number of seconds between 1 and 86400.');
+      }
+      const { secret, url } = ticketSettings();
+      const ticket = mintTicket(secret, { identity, accountSid, ttlSeconds });
+      return {
+        ticket,
+        identity,
+        subaccountSid: accountSid,
+        expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString(),
+        softphone: `${url}/softphone.html#ticket=${ticket}`,
+      };
+    },
+    render: (body) =>
+      [
+        `ticket for ${String(body.identity)} of ${String(body.subaccountSid)}, valid until ${String(body.expiresAt)}:`,
+        String(body.ticket),
+        '',
+        `softphone: ${String(body.softphone)}`,
+      ].join('\n'),
+  },
+];

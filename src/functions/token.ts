@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { corsHeaders, isPreflight, preflightHeaders, requireAllowedOrigin } from '../http/cors';
+import { jsonFunction } from '../http/json-function';
+import { bearerCredential, parseParameters } from '../http/request-input';
+import { MAX_TOKEN_TTL_S, MIN_TOKEN_TTL_S, issueVoiceToken } from '../tokens/issue-token';
+import { ticketMissing } from '../tokens/ticket-errors';
+
+const TokenRequest = z.object({
+  ticket: z.string().min(1).optional(),
+  ttl: z.coerce
+    .number()
+    .int()
+    .min(MIN_TOKEN_TTL_S, `must be at least ${MIN_TOKEN_TTL_S} seconds`)
+    .max(MAX_TOKEN_TTL_S, `must be at most ${MAX_TOKEN_TTL_S} seconds (24 hours)`)
+    .optional(),
+});
+
+const PREFLIGHT = preflightHeaders(['POST'], ['Authorization', 'Content-Type']);
+
+/**
+ * POST /token: a ticket from the company's back-end in (`Authorization: Bearer` or body `ticket`), a
+ * Voice access token for its identity and subaccount out, `{ token, identity, accountSid, ttl,
+ * expiresAt }`. `ttl` (seconds) may ask for a lifetime other than the default hour.
+ */
+export const handler = jsonFunction(
+  'token',
+  async ({ config, event }) => {
+    const headers = event.request?.headers;
+    requireAllowedOrigin(config, headers);
+    if (isPreflight(headers)) return { status: 204, body: '', headers: PREFLIGHT };
+    const { ticket: bodyTicket, ttl } = parseParameters(TokenRequest, event);
+    const ticket = bearerCredential(headers) ?? bodyTicket;
+    if (!ticket) throw ticketMissing();
+    return { body: await issueVoiceToken(config, { ticket, ttl }) };
+  },
+  { headers: ({ config, event }) => corsHeaders(config, event.request?.headers) },
+);

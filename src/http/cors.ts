@@ -1,0 +1,58 @@
+import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
+import { forbidden } from '../errors/service-error';
+import type { Headers } from './json-response';
+import { headerValue, type RequestHeaders } from './request-input';
+
+/**
+ * CORS for the browser-facing functions: only ALLOWED_ORIGINS (and the service's own origin, which
+ * serves the softphone page) get `Access-Control-Allow-Origin`, echoed exactly, never `*`. Answers
+ * vary by Origin, so `Vary: Origin` is on every one, refusals included, for any cache on the way.
+ */
+export function corsHeaders(config: ServiceConfig, headers: RequestHeaders | undefined): Headers {
+  const origin = headerValue(headers, 'origin');
+  if (origin && isAllowedOrigin(config, origin)) {
+    return { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  }
+  return { Vary: 'Origin' };
+}
+
+/**
+ * A request from a page of another origin is refused before anything is done for it: the browser
+ * would hide the answer from that page anyway, but a token must not even be minted for it. Requests
+ * without Origin (servers, curl) are not browser cross-origin requests and pass.
+ */
+export function requireAllowedOrigin(config: ServiceConfig, headers: RequestHeaders | undefined): void {
+  const origin = headerValue(headers, 'origin');
+  if (origin !== undefined && !isAllowedOrigin(config, origin)) {
+    throw forbidden('origin_not_allowed', `Origin ${origin} is not in ALLOWED_ORIGINS.`);
+  }
+}
+
+/**
+ * Functions do not see the HTTP method, so an OPTIONS preflight arrives as an event without body. What
+ * marks it is `Access-Control-Request-Method`, which browsers send only in preflights.
+ */
+export function isPreflight(headers: RequestHeaders | undefined): boolean {
+  return headerValue(headers, 'access-control-request-method') !== undefined;
+}
+
+/** The preflight answer's own headers (with `corsHeaders` beside them): what a page may send. */
+export function preflightHeaders(methods: readonly string[], requestHeaders: readonly string[]): Headers {
+  return {
+    'Access-Control-Allow-Methods': [...methods, 'OPTIONS'].join(', '),
+    'Access-Control-Allow-Headers': requestHeaders.join(', '),
+    // Browsers cap this (Chromium at 2 h); 10 min keeps a changed ALLOWED_ORIGINS effective soon.
+    'Access-Control-Max-Age': '600',
+  };
+}
+
+// The service's own origin, parsed once per configuration rather than on every request.
+const ownOrigin = perConfig(() => ({ value: undefined as string | undefined }));
+
+function isAllowedOrigin(config: ServiceConfig, origin: string): boolean {
+  if (config.allowedOrigins.includes(origin)) return true;
+  const own = ownOrigin.of(config);
+  own.value ??= new URL(config.publicBaseUrl).origin;
+  return origin === own.value;
+}

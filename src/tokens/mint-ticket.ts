@@ -1,0 +1,20 @@
+import jwt from 'jsonwebtoken';
+
+export interface TicketRequest {
+  identity: string;
+  accountSid: string;
+  /** Seconds until the ticket expires; a few minutes is plenty, since /token is called right away. */
+  ttlSeconds?: number;
+}
+
+/**
+ * Mints a ticket as the company's back-end would (docs/tickets.md): for the admin CLI's `ticket`
+ * command, demos and tests. The service itself only verifies tickets.
+ */
+export function mintTicket(secret: string, request: TicketRequest): string {
+  return jwt.sign({ acct: request.accountSid }, secret, {
+    algorithm: 'HS256',
+    subject: request.identity,
+    expiresIn: request.ttlSeconds ?? 300,
+  });
+}

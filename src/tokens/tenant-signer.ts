@@ -1,0 +1,58 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
+import { ServiceError, forbidden } from '../errors/service-error';
+import { decryptSecret } from '../registry/secret-box';
+import { cachedTenant } from '../registry/tenant-cache';
+
+/** What signing a token for a subaccount needs, read from its registry item. */
+export interface TenantSigner {
+  accountSid: string;
+  keySid: string;
+  signingKey: KeyObject;
+  applicationSid: string;
+}
+
+// Decrypted signing keys, per configuration and subaccount, valid for one registry revision: a warm
+// request neither decrypts nor reads the registry, and a rotated key (a new revision) is picked up
+// with the tenant.
+const signerEntries = perConfig(() => new Map<string, { revision: string; signer: TenantSigner }>());
+
+/**
+ * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
+ * subaccount is unknown to this service, suspended or closed. A subaccount whose key or App is missing
+ * (set-up interrupted) is a 409 for an operator: `check` and repair fix it.
+ */
+export async function tenantSigner(config: ServiceConfig, accountSid: string): Promise<TenantSigner> {
+  const tenant = await cachedTenant(config, accountSid);
+  if (!tenant) {
+    throw forbidden('subaccount_unknown', `Subaccount ${accountSid} is not served by this service.`);
+  }
+  const { record, revision } = tenant;
+  if (record.status === 'suspended') {
+    throw forbidden('subaccount_suspended', `Subaccount ${accountSid} is suspended; calls are not allowed.`);
+  }
+  if (record.status === 'closed') {
+    throw forbidden('subaccount_closed', `Subaccount ${accountSid} is closed.`);
+  }
+  const signers = signerEntries.of(config);
+  const cached = signers.get(accountSid);
+  if (cached?.revision === revision) return cached.signer;
+
+  if (!record.apiKey || !record.twimlAppSid) {
+    throw new ServiceError(
+      409,
+      'subaccount_not_ready',
+      `Subaccount ${accountSid} has no ${record.apiKey ? 'TwiML App' : 'API key'} yet; run check and repair on it.`,
+    );
+  }
+  const secret = decryptSecret(config.registryEncryptionKey, record.apiKey.secret, record.sid);
+  const signer: TenantSigner = {
+    accountSid,
+    keySid: record.apiKey.sid,
+    signingKey: createSecretKey(Buffer.from(secret, 'utf8')),
+    applicationSid: record.twimlAppSid,
+  };
+  signers.set(accountSid, { revision, signer });
+  return signer;
+}

@@ -1,0 +1,22 @@
+import { ServiceError } from '../errors/service-error';
+
+/**
+ * Why /token refused a ticket, as codes a browser can act on: `ticket_expired` means "ask your
+ * back-end for a fresh ticket", `ticket_invalid` means "this ticket will never work", `ticket_missing`
+ * means "send one". All are 401; none repeats the ticket or says how close a forgery came.
+ */
+export const ticketMissing = () =>
+  new ServiceError(
+    401,
+    'ticket_missing',
+    'Send a ticket as "Authorization: Bearer <ticket>" or as the body field "ticket".',
+  );
+
+export const ticketExpired = () =>
+  new ServiceError(401, 'ticket_expired', 'The ticket has expired; get a new one from your application.');
+
+export const ticketNotYetValid = () =>
+  new ServiceError(401, 'ticket_not_yet_valid', 'The ticket is not valid yet (its nbf is in the future).');
+
+export const ticketInvalid = (reason: string) =>
+  new ServiceError(401, 'ticket_invalid', `The ticket is not valid: ${reason}.`);

@@ -1,0 +1,68 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { IDENTITY_RULE, isVoiceIdentity } from './identity';
+import { ticketExpired, ticketInvalid, ticketNotYetValid } from './ticket-errors';
+
+/** What a verified ticket says: who the user is and which subaccount they belong to. */
+export interface Ticket {
+  identity: string;
+  accountSid: string;
+}
+
+/** Tickets are meant to be short-lived; one valid for longer than this is refused as a mistake. */
+export const MAX_TICKET_LIFETIME_S = 24 * 60 * 60;
+/** Clock difference tolerated between the company's back-end and Twilio's servers. */
+export const TICKET_CLOCK_TOLERANCE_S = 10;
+/** Far above any real ticket; refusing longer input first keeps garbage away from the parser. */
+const MAX_TICKET_LENGTH = 4096;
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
+
+// jsonwebtoken tries to parse a string secret as a PEM private key before using it as an HMAC key,
+// on every call (~0.6 ms). Handing it a KeyObject skips that; the KeyObject is made once per secret.
+let ticketKey: { secret: string; key: KeyObject } | undefined;
+function keyFor(secret: string): KeyObject {
+  if (ticketKey?.secret !== secret) ticketKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  return ticketKey.key;
+}
+
+/**
+ * Verifies a ticket minted by the company's back-end (PRODUCT.md): an HS256 JWT signed with
+ * TOKEN_TICKET_SECRET with `sub` (a Voice identity), `acct` (a subaccount SID) and a required `exp` at
+ * most 24 h ahead. `alg: none` and every algorithm other than HS256 are refused, whatever the header
+ * says, because the accepted list is fixed here. Throws a 401 ServiceError saying what is wrong.
+ */
+export function verifyTicket(secret: string, ticket: string, nowSeconds: number): Ticket {
+  if (ticket.length > MAX_TICKET_LENGTH) throw ticketInvalid('it is too long');
+  let claims: string | jwt.JwtPayload;
+  try {
+    claims = jwt.verify(ticket, keyFor(secret), {
+      algorithms: ['HS256'],
+      clockTimestamp: nowSeconds,
+      clockTolerance: TICKET_CLOCK_TOLERANCE_S,
+    });
+  } catch (error) {
+    throw refusal(error);
+  }
+  if (typeof claims === 'string') throw ticketInvalid('its payload is not a JSON object');
+  if (typeof claims.exp !== 'number') throw ticketInvalid('it has no exp (expiry) claim');
+  if (claims.exp > nowSeconds + MAX_TICKET_LIFETIME_S + TICKET_CLOCK_TOLERANCE_S) {
+    throw ticketInvalid('its exp is more than 24 hours ahead');
+  }
+  if (!isVoiceIdentity(claims.sub)) throw ticketInvalid(`its sub (the identity) must be ${IDENTITY_RULE}`);
+  const accountSid: unknown = claims.acct;
+  if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) {
+    throw ticketInvalid('its acct must be a subaccount SID ("AC" and 32 hex characters)');
+  }
+  return { identity: claims.sub, accountSid };
+}
+
+function refusal(error: unknown) {
+  if (error instanceof jwt.TokenExpiredError) return ticketExpired();
+  if (error instanceof jwt.NotBeforeError) return ticketNotYetValid();
+  const message = error instanceof Error ? error.message : '';
+  if (message === 'invalid signature') return ticketInvalid('its signature does not match');
+  if (message === 'invalid algorithm' || message === 'jwt signature is required') {
+    return ticketInvalid('it must be signed with HS256');
+  }
+  return ticketInvalid('it is not a well-formed JWT');
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { adminKeyOf } from '../helpers/service-env';
+import { collectErrors, SCREENSHOTS } from './chromium';
+import { startPagesService, type PagesService } from './pages-service';
+
+jest.setTimeout(60_000);
+
+let pages: PagesService;
+
+beforeAll(async () => {
+  pages = await startPagesService();
+});
+
+afterAll(async () => {
+  await pages?.stop();
+});
+
+async function openConsole(): Promise<{ page: Page; errors: string[] }> {
+  const page = await pages.browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${pages.service.url}/admin.html`);
+  return { page, errors };
+}
+
+const status = (page: Page) => page.getByRole('status');
+
+describe('admin console page', () => {
+  it('refuses a wrong admin key in words and keeps nothing', async () => {
+    const { page } = await openConsole();
+    await page.getByLabel('Admin key').fill('not-the-admin-key-but-long-enough-0000');
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The admin key was refused' }).waitFor();
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await expect(page.getByLabel('Admin key').isVisible()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('lists, creates and suspends a subaccount', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page).filter({ hasText: 'No subaccounts match.' }).waitFor();
+    // The key stays in this tab's sessionStorage only.
+    await expect(page.evaluate(() => localStorage.length)).resolves.toBe(0);
+    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(1);
+
+    await page.getByLabel('Name', { exact: true }).first().fill('Acme Dental');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await status(page)
+      .filter({ hasText: /^Created Acme Dental \(AC[0-9a-f]{32}\)\.$/ })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Acme Dental' });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('active');
+    const sid = (await row.getByRole('cell').nth(1).textContent()) ?? '';
+    expect(sid).toMatch(/^AC[0-9a-f]{32}$/);
+    // It exists on Twilio (the sandbox) as a subaccount of the main account, with a key and an App.
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.ownerAccountSid).toBe(
+      pages.env.ACCOUNT_SID,
+    );
+
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await status(page).filter({ hasText: 'Acme Dental is suspended.' }).waitFor();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
+
+    // Usage by category, as a chart a screen reader can read too.
+    const today = new Date().toISOString().slice(0, 10);
+    pages.sandbox.addUsage({
+      accountSid: sid,
+      category: 'calls-client',
+      description: 'Client calls',
+      startDate: today,
+      price: 1.25,
+    });
+    pages.sandbox.addUsage({
+      accountSid: sid,
+      category: 'calls-outbound',
+      description: 'Outbound calls',
+      startDate: today,
+      price: 3.5,
+    });
+    await page.getByRole('button', { name: 'Show usage' }).click();
+    await status(page).filter({ hasText: 'Usage shown.' }).waitFor();
+    await expect(page.getByText(/^Total \d+\.\d{2} USD from /).isVisible()).resolves.toBe(true);
+    const chart = page.getByRole('img', {
+      name: /Usage by category in USD: Outbound calls 3\.50; Client calls 1\.25/,
+    });
+    await expect(chart.isVisible()).resolves.toBe(true);
+    await expect(chart.locator('rect').count()).resolves.toBe(2);
+
+    await page.getByLabel('Status').selectOption('suspended');
+    await page.getByRole('button', { name: 'Show', exact: true }).first().click();
+    await status(page).filter({ hasText: '1 subaccount shown.' }).waitFor();
+
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-console.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import type { Page, Request } from 'playwright-core';
+import { mintTicket } from '../../src/tokens/mint-ticket';
+import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startRecordingServer } from '../helpers/recording-server';
+import { collectErrors, SCREENSHOTS } from './chromium';
+import { startPagesService, type PagesService } from './pages-service';
+
+jest.setTimeout(60_000);
+
+let pages: PagesService;
+let tenant: ProvisionedTenant;
+
+beforeAll(async () => {
+  pages = await startPagesService({ ALLOWED_ORIGINS: '' });
+  tenant = await provisionTenant(pages.sandbox, pages.env, { friendlyName: 'Acme' });
+});
+
+afterAll(async () => {
+  await pages?.stop();
+});
+
+const ticketFor = (identity: string) =>
+  mintTicket(pages.env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
+
+async function openSoftphone(
+  fragment: string,
+): Promise<{ page: Page; errors: string[]; tokenRequests: Request[] }> {
+  const page = await pages.browser.newPage();
+  const errors = collectErrors(page);
+  const tokenRequests: Request[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
+  });
+  await page.goto(`${pages.service.url}/softphone.html#${fragment}`);
+  return { page, errors, tokenRequests };
+}
+
+/** Errors that only say Twilio's servers are unreachable (this test runs without network on purpose). */
+const TWILIO_UNREACHABLE = [
+  /ERR_NAME_NOT_RESOLVED/, // only names other than localhost fail to resolve
+  /^WebSocket connection to 'wss:\/\/[a-z0-9.-]+\.twilio\.com\//,
+  /^\[TwilioVoice\]\[WSTransport\]/,
+  /^\[TwilioVoice\]\[Device\] Received error: +\w+: \w+ \((31000|31005|31009|53000)\)/,
+];
+const unreachableTwilio = (message: string) => TWILIO_UNREACHABLE.some((pattern) => pattern.test(message));
+
+describe('softphone page', () => {
+  it('signs in with a ticket from the fragment, gets a token and says in words that Twilio is unreachable', async () => {
+    const { page, errors, tokenRequests } = await openSoftphone(`ticket=${ticketFor('alice_01')}`);
+    await page.getByText('alice_01', { exact: true }).waitFor();
+    expect(tokenRequests).toHaveLength(1);
+    expect(tokenRequests[0]?.method()).toBe('POST');
+    expect(tokenRequests[0]?.url()).not.toContain('ticket');
+    // The ticket left the address bar once read.
+    expect(page.url()).not.toContain('ticket');
+
+    // Registering needs Twilio's signalling servers, which this machine cannot reach: the page says so.
+    await page.getByRole('alert').filter({ hasText: "Can't reach Twilio's calling service" }).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Not connected');
+    await expect(page.getByRole('button', { name: 'Call' }).isVisible()).resolves.toBe(true);
+
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone.png'), fullPage: true });
+    expect(errors.filter((message) => !unreachableTwilio(message))).toEqual([]);
+    await page.close();
+  });
+
+  it('renews its token before it expires, with a short lifetime', async () => {
+    const { page, tokenRequests } = await openSoftphone(`ticket=${ticketFor('bob')}&ttl=20`);
+    await page.getByText('bob', { exact: true }).waitFor();
+    const expires = page.locator('#expires');
+    const firstExpiry = await expires.getAttribute('data-expires-at');
+    // A 20 s token is renewed 10 s before it expires.
+    await page.waitForFunction(
+      (first) => document.getElementById('expires')?.dataset.expiresAt !== first,
+      firstExpiry,
+      { timeout: 20_000 },
+    );
+    expect(tokenRequests.length).toBeGreaterThanOrEqual(2);
+    const secondExpiry = await expires.getAttribute('data-expires-at');
+    expect(Date.parse(secondExpiry ?? '')).toBeGreaterThan(Date.parse(firstExpiry ?? ''));
+    // The renewal happened before the first token expired.
+    expect(Date.now()).toBeLessThan(Date.parse(firstExpiry ?? ''));
+    await page.close();
+  });
+
+  it('shows a readable error for a bad ticket and offers to sign in again', async () => {
+    const { page, errors } = await openSoftphone('ticket=not-a-real-ticket');
+    await page.getByRole('alert').filter({ hasText: 'This sign-in is not valid' }).waitFor();
+    await expect(page.getByLabel('Sign-in ticket').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Not signed in.');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-bad-ticket.png'), fullPage: true });
+    // The 401 itself is logged by the browser as a failed resource; nothing else is wrong.
+    expect(errors.filter((message) => !/status of 401/.test(message) && !unreachableTwilio(message))).toEqual(
+      [],
+    );
+    await page.close();
+  });
+
+  it('checks what is dialled before calling, in words', async () => {
+    const { page } = await openSoftphone(`ticket=${ticketFor('carol')}`);
+    await page.getByText('carol', { exact: true }).waitFor();
+    await page.getByLabel('Number or colleague to call').fill('555 not a number!');
+    await page.getByRole('button', { name: 'Call' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Write the number in international form' }).waitFor();
+    await page.getByLabel('Number or colleague to call').fill('alice smith');
+    await page.getByRole('button', { name: 'Call' }).click();
+    await page.getByRole('alert').filter({ hasText: "A colleague's name has only letters" }).waitFor();
+    await page.close();
+  });
+
+  it('takes its ticket from the page that embeds it, by postMessage, never in a URL', async () => {
+    const phoneUrl = `${pages.service.url}/softphone.html`;
+    // The company's page, on another origin: it answers the frame's request with a ticket.
+    const embedding = `<!doctype html><title>CRM</title><iframe id="softphone" src="${phoneUrl}" width="480" height="520"></iframe>
+      <script>
+        window.addEventListener('message', (event) => {
+          if (event.data && event.data.type === 'softphone:ready') {
+            document.title = 'asked: ' + event.data.reason;
+            event.source.postMessage({ type: 'softphone:ticket', ticket: ${JSON.stringify(ticketFor('erin'))} }, ${JSON.stringify(pages.service.url)});
+          }
+        });
+      </script>`;
+    const crm = await startRecordingServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end(embedding);
+    });
+    try {
+      const page = await pages.browser.newPage();
+      const tokenRequests: Request[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
+      });
+      await page.goto(crm.url);
+      await page.frameLocator('#softphone').getByText('erin', { exact: true }).waitFor();
+      await expect(page.title()).resolves.toBe('asked: start');
+      expect(tokenRequests.map((request) => request.url())).toEqual([`${pages.service.url}/token`]);
+      await page.close();
+    } finally {
+      await crm.close();
+    }
+  });
+});
