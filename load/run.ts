@@ -1,6 +1,6 @@
 /**
  * `npm run load`: a bounded load test of the built service. Starts a sandbox and `twilio-run` on dist
- * (loopback only), provisions a tenant, then drives /voice with signed calls for a fixed time per
+ * (loopback only), provisions a tenant, then drives /voice with signed calls and /token with valid tickets for a fixed time per
  * endpoint, and prints latency percentiles and throughput. Exits non-zero on any error, timeout,
  * non-2xx answer or answer without the expected content. Not part of `npm test`.
  */
@@ -10,6 +10,7 @@ import { serviceEnv } from '../test/helpers/service-env';
 import { freePort, serveDist } from '../test/helpers/twilio-run-server';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { failureCount, runLoad, type LoadOptions, type LoadResult } from './load-run';
+import { tokenRequests } from './token-requests';
 import { voiceRequests } from './voice-requests';
 
 const OPTIONS: LoadOptions = {
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox();
   const port = await freePort();
   const publicBaseUrl = `http://localhost:${port}`;
-  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: publicBaseUrl }));
+  const origin = 'https://app.example.com';
+  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: publicBaseUrl, ALLOWED_ORIGINS: origin }));
   const tenant = await provisionTenant(sandbox, env, { numbers: 1 });
   await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
   const service = await serveDist(env, { port });
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   try {
     const scenarios = [
       { name: 'POST /voice (browser call + inbound call)', requests: voiceRequests(publicBaseUrl, tenant) },
+      { name: 'POST /token (valid tickets)', requests: tokenRequests(env, origin, tenant) },
     ];
     for (const scenario of scenarios) {
       console.error(
