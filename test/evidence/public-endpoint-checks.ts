@@ -8,6 +8,7 @@ import createDebug from 'debug';
 import fc from 'fast-check';
 import type { Sandbox } from '../../sandbox';
 import type { FunctionAnswer } from '../helpers/function-runtime';
+import type { ProvisionedTenant } from '../helpers/provision-tenant';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -18,6 +19,31 @@ const LEAK_PATTERNS: readonly RegExp[] = [
   /\.(?:ts|js|mjs|cjs):\d+/,
   /node_modules/,
 ];
+
+/** Every secret of the service and of its tenants, by role: none may show in an answer or a log. */
+export function secretsOf(
+  env: Record<string, string>,
+  tenants: readonly ProvisionedTenant[],
+): Record<string, string> {
+  return {
+    'main auth token': env.AUTH_TOKEN ?? '',
+    'admin keys': env.ADMIN_API_KEYS ?? '',
+    'ticket secret': env.TOKEN_TICKET_SECRET ?? '',
+    'registry key': env.REGISTRY_ENCRYPTION_KEY ?? '',
+    ...Object.fromEntries(
+      tenants.flatMap((tenant) => [
+        [`auth token of ${tenant.sid}`, tenant.authToken],
+        [`API key secret of ${tenant.sid}`, tenant.apiKeySecret],
+      ]),
+    ),
+  };
+}
+
+/** After each test: the sandbox saw only requests Twilio's OpenAPI description allows; no prototype polluted. */
+export function expectSandboxSound(sandbox: Sandbox): void {
+  expect(sandbox.specViolations()).toEqual([]);
+  expectPrototypesClean();
+}
 
 /** Fails naming the secret's role (never the secret itself) when `text` contains any of `secrets`. */
 export function expectNoSecret(text: string, secrets: Record<string, string>, where: string): void {

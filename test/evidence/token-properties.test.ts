@@ -19,8 +19,9 @@ import {
   captureServiceOutput,
   expectNoSecret,
   expectNoStackTrace,
-  expectPrototypesClean,
+  expectSandboxSound,
   garbageBody,
+  secretsOf,
   sandboxMark,
 } from './public-endpoint-checks';
 
@@ -44,18 +45,7 @@ beforeAll(async () => {
   tenant = await provisionTenant(sandbox, env);
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
   closed = await provisionTenant(sandbox, env, { record: { status: 'closed' } });
-  secrets = {
-    'main auth token': env.AUTH_TOKEN as string,
-    'admin key': env.ADMIN_API_KEYS as string,
-    'ticket secret': env.TOKEN_TICKET_SECRET as string,
-    'registry key': env.REGISTRY_ENCRYPTION_KEY as string,
-    ...Object.fromEntries(
-      [tenant, suspended, closed].flatMap((t, i) => [
-        [`tenant ${i} auth token`, t.authToken],
-        [`tenant ${i} API key secret`, t.apiKeySecret],
-      ]),
-    ),
-  };
+  secrets = secretsOf(env, [tenant, suspended, closed]);
   output = captureServiceOutput();
 });
 
@@ -64,15 +54,16 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-afterEach(() => {
-  expect(sandbox.specViolations()).toEqual([]);
-  expectPrototypesClean();
-});
+afterEach(() => expectSandboxSound(sandbox));
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 const ticketSecret = () => env.TOKEN_TICKET_SECRET as string;
-const HMAC_OF: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+const HMAC_OF = new Map([
+  ['HS256', 'sha256'],
+  ['HS384', 'sha384'],
+  ['HS512', 'sha512'],
+]);
 
 /**
  * A JWT written by hand, so that any header and claims can be sent (a JWT library refuses to sign
@@ -85,7 +76,7 @@ function jwtOf(header: Record<string, unknown>, payload: unknown, secret: string
   const signature =
     header.alg === 'none'
       ? ''
-      : createHmac(HMAC_OF[String(header.alg)] ?? 'sha256', secret)
+      : createHmac(HMAC_OF.get(String(header.alg)) ?? 'sha256', secret)
           .update(input)
           .digest('base64url');
   if (signature) ticketSignatures.add(signature);

@@ -31,8 +31,9 @@ import {
   captureServiceOutput,
   expectNoSecret,
   expectNoStackTrace,
-  expectPrototypesClean,
+  expectSandboxSound,
   garbageBody,
+  secretsOf,
   PROTOTYPE_KEY_NAMES,
   sandboxMark,
 } from './public-endpoint-checks';
@@ -78,16 +79,7 @@ beforeAll(async () => {
   tenant = await provisionTenant(sandbox, env, { numbers: 2, record: { recording: true } });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
   await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
-  secrets = {
-    'main auth token': env.AUTH_TOKEN as string,
-    'admin key': env.ADMIN_API_KEYS as string,
-    'ticket secret': env.TOKEN_TICKET_SECRET as string,
-    'registry key': env.REGISTRY_ENCRYPTION_KEY as string,
-    "tenant's auth token": tenant.authToken,
-    "tenant's API key secret": tenant.apiKeySecret,
-    "suspended tenant's auth token": suspended.authToken,
-    "suspended tenant's API key secret": suspended.apiKeySecret,
-  };
+  secrets = secretsOf(env, [tenant, suspended]);
   output = captureServiceOutput();
 });
 
@@ -96,10 +88,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-afterEach(() => {
-  expect(sandbox.specViolations()).toEqual([]);
-  expectPrototypesClean();
-});
+afterEach(() => expectSandboxSound(sandbox));
 
 /** The answer is well-formed TwiML (parsed by a real XML parser, root <Response>) or a 403 JSON error. */
 function expectTwimlOr403(answer: FunctionAnswer): 'twiml' | '403' {
