@@ -1,6 +1,6 @@
 import type { ServerlessEventObject } from '@twilio-labs/serverless-runtime-types/types';
 import type { z } from 'zod';
-import { badRequest, invalidParameter } from '../errors/service-error';
+import { invalidParameter } from '../errors/service-error';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -22,8 +22,7 @@ export function readParameters(event: FunctionEvent): Record<string, unknown> {
   const parameters: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(event)) {
     if (key === 'request') continue;
-    if (FORBIDDEN_KEYS.has(key))
-      throw badRequest('invalid_parameter', `Parameter name "${key}" is not allowed.`);
+    if (FORBIDDEN_KEYS.has(key)) throw invalidParameter(key, 'is not allowed as a parameter name');
     parameters[key] = event[key];
   }
   return parameters;

@@ -41,23 +41,31 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     );
   }
   const numbers = deps.clients.actingOn(from.sid).incomingPhoneNumbers;
+  const appSid = to.stored?.data.twimlAppSid ?? null;
   const number = await twilioCall(
     `Fetching ${parameters.phoneNumberSid}`,
     numbers(parameters.phoneNumberSid)
       .fetch()
-      .catch((error: unknown) => {
-        if (isTwilioNotFound(error))
-          throw invalidParameter('phoneNumberSid', `is not a number of ${from.sid}`);
-        throw error;
+      .catch(async (error: unknown) => {
+        if (!isTwilioNotFound(error)) throw error;
+        // A retry of a transfer whose move went through but whose registry steps did not all: finish
+        // them. That is the case when the number sits in the gaining subaccount (its item must list it)
+        // or the losing item still lists it; a number back in main that no item lists is just not there.
+        const ours =
+          Boolean(to.stored) ||
+          Boolean(from.stored?.data.numbers.some((held) => held.sid === parameters.phoneNumberSid));
+        const arrived = ours && (await alreadyMoved(deps, to.sid, parameters.phoneNumberSid));
+        if (arrived) return { ...arrived, alreadyMoved: true };
+        throw invalidParameter('phoneNumberSid', `is not a number of ${from.sid}`);
       }),
   );
-  if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
-
-  const appSid = to.stored?.data.twimlAppSid ?? null;
-  await twilioCall(
-    `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
-    numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
-  );
+  if (!('alreadyMoved' in number)) {
+    if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
+    await twilioCall(
+      `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
+      numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
+    );
+  }
   const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
   await Promise.all([forget(deps, from, moved), remember(deps, to, moved)]);
   return {
@@ -67,6 +75,18 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     voiceApplicationSid: appSid,
     warnings: [SMS_OPT_OUT_WARNING],
   };
+}
+
+/** The number as the gaining account holds it, when it is there already. */
+function alreadyMoved(deps: AdminDeps, accountSid: string, numberSid: string) {
+  return deps.clients
+    .actingOn(accountSid)
+    .incomingPhoneNumbers(numberSid)
+    .fetch()
+    .catch((error: unknown) => {
+      if (isTwilioNotFound(error)) return undefined;
+      throw error;
+    });
 }
 
 async function requireAddress(deps: AdminDeps, accountSid: string, requirement: string): Promise<void> {

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, invalidParameter, ServiceError } from '../../errors/service-error';
+import { badRequest, invalidParameter, isServiceError, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import { DEFAULT_ALLOWED_PREFIXES, type RegisteredNumber, type SubaccountRecord } from '../../registry/types';
-import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
+import { fromTwilioError, isTwilioNotFound, isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
@@ -114,8 +114,27 @@ export async function createSubaccount(
     return { record, idempotencyKey: key, replayed: false };
   } catch (error) {
     await creation.release();
-    throw error;
+    throw withIdempotencyKey(error, key);
   }
+}
+
+/**
+ * A create that failed half-way keeps its progress under its idempotency key; the error names the key
+ * (generated when the caller sent none) so that retrying with it completes the subaccount rather than
+ * starting a second one.
+ */
+function withIdempotencyKey(error: unknown, key: string): unknown {
+  if (!isServiceError(error) && !isTwilioRestError(error)) return error;
+  const failure = fromTwilioError(error, 'Creating the subaccount');
+  return new ServiceError(
+    failure.status,
+    failure.code,
+    `${failure.message}; retry with the same idempotencyKey to resume.`,
+    {
+      ...failure.details,
+      idempotencyKey: key,
+    },
+  );
 }
 
 async function build(

@@ -29,9 +29,15 @@ export async function rotateKey(deps: AdminDeps, sid: string) {
       updatedAt: now.toISOString(),
     }));
   } catch (error) {
-    // Unrecorded, the new key's secret is lost: remove the key rather than leave an orphan.
-    await deleteApiKey(deps, sid, fresh.sid).catch(() => undefined);
-    throw error;
+    // The write may have been applied with its answer lost: then the new key is the current one and
+    // deleting it would break every token /token signs from now on. Only an unrecorded key is removed
+    // (its secret is lost with it); when the registry cannot even be read, the key is left alone.
+    const recorded = await deps.registry.get(sid).catch(() => undefined);
+    if (recorded?.data.apiKey?.sid !== fresh.sid) {
+      if (recorded) await deleteApiKey(deps, sid, fresh.sid).catch(() => undefined);
+      throw error;
+    }
+    rotated = recorded;
   }
   const { stored, deleted } = await deleteRetiredKeys(deps, rotated);
   return {

@@ -1,0 +1,245 @@
+/**
+ * The fault matrix: create, close, rotate-key, numbers/transfer and suspend, with the sandbox failing
+ * the n-th request of the operation (for every n the operation makes) as a 429 beyond the client's own
+ * retries, a 500, a request held and never applied, or a request applied whose answer is lost. The
+ * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
+ * sandbox and the registry must end where a run without faults ends (normalised-state.ts): no duplicate
+ * subaccount, key, App or service, no orphan key, no lost number, every recorded key decrypting to its
+ * secret on Twilio, every live call ended.
+ */
+import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
+import { adminDeps, type AdminDeps } from '../../src/admin/deps';
+import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
+import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
+import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
+import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
+import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
+import { loadConfig, type ServiceConfig } from '../../src/config/config';
+import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
+import { serviceEnv } from '../helpers/service-env';
+import { normalisedState } from './normalised-state';
+
+let sandbox: Sandbox;
+let config: ServiceConfig;
+let main: { accountSid: string; authToken: string };
+
+beforeAll(async () => {
+  // The client's 429 backoff draws a full-jitter delay from Math.random: 0 skips the sleeps (the retries
+  // themselves still happen), which keeps ~50 cells of "429 past every retry" within the time budget.
+  jest.spyOn(Math, 'random').mockReturnValue(0);
+  sandbox = await startSandbox();
+  main = sandbox.seed();
+  config = loadConfig(
+    serviceEnv({
+      ACCOUNT_SID: main.accountSid,
+      AUTH_TOKEN: main.authToken,
+      TWILIO_API_BASE_URL: sandbox.baseUrl,
+    }),
+  );
+});
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  printMatrix();
+  await sandbox.close();
+});
+
+/** Each call sees a clock a minute later, so a retry may take over the lease of a create that failed. */
+function depsWithClock(start = Date.now()): AdminDeps {
+  let minutes = 0;
+  return adminDeps(config, () => new Date(start + minutes++ * 60_000));
+}
+
+/** An empty sandbox with the same main account and three numbers in it. */
+function freshSandbox() {
+  sandbox.reset();
+  return sandbox.seed({ ...main, phoneNumbers: 3 }).phoneNumbers.map((n) => n.sid);
+}
+
+/** A subaccount made cleanly (before any fault), holding the main account's first number. */
+async function existingSubaccount(deps: AdminDeps, numberSid: string | undefined) {
+  const { record } = await createSubaccount(
+    deps,
+    createParameters.parse({
+      friendlyName: 'Existing',
+      idempotencyKey: 'existing-1',
+      phoneNumberSid: numberSid,
+    }),
+  );
+  return record;
+}
+
+type Snapshot = ReturnType<typeof normalisedState>;
+
+interface Operation {
+  name: string;
+  /** Builds the state the operation starts from, without faults; returns the call to make. */
+  prepare(deps: AdminDeps): Promise<() => Promise<unknown>>;
+  /** What may differ from a clean run because a retry of an applied call is a new call. */
+  normalise?: (state: Snapshot) => unknown;
+}
+
+const operations: Operation[] = [
+  {
+    name: 'create',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: 'acme-fault-1',
+        phoneNumberSid: numberSid,
+        messagingService: true,
+      });
+      return () => createSubaccount(deps, parameters);
+    },
+  },
+  {
+    name: 'close',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const record = await existingSubaccount(deps, numberSid);
+      for (let i = 0; i < 2; i++)
+        sandbox.addPhoneNumber(record.key, { voiceApplicationSid: record.data.twimlAppSid ?? undefined });
+      const parameters = closeParameters.parse({ subaccountSid: record.key, confirm: record.key });
+      return async () => {
+        const outcome = await closeSubaccount(deps, parameters);
+        if (!outcome.closed) throw new Error('not closed yet: call again');
+      };
+    },
+  },
+  {
+    name: 'rotate-key',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const record = await existingSubaccount(deps, numberSid);
+      // A rotation two days ago left a key that is due now: this rotation deletes it too.
+      await rotateKey(depsWithClock(Date.now() - 2 * 24 * 3600_000), record.key);
+      return () => rotateKey(deps, record.key);
+    },
+    // rotate-key takes no idempotency key: a retry after a rotation that went through (its answer lost)
+    // rotates once more, which leaves one more retiring key. What must hold either way: one current key
+    // that decrypts, no key on Twilio outside the registry, no recorded key missing, nothing due kept.
+    normalise: (state) => ({
+      ...state,
+      subaccounts: state.subaccounts.map((sub) => ({
+        ...sub,
+        keys: sub.keys - (sub.registry?.retiringApiKeys.length ?? 0),
+        registry: sub.registry && {
+          ...sub.registry,
+          retiringApiKeys: [...new Set(sub.registry.retiringApiKeys)],
+        },
+      })),
+    }),
+  },
+  {
+    name: 'numbers/transfer',
+    async prepare(deps) {
+      const [first, second] = freshSandbox();
+      const record = await existingSubaccount(deps, first);
+      const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
+      return () => transferNumber(deps, parameters);
+    },
+  },
+  {
+    name: 'suspend',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const record = await existingSubaccount(deps, numberSid);
+      const calls = [
+        ['+14155550100', 'ringing'],
+        ['+14155550101', 'in-progress'],
+        ['+14155550102', 'queued'],
+      ] as const;
+      for (const [to, status] of calls)
+        sandbox.createCall({ accountSid: record.key, from: record.data.callerId ?? '', to, status });
+      return async () => {
+        const { outcome } = await suspendSubaccount(deps, record.key);
+        if (outcome.callsRemaining > 0) throw new Error('202: calls remain, call again');
+      };
+    },
+  },
+];
+
+const KINDS: FaultKind[] = ['429', '500', 'timeout-before', 'timeout-after'];
+const MAX_ATTEMPTS = 4;
+
+/** Makes the operation's n-th request fail as `kind`; a 429 is repeated past the client's own retries. */
+function failAt(position: number, kind: FaultKind) {
+  const times = kind === '429' ? MAX_429_RETRIES + 1 : 1;
+  for (let i = 0; i < times; i++) sandbox.failRequest(position + i, kind, { holdMs: 20 });
+}
+
+/** The caller's part: the same call again until it succeeds. */
+async function untilSuccess(attempt: () => Promise<unknown>): Promise<boolean> {
+  for (let attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
+    try {
+      await attempt();
+      return true;
+    } catch {
+      // Retried below; a call that never succeeds is reported as not converged.
+    }
+  }
+  return false;
+}
+
+const snapshot = () =>
+  normalisedState(sandbox.state, main.accountSid, config.registryEncryptionKey, new Date());
+
+/** operation → fault → outcome at each request position. */
+const matrix = new Map<string, Map<FaultKind, boolean[]>>();
+
+function printMatrix() {
+  const width = Math.max(
+    ...[...matrix.values()].flatMap((row) => [...row.values()].map((cells) => cells.length)),
+  );
+  const header = Array.from({ length: width }, (_, i) => String(i + 1).padStart(3)).join('');
+  const lines = [
+    `${'operation'.padEnd(18)}${'fault'.padEnd(16)}${header}   (request position: ✓ converged, ✗ not)`,
+  ];
+  for (const [operation, row] of matrix) {
+    for (const [kind, cells] of row) {
+      const marks = cells.map((ok) => (ok ? '✓' : '✗').padStart(3)).join('');
+      lines.push(`${operation.padEnd(18)}${kind.padEnd(16)}${marks}`);
+    }
+  }
+  const total = [...matrix.values()].flatMap((row) => [...row.values()].flat());
+  lines.push(`${total.filter(Boolean).length} of ${total.length} cells converged`);
+  console.log(`Fault matrix\n${lines.join('\n')}`);
+}
+
+describe.each(operations)('$name under faults', (operation) => {
+  let requests = 0;
+  let clean: string;
+  const normalised = () => JSON.stringify((operation.normalise ?? ((state) => state))(snapshot()));
+
+  beforeAll(async () => {
+    const run = await operation.prepare(depsWithClock());
+    const before = sandbox.log.length;
+    await run();
+    requests = sandbox.log.length - before;
+    clean = normalised();
+    matrix.set(operation.name, new Map());
+  });
+
+  it('makes its requests without faults', () => {
+    expect(requests).toBeGreaterThan(1);
+  });
+
+  it.each(KINDS)('%s at each request position: a retry ends where a clean run ends', async (kind) => {
+    const outcomes: boolean[] = [];
+    const differences: { position: number; state: unknown }[] = [];
+    for (let position = 1; position <= requests; position++) {
+      const run = await operation.prepare(depsWithClock());
+      failAt(position, kind);
+      const succeeded = await untilSuccess(run);
+      sandbox.clearFaults();
+      const state = normalised();
+      const converged = succeeded && state === clean;
+      outcomes.push(converged);
+      if (!converged)
+        differences.push({ position, state: succeeded ? JSON.parse(state) : 'never succeeded' });
+    }
+    matrix.get(operation.name)?.set(kind, outcomes);
+    expect(differences).toEqual([]);
+  });
+});

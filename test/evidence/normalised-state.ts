@@ -1,0 +1,97 @@
+/**
+ * What a user can see of the sandbox and the registry, with SIDs and timestamps left out: two runs of the
+ * same operation (one clean, one under faults and retried) must give the same picture, although the
+ * SIDs of what they created differ. Phone numbers are stable (the sandbox hands them out in order), so
+ * they stay; everything else is described by what it is and whether its references hold.
+ */
+import type { SandboxState } from '../../sandbox';
+import { decryptSecret } from '../../src/registry/secret-box';
+import { REGISTRY_MAP, type ApiKeyRef, type SubaccountRecord } from '../../src/registry/types';
+
+export function normalisedState(state: SandboxState, mainAccountSid: string, registryKey: Buffer, now: Date) {
+  const mapName = (mapSid: string) => state.syncMaps.find((m) => m.sid === mapSid)?.uniqueName ?? mapSid;
+  const registryItems = state.syncMapItems.filter((item) => mapName(item.mapSid) === REGISTRY_MAP);
+  const phoneOf = (numberSid: string) =>
+    state.incomingPhoneNumbers.find((n) => n.sid === numberSid)?.phoneNumber ?? `missing ${numberSid}`;
+
+  const subaccounts = state.accounts
+    .filter((account) => account.ownerAccountSid === mainAccountSid)
+    .map((account) => {
+      const sid = account.sid;
+      const keys = state.keys.filter((k) => k.accountSid === sid);
+      const apps = state.applications.filter((a) => a.accountSid === sid);
+      const services = state.messagingServices.filter((s) => s.accountSid === sid);
+      const record = registryItems.find((item) => item.key === sid)?.data as SubaccountRecord | undefined;
+      const keyState = (ref: ApiKeyRef) => {
+        const onTwilio = keys.find((k) => k.sid === ref.sid);
+        if (!onTwilio) return 'missing on Twilio';
+        try {
+          return decryptSecret(registryKey, ref.secret, sid) === onTwilio.secret
+            ? 'decrypts'
+            : 'wrong secret';
+        } catch {
+          return 'undecryptable';
+        }
+      };
+      const recorded = new Set([record?.apiKey?.sid, ...(record?.retiringApiKeys ?? []).map((k) => k.sid)]);
+      return {
+        friendlyName: account.friendlyName,
+        status: account.status,
+        keys: keys.length,
+        keysNotInRegistry: keys.filter((k) => !recorded.has(k.sid)).length,
+        apps: apps.length,
+        messagingServices: services.length,
+        numbers: state.incomingPhoneNumbers
+          .filter((n) => n.accountSid === sid)
+          .map((n) => ({
+            phoneNumber: n.phoneNumber,
+            rings: n.voiceApplicationSid === record?.twimlAppSid ? 'its App' : n.voiceApplicationSid,
+            inMessagingService: state.messagingPhoneNumbers.some(
+              (m) => m.sid === n.sid && services.some((s) => s.sid === m.serviceSid),
+            ),
+          }))
+          .sort((a, b) => a.phoneNumber.localeCompare(b.phoneNumber)),
+        calls: state.calls
+          .filter((c) => c.accountSid === sid)
+          .map((c) => `${c.from}>${c.to}:${c.status}`)
+          .sort(),
+        registry: record && {
+          friendlyName: record.friendlyName,
+          status: record.status,
+          apiKey: record.apiKey && keyState(record.apiKey),
+          retiringApiKeys: record.retiringApiKeys.map(keyState),
+          /** Replaced keys past their time that should have been deleted. */
+          retiringApiKeysDue: record.retiringApiKeys.filter((k) => Date.parse(k.retireAfter) <= now.getTime())
+            .length,
+          twimlApp: apps.some((a) => a.sid === record.twimlAppSid) ? 'exists' : record.twimlAppSid,
+          messagingService: services.some((s) => s.sid === record.messagingServiceSid)
+            ? 'exists'
+            : record.messagingServiceSid,
+          numbers: record.numbers.map((n) => `${n.phoneNumber} ${phoneOf(n.sid)}`).sort(),
+          callerId: record.callerId,
+          inboundRouting: record.inboundRouting,
+          allowedPrefixes: record.allowedPrefixes,
+          recording: record.recording,
+        },
+      };
+    })
+    .sort((a, b) => a.friendlyName.localeCompare(b.friendlyName) || a.status.localeCompare(b.status));
+
+  const itemsPerMap: Record<string, number> = {};
+  for (const item of state.syncMapItems) {
+    const name = mapName(item.mapSid);
+    itemsPerMap[name] = (itemsPerMap[name] ?? 0) + 1;
+  }
+
+  return {
+    mainAccountNumbers: state.incomingPhoneNumbers
+      .filter((n) => n.accountSid === mainAccountSid)
+      .map((n) => `${n.phoneNumber} rings ${n.voiceApplicationSid ?? 'nothing'}`)
+      .sort(),
+    subaccounts,
+    registryItemsNotSubaccounts: registryItems.filter(
+      (item) => !state.accounts.some((a) => a.sid === item.key && a.ownerAccountSid === mainAccountSid),
+    ).length,
+    itemsPerMap,
+  };
+}
