@@ -43,10 +43,14 @@ export function parseParameters<Schema extends z.ZodType>(
   throw invalidParameter(parameter, issue?.message ?? 'is invalid');
 }
 
-/** A header's single value; the runtime gives repeated headers as arrays. */
+/**
+ * A header's single value; the runtime gives repeated headers as arrays. Text only: the runtime merges
+ * the body over its own `request` entry, so a JSON body can put any value where the headers should be.
+ */
 export function headerValue(headers: RequestHeaders | undefined, name: string): string | undefined {
-  const value = headers?.[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
+  const value: unknown = headers?.[name.toLowerCase()];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;

@@ -1,127 +1,330 @@
 /**
- * Genuine and forged webhook requests against the signature check, through the real event
- * construction of the Functions runtime. The main account's own calls need no Twilio request, so the
- * /voice handler itself is the subject: accepted requests get TwiML, forged ones 403.
+ * The signature corpus: genuine webhook requests in every form Twilio sends them, and forged ones,
+ * against the real voice handlers (Twilio's own event construction) and a sandbox that holds the
+ * subaccounts' auth tokens. Every form runs for the main account and for a subaccount, under a
+ * PUBLIC_BASE_URL without a port, with the default port written out, and with another port. Accepted
+ * means TwiML that routes the call; refused means 403. The counts are printed as a table.
  */
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
+import type { FunctionHandler } from '../../src/http/json-function';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
+import { markdownTable } from '../helpers/markdown-table';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
 import { callParams } from '../helpers/signed-webhook';
 import { verbsOf } from '../helpers/twiml';
 
-const env = serviceEnv({ PUBLIC_BASE_URL: 'https://voice.example.com' });
-const token = env.AUTH_TOKEN as string;
-const params = (extra: Record<string, string | string[]> = {}) => ({
-  ...callParams({ accountSid: env.ACCOUNT_SID as string, from: 'client:alice', to: 'bob' }),
+type Params = Record<string, string | string[]>;
+
+/** One account signing requests under one PUBLIC_BASE_URL. */
+interface Signer {
+  env: Record<string, string>;
+  /** PUBLIC_BASE_URL as configured. */
+  base: string;
+  /** The same URL in the other form Twilio may sign it in: default port written out or left off. */
+  otherPortForm: string | undefined;
+  accountSid: string;
+  token: string;
+  /** A served account's token that is not this account's. */
+  otherTenantToken: string;
+  /** For a subaccount the main account's token; for the main account a subaccount's. */
+  parentOrChildToken: string;
+}
+
+interface CorpusCase {
+  form: string;
+  genuine: boolean;
+  /** Whether the form exists under this PUBLIC_BASE_URL (the port forms only for the default port). */
+  applies?: (base: string) => boolean;
+  build(signer: Signer): { handler: FunctionHandler; call: FunctionCall };
+}
+
+const HOST = 'voice.example.com';
+const BASES = [`https://${HOST}`, `https://${HOST}:443`, `https://${HOST}:8443`];
+
+const callOf = (signer: Signer, extra: Params = {}): Params => ({
+  ...callParams({ accountSid: signer.accountSid, from: 'client:alice', to: 'bob' }),
   ...extra,
 });
+const outcomeOf = (signer: Signer, extra: Params = {}): Params =>
+  callOf(signer, { DialCallStatus: 'completed', ...extra });
 
-/** A request to `path` whose signature Twilio computed over `signedUrl` and `signedParams`. */
-function request(
+/** A request to `path` as Twilio sends it: signed with `token` over `signedUrl` and the posted `params`. */
+function signed(
+  signer: Signer,
   path: string,
-  signedUrl: string,
-  signedParams: Record<string, string | string[]>,
-  sent: Partial<FunctionCall> = {},
+  options: { url?: string; params: Params; query?: Record<string, unknown>; token?: string },
 ): FunctionCall {
-  const signature = getExpectedTwilioSignature(token, signedUrl, signedParams);
-  return { env, path, body: signedParams, headers: { 'X-Twilio-Signature': signature }, ...sent };
+  const url = options.url ?? signer.base + path;
+  const signature = getExpectedTwilioSignature(options.token ?? signer.token, url, options.params);
+  return {
+    env: signer.env,
+    path,
+    query: options.query ?? {},
+    body: options.params,
+    headers: { 'X-Twilio-Signature': signature },
+  };
 }
 
-async function expectAccepted(call: FunctionCall, handler = voice) {
-  const answer = await invokeFunction(handler, call);
-  expect(answer.statusCode).toBe(200);
-  expect(verbsOf(answer.text)).not.toEqual([]);
+const onVoice = (call: FunctionCall) => ({ handler: voice, call });
+const onDialStatus = (call: FunctionCall) => ({ handler: dialStatus, call });
+const withQuery = (url: string, query: Record<string, string>) =>
+  `${url}?${new URLSearchParams(query).toString()}`;
+const without = (params: Params, name: string) =>
+  Object.fromEntries(Object.entries(params).filter(([key]) => key !== name));
+
+const GENUINE: CorpusCase[] = [
+  {
+    form: 'posted parameters, no query',
+    genuine: true,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s) })),
+  },
+  {
+    form: 'URL signed in the other port form',
+    genuine: true,
+    applies: (base) => otherPortFormOf(base) !== undefined,
+    build: (s) => onVoice(signed(s, '/voice', { url: `${s.otherPortForm}/voice`, params: callOf(s) })),
+  },
+  {
+    form: 'query string on the URL (+ for space)',
+    genuine: true,
+    build: (s) => {
+      const query = { attempt: '2', note: "a b+c/é'" };
+      const url = withQuery(`${s.base}/voice/dial-status`, query);
+      return onDialStatus(signed(s, '/voice/dial-status', { url, params: outcomeOf(s), query }));
+    },
+  },
+  {
+    form: 'query string on the URL (%20 for space)',
+    genuine: true,
+    build: (s) => {
+      const query = { attempt: '2', note: "a b+c/é'" };
+      const url = `${s.base}/voice/dial-status?attempt=2&note=a%20b%2Bc%2F%C3%A9'`;
+      return onDialStatus(signed(s, '/voice/dial-status', { url, params: outcomeOf(s), query }));
+    },
+  },
+  {
+    form: 'repeated query parameter',
+    genuine: true,
+    build: (s) =>
+      onVoice(
+        signed(s, '/voice', {
+          url: `${s.base}/voice?tag=b&tag=a`,
+          params: callOf(s),
+          query: { tag: ['b', 'a'] },
+        }),
+      ),
+  },
+  {
+    form: 'repeated posted parameter',
+    genuine: true,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s, { Tag: ['x', 'y'] }) })),
+  },
+  {
+    form: 'unicode posted values',
+    genuine: true,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s, { CallerName: 'Zoë Ångström 日本 😀' }) })),
+  },
+  {
+    form: 'unicode in the query',
+    genuine: true,
+    build: (s) => {
+      const query = { name: 'Zoë 日本 😀' };
+      return onVoice(
+        signed(s, '/voice', { url: withQuery(`${s.base}/voice`, query), params: callOf(s), query }),
+      );
+    },
+  },
+  {
+    form: 'empty posted value',
+    genuine: true,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s, { CallerName: '' }) })),
+  },
+  {
+    form: 'GET, every parameter on the URL',
+    genuine: true,
+    build: (s) => {
+      const all = callOf(s) as Record<string, string>;
+      const url = withQuery(`${s.base}/voice`, all);
+      return onVoice({ ...signed(s, '/voice', { url, params: {} }), query: all, body: {} });
+    },
+  },
+];
+
+const FORGED: CorpusCase[] = [
+  {
+    form: 'signed with a random token',
+    genuine: false,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s), token: randomBytes(16).toString('hex') })),
+  },
+  {
+    form: "signed with another tenant's token",
+    genuine: false,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s), token: s.otherTenantToken })),
+  },
+  {
+    form: 'main token for a subaccount / sub token for main',
+    genuine: false,
+    build: (s) => onVoice(signed(s, '/voice', { params: callOf(s), token: s.parentOrChildToken })),
+  },
+  {
+    form: 'tampered value',
+    genuine: false,
+    build: (s) => {
+      const call = signed(s, '/voice', { params: callOf(s) });
+      return onVoice({ ...call, body: { ...call.body, To: '+14155550199' } });
+    },
+  },
+  {
+    form: 'added parameter',
+    genuine: false,
+    build: (s) => {
+      const call = signed(s, '/voice', { params: callOf(s) });
+      return onVoice({ ...call, body: { ...call.body, CallerId: '+14155550100' } });
+    },
+  },
+  {
+    form: 'removed parameter',
+    genuine: false,
+    build: (s) => {
+      const call = signed(s, '/voice', { params: callOf(s) });
+      return onVoice({ ...call, body: without(call.body as Params, 'To') });
+    },
+  },
+  {
+    form: 'replayed to another path',
+    genuine: false,
+    build: (s) =>
+      onDialStatus({ ...signed(s, '/voice', { params: outcomeOf(s) }), path: '/voice/dial-status' }),
+  },
+  {
+    form: 'signed for another host',
+    genuine: false,
+    build: (s) =>
+      onVoice(signed(s, '/voice', { url: 'https://attacker.example.com/voice', params: callOf(s) })),
+  },
+  {
+    form: 'query parameter the signed URL lacked',
+    genuine: false,
+    build: (s) => onVoice({ ...signed(s, '/voice', { params: callOf(s) }), query: { attempt: '2' } }),
+  },
+  {
+    form: 'query value changed',
+    genuine: false,
+    build: (s) => {
+      const call = signed(s, '/voice', { url: `${s.base}/voice?attempt=2`, params: callOf(s) });
+      return onVoice({ ...call, query: { attempt: '3' } });
+    },
+  },
+  {
+    form: 'no signature',
+    genuine: false,
+    build: (s) => onVoice({ ...signed(s, '/voice', { params: callOf(s) }), headers: {} }),
+  },
+  {
+    form: 'garbage signature',
+    genuine: false,
+    build: (s) =>
+      onVoice({
+        ...signed(s, '/voice', { params: callOf(s) }),
+        headers: { 'X-Twilio-Signature': 'A'.repeat(28) },
+      }),
+  },
+];
+
+// Each form under each base URL, for the main account and for a subaccount.
+const SIGNERS = BASES.flatMap((base) =>
+  (['main account', 'subaccount'] as const).map((account) => ({ base, account })),
+);
+const CASES = [...GENUINE, ...FORGED].flatMap((corpusCase) =>
+  SIGNERS.filter(({ base }) => corpusCase.applies?.(base) ?? true).map((signer) => ({
+    ...corpusCase,
+    ...signer,
+  })),
+);
+
+/** The URL in the other form Twilio may have signed: `:443` added or removed; none for another port. */
+function otherPortFormOf(base: string): string | undefined {
+  const { port } = new URL(base);
+  if (port === '') return `https://${HOST}:443`;
+  return port === '443' ? `https://${HOST}` : undefined;
 }
 
-async function expectForbidden(call: FunctionCall, handler = voice) {
-  const answer = await invokeFunction(handler, call);
-  expect(answer.statusCode).toBe(403);
-}
+let sandbox: Sandbox;
+let signers: Map<string, Signer>;
+const results = new Map<
+  string,
+  { genuine: boolean; accepted: number; refused: number; unexpected: number }
+>();
 
-describe('genuine requests are accepted', () => {
-  it('POSTed parameters signed over the public URL', async () => {
-    await expectAccepted(request('/voice', 'https://voice.example.com/voice', params()));
-  });
-
-  it('signed over the URL with its default port', async () => {
-    await expectAccepted(request('/voice', 'https://voice.example.com:443/voice', params()));
-  });
-
-  it('with parameters on the URL query string, signed as part of the URL', async () => {
-    const query = { attempt: '2', note: "a b+c/é'" };
-    const url = `https://voice.example.com/voice/dial-status?${new URLSearchParams(query).toString()}`;
-    const posted = params({ DialCallStatus: 'completed' });
-    await expectAccepted(request('/voice/dial-status', url, posted, { query }), dialStatus);
-    // Written by hand (encodeURIComponent's escaping), with %20 for the space rather than +.
-    const handWritten = "https://voice.example.com/voice/dial-status?attempt=2&note=a%20b%2Bc%2F%C3%A9'";
-    await expectAccepted(request('/voice/dial-status', handWritten, posted, { query }), dialStatus);
-  });
-
-  it('with a repeated query parameter, in URL order', async () => {
-    const url = 'https://voice.example.com/voice?tag=b&tag=a';
-    await expectAccepted(request('/voice', url, params(), { query: { tag: ['b', 'a'] } }));
-  });
-
-  it('with a repeated posted parameter', async () => {
-    await expectAccepted(request('/voice', 'https://voice.example.com/voice', params({ Tag: ['x', 'y'] })));
-  });
-
-  it('with unicode in posted values', async () => {
-    const url = 'https://voice.example.com/voice';
-    await expectAccepted(request('/voice', url, params({ CallerName: 'Zoë Ångström 日本 😀' })));
-  });
-
-  it('as a GET: every parameter on the URL, none posted', async () => {
-    const all = callParams({ accountSid: env.ACCOUNT_SID as string, from: 'client:alice', to: 'bob' });
-    const url = `https://voice.example.com/voice?${new URLSearchParams(all).toString()}`;
-    await expectAccepted(request('/voice', url, {}, { query: all, body: {} }));
-  });
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  const plainEnv = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `https://${HOST}` }));
+  const tenant: ProvisionedTenant = await provisionTenant(sandbox, plainEnv);
+  const other: ProvisionedTenant = await provisionTenant(sandbox, plainEnv, { friendlyName: 'Other' });
+  signers = new Map();
+  for (const base of BASES) {
+    const env = { ...plainEnv, PUBLIC_BASE_URL: base };
+    const common = { env, base, otherPortForm: otherPortFormOf(base), otherTenantToken: other.authToken };
+    signers.set(`${base} main account`, {
+      ...common,
+      accountSid: plainEnv.ACCOUNT_SID as string,
+      token: plainEnv.AUTH_TOKEN as string,
+      parentOrChildToken: tenant.authToken,
+    });
+    signers.set(`${base} subaccount`, {
+      ...common,
+      accountSid: tenant.sid,
+      token: tenant.authToken,
+      parentOrChildToken: plainEnv.AUTH_TOKEN as string,
+    });
+  }
 });
 
-describe('forged requests are refused with 403', () => {
-  const url = 'https://voice.example.com/voice';
+afterAll(async () => {
+  await sandbox.close();
+  const rows = [...results];
+  const total = (genuine: boolean, key: 'accepted' | 'refused') =>
+    rows.filter(([, counts]) => counts.genuine === genuine).reduce((sum, [, counts]) => sum + counts[key], 0);
+  console.log(
+    `Signature corpus: genuine ${total(true, 'accepted')} accepted / ${total(true, 'refused')} refused; ` +
+      `forged ${total(false, 'accepted')} accepted / ${total(false, 'refused')} refused\n` +
+      markdownTable(
+        ['form', 'kind', 'accepted', 'refused', 'not as expected'],
+        rows.map(([form, c]) => [
+          form,
+          c.genuine ? 'genuine' : 'forged',
+          c.accepted,
+          c.refused,
+          c.unexpected,
+        ]),
+      ),
+  );
+});
 
-  it('signed with another token', async () => {
-    const call = request('/voice', url, params());
-    const forged = getExpectedTwilioSignature(randomBytes(16).toString('hex'), url, params());
-    await expectForbidden({ ...call, headers: { 'X-Twilio-Signature': forged } });
-  });
+afterEach(() => {
+  expect(sandbox.specViolations()).toEqual([]);
+});
 
-  it('with a changed, an added or a removed parameter', async () => {
-    const call = request('/voice', url, params());
-    await expectForbidden({ ...call, body: { ...call.body, To: 'mallory' } });
-    await expectForbidden({ ...call, body: { ...call.body, CallerId: '+14155550100' } });
-    const withoutTo = Object.fromEntries(Object.entries(call.body ?? {}).filter(([name]) => name !== 'To'));
-    await expectForbidden({ ...call, body: withoutTo });
-  });
-
-  it('replayed to another path', async () => {
-    const genuine = request('/voice', url, params({ DialCallStatus: 'completed' }));
-    await expectForbidden({ ...genuine, path: '/voice/dial-status' }, dialStatus);
-  });
-
-  it('signed for another host', async () => {
-    await expectForbidden(request('/voice', 'https://attacker.example.com/voice', params()));
-  });
-
-  it('with a query parameter the signed URL did not have', async () => {
-    await expectForbidden(request('/voice', url, params(), { query: { attempt: '2' } }));
-  });
-
-  it('with a query parameter value changed', async () => {
-    const signed = request('/voice', `${url}?attempt=2`, params(), { query: { attempt: '2' } });
-    await expectForbidden({ ...signed, query: { attempt: '3' } });
-  });
-
-  it('with an empty or garbage signature', async () => {
-    for (const signature of ['', 'x', 'A'.repeat(28)]) {
-      await expectForbidden({
-        ...request('/voice', url, params()),
-        headers: { 'X-Twilio-Signature': signature },
-      });
-    }
-  });
+it.each(CASES)('$form ($account, PUBLIC_BASE_URL $base)', async (corpusCase) => {
+  const signer = signers.get(`${corpusCase.base} ${corpusCase.account}`) as Signer;
+  const { handler, call } = corpusCase.build(signer);
+  const answer = await invokeFunction(handler, call);
+  // Accepted: TwiML that routes the call (a <Reject/> would mean the account was not recognised).
+  const accepted = answer.statusCode === 200 && !['', 'Reject'].includes(verbsOf(answer.text).join());
+  const counts = results.get(corpusCase.form) ?? {
+    genuine: corpusCase.genuine,
+    accepted: 0,
+    refused: 0,
+    unexpected: 0,
+  };
+  counts[accepted ? 'accepted' : 'refused'] += 1;
+  if (accepted !== corpusCase.genuine) counts.unexpected += 1;
+  results.set(corpusCase.form, counts);
+  if (corpusCase.genuine) expect(accepted).toBe(true);
+  else expect(answer.statusCode).toBe(403);
 });

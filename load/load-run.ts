@@ -1,0 +1,66 @@
+import autocannon from 'autocannon';
+
+/** One request of a load scenario, with what its answer must contain to count as a success. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  expect(body: string): boolean;
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  /** Requests per second, averaged over the run. */
+  throughput: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Connection errors, timeouts, non-2xx answers and 2xx answers without the expected content. */
+  failures: { errors: number; timeouts: number; non2xx: number; unexpectedBody: number };
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+}
+
+/**
+ * Runs `requests` in turn on every connection against `url` for a bounded time (autocannon stops by
+ * itself), checking each answer's body.
+ */
+export async function runLoad(
+  name: string,
+  url: string,
+  requests: readonly LoadRequest[],
+  options: LoadOptions,
+): Promise<LoadResult> {
+  let unexpectedBody = 0;
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    timeout: 10,
+    requests: requests.map(({ expect, ...request }) => ({
+      ...request,
+      onResponse: (status: number, body: string) => {
+        if (status >= 200 && status < 300 && !expect(body)) unexpectedBody += 1;
+      },
+    })),
+  });
+  return {
+    name,
+    requests: result.requests.total,
+    throughput: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, unexpectedBody },
+  };
+}
+
+export const failureCount = (result: LoadResult): number =>
+  Object.values(result.failures).reduce((sum, count) => sum + count, 0);

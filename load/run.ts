@@ -1,0 +1,91 @@
+/**
+ * `npm run load`: a bounded load test of the built service. Starts a sandbox and `twilio-run` on dist
+ * (loopback only), provisions a tenant, then drives /voice with signed calls and /token with valid tickets for a fixed time per
+ * endpoint, and prints latency percentiles and throughput. Exits non-zero on any error, timeout,
+ * non-2xx answer or answer without the expected content. Not part of `npm test`.
+ */
+import { startSandbox } from '../sandbox';
+import { provisionTenant, sandboxEnv, updateTenantRecord } from '../test/helpers/provision-tenant';
+import { serviceEnv } from '../test/helpers/service-env';
+import { freePort, serveDist } from '../test/helpers/twilio-run-server';
+import { markdownTable } from '../test/helpers/markdown-table';
+import { failureCount, runLoad, type LoadOptions, type LoadResult } from './load-run';
+import { tokenRequests } from './token-requests';
+import { voiceRequests } from './voice-requests';
+
+const OPTIONS: LoadOptions = {
+  connections: Number(process.env.LOAD_CONNECTIONS ?? 10),
+  durationSeconds: Number(process.env.LOAD_SECONDS ?? 10),
+};
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox();
+  const port = await freePort();
+  const publicBaseUrl = `http://localhost:${port}`;
+  const origin = 'https://app.example.com';
+  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: publicBaseUrl, ALLOWED_ORIGINS: origin }));
+  const tenant = await provisionTenant(sandbox, env, { numbers: 1 });
+  await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
+  const service = await serveDist(env, { port });
+  const results: LoadResult[] = [];
+  try {
+    const scenarios = [
+      { name: 'POST /voice (browser call + inbound call)', requests: voiceRequests(publicBaseUrl, tenant) },
+      { name: 'POST /token (valid tickets)', requests: tokenRequests(env, origin, tenant) },
+    ];
+    for (const scenario of scenarios) {
+      console.error(
+        `load: ${scenario.name}, ${OPTIONS.connections} connections for ${OPTIONS.durationSeconds} s ...`,
+      );
+      const before = sandbox.countRequests();
+      const result = await runLoad(scenario.name, service.url, scenario.requests, OPTIONS);
+      results.push(result);
+      console.error(
+        `  Twilio REST requests the service made during the run: ${sandbox.countRequests() - before}`,
+      );
+    }
+  } finally {
+    await service.stop();
+    await sandbox.close();
+  }
+  console.log(
+    markdownTable(
+      [
+        'endpoint',
+        'requests',
+        'req/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'timeouts',
+        'non-2xx',
+        'bad body',
+      ],
+      results.map((r) => [
+        r.name,
+        r.requests,
+        r.throughput.toFixed(0),
+        r.p50,
+        r.p90,
+        r.p99,
+        r.max,
+        r.failures.errors,
+        r.failures.timeouts,
+        r.failures.non2xx,
+        r.failures.unexpectedBody,
+      ]),
+    ),
+  );
+  const failed = results.filter((result) => failureCount(result) > 0 || result.requests === 0);
+  if (failed.length > 0) {
+    console.error(`load: FAILED: ${failed.map((result) => result.name).join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

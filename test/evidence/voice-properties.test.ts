@@ -1,0 +1,295 @@
+/**
+ * Property-based evidence for the voice webhooks (/voice, /voice/dial-status, /voice/recording-status),
+ * in-process against one sandbox: thousands of hostile requests (wrong types, huge and unicode text,
+ * arrays, nested objects, prototype keys, forged signatures and headers) never get anything but
+ * well-formed TwiML or a 403 JSON error, never show a stack trace or a secret, and change nothing;
+ * requests genuinely signed by a tenant, whatever their parameters, always get well-formed TwiML.
+ */
+import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { handler as voice } from '../../src/functions/voice';
+import { handler as dialStatus } from '../../src/functions/voice/dial-status';
+import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
+import { APOLOGY } from '../../src/voice/twiml';
+import { invokeFunction, type FunctionAnswer } from '../helpers/function-runtime';
+import {
+  provisionTenant,
+  sandboxEnv,
+  updateTenantRecord,
+  type ProvisionedTenant,
+} from '../helpers/provision-tenant';
+import { serviceEnv } from '../helpers/service-env';
+import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
+import { twimlOf, verbsOf } from '../helpers/twiml';
+import {
+  answerText,
+  anyHeaderValue,
+  anyText,
+  anyValue,
+  captureServiceOutput,
+  expectNoSecret,
+  expectNoStackTrace,
+  expectSandboxSound,
+  garbageBody,
+  secretsOf,
+  PROTOTYPE_KEY_NAMES,
+  sandboxMark,
+} from './public-endpoint-checks';
+
+const BASE = 'https://voice.example.com';
+/** Requests per webhook: 3 webhooks x (HOSTILE_RUNS + SIGNED_RUNS) in all. */
+const HOSTILE_RUNS = 600;
+const SIGNED_RUNS = 800;
+
+/** Every parameter the voice webhooks read, and a few more Twilio sends. */
+const KNOWN = [
+  'AccountSid',
+  'From',
+  'To',
+  'CallerId',
+  'CallSid',
+  'Direction',
+  'DialCallStatus',
+  'RecordingSid',
+  'RecordingStatus',
+  'RecordingDuration',
+  'RecordingUrl',
+  'ErrorCode',
+];
+
+const WEBHOOKS = [
+  // answerShapes: how many different verb sequences genuine requests can get (routing outcomes).
+  { path: '/voice', handler: voice, servesSuspended: false, answerShapes: 3 },
+  { path: '/voice/dial-status', handler: dialStatus, servesSuspended: true, answerShapes: 2 },
+  { path: '/voice/recording-status', handler: recordingStatus, servesSuspended: true, answerShapes: 1 },
+] as const;
+
+let sandbox: Sandbox;
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+let suspended: ProvisionedTenant;
+let secrets: Record<string, string>;
+let output: ReturnType<typeof captureServiceOutput>;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: BASE }));
+  tenant = await provisionTenant(sandbox, env, { numbers: 2, record: { recording: true } });
+  suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
+  await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
+  secrets = secretsOf(env, [tenant, suspended]);
+  output = captureServiceOutput();
+});
+
+afterAll(async () => {
+  output.stop();
+  await sandbox.close();
+});
+
+afterEach(() => expectSandboxSound(sandbox));
+
+/** The answer is well-formed TwiML (parsed by a real XML parser, root <Response>) or a 403 JSON error. */
+function expectTwimlOr403(answer: FunctionAnswer): 'twiml' | '403' {
+  if (answer.statusCode === 403) {
+    expect(String(answer.headers['Content-Type'])).toMatch(/^application\/json/);
+    expect(answer.json()).toEqual({ error: { code: 'invalid_signature', message: expect.any(String) } });
+    return '403';
+  }
+  expect(answer.statusCode).toBe(200);
+  expect(String(answer.headers['Content-Type'])).toMatch(/^text\/xml/);
+  twimlOf(answer.text);
+  return 'twiml';
+}
+
+function expectClean(answer: FunctionAnswer, where: string) {
+  const text = answerText(answer);
+  expectNoSecret(text, secrets, where);
+  expectNoStackTrace(text, where);
+}
+
+const randomAccountSid = fc
+  .uint8Array({ minLength: 16, maxLength: 16 })
+  .map((bytes) => `AC${Buffer.from(bytes).toString('hex')}`);
+
+/**
+ * Extra header names. Names of Object.prototype members are left out: Twilio's own runtime (constructEvent)
+ * throws on them before any service code runs, under twilio-run and so in these in-process calls too.
+ */
+const headerName = fc
+  .string({ minLength: 1, maxLength: 10 })
+  .filter((name) => !(name.toLowerCase() in Object.prototype));
+
+/** A `request` entry in the body, which the runtime's event merge lets override the real headers. */
+const injectedRequest = fc.record({
+  headers: fc.dictionary(fc.constantFrom('x-twilio-signature', 'authorization', 'origin'), anyValue, {
+    noNullPrototype: true,
+  }),
+});
+
+/** The text parameters of a body: what a forger could sign. */
+function textParamsOf(body: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+describe('hostile requests that Twilio did not sign', () => {
+  it.each(WEBHOOKS)(
+    '$path answers only <Reject/> or 403, shows nothing, changes nothing',
+    async (webhook) => {
+      const accountSid = fc.oneof(
+        fc.constantFrom(tenant.sid, suspended.sid, env.ACCOUNT_SID as string),
+        randomAccountSid,
+        anyValue,
+      );
+      // Garbage, a signature made with the wrong token, or one made with the right token for other content.
+      const signature = fc.oneof(
+        fc.constant(undefined),
+        anyHeaderValue,
+        fc.constant('wrong-token'),
+        fc.constant('other-content'),
+      );
+      let counts = { twiml: 0, '403': 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          accountSid,
+          garbageBody(KNOWN),
+          signature,
+          fc.option(injectedRequest, { freq: 8 }),
+          fc.dictionary(headerName, anyHeaderValue, { maxKeys: 3 }),
+          fc.oneof(fc.constant(webhook.path), fc.constantFrom('/', '/voice/../admin', ''), fc.string()),
+          async (sid, garbage, signatureKind, injected, extraHeaders, path) => {
+            const body: Record<string, unknown> = { ...garbage, AccountSid: sid };
+            if (injected) body.request = injected;
+            const headers: Record<string, string> = { ...extraHeaders };
+            delete headers['x-twilio-signature'];
+            if (signatureKind === 'wrong-token' || signatureKind === 'other-content') {
+              const token =
+                signatureKind === 'wrong-token' ? randomBytes(16).toString('hex') : tenant.authToken;
+              const posted = textParamsOf(body);
+              const signed = signatureKind === 'wrong-token' ? posted : { ...posted, Extra: 'x' };
+              headers['X-Twilio-Signature'] = getExpectedTwilioSignature(token, BASE + webhook.path, signed);
+            } else if (signatureKind !== undefined) headers['X-Twilio-Signature'] = signatureKind;
+
+            const mark = sandboxMark(sandbox);
+            const answer = await invokeFunction(webhook.handler, { env, path, body, headers });
+            const kind = expectTwimlOr403(answer);
+            // A request Twilio did not sign never reaches call routing: at most the call is rejected.
+            if (kind === 'twiml') expect(verbsOf(answer.text)).toEqual(['Reject']);
+            counts = { ...counts, [kind]: counts[kind] + 1 };
+            expectClean(answer, `${webhook.path} answer`);
+            mark.expectNothingChanged(`${webhook.path} refused request`);
+          },
+        ),
+        { numRuns: HOSTILE_RUNS },
+      );
+      // Both refusals were exercised: forged signatures (403) and accounts we do not serve (Reject).
+      expect(counts.twiml).toBeGreaterThan(HOSTILE_RUNS / 20);
+      expect(counts['403']).toBeGreaterThan(HOSTILE_RUNS / 20);
+    },
+  );
+});
+
+/** Text where Twilio puts a number, a client, a status: plausible values mixed with garbage. */
+const twilioText = fc.oneof(
+  anyText,
+  fc.constantFrom(
+    'client:alice',
+    'client:bob',
+    'alice',
+    '+14155550199',
+    '+442071838750',
+    '+1 (415) 555-0100',
+  ),
+  fc.constantFrom('no-answer', 'busy', 'failed', 'completed', 'canceled', 'absent', 'RE0123'),
+  fc.string({ unit: 'grapheme', maxLength: 20 }).map((text) => `client:${text}`),
+  fc.stringMatching(/^\+[0-9]{1,20}$/),
+);
+
+/** Posted parameters Twilio could sign: text or repeated text. `__proto__` and `request` cannot be posted. */
+const signableParams = fc
+  .dictionary(
+    fc.oneof(fc.constantFrom(...KNOWN.filter((name) => name !== 'AccountSid')), fc.string({ maxLength: 12 })),
+    fc.oneof(
+      { weight: 5, arbitrary: twilioText },
+      { weight: 1, arbitrary: fc.array(twilioText, { maxLength: 3 }) },
+    ),
+    { maxKeys: 8, noNullPrototype: true },
+  )
+  .map(
+    (params) =>
+      Object.fromEntries(
+        Object.entries(params).filter(([name]) => !['__proto__', 'request', 'AccountSid'].includes(name)),
+      ) as Record<string, string | string[]>,
+  );
+
+it('refuses with 403 a body field `request` that replaces the headers with a non-text signature', async () => {
+  // The runtime merges the body over its own `request` entry; a JSON body can put any value there.
+  for (const signature of [true, 5, ['x'], { a: 1 }, null]) {
+    const body = {
+      ...callParams({ accountSid: tenant.sid, from: 'client:alice', to: '+14155550199' }),
+      request: { headers: { 'x-twilio-signature': signature } },
+    };
+    const answer = await invokeFunction(voice, { env, path: '/voice', body });
+    expect(answer.statusCode).toBe(403);
+  }
+});
+
+describe('requests genuinely signed by the account they name, with garbage parameters', () => {
+  it.each(WEBHOOKS)('$path always answers well-formed TwiML, never the error apology', async (webhook) => {
+    const signer = fc.constantFrom(
+      { sid: () => tenant.sid, token: () => tenant.authToken, served: true },
+      { sid: () => env.ACCOUNT_SID as string, token: () => env.AUTH_TOKEN as string, served: true },
+      { sid: () => suspended.sid, token: () => suspended.authToken, served: webhook.servesSuspended },
+    );
+    const verbs = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(signer, signableParams, async (account, garbage) => {
+        const params = {
+          ...callParams({ accountSid: account.sid(), from: 'client:alice', to: 'bob' }),
+          ...garbage,
+        };
+        const mark = sandboxMark(sandbox);
+        const answer = await invokeFunction(
+          webhook.handler,
+          signedWebhookCall({ env, path: webhook.path, params, authToken: account.token() }),
+        );
+        expect(expectTwimlOr403(answer)).toBe('twiml');
+        const twiml = twimlOf(answer.text);
+        expect(answer.text).not.toContain(APOLOGY);
+        if (!account.served) expect(verbsOf(answer.text)).toEqual(['Reject']);
+        verbs.add(twiml.children.map((verb) => verb.name).join(','));
+        expectClean(answer, `${webhook.path} answer`);
+        // Answering a call reads the registry at most; it never writes to Twilio.
+        mark.expectNothingChanged(`${webhook.path} signed request`);
+      }),
+      { numRuns: SIGNED_RUNS },
+    );
+    // The garbage reached the routing code: several different answers came out, not one refusal.
+    expect(verbs.size).toBeGreaterThanOrEqual(webhook.answerShapes);
+  });
+
+  it('keeps a prototype key among signed parameters harmless (constructor, prototype)', async () => {
+    for (const name of PROTOTYPE_KEY_NAMES.filter((key) => key !== '__proto__')) {
+      const params = {
+        ...callParams({ accountSid: tenant.sid, from: 'client:alice', to: '+14155550199' }),
+        [name]: 'x',
+      };
+      const answer = await invokeFunction(
+        voice,
+        signedWebhookCall({ env, path: '/voice', params, authToken: tenant.authToken }),
+      );
+      expect(verbsOf(answer.text)).toEqual(['Dial>Number']);
+    }
+  });
+});
+
+describe('what the service printed during all of the above', () => {
+  it('has no secret and no stack trace, and was captured at all', () => {
+    expect(output.lineCount()).toBeGreaterThan(0);
+    expectNoSecret(output.text(), secrets, 'the service output');
+    expectNoStackTrace(output.text(), 'the service output');
+  });
+});
