@@ -3,6 +3,7 @@
  * result is a ratio that holds on any machine. Benchmarks measure; they do not pass or fail.
  */
 import { performance } from 'node:perf_hooks';
+import { markdownTable } from '../test/helpers/markdown-table';
 
 export interface Timing {
   medianMs: number;
@@ -22,21 +23,32 @@ export interface BenchRow {
   target?: string;
 }
 
-/** Times an async operation `samples` times after `warmup` runs; returns median and p99 in ms. */
-export async function time(run: () => unknown, samples = 2000, warmup = 200): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await run();
-  const durations = new Float64Array(samples);
+/**
+ * Times several operations alternately, one call of each per step, so all of them meet the same
+ * machine load (on 2 shared cores a busy moment would otherwise land on one side only).
+ */
+export async function timeTogether<Runs extends readonly (() => unknown)[]>(
+  runs: readonly [...Runs],
+  samples: number,
+  warmup: number,
+): Promise<{ [Index in keyof Runs]: Timing }> {
+  for (let i = 0; i < warmup; i++) for (const run of runs) await run();
+  const durations = runs.map(() => new Float64Array(samples));
   for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await run();
-    durations[i] = performance.now() - started;
+    for (const [index, run] of runs.entries()) {
+      const started = performance.now();
+      await run();
+      (durations[index] as Float64Array)[i] = performance.now() - started;
+    }
   }
-  durations.sort();
-  return {
-    medianMs: durations[Math.floor(samples / 2)] as number,
-    p99Ms: durations[Math.min(samples - 1, Math.floor(samples * 0.99))] as number,
-    samples,
-  };
+  return durations.map((sorted) => {
+    sorted.sort();
+    return {
+      medianMs: sorted[Math.floor(samples / 2)] as number,
+      p99Ms: sorted[Math.min(samples - 1, Math.floor(samples * 0.99))] as number,
+      samples,
+    };
+  }) as { [Index in keyof Runs]: Timing };
 }
 
 export const ms = (value: number): string =>
@@ -47,20 +59,16 @@ export function describeTiming(timing: Timing): string {
 }
 
 export function printTable(rows: readonly BenchRow[]): void {
-  const header = ['benchmark', 'result', 'baseline', 'ratio', 'target'];
-  const cells = rows.map((row) => [
-    row.name,
-    row.result,
-    row.baseline ?? '',
-    row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x`,
-    row.target ?? '',
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...cells.map((line) => (line[column] ?? '').length)),
+  console.log(
+    markdownTable(
+      ['benchmark', 'result', 'baseline', 'ratio', 'target'],
+      rows.map((row) => [
+        row.name,
+        row.result,
+        row.baseline ?? '',
+        row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}x`,
+        row.target ?? '',
+      ]),
+    ),
   );
-  const format = (line: string[]) =>
-    `| ${line.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  console.log(format(header));
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const line of cells) console.log(format(line));
 }

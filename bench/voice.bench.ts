@@ -17,8 +17,7 @@ import { invokeFunction } from '../test/helpers/function-runtime';
 import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
 import { serviceEnv } from '../test/helpers/service-env';
 import { callParams } from '../test/helpers/signed-webhook';
-import { performance } from 'node:perf_hooks';
-import { describeTiming, ms, type BenchRow, type Timing } from './harness';
+import { describeTiming, ms, timeTogether, type BenchRow } from './harness';
 
 const root = path.resolve(__dirname, '..');
 const COLD_RUNS = 7;
@@ -59,7 +58,7 @@ async function warm(): Promise<BenchRow[]> {
     };
 
     const requestsBefore = sandbox.countRequests();
-    const [handlerTiming, baselineTiming] = await pairedTimings(voice, baseline, SAMPLES, WARMUP);
+    const [handlerTiming, baselineTiming] = await timeTogether([voice, baseline], SAMPLES, WARMUP);
     if (sandbox.countRequests() !== requestsBefore) throw new Error('a warm /voice request called Twilio');
     return [
       {
@@ -80,40 +79,6 @@ async function warm(): Promise<BenchRow[]> {
   } finally {
     await sandbox.close();
   }
-}
-
-/**
- * Times `a` and `b` alternately, one call each per step, so both meet the same machine load (2 shared
- * cores: a busy moment would otherwise land on one side only). Median and p99 of each side.
- */
-async function pairedTimings(
-  a: () => unknown,
-  b: () => unknown,
-  samples: number,
-  warmup: number,
-): Promise<[Timing, Timing]> {
-  for (let i = 0; i < warmup; i++) {
-    await a();
-    await b();
-  }
-  const durations = [new Float64Array(samples), new Float64Array(samples)] as const;
-  for (let i = 0; i < samples; i++) {
-    let started = performance.now();
-    await a();
-    durations[0][i] = performance.now() - started;
-    started = performance.now();
-    await b();
-    durations[1][i] = performance.now() - started;
-  }
-  const timing = (sorted: Float64Array): Timing => {
-    sorted.sort();
-    return {
-      medianMs: sorted[Math.floor(samples / 2)] as number,
-      p99Ms: sorted[Math.floor(samples * 0.99)] as number,
-      samples,
-    };
-  };
-  return [timing(durations[0]), timing(durations[1])];
 }
 
 /** Milliseconds to `require(target)` in a fresh node process, measured inside it; median of COLD_RUNS. */

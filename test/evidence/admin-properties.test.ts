@@ -6,8 +6,6 @@
  * in any answer or log line, a refused request changes nothing on Twilio, and a 400 to a caller holding
  * a valid admin key names the parameter. fast-check prints the seed and the shrunk input of a failure.
  */
-import { format } from 'node:util';
-import createDebug from 'debug';
 import fc from 'fast-check';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journal';
@@ -27,6 +25,7 @@ import { handler as usage } from '../../src/functions/admin/usage';
 import type { FunctionHandler } from '../../src/http/json-function';
 import { invokeFunction } from '../helpers/function-runtime';
 import { adminKeyOf, serviceEnv } from '../helpers/service-env';
+import { captureServiceOutput, expectNoStackTrace } from './public-endpoint-checks';
 
 const RUNS_PER_FUNCTION = 160;
 
@@ -35,14 +34,9 @@ let env: Record<string, string>;
 let sub: string;
 let mainNumber: { sid: string; phoneNumber: string };
 
-/** Everything printed while a request runs: console output and the service's debug lines. */
-const logged: string[] = [];
-/** The real console, for the summary printed at the end. */
-const print = console.log.bind(console);
+/** Everything the service prints (console and debug lines) while the generated requests run. */
+let output: ReturnType<typeof captureServiceOutput>;
 const summary: string[] = [];
-const capture = (...args: unknown[]) => {
-  logged.push(format(...args));
-};
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -63,16 +57,12 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${adminKeyOf(env)}` },
   });
   sub = created.json<{ subaccount: { sid: string } }>().subaccount.sid;
-  for (const level of ['log', 'error', 'warn', 'info', 'debug'] as const)
-    jest.spyOn(console, level).mockImplementation(capture);
-  createDebug.enable('voice-service:*');
-  createDebug.log = capture;
+  output = captureServiceOutput();
 });
 
 afterAll(async () => {
-  createDebug.disable();
-  jest.restoreAllMocks();
-  print(`Generated admin requests: answers by status\n${summary.join('\n')}`);
+  output.stop();
+  console.log(`Generated admin requests: answers by status\n${summary.join('\n')}`);
   await sandbox.close();
 });
 
@@ -208,9 +198,6 @@ const request = (valid: () => Record<string, unknown>) =>
     authorization: authorization(),
   });
 
-const STACK_FRAME = /\n\s+at |\bat .+:\d+:\d+\)?/;
-const FILE_PATH = /(\/work\/|\/home\/|\/tmp\/|node_modules|\bsrc\/|\.ts:\d|\.js:\d)/;
-
 /** Each function with a request it accepts: the generator mutates it, so checks deep inside run too. */
 const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ['health', health, () => ({})],
@@ -243,7 +230,7 @@ describe.each(functions)('admin/%s with generated requests', (name, handler, val
       fc.asyncProperty(request(valid), async ({ body, query, authorization }) => {
         const before = twilioState();
         const requestsBefore = sandbox.log.length;
-        logged.length = 0;
+        const printedBefore = output.lineCount();
         const answer = await invokeFunction(handler, {
           env,
           body,
@@ -251,12 +238,11 @@ describe.each(functions)('admin/%s with generated requests', (name, handler, val
           headers: authorization === undefined ? {} : { authorization },
         });
         statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
-        const output = [answer.text, ...logged].join('\n');
+        const shown = `${answer.text}\n${output.textSince(printedBefore)}`;
 
         expect(answer.statusCode).toBeLessThan(500);
-        expect(output).not.toMatch(STACK_FRAME);
-        expect(answer.text).not.toMatch(FILE_PATH);
-        for (const secret of secrets()) expect(output).not.toContain(secret);
+        expectNoStackTrace(shown, `admin/${name}'s answer or log`);
+        for (const secret of secrets()) expect(shown).not.toContain(secret);
         if (answer.statusCode < 400) return;
 
         const { error } = answer.json<{ error: { code: unknown; message: unknown; parameter?: unknown } }>();

@@ -82,6 +82,8 @@ export function captureServiceOutput() {
   return {
     text: () => lines.join('\n'),
     lineCount: () => lines.length,
+    /** What was printed after the first `count` lines (take `lineCount()` before a request). */
+    textSince: (count: number) => lines.slice(count).join('\n'),
     stop() {
       for (const spy of spies) spy.mockRestore();
       createDebug.log = previousLog;
