@@ -23,6 +23,12 @@ export interface BenchRow {
   target?: string;
 }
 
+/** Times `run` alone: for a subject whose baseline would skew it (e.g. one that leaves much garbage). */
+export async function time(run: () => unknown, samples: number, warmup: number): Promise<Timing> {
+  const [timing] = await timeTogether([run], samples, warmup);
+  return timing;
+}
+
 /**
  * Times several operations alternately, one call of each per step, so all of them meet the same
  * machine load (on 2 shared cores a busy moment would otherwise land on one side only).
