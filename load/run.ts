@@ -4,10 +4,8 @@
  * endpoint, and prints latency percentiles and throughput. Exits non-zero on any error, timeout,
  * non-2xx answer or answer without the expected content. Not part of `npm test`.
  */
-import { startSandbox } from '../sandbox';
-import { provisionTenant, sandboxEnv, updateTenantRecord } from '../test/helpers/provision-tenant';
-import { serviceEnv } from '../test/helpers/service-env';
-import { freePort, serveDist } from '../test/helpers/twilio-run-server';
+import { startLocalService } from '../test/helpers/local-service';
+import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { failureCount, runLoad, type LoadOptions, type LoadResult } from './load-run';
 import { tokenRequests } from './token-requests';
@@ -19,14 +17,12 @@ const OPTIONS: LoadOptions = {
 };
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox();
-  const port = await freePort();
-  const publicBaseUrl = `http://localhost:${port}`;
   const origin = 'https://app.example.com';
-  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: publicBaseUrl, ALLOWED_ORIGINS: origin }));
+  const local = await startLocalService({ ALLOWED_ORIGINS: origin });
+  const { sandbox, service, env } = local;
+  const publicBaseUrl = service.url;
   const tenant = await provisionTenant(sandbox, env, { numbers: 1 });
   await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
-  const service = await serveDist(env, { port });
   const results: LoadResult[] = [];
   try {
     const scenarios = [
@@ -45,8 +41,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await service.stop();
-    await sandbox.close();
+    await local.stop();
   }
   console.log(
     markdownTable(

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { sandboxEnv } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import type { Sandbox } from '../../sandbox';
+import { startLocalService } from '../helpers/local-service';
+import type { ServedService } from '../helpers/twilio-run-server';
 import { launchChromium } from './chromium';
 
 export interface PagesService {
@@ -18,19 +17,13 @@ export interface PagesService {
  * (its own origin, so its pages may call /token), and a headless Chromium to open its pages.
  */
 export async function startPagesService(overrides: Record<string, string> = {}): Promise<PagesService> {
-  const sandbox = await startSandbox();
-  const port = await freePort();
-  const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ...overrides }));
-  const [service, browser] = await Promise.all([serveDist(env, { port }), launchChromium()]);
+  const [local, browser] = await Promise.all([startLocalService(overrides), launchChromium()]);
   return {
-    sandbox,
-    service,
+    ...local,
     browser,
-    env,
     stop: async () => {
       await browser.close();
-      await service.stop();
-      await sandbox.close();
+      await local.stop();
     },
   };
 }

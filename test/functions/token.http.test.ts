@@ -1,10 +1,10 @@
 import jwt from 'jsonwebtoken';
-import { findVerb, startSandbox, type Sandbox } from '../../sandbox';
+import { findVerb, type Sandbox } from '../../sandbox';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { defined } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startLocalService } from '../helpers/local-service';
+import type { ServedService } from '../helpers/twilio-run-server';
+import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -13,26 +13,19 @@ let service: ServedService;
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 
+let stopLocalService: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const port = await freePort();
-  env = sandboxEnv(
+  ({
     sandbox,
-    serviceEnv({
-      // The TwiML App's Voice URL is built on it, so the sandbox's call webhooks reach this service.
-      PUBLIC_BASE_URL: `http://localhost:${port}`,
-      ALLOWED_ORIGINS: APP_ORIGIN,
-      DEBUG: 'voice-service:*',
-    }),
-  );
+    service,
+    env,
+    stop: stopLocalService,
+  } = await startLocalService({ ALLOWED_ORIGINS: APP_ORIGIN, DEBUG: 'voice-service:*' }));
   tenant = await provisionTenant(sandbox, env);
-  service = await serveDist(env, { port });
 });
 
-afterAll(async () => {
-  await service?.stop();
-  await sandbox?.close();
-});
+afterAll(() => stopLocalService?.());
 
 function postToken(ticket: string, origin?: string) {
   return fetch(`${service.url}/token`, {

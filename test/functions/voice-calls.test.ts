@@ -3,17 +3,12 @@
  * URL, the `<Dial action>` that follows) against the built functions served by twilio-run over HTTP.
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { findVerb, startSandbox, type CallResult, type Sandbox } from '../../sandbox';
+import { findVerb, type CallResult, type Sandbox } from '../../sandbox';
 import { REFUSALS } from '../../src/voice/outgoing-call';
-import {
-  provisionTenant,
-  sandboxEnv,
-  updateTenantRecord,
-  type ProvisionedTenant,
-} from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { callParams } from '../helpers/signed-webhook';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { startLocalService } from '../helpers/local-service';
+import type { ServedService } from '../helpers/twilio-run-server';
 import { verbsOf } from '../helpers/twiml';
 
 let sandbox: Sandbox;
@@ -21,21 +16,17 @@ let service: ServedService;
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 
+let stopLocalService: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const port = await freePort();
-  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}` }));
+  ({ sandbox, service, env, stop: stopLocalService } = await startLocalService());
   tenant = await provisionTenant(sandbox, env, { numbers: 2 });
   await updateTenantRecord(env, tenant, {
     inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] },
   });
-  service = await serveDist(env, { port });
 }, 60_000);
 
-afterAll(async () => {
-  await service?.stop();
-  await sandbox?.close();
-});
+afterAll(() => stopLocalService?.());
 
 afterEach(() => {
   expect(sandbox.specViolations()).toEqual([]);
