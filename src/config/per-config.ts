@@ -5,13 +5,13 @@ import type { ServiceConfig } from './config';
  * the variables are unchanged, so hot paths find their state by object identity, building no key
  * strings, and a changed configuration (new credentials) never sees state made under the old one.
  */
-export function perConfig<State>(create: () => State) {
+export function perConfig<State>(create: (config: ServiceConfig) => State) {
   let states = new WeakMap<ServiceConfig, State>();
   return {
     of(config: ServiceConfig): State {
       let state = states.get(config);
       if (state === undefined) {
-        state = create();
+        state = create(config);
         states.set(config, state);
       }
       return state;

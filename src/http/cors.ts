@@ -48,11 +48,8 @@ export function preflightHeaders(methods: readonly string[], requestHeaders: rea
 }
 
 // The service's own origin, parsed once per configuration rather than on every request.
-const ownOrigin = perConfig(() => ({ value: undefined as string | undefined }));
+const ownOrigin = perConfig((config) => new URL(config.publicBaseUrl).origin);
 
 function isAllowedOrigin(config: ServiceConfig, origin: string): boolean {
-  if (config.allowedOrigins.includes(origin)) return true;
-  const own = ownOrigin.of(config);
-  own.value ??= new URL(config.publicBaseUrl).origin;
-  return origin === own.value;
+  return config.allowedOrigins.includes(origin) || origin === ownOrigin.of(config);
 }

@@ -16,7 +16,12 @@ export interface CachedTenant {
   revision: string;
 }
 
-type Entry = { expiresAt: number; value: Promise<CachedTenant | undefined> };
+type Entry = {
+  expiresAt: number;
+  value: Promise<CachedTenant | undefined>;
+  /** The read's outcome once it settled, for callers that must not wait on a promise. */
+  settled?: { tenant: CachedTenant | undefined };
+};
 const tenantEntries = perConfig(() => new Map<string, Entry>());
 
 /**
@@ -44,6 +49,7 @@ export function cachedTenant(
         entries.set(subaccountSid, {
           value,
           expiresAt: Date.now() + (tenant ? TENANT_CACHE_TTL_MS : UNKNOWN_TENANT_TTL_MS),
+          settled: { tenant },
         });
       }
     },
@@ -52,6 +58,19 @@ export function cachedTenant(
     },
   );
   return value;
+}
+
+/**
+ * What `cachedTenant` would answer, when that is already known: a settled, fresh read. Undefined when
+ * there is none (ask `cachedTenant`). A warm webhook then answers without waiting on any promise.
+ */
+export function settledTenant(
+  config: ServiceConfig,
+  subaccountSid: string,
+  now = Date.now(),
+): { tenant: CachedTenant | undefined } | undefined {
+  const entry = tenantEntries.of(config).get(subaccountSid);
+  return entry && entry.expiresAt > now ? entry.settled : undefined;
 }
 
 /** Forget a subaccount (after an admin change in this same process, or on a mismatch worth a re-read). */

@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 
 /** The paths of the voice webhooks (each is also the path its signature is computed over). */
 export const VOICE_PATH = '/voice';
@@ -11,17 +12,14 @@ export interface VoiceLinks {
   recordingStatus: string;
 }
 
-// loadConfig hands out one object per configuration, so the links are built once per configuration.
-const links = new WeakMap<ServiceConfig, VoiceLinks>();
+// Built once per configuration: warm requests reuse them.
+const links = perConfig((config): VoiceLinks =>
+  Object.freeze({
+    dialStatus: config.publicBaseUrl + DIAL_STATUS_PATH,
+    recordingStatus: config.publicBaseUrl + RECORDING_STATUS_PATH,
+  }),
+);
 
 export function voiceLinks(config: ServiceConfig): VoiceLinks {
-  let built = links.get(config);
-  if (!built) {
-    built = Object.freeze({
-      dialStatus: config.publicBaseUrl + DIAL_STATUS_PATH,
-      recordingStatus: config.publicBaseUrl + RECORDING_STATUS_PATH,
-    });
-    links.set(config, built);
-  }
-  return built;
+  return links.of(config);
 }

@@ -1,5 +1,5 @@
 import type { ServiceConfig } from '../config/config';
-import { cachedTenant } from '../registry/tenant-cache';
+import { cachedTenant, settledTenant, type CachedTenant } from '../registry/tenant-cache';
 import { DEFAULT_ALLOWED_PREFIXES, type SubaccountRecord, type SubaccountStatus } from '../registry/types';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
@@ -42,7 +42,24 @@ export async function voicePolicyOf(
 ): Promise<VoicePolicy | undefined> {
   if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
   if (!ACCOUNT_SID.test(accountSid)) return undefined;
-  const tenant = await cachedTenant(config, accountSid);
+  return admittedPolicy(await cachedTenant(config, accountSid), admission);
+}
+
+/**
+ * `voicePolicyOf` from what is already cached, without waiting: `{ policy }` when the answer is known
+ * (the main account, or a settled registry read), undefined when `voicePolicyOf` must read the registry.
+ */
+export function cachedVoicePolicy(
+  config: ServiceConfig,
+  accountSid: string,
+  admission: Admission,
+): { policy: VoicePolicy | undefined } | undefined {
+  if (accountSid === config.accountSid) return { policy: mainAccountPolicy(config.accountSid) };
+  const settled = settledTenant(config, accountSid);
+  return settled && { policy: admittedPolicy(settled.tenant, admission) };
+}
+
+function admittedPolicy(tenant: CachedTenant | undefined, admission: Admission): VoicePolicy | undefined {
   if (!tenant || !ADMITTED[admission].includes(tenant.record.status)) return undefined;
   return policyOf(tenant.record);
 }

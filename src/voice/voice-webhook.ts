@@ -5,10 +5,10 @@ import type { FunctionHandler } from '../http/json-function';
 import { errorResponse } from '../http/json-response';
 import { headerValue, type FunctionEvent } from '../http/request-input';
 import { logger } from '../log/logger';
-import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
+import { isGenuineTwilioRequest, verifiesWithCachedToken } from '../webhooks/verify-webhook';
 import { apology, reject, twimlResponse } from './twiml';
 import { voiceLinks, type VoiceLinks } from './voice-links';
-import { voicePolicyOf, type Admission, type VoicePolicy } from './voice-policy';
+import { cachedVoicePolicy, voicePolicyOf, type Admission, type VoicePolicy } from './voice-policy';
 
 /** A verified webhook request from Twilio, for an account we serve. */
 export interface VoiceRequest {
@@ -44,7 +44,12 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       if (!signature) return callback(null, notFromTwilio());
       const config = loadConfig(context);
       const accountSid = textOf(event.AccountSid) ?? '';
-      const policy = await voicePolicyOf(config, accountSid, webhook.admission);
+      // Warm requests take the answers the caches already hold, without waiting on any promise.
+      const policy = (
+        cachedVoicePolicy(config, accountSid, webhook.admission) ?? {
+          policy: await voicePolicyOf(config, accountSid, webhook.admission),
+        }
+      ).policy;
       if (!policy) {
         log.debug(
           `${webhook.path}: rejected a call for account ${accountSid || '(none)'}, which is not served`,
@@ -52,7 +57,8 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         return callback(null, twimlResponse(reject()));
       }
       const path = functionPath(context, webhook.path);
-      if (!(await isGenuineTwilioRequest(config, { accountSid, signature, path, event }))) {
+      const request = { accountSid, signature, path, event };
+      if (!verifiesWithCachedToken(config, request) && !(await isGenuineTwilioRequest(config, request))) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }

@@ -20,6 +20,8 @@ interface Entry {
   token: Promise<string>;
   /** When the fetch settled; undefined while it is in flight. */
   settledAt?: number;
+  /** The token once fetched, for callers that must not wait on a promise. */
+  value?: string;
   /** Until when a mismatch does not trigger a re-fetch. */
   quietUntil: number;
 }
@@ -37,6 +39,22 @@ export function authTokenOf(config: ServiceConfig, accountSid: string, now = Dat
   if (entry && (entry.settledAt === undefined || entry.settledAt + AUTH_TOKEN_TTL_MS > now))
     return entry.token;
   return fetchToken(config, accountSid).token;
+}
+
+/**
+ * What `authTokenOf` would answer, when that is already known without waiting: the main account's
+ * token, or a subaccount's fetched and still fresh. Undefined otherwise (ask `authTokenOf`).
+ */
+export function settledAuthToken(
+  config: ServiceConfig,
+  accountSid: string,
+  now = Date.now(),
+): string | undefined {
+  if (accountSid === config.accountSid) return config.authToken;
+  const entry = tokenEntries.of(config).get(accountSid);
+  return entry?.settledAt !== undefined && entry.settledAt + AUTH_TOKEN_TTL_MS > now
+    ? entry.value
+    : undefined;
 }
 
 /**
@@ -82,6 +100,7 @@ function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: s
   token.then(
     (fetched) => {
       entry.settledAt = Date.now();
+      entry.value = fetched;
       if (fetched === rejectedToken) entry.quietUntil = entry.settledAt + MISMATCH_REFETCH_COOLDOWN_MS;
     },
     // A failed fetch is not cached: the next request tries again.

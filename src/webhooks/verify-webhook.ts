@@ -1,5 +1,5 @@
 import type { ServiceConfig } from '../config/config';
-import { authTokenOf, refreshedAuthToken } from './auth-token-cache';
+import { authTokenOf, refreshedAuthToken, settledAuthToken } from './auth-token-cache';
 import { isSignedWith } from './twilio-signature';
 
 export interface WebhookRequest {
@@ -28,4 +28,17 @@ export async function isGenuineTwilioRequest(
   if (verify(token)) return true;
   const rotated = await refreshedAuthToken(config, request.accountSid, token);
   return rotated !== undefined && verify(rotated);
+}
+
+/**
+ * The warm path of `isGenuineTwilioRequest`, without waiting on anything: true when the request
+ * verifies with the account's cached token. False means only "not shown here": with no cached token,
+ * or on a mismatch that may be a rotation, `isGenuineTwilioRequest` decides.
+ */
+export function verifiesWithCachedToken(config: ServiceConfig, request: WebhookRequest): boolean {
+  const token = request.signature ? settledAuthToken(config, request.accountSid) : undefined;
+  return (
+    token !== undefined &&
+    isSignedWith(token, request.signature, config.publicBaseUrl + request.path, request.event)
+  );
 }

@@ -27,6 +27,10 @@ import { invokeFunction } from '../helpers/function-runtime';
 import { adminKeyOf, serviceEnv } from '../helpers/service-env';
 import { captureServiceOutput, expectNoStackTrace } from './public-endpoint-checks';
 
+// Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s
+// per test would turn a loaded machine into a failure.
+jest.setTimeout(240_000);
+
 const RUNS_PER_FUNCTION = 160;
 
 let sandbox: Sandbox;

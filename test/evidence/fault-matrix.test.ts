@@ -19,6 +19,10 @@ import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../helpers/service-env';
 import { normalisedState } from './normalised-state';
 
+// Every request position of five operations, four faults each: bounded work, but slow on 2 busy cores;
+// the default 30 s per test would turn a loaded machine into a failure.
+jest.setTimeout(240_000);
+
 let sandbox: Sandbox;
 let config: ServiceConfig;
 let main: { accountSid: string; authToken: string };

@@ -25,6 +25,10 @@ import {
   sandboxMark,
 } from './public-endpoint-checks';
 
+// Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s
+// per test would turn a loaded machine into a failure.
+jest.setTimeout(240_000);
+
 const APP_ORIGIN = 'https://app.example.com';
 const HOSTILE_RUNS = 1500;
 const VALID_RUNS = 600;

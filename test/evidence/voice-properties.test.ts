@@ -38,6 +38,10 @@ import {
   sandboxMark,
 } from './public-endpoint-checks';
 
+// Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s
+// per test would turn a loaded machine into a failure.
+jest.setTimeout(240_000);
+
 const BASE = 'https://voice.example.com';
 /** Requests per webhook: 3 webhooks x (HOSTILE_RUNS + SIGNED_RUNS) in all. */
 const HOSTILE_RUNS = 600;
