@@ -24,21 +24,16 @@ export interface SignedRequest {
 const ALWAYS_POSTED = 'AccountSid';
 
 /**
- * The requests Twilio could have signed that give this event at `url` (public base URL + path): all
- * parameters posted and no query first, then each prefix of the parameters as the query. The query is
+ * The requests Twilio could have signed that give this event at `url` (public base URL + path), with
+ * a query: each prefix of the parameters as the query, the rest posted. The common case (everything
+ * posted, no query) is `postedParamsOf(event)` at `url` itself, tried first by the caller. The query is
  * written as URL builders write it (`+` for a space); Twilio's validator also tries the `%20` form.
  */
-export function* signedRequestCandidates(
-  url: string,
-  event: Record<string, unknown>,
-): Generator<SignedRequest> {
-  // The common case first, without slicing: everything posted, no query.
-  const allPosted = postedParamsOf(event);
-  if (allPosted) yield { url, params: allPosted };
+export function* queryCandidates(url: string, event: Record<string, unknown>): Generator<SignedRequest> {
   const entries = Object.entries(event).filter(([name]) => name !== 'request');
   const posted = entries.findIndex(([name]) => name === ALWAYS_POSTED);
   const lastSplit = posted === -1 ? entries.length : posted;
-  // Generated lazily: a genuine request without a query verifies with the first candidate.
+  // Generated lazily: a query of a few parameters verifies with one of the first splits.
   for (let split = 1; split <= entries.length; split++) {
     if (split > lastSplit && split < entries.length) continue;
     const query = asQueryPairs(entries.slice(0, split));
@@ -53,7 +48,9 @@ export function* signedRequestCandidates(
  * The event's parameters as POSTed form fields: text, or arrays of text when repeated; undefined when a
  * value could not have been posted by Twilio (a nested object from a query string). One pass, no arrays.
  */
-function postedParamsOf(event: Record<string, unknown>): Record<string, string | string[]> | undefined {
+export function postedParamsOf(
+  event: Record<string, unknown>,
+): Record<string, string | string[]> | undefined {
   // A plain object (a null-prototype one is slower to sort and read); a "__proto__" name cannot be set
   // on it, so such a request simply fails to verify, as it could not come from Twilio.
   const params: Record<string, string | string[]> = {};
