@@ -16,6 +16,9 @@ export interface WebhookRequest {
 /**
  * Whether Twilio sent this request for `accountSid`: its signature must verify with that account's
  * auth token. On a mismatch the token is fetched again once, in case it was rotated since it was cached.
+ * When that re-fetch fails the request stays unverified (403): it did not verify with the token we
+ * have, and forged traffic must not turn into errors while Twilio is slow. Without any token at all
+ * (the first fetch failed) nothing can be decided, and the caller's error handling answers.
  */
 export async function isGenuineTwilioRequest(
   config: ServiceConfig,
@@ -26,7 +29,7 @@ export async function isGenuineTwilioRequest(
   const verify = (token: string) => isSignedWith(token, request.signature, url, request.event);
   const token = await authTokenOf(config, request.accountSid);
   if (verify(token)) return true;
-  const rotated = await refreshedAuthToken(config, request.accountSid, token);
+  const rotated = await refreshedAuthToken(config, request.accountSid, token).catch(() => undefined);
   return rotated !== undefined && verify(rotated);
 }
 

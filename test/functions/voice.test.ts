@@ -360,6 +360,19 @@ describe('cost and failure', () => {
     other.authToken = rotated.authToken;
   });
 
+  it('refuses a forged request with 403 even when Twilio fails the re-fetch of the token', async () => {
+    clearAuthTokenCache();
+    await browserCall(other, 'bob');
+    sandbox.failRequest(1, '500', { match: { path: `/Accounts/${other.sid}.json` } });
+    const failedFetches = () =>
+      sandbox.requests({ path: `/Accounts/${other.sid}.json` }).filter((request) => request.status === 500)
+        .length;
+    const before = failedFetches();
+    const forged = { ...other, authToken: randomBytes(16).toString('hex') };
+    expect((await browserCall(forged, 'bob')).statusCode).toBe(403);
+    expect(failedFetches() - before).toBe(1);
+  });
+
   it('answers an apology, not an error page, when the registry cannot be read', async () => {
     clearTenantCache();
     sandbox.failRequest(1, '500', { match: { path: '/Items/' } });
