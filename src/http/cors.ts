@@ -25,8 +25,16 @@ export function corsHeaders(config: ServiceConfig, headers: RequestHeaders | und
 export function requireAllowedOrigin(config: ServiceConfig, headers: RequestHeaders | undefined): void {
   const origin = headerValue(headers, 'origin');
   if (origin !== undefined && !isAllowedOrigin(config, origin)) {
-    throw forbidden('origin_not_allowed', `Origin ${origin} is not in ALLOWED_ORIGINS.`);
+    throw forbidden('origin_not_allowed', `${originForMessage(origin)} is not in ALLOWED_ORIGINS.`);
   }
+}
+
+// The refusal names the origin so an operator knows what to add, but echoes only what looks like
+// one: an Origin header is caller-controlled text of any length and content.
+const ORIGIN_SHAPE = /^https?:\/\/[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+function originForMessage(origin: string): string {
+  return ORIGIN_SHAPE.test(origin) ? `Origin ${origin}` : "This page's origin";
 }
 
 /**

@@ -203,6 +203,15 @@ describe('POST /token', () => {
       expect(answer.json<ErrorAnswer>().error.code).toBe('origin_not_allowed');
       expect(answer.headers['Access-Control-Allow-Origin']).toBeUndefined();
       expect(answer.text).not.toMatch(/"token"/);
+      expect(answer.json<ErrorAnswer>().error.message).toContain('https://evil.example.net');
+    });
+
+    it('does not echo an Origin header that is not an origin (caller-controlled text)', async () => {
+      const junk = `<script>${'x'.repeat(5000)}`;
+      const answer = await withTicket(ticketFor(tenant), { origin: junk });
+      expect(answer.statusCode).toBe(403);
+      expect(answer.text).not.toContain('<script>');
+      expect(answer.text.length).toBeLessThan(500);
     });
 
     it('answers the preflight of an allowed origin (an OPTIONS arrives as an event without body)', async () => {
