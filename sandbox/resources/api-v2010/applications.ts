@@ -1,10 +1,9 @@
 import type { Handlers, RequestContext } from '../../context';
 import { nowIso, rfc2822 } from '../../dates';
-import { notFound } from '../../errors';
 import { newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
 import type { Application } from '../../state/types';
-import { pathAccountSid } from './account-scope';
+import { ownedBy, pathAccountSid } from './account-scope';
 import { accountUri, optionalField } from './uris';
 
 const applicationJson = (app: Application) => ({
@@ -43,12 +42,7 @@ function applyFields(app: Application, body: URLSearchParams): void {
 }
 
 function findApplication(context: RequestContext): Application {
-  const accountSid = pathAccountSid(context);
-  const app = context.state.applications.find(
-    (a) => a.sid === context.params.Sid && a.accountSid === accountSid,
-  );
-  if (!app) throw notFound(context.path);
-  return app;
+  return ownedBy(context, context.state.applications, pathAccountSid(context));
 }
 
 export const applicationHandlers: Handlers = {

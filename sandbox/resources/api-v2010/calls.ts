@@ -1,9 +1,9 @@
 import type { Handlers, RequestContext } from '../../context';
 import { nowIso, rfc2822 } from '../../dates';
-import { invalidParameter, notFound } from '../../errors';
+import { invalidParameter } from '../../errors';
 import { pageV2010 } from '../../paging';
 import type { Call } from '../../state/types';
-import { pathAccountSid } from './account-scope';
+import { ownedBy, pathAccountSid } from './account-scope';
 import { accountUri } from './uris';
 
 const callJson = (call: Call) => {
@@ -46,10 +46,7 @@ const callJson = (call: Call) => {
 };
 
 function findCall(context: RequestContext): Call {
-  const accountSid = pathAccountSid(context);
-  const call = context.state.calls.find((c) => c.sid === context.params.Sid && c.accountSid === accountSid);
-  if (!call) throw notFound(context.path);
-  return call;
+  return ownedBy(context, context.state.calls, pathAccountSid(context));
 }
 
 const LIVE: Call['status'][] = ['queued', 'ringing', 'in-progress'];

@@ -1,11 +1,11 @@
 import { findAccount } from '../../auth';
 import type { Handlers, RequestContext } from '../../context';
 import { nowIso, rfc2822 } from '../../dates';
-import { forbidden, notFound, TwilioError } from '../../errors';
+import { forbidden, TwilioError } from '../../errors';
 import { newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
 import type { Account, IncomingPhoneNumber, SandboxState } from '../../state/types';
-import { pathAccountSid } from './account-scope';
+import { ownedBy, pathAccountSid } from './account-scope';
 import { accountUri, optionalField } from './uris';
 
 const numberJson = (number: IncomingPhoneNumber) => ({
@@ -86,12 +86,7 @@ function hasAddress(state: SandboxState, accountSid: string): boolean {
 }
 
 function findNumber(context: RequestContext): IncomingPhoneNumber {
-  const accountSid = pathAccountSid(context);
-  const number = context.state.incomingPhoneNumbers.find(
-    (n) => n.sid === context.params.Sid && n.accountSid === accountSid,
-  );
-  if (!number) throw notFound(context.path);
-  return number;
+  return ownedBy(context, context.state.incomingPhoneNumbers, pathAccountSid(context));
 }
 
 const familyRoot = (account: Account): string => account.ownerAccountSid ?? account.sid;

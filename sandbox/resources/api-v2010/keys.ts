@@ -1,7 +1,7 @@
 import { authorizeAccount, requireAccountCredential } from '../../auth';
 import type { Handlers, RequestContext } from '../../context';
 import { nowIso, rfc2822 } from '../../dates';
-import { notFound } from '../../errors';
+import { ownedBy } from './account-scope';
 import { newSecret, newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
 import type { ApiKey } from '../../state/types';
@@ -19,10 +19,7 @@ function accountOf(context: RequestContext): string {
 }
 
 function findKey(context: RequestContext): ApiKey {
-  const accountSid = accountOf(context);
-  const key = context.state.keys.find((k) => k.sid === context.params.Sid && k.accountSid === accountSid);
-  if (!key) throw notFound(context.path);
-  return key;
+  return ownedBy(context, context.state.keys, accountOf(context));
 }
 
 export const keyHandlers: Handlers = {
