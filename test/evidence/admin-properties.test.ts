@@ -7,7 +7,7 @@
  * a valid admin key names the parameter. fast-check prints the seed and the shrunk input of a failure.
  */
 import fc from 'fast-check';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journal';
 import { handler as health } from '../../src/functions/admin/health';
 import { handler as listNumbers } from '../../src/functions/admin/numbers/list';
@@ -23,8 +23,9 @@ import { handler as suspend } from '../../src/functions/admin/subaccounts/suspen
 import { handler as update } from '../../src/functions/admin/subaccounts/update';
 import { handler as usage } from '../../src/functions/admin/usage';
 import type { FunctionHandler } from '../../src/http/json-function';
+import { startAdminFixture } from '../helpers/admin-fixture';
 import { invokeFunction } from '../helpers/function-runtime';
-import { adminKeyOf, serviceEnv } from '../helpers/service-env';
+import { adminKeyOf } from '../helpers/service-env';
 import { captureServiceOutput, expectNoStackTrace } from './public-endpoint-checks';
 
 // Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s
@@ -43,24 +44,7 @@ let output: ReturnType<typeof captureServiceOutput>;
 const summary: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const seeded = sandbox.seed({ phoneNumbers: 2 });
-  mainNumber = seeded.phoneNumbers[1] ?? { sid: '', phoneNumber: '' };
-  env = serviceEnv({
-    ACCOUNT_SID: seeded.accountSid,
-    AUTH_TOKEN: seeded.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-  });
-  const created = await invokeFunction(create, {
-    env,
-    body: {
-      friendlyName: 'Existing',
-      idempotencyKey: 'existing-1',
-      phoneNumberSid: seeded.phoneNumbers[0]?.sid,
-    },
-    headers: { authorization: `Bearer ${adminKeyOf(env)}` },
-  });
-  sub = created.json<{ subaccount: { sid: string } }>().subaccount.sid;
+  ({ sandbox, env, subaccountSid: sub, mainNumber } = await startAdminFixture());
   output = captureServiceOutput();
 });
 

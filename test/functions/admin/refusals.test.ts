@@ -2,7 +2,7 @@
  * Every admin function, in-process against the sandbox: a missing or wrong admin key gets 401 and a bad
  * parameter a 400 naming it; either way Twilio's state (the sandbox, registry included) is unchanged.
  */
-import { startSandbox, type Sandbox } from '../../../sandbox';
+import type { Sandbox } from '../../../sandbox';
 import type { FunctionHandler } from '../../../src/http/json-function';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
@@ -16,8 +16,9 @@ import { handler as check } from '../../../src/functions/admin/subaccounts/check
 import { handler as listNumbers } from '../../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as usage } from '../../../src/functions/admin/usage';
+import { startAdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf } from '../../helpers/service-env';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -26,20 +27,7 @@ let mainNumber: { sid: string; phoneNumber: string };
 const unknownSid = `AC${'0'.repeat(32)}`;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  const seeded = sandbox.seed({ phoneNumbers: 2 });
-  mainNumber = seeded.phoneNumbers[1] ?? { sid: '', phoneNumber: '' };
-  env = serviceEnv({
-    ACCOUNT_SID: seeded.accountSid,
-    AUTH_TOKEN: seeded.authToken,
-    TWILIO_API_BASE_URL: sandbox.baseUrl,
-  });
-  const created = await call(create, {
-    friendlyName: 'Existing',
-    idempotencyKey: 'existing-1',
-    phoneNumberSid: seeded.phoneNumbers[0]?.sid,
-  });
-  sub = created.json<{ subaccount: { sid: string } }>().subaccount.sid;
+  ({ sandbox, env, subaccountSid: sub, mainNumber } = await startAdminFixture());
 });
 
 afterAll(() => sandbox.close());
