@@ -1,6 +1,22 @@
 import type { ServiceConfig } from '../config/config';
+import { perConfig } from '../config/per-config';
 import { authTokenOf, refreshedAuthToken, settledAuthToken } from './auth-token-cache';
 import { isSignedWith } from './twilio-signature';
+
+// The URL Twilio signed for each of our webhook paths, built once per configuration and path. The
+// runtime names the path (the function's own), so there are a handful; the bound keeps it so regardless.
+const signedUrls = perConfig(() => new Map<string, string>());
+const MAX_CACHED_PATHS = 16;
+
+function signedUrl(config: ServiceConfig, path: string): string {
+  const urls = signedUrls.of(config);
+  let url = urls.get(path);
+  if (url === undefined) {
+    url = config.publicBaseUrl + path;
+    if (urls.size < MAX_CACHED_PATHS) urls.set(path, url);
+  }
+  return url;
+}
 
 export interface WebhookRequest {
   /** The account Twilio says it calls for (`AccountSid`): its auth token must have signed the request. */
@@ -25,7 +41,7 @@ export async function isGenuineTwilioRequest(
   request: WebhookRequest,
 ): Promise<boolean> {
   if (!request.signature) return false;
-  const url = config.publicBaseUrl + request.path;
+  const url = signedUrl(config, request.path);
   const verify = (token: string) => isSignedWith(token, request.signature, url, request.event);
   const token = await authTokenOf(config, request.accountSid);
   if (verify(token)) return true;
@@ -42,6 +58,6 @@ export function verifiesWithCachedToken(config: ServiceConfig, request: WebhookR
   const token = request.signature ? settledAuthToken(config, request.accountSid) : undefined;
   return (
     token !== undefined &&
-    isSignedWith(token, request.signature, config.publicBaseUrl + request.path, request.event)
+    isSignedWith(token, request.signature, signedUrl(config, request.path), request.event)
   );
 }
