@@ -4,7 +4,7 @@ import { newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
 import type { Application } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
-import { accountUri, optionalField } from './uris';
+import { accountUri, applyVoiceSmsHandling } from './uris';
 
 const applicationJson = (app: Application) => ({
   account_sid: app.accountSid,
@@ -31,13 +31,8 @@ const applicationJson = (app: Application) => ({
 });
 
 function applyFields(app: Application, body: URLSearchParams): void {
-  app.friendlyName = body.get('FriendlyName') ?? app.friendlyName;
-  app.voiceUrl = optionalField(body, 'VoiceUrl', app.voiceUrl);
-  app.voiceMethod = body.get('VoiceMethod')?.toUpperCase() ?? app.voiceMethod;
-  app.statusCallback = optionalField(body, 'StatusCallback', app.statusCallback);
+  applyVoiceSmsHandling(app, body);
   app.statusCallbackMethod = body.get('StatusCallbackMethod')?.toUpperCase() ?? app.statusCallbackMethod;
-  app.smsUrl = optionalField(body, 'SmsUrl', app.smsUrl);
-  app.smsMethod = body.get('SmsMethod')?.toUpperCase() ?? app.smsMethod;
   app.dateUpdated = nowIso();
 }
 

@@ -6,7 +6,7 @@ import { newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
 import type { Account, IncomingPhoneNumber, SandboxState } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
-import { accountUri, optionalField } from './uris';
+import { accountUri, applyVoiceSmsHandling, optionalField } from './uris';
 
 const numberJson = (number: IncomingPhoneNumber) => ({
   account_sid: number.accountSid,
@@ -71,12 +71,7 @@ function applyConfiguration(state: SandboxState, number: IncomingPhoneNumber, bo
   ensureApplicationOf(state, number.accountSid, smsApplicationSid);
   number.voiceApplicationSid = voiceApplicationSid;
   number.smsApplicationSid = smsApplicationSid;
-  number.friendlyName = body.get('FriendlyName') ?? number.friendlyName;
-  number.voiceUrl = optionalField(body, 'VoiceUrl', number.voiceUrl);
-  number.voiceMethod = body.get('VoiceMethod')?.toUpperCase() ?? number.voiceMethod;
-  number.smsUrl = optionalField(body, 'SmsUrl', number.smsUrl);
-  number.smsMethod = body.get('SmsMethod')?.toUpperCase() ?? number.smsMethod;
-  number.statusCallback = optionalField(body, 'StatusCallback', number.statusCallback);
+  applyVoiceSmsHandling(number, body);
   number.addressSid = optionalField(body, 'AddressSid', number.addressSid);
   number.dateUpdated = nowIso();
 }
