@@ -73,11 +73,6 @@ export function settledTenant(
   return entry && entry.expiresAt > now ? entry.settled : undefined;
 }
 
-/** Forget a subaccount (after an admin change in this same process, or on a mismatch worth a re-read). */
-export function forgetTenant(config: ServiceConfig, subaccountSid: string): void {
-  tenantEntries.of(config).delete(subaccountSid);
-}
-
 /** For tests: start from a cold cache. */
 export function clearTenantCache(): void {
   tenantEntries.clear();

@@ -1,11 +1,13 @@
 import type { ServiceConfig } from '../config/config';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../registry/types';
 import { tenantSigner } from './tenant-signer';
 import { verifyTicket } from './ticket';
 import { signVoiceAccessToken } from './voice-access-token';
 
 /** Token lifetimes in seconds: one hour unless the page asks for less (or more, never over 24 h). */
 export const DEFAULT_TOKEN_TTL_S = 60 * 60;
-export const MAX_TOKEN_TTL_S = 24 * 60 * 60;
+// The registry's cap: rotate-key keeps a replaced key exactly this long, so /token must never exceed it.
+export const MAX_TOKEN_TTL_S = MAX_TOKEN_LIFETIME_SECONDS;
 /** The Voice SDK warns 10 s before expiry by default; a shorter token would be renewed all the time. */
 export const MIN_TOKEN_TTL_S = 20;
 
