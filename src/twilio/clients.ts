@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
 import type { ServiceConfig } from '../config/config';
-import { createRequestClient } from './routed-request-client';
+import { createRequestClient } from './request-client';
 
 /**
  * The three ways the service talks to Twilio (PRODUCT.md, "Facts of the platform"):

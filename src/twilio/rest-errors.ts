@@ -24,9 +24,19 @@ export function isTwilioNotFound(error: unknown): boolean {
   return isTwilioRestError(error) && (error.status === 404 || error.code === TWILIO_NOT_FOUND);
 }
 
+function networkErrorCode(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
 function isTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ECONNRESET';
+  const code = networkErrorCode(error);
+  return code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+}
+
+/** The connection broke before an answer came: a write may or may not have been applied. */
+function isConnectionLost(error: unknown): boolean {
+  const code = networkErrorCode(error);
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 /**
@@ -52,6 +62,13 @@ export function fromTwilioError(error: unknown, action: string): ServiceError {
       504,
       'twilio_timeout',
       `${action} failed: Twilio did not answer in time; retry the call.`,
+    );
+  }
+  if (isConnectionLost(error)) {
+    return new ServiceError(
+      502,
+      'twilio_unreachable',
+      `${action} failed: the connection to Twilio was lost before it answered; retry the call.`,
     );
   }
   return new ServiceError(

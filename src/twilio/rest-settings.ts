@@ -7,6 +7,8 @@
 export const REQUEST_TIMEOUT_MS = 2500;
 export const MAX_429_RETRIES = 3;
 export const MAX_RETRY_DELAY_MS = 800;
+/** A read whose connection failed before any answer (a stale kept-alive socket) is sent once more. */
+export const MAX_CONNECTION_RETRIES = 1;
 
 /** Header carrying the original Twilio host when requests are redirected to TWILIO_API_BASE_URL. */
 export const TWILIO_HOST_HEADER = 'X-Twilio-Host';

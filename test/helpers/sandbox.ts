@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
-import { createRequestClient } from '../../src/twilio/routed-request-client';
+import { createRequestClient } from '../../src/twilio/request-client';
 
 export interface UseSandboxOptions extends SandboxOptions {
   /** Only for tests that send requests outside twilio-oai on purpose, and assert the violation. */

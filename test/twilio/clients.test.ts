@@ -54,6 +54,65 @@ describe('twilioClients with TWILIO_API_BASE_URL', () => {
     }
   });
 
+  it('sends a read again on a new connection when its kept-alive connection was closed under it', async () => {
+    // The server drops the connection that already served a request, as one does with an idle socket
+    // it closed just as the client reused it: the client sees ECONNRESET and Twilio never saw the read.
+    const served = new Set<unknown>();
+    const server = await startRecordingServer((_request, response) => {
+      if (served.has(response.socket)) response.socket?.destroy();
+      else {
+        served.add(response.socket);
+        sendJson(response, 200, accountJson(SUB));
+      }
+    });
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const account = clients.actingOn(SUB).api.v2010.accounts(SUB);
+      expect((await account.fetch()).sid).toBe(SUB);
+      expect((await account.fetch()).sid).toBe(SUB);
+      expect(server.requests).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not send a write again when its connection is lost, and says to retry the call', async () => {
+    const server = await startRecordingServer((_request, response) => response.socket?.destroy());
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const error = await clients
+        .actingOn(SUB)
+        .api.v2010.accounts(SUB)
+        .update({ friendlyName: 'Renamed' })
+        .catch((e: unknown) => e);
+      expect(server.requests).toHaveLength(1);
+      const serviceError = fromTwilioError(error, 'Renaming the subaccount');
+      expect(serviceError.status).toBe(502);
+      expect(serviceError.code).toBe('twilio_unreachable');
+      expect(serviceError.message).toBe(
+        'Renaming the subaccount failed: the connection to Twilio was lost before it answered; retry the call.',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends a failing read only twice in all', async () => {
+    const server = await startRecordingServer((_request, response) => response.socket?.destroy());
+    try {
+      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+      const error = await clients
+        .actingOn(SUB)
+        .api.v2010.accounts(SUB)
+        .fetch()
+        .catch((e: unknown) => e);
+      expect(server.requests).toHaveLength(2);
+      expect(fromTwilioError(error, 'Fetching').code).toBe('twilio_unreachable');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('gives up on a request that hangs, inside the Functions time limit, with a retryable error', async () => {
     const server = await startRecordingServer(() => {
       /* never answers */
