@@ -26,6 +26,14 @@ export interface RetiringApiKey extends ApiKeyRef {
   retireAfter: string;
 }
 
+/** What one rotate-key call did, kept so that its retry (same idempotency key) is answered, not redone. */
+export interface KeyRotation {
+  idempotencyKey: string;
+  newKeySid: string;
+  retiringKeySid: string | null;
+  retireAfter: string;
+}
+
 export interface RegisteredNumber {
   sid: string;
   /** E.164, e.g. +15551234567 */
@@ -38,6 +46,8 @@ export interface SubaccountRecord {
   status: SubaccountStatus;
   apiKey: ApiKeyRef | null;
   retiringApiKeys: RetiringApiKey[];
+  /** The latest rotate-key calls, newest first (a few: a retry comes soon after its call). */
+  keyRotations?: KeyRotation[];
   twimlAppSid: string | null;
   numbers: RegisteredNumber[];
   /** Default caller ID for outgoing browser calls: one of `numbers`. */

@@ -60,6 +60,7 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
           status: record.status,
           apiKey: record.apiKey && keyState(record.apiKey),
           retiringApiKeys: record.retiringApiKeys.map(keyState),
+          keyRotations: record.keyRotations?.length ?? 0,
           /** Replaced keys past their time that should have been deleted. */
           retiringApiKeysDue: record.retiringApiKeys.filter((k) => Date.parse(k.retireAfter) <= now.getTime())
             .length,

@@ -60,7 +60,10 @@ export const subaccountCommands: Command[] = [
     usage: '--subaccountSid AC... --confirm AC... [--releaseNumbers true]',
     render: (body) => details(body),
   },
-  bySid('rotate-key', 'replace the API key; the old one is deleted once its tokens have expired'),
+  {
+    ...bySid('rotate-key', 'replace the API key; the old one is deleted once its tokens have expired'),
+    usage: '--subaccountSid AC... [--idempotencyKey K]',
+  },
   {
     name: 'check',
     path: 'subaccounts/check',

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, invalidParameter, isServiceError, ServiceError } from '../../errors/service-error';
+import { badRequest, invalidParameter, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import { DEFAULT_ALLOWED_PREFIXES, type RegisteredNumber, type SubaccountRecord } from '../../registry/types';
-import { fromTwilioError, isTwilioNotFound, isTwilioRestError } from '../../twilio/rest-errors';
+import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
+import { withIdempotencyKey } from '../idempotency';
 import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
 import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
@@ -114,27 +115,9 @@ export async function createSubaccount(
     return { record, idempotencyKey: key, replayed: false };
   } catch (error) {
     await creation.release();
-    throw withIdempotencyKey(error, key);
+    // Progress is kept under the key: retrying with it completes this subaccount, not a second one.
+    throw withIdempotencyKey(error, key, 'Creating the subaccount');
   }
-}
-
-/**
- * A create that failed half-way keeps its progress under its idempotency key; the error names the key
- * (generated when the caller sent none) so that retrying with it completes the subaccount rather than
- * starting a second one.
- */
-function withIdempotencyKey(error: unknown, key: string): unknown {
-  if (!isServiceError(error) && !isTwilioRestError(error)) return error;
-  const failure = fromTwilioError(error, 'Creating the subaccount');
-  return new ServiceError(
-    failure.status,
-    failure.code,
-    `${failure.message}; retry with the same idempotencyKey to resume.`,
-    {
-      ...failure.details,
-      idempotencyKey: key,
-    },
-  );
 }
 
 async function build(

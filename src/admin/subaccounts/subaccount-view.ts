@@ -6,7 +6,8 @@ import type { SubaccountRecord } from '../../registry/types';
  * never answered), plus the revision to name in a later `update` (`ifRevision`).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>) {
-  const { apiKey, retiringApiKeys, ...rest } = stored.data;
+  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on.
+  const { apiKey, retiringApiKeys, keyRotations, ...rest } = stored.data;
   return {
     ...rest,
     voicemail: rest.voicemail !== false,
