@@ -204,7 +204,19 @@ export const syncHandlers: Handlers = {
     const items = context.state.syncMapItems
       .filter((i) => i.mapSid === map.sid)
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    if (context.query.get('Order') === 'desc') items.reverse();
+    const descending = context.query.get('Order') === 'desc';
+    if (descending) items.reverse();
+    // From: the first key to read, in the order asked; Bounds=exclusive starts after it.
+    const from = context.query.get('From');
+    const exclusive = context.query.get('Bounds') === 'exclusive';
+    const start =
+      from === null
+        ? 0
+        : items.findIndex((item) => {
+            const after = descending ? item.key < from : item.key > from;
+            return after || (!exclusive && item.key === from);
+          });
+    items.splice(0, start === -1 ? items.length : start);
     return {
       status: 200,
       body: pageV1(

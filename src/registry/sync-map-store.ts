@@ -113,6 +113,28 @@ export class SyncMapStore<T extends object> {
     }
   }
 
+  /**
+   * Up to `pageSize` items (Sync allows 100) in key order, starting after `afterKey` (at the first item
+   * when undefined): paging by key, so a caller can resume after any item, not only at a page boundary.
+   * `more` is false once Sync says no items follow.
+   */
+  async itemsAfter(
+    afterKey: string | undefined,
+    pageSize: number,
+  ): Promise<{ items: StoredItem<T>[]; more: boolean }> {
+    try {
+      const page = await this.map().syncMapItems.page({
+        pageSize,
+        order: 'asc',
+        ...(afterKey === undefined ? {} : { from: afterKey, bounds: 'exclusive' }),
+      });
+      return { items: page.instances.map((item) => toStored<T>(item)), more: Boolean(page.nextPageUrl) };
+    } catch (error) {
+      if (isTwilioNotFound(error)) return { items: [], more: false };
+      throw fromTwilioError(error, `Listing ${this.mapName}`);
+    }
+  }
+
   /** Runs a write; if the map does not exist yet, creates it once and runs the write again. */
   private async withMap<R>(write: () => Promise<R>): Promise<R> {
     try {

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { invalidParameter } from '../../errors/service-error';
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
-import { cursor, pageSize } from '../parameters';
+import { accountSid, cursor, pageSize } from '../parameters';
+import { timeBudget, type TimeBudget } from '../time-budget';
 import { subaccountView, type SubaccountView } from './subaccount-view';
 
 export const listParameters = z.object({
@@ -21,16 +25,58 @@ export interface SubaccountPage {
   nextCursor?: string;
 }
 
+/** Sync's largest page: a filtered list reads the registry this many items at a time. */
+const SYNC_MAX_PAGE_SIZE = 100;
+
 /**
- * One page of the registry, filtered. Filters apply within the page read, so a filtered page may hold
- * fewer than `pageSize` items (even none) while `nextCursor` still leads on.
+ * A page of the registry in SID order: the first `pageSize` items that pass the filters, after the
+ * cursor. Filtered lists read on through the registry until the page is full, so a page is short only
+ * at the end, or when the time budget runs out first (then `nextCursor` resumes the search where it
+ * stopped). The cursor names the last item examined: items added or removed meanwhile shift nothing.
  */
-export async function listSubaccounts(deps: AdminDeps, parameters: ListParameters): Promise<SubaccountPage> {
-  const page = await deps.registry.page(parameters.pageSize, parameters.cursor);
+export async function listSubaccounts(
+  deps: AdminDeps,
+  parameters: ListParameters,
+  budget: TimeBudget = timeBudget(),
+): Promise<SubaccountPage> {
+  const filtered = parameters.status !== undefined || parameters.name !== undefined;
+  const passes = filterOf(parameters);
+  const found: StoredItem<SubaccountRecord>[] = [];
+  let after = cursorKey(parameters.cursor);
+  for (;;) {
+    const wanted = parameters.pageSize - found.length;
+    const page = await deps.registry.itemsAfter(after, filtered ? SYNC_MAX_PAGE_SIZE : wanted);
+    for (const [index, item] of page.items.entries()) {
+      after = item.key;
+      if (!passes(item.data)) continue;
+      found.push(item);
+      const lastInRegistry = !page.more && index === page.items.length - 1;
+      if (found.length === parameters.pageSize && !lastInRegistry) return pageOf(found, after);
+    }
+    if (!page.more || page.items.length === 0) return pageOf(found);
+    if (!budget.hasTime()) return pageOf(found, after);
+  }
+}
+
+function filterOf(parameters: ListParameters): (record: SubaccountRecord) => boolean {
   const name = parameters.name?.toLowerCase();
-  const subaccounts = page.items
-    .filter((item) => !parameters.status || item.data.status === parameters.status)
-    .filter((item) => !name || item.data.friendlyName.toLowerCase().includes(name))
-    .map(subaccountView);
-  return { subaccounts, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return (record) =>
+    (!parameters.status || record.status === parameters.status) &&
+    (!name || record.friendlyName.toLowerCase().includes(name));
+}
+
+function pageOf(found: StoredItem<SubaccountRecord>[], after?: string): SubaccountPage {
+  return {
+    subaccounts: found.map(subaccountView),
+    ...(after === undefined ? {} : { nextCursor: Buffer.from(after, 'utf8').toString('base64url') }),
+  };
+}
+
+/** The registry key (a subaccount SID) a cursor resumes after. */
+function cursorKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const key = Buffer.from(value, 'base64url').toString('utf8');
+  if (!accountSid.safeParse(key).success)
+    throw invalidParameter('cursor', 'is not a cursor this service returned');
+  return key;
 }

@@ -42,4 +42,19 @@ describe('Sync maps and items', () => {
     await items('m').syncMapItems('AC1').remove();
     expect(await refusal(items('m').syncMapItems('AC1').fetch())).toEqual({ status: 404, code: 20404 });
   });
+  it('lists items in key order from a key, inclusive or exclusive, either way round', async () => {
+    const maps = client().sync.v1.services('default').syncMaps;
+    await maps.create({ uniqueName: 'ordered' });
+    for (const key of ['b', 'd', 'a', 'c']) await maps('ordered').syncMapItems.create({ key, data: {} });
+    const keys = async (options: Parameters<ReturnType<typeof maps>['syncMapItems']['list']>[0]) =>
+      (await maps('ordered').syncMapItems.list(options)).map((item) => item.key);
+
+    expect(await keys({})).toEqual(['a', 'b', 'c', 'd']);
+    expect(await keys({ from: 'b' })).toEqual(['b', 'c', 'd']);
+    expect(await keys({ from: 'b', bounds: 'exclusive' })).toEqual(['c', 'd']);
+    expect(await keys({ from: 'bb', bounds: 'exclusive' })).toEqual(['c', 'd']);
+    expect(await keys({ from: 'c', order: 'desc' })).toEqual(['c', 'b', 'a']);
+    expect(await keys({ from: 'c', order: 'desc', bounds: 'exclusive' })).toEqual(['b', 'a']);
+    expect(await keys({ from: 'z' })).toEqual([]);
+  });
 });
