@@ -61,13 +61,14 @@ function freshSandbox() {
 }
 
 /** A subaccount made cleanly (before any fault), holding the main account's first number. */
-async function existingSubaccount(deps: AdminDeps, numberSid: string | undefined) {
+async function existingSubaccount(deps: AdminDeps, numberSid: string | undefined, messagingService = false) {
   const { record } = await createSubaccount(
     deps,
     createParameters.parse({
       friendlyName: 'Existing',
       idempotencyKey: 'existing-1',
       phoneNumberSid: numberSid,
+      messagingService,
     }),
   );
   return record;
@@ -122,7 +123,8 @@ const operations: Operation[] = [
     name: 'numbers/transfer',
     async prepare(deps) {
       const [first, second] = freshSandbox();
-      const record = await existingSubaccount(deps, first);
+      // With a Messaging Service, which the number must join as it arrives.
+      const record = await existingSubaccount(deps, first, true);
       const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
       return () => transferNumber(deps, parameters);
     },

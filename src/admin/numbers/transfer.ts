@@ -4,6 +4,11 @@ import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { accountSid, phoneNumberSid } from '../parameters';
+import {
+  addNumberToMessagingService,
+  removeNumberFromMessagingService,
+  subaccountCredentials,
+} from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { numberVoiceSettings } from '../voice-app';
 import { numberOwner, type NumberOwner } from './owner';
@@ -23,8 +28,9 @@ export const SMS_OPT_OUT_WARNING =
 /**
  * Moves a number between the main account and our subaccounts (any direction), refusing before any
  * change when the gaining account lacks an Address the number requires. The number then rings the
- * gaining subaccount's TwiML App, or nothing when it goes back to the main account; both registry items
- * follow (the losing one also forgets it as caller ID and in routing).
+ * gaining subaccount's TwiML App, or nothing when it goes back to the main account; it leaves the losing
+ * subaccount's Messaging Service and joins the gaining one's; both registry items follow (the losing one
+ * also forgets it as caller ID and in routing).
  */
 export async function transferNumber(deps: AdminDeps, parameters: TransferParameters) {
   const fromSid = parameters.fromAccountSid ?? deps.config.accountSid;
@@ -59,22 +65,54 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
         throw invalidParameter('phoneNumberSid', `is not a number of ${from.sid}`);
       }),
   );
+  const leaving = from.stored?.data.messagingServiceSid ?? null;
+  const joining = to.stored?.data.messagingServiceSid ?? null;
   if (!('alreadyMoved' in number)) {
+    // Refusals first: a transfer that cannot happen changes nothing.
     if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
+    // Out of the losing subaccount's Messaging Service while that account still owns the number.
+    if (leaving) await leaveMessagingService(deps, from.sid, leaving, number.sid);
     await twilioCall(
       `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
       numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
     );
   }
   const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
-  await Promise.all([forget(deps, from, moved), remember(deps, to, moved)]);
+  await Promise.all([
+    forget(deps, from, moved),
+    remember(deps, to, moved),
+    joining ? joinMessagingService(deps, to.sid, joining, moved.sid) : undefined,
+  ]);
   return {
     number: moved,
     fromAccountSid: from.sid,
     toAccountSid: to.sid,
     voiceApplicationSid: appSid,
+    messagingServiceSid: joining,
     warnings: [SMS_OPT_OUT_WARNING],
   };
+}
+
+// A subaccount made with a Messaging Service sends from all its numbers through it, so a number follows
+// the services of the accounts it moves between.
+async function leaveMessagingService(
+  deps: AdminDeps,
+  accountSid: string,
+  serviceSid: string,
+  numberSid: string,
+) {
+  const account = await subaccountCredentials(deps, accountSid);
+  await removeNumberFromMessagingService(deps, account, serviceSid, numberSid);
+}
+
+async function joinMessagingService(
+  deps: AdminDeps,
+  accountSid: string,
+  serviceSid: string,
+  numberSid: string,
+) {
+  const account = await subaccountCredentials(deps, accountSid);
+  await addNumberToMessagingService(deps, account, serviceSid, numberSid);
 }
 
 /** The number as the gaining account holds it, when it is there already. */

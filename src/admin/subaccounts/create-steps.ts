@@ -6,18 +6,13 @@
 import { createHash } from 'node:crypto';
 import { conflict } from '../../errors/service-error';
 import type { ApiKeyRef, RegisteredNumber } from '../../registry/types';
-import { isTwilioNotFound, isTwilioRestError } from '../../twilio/rest-errors';
+import { isTwilioNotFound } from '../../twilio/rest-errors';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
+import type { SubaccountCredentials } from '../messaging';
 import type { ClaimedCreation } from './creation-journal';
-
-export interface CreatedAccount {
-  sid: string;
-  /** Needed for the subaccount's own subdomain APIs (Messaging); never stored or answered. */
-  authToken: string;
-}
 
 /**
  * The friendly name a subaccount has until its SID is in the journal: unique to the idempotency key,
@@ -26,7 +21,10 @@ export interface CreatedAccount {
 export const pendingName = (idempotencyKey: string): string =>
   `pending subaccount ${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
 
-export async function ensureAccount(deps: AdminDeps, creation: ClaimedCreation): Promise<CreatedAccount> {
+export async function ensureAccount(
+  deps: AdminDeps,
+  creation: ClaimedCreation,
+): Promise<SubaccountCredentials> {
   const accounts = deps.clients.main().api.v2010.accounts;
   const known = creation.entry.accountSid;
   if (known) {
@@ -92,7 +90,7 @@ export async function ensureVoiceApp(
 export async function ensureMessagingService(
   deps: AdminDeps,
   creation: ClaimedCreation,
-  account: CreatedAccount,
+  account: SubaccountCredentials,
   friendlyName: string,
 ): Promise<string> {
   if (creation.entry.messagingServiceSid) return creation.entry.messagingServiceSid;
@@ -110,27 +108,6 @@ export async function ensureMessagingService(
     services.create({ friendlyName }),
   );
   return service.sid;
-}
-
-/** Twilio's code for a number that already belongs to a Messaging Service. */
-const ALREADY_IN_SERVICE = 21710;
-
-export async function addNumberToMessagingService(
-  deps: AdminDeps,
-  account: CreatedAccount,
-  serviceSid: string,
-  numberSid: string,
-): Promise<void> {
-  const numbers = deps.clients
-    .asSubaccount(account.sid, account.authToken)
-    .messaging.v1.services(serviceSid).phoneNumbers;
-  await twilioCall(
-    `Adding ${numberSid} to Messaging Service ${serviceSid}`,
-    numbers.create({ phoneNumberSid: numberSid }).catch((error: unknown) => {
-      if (isTwilioRestError(error) && error.code === ALREADY_IN_SERVICE) return undefined;
-      throw error;
-    }),
-  );
 }
 
 export type NumberRequest =

@@ -5,12 +5,12 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import { DEFAULT_ALLOWED_PREFIXES, type RegisteredNumber, type SubaccountRecord } from '../../registry/types';
 import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
+import { addNumberToMessagingService } from '../messaging';
 import { withIdempotencyKey } from '../idempotency';
 import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
 import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
 import {
-  addNumberToMessagingService,
   ensureAccount,
   ensureApiKey,
   ensureMessagingService,
