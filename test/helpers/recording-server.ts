@@ -7,7 +7,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-type Reply = (request: RecordedRequest, response: ServerResponse) => void;
+export type Reply = (request: RecordedRequest, response: ServerResponse) => void;
 
 /**
  * A loopback HTTP server that records what it receives and answers with `reply`: for testing what the
@@ -45,3 +45,5 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.writeHead(status, { 'Content-Type': 'application/json' });
   response.end(JSON.stringify(body));
 }
+
+export type RecordingServer = Awaited<ReturnType<typeof startRecordingServer>>;

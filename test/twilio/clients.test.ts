@@ -1,8 +1,13 @@
 import { loadConfig } from '../../src/config/config';
-import { twilioClients } from '../../src/twilio/clients';
+import { twilioClients, type TwilioClients } from '../../src/twilio/clients';
 import { fromTwilioError } from '../../src/twilio/rest-errors';
 import { REQUEST_TIMEOUT_MS } from '../../src/twilio/rest-settings';
-import { sendJson, startRecordingServer } from '../helpers/recording-server';
+import {
+  sendJson,
+  startRecordingServer,
+  type RecordingServer,
+  type Reply,
+} from '../helpers/recording-server';
 import { serviceEnv } from '../helpers/service-env';
 
 const SUB = `AC${'5'.repeat(32)}`;
@@ -10,6 +15,30 @@ const SUB = `AC${'5'.repeat(32)}`;
 function accountJson(sid: string) {
   return { sid, friendly_name: 'x', status: 'active', auth_token: 'f'.repeat(32), date_created: null };
 }
+
+/** Runs `test` with the service's clients aimed at a recording server that answers with `reply`. */
+async function againstServer(
+  reply: Reply,
+  test: (server: RecordingServer, clients: TwilioClients) => Promise<void>,
+): Promise<void> {
+  const server = await startRecordingServer(reply);
+  try {
+    await test(server, twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url }))));
+  } finally {
+    await server.close();
+  }
+}
+
+/** What a request that should fail threw. */
+const failureOf = (request: Promise<unknown>) =>
+  request.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (error: unknown) => error,
+  );
+
+const dropConnection: Reply = (_request, response) => response.socket?.destroy();
 
 describe('twilioClients with TWILIO_API_BASE_URL', () => {
   it('sends every request to the base URL with the same path and the Twilio host in X-Twilio-Host', async () => {
@@ -39,68 +68,53 @@ describe('twilioClients with TWILIO_API_BASE_URL', () => {
 
   it('retries 429 answers with backoff and then succeeds', async () => {
     let calls = 0;
-    const server = await startRecordingServer((_request, response) => {
+    const reply: Reply = (_request, response) => {
       calls += 1;
       if (calls <= 2) sendJson(response, 429, { code: 20429, message: 'Too Many Requests', status: 429 });
       else sendJson(response, 200, accountJson(SUB));
-    });
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+    };
+    await againstServer(reply, async (server, clients) => {
       const account = await clients.actingOn(SUB).api.v2010.accounts(SUB).fetch();
       expect(account.sid).toBe(SUB);
       expect(server.requests).toHaveLength(3);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('sends a read again on a new connection when its kept-alive connection was closed under it', async () => {
     // The server drops the connection that already served a request, as one does with an idle socket
     // it closed just as the client reused it: the client sees ECONNRESET and Twilio never saw the read.
     const served = new Set<unknown>();
-    const server = await startRecordingServer((_request, response) => {
+    const reply: Reply = (_request, response) => {
       if (served.has(response.socket)) response.socket?.destroy();
       else {
         served.add(response.socket);
         sendJson(response, 200, accountJson(SUB));
       }
-    });
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+    };
+    await againstServer(reply, async (server, clients) => {
       const account = clients.actingOn(SUB).api.v2010.accounts(SUB);
       expect((await account.fetch()).sid).toBe(SUB);
       expect((await account.fetch()).sid).toBe(SUB);
       expect(server.requests).toHaveLength(3);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('closes an idle connection itself, before a server would close it under a request', async () => {
-    const server = await startRecordingServer((_request, response) =>
-      sendJson(response, 200, accountJson(SUB)),
-    );
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+    const reply: Reply = (_request, response) => sendJson(response, 200, accountJson(SUB));
+    await againstServer(reply, async (server, clients) => {
       await clients.actingOn(SUB).api.v2010.accounts(SUB).fetch();
       expect(await server.openConnections()).toBe(1);
       // Node's server default keep-alive timeout is 5 s; the client lets go first.
       await new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS + 300));
       expect(await server.openConnections()).toBe(0);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('does not send a write again when its connection is lost, and says to retry the call', async () => {
-    const server = await startRecordingServer((_request, response) => response.socket?.destroy());
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
-      const error = await clients
-        .actingOn(SUB)
-        .api.v2010.accounts(SUB)
-        .update({ friendlyName: 'Renamed' })
-        .catch((e: unknown) => e);
+    await againstServer(dropConnection, async (server, clients) => {
+      const error = await failureOf(
+        clients.actingOn(SUB).api.v2010.accounts(SUB).update({ friendlyName: 'Renamed' }),
+      );
       expect(server.requests).toHaveLength(1);
       const serviceError = fromTwilioError(error, 'Renaming the subaccount');
       expect(serviceError.status).toBe(502);
@@ -108,63 +122,36 @@ describe('twilioClients with TWILIO_API_BASE_URL', () => {
       expect(serviceError.message).toBe(
         'Renaming the subaccount failed: the connection to Twilio was lost before it answered; retry the call.',
       );
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('sends a failing read only twice in all', async () => {
-    const server = await startRecordingServer((_request, response) => response.socket?.destroy());
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
-      const error = await clients
-        .actingOn(SUB)
-        .api.v2010.accounts(SUB)
-        .fetch()
-        .catch((e: unknown) => e);
+    await againstServer(dropConnection, async (server, clients) => {
+      const error = await failureOf(clients.actingOn(SUB).api.v2010.accounts(SUB).fetch());
       expect(server.requests).toHaveLength(2);
       expect(fromTwilioError(error, 'Fetching').code).toBe('twilio_unreachable');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('gives up on a request that hangs, inside the Functions time limit, with a retryable error', async () => {
-    const server = await startRecordingServer(() => {
-      /* never answers */
-    });
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
+    const neverAnswer = () => undefined;
+    await againstServer(neverAnswer, async (_server, clients) => {
       const started = Date.now();
-      const error = await clients
-        .actingOn(SUB)
-        .api.v2010.accounts(SUB)
-        .fetch()
-        .catch((e: unknown) => e);
+      const error = await failureOf(clients.actingOn(SUB).api.v2010.accounts(SUB).fetch());
       expect(Date.now() - started).toBeLessThan(REQUEST_TIMEOUT_MS + 1000);
       expect(fromTwilioError(error, 'Fetching').code).toBe('twilio_timeout');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('turns Twilio error answers into errors a caller can act on', async () => {
-    const server = await startRecordingServer((_request, response) =>
-      sendJson(response, 404, { code: 20404, message: 'The requested resource was not found', status: 404 }),
-    );
-    try {
-      const clients = twilioClients(loadConfig(serviceEnv({ TWILIO_API_BASE_URL: server.url })));
-      const error = await clients
-        .actingOn(SUB)
-        .api.v2010.accounts(SUB)
-        .fetch()
-        .catch((e: unknown) => e);
+    const notFound: Reply = (_request, response) =>
+      sendJson(response, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    await againstServer(notFound, async (_server, clients) => {
+      const error = await failureOf(clients.actingOn(SUB).api.v2010.accounts(SUB).fetch());
       const serviceError = fromTwilioError(error, 'Fetching the subaccount');
       expect(serviceError.status).toBe(404);
       expect(serviceError.details).toMatchObject({ twilioCode: 20404 });
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 

@@ -71,7 +71,8 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     // Refusals first: a transfer that cannot happen changes nothing.
     if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
     // Out of the losing subaccount's Messaging Service while that account still owns the number.
-    if (leaving) await leaveMessagingService(deps, from.sid, leaving, number.sid);
+    if (leaving)
+      await changeMessagingService(deps, removeNumberFromMessagingService, from.sid, leaving, number.sid);
     await twilioCall(
       `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
       numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
@@ -81,7 +82,9 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
   await Promise.all([
     forget(deps, from, moved),
     remember(deps, to, moved),
-    joining ? joinMessagingService(deps, to.sid, joining, moved.sid) : undefined,
+    joining
+      ? changeMessagingService(deps, addNumberToMessagingService, to.sid, joining, moved.sid)
+      : undefined,
   ]);
   return {
     number: moved,
@@ -93,26 +96,18 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
   };
 }
 
-// A subaccount made with a Messaging Service sends from all its numbers through it, so a number follows
-// the services of the accounts it moves between.
-async function leaveMessagingService(
+/**
+ * A subaccount made with a Messaging Service sends from all its numbers through it, so a number follows
+ * the services of the accounts it moves between. Messaging takes the subaccount's own credentials.
+ */
+async function changeMessagingService(
   deps: AdminDeps,
+  change: typeof addNumberToMessagingService,
   accountSid: string,
   serviceSid: string,
   numberSid: string,
-) {
-  const account = await subaccountCredentials(deps, accountSid);
-  await removeNumberFromMessagingService(deps, account, serviceSid, numberSid);
-}
-
-async function joinMessagingService(
-  deps: AdminDeps,
-  accountSid: string,
-  serviceSid: string,
-  numberSid: string,
-) {
-  const account = await subaccountCredentials(deps, accountSid);
-  await addNumberToMessagingService(deps, account, serviceSid, numberSid);
+): Promise<void> {
+  await change(deps, await subaccountCredentials(deps, accountSid), serviceSid, numberSid);
 }
 
 /** The number as the gaining account holds it, when it is there already. */

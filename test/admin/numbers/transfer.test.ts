@@ -19,6 +19,9 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
   };
 
+  const move = (phoneNumberSid: string, fromAccountSid: string, toAccountSid: string | undefined) =>
+    admin(transfer, { phoneNumberSid, fromAccountSid, toAccountSid });
+
   /** A subaccount made by create with a Messaging Service, holding the given main-account number. */
   async function subaccountWith(numberSid: string, name: string) {
     const made = await admin(create, {
@@ -30,6 +33,16 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     return {
       sid: made.body.subaccount.sid as string,
       service: made.body.subaccount.messagingServiceSid as string,
+    };
+  }
+
+  /** Two such subaccounts, each with one of the main account's numbers; the first number in `acme`. */
+  async function acmeAndGlobex() {
+    const [first, second] = numbers.map((number) => number.sid) as [string, string];
+    return {
+      first,
+      acme: await subaccountWith(first, 'acme'),
+      globex: await subaccountWith(second, 'globex'),
     };
   }
 
@@ -48,42 +61,26 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
   });
 
   it('moves a number out of the losing service and into the gaining one', async () => {
-    const [first, second] = numbers.map((number) => number.sid) as [string, string];
-    const acme = await subaccountWith(first, 'acme');
-    const globex = await subaccountWith(second, 'globex');
+    const { first, acme, globex } = await acmeAndGlobex();
     expect(serviceOf(first)).toBe(acme.service);
 
-    const moved = await admin(transfer, {
-      phoneNumberSid: first,
-      fromAccountSid: acme.sid,
-      toAccountSid: globex.sid,
-    });
+    const moved = await move(first, acme.sid, globex.sid);
     expect(moved.status).toBe(200);
     expect(moved.body.messagingServiceSid).toBe(globex.service);
     expect(serviceOf(first)).toBe(globex.service);
 
-    const home = await admin(transfer, {
-      phoneNumberSid: first,
-      fromAccountSid: globex.sid,
-      toAccountSid: env.ACCOUNT_SID,
-    });
+    const home = await move(first, globex.sid, env.ACCOUNT_SID);
     expect(home.status).toBe(200);
     expect(home.body.messagingServiceSid).toBeNull();
     expect(serviceOf(first)).toBeNull();
   });
 
   it('leaves the number in its service when the transfer is refused', async () => {
-    const [first, second] = numbers.map((number) => number.sid) as [string, string];
-    const acme = await subaccountWith(first, 'acme');
-    const globex = await subaccountWith(second, 'globex');
+    const { first, acme, globex } = await acmeAndGlobex();
     const held = sandbox().state.incomingPhoneNumbers.find((number) => number.sid === first);
     if (held) held.addressRequirements = 'local';
 
-    const refused = await admin(transfer, {
-      phoneNumberSid: first,
-      fromAccountSid: acme.sid,
-      toAccountSid: globex.sid,
-    });
+    const refused = await move(first, acme.sid, globex.sid);
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('address_required');
     expect(serviceOf(first)).toBe(acme.service);
