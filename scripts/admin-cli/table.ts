@@ -26,3 +26,8 @@ export function details(object: Record<string, unknown>): string {
     ['field', 'value'],
   );
 }
+
+/** `text`, followed by how to ask for the next page when the answer has one. */
+export function withNextPage(text: string, body: Record<string, unknown>): string {
+  return body.nextCursor ? `${text}\n\nnext page: --cursor ${String(body.nextCursor)}` : text;
+}

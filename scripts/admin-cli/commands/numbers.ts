@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { details, table } from '../table';
+import { details, table, withNextPage } from '../table';
 
 export const numberCommands: Command[] = [
   {
@@ -8,7 +8,15 @@ export const numberCommands: Command[] = [
     summary: 'numbers of the main account or of a subaccount',
     usage: '[--accountSid AC...] [--pageSize 50] [--cursor C]',
     render: (body) =>
-      `${table(body.numbers as Record<string, unknown>[], ['sid', 'phoneNumber', 'voiceApplicationSid', 'addressRequirements'])}${body.nextCursor ? `\n\nnext page: --cursor ${String(body.nextCursor)}` : ''}`,
+      withNextPage(
+        table(body.numbers as Record<string, unknown>[], [
+          'sid',
+          'phoneNumber',
+          'voiceApplicationSid',
+          'addressRequirements',
+        ]),
+        body,
+      ),
   },
   {
     name: 'numbers-transfer',

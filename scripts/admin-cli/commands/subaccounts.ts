@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { details, table } from '../table';
+import { details, table, withNextPage } from '../table';
 
 const SUBACCOUNT_COLUMNS = ['sid', 'friendlyName', 'status', 'callerId', 'numbers', 'apiKeySid', 'revision'];
 
@@ -33,7 +33,7 @@ export const subaccountCommands: Command[] = [
     summary: 'list subaccounts',
     usage: '[--status active|suspended|closed] [--name PART] [--pageSize 50] [--cursor C]',
     render: (body) =>
-      `${table(body.subaccounts as Record<string, unknown>[], SUBACCOUNT_COLUMNS)}${body.nextCursor ? `\n\nnext page: --cursor ${String(body.nextCursor)}` : ''}`,
+      withNextPage(table(body.subaccounts as Record<string, unknown>[], SUBACCOUNT_COLUMNS), body),
   },
   {
     name: 'get',
@@ -67,11 +67,21 @@ export const subaccountCommands: Command[] = [
   {
     name: 'check',
     path: 'subaccounts/check',
-    summary: 'compare the registry with Twilio; --repair true fixes the drift',
-    usage: '--subaccountSid AC... [--repair true]',
-    render: (body) =>
-      body.inStep
-        ? 'in step: the registry and Twilio agree'
-        : table(body.drift as Record<string, unknown>[], ['code', 'message', 'repaired']),
+    summary:
+      'compare the registry with Twilio (one subaccount, or a page of all); --repair true fixes the drift',
+    usage: '[--subaccountSid AC...] [--repair true] [--pageSize N] [--cursor C]',
+    render: (body) => {
+      if (body.inStep && !body.nextCursor) return 'in step: the registry and Twilio agree';
+      if (!Array.isArray(body.subaccounts))
+        return table(body.drift as Record<string, unknown>[], ['code', 'message', 'repaired']);
+      const rows = (
+        body.subaccounts as { subaccountSid: string; drift: Record<string, unknown>[] }[]
+      ).flatMap((checked) =>
+        checked.drift.map((drift) => ({ subaccountSid: checked.subaccountSid, ...drift })),
+      );
+      const drift =
+        rows.length > 0 ? table(rows, ['subaccountSid', 'code', 'message', 'repaired']) : 'in step';
+      return withNextPage(drift, body);
+    },
   },
 ];

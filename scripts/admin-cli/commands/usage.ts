@@ -1,5 +1,5 @@
 import type { Command } from '../command';
-import { table } from '../table';
+import { table, withNextPage } from '../table';
 
 export const usageCommands: Command[] = [
   {
@@ -10,6 +10,15 @@ export const usageCommands: Command[] = [
     render: (body) =>
       body.categories
         ? `${table(body.categories as Record<string, unknown>[], ['category', 'usage', 'usageUnit', 'price'])}\n\ntotal: ${String(body.totalPrice)} ${String(body.currency)}`
-        : `${table(body.subaccounts as Record<string, unknown>[], ['subaccountSid', 'friendlyName', 'status', 'totalPrice', 'currency'])}${body.nextCursor ? `\n\nnext page: --cursor ${String(body.nextCursor)}` : ''}`,
+        : withNextPage(
+            table(body.subaccounts as Record<string, unknown>[], [
+              'subaccountSid',
+              'friendlyName',
+              'status',
+              'totalPrice',
+              'currency',
+            ]),
+            body,
+          ),
   },
 ];

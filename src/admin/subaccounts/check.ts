@@ -1,16 +1,27 @@
 import { z } from 'zod';
+import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
-import { accountSid, flag } from '../parameters';
+import { accountSid, cursor, flag, pageSize } from '../parameters';
+import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
+import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
 import { liveState, type LiveState } from './get';
 import { registeredSubaccount } from './registered';
 
-export const checkParameters = z.object({ subaccountSid: accountSid, repair: flag.default(false) });
+export const checkParameters = z.object({
+  /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
+  subaccountSid: accountSid.optional(),
+  repair: flag.default(false),
+  pageSize: pageSize.default(20),
+  cursor: cursor.optional(),
+});
+
+export type CheckParameters = z.output<typeof checkParameters>;
 
 export type DriftCode =
   | 'status_differs'
@@ -78,7 +89,46 @@ export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: s
  * back at /voice, and replaced keys past their time are deleted.
  */
 export async function checkSubaccount(deps: AdminDeps, sid: string, repair: boolean) {
-  const stored = await registeredSubaccount(deps, sid);
+  return checkStored(deps, await registeredSubaccount(deps, sid), repair);
+}
+
+/**
+ * Each check makes four requests at once (account, numbers, App, key): this many subaccounts at a time
+ * keep a sweep near TWILIO_CONCURRENCY requests in flight.
+ */
+const SWEEP_CONCURRENCY = 3;
+
+/**
+ * Checks (and with `repair`, repairs) a page of the registry in SID order. Subaccounts it had no time
+ * for are left to the next call: `nextCursor` resumes after the last one checked.
+ */
+export async function checkAll(deps: AdminDeps, parameters: CheckParameters, budget = timeBudget()) {
+  const start = keyAfterCursor(parameters.cursor);
+  const page = await deps.registry.itemsAfter(start, parameters.pageSize);
+  const { results, notStarted } = await runBounded(
+    page.items,
+    async (item) => {
+      const { drift, stored } = await checkStored(deps, item, parameters.repair);
+      const { friendlyName, status } = stored.data;
+      return { subaccountSid: stored.key, friendlyName, status, inStep: drift.length === 0, drift };
+    },
+    budget,
+    SWEEP_CONCURRENCY,
+  );
+  // Items start in order, so those left out are the last ones: resume after the last one checked.
+  const resumeAfter = results.at(-1)?.subaccountSid ?? start;
+  const more = notStarted.length > 0 || page.more;
+  if (more && resumeAfter === undefined)
+    throw new ServiceError(503, 'out_of_time', 'No subaccount could be checked in time; call again.');
+  return {
+    subaccounts: results,
+    inStep: results.every((result) => result.inStep),
+    ...(more && resumeAfter ? { nextCursor: registryCursor(resumeAfter) } : {}),
+  };
+}
+
+async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
+  const sid = stored.key;
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
   const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());

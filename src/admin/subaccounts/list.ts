@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { invalidParameter } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
-import { accountSid, cursor, pageSize } from '../parameters';
+import { cursor, pageSize } from '../parameters';
+import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { timeBudget, type TimeBudget } from '../time-budget';
 import { subaccountView, type SubaccountView } from './subaccount-view';
 
@@ -42,7 +42,7 @@ export async function listSubaccounts(
   const filtered = parameters.status !== undefined || parameters.name !== undefined;
   const passes = filterOf(parameters);
   const found: StoredItem<SubaccountRecord>[] = [];
-  let after = cursorKey(parameters.cursor);
+  let after = keyAfterCursor(parameters.cursor);
   for (;;) {
     const wanted = parameters.pageSize - found.length;
     const page = await deps.registry.itemsAfter(after, filtered ? SYNC_MAX_PAGE_SIZE : wanted);
@@ -68,15 +68,6 @@ function filterOf(parameters: ListParameters): (record: SubaccountRecord) => boo
 function pageOf(found: StoredItem<SubaccountRecord>[], after?: string): SubaccountPage {
   return {
     subaccounts: found.map(subaccountView),
-    ...(after === undefined ? {} : { nextCursor: Buffer.from(after, 'utf8').toString('base64url') }),
+    ...(after === undefined ? {} : { nextCursor: registryCursor(after) }),
   };
-}
-
-/** The registry key (a subaccount SID) a cursor resumes after. */
-function cursorKey(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const key = Buffer.from(value, 'base64url').toString('utf8');
-  if (!accountSid.safeParse(key).success)
-    throw invalidParameter('cursor', 'is not a cursor this service returned');
-  return key;
 }

@@ -267,6 +267,8 @@ describe('the subaccount lifecycle over HTTP', () => {
     const listed = await cli('list', '--status', 'active');
     expect(listed.stdout).toMatch(/sid\s+friendlyName\s+status/);
     expect(listed.stdout).toContain(acme);
+    // A sweep of the registry a page at a time says how to go on.
+    expect((await cli('check', '--pageSize', '1')).stdout).toContain('next page: --cursor');
     const json = JSON.parse((await cli('get', '--subaccountSid', acme, '--json')).stdout);
     expect(json.subaccount.sid).toBe(acme);
     await expect(cli('get', '--subaccountSid', 'AC1')).rejects.toMatchObject({

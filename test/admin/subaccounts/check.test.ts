@@ -1,0 +1,79 @@
+import { handler as check } from '../../../src/functions/admin/subaccounts/check';
+import { handler as create } from '../../../src/functions/admin/subaccounts/create';
+import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
+import { invokeFunction } from '../../helpers/function-runtime';
+import { adminKeyOf } from '../../helpers/service-env';
+
+interface SweepAnswer {
+  subaccounts: { subaccountSid: string; inStep: boolean; drift: { code: string; repaired?: boolean }[] }[];
+  inStep: boolean;
+  nextCursor?: string;
+}
+
+let fixture: AdminFixture;
+let second: string;
+
+beforeEach(async () => {
+  fixture = await startAdminFixture();
+  const made = await admin(create, { friendlyName: 'Second', idempotencyKey: 'second-create' });
+  second = (made.json() as { subaccount: { sid: string } }).subaccount.sid;
+});
+
+afterEach(async () => {
+  await fixture.sandbox.close();
+});
+
+function admin(handler: typeof check, body: Record<string, unknown>) {
+  return invokeFunction(handler, {
+    env: fixture.env,
+    body,
+    headers: { authorization: `Bearer ${adminKeyOf(fixture.env)}` },
+  });
+}
+
+const sweep = async (body: Record<string, unknown> = {}) => (await admin(check, body)).json<SweepAnswer>();
+
+/** The second subaccount's TwiML App as Twilio holds it now. */
+const secondApp = () =>
+  fixture.sandbox.state.applications.find((candidate) => candidate.accountSid === second);
+
+/** Drift made behind the service's back: the second subaccount's App posts elsewhere. */
+function pointSecondAppElsewhere() {
+  const app = secondApp();
+  if (app) app.voiceUrl = 'https://elsewhere.example.com/voice';
+}
+
+describe('check without a subaccountSid: a sweep of the registry', () => {
+  it('checks every subaccount and names the ones that drifted', async () => {
+    pointSecondAppElsewhere();
+    const answer = await sweep();
+    expect(answer.inStep).toBe(false);
+    expect(answer.nextCursor).toBeUndefined();
+    const bySid = new Map(answer.subaccounts.map((checked) => [checked.subaccountSid, checked]));
+    expect([...bySid.keys()].sort()).toEqual([fixture.subaccountSid, second].sort());
+    expect(bySid.get(fixture.subaccountSid)?.inStep).toBe(true);
+    expect(bySid.get(second)?.drift.map((drift) => drift.code)).toEqual(['twiml_app_voice_url']);
+  });
+
+  it('repairs what drifted when asked, and then finds everything in step', async () => {
+    pointSecondAppElsewhere();
+    const repaired = await sweep({ repair: true });
+    expect(repaired.subaccounts.flatMap((checked) => checked.drift)).toEqual([
+      expect.objectContaining({ code: 'twiml_app_voice_url', repaired: true }),
+    ]);
+    expect(secondApp()?.voiceUrl).toBe(`${fixture.env.PUBLIC_BASE_URL}/voice`);
+    expect((await sweep()).inStep).toBe(true);
+  });
+
+  it('pages with a cursor, each subaccount checked once', async () => {
+    const first = await sweep({ pageSize: 1 });
+    expect(first.subaccounts).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await sweep({ pageSize: 1, cursor: first.nextCursor });
+    expect(rest.subaccounts).toHaveLength(1);
+    expect(rest.nextCursor).toBeUndefined();
+    expect(
+      [first, rest].flatMap((page) => page.subaccounts.map((checked) => checked.subaccountSid)).sort(),
+    ).toEqual([fixture.subaccountSid, second].sort());
+  });
+});
