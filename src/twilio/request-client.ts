@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import type { AxiosError } from 'axios';
 import axiosRetry, { isNetworkError } from 'axios-retry';
 import type RequestClient from 'twilio/lib/base/RequestClient';
@@ -37,10 +36,6 @@ export function createRequestClient(apiBaseUrl: string | undefined): RequestClie
       }
     }
     client = new RoutedRequestClient(options);
-    // twilio configures only its https agent; a plain-http base URL (the sandbox) gets one alike, so
-    // idle sockets are dropped by the client (after REQUEST_TIMEOUT_MS) well before a server's own
-    // keep-alive timeout (Node's: 5 s) closes them under a request, as against Twilio.
-    client.axios.defaults.httpAgent = new Agent({ keepAlive: true, timeout: REQUEST_TIMEOUT_MS });
   } else {
     client = new RequestClientClass(options);
   }

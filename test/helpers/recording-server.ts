@@ -29,10 +29,6 @@ export async function startRecordingServer(reply: Reply) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    openConnections: () =>
-      new Promise<number>((resolve, reject) =>
-        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
-      ),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -99,17 +99,6 @@ describe('twilioClients with TWILIO_API_BASE_URL', () => {
     });
   });
 
-  it('closes an idle connection itself, before a server would close it under a request', async () => {
-    const reply: Reply = (_request, response) => sendJson(response, 200, accountJson(SUB));
-    await againstServer(reply, async (server, clients) => {
-      await clients.actingOn(SUB).api.v2010.accounts(SUB).fetch();
-      expect(await server.openConnections()).toBe(1);
-      // Node's server default keep-alive timeout is 5 s; the client lets go first.
-      await new Promise((resolve) => setTimeout(resolve, REQUEST_TIMEOUT_MS + 300));
-      expect(await server.openConnections()).toBe(0);
-    });
-  });
-
   it('does not send a write again when its connection is lost, and says to retry the call', async () => {
     await againstServer(dropConnection, async (server, clients) => {
       const error = await failureOf(
