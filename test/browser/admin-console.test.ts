@@ -89,6 +89,15 @@ describe('admin console page', () => {
     await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('rect').count()).resolves.toBe(2);
 
+    // A sweep of every subaccount against Twilio, before and after a change behind the service's back.
+    await page.getByRole('button', { name: 'Check all against Twilio' }).click();
+    await status(page).filter({ hasText: 'All 1 subaccount(s) agree with Twilio.' }).waitFor();
+    const app = pages.sandbox.state.applications.find((candidate) => candidate.accountSid === sid);
+    if (app) app.voiceUrl = 'https://elsewhere.example.com/voice';
+    await page.getByRole('button', { name: 'Check all against Twilio' }).click();
+    await status(page).filter({ hasText: '1 of 1 subaccount(s) differ from Twilio' }).waitFor();
+    await page.getByText(/^Acme Dental: TwiML App AP[0-9a-f]{32} posts to https:\/\/elsewhere/).waitFor();
+
     await page.getByLabel('Status').selectOption('suspended');
     await page.getByRole('button', { name: 'Show', exact: true }).first().click();
     await status(page).filter({ hasText: '1 subaccount shown.' }).waitFor();

@@ -2,7 +2,8 @@
  * The admin console: subaccount lifecycle, numbers, usage and check/repair through the admin functions
  * (PRODUCT.md). Data only ever reaches the page as text (textContent), never as markup.
  */
-// The answer's type comes from the server module that shapes it, so the two cannot drift apart.
+// The answers' types come from the server modules that shape them, so the two cannot drift apart.
+import type { checkAll as checkAllOnServer, Drift } from '../../admin/subaccounts/check';
 import type { SubaccountView } from '../../admin/subaccounts/subaccount-view';
 import { byId, say, show } from '../shared/dom';
 import { AdminApiError, callAdmin } from './admin-api';
@@ -54,6 +55,8 @@ const ui = {
   check: byId<HTMLButtonElement>('check'),
   repair: byId<HTMLButtonElement>('repair'),
   drift: byId('drift'),
+  checkAll: byId<HTMLButtonElement>('check-all'),
+  sweepDrift: byId('sweep-drift'),
   closeForm: byId<HTMLFormElement>('close-form'),
   closeConfirm: byId<HTMLInputElement>('close-confirm'),
   closeRelease: byId<HTMLInputElement>('close-release'),
@@ -66,6 +69,8 @@ const ui = {
   mainNumbersLoad: byId<HTMLButtonElement>('main-numbers-load'),
   mainNumberRows: byId('main-numbers').querySelector('tbody') as HTMLTableSectionElement,
 };
+
+type Sweep = Awaited<ReturnType<typeof checkAllOnServer>>;
 
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
@@ -113,6 +118,36 @@ function actionButton(label: string, accessibleName: string, onClick: () => void
   button.setAttribute('aria-label', accessibleName);
   button.addEventListener('click', onClick);
   return button;
+}
+
+/** Every drift line of one drift list, as list items. */
+function driftItems(drift: readonly Drift[], prefix = ''): HTMLLIElement[] {
+  return drift.map((item) => {
+    const line = document.createElement('li');
+    line.textContent = `${prefix}${item.message}${item.repaired ? ' (repaired)' : ''}`;
+    return line;
+  });
+}
+
+/** The sweep of the whole registry, page after page: what differs, by subaccount. */
+async function checkAll(): Promise<string> {
+  ui.sweepDrift.replaceChildren();
+  let checked = 0;
+  let drifted = 0;
+  let cursor: string | undefined;
+  do {
+    const page: Sweep = await callAdmin<Sweep>('subaccounts/check', cursor ? { cursor } : {});
+    for (const subaccount of page.subaccounts) {
+      checked += 1;
+      if (subaccount.inStep) continue;
+      drifted += 1;
+      ui.sweepDrift.append(...driftItems(subaccount.drift, `${subaccount.friendlyName}: `));
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return drifted === 0
+    ? `All ${checked} subaccount(s) agree with Twilio.`
+    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.`;
 }
 
 // --- admin key ------------------------------------------------------------------------------------------
@@ -389,18 +424,13 @@ function wire(): void {
       const answer = await callAdmin<{
         subaccount: SubaccountView;
         inStep: boolean;
-        drift: { code: string; message: string; repaired?: boolean }[];
+        drift: Drift[];
       }>('subaccounts/check', { subaccountSid: subaccount.sid, repair });
       showSubaccount(answer.subaccount);
-      ui.drift.replaceChildren(
-        ...answer.drift.map((drift) => {
-          const item = document.createElement('li');
-          item.textContent = `${drift.message}${drift.repaired ? ' (repaired)' : ''}`;
-          return item;
-        }),
-      );
+      ui.drift.replaceChildren(...driftItems(answer.drift));
       return answer.inStep ? 'Twilio and the registry agree.' : `${answer.drift.length} difference(s) found.`;
     });
+  ui.checkAll.addEventListener('click', () => void act('Checking every subaccount…', checkAll));
   ui.check.addEventListener('click', check(false));
   ui.repair.addEventListener('click', check(true));
   ui.closeForm.addEventListener('submit', (event) => {
