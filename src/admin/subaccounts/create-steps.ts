@@ -9,9 +9,9 @@ import type { ApiKeyRef, RegisteredNumber } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
+import type { SubaccountCredentials } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
-import type { SubaccountCredentials } from '../messaging';
 import type { ClaimedCreation } from './creation-journal';
 
 /**
