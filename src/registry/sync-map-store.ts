@@ -9,12 +9,6 @@ export interface StoredItem<T> {
   revision: string;
 }
 
-export interface ItemPage<T> {
-  items: StoredItem<T>[];
-  /** Opaque; pass back to get the next page. Absent on the last page. */
-  nextCursor?: string;
-}
-
 const MAX_UPDATE_ATTEMPTS = 4;
 
 /**
@@ -99,20 +93,6 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  async page(pageSize: number, cursor?: string): Promise<ItemPage<T>> {
-    try {
-      const page = await this.map().syncMapItems.page({ pageSize, ...decodeCursor(cursor) });
-      const nextCursor = encodeCursor(page.nextPageUrl);
-      return {
-        items: page.instances.map((item) => toStored<T>(item)),
-        ...(nextCursor ? { nextCursor } : {}),
-      };
-    } catch (error) {
-      if (isTwilioNotFound(error)) return { items: [] };
-      throw fromTwilioError(error, `Listing ${this.mapName}`);
-    }
-  }
-
   /**
    * Up to `pageSize` items (Sync allows 100) in key order, starting after `afterKey` (at the first item
    * when undefined): paging by key, so a caller can resume after any item, not only at a page boundary.
@@ -158,33 +138,4 @@ export class SyncMapStore<T extends object> {
 
 function toStored<T>(item: { key: string; data: unknown; revision: string }): StoredItem<T> {
   return { key: item.key, data: item.data as T, revision: item.revision };
-}
-
-/** The cursor carries Sync's own paging parameters from `meta.next_page_url`, base64url-encoded. */
-export function encodeCursor(nextPageUrl: string | undefined): string | undefined {
-  if (!nextPageUrl) return undefined;
-  const params = new URL(nextPageUrl).searchParams;
-  const pageToken = params.get('PageToken');
-  const pageNumber = params.get('Page');
-  return Buffer.from(JSON.stringify({ pageToken, pageNumber }), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): { pageToken?: string; pageNumber?: number } {
-  if (!cursor) return {};
-  try {
-    const { pageToken, pageNumber } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
-      pageToken?: unknown;
-      pageNumber?: unknown;
-    };
-    return {
-      ...(typeof pageToken === 'string' ? { pageToken } : {}),
-      ...(typeof pageNumber === 'string' && /^\d+$/.test(pageNumber)
-        ? { pageNumber: Number(pageNumber) }
-        : {}),
-    };
-  } catch {
-    throw new ServiceError(400, 'invalid_parameter', 'cursor: is not a cursor this service returned', {
-      parameter: 'cursor',
-    });
-  }
 }

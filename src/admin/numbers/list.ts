@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../registry/sync-map-store';
+import { decodeCursor, encodeCursor } from '../../twilio/page-cursor';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, pageSize } from '../parameters';
 import { twilioCall } from '../twilio-call';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, isoDate } from '../parameters';
+import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { registeredSubaccount } from '../subaccounts/registered';
@@ -41,7 +42,8 @@ export async function subaccountUsage(deps: AdminDeps, sid: string, startDate: s
  */
 export async function usageSummary(deps: AdminDeps, parameters: UsageParameters) {
   const budget = timeBudget();
-  const page = await deps.registry.page(parameters.pageSize, parameters.cursor);
+  const page = await deps.registry.itemsAfter(keyAfterCursor(parameters.cursor), parameters.pageSize);
+  const last = page.items.at(-1);
   const { results, notStarted } = await runBounded(
     page.items,
     async (item) => {
@@ -66,7 +68,7 @@ export async function usageSummary(deps: AdminDeps, parameters: UsageParameters)
     endDate: parameters.endDate,
     subaccounts: results,
     pending: notStarted.map((item) => item.key),
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(page.more && last ? { nextCursor: registryCursor(last.key) } : {}),
   };
 }
 
