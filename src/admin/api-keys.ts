@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AdminDeps } from './deps';
+import { secretBinding } from '../registry/layout';
 import { encryptSecret } from '../registry/secret-box';
 import type { ApiKeyRef } from '../registry/types';
 import { isTwilioNotFound } from '../twilio/rest-errors';
@@ -29,7 +30,7 @@ export async function createApiKey(deps: AdminDeps, subaccountSid: string): Prom
   }
   return {
     sid: key.sid,
-    secret: encryptSecret(deps.config.registryEncryptionKey, key.secret, subaccountSid),
+    secret: encryptSecret(deps.config.registryEncryptionKey, key.secret, secretBinding(subaccountSid)),
     createdAt: deps.now().toISOString(),
   };
 }

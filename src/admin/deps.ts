@@ -1,7 +1,6 @@
 import type { ServiceConfig } from '../config/config';
 import { subaccountRegistry } from '../registry/registry';
-import type { SyncMapStore } from '../registry/sync-map-store';
-import type { SubaccountRecord } from '../registry/types';
+import type { SubaccountRegistry } from '../registry/subaccount-registry';
 import { twilioClients, type TwilioClients } from '../twilio/clients';
 import { creationJournal, type CreationJournal } from './subaccounts/creation-journal';
 
@@ -12,7 +11,7 @@ import { creationJournal, type CreationJournal } from './subaccounts/creation-jo
 export interface AdminDeps {
   config: ServiceConfig;
   clients: TwilioClients;
-  registry: SyncMapStore<SubaccountRecord>;
+  registry: SubaccountRegistry;
   /** Progress of `create` calls by idempotency key (see subaccounts/creation-journal.ts). */
   journal: CreationJournal;
   now: () => Date;

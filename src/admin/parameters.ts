@@ -3,6 +3,7 @@
  * or JSON, so booleans and lists accept both shapes; messages say what a valid value looks like.
  */
 import { z } from 'zod';
+import { MAX_ALLOWED_PREFIXES } from '../registry/schema';
 
 const sid = (prefix: string, what: string) =>
   z
@@ -61,6 +62,11 @@ export const listOf = <T extends z.ZodType>(item: T) =>
         : value,
     z.array(item, { message: 'must be a list (JSON array or comma separated)' }),
   );
+
+/** The dialling prefixes a subaccount may call, within the registry's cap. */
+export const allowedPrefixList = listOf(dialPrefix).pipe(
+  z.array(dialPrefix).max(MAX_ALLOWED_PREFIXES, `must be at most ${MAX_ALLOWED_PREFIXES} prefixes`),
+);
 
 /** An object as JSON, or a form field holding JSON text. */
 export const jsonObjectOf = <T extends z.ZodType>(shape: T) =>

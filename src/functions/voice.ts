@@ -1,5 +1,5 @@
 import { answerInboundCall } from '../voice/inbound-call';
-import { callingIdentity } from '../voice/destination';
+import { asE164, callingIdentity } from '../voice/destination';
 import { answerOutgoingCall } from '../voice/outgoing-call';
 import { VOICE_PATH } from '../voice/voice-links';
 import { voiceWebhook } from '../voice/voice-webhook';
@@ -11,6 +11,12 @@ import { voiceWebhook } from '../voice/voice-webhook';
 export const handler = voiceWebhook({
   path: VOICE_PATH,
   admission: 'new-calls',
+  // The registry item of the one number the answer depends on: the caller ID a browser client asked
+  // for (the default one is the account's), or the number an inbound call is to.
+  number: (param) =>
+    callingIdentity(param('From') ?? '') !== undefined
+      ? asE164(param('CallerId') ?? '')
+      : param('To'),
   answer: ({ policy, links, param }) =>
     callingIdentity(param('From') ?? '') !== undefined
       ? answerOutgoingCall(policy, { to: param('To'), callerId: param('CallerId') }, links)

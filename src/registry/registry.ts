@@ -1,10 +1,9 @@
 import type { ServiceConfig } from '../config/config';
 import { twilioClients } from '../twilio/clients';
-import { SyncMapStore } from './sync-map-store';
-import { REGISTRY_MAP, type SubaccountRecord } from './types';
+import { SubaccountRegistry } from './subaccount-registry';
 
-/** The registry of our subaccounts: items keyed by subaccount SID in the main account's Sync Service. */
-export function subaccountRegistry(config: ServiceConfig): SyncMapStore<SubaccountRecord> {
+/** The registry of our subaccounts in the main account's Sync Service (layout.ts). */
+export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
   const clients = twilioClients(config);
-  return new SyncMapStore<SubaccountRecord>(clients.main, config.syncServiceSid, REGISTRY_MAP);
+  return new SubaccountRegistry(clients.main, config.syncServiceSid, config.registryEncryptionKey);
 }

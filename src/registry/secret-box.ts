@@ -3,8 +3,9 @@ import { ServiceError } from '../errors/service-error';
 import type { EncryptedSecret } from './types';
 
 /**
- * AES-256-GCM for the secrets kept in the registry. The subaccount SID is authenticated with each
- * ciphertext, so a secret copied onto another subaccount's item does not decrypt either.
+ * AES-256-GCM for the secrets kept in the registry. `boundTo` (the subaccount SID and the item holding
+ * the secret, see layout.ts `secretBinding`) is authenticated with each ciphertext, so a secret copied
+ * onto another subaccount's item, or into another item, does not decrypt.
  */
 export function encryptSecret(key: Buffer, plaintext: string, boundTo: string): EncryptedSecret {
   const iv = randomBytes(12);
@@ -35,4 +36,14 @@ export function decryptSecret(key: Buffer, secret: EncryptedSecret, boundTo: str
       `A secret of ${boundTo} in the registry cannot be decrypted: REGISTRY_ENCRYPTION_KEY is not the key it was stored with.`,
     );
   }
+}
+
+/** The same secret bound to another place (a migrated item), decrypted and encrypted afresh. */
+export function rebindSecret(
+  key: Buffer,
+  secret: EncryptedSecret,
+  from: string,
+  to: string,
+): EncryptedSecret {
+  return encryptSecret(key, decryptSecret(key, secret, from), to);
 }

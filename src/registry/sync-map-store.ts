@@ -85,11 +85,18 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  async remove(key: string): Promise<void> {
+  /** Deletes the item (if still at `revision`, when given: 409 `revision_conflict` otherwise). */
+  async remove(key: string, revision?: string): Promise<void> {
     try {
-      await this.map().syncMapItems(key).remove();
+      await this.map()
+        .syncMapItems(key)
+        .remove(revision === undefined ? {} : { ifMatch: revision });
     } catch (error) {
-      if (!isTwilioNotFound(error)) throw fromTwilioError(error, `Deleting ${this.mapName}/${key}`);
+      if (isTwilioNotFound(error)) return;
+      if (isTwilioRestError(error) && error.status === 412) {
+        throw conflict('revision_conflict', `${this.mapName}/${key} was changed by someone else.`, { key });
+      }
+      throw fromTwilioError(error, `Deleting ${this.mapName}/${key}`);
     }
   }
 
@@ -112,6 +119,15 @@ export class SyncMapStore<T extends object> {
     } catch (error) {
       if (isTwilioNotFound(error)) return { items: [], more: false };
       throw fromTwilioError(error, `Listing ${this.mapName}`);
+    }
+  }
+
+  /** Deletes the whole map with its items; one already gone counts as deleted. */
+  async removeMap(): Promise<void> {
+    try {
+      await this.twilio().sync.v1.services(this.serviceSid).syncMaps(this.mapName).remove();
+    } catch (error) {
+      if (!isTwilioNotFound(error)) throw fromTwilioError(error, `Deleting ${this.mapName}`);
     }
   }
 

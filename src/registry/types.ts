@@ -1,12 +1,21 @@
 /**
- * The registry: one Sync Map item per subaccount we manage, in the main account's Sync Service.
- * It is the source of truth for what the service set up (keys, app, numbers, routing); Twilio is the
- * source of truth for what exists, and `check` compares the two.
+ * The registry: what the service set up for each subaccount it manages (keys, app, numbers, routing),
+ * in the main account's Sync Service; Twilio is the source of truth for what exists, and `check`
+ * compares the two. How it is laid out in Sync (a directory Map, one Map per subaccount) is in
+ * layout.ts; admin code sees each subaccount as one assembled `SubaccountRecord`.
  */
 
-export type SubaccountStatus = 'active' | 'suspended' | 'closed';
+export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
 
-/** An AES-256-GCM ciphertext bound to the subaccount SID (as additional data), all parts base64. */
+export const SUBACCOUNT_STATUSES = [
+  'provisioning',
+  'active',
+  'suspended',
+  'closed',
+  'deleted',
+] as const satisfies readonly SubaccountStatus[];
+
+/** An AES-256-GCM ciphertext bound to the item it is stored in (as additional data), all parts base64. */
 export interface EncryptedSecret {
   alg: 'A256GCM';
   iv: string;
@@ -66,6 +75,20 @@ export interface SubaccountRecord {
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Set by `deleted` handling: when Twilio was found to have deleted the subaccount. */
+  deletedAt?: string;
+  /** What a create that could not finish left missing; null or absent once complete. */
+  provisioning?: { missing: string[]; reason: string } | null;
+}
+
+/**
+ * One lifecycle change at a time per subaccount: who holds it, for what, until when. Kept in an item
+ * of its own (layout.ts), so taking it does not change the record's revision.
+ */
+export interface SubaccountLease {
+  operation: string;
+  holder: string;
+  until: string;
 }
 
 /** A record with the Sync revision it was read at; writes must name it (If-Match). */
@@ -82,6 +105,3 @@ export const DEFAULT_ALLOWED_PREFIXES: readonly string[] = ['+1'];
  * one: rotate-key keeps a replaced API key this long, so every token signed with it has expired first.
  */
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
-
-/** Sync Map (unique name) that holds the registry in SYNC_SERVICE_SID. */
-export const REGISTRY_MAP = 'subaccounts';

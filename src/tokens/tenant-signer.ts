@@ -2,6 +2,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { ServiceConfig } from '../config/config';
 import { perConfig } from '../config/per-config';
 import { ServiceError, forbidden } from '../errors/service-error';
+import { secretBinding } from '../registry/layout';
 import { decryptSecret } from '../registry/secret-box';
 import { cachedTenant } from '../registry/tenant-cache';
 
@@ -20,7 +21,9 @@ const signerEntries = perConfig(() => new Map<string, { revision: string; signer
 
 /**
  * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
- * subaccount is unknown to this service, suspended or closed. A subaccount whose key or App is missing
+ * subaccount is unknown to this service, or not active (suspended, closed, still provisioning, deleted).
+ * A registry item that is not valid is refused (500 `registry_item_invalid`), and a throttled or
+ * failed registry read is a 503/502: never a token signed from data the service cannot trust. A subaccount whose key or App is missing
  * (set-up interrupted) is a 409 for an operator: `check` and repair fix it.
  */
 export async function tenantSigner(config: ServiceConfig, accountSid: string): Promise<TenantSigner> {
@@ -28,12 +31,12 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
   if (!tenant) {
     throw forbidden('subaccount_unknown', `Subaccount ${accountSid} is not served by this service.`);
   }
-  const { record, revision } = tenant;
+  const { account: record, revision } = tenant;
   if (record.status === 'suspended') {
     throw forbidden('subaccount_suspended', `Subaccount ${accountSid} is suspended; calls are not allowed.`);
   }
-  if (record.status === 'closed') {
-    throw forbidden('subaccount_closed', `Subaccount ${accountSid} is closed.`);
+  if (record.status !== 'active') {
+    throw forbidden(`subaccount_${record.status}`, `Subaccount ${accountSid} is ${record.status}.`);
   }
   const signers = signerEntries.of(config);
   const cached = signers.get(accountSid);
@@ -46,7 +49,7 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
       `Subaccount ${accountSid} has no ${record.apiKey ? 'TwiML App' : 'API key'} yet; run check and repair on it.`,
     );
   }
-  const secret = decryptSecret(config.registryEncryptionKey, record.apiKey.secret, record.sid);
+  const secret = decryptSecret(config.registryEncryptionKey, record.apiKey.secret, secretBinding(accountSid));
   const signer: TenantSigner = {
     accountSid,
     keySid: record.apiKey.sid,

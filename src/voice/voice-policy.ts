@@ -1,15 +1,25 @@
 import type { ServiceConfig } from '../config/config';
-import { cachedTenant, settledTenant, type CachedTenant } from '../registry/tenant-cache';
-import { DEFAULT_ALLOWED_PREFIXES, type SubaccountRecord, type SubaccountStatus } from '../registry/types';
+import type { AccountItem, NumberItem } from '../registry/schema';
+import {
+  cachedNumber,
+  cachedTenant,
+  settledNumber,
+  settledTenant,
+  type CachedTenant,
+} from '../registry/tenant-cache';
+import { DEFAULT_ALLOWED_PREFIXES, type SubaccountStatus } from '../registry/types';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
 export interface VoicePolicy {
   accountSid: string;
-  /** Numbers the account owns (E.164): the only caller IDs its browser clients may use. */
+  /**
+   * Of the numbers the account owns (E.164), the one this request is about when it owns it: the only
+   * caller IDs its browser clients may use are numbers it owns.
+   */
   numbers: readonly string[];
   /** Default caller ID of outgoing browser calls. */
   callerId: string | null;
-  /** E.164 number → identities that ring when it is called. */
+  /** E.164 number → identities that ring when it is called (for the number this request is about). */
   inboundRouting: Readonly<Record<string, readonly string[]>>;
   recording: boolean;
   /** E.164 prefixes outgoing calls may reach (the toll-fraud guard). */
@@ -30,64 +40,97 @@ const ADMITTED: Record<Admission, readonly SubaccountStatus[]> = {
 };
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
+/** Only well-formed numbers are looked up: anything else cannot be a number item's key. */
+const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 /**
  * The policy of the account a webhook claims to come from, or undefined when we do not serve it: not
- * our main account, not in the registry, or in a status the webhook does not admit. Warm: no REST call.
+ * our main account, not in the registry, or in a status the webhook does not admit. `number` is the
+ * one number of the account the call is about (the called number, or a caller ID asked for): its item
+ * is read beside the `account` item, so a cold request is still one round trip. Warm: no REST call.
  */
 export async function voicePolicyOf(
   config: ServiceConfig,
   accountSid: string,
   admission: Admission,
+  number?: string,
 ): Promise<VoicePolicy | undefined> {
   if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
   if (!ACCOUNT_SID.test(accountSid)) return undefined;
-  return admittedPolicy(await cachedTenant(config, accountSid), admission);
+  const lookup = number !== undefined && E164.test(number) ? number : undefined;
+  const [tenant, item] = await Promise.all([
+    cachedTenant(config, accountSid),
+    lookup ? cachedNumber(config, accountSid, lookup) : null,
+  ]);
+  return admittedPolicy(tenant, admission, lookup, item);
 }
 
 /**
  * `voicePolicyOf` from what is already cached, without waiting: `{ policy }` when the answer is known
- * (the main account, or a settled registry read), undefined when `voicePolicyOf` must read the registry.
+ * (the main account, or settled registry reads), undefined when `voicePolicyOf` must read the registry.
  */
 export function cachedVoicePolicy(
   config: ServiceConfig,
   accountSid: string,
   admission: Admission,
+  number?: string,
 ): { policy: VoicePolicy | undefined } | undefined {
   if (accountSid === config.accountSid) return { policy: mainAccountPolicy(config.accountSid) };
   const settled = settledTenant(config, accountSid);
-  return settled && { policy: admittedPolicy(settled.tenant, admission) };
+  if (!settled) return undefined;
+  const lookup = number !== undefined && E164.test(number) ? number : undefined;
+  if (!lookup) return { policy: admittedPolicy(settled.tenant, admission, undefined, null) };
+  const item = settledNumber(config, accountSid, lookup);
+  return item && { policy: admittedPolicy(settled.tenant, admission, lookup, item.number) };
 }
 
-function admittedPolicy(tenant: CachedTenant | undefined, admission: Admission): VoicePolicy | undefined {
-  if (!tenant || !ADMITTED[admission].includes(tenant.record.status)) return undefined;
-  return policyOf(tenant.record);
+function admittedPolicy(
+  tenant: CachedTenant | undefined,
+  admission: Admission,
+  number: string | undefined,
+  item: NumberItem | null,
+): VoicePolicy | undefined {
+  if (!tenant || !ADMITTED[admission].includes(tenant.account.status)) return undefined;
+  // A record not yet migrated holds its numbers itself (no number items to read).
+  const held = tenant.legacyNumbers
+    ? (tenant.legacyNumbers.find((legacy) => legacy.phoneNumber === number) ?? null)
+    : item;
+  return policyOf(tenant.account, held);
 }
 
-// Derived once per cached registry read: warm requests reuse it.
-const policies = new WeakMap<SubaccountRecord, VoicePolicy>();
+// Derived once per cached registry read (and number read): warm requests reuse it.
+const NO_NUMBER = {};
+const policies = new WeakMap<AccountItem, WeakMap<object, VoicePolicy>>();
 
-function policyOf(record: SubaccountRecord): VoicePolicy {
-  let policy = policies.get(record);
+function policyOf(account: AccountItem, number: NumberItem | null): VoicePolicy {
+  let byNumber = policies.get(account);
+  if (!byNumber) {
+    byNumber = new WeakMap();
+    policies.set(account, byNumber);
+  }
+  let policy = byNumber.get(number ?? NO_NUMBER);
   if (!policy) {
-    policy = derivePolicy(record);
-    policies.set(record, policy);
+    policy = derivePolicy(account, number);
+    byNumber.set(number ?? NO_NUMBER, policy);
   }
   return policy;
 }
 
-function derivePolicy(record: SubaccountRecord): VoicePolicy {
+/**
+ * The policy holds the one number the request is about, not all of them: `numbers` tells whether the
+ * account owns it, `inboundRouting` who it rings.
+ */
+function derivePolicy(account: AccountItem, number: NumberItem | null): VoicePolicy {
   return {
-    accountSid: record.sid,
-    numbers: record.numbers.map((number) => number.phoneNumber),
-    callerId: record.callerId,
-    inboundRouting: record.inboundRouting ?? {},
-    recording: record.recording === true,
-    allowedPrefixes: record.allowedPrefixes ?? DEFAULT_ALLOWED_PREFIXES,
-    voicemail: record.voicemail !== false,
+    accountSid: account.sid,
+    numbers: number ? [number.phoneNumber] : [],
+    callerId: account.callerId,
+    inboundRouting: number?.identities ? { [number.phoneNumber]: number.identities } : {},
+    recording: account.recording === true,
+    allowedPrefixes: account.allowedPrefixes ?? DEFAULT_ALLOWED_PREFIXES,
+    voicemail: account.voicemail !== false,
   };
 }
-
 /**
  * The main account has no registry item: its browser clients may call each other, but it has no
  * registered number to call out from or to route, so calls to numbers are refused with a reason.

@@ -23,6 +23,8 @@ export interface VoiceWebhook {
   /** The Function's own path, used when the runtime does not say (`context.PATH`). */
   path: string;
   admission: Admission;
+  /** The number of the account whose registry item the answer needs (called number, caller ID), if any. */
+  number?(param: (name: string) => string | undefined): string | undefined;
   /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
   answer(request: VoiceRequest): string;
 }
@@ -44,10 +46,12 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       if (!signature) return callback(null, notFromTwilio());
       const config = loadConfig(context);
       const accountSid = textOf(event.AccountSid) ?? '';
+      const param = (name: string) => textOf(event[name]);
+      const number = webhook.number?.(param);
       // Warm requests take the answers the caches already hold, without waiting on any promise.
       const policy = (
-        cachedVoicePolicy(config, accountSid, webhook.admission) ?? {
-          policy: await voicePolicyOf(config, accountSid, webhook.admission),
+        cachedVoicePolicy(config, accountSid, webhook.admission, number) ?? {
+          policy: await voicePolicyOf(config, accountSid, webhook.admission, number),
         }
       ).policy;
       if (!policy) {
@@ -66,7 +70,7 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         config,
         policy,
         links: voiceLinks(config),
-        param: (name) => textOf(event[name]),
+        param,
       });
       return callback(null, twimlResponse(twiml));
     } catch (error) {

@@ -5,12 +5,33 @@
  * they stay; everything else is described by what it is and whether its references hold.
  */
 import type { SandboxState } from '../../sandbox';
+import {
+  ACCOUNT_ITEM,
+  DIRECTORY_MAP,
+  LEASE_ITEM,
+  assembleRecord,
+  secretBinding,
+  tenantMapName,
+} from '../../src/registry/layout';
+import type { AccountItem, NumberItem } from '../../src/registry/schema';
 import { decryptSecret } from '../../src/registry/secret-box';
-import { REGISTRY_MAP, type ApiKeyRef, type SubaccountRecord } from '../../src/registry/types';
+import type { ApiKeyRef, SubaccountRecord } from '../../src/registry/types';
 
 export function normalisedState(state: SandboxState, mainAccountSid: string, registryKey: Buffer, now: Date) {
   const mapName = (mapSid: string) => state.syncMaps.find((m) => m.sid === mapSid)?.uniqueName ?? mapSid;
-  const registryItems = state.syncMapItems.filter((item) => mapName(item.mapSid) === REGISTRY_MAP);
+  const itemsOf = (name: string) => state.syncMapItems.filter((item) => mapName(item.mapSid) === name);
+  const registryItems = itemsOf(DIRECTORY_MAP);
+  /** The record as the registry assembles it from the subaccount's Map (no `account` item: none). */
+  const recordOf = (sid: string): SubaccountRecord | undefined => {
+    const items = itemsOf(tenantMapName(sid));
+    const account = items.find((item) => item.key === ACCOUNT_ITEM);
+    if (!account) return undefined;
+    const numbers = items.filter((item) => item !== account && item.key !== LEASE_ITEM);
+    return assembleRecord(
+      account.data as AccountItem,
+      numbers.map((item) => item.data as NumberItem),
+    );
+  };
   const phoneOf = (numberSid: string) =>
     state.incomingPhoneNumbers.find((n) => n.sid === numberSid)?.phoneNumber ?? `missing ${numberSid}`;
 
@@ -21,12 +42,14 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
       const keys = state.keys.filter((k) => k.accountSid === sid);
       const apps = state.applications.filter((a) => a.accountSid === sid);
       const services = state.messagingServices.filter((s) => s.accountSid === sid);
-      const record = registryItems.find((item) => item.key === sid)?.data as SubaccountRecord | undefined;
+      const record = recordOf(sid);
+      const summary = registryItems.find((item) => item.key === sid)?.data as
+        { friendlyName: string; status: string; numberCount: number } | undefined;
       const keyState = (ref: ApiKeyRef) => {
         const onTwilio = keys.find((k) => k.sid === ref.sid);
         if (!onTwilio) return 'missing on Twilio';
         try {
-          return decryptSecret(registryKey, ref.secret, sid) === onTwilio.secret
+          return decryptSecret(registryKey, ref.secret, secretBinding(sid)) === onTwilio.secret
             ? 'decrypts'
             : 'wrong secret';
         } catch {
@@ -55,6 +78,12 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
           .filter((c) => c.accountSid === sid)
           .map((c) => `${c.from}>${c.to}:${c.status}`)
           .sort(),
+        /** The directory's summary: what list and the sweeps page through. */
+        directory: summary && {
+          friendlyName: summary.friendlyName,
+          status: summary.status,
+          numberCount: summary.numberCount,
+        },
         registry: record && {
           friendlyName: record.friendlyName,
           status: record.status,
@@ -78,9 +107,13 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
     })
     .sort((a, b) => a.friendlyName.localeCompare(b.friendlyName) || a.status.localeCompare(b.status));
 
+  // Subaccount Maps are named by SID, which differ from run to run: counted together. Leases are left
+  // out: one whose release failed lapses by itself (SUBACCOUNT_LEASE_MS), and blocks nothing after.
   const itemsPerMap: Record<string, number> = {};
-  for (const item of state.syncMapItems) {
-    const name = mapName(item.mapSid);
+  for (const item of state.syncMapItems.filter((i) => i.key !== LEASE_ITEM)) {
+    const name = mapName(item.mapSid).startsWith(tenantMapName(''))
+      ? tenantMapName('*')
+      : mapName(item.mapSid);
     itemsPerMap[name] = (itemsPerMap[name] ?? 0) + 1;
   }
 

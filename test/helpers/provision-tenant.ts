@@ -6,6 +6,7 @@
 import twilio from 'twilio';
 import type { Sandbox } from '../../sandbox';
 import { loadConfig } from '../../src/config/config';
+import { secretBinding } from '../../src/registry/layout';
 import { subaccountRegistry } from '../../src/registry/registry';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
@@ -72,7 +73,7 @@ export async function provisionTenant(
     sid: account.sid,
     apiKey: {
       sid: key.sid,
-      secret: encryptSecret(config.registryEncryptionKey, key.secret, account.sid),
+      secret: encryptSecret(config.registryEncryptionKey, key.secret, secretBinding(account.sid)),
       createdAt: now,
     },
     twimlAppSid: app.sid,

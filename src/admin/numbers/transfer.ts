@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest, conflict, invalidParameter } from '../../errors/service-error';
+import { badRequest, conflict, invalidParameter, ServiceError } from '../../errors/service-error';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
@@ -11,6 +11,7 @@ import {
 } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { numberVoiceSettings } from '../voice-app';
+import { withSubaccountLeases } from '../subaccount-lease';
 import { numberOwner, type NumberOwner } from './owner';
 
 export const transferParameters = z.object({
@@ -30,12 +31,28 @@ export const SMS_OPT_OUT_WARNING =
  * change when the gaining account lacks an Address the number requires. The number then rings the
  * gaining subaccount's TwiML App, or nothing when it goes back to the main account; it leaves the losing
  * subaccount's Messaging Service and joins the gaining one's; both registry items follow (the losing one
- * also forgets it as caller ID and in routing).
+ * also forgets it as caller ID and in routing). Both ends, when they are subaccounts, are under their
+ * lease: a close (or another transfer) of either cannot interleave.
  */
 export async function transferNumber(deps: AdminDeps, parameters: TransferParameters) {
   const fromSid = parameters.fromAccountSid ?? deps.config.accountSid;
   if (fromSid === parameters.toAccountSid)
     throw invalidParameter('toAccountSid', 'is the account that owns the number already');
+  const subaccounts = [fromSid, parameters.toAccountSid].filter((sid) => sid !== deps.config.accountSid);
+  try {
+    return await withSubaccountLeases(deps, subaccounts, 'numbers/transfer', () =>
+      transferUnderLeases(deps, parameters, fromSid),
+    );
+  } catch (error) {
+    // An account that is neither main nor ours is a wrong parameter, refused before any lease.
+    if (!(error instanceof ServiceError && error.code === 'subaccount_not_found')) throw error;
+    const parameter = error.details?.subaccountSid === fromSid ? 'fromAccountSid' : 'toAccountSid';
+    const sid = parameter === 'fromAccountSid' ? fromSid : parameters.toAccountSid;
+    throw invalidParameter(parameter, `${sid} is neither the main account nor a subaccount of this service`);
+  }
+}
+
+async function transferUnderLeases(deps: AdminDeps, parameters: TransferParameters, fromSid: string) {
   const [from, to] = await Promise.all([
     numberOwner(deps, fromSid, 'fromAccountSid'),
     numberOwner(deps, parameters.toAccountSid, 'toAccountSid'),

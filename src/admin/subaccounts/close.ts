@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import type { RegisteredNumber } from '../../registry/types';
+import { conflict } from '../../errors/service-error';
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { accountSid, flag } from '../parameters';
-import { runBounded, timeBudget } from '../time-budget';
+import { withSubaccountLease } from '../subaccount-lease';
+import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { numberVoiceSettings } from '../voice-app';
-import { registeredSubaccount } from './registered';
 
 export const closeParameters = z
   .object({
@@ -38,25 +40,49 @@ const MOVE_CONCURRENCY = 25;
 const ALREADY_CLOSED = 21479;
 
 /**
- * Closes a subaccount for good. First (unless releaseNumbers) every number moves back to the main
- * account with its voice configuration cleared, since closing releases numbers for ever; only when all
- * have moved is the account closed. A call cut short by the time budget closes nothing, says how many
- * numbers are left, and the same call continues the work.
+ * Closes a subaccount for good, under its lease (so no transfer into it, and no other lifecycle change,
+ * can run meanwhile). First (unless releaseNumbers) every number moves back to the main account with
+ * its voice configuration cleared, since closing releases numbers for ever. The numbers are read under
+ * the lease, and read once more just before the account closes: a number that arrived meanwhile by
+ * other means (the Console, another tool) is moved home too, never released unless releaseNumbers says
+ * so. A call cut short by the time budget closes nothing, says how many numbers are left, and the same
+ * call continues the work.
  */
 export async function closeSubaccount(deps: AdminDeps, parameters: CloseParameters): Promise<CloseOutcome> {
   const budget = timeBudget();
-  const sid = parameters.subaccountSid;
-  const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
-  // The SID is known: its registry item and its numbers are read together.
-  const [stored, listed] = await Promise.all([
-    registeredSubaccount(deps, sid),
-    twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 })),
-  ]);
-  if (stored.data.status === 'closed') return { closed: true, numbersKept: [], numbersReleased: [] };
-  const numbers = listed.map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber }));
+  return withSubaccountLease(deps, parameters.subaccountSid, 'close', (stored) =>
+    closeUnderLease(deps, parameters, stored, budget),
+  );
+}
 
-  let numbersKept: RegisteredNumber[] = [];
-  if (!parameters.releaseNumbers) {
+/** Rounds of "list, move home" before giving up on numbers that keep arriving from elsewhere. */
+const MAX_MOVE_ROUNDS = 3;
+
+async function closeUnderLease(
+  deps: AdminDeps,
+  parameters: CloseParameters,
+  stored: StoredItem<SubaccountRecord>,
+  budget: TimeBudget,
+): Promise<CloseOutcome> {
+  const sid = stored.key;
+  if (stored.data.status === 'closed') return { closed: true, numbersKept: [], numbersReleased: [] };
+  const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
+  const listNumbers = async (): Promise<RegisteredNumber[]> =>
+    (await twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 }))).map((n) => ({
+      sid: n.sid,
+      phoneNumber: n.phoneNumber,
+    }));
+
+  const numbersKept: RegisteredNumber[] = [];
+  let numbers = await listNumbers();
+  for (let round = 1; !parameters.releaseNumbers && numbers.length > 0; round++) {
+    if (round > MAX_MOVE_ROUNDS) {
+      throw conflict(
+        'numbers_still_arriving',
+        `Numbers keep arriving in ${sid} while it closes (${numbers.map((n) => n.phoneNumber).join(', ')}); nothing was closed. Stop what moves them there, then call close again.`,
+        { subaccountSid: sid },
+      );
+    }
     const { results, notStarted } = await runBounded(
       numbers,
       async (number) => {
@@ -69,7 +95,7 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
       budget,
       MOVE_CONCURRENCY,
     );
-    numbersKept = results;
+    numbersKept.push(...results);
     if (notStarted.length > 0) {
       const left = new Set(notStarted.map((number) => number.sid));
       await deps.registry.update(sid, (record) => ({
@@ -79,6 +105,8 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
       }));
       return { closed: false, numbersKept, numbersRemaining: notStarted.length };
     }
+    // Read again: only an empty list lets the account close with nothing of value in it.
+    numbers = await listNumbers();
   }
 
   await twilioCall(

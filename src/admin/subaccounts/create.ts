@@ -7,7 +7,7 @@ import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
 import { addNumberToMessagingService } from '../messaging';
-import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
+import { allowedPrefixList, flag, friendlyName, idempotencyKey, phoneNumberSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
 import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
 import {
@@ -38,7 +38,7 @@ export const createParameters = z
       .optional(),
     messagingService: flag.default(false),
     recording: flag.default(false),
-    allowedPrefixes: listOf(dialPrefix).optional(),
+    allowedPrefixes: allowedPrefixList.optional(),
   })
   .superRefine((value, context) => {
     if (value.phoneNumberSid && (value.areaCode || value.isoCountry)) {

@@ -1,8 +1,8 @@
 import type { AdminDeps } from '../deps';
-import { registeredSubaccount } from './registered';
+import { withSubaccountLease } from '../subaccount-lease';
 import { setStatus } from './status';
 
-/** Makes a suspended subaccount active again (its numbers and key still in place). */
+/** Makes a suspended subaccount active again (its numbers and key still in place), under its lease. */
 export async function reactivateSubaccount(deps: AdminDeps, sid: string) {
-  return setStatus(deps, await registeredSubaccount(deps, sid), 'active');
+  return withSubaccountLease(deps, sid, 'reactivate', (stored) => setStatus(deps, stored, 'active'));
 }

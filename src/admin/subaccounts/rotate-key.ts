@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { conflict } from '../../errors/service-error';
+import { MAX_KEY_ROTATIONS, MAX_RETIRING_KEYS } from '../../registry/schema';
 import type { StoredItem } from '../../registry/sync-map-store';
 import {
   MAX_TOKEN_LIFETIME_SECONDS,
@@ -11,10 +12,10 @@ import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
 import { deleteRetiredKeys } from '../retired-keys';
-import { registeredSubaccount } from './registered';
+import { withSubaccountLease } from '../subaccount-lease';
 
-/** How many rotations a subaccount's record remembers for retries. */
-export const KEPT_KEY_ROTATIONS = 5;
+/** How many rotations a subaccount's record remembers for retries (the registry's cap). */
+export const KEPT_KEY_ROTATIONS = MAX_KEY_ROTATIONS;
 
 export interface RotationOutcome extends Omit<KeyRotation, 'idempotencyKey'> {
   stored: StoredItem<SubaccountRecord>;
@@ -31,17 +32,43 @@ export interface RotationOutcome extends Omit<KeyRotation, 'idempotencyKey'> {
  * (within the tenant cache's 30 s). The old key is not deleted: tokens signed with it may be in use for
  * up to the longest token lifetime /token issues (24 h), so it is kept in `retiringApiKeys` with
  * `retireAfter` = now + that lifetime, and deleted by a later rotate-key or a check with repair once
- * that time has passed. Keys already past it are deleted by this call.
+ * that time has passed. Keys already past it are deleted by this call. At most MAX_RETIRING_KEYS keys
+ * retire at once (so the registry item stays bounded): past that, rotate-key deletes those due first
+ * and refuses (409 `too_many_retiring_keys`) while none is. Under the subaccount's lease.
  */
 export async function rotateKey(
   deps: AdminDeps,
   sid: string,
   idempotencyKey: string = randomUUID(),
 ): Promise<RotationOutcome> {
-  const current = await registeredSubaccount(deps, sid);
+  return withSubaccountLease(deps, sid, 'rotate-key', (leased) =>
+    rotateUnderLease(deps, leased, idempotencyKey),
+  );
+}
+
+async function rotateUnderLease(
+  deps: AdminDeps,
+  leased: StoredItem<SubaccountRecord>,
+  idempotencyKey: string,
+): Promise<RotationOutcome> {
+  const sid = leased.key;
+  let current = leased;
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
+  if (current.data.retiringApiKeys.length >= MAX_RETIRING_KEYS) {
+    current = (await deleteRetiredKeys(deps, current)).stored;
+    const [first] = [...current.data.retiringApiKeys].sort((a, b) =>
+      a.retireAfter.localeCompare(b.retireAfter),
+    );
+    if (first && current.data.retiringApiKeys.length >= MAX_RETIRING_KEYS) {
+      throw conflict(
+        'too_many_retiring_keys',
+        `${sid} already has ${MAX_RETIRING_KEYS} replaced keys waiting for their tokens to expire; rotate again after ${first.retireAfter}, when the first can be deleted.`,
+        { subaccountSid: sid, retryAfter: first.retireAfter },
+      );
+    }
+  }
 
   const fresh = await createApiKey(deps, sid);
   const now = deps.now();

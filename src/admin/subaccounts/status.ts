@@ -1,6 +1,6 @@
 import { conflict } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { SubaccountRecord, SubaccountStatus } from '../../registry/types';
+import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 
@@ -8,10 +8,16 @@ import { twilioCall } from '../twilio-call';
 export async function setStatus(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
-  status: Exclude<SubaccountStatus, 'closed'>,
+  status: 'active' | 'suspended',
 ): Promise<StoredItem<SubaccountRecord>> {
-  if (stored.data.status === 'closed')
-    throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
+  const from = stored.data.status;
+  if (from === 'closed') throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
+  if (from !== 'active' && from !== 'suspended') {
+    throw conflict(
+      `subaccount_${from}`,
+      `${stored.key} is ${from}; only an active or suspended one can change.`,
+    );
+  }
   await twilioCall(
     `Setting ${stored.key} ${status}`,
     deps.clients.main().api.v2010.accounts(stored.key).update({ status }),

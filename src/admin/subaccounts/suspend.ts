@@ -1,7 +1,9 @@
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
-import { runBounded, timeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { registeredSubaccount } from './registered';
+import { withSubaccountLease } from '../subaccount-lease';
 import { setStatus } from './status';
 
 /** Calls Twilio lets run on in a suspended account, and how each one is ended. */
@@ -22,11 +24,17 @@ export interface SuspendOutcome {
 /**
  * Suspends the subaccount on Twilio, then ends every call of it still queued, ringing or in progress:
  * Twilio does not end them on suspension. Suspension first, so no new call starts meanwhile. Repeating
- * the call is harmless and ends whatever the previous one had no time for.
+ * the call is harmless and ends whatever the previous one had no time for. Under the subaccount's
+ * lease, so a reactivate cannot interleave and leave Twilio and the registry disagreeing.
  */
 export async function suspendSubaccount(deps: AdminDeps, sid: string) {
   const budget = timeBudget();
-  const stored = await setStatus(deps, await registeredSubaccount(deps, sid), 'suspended');
+  return withSubaccountLease(deps, sid, 'suspend', (leased) => suspendUnderLease(deps, leased, budget));
+}
+
+async function suspendUnderLease(deps: AdminDeps, leased: StoredItem<SubaccountRecord>, budget: TimeBudget) {
+  const sid = leased.key;
+  const stored = await setStatus(deps, leased, 'suspended');
   const twilio = deps.clients.actingOn(sid);
   const [numbers, ...liveByStatus] = await Promise.all([
     twilioCall(`Listing numbers of ${sid}`, twilio.incomingPhoneNumbers.list({ pageSize: 1000 })),

@@ -5,16 +5,15 @@ import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import {
   accountSid,
-  dialPrefix,
+  allowedPrefixList,
   e164,
   flag,
   friendlyName,
   identity,
   jsonObjectOf,
-  listOf,
 } from '../parameters';
+import { withSubaccountLease } from '../subaccount-lease';
 import { renameAccount } from './create-steps';
-import { registeredSubaccount } from './registered';
 
 export const updateParameters = z
   .object({
@@ -29,7 +28,7 @@ export const updateParameters = z
     recording: flag.optional(),
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
-    allowedPrefixes: listOf(dialPrefix).optional(),
+    allowedPrefixes: allowedPrefixList.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
     ifRevision: z.string().min(1).optional(),
   })
@@ -53,13 +52,23 @@ export type UpdateParameters = z.output<typeof updateParameters>;
 /**
  * Changes settings of a subaccount; a new name is set on Twilio too. Caller ID and routing may only
  * name numbers the subaccount owns. The registry write is checked against the revision read (or the
- * one the caller names), so concurrent admins never overwrite each other unseen.
+ * one the caller names), so concurrent admins never overwrite each other unseen; the subaccount's lease
+ * keeps other lifecycle changes out meanwhile.
  */
 export async function updateSubaccount(
   deps: AdminDeps,
   parameters: UpdateParameters,
 ): Promise<StoredItem<SubaccountRecord>> {
-  const stored = await registeredSubaccount(deps, parameters.subaccountSid);
+  return withSubaccountLease(deps, parameters.subaccountSid, 'update', (stored) =>
+    applyUnderLease(deps, parameters, stored),
+  );
+}
+
+async function applyUnderLease(
+  deps: AdminDeps,
+  parameters: UpdateParameters,
+  stored: StoredItem<SubaccountRecord>,
+): Promise<StoredItem<SubaccountRecord>> {
   if (parameters.ifRevision && parameters.ifRevision !== stored.revision) {
     throw conflict(
       'revision_conflict',

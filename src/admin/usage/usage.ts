@@ -42,7 +42,8 @@ export async function subaccountUsage(deps: AdminDeps, sid: string, startDate: s
  */
 export async function usageSummary(deps: AdminDeps, parameters: UsageParameters) {
   const budget = timeBudget();
-  const page = await deps.registry.itemsAfter(keyAfterCursor(parameters.cursor), parameters.pageSize);
+  // The directory's summaries are all a total needs: one request for the page.
+  const page = await deps.registry.summariesAfter(keyAfterCursor(parameters.cursor), parameters.pageSize);
   const last = page.items.at(-1);
   const { results, notStarted } = await runBounded(
     page.items,

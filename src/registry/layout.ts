@@ -1,0 +1,120 @@
+/**
+ * How the registry sits in Sync, and why. Sync allows 20 reads and 20 writes per second per object,
+ * an item counting on its Map, with a 10 s burst window (https://www.twilio.com/docs/sync/limits), and
+ * at most 16 KiB per item (54006). So:
+ * - the directory Map `subaccounts` holds one small summary per subaccount (DirectoryItem), read only
+ *   by admin paging (list, the sweeps of check and usage);
+ * - each subaccount has a Map of its own, `subaccount-<SID>`, holding its `account` item (the bounded
+ *   core: status, keys, App, caller ID, flags, receipts), its `lease` item (the lifecycle change under
+ *   way, if any) and one item per number (key: the E.164 number, with the identities routed to it). The hot paths read only the tenant's own Map (see
+ *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
+ * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
+ */
+import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
+import {
+  REGISTRY_SCHEMA_VERSION,
+  type AccountItem,
+  type DirectoryItem,
+  type LegacyRecord,
+  type NumberItem,
+} from './schema';
+
+/** The directory Map's unique name (also the name of the single Map of version 1). */
+export const DIRECTORY_MAP = 'subaccounts';
+export const ACCOUNT_ITEM = 'account';
+/** The lease of lifecycle changes (admin/subaccount-lease.ts), beside the `account` item. */
+export const LEASE_ITEM = 'lease';
+
+export const tenantMapName = (subaccountSid: string): string => `subaccount-${subaccountSid}`;
+
+/** `map/key` of an item, as errors and logs name it. */
+export const itemName = (map: string, key: string): string => `${map}/${key}`;
+
+/**
+ * The additional data a secret of the subaccount is encrypted with: the subaccount SID and the item
+ * that holds it, so a secret copied into another subaccount's item, or into another item, does not
+ * decrypt.
+ */
+export const secretBinding = (subaccountSid: string): string =>
+  itemName(tenantMapName(subaccountSid), ACCOUNT_ITEM);
+
+/** A record's parts: what goes into the `account` item, the number items, and the directory summary. */
+export interface RecordItems {
+  account: AccountItem;
+  numbers: NumberItem[];
+  summary: DirectoryItem;
+}
+
+export function splitRecord(record: SubaccountRecord): RecordItems {
+  const { numbers, inboundRouting, ...core } = record;
+  const account: AccountItem = { ...core, schema: REGISTRY_SCHEMA_VERSION };
+  return {
+    account,
+    numbers: numbers.map((number) => {
+      const identities = Object.hasOwn(inboundRouting, number.phoneNumber)
+        ? inboundRouting[number.phoneNumber]
+        : undefined;
+      return {
+        schema: REGISTRY_SCHEMA_VERSION,
+        sid: number.sid,
+        phoneNumber: number.phoneNumber,
+        ...(identities ? { identities: [...identities] } : {}),
+      };
+    }),
+    summary: summaryOf(record),
+  };
+}
+
+export function summaryOf(
+  record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt'> & {
+    numbers: readonly unknown[];
+  },
+): DirectoryItem {
+  return {
+    schema: REGISTRY_SCHEMA_VERSION,
+    sid: record.sid,
+    friendlyName: record.friendlyName,
+    status: record.status,
+    numberCount: record.numbers.length,
+    createdAt: record.createdAt,
+  };
+}
+
+/** The record admin code works with, from the `account` item and the number items. */
+export function assembleRecord(account: AccountItem, numbers: readonly NumberItem[]): SubaccountRecord {
+  const { schema: _schema, ...core } = account;
+  const inboundRouting: Record<string, string[]> = {};
+  for (const number of numbers) {
+    if (number.identities) inboundRouting[number.phoneNumber] = [...number.identities];
+  }
+  return {
+    ...(core as Omit<SubaccountRecord, 'numbers' | 'inboundRouting'>),
+    numbers: numbers.map(({ sid, phoneNumber }) => ({ sid, phoneNumber })),
+    inboundRouting,
+  };
+}
+
+/**
+ * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
+ * required), and every secret re-bound from the bare SID (version 1's additional data) to its item.
+ */
+export function migrateLegacyRecord(
+  legacy: LegacyRecord,
+  rebind: (secret: EncryptedSecret, from: string, to: string) => EncryptedSecret,
+): SubaccountRecord {
+  const sid = legacy.sid;
+  const moved = <K extends ApiKeyRef>(key: K): K => ({
+    ...key,
+    secret: rebind(key.secret, sid, secretBinding(sid)),
+  });
+  const held = new Set(legacy.numbers.map((number) => number.phoneNumber));
+  return {
+    ...legacy,
+    apiKey: legacy.apiKey && moved(legacy.apiKey),
+    retiringApiKeys: legacy.retiringApiKeys.map(moved),
+    numbers: legacy.numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
+    inboundRouting: Object.fromEntries(
+      Object.entries(legacy.inboundRouting).filter(([number]) => held.has(number)),
+    ),
+  };
+}

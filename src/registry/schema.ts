@@ -1,0 +1,160 @@
+/**
+ * The registry's items as stored in Sync, validated on every read and every write. Version 2 is the
+ * layout of layout.ts (a directory summary, an `account` item and one item per number); version 1 is
+ * the single item per subaccount that earlier releases wrote (no `schema` field), read for migration.
+ *
+ * Everything that could grow inside an item has a cap, so that no item can reach Sync's 16 KiB item
+ * limit (error 54006, https://www.twilio.com/docs/api/errors/54006): the largest `account` item (10
+ * retiring keys, 5 rotation receipts, 20 prefixes, 64-character names) is about 5 KiB, and a number
+ * item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
+ * them). Numbers are items of their own, so no item grows with how many a subaccount holds.
+ */
+import { z } from 'zod';
+import { ServiceError } from '../errors/service-error';
+import { SUBACCOUNT_STATUSES } from './types';
+
+export const REGISTRY_SCHEMA_VERSION = 2;
+
+/** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
+export const MAX_RETIRING_KEYS = 10;
+/** Rotation receipts kept for retries (a retry comes soon after its call). */
+export const MAX_KEY_ROTATIONS = 5;
+export const MAX_ALLOWED_PREFIXES = 20;
+export const MAX_IDENTITIES_PER_NUMBER = 20;
+/** Twilio's own limit on a Sync item's data (bytes of its JSON). */
+export const MAX_ITEM_BYTES = 16 * 1024;
+
+const sidOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`));
+const text = (max: number) => z.string().max(max);
+const timestamp = z.string().min(1).max(40);
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
+const identity = z.string().regex(/^[A-Za-z0-9_]{1,121}$/);
+const reference = z.string().min(1).max(64);
+
+const encryptedSecret = z.object({
+  alg: z.literal('A256GCM'),
+  iv: text(64),
+  tag: text(64),
+  data: text(512),
+});
+
+const apiKeyRef = z.object({ sid: reference, secret: encryptedSecret, createdAt: timestamp });
+
+const keyRotation = z.object({
+  idempotencyKey: text(64),
+  newKeySid: reference,
+  retiringKeySid: reference.nullable(),
+  retireAfter: timestamp,
+});
+
+/** Fields every version shares, with the caps of version 2. */
+const coreFields = {
+  sid: sidOf('AC'),
+  friendlyName: text(64),
+  status: z.enum(SUBACCOUNT_STATUSES),
+  apiKey: apiKeyRef.nullable(),
+  retiringApiKeys: z.array(apiKeyRef.extend({ retireAfter: timestamp })).max(MAX_RETIRING_KEYS),
+  keyRotations: z.array(keyRotation).max(MAX_KEY_ROTATIONS).optional(),
+  twimlAppSid: reference.nullable(),
+  callerId: e164.nullable(),
+  recording: z.boolean(),
+  voicemail: z.boolean().optional(),
+  allowedPrefixes: z.array(z.string().regex(/^\+\d{1,6}$/)).max(MAX_ALLOWED_PREFIXES),
+  messagingServiceSid: reference.nullable(),
+  idempotencyKey: text(64).nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  deletedAt: timestamp.optional(),
+  provisioning: z
+    .object({ missing: z.array(text(64)).max(20), reason: text(1000) })
+    .nullable()
+    .optional(),
+};
+
+/**
+ * The bounded core of a subaccount (`account` item). Loose: a field a newer release adds survives a
+ * write by this one.
+ */
+export const accountItemSchema = z.looseObject({ schema: z.literal(REGISTRY_SCHEMA_VERSION), ...coreFields });
+export type AccountItem = z.output<typeof accountItemSchema>;
+
+/** One number of the subaccount (key: its E.164 number), with the identities it rings when routed. */
+export const numberItemSchema = z.object({
+  schema: z.literal(REGISTRY_SCHEMA_VERSION),
+  sid: sidOf('PN'),
+  phoneNumber: e164,
+  /** Present when inbound calls to it are routed (possibly to nobody). */
+  identities: z.array(identity).max(MAX_IDENTITIES_PER_NUMBER).optional(),
+});
+export type NumberItem = z.output<typeof numberItemSchema>;
+
+/** The lease of a subaccount's lifecycle changes (admin/subaccount-lease.ts). */
+export const leaseItemSchema = z.object({ operation: text(40), holder: text(64), until: timestamp });
+
+/** What `list` and the sweeps of check and usage page through: one small item per subaccount. */
+export const directoryItemSchema = z.looseObject({
+  schema: z.literal(REGISTRY_SCHEMA_VERSION),
+  sid: sidOf('AC'),
+  friendlyName: text(64),
+  status: z.enum(SUBACCOUNT_STATUSES),
+  numberCount: z.number().int().min(0),
+  createdAt: timestamp,
+});
+export type DirectoryItem = z.output<typeof directoryItemSchema>;
+
+/** Version 1: the whole record in one directory item, as earlier releases wrote it (no caps then). */
+export const legacyRecordSchema = z.looseObject({
+  ...coreFields,
+  status: z.enum(['active', 'suspended', 'closed']),
+  retiringApiKeys: z.array(apiKeyRef.extend({ retireAfter: timestamp })),
+  keyRotations: z.array(keyRotation).optional(),
+  allowedPrefixes: z.array(z.string()),
+  numbers: z.array(z.object({ sid: sidOf('PN'), phoneNumber: e164 })),
+  inboundRouting: z.record(z.string(), z.array(z.string())),
+});
+export type LegacyRecord = z.output<typeof legacyRecordSchema>;
+
+/** True when a directory item was written by a release before version 2. */
+export const isLegacyItem = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && !('schema' in data);
+
+/**
+ * Parses an item or refuses it, naming it (`map/key`): a registry item that does not parse, whose key
+ * and SID disagree, or whose status the service does not know is never acted on.
+ */
+export function parseItem<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  item: string,
+  keyMatches: (parsed: z.output<S>) => boolean,
+): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalidItem(item, `${issue?.path.join('.') || 'data'}: ${issue?.message ?? 'does not parse'}`);
+  }
+  if (!keyMatches(parsed.data)) throw invalidItem(item, 'its key and the SID it holds disagree');
+  return parsed.data;
+}
+
+export function invalidItem(item: string, reason: string): ServiceError {
+  return new ServiceError(
+    500,
+    'registry_item_invalid',
+    `Registry item ${item} is not valid (${reason}); nothing is done with it until an operator corrects or removes it.`,
+    { item },
+  );
+}
+
+/** Refuses an item Sync would refuse (54006), before anything is written. */
+export function requireItemFits(item: string, data: unknown): void {
+  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new ServiceError(
+      500,
+      'registry_item_too_large',
+      `Registry item ${item} would hold ${bytes} bytes, over Sync's ${MAX_ITEM_BYTES}; nothing was written.`,
+      { item },
+    );
+  }
+}

@@ -1,0 +1,443 @@
+import pLimit from 'p-limit';
+import type { Twilio } from 'twilio';
+import { ServiceError, conflict } from '../errors/service-error';
+import {
+  ACCOUNT_ITEM,
+  DIRECTORY_MAP,
+  LEASE_ITEM,
+  assembleRecord,
+  itemName,
+  migrateLegacyRecord,
+  splitRecord,
+  summaryOf,
+  tenantMapName,
+  type RecordItems,
+} from './layout';
+import {
+  accountItemSchema,
+  directoryItemSchema,
+  invalidItem,
+  isLegacyItem,
+  leaseItemSchema,
+  legacyRecordSchema,
+  numberItemSchema,
+  parseItem,
+  requireItemFits,
+  type AccountItem,
+  type DirectoryItem,
+  type NumberItem,
+} from './schema';
+import { rebindSecret } from './secret-box';
+import { SyncMapStore, type StoredItem } from './sync-map-store';
+import type { SubaccountLease, SubaccountRecord } from './types';
+
+/** Sync's largest page of Map items. */
+const SYNC_PAGE_SIZE = 100;
+/** Item requests in flight at once within one registry call (each on its own or a tenant's Map). */
+const ITEM_CONCURRENCY = 10;
+const MAX_UPDATE_ATTEMPTS = 4;
+/**
+ * Revisions of records still in the version 1 layout carry this prefix: a write with one migrates the
+ * record (see `replace`).
+ */
+const LEGACY_REVISION = 'v1:';
+
+/** What the hot paths read of a subaccount: its `account` item, never the whole record. */
+export interface TenantAccount {
+  account: AccountItem;
+  revision: string;
+  /** Only for a record still in the version 1 layout: its numbers, which have no items of their own. */
+  legacyNumbers?: readonly NumberItem[];
+}
+
+/**
+ * The subaccount registry over the layout of layout.ts. Admin code uses it like one Map of whole
+ * records (get / create / replace / update / itemsAfter / remove, with the `account` item's revision);
+ * the hot paths use `readAccount` and `readNumber`, one item each. Every item read is validated
+ * (schema.ts) and every item written is validated and size-checked first.
+ *
+ * Limits: reads of a subaccount's record list its own Map (one request per 100 numbers); a write
+ * lists it once, writes the `account` item (revision-checked: the commit point), then only the number
+ * items that differ, and touches the directory only when the summary changes (name, status, number
+ * count), so routine writes and leases never touch the shared directory Map. A throttled request
+ * (429) is retried by the Twilio client (request-client.ts: 3 retries, full-jitter backoff up to
+ * 800 ms), within a Function's 10 s.
+ *
+ * Migration from version 1 (the whole record in the directory item): records are read in place
+ * (the hot paths never write), and migrated by their first write: every admin change, and every
+ * lifecycle operation's lease, writes the new layout. `check` with `repair` migrates what it sweeps,
+ * so one repair sweep migrates a whole registry at a pace the directory's write limit allows.
+ */
+export class SubaccountRegistry {
+  private readonly directory: SyncMapStore<object>;
+
+  constructor(
+    private readonly twilio: () => Twilio,
+    private readonly serviceSid: string,
+    private readonly encryptionKey: Buffer,
+  ) {
+    this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
+  }
+
+  async get(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
+    return (await this.getWithLease(sid)).stored;
+  }
+
+  /** The record and, from the same read, the lease item of its lifecycle changes (if any). */
+  async getWithLease(
+    sid: string,
+  ): Promise<{ stored?: StoredItem<SubaccountRecord>; lease?: StoredItem<SubaccountLease> }> {
+    const all = await this.allTenantItems(sid);
+    const leaseItem = all.find((item) => item.key === LEASE_ITEM);
+    const lease = leaseItem && { ...leaseItem, data: this.parseLease(sid, leaseItem.data) };
+    const items = all.filter((item) => item !== leaseItem);
+    const account = items.find((item) => item.key === ACCOUNT_ITEM);
+    const stored = account ? this.assembled(sid, account, items) : await this.readDirectoryRecord(sid);
+    return { stored, lease };
+  }
+
+  /** Creates the record; 409 `item_exists` when it exists already (creation is a claim). */
+  async create(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
+    const items = this.itemsOf(sid, record);
+    const tenant = this.tenantMap(sid);
+    // Numbers first, the `account` item last: until it exists the subaccount is not registered, so an
+    // interrupted create leaves nothing half-visible, and its retry overwrites what it finds.
+    await this.putNumbers(sid, items.numbers, new Map());
+    let account: StoredItem<object>;
+    try {
+      account = await tenant.create(ACCOUNT_ITEM, items.account);
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'item_exists') {
+        const existing = await this.get(sid);
+        if (existing) await this.putSummary(sid, summaryOf(existing.data));
+      }
+      throw error;
+    }
+    await this.putSummary(sid, items.summary);
+    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+  }
+
+  /** Replaces the record if it is still at `revision`; 409 `revision_conflict` otherwise. */
+  async replace(
+    sid: string,
+    revision: string,
+    record: SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
+    const items = this.itemsOf(sid, record);
+    if (revision.startsWith(LEGACY_REVISION)) return this.migrate(sid, revision, items);
+    return this.writeOver(sid, revision, items, await this.tenantItems(sid));
+  }
+
+  /**
+   * Read, change, write; when another writer got in between, read again and re-apply the change, so a
+   * change is never lost and never applied to a stale copy. `change` must be a pure function of its
+   * input; when it returns its input unchanged, nothing is written.
+   */
+  async update(
+    sid: string,
+    change: (current: SubaccountRecord) => SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
+    for (let attempt = 1; ; attempt++) {
+      const listed = await this.tenantItems(sid);
+      const account = listed.find((item) => item.key === ACCOUNT_ITEM);
+      const current = account ? this.assembled(sid, account, listed) : await this.readDirectoryRecord(sid);
+      if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
+      const next = change(current.data);
+      if (next === current.data) return current;
+      try {
+        const items = this.itemsOf(sid, next);
+        return current.revision.startsWith(LEGACY_REVISION)
+          ? await this.migrate(sid, current.revision, items)
+          : await this.writeOver(sid, current.revision, items, listed);
+      } catch (error) {
+        const lostRace = error instanceof ServiceError && error.code === 'revision_conflict';
+        if (!lostRace || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** Forgets the subaccount: its directory summary, then its Map with every item. */
+  async remove(sid: string): Promise<void> {
+    await this.directory.remove(sid);
+    await this.tenantMap(sid).removeMap();
+  }
+
+  /**
+   * Up to `pageSize` whole records in SID order after `afterKey` (the directory's order), each read
+   * from its own Map (at most ITEM_CONCURRENCY at once). For admin paging; `summariesAfter` is the
+   * cheap form when a summary is enough.
+   */
+  async itemsAfter(
+    afterKey: string | undefined,
+    pageSize: number,
+  ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
+    const page = await this.directory.itemsAfter(afterKey, pageSize);
+    const read = await runAll(page.items, async (item) => {
+      const found = await this.get(item.key);
+      if (!found)
+        throw invalidItem(itemName(DIRECTORY_MAP, item.key), 'its subaccount map has no account item');
+      return found;
+    });
+    return { items: read, more: page.more };
+  }
+
+  /** Up to `pageSize` directory summaries in SID order after `afterKey`: one request. */
+  async summariesAfter(
+    afterKey: string | undefined,
+    pageSize: number,
+  ): Promise<{ items: StoredItem<DirectoryItem>[]; more: boolean }> {
+    const page = await this.directory.itemsAfter(afterKey, pageSize);
+    return {
+      items: page.items.map((item) => ({ ...item, data: this.summaryIn(item) })),
+      more: page.more,
+    };
+  }
+
+  /**
+   * The hot paths' read of a subaccount: its `account` item alone (one request), or undefined when it
+   * is not registered. A record still in the version 1 layout is read from the directory instead.
+   */
+  async readAccount(sid: string): Promise<TenantAccount | undefined> {
+    const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
+    if (stored) return { account: this.parseAccount(sid, stored.data), revision: stored.revision };
+    const legacy = await this.readDirectoryRecord(sid);
+    if (!legacy) return undefined;
+    const items = splitRecord(legacy.data);
+    return { account: items.account, revision: legacy.revision, legacyNumbers: items.numbers };
+  }
+
+  /** The item of one number of the subaccount (its routing), or null when it holds no such number. */
+  async readNumber(sid: string, phoneNumber: string): Promise<NumberItem | null> {
+    const stored = await this.tenantMap(sid).get(phoneNumber);
+    return stored ? this.parseNumber(sid, stored) : null;
+  }
+
+  /**
+   * Writes a record over what its Map holds (`listed`): the `account` item if still at `revision` (the
+   * commit point), then only the number items that differ.
+   */
+  private async writeOver(
+    sid: string,
+    revision: string,
+    items: RecordItems,
+    listed: readonly StoredItem<object>[],
+  ): Promise<StoredItem<SubaccountRecord>> {
+    const account = listed.find((item) => item.key === ACCOUNT_ITEM);
+    if (!account) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
+    if (account.revision !== revision) throw changedMeanwhile(sid);
+    const before = this.assembled(sid, account, listed);
+    // The summary first: a write cut short after it is finished by its retry, which finds the summary
+    // written and the rest to do; the reverse order would leave the directory behind for good.
+    if (!sameSummary(summaryOf(before.data), items.summary)) await this.putSummary(sid, items.summary);
+    const written = await this.tenantMap(sid)
+      .replace(ACCOUNT_ITEM, revision, items.account)
+      .catch((error: unknown) => {
+        if (error instanceof ServiceError && error.code === 'revision_conflict') throw changedMeanwhile(sid);
+        throw error;
+      });
+    const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
+    await this.putNumbers(sid, items.numbers, held);
+    const kept = new Set(items.numbers.map((number) => number.phoneNumber));
+    await runAll(
+      [...held.keys()].filter((key) => !kept.has(key)),
+      (key) => this.tenantMap(sid).remove(key),
+    );
+    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: written.revision };
+  }
+
+  /**
+   * Takes the subaccount's lease over `held` (the lease item as last read, if any) unless that one is
+   * still running at `now`. Revision-checked, so of two callers one wins. Answers the revision of the
+   * lease written, or the lease in the way (nothing written).
+   */
+  async takeLease(
+    sid: string,
+    lease: SubaccountLease,
+    held: StoredItem<SubaccountLease> | undefined,
+    now: number,
+  ): Promise<{ revision: string } | { heldBy: SubaccountLease }> {
+    if (held && Date.parse(held.data.until) > now) return { heldBy: held.data };
+    const map = this.tenantMap(sid);
+    try {
+      const written = held
+        ? await map.replace(LEASE_ITEM, held.revision, lease)
+        : await map.create(LEASE_ITEM, lease);
+      return { revision: written.revision };
+    } catch (error) {
+      const lost = error instanceof ServiceError && ['revision_conflict', 'item_exists'].includes(error.code);
+      if (!lost) throw error;
+      const winner = await map.get(LEASE_ITEM);
+      return { heldBy: winner ? this.parseLease(sid, winner.data) : lease };
+    }
+  }
+
+  /** Gives the lease up if it is still at `revision` (a lapsed one may have been taken over meanwhile). */
+  async releaseLease(sid: string, revision: string): Promise<void> {
+    await this.tenantMap(sid)
+      .remove(LEASE_ITEM, revision)
+      .catch((error: unknown) => {
+        if (!(error instanceof ServiceError && error.code === 'revision_conflict')) throw error;
+      });
+  }
+
+  private parseLease(sid: string, data: unknown): SubaccountLease {
+    return parseItem(leaseItemSchema, data, itemName(tenantMapName(sid), LEASE_ITEM), () => true);
+  }
+
+  private tenantMap(sid: string): SyncMapStore<object> {
+    return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid));
+  }
+
+  /** The record's items in the subaccount's Map (all but the lease), page after page; none without a Map. */
+  private async tenantItems(sid: string): Promise<StoredItem<object>[]> {
+    return (await this.allTenantItems(sid)).filter((item) => item.key !== LEASE_ITEM);
+  }
+
+  private async allTenantItems(sid: string): Promise<StoredItem<object>[]> {
+    const map = this.tenantMap(sid);
+    const items: StoredItem<object>[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await map.itemsAfter(after, SYNC_PAGE_SIZE);
+      items.push(...page.items);
+      after = page.items.at(-1)?.key;
+      if (!page.more || after === undefined) return items;
+    }
+  }
+
+  private assembled(
+    sid: string,
+    account: StoredItem<object>,
+    items: readonly StoredItem<object>[],
+  ): StoredItem<SubaccountRecord> {
+    const numbers = items.filter((item) => item !== account).map((item) => this.parseNumber(sid, item));
+    return {
+      key: sid,
+      data: assembleRecord(this.parseAccount(sid, account.data), numbers),
+      revision: account.revision,
+    };
+  }
+
+  private parseAccount(sid: string, data: unknown): AccountItem {
+    return parseItem(
+      accountItemSchema,
+      data,
+      itemName(tenantMapName(sid), ACCOUNT_ITEM),
+      (a) => a.sid === sid,
+    );
+  }
+
+  private parseNumber(sid: string, item: StoredItem<object>): NumberItem {
+    return parseItem(
+      numberItemSchema,
+      item.data,
+      itemName(tenantMapName(sid), item.key),
+      (number) => number.phoneNumber === item.key,
+    );
+  }
+
+  /**
+   * The record of a subaccount whose Map holds no `account` item: a version 1 record in the
+   * directory (migrated in memory; its revision marks it for migration on write), or nothing.
+   */
+  private async readDirectoryRecord(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
+    const stored = await this.directory.get(sid);
+    if (!stored) return undefined;
+    const name = itemName(DIRECTORY_MAP, sid);
+    if (!isLegacyItem(stored.data)) throw invalidItem(name, 'its subaccount map has no account item');
+    const legacy = parseItem(legacyRecordSchema, stored.data, name, (record) => record.sid === sid);
+    const record = migrateLegacyRecord(legacy, (secret, from, to) =>
+      rebindSecret(this.encryptionKey, secret, from, to),
+    );
+    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision };
+  }
+
+  private summaryIn(item: StoredItem<object>): DirectoryItem {
+    const name = itemName(DIRECTORY_MAP, item.key);
+    if (!isLegacyItem(item.data)) {
+      return parseItem(directoryItemSchema, item.data, name, (summary) => summary.sid === item.key);
+    }
+    return summaryOf(parseItem(legacyRecordSchema, item.data, name, (record) => record.sid === item.key));
+  }
+
+  /** The items of a record, each validated and checked against Sync's item size before any write. */
+  private itemsOf(sid: string, record: SubaccountRecord): RecordItems {
+    if (record.sid !== sid)
+      throw invalidItem(itemName(tenantMapName(sid), ACCOUNT_ITEM), `it names ${record.sid}`);
+    const items = splitRecord(record);
+    const map = tenantMapName(sid);
+    const account = parseItem(accountItemSchema, items.account, itemName(map, ACCOUNT_ITEM), () => true);
+    requireItemFits(itemName(map, ACCOUNT_ITEM), account);
+    for (const number of items.numbers) {
+      const name = itemName(map, number.phoneNumber);
+      parseItem(numberItemSchema, number, name, () => true);
+      requireItemFits(name, number);
+    }
+    return { ...items, account };
+  }
+
+  /** Writes the number items that differ from what the Map holds (`held`, by key). */
+  private async putNumbers(
+    sid: string,
+    numbers: readonly NumberItem[],
+    held: ReadonlyMap<string, StoredItem<object>>,
+  ): Promise<void> {
+    const map = this.tenantMap(sid);
+    await runAll(numbers, async (number) => {
+      const current = held.get(number.phoneNumber);
+      if (current && JSON.stringify(current.data) === JSON.stringify(number)) return;
+      if (current) await map.replace(number.phoneNumber, current.revision, number);
+      else await upsert(map, number.phoneNumber, number);
+    });
+  }
+
+  private async putSummary(sid: string, summary: DirectoryItem): Promise<void> {
+    await upsert(this.directory, sid, summary);
+  }
+
+  /**
+   * Writes a version 1 record in the version 2 layout: its Map first (`account` item created, so two
+   * migrations cannot both win), then the directory item becomes its summary, checked against the
+   * version 1 item's revision.
+   */
+  private async migrate(
+    sid: string,
+    revision: string,
+    items: RecordItems,
+  ): Promise<StoredItem<SubaccountRecord>> {
+    await this.putNumbers(sid, items.numbers, new Map());
+    const account = await this.tenantMap(sid)
+      .create(ACCOUNT_ITEM, items.account)
+      .catch((error: unknown) => {
+        if (error instanceof ServiceError && error.code === 'item_exists') throw changedMeanwhile(sid);
+        throw error;
+      });
+    await this.directory.replace(sid, revision.slice(LEGACY_REVISION.length), items.summary).catch(() => {
+      // Its Map is written and read first from now on: the old item only waits for the next summary write.
+    });
+    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+  }
+}
+
+function changedMeanwhile(sid: string): ServiceError {
+  return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
+}
+
+function sameSummary(a: DirectoryItem, b: DirectoryItem): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Creates the item, or replaces it when it exists (whatever it held). */
+async function upsert(store: SyncMapStore<object>, key: string, data: object): Promise<void> {
+  try {
+    await store.create(key, data);
+  } catch (error) {
+    if (!(error instanceof ServiceError && error.code === 'item_exists')) throw error;
+    await store.update(key, () => data);
+  }
+}
+
+async function runAll<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(ITEM_CONCURRENCY);
+  return Promise.all(items.map((item) => limit(() => work(item))));
+}
