@@ -77,20 +77,26 @@ describe('rotate-key with an idempotency key', () => {
     expect(keysOnTwilio()).toHaveLength(3);
   });
 
-  it('makes one rotation of two simultaneous calls with the same key, deleting the loser key', async () => {
+  it('makes one rotation of two simultaneous calls with the same key: the other is told to retry', async () => {
     const [a, b] = await Promise.all([
       rotate({ idempotencyKey: 'double-click' }),
       rotate({ idempotencyKey: 'double-click' }),
     ]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    expect(a.body.newKeySid).toBe(b.body.newKeySid);
-    expect([a.body.replayed, b.body.replayed].sort()).toEqual([false, true]);
+    const [won, lost] = a.status === 200 ? [a, b] : [b, a];
+    expect([won.status, lost.status]).toEqual([200, 409]);
+    expect(lost.body.error).toMatchObject({
+      code: 'subaccount_busy',
+      subaccountSid: fixture.subaccountSid,
+      operation: 'rotate-key',
+    });
+    const retried = await rotate({ idempotencyKey: 'double-click' });
+    expect(retried.body).toMatchObject({ replayed: true, newKeySid: won.body.newKeySid });
     expect(keysOnTwilio()).toHaveLength(2);
   });
 
   it('removes the new key when the registry refuses it, and names the key to retry with', async () => {
     const before = keysOnTwilio();
-    fixture.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/Maps\/[^/]+\/Items\/AC/ } });
+    fixture.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/Items\/account$/ } });
     const failed = await rotate({ idempotencyKey: 'flaky-registry' });
     expect(failed.status).toBe(502);
     expect(failed.body.error).toMatchObject({ idempotencyKey: 'flaky-registry' });
