@@ -14,9 +14,7 @@ export const handler = voiceWebhook({
   // The registry item of the one number the answer depends on: the caller ID a browser client asked
   // for (the default one is the account's), or the number an inbound call is to.
   number: (param) =>
-    callingIdentity(param('From') ?? '') !== undefined
-      ? asE164(param('CallerId') ?? '')
-      : param('To'),
+    callingIdentity(param('From') ?? '') !== undefined ? asE164(param('CallerId') ?? '') : param('To'),
   answer: ({ policy, links, param }) =>
     callingIdentity(param('From') ?? '') !== undefined
       ? answerOutgoingCall(policy, { to: param('To'), callerId: param('CallerId') }, links)

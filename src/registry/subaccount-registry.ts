@@ -100,20 +100,11 @@ export class SubaccountRegistry {
   async create(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     const tenant = this.tenantMap(sid);
-    // Numbers first, the `account` item last: until it exists the subaccount is not registered, so an
-    // interrupted create leaves nothing half-visible, and its retry overwrites what it finds.
-    await this.putNumbers(sid, items.numbers, new Map());
-    let account: StoredItem<object>;
-    try {
-      account = await tenant.create(ACCOUNT_ITEM, items.account);
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === 'item_exists') {
-        const existing = await this.get(sid);
-        if (existing) await this.putSummary(sid, summaryOf(existing.data));
-      }
-      throw error;
-    }
-    await this.putSummary(sid, items.summary);
+    // Numbers and summary first, the `account` item last: until it exists the subaccount is not
+    // registered (a summary without it is an interrupted create, passed over), and a retry overwrites
+    // what it finds.
+    await Promise.all([this.putNumbers(sid, items.numbers, new Map()), this.putSummary(sid, items.summary)]);
+    const account = await tenant.create(ACCOUNT_ITEM, items.account);
     return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
   }
 
@@ -213,8 +204,8 @@ export class SubaccountRegistry {
   }
 
   /**
-   * Writes a record over what its Map holds (`listed`): the `account` item if still at `revision` (the
-   * commit point), then only the number items that differ.
+   * Writes a record over what its Map holds (`listed`), if its `account` item is still at `revision`:
+   * the directory summary when it changes, the number items that differ, then the `account` item.
    */
   private async writeOver(
     sid: string,
@@ -226,15 +217,11 @@ export class SubaccountRegistry {
     if (!account) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
     if (account.revision !== revision) throw changedMeanwhile(sid);
     const before = this.assembled(sid, account, listed);
-    // The summary first: a write cut short after it is finished by its retry, which finds the summary
-    // written and the rest to do; the reverse order would leave the directory behind for good.
+    // The `account` item last: it is the commit point (revision-checked). A write cut short before it
+    // leaves the summary and numbers ahead, and the caller's retry (which reads the record as it was,
+    // so redoes its change) finishes it; the reverse order would let a retry that finds its change
+    // committed skip the rest for good.
     if (!sameSummary(summaryOf(before.data), items.summary)) await this.putSummary(sid, items.summary);
-    const written = await this.tenantMap(sid)
-      .replace(ACCOUNT_ITEM, revision, items.account)
-      .catch((error: unknown) => {
-        if (error instanceof ServiceError && error.code === 'revision_conflict') throw changedMeanwhile(sid);
-        throw error;
-      });
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     await this.putNumbers(sid, items.numbers, held);
     const kept = new Set(items.numbers.map((number) => number.phoneNumber));
@@ -242,6 +229,12 @@ export class SubaccountRegistry {
       [...held.keys()].filter((key) => !kept.has(key)),
       (key) => this.tenantMap(sid).remove(key),
     );
+    const written = await this.tenantMap(sid)
+      .replace(ACCOUNT_ITEM, revision, items.account)
+      .catch((error: unknown) => {
+        if (error instanceof ServiceError && error.code === 'revision_conflict') throw changedMeanwhile(sid);
+        throw error;
+      });
     return { key: sid, data: assembleRecord(items.account, items.numbers), revision: written.revision };
   }
 
@@ -338,13 +331,15 @@ export class SubaccountRegistry {
 
   /**
    * The record of a subaccount whose Map holds no `account` item: a version 1 record in the
-   * directory (migrated in memory; its revision marks it for migration on write), or nothing.
+   * directory (migrated in memory; its revision marks it for migration on write), or nothing (a create
+   * cut short leaves its summary before its `account` item).
    */
   private async readDirectoryRecord(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
     const stored = await this.directory.get(sid);
     if (!stored) return undefined;
     const name = itemName(DIRECTORY_MAP, sid);
-    if (!isLegacyItem(stored.data)) throw invalidItem(name, 'its subaccount map has no account item');
+    // A summary whose `account` item was never written: a create cut short, which its retry finishes.
+    if (!isLegacyItem(stored.data)) return undefined;
     const legacy = parseItem(legacyRecordSchema, stored.data, name, (record) => record.sid === sid);
     const record = migrateLegacyRecord(legacy, (secret, from, to) =>
       rebindSecret(this.encryptionKey, secret, from, to),

@@ -32,7 +32,7 @@ export async function issueVoiceToken(
 ): Promise<IssuedToken> {
   const nowSeconds = Math.floor(nowMs / 1000);
   const { identity, accountSid } = verifyTicket(config.tokenTicketSecret, request.ticket, nowSeconds);
-  const signer = await tenantSigner(config, accountSid);
+  const signer = await tenantSigner(config, accountSid, nowMs);
   const ttl = request.ttl ?? DEFAULT_TOKEN_TTL_S;
   const token = signVoiceAccessToken({ ...signer, identity, ttlSeconds: ttl, nowSeconds });
   return {

@@ -26,8 +26,12 @@ const signerEntries = perConfig(() => new Map<string, { revision: string; signer
  * failed registry read is a 503/502: never a token signed from data the service cannot trust. A subaccount whose key or App is missing
  * (set-up interrupted) is a 409 for an operator: `check` and repair fix it.
  */
-export async function tenantSigner(config: ServiceConfig, accountSid: string): Promise<TenantSigner> {
-  const tenant = await cachedTenant(config, accountSid);
+export async function tenantSigner(
+  config: ServiceConfig,
+  accountSid: string,
+  now = Date.now(),
+): Promise<TenantSigner> {
+  const tenant = await cachedTenant(config, accountSid, now);
   if (!tenant) {
     throw forbidden('subaccount_unknown', `Subaccount ${accountSid} is not served by this service.`);
   }

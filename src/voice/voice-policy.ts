@@ -54,13 +54,14 @@ export async function voicePolicyOf(
   accountSid: string,
   admission: Admission,
   number?: string,
+  now = Date.now(),
 ): Promise<VoicePolicy | undefined> {
   if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
   if (!ACCOUNT_SID.test(accountSid)) return undefined;
   const lookup = number !== undefined && E164.test(number) ? number : undefined;
   const [tenant, item] = await Promise.all([
-    cachedTenant(config, accountSid),
-    lookup ? cachedNumber(config, accountSid, lookup) : null,
+    cachedTenant(config, accountSid, now),
+    lookup ? cachedNumber(config, accountSid, lookup, now) : null,
   ]);
   return admittedPolicy(tenant, admission, lookup, item);
 }

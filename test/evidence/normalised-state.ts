@@ -126,6 +126,7 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
     registryItemsNotSubaccounts: registryItems.filter(
       (item) => !state.accounts.some((a) => a.sid === item.key && a.ownerAccountSid === mainAccountSid),
     ).length,
-    itemsPerMap,
+    // In name order: which map got its first item first depends on where a fault struck.
+    itemsPerMap: Object.fromEntries(Object.entries(itemsPerMap).sort(([a], [b]) => a.localeCompare(b))),
   };
 }
