@@ -163,13 +163,10 @@ export class SubaccountRegistry {
     pageSize: number,
   ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
-    const read = await runAll(page.items, async (item) => {
-      const found = await this.get(item.key);
-      if (!found)
-        throw invalidItem(itemName(DIRECTORY_MAP, item.key), 'its subaccount map has no account item');
-      return found;
-    });
-    return { items: read, more: page.more };
+    for (const item of page.items) this.summaryIn(item);
+    const read = await runAll(page.items, (item) => this.get(item.key));
+    // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
+    return { items: read.filter((item) => item !== undefined), more: page.more };
   }
 
   /** Up to `pageSize` directory summaries in SID order after `afterKey`: one request. */

@@ -1,0 +1,215 @@
+/**
+ * Registry items are trusted only once they validate: an item that does not parse, whose key and SID
+ * disagree, or whose status the service does not know is refused on every path (no token, no call, no
+ * Twilio change, an admin answer naming the item), and a secret moved from another subaccount's item
+ * does not decrypt. Items written by the previous release (the whole record in one directory item) are
+ * still served, and migrated by their first write.
+ */
+import { findVerb, type Sandbox } from '../../sandbox';
+import { handler as get } from '../../src/functions/admin/subaccounts/get';
+import { handler as list } from '../../src/functions/admin/subaccounts/list';
+import { handler as suspend } from '../../src/functions/admin/subaccounts/suspend';
+import { handler as update } from '../../src/functions/admin/subaccounts/update';
+import { handler as token } from '../../src/functions/token';
+import { handler as voice } from '../../src/functions/voice';
+import { loadConfig } from '../../src/config/config';
+import { ACCOUNT_ITEM, DIRECTORY_MAP, tenantMapName } from '../../src/registry/layout';
+import { subaccountRegistry } from '../../src/registry/registry';
+import { encryptSecret } from '../../src/registry/secret-box';
+import { clearTenantCache } from '../../src/registry/tenant-cache';
+import { mintTicket } from '../../src/tokens/mint-ticket';
+import { APOLOGY } from '../../src/voice/twiml';
+import { invokeFunction } from '../helpers/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { useSandbox } from '../helpers/sandbox';
+import { adminKeyOf, serviceEnv } from '../helpers/service-env';
+import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
+import { twimlOf } from '../helpers/twiml';
+
+const sandbox = useSandbox();
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+let other: ProvisionedTenant;
+
+beforeEach(async () => {
+  env = sandboxEnv(sandbox(), serviceEnv());
+  tenant = await provisionTenant(sandbox(), env, { friendlyName: 'Acme', numbers: 2 });
+  other = await provisionTenant(sandbox(), env, { friendlyName: 'Globex' });
+  await subaccountRegistry(loadConfig(env)).update(tenant.sid, (record) => ({
+    ...record,
+    inboundRouting: { [tenant.numbers[0] as string]: ['alice'] },
+  }));
+  clearTenantCache();
+});
+
+/** The stored item, to change behind the service's back as a stray write or an attacker would. */
+function itemOf(box: Sandbox, map: string, key: string) {
+  const mapSid = box.state.syncMaps.find((m) => m.uniqueName === map)?.sid;
+  const item = box.state.syncMapItems.find((i) => i.mapSid === mapSid && i.key === key);
+  if (!item) throw new Error(`no item ${map}/${key}`);
+  return item;
+}
+const accountItemOf = (who: ProvisionedTenant) => itemOf(sandbox(), tenantMapName(who.sid), ACCOUNT_ITEM);
+
+const admin = (handler: typeof get, body: Record<string, unknown>) =>
+  invokeFunction(handler, { env, body, headers: { authorization: `Bearer ${adminKeyOf(env)}` } });
+
+const tokenFor = (who: ProvisionedTenant) =>
+  invokeFunction(token, {
+    env,
+    path: '/token',
+    headers: {
+      authorization: `Bearer ${mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'alice', accountSid: who.sid })}`,
+    },
+  });
+
+const voiceCall = (who: ProvisionedTenant, from: string, to: string) =>
+  invokeFunction(
+    voice,
+    signedWebhookCall({
+      env,
+      path: '/voice',
+      params: callParams({ accountSid: who.sid, from, to }),
+      authToken: who.authToken,
+    }),
+  );
+
+type ErrorBody = { error: { code: string; item?: string; message: string } };
+
+/** Every path refuses the tenant: no token, no call, no Twilio change, an admin answer naming `item`. */
+async function expectRefusedEverywhere(item: string) {
+  clearTenantCache();
+  const tokenAnswer = await tokenFor(tenant);
+  expect(tokenAnswer.statusCode).toBe(500);
+  expect(tokenAnswer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid' });
+  expect(tokenAnswer.text).not.toContain('"token"');
+
+  for (const [from, to] of [
+    ['client:alice', '+14155550199'],
+    ['+14155550100', tenant.numbers[0] as string],
+  ] as const) {
+    const twiml = twimlOf((await voiceCall(tenant, from, to)).text);
+    expect(findVerb(twiml, 'Dial')).toBeUndefined();
+    expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
+  }
+
+  const writesBefore = sandbox()
+    .requests()
+    .filter((r) => r.method !== 'GET').length;
+  for (const [handler, body] of [
+    [get, { subaccountSid: tenant.sid }],
+    [suspend, { subaccountSid: tenant.sid }],
+    [update, { subaccountSid: tenant.sid, recording: true }],
+  ] as const) {
+    const answer = await admin(handler, body);
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid', item });
+    expect(answer.json<ErrorBody>().error.message).toContain(item);
+  }
+  expect(
+    sandbox()
+      .requests()
+      .filter((r) => r.method !== 'GET'),
+  ).toHaveLength(writesBefore);
+  expect(sandbox().state.accounts.find((a) => a.sid === tenant.sid)?.status).toBe('active');
+}
+
+describe('a tampered registry item', () => {
+  const accountItem = () => `${tenantMapName(tenant.sid)}/${ACCOUNT_ITEM}`;
+
+  it('with a status the service does not know is refused on every path', async () => {
+    accountItemOf(tenant).data.status = 'vip';
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it('with no status is refused on every path', async () => {
+    delete accountItemOf(tenant).data.status;
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it('with a field missing is refused on every path', async () => {
+    delete accountItemOf(tenant).data.allowedPrefixes;
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it("holding another subaccount's SID (copied over) is refused on every path", async () => {
+    accountItemOf(tenant).data = structuredClone(accountItemOf(other).data);
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it('routing a number to a name that is not an identity is refused for calls to it', async () => {
+    const number = tenant.numbers[0] as string;
+    itemOf(sandbox(), tenantMapName(tenant.sid), number).data.identities = ['alice', '<Dial>bad</Dial>'];
+    const twiml = twimlOf((await voiceCall(tenant, '+14155550100', number)).text);
+    expect(findVerb(twiml, 'Dial')).toBeUndefined();
+    expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
+    const answer = await admin(get, { subaccountSid: tenant.sid });
+    expect(answer.json<ErrorBody>().error).toMatchObject({
+      code: 'registry_item_invalid',
+      item: `${tenantMapName(tenant.sid)}/${number}`,
+    });
+  });
+
+  it("with another subaccount's key secret signs no token with that key", async () => {
+    accountItemOf(tenant).data.apiKey = structuredClone(accountItemOf(other).data.apiKey);
+    const answer = await tokenFor(tenant);
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json<ErrorBody>().error.code).toBe('registry_secret_unreadable');
+  });
+
+  it('in the directory with a key that is not its SID is refused by list, naming it', async () => {
+    const summary = itemOf(sandbox(), DIRECTORY_MAP, other.sid);
+    summary.data = { ...summary.data, sid: tenant.sid };
+    const answer = await admin(list, {});
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json<ErrorBody>().error).toMatchObject({
+      code: 'registry_item_invalid',
+      item: `${DIRECTORY_MAP}/${other.sid}`,
+    });
+  });
+});
+
+describe('an item written by the previous release', () => {
+  /** Puts the tenant back the way the previous release stored it: the whole record in one item. */
+  function asPreviousRelease(who: ProvisionedTenant) {
+    const state = sandbox().state;
+    const config = loadConfig(env);
+    const map = state.syncMaps.find((m) => m.uniqueName === tenantMapName(who.sid));
+    state.syncMapItems = state.syncMapItems.filter((i) => i.mapSid !== map?.sid);
+    state.syncMaps = state.syncMaps.filter((m) => m !== map);
+    const summary = itemOf(sandbox(), DIRECTORY_MAP, who.sid);
+    summary.data = {
+      ...who.record,
+      inboundRouting: { [who.numbers[0] as string]: ['alice'] },
+      // The previous release bound secrets to the bare SID.
+      apiKey: {
+        ...who.record.apiKey,
+        secret: encryptSecret(config.registryEncryptionKey, who.apiKeySecret, who.sid),
+      },
+    };
+  }
+
+  it('is served on the hot paths as it is, and migrated to the new layout by its first write', async () => {
+    asPreviousRelease(tenant);
+    clearTenantCache();
+    expect((await tokenFor(tenant)).statusCode).toBe(200);
+    const inbound = twimlOf((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).text);
+    expect(findVerb(inbound, 'Client')?.text).toBe('alice');
+    expect(sandbox().state.syncMaps.some((m) => m.uniqueName === tenantMapName(tenant.sid))).toBe(false);
+
+    const updated = await admin(update, { subaccountSid: tenant.sid, recording: true });
+    expect(updated.statusCode).toBe(200);
+    expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, recording: true, sid: tenant.sid });
+    expect(itemOf(sandbox(), DIRECTORY_MAP, tenant.sid).data).toMatchObject({ schema: 2, numberCount: 2 });
+    expect(itemOf(sandbox(), tenantMapName(tenant.sid), tenant.numbers[0] as string).data).toMatchObject({
+      identities: ['alice'],
+    });
+
+    clearTenantCache();
+    expect((await tokenFor(tenant)).statusCode).toBe(200);
+    const listed = await admin(list, {});
+    expect(listed.json<{ subaccounts: { sid: string; recording: boolean }[] }>().subaccounts).toContainEqual(
+      expect.objectContaining({ sid: tenant.sid, recording: true }),
+    );
+  });
+});
