@@ -1,0 +1,156 @@
+/**
+ * One lifecycle change at a time per subaccount. Run against the sandbox with latency, at many
+ * timings: simultaneous suspend and reactivate end with Twilio and the registry agreeing, and a close
+ * racing a transfer into the subaccount never lets the number be released with it. The loser of a race
+ * is told 409 `subaccount_busy` and when to retry; a lease left by a killed call lapses.
+ */
+import seedrandom from 'seedrandom';
+import { adminDeps, type AdminDeps } from '../../src/admin/deps';
+import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
+import { SUBACCOUNT_LEASE_MS } from '../../src/admin/subaccount-lease';
+import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
+import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
+import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';
+import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
+import { loadConfig } from '../../src/config/config';
+import { isServiceError } from '../../src/errors/service-error';
+import { LEASE_ITEM, tenantMapName } from '../../src/registry/layout';
+import { defined, useSandbox } from '../helpers/sandbox';
+import { serviceEnv } from '../helpers/service-env';
+
+jest.setTimeout(120_000);
+
+const sandbox = useSandbox();
+const TIMINGS = 12;
+const random = seedrandom('lease timings');
+
+function depsFor(main: { accountSid: string; authToken: string }, now?: () => Date): AdminDeps {
+  const env = serviceEnv({
+    ACCOUNT_SID: main.accountSid,
+    AUTH_TOKEN: main.authToken,
+    TWILIO_API_BASE_URL: sandbox().baseUrl,
+  });
+  return adminDeps(loadConfig(env), now);
+}
+
+async function subaccount(deps: AdminDeps, name: string, phoneNumberSid?: string) {
+  const { record } = await createSubaccount(
+    deps,
+    createParameters.parse({ friendlyName: name, idempotencyKey: `${name}-create-0`, phoneNumberSid }),
+  );
+  return record.key;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` after a random delay of up to `ms`; its refusal, if any, is the outcome. */
+async function after<T>(ms: number, work: () => Promise<T>): Promise<{ ok: T } | { refused: unknown }> {
+  await sleep(Math.floor(random() * ms));
+  try {
+    return { ok: await work() };
+  } catch (refused) {
+    return { refused };
+  }
+}
+
+const busy = (outcome: { refused?: unknown }) =>
+  isServiceError(outcome.refused) && outcome.refused.code === 'subaccount_busy';
+
+it('ends simultaneous suspend and reactivate with Twilio and the registry agreeing, at every timing', async () => {
+  const main = sandbox().seed();
+  const deps = depsFor(main);
+  const sid = await subaccount(deps, 'racing');
+  let refusals = 0;
+  for (let timing = 0; timing < TIMINGS; timing++) {
+    sandbox().setLatency(Math.floor(random() * 40));
+    const outcomes = await Promise.all([
+      after(60, () => suspendSubaccount(deps, sid)),
+      after(60, () => reactivateSubaccount(deps, sid)),
+    ]);
+    for (const outcome of outcomes) {
+      if ('refused' in outcome) {
+        expect(busy(outcome)).toBe(true);
+        refusals += 1;
+      }
+    }
+    sandbox().setLatency(0);
+    const onTwilio = sandbox().state.accounts.find((account) => account.sid === sid)?.status;
+    const inRegistry = (await deps.registry.get(sid))?.data.status;
+    expect({ timing, inRegistry }).toEqual({ timing, inRegistry: onTwilio });
+  }
+  // The timings made the two overlap at least once, and the loser was told to wait.
+  expect(refusals).toBeGreaterThan(0);
+});
+
+it('never releases a number moved in while the subaccount closes, at every timing', async () => {
+  let refusals = 0;
+  for (let timing = 0; timing < TIMINGS; timing++) {
+    sandbox().reset();
+    const main = sandbox().seed({ phoneNumbers: 2 });
+    const deps = depsFor(main);
+    const [held, moving] = [defined(main.phoneNumbers[0]), defined(main.phoneNumbers[1])];
+    const sid = await subaccount(deps, `closing-${timing}`, held.sid);
+    sandbox().setLatency(150);
+    const [closing, transferring] = await Promise.all([
+      after(600, () => closeSubaccount(deps, closeParameters.parse({ subaccountSid: sid, confirm: sid }))),
+      after(600, () =>
+        transferNumber(deps, transferParameters.parse({ phoneNumberSid: moving.sid, toAccountSid: sid })),
+      ),
+    ]);
+    sandbox().setLatency(0);
+    for (const outcome of [closing, transferring]) {
+      if ('refused' in outcome) {
+        expect(busy(outcome)).toBe(true);
+        refusals += 1;
+      }
+    }
+    // Both numbers still exist, whoever won: in main after a close, else wherever the transfer left them.
+    const owners = [held.sid, moving.sid].map(
+      (numberSid) => sandbox().state.incomingPhoneNumbers.find((n) => n.sid === numberSid)?.accountSid,
+    );
+    expect({ timing, released: owners.filter((owner) => owner === undefined).length }).toEqual({
+      timing,
+      released: 0,
+    });
+    if ('ok' in closing && closing.ok.closed) expect(owners).toEqual([main.accountSid, main.accountSid]);
+  }
+  expect(refusals).toBeGreaterThan(0);
+});
+
+it('answers 409 subaccount_busy with when to retry, until a lease left by a killed call lapses', async () => {
+  const main = sandbox().seed();
+  let now = Date.now();
+  const deps = depsFor(main, () => new Date(now));
+  const sid = await subaccount(deps, 'killed');
+  // A suspend that was killed after taking its lease: the lease item stays behind.
+  const map = sandbox().state.syncMaps.find((m) => m.uniqueName === tenantMapName(sid));
+  sandbox().state.syncMapItems.push({
+    key: LEASE_ITEM,
+    accountSid: main.accountSid,
+    serviceSid: map?.serviceSid ?? '',
+    mapSid: map?.sid ?? '',
+    revision: 0,
+    data: {
+      operation: 'suspend',
+      holder: 'killed-call',
+      until: new Date(now + SUBACCOUNT_LEASE_MS).toISOString(),
+    },
+    dateCreated: new Date(now).toISOString(),
+    dateUpdated: new Date(now).toISOString(),
+  });
+
+  await expect(reactivateSubaccount(deps, sid)).rejects.toMatchObject({
+    status: 409,
+    code: 'subaccount_busy',
+    details: { subaccountSid: sid, operation: 'suspend', retryAfterSeconds: SUBACCOUNT_LEASE_MS / 1000 },
+    message: expect.stringMatching(/suspend is under way; retry in 12 s/),
+  });
+  expect(sandbox().state.accounts.find((account) => account.sid === sid)?.status).toBe('active');
+
+  now += SUBACCOUNT_LEASE_MS + 1;
+  await suspendSubaccount(deps, sid);
+  expect(sandbox().state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
+  // Released afterwards: the next change is not kept waiting.
+  await reactivateSubaccount(deps, sid);
+  expect((await deps.registry.get(sid))?.data.status).toBe('active');
+});
