@@ -147,6 +147,11 @@ export class SubaccountRegistry {
     }
   }
 
+  /** True for a record still in the version 1 layout (read in place until its first write). */
+  isPreviousLayout(stored: StoredItem<SubaccountRecord>): boolean {
+    return stored.revision.startsWith(LEGACY_REVISION);
+  }
+
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
   async remove(sid: string): Promise<void> {
     await this.directory.remove(sid);

@@ -6,6 +6,7 @@
  * still served, and migrated by their first write.
  */
 import { findVerb, type Sandbox } from '../../sandbox';
+import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as get } from '../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../src/functions/admin/subaccounts/list';
 import { handler as suspend } from '../../src/functions/admin/subaccounts/suspend';
@@ -211,5 +212,20 @@ describe('an item written by the previous release', () => {
     expect(listed.json<{ subaccounts: { sid: string; recording: boolean }[] }>().subaccounts).toContainEqual(
       expect.objectContaining({ sid: tenant.sid, recording: true }),
     );
+  });
+
+  it('is reported by check, and moved to the new layout by check with repair', async () => {
+    asPreviousRelease(tenant);
+    type Checked = { drift: { code: string; repaired?: boolean }[] };
+    const found = await admin(check, { subaccountSid: tenant.sid });
+    expect(found.json<Checked>().drift.map((drift) => drift.code)).toEqual(['registry_previous_layout']);
+    const repaired = await admin(check, { subaccountSid: tenant.sid, repair: true });
+    expect(repaired.json<Checked>().drift).toEqual([
+      { code: 'registry_previous_layout', message: expect.any(String), repaired: true },
+    ]);
+    expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, sid: tenant.sid });
+    expect((await admin(check, { subaccountSid: tenant.sid })).json<Checked>().drift).toEqual([]);
+    clearTenantCache();
+    expect((await tokenFor(tenant)).statusCode).toBe(200);
   });
 });

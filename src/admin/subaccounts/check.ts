@@ -31,7 +31,8 @@ export type DriftCode =
   | 'number_missing'
   | 'number_unregistered'
   | 'number_not_on_app'
-  | 'retired_key_due';
+  | 'retired_key_due'
+  | 'registry_previous_layout';
 
 export interface Drift {
   code: DriftCode;
@@ -132,6 +133,12 @@ async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
   const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
+  if (deps.registry.isPreviousLayout(stored)) {
+    drift.push({
+      code: 'registry_previous_layout',
+      message: `The registry holds ${sid} as the previous release wrote it; repair moves it to the current layout.`,
+    });
+  }
   if (!repair || drift.length === 0) return { drift, stored };
   const repaired = await repairDrift(deps, stored, live, drift);
   return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
@@ -173,6 +180,7 @@ async function repairDrift(
     phoneNumber,
   }));
   const owned = new Set(liveNumbers.map((number) => number.phoneNumber));
+  // Always a new record, so a record in the previous layout is written (migrated) even with no drift.
   const updated = await deps.registry.update(sid, (record) => ({
     ...record,
     status: live.status as SubaccountRecord['status'],
