@@ -1,5 +1,6 @@
 /**
- * The fault matrix: create, close, rotate-key, numbers/transfer and suspend, with the sandbox failing
+ * The fault matrix: create, close, rotate-key, numbers/transfer, suspend, reactivate and update (each
+ * but create under its subaccount's lease, whose steps fail like any other), with the sandbox failing
  * the n-th request of the operation (for every n the operation makes) as a 429 beyond the client's own
  * retries, a 500, a request held and never applied, or a request applied whose answer is lost. The
  * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
@@ -13,7 +14,9 @@ import { transferNumber, transferParameters } from '../../src/admin/numbers/tran
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
 import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
+import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';
 import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
+import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/update';
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../helpers/service-env';
@@ -48,7 +51,10 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-/** Each call sees a clock a minute later, so a retry may take over the lease of a create that failed. */
+/**
+ * Each call sees a clock a minute later, so a retry may take over the lease of a create (or of a
+ * lifecycle change) that failed: a caller waits out `retryAfterSeconds`.
+ */
 function depsWithClock(start = Date.now()): AdminDeps {
   let minutes = 0;
   return adminDeps(config, () => new Date(start + minutes++ * 60_000));
@@ -145,6 +151,28 @@ const operations: Operation[] = [
         const { outcome } = await suspendSubaccount(deps, record.key);
         if (outcome.callsRemaining > 0) throw new Error('202: calls remain, call again');
       };
+    },
+  },
+  {
+    name: 'reactivate',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const record = await existingSubaccount(deps, numberSid);
+      await suspendSubaccount(deps, record.key);
+      return () => reactivateSubaccount(deps, record.key);
+    },
+  },
+  {
+    name: 'update',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const record = await existingSubaccount(deps, numberSid);
+      const parameters = updateParameters.parse({
+        subaccountSid: record.key,
+        friendlyName: 'Renamed',
+        inboundRouting: { [record.data.callerId ?? '']: ['alice', 'bob'] },
+      });
+      return () => updateSubaccount(deps, parameters);
     },
   },
 ];
