@@ -57,16 +57,18 @@ export interface TenantAccount {
  * (schema.ts) and every item written is validated and size-checked first.
  *
  * Limits: reads of a subaccount's record list its own Map (one request per 100 numbers); a write
- * lists it once, writes the `account` item (revision-checked: the commit point), then only the number
- * items that differ, and touches the directory only when the summary changes (name, status, number
- * count), so routine writes and leases never touch the shared directory Map. A throttled request
- * (429) is retried by the Twilio client (request-client.ts: 3 retries, full-jitter backoff up to
- * 800 ms), within a Function's 10 s.
+ * lists it once, writes the directory summary only when it changes (name, status, number count), then
+ * the number items that differ, then the `account` item (revision-checked: the commit point), so
+ * routine writes and leases never touch the shared directory Map. A throttled request (429) is
+ * retried by the Twilio client (request-client.ts: 3 retries, full-jitter backoff of at most 1.4 s in
+ * all), which keeps a chain of registry requests within a Function's 10 s; past that the caller
+ * answers 503 (`twilio_rate_limited`), or the apology on /voice.
  *
  * Migration from version 1 (the whole record in the directory item): records are read in place
- * (the hot paths never write), and migrated by their first write: every admin change, and every
- * lifecycle operation's lease, writes the new layout. `check` with `repair` migrates what it sweeps,
- * so one repair sweep migrates a whole registry at a pace the directory's write limit allows.
+ * (the hot paths never write, so they add no writes to the shared directory), and migrated by their
+ * first write, which every admin change is. `check` reports records still in version 1, and with
+ * `repair` migrates what it sweeps, so one repair sweep migrates a whole registry at the pace of its
+ * bounded concurrency.
  */
 export class SubaccountRegistry {
   private readonly directory: SyncMapStore<object>;
