@@ -33,6 +33,8 @@ export interface HotReadRates {
   peakPerSecondOver10s: number;
   busiestObject: string;
   syncReads: number;
+  /** Reads of Sync objects that are not one tenant's own Map (the directory, say): shared load. */
+  sharedObjectReads: number;
   hotRequests: number;
 }
 
@@ -175,5 +177,13 @@ export async function simulateHotReads(
     (sum, counts) => sum + [...counts.values()].reduce((a, b) => a + b, 0),
     0,
   );
-  return { peakPerSecond, peakPerSecondOver10s, busiestObject, syncReads, hotRequests };
+  const sharedObjectReads = perSecond.reduce(
+    (sum, counts) =>
+      sum +
+      [...counts]
+        .filter(([object]) => !object.startsWith('Maps/subaccount-AC'))
+        .reduce((a, [, n]) => a + n, 0),
+    0,
+  );
+  return { peakPerSecond, peakPerSecondOver10s, busiestObject, syncReads, sharedObjectReads, hotRequests };
 }
