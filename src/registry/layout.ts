@@ -11,13 +11,10 @@
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
 import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
-import {
-  REGISTRY_SCHEMA_VERSION,
-  type AccountItem,
-  type DirectoryItem,
-  type LegacyRecord,
-  type NumberItem,
-} from './schema';
+import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
+
+/** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
+export const REGISTRY_SCHEMA_VERSION = 2;
 
 /** The directory Map's unique name (also the name of the single Map of version 1). */
 export const DIRECTORY_MAP = 'subaccounts';

@@ -11,9 +11,8 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES } from './types';
-
-export const REGISTRY_SCHEMA_VERSION = 2;
 
 /** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
 export const MAX_RETIRING_KEYS = 10;

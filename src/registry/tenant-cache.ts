@@ -1,7 +1,6 @@
 import type { ServiceConfig } from '../config/config';
 import { perConfig } from '../config/per-config';
 import { isServiceError } from '../errors/service-error';
-import { subaccountRegistry } from './registry';
 import type { NumberItem } from './schema';
 import type { TenantAccount } from './subaccount-registry';
 
@@ -84,6 +83,16 @@ class SharedReads<T> {
   }
 }
 
+/**
+ * The registry, loaded on the first cold read: it brings the schemas (zod) and the REST stack, which
+ * a warm webhook never needs, so a Function's cold start does not pay for them before its first read.
+ */
+function registryOf(config: ServiceConfig) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { subaccountRegistry }: typeof import('./registry') = require('./registry');
+  return subaccountRegistry(config);
+}
+
 const tenantReads = perConfig(
   () =>
     new SharedReads<CachedTenant | undefined>((tenant) =>
@@ -98,9 +107,7 @@ export function cachedTenant(
   subaccountSid: string,
   now = Date.now(),
 ): Promise<CachedTenant | undefined> {
-  return tenantReads
-    .of(config)
-    .read(subaccountSid, now, () => subaccountRegistry(config).readAccount(subaccountSid));
+  return tenantReads.of(config).read(subaccountSid, now, () => registryOf(config).readAccount(subaccountSid));
 }
 
 /**
@@ -126,7 +133,7 @@ export function cachedNumber(
   return numberReads
     .of(config)
     .read(`${subaccountSid} ${phoneNumber}`, now, () =>
-      subaccountRegistry(config).readNumber(subaccountSid, phoneNumber),
+      registryOf(config).readNumber(subaccountSid, phoneNumber),
     );
 }
 
