@@ -63,6 +63,10 @@ export interface TenantAccount {
  * retried by the Twilio client (request-client.ts: 3 retries, full-jitter backoff of at most 1.4 s in
  * all), which keeps a chain of registry requests within a Function's 10 s; past that the caller
  * answers 503 (`twilio_rate_limited`), or the apology on /voice.
+ * A write makes one request per number item it changes, at most ITEM_CONCURRENCY at once, all on the
+ * subaccount's Map: Sync's 20 writes/s per Map with its 10 s burst window is what bounds one call, so
+ * changing the routing of a few hundred numbers at once may be throttled into a 503; such a change
+ * goes in batches (the items already written stay, and the same call again writes the rest).
  *
  * Migration from version 1 (the whole record in the directory item): records are read in place
  * (the hot paths never write, so they add no writes to the shared directory), and migrated by their
