@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { SubaccountRecord } from '../../registry/types';
+import { SUBACCOUNT_STATUSES, type SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { cursor, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
@@ -9,7 +9,7 @@ import { subaccountView, type SubaccountView } from './subaccount-view';
 
 export const listParameters = z.object({
   status: z
-    .enum(['active', 'suspended', 'closed'], { message: 'must be active, suspended or closed' })
+    .enum(SUBACCOUNT_STATUSES, { message: `must be one of ${SUBACCOUNT_STATUSES.join(', ')}` })
     .optional(),
   /** Case-insensitive part of the friendly name. */
   name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
