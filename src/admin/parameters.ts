@@ -28,7 +28,7 @@ export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 numb
 /** A dialling prefix: "+" and 1 to 6 digits, e.g. +1 or +4420. */
 export const dialPrefix = z.string().regex(/^\+\d{1,6}$/, 'must be "+" and 1 to 6 digits, e.g. +1');
 
-/** Voice client identities: letters, digits and underscore (PRODUCT.md). */
+/** Voice client identities: letters, digits and underscore (the rule of src/tokens/identity.ts). */
 export const identity = z
   .string()
   .regex(/^[A-Za-z0-9_]{1,121}$/, 'must be letters, digits and underscore (at most 121)');

@@ -26,7 +26,7 @@ function keyFor(secret: string): KeyObject {
 }
 
 /**
- * Verifies a ticket minted by the company's back-end (PRODUCT.md): an HS256 JWT signed with
+ * Verifies a ticket minted by the company's back-end (docs/tickets.md): an HS256 JWT signed with
  * TOKEN_TICKET_SECRET with `sub` (a Voice identity), `acct` (a subaccount SID) and a required `exp` at
  * most 24 h ahead. `alg: none` and every algorithm other than HS256 are refused, whatever the header
  * says, because the accepted list is fixed here. Throws a 401 ServiceError saying what is wrong.

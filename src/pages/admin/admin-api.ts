@@ -12,7 +12,7 @@ export class AdminApiError extends Error {
 }
 
 /**
- * Calls `POST /admin/<path>` (PRODUCT.md) with the tab's admin key and JSON parameters (camelCase),
+ * Calls `POST /admin/<path>` (docs/admin.md) with the tab's admin key and JSON parameters (camelCase),
  * and answers the JSON body; any refusal becomes an AdminApiError with the service's own words.
  */
 export async function callAdmin<T = Record<string, unknown>>(

@@ -1,6 +1,6 @@
 /**
  * The admin console: subaccount lifecycle, numbers, usage and check/repair through the admin functions
- * (PRODUCT.md). Data only ever reaches the page as text (textContent), never as markup.
+ * (docs/admin.md). Data only ever reaches the page as text (textContent), never as markup.
  */
 // The answers' types come from the server modules that shape them, so the two cannot drift apart.
 import type { checkAll as checkAllOnServer, Drift } from '../../admin/subaccounts/check';
