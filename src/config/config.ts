@@ -116,9 +116,9 @@ const schema = fields
   .superRefine(
     (values, check) => {
       const reportOn =
-        (variable: string): Report =>
+        (name: string): Report =>
         (problem) => {
-          check.addIssue({ code: 'custom', path: [variable], message: problem });
+          check.addIssue({ code: 'custom', path: [name], message: problem });
         };
       if (values.PUBLIC_BASE_URL === undefined) {
         if (!values.DOMAIN_NAME) {
