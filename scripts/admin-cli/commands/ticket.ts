@@ -1,4 +1,5 @@
 import { mintTicket } from '../../../src/tokens/mint-ticket';
+import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../../../src/vocabulary';
 import type { Command } from '../command';
 import { localEnv } from '../service';
 
@@ -33,6 +34,9 @@ export const ticketCommands: Command[] = [
       const identity = text(parameters, 'identity');
       const accountSid = text(parameters, 'subaccountSid');
       if (!identity || !accountSid) throw new Error('ticket needs --identity and --subaccountSid.');
+      // The service would refuse the ticket at /token: say so now, in the same words.
+      if (!isVoiceIdentity(identity)) throw new Error(`--identity must be ${IDENTITY_RULE}.`);
+      if (!isSid('AC', accountSid)) throw new Error(`--subaccountSid must be ${sidRule('AC')}.`);
       const ttlSeconds = Number(text(parameters, 'ttl') ?? 300);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 86_400) {
         throw new Error('--ttl must be a number of seconds between 1 and 86400.');
