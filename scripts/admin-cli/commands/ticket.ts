@@ -1,6 +1,6 @@
 import { mintTicket } from '../../../src/tokens/mint-ticket';
 import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../../../src/vocabulary';
-import type { Command } from '../command';
+import type { LocalCommand } from '../command';
 import { localEnv } from '../service';
 
 /** TOKEN_TICKET_SECRET and the service URL from the environment, or else the local .env of `npm start`. */
@@ -25,7 +25,7 @@ function text(parameters: Record<string, unknown>, name: string): string | undef
  * `ticket`: a ticket as the company's back-end mints it (docs/tickets.md), to try /token and the
  * softphone without a back-end. Made here with TOKEN_TICKET_SECRET; the service is not called.
  */
-export const ticketCommands: Command[] = [
+export const ticketCommands: LocalCommand[] = [
   {
     name: 'ticket',
     summary: 'a test ticket for /token and the softphone page (made locally with TOKEN_TICKET_SECRET)',
