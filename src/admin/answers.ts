@@ -15,12 +15,10 @@ const cursor = z
   .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' });
 
 export const subaccountStatus = z
-  .enum(['provisioning', 'active', 'suspended', 'closed', 'deleted'])
-  .meta({ id: 'SubaccountStatus' });
+  .enum(['provisioning', 'active', 'suspended', 'closed', 'deleted']);
 
 export const registeredNumber = z
-  .object({ sid: phoneNumberSid, phoneNumber: e164 })
-  .meta({ id: 'RegisteredNumber' });
+  .object({ sid: phoneNumberSid, phoneNumber: e164 });
 
 /** A registry item as admins see it: never a key secret; `revision` for a later `ifRevision`. */
 export const subaccount = z
@@ -42,8 +40,7 @@ export const subaccount = z
     apiKeySid: sid('SK').nullable(),
     retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
     revision: z.string(),
-  })
-  .meta({ id: 'Subaccount' });
+  });
 
 export type SubaccountView = z.output<typeof subaccount>;
 
@@ -159,8 +156,7 @@ export const drift = z
     message: z.string(),
     /** Set when `repair` fixed it. */
     repaired: z.boolean().optional(),
-  })
-  .meta({ id: 'Drift' });
+  });
 
 export type Drift = z.output<typeof drift>;
 
@@ -258,5 +254,4 @@ export const errorBody = z
       twilioStatus: z.number().optional(),
       variables: z.array(z.string()).optional(),
     }),
-  })
-  .meta({ id: 'Error' });
+  });
