@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openApiDocument, renderOpenApi } from '../../scripts/openapi';
-import { answerProblems, OPENAPI_PATH } from '../helpers/admin-contract';
+import { handler as create } from '../../src/functions/admin/subaccounts/create';
+import { handler as voice } from '../../src/functions/voice';
+import { adminPathOf, answerProblems, OPENAPI_PATH } from '../helpers/admin-contract';
 
 const root = path.resolve(__dirname, '../..');
 const committed = readFileSync(OPENAPI_PATH, 'utf8');
@@ -43,6 +45,11 @@ describe('docs/openapi.json', () => {
     expect(Object.keys(document.paths).sort()).toEqual(adminFunctionPaths());
     expect(document.components.securitySchemes.adminKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.security).toEqual([{ adminKey: [] }]);
+  });
+
+  it('is what the test helpers hold the answers of each admin function to, and only theirs', () => {
+    expect(adminPathOf(create)).toBe('/admin/subaccounts/create');
+    expect(adminPathOf(voice)).toBeUndefined();
   });
 
   it('tells a described answer from one that departs from it', () => {
