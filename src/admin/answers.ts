@@ -14,33 +14,30 @@ const cursor = z
   .string()
   .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' });
 
-export const subaccountStatus = z
-  .enum(['provisioning', 'active', 'suspended', 'closed', 'deleted']);
+export const subaccountStatus = z.enum(['provisioning', 'active', 'suspended', 'closed', 'deleted']);
 
-export const registeredNumber = z
-  .object({ sid: phoneNumberSid, phoneNumber: e164 });
+export const registeredNumber = z.object({ sid: phoneNumberSid, phoneNumber: e164 });
 
 /** A registry item as admins see it: never a key secret; `revision` for a later `ifRevision`. */
-export const subaccount = z
-  .object({
-    sid: accountSid,
-    friendlyName: z.string(),
-    status: subaccountStatus,
-    twimlAppSid: sid('AP').nullable(),
-    numbers: z.array(registeredNumber),
-    callerId: e164.nullable(),
-    inboundRouting: z.record(e164, z.array(identity)),
-    recording: z.boolean(),
-    voicemail: z.boolean(),
-    allowedPrefixes: z.array(z.string()),
-    messagingServiceSid: sid('MG').nullable(),
-    idempotencyKey: z.string().nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    apiKeySid: sid('SK').nullable(),
-    retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
-    revision: z.string(),
-  });
+export const subaccount = z.object({
+  sid: accountSid,
+  friendlyName: z.string(),
+  status: subaccountStatus,
+  twimlAppSid: sid('AP').nullable(),
+  numbers: z.array(registeredNumber),
+  callerId: e164.nullable(),
+  inboundRouting: z.record(e164, z.array(identity)),
+  recording: z.boolean(),
+  voicemail: z.boolean(),
+  allowedPrefixes: z.array(z.string()),
+  messagingServiceSid: sid('MG').nullable(),
+  idempotencyKey: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  apiKeySid: sid('SK').nullable(),
+  retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
+  revision: z.string(),
+});
 
 export type SubaccountView = z.output<typeof subaccount>;
 
@@ -150,13 +147,12 @@ export const driftCode = z.enum([
   'retired_key_due',
 ]);
 
-export const drift = z
-  .object({
-    code: driftCode,
-    message: z.string(),
-    /** Set when `repair` fixed it. */
-    repaired: z.boolean().optional(),
-  });
+export const drift = z.object({
+  code: driftCode,
+  message: z.string(),
+  /** Set when `repair` fixed it. */
+  repaired: z.boolean().optional(),
+});
 
 export type Drift = z.output<typeof drift>;
 
@@ -240,18 +236,17 @@ export const usageSummaryAnswer = z.object({
  * The one error body of every admin answer. Besides code and message, an error may carry what helps to
  * act on it: the parameter at fault, the idempotency key to retry with, Twilio's own code.
  */
-export const errorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      parameter: z.string().optional(),
-      idempotencyKey: z.string().optional(),
-      revision: z.string().optional(),
-      key: z.string().optional(),
-      retryAfterSeconds: z.number().optional(),
-      twilioCode: z.number().optional(),
-      twilioStatus: z.number().optional(),
-      variables: z.array(z.string()).optional(),
-    }),
-  });
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    parameter: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    revision: z.string().optional(),
+    key: z.string().optional(),
+    retryAfterSeconds: z.number().optional(),
+    twilioCode: z.number().optional(),
+    twilioStatus: z.number().optional(),
+    variables: z.array(z.string()).optional(),
+  }),
+});
