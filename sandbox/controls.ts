@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, TwilioError } from './errors';
 import type { Sandbox } from './sandbox';
+import { sidSource } from '../src/vocabulary';
 
 /** Paths under this prefix drive the sandbox itself; no Twilio API lives there. */
 export const CONTROL_PREFIX = '/__sandbox/';
@@ -26,9 +27,11 @@ const CONTROLS: Record<string, Control> = {
   'POST calls/dial-action': (sandbox, body, id) => sandbox.followDialAction(id ?? '', body as never),
 };
 
+const DIAL_ACTION_PATH = new RegExp(`^calls/(${sidSource('CA')})/dial-action$`);
+
 /** `/__sandbox/calls/CA.../dial-action` names its call in the path; other controls have fixed paths. */
 function controlName(method: string, path: string): { name: string; id?: string } {
-  const dial = /^calls\/(CA[0-9a-f]{32})\/dial-action$/.exec(path);
+  const dial = DIAL_ACTION_PATH.exec(path);
   if (dial) return { name: `${method} calls/dial-action`, id: dial[1] };
   return { name: `${method} ${path}` };
 }

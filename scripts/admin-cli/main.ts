@@ -4,7 +4,9 @@
  */
 import type { Command } from './command';
 import { commands } from './commands';
-import { callAdmin, ServiceRefusal, serviceTarget } from './service';
+import { AdminRefusal } from '../../src/client/admin-client';
+import type { AdminParameters } from '../../src/admin/routes';
+import { adminCall, serviceTarget } from './service';
 
 export function parseArguments(argv: readonly string[]): {
   name?: string;
@@ -58,19 +60,23 @@ async function main(argv: readonly string[]): Promise<number> {
     return name && name !== 'help' ? 2 : 0;
   }
   try {
-    const body =
-      'run' in command
-        ? command.run(parameters)
-        : ((await callAdmin(serviceTarget(), command.path, parameters)) as Record<string, unknown>);
+    if ('run' in command) {
+      const body = command.run(parameters);
+      console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
+      return 0;
+    }
+    // Parameters from the command line are whatever was typed: the service validates them and names
+    // the one at fault.
+    const body = await adminCall(serviceTarget())(
+      command.path,
+      parameters as AdminParameters<typeof command.path>,
+    );
     console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
     return 0;
   } catch (error) {
-    if (error instanceof ServiceRefusal) {
-      const problem = (error.body as { error?: { code?: string; message?: string } }).error;
+    if (error instanceof AdminRefusal) {
       console.error(
-        json
-          ? JSON.stringify(error.body, null, 2)
-          : `${error.status} ${problem?.code ?? ''}: ${problem?.message ?? String(error.body)}`,
+        json ? JSON.stringify(error.body, null, 2) : `${error.status} ${error.code}: ${error.message}`,
       );
       return 1;
     }

@@ -2,17 +2,10 @@ import type { ServiceConfig } from '../config/config';
 import { maskSecret } from '../log/logger';
 import type { TwilioClients } from '../twilio/clients';
 import { fromTwilioError } from '../twilio/rest-errors';
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  config: Record<string, unknown>;
-  mainAccount:
-    | { reachable: true; sid: string; status: string; friendlyName: string; latencyMs: number }
-    | { reachable: false; error: { code: string; message: string }; latencyMs: number };
-}
+import type { HealthReport } from './answers';
 
 /** The configuration an operator needs to check a deployment, with every secret masked. */
-export function configSummary(config: ServiceConfig): Record<string, unknown> {
+export function configSummary(config: ServiceConfig): HealthReport['config'] {
   return {
     accountSid: config.accountSid,
     authToken: maskSecret(config.authToken),
@@ -22,7 +15,7 @@ export function configSummary(config: ServiceConfig): Record<string, unknown> {
     tokenTicketSecret: maskSecret(config.tokenTicketSecret),
     registryEncryptionKey: `set (${config.registryEncryptionKey.length * 8}-bit)`,
     syncServiceSid: config.syncServiceSid,
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins: [...config.allowedOrigins],
     twilioApi: config.twilioApiBaseUrl ?? 'https://*.twilio.com',
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { AUTH_TOKEN, sidPattern } from '../vocabulary';
 
 /** The service's configuration, read once from the Functions environment (every variable: .env.example). */
 export interface ServiceConfig {
@@ -29,9 +30,8 @@ export interface ServiceConfig {
 
 export type Environment = Readonly<Record<string, unknown>>;
 
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
-const AUTH_TOKEN = /^[0-9a-f]{32}$/;
-const SYNC_SERVICE_SID = /^IS[0-9a-f]{32}$/;
+const ACCOUNT_SID = sidPattern('AC');
+const SYNC_SERVICE_SID = sidPattern('IS');
 const MIN_SECRET_LENGTH = 32;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { IDENTITY_RULE, isVoiceIdentity } from './identity';
+import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../vocabulary';
 import { ticketExpired, ticketInvalid, ticketNotYetValid } from './ticket-errors';
 
 /** What a verified ticket says: who the user is and which subaccount they belong to. */
@@ -15,7 +15,6 @@ export const MAX_TICKET_LIFETIME_S = 24 * 60 * 60;
 export const TICKET_CLOCK_TOLERANCE_S = 10;
 /** Far above any real ticket; refusing longer input first keeps garbage away from the parser. */
 const MAX_TICKET_LENGTH = 4096;
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
 // jsonwebtoken tries to parse a string secret as a PEM private key before using it as an HMAC key,
 // on every call (~0.6 ms). Handing it a KeyObject skips that; the KeyObject is made once per secret.
@@ -50,8 +49,8 @@ export function verifyTicket(secret: string, ticket: string, nowSeconds: number)
   }
   if (!isVoiceIdentity(claims.sub)) throw ticketInvalid(`its sub (the identity) must be ${IDENTITY_RULE}`);
   const accountSid: unknown = claims.acct;
-  if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) {
-    throw ticketInvalid('its acct must be a subaccount SID ("AC" and 32 hex characters)');
+  if (!isSid('AC', accountSid)) {
+    throw ticketInvalid(`its acct must be a subaccount SID (${sidRule('AC')})`);
   }
   return { identity: claims.sub, accountSid };
 }

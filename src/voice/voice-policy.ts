@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '../config/config';
 import { cachedTenant, settledTenant, type CachedTenant } from '../registry/tenant-cache';
 import { DEFAULT_ALLOWED_PREFIXES, type SubaccountRecord, type SubaccountStatus } from '../registry/types';
+import { isSid } from '../vocabulary';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
 export interface VoicePolicy {
@@ -29,8 +30,6 @@ const ADMITTED: Record<Admission, readonly SubaccountStatus[]> = {
   'calls-in-progress': ['active', 'suspended'],
 };
 
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
-
 /**
  * The policy of the account a webhook claims to come from, or undefined when we do not serve it: not
  * our main account, not in the registry, or in a status the webhook does not admit. Warm: no REST call.
@@ -41,7 +40,7 @@ export async function voicePolicyOf(
   admission: Admission,
 ): Promise<VoicePolicy | undefined> {
   if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
-  if (!ACCOUNT_SID.test(accountSid)) return undefined;
+  if (!isSid('AC', accountSid)) return undefined;
   return admittedPolicy(await cachedTenant(config, accountSid), admission);
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { answerProblems } from '../helpers/admin-contract';
 import { adminKeyOf } from '../helpers/service-env';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
@@ -19,6 +20,16 @@ afterAll(async () => {
 async function openConsole(): Promise<{ page: Page; errors: string[] }> {
   const page = await pages.browser.newPage();
   const errors = collectErrors(page);
+  // What the console gets from the admin functions is held to docs/openapi.json like every admin answer.
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    if (!pathname.startsWith('/admin/')) return;
+    response.json().then(
+      (body: unknown) =>
+        errors.push(...answerProblems(pathname, response.status(), body).map((p) => `${pathname}: ${p}`)),
+      () => errors.push(`${pathname}: the answer is not JSON`),
+    );
+  });
   await page.goto(`${pages.service.url}/admin.html`);
   return { page, errors };
 }

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
+import type { Drift, LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
@@ -10,7 +11,7 @@ import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
-import { liveState, type LiveState } from './get';
+import { liveState } from './get';
 import { registeredSubaccount } from './registered';
 
 export const checkParameters = z.object({
@@ -23,22 +24,7 @@ export const checkParameters = z.object({
 
 export type CheckParameters = z.output<typeof checkParameters>;
 
-export type DriftCode =
-  | 'status_differs'
-  | 'api_key_missing'
-  | 'twiml_app_missing'
-  | 'twiml_app_voice_url'
-  | 'number_missing'
-  | 'number_unregistered'
-  | 'number_not_on_app'
-  | 'retired_key_due';
-
-export interface Drift {
-  code: DriftCode;
-  message: string;
-  /** Set when `repair` fixed it. */
-  repaired?: boolean;
-}
+type DriftCode = Drift['code'];
 
 /** Every difference between the registry and Twilio, as a list a person can read and act on. */
 export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
+import type { LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
@@ -9,14 +10,6 @@ import { subaccountView } from './subaccount-view';
 export const subaccountParameters = z.object({ subaccountSid: accountSid });
 
 /** What Twilio says about a subaccount right now, next to what the registry says. */
-export interface LiveState {
-  status: string;
-  friendlyName: string;
-  numbers: { sid: string; phoneNumber: string; voiceApplicationSid: string | null }[];
-  twimlApp: { sid: string; voiceUrl: string | null } | null;
-  apiKeyExists: boolean;
-}
-
 export async function liveState(
   deps: AdminDeps,
   sid: string,

@@ -10,8 +10,14 @@ import {
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
+import { idempotencyKey as idempotencyKeyParameter } from '../parameters';
 import { deleteRetiredKeys } from '../retired-keys';
+import { subaccountParameters } from './get';
 import { registeredSubaccount } from './registered';
+
+export const rotateKeyParameters = subaccountParameters.extend({
+  idempotencyKey: idempotencyKeyParameter.optional(),
+});
 
 /** How many rotations a subaccount's record remembers for retries. */
 export const KEPT_KEY_ROTATIONS = 5;

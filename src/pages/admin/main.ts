@@ -2,26 +2,15 @@
  * The admin console: subaccount lifecycle, numbers, usage and check/repair through the admin functions
  * (docs/admin.md). Data only ever reaches the page as text (textContent), never as markup.
  */
-// The answers' types come from the server modules that shape them, so the two cannot drift apart.
-import type { checkAll as checkAllOnServer, Drift } from '../../admin/subaccounts/check';
-import type { SubaccountView } from '../../admin/subaccounts/subaccount-view';
+// The answers' types come from the route table's answer schemas, so the two cannot drift apart.
+import type { Drift, SubaccountView } from '../../admin/answers';
+import type { AdminParameters } from '../../admin/routes';
+import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../shared/dom';
-import { AdminApiError, callAdmin } from './admin-api';
+import { callAdmin } from './admin-api';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
 import { usageChart } from './usage-chart';
-
-interface NumberView {
-  sid: string;
-  phoneNumber: string;
-  voiceApplicationSid: string | null;
-}
-
-interface UsageAnswer {
-  currency: string;
-  totalPrice: number;
-  categories: { category: string; description: string; price: number }[];
-}
 
 const ui = {
   status: byId('status'),
@@ -70,7 +59,8 @@ const ui = {
   mainNumberRows: byId('main-numbers').querySelector('tbody') as HTMLTableSectionElement,
 };
 
-type Sweep = Awaited<ReturnType<typeof checkAllOnServer>>;
+/** The status filter's options (admin.html) are the statuses list accepts. */
+type ListStatus = NonNullable<AdminParameters<'/admin/subaccounts/list'>['status']>;
 
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
@@ -94,7 +84,7 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     if (done) say(ui.status, done, 'ok');
   } catch (error) {
     say(ui.status, 'Nothing was changed by the last request.', 'warn');
-    if (error instanceof AdminApiError && error.status === 401) {
+    if (error instanceof AdminRefusal && error.status === 401) {
       adminKey.forget();
       showKeyState();
       showProblem('The admin key was refused. Enter a valid key.');
@@ -136,7 +126,8 @@ async function checkAll(): Promise<string> {
   let drifted = 0;
   let cursor: string | undefined;
   do {
-    const page: Sweep = await callAdmin<Sweep>('subaccounts/check', cursor ? { cursor } : {});
+    const page = await callAdmin('/admin/subaccounts/check', cursor ? { cursor } : {});
+    if (!('subaccounts' in page)) throw new Error('The service answered one subaccount to a sweep.');
     for (const subaccount of page.subaccounts) {
       checked += 1;
       if (subaccount.inStep) continue;
@@ -162,8 +153,8 @@ function showKeyState(): void {
 // --- subaccounts ----------------------------------------------------------------------------------------
 
 async function loadSubaccounts(append = false): Promise<string> {
-  const answer = await callAdmin<{ subaccounts: SubaccountView[]; nextCursor?: string }>('subaccounts/list', {
-    ...(ui.filterStatus.value ? { status: ui.filterStatus.value } : {}),
+  const answer = await callAdmin('/admin/subaccounts/list', {
+    ...(ui.filterStatus.value ? { status: ui.filterStatus.value as ListStatus } : {}),
     ...(ui.filterName.value.trim() ? { name: ui.filterName.value.trim() } : {}),
     ...(append && nextCursor ? { cursor: nextCursor } : {}),
   });
@@ -191,7 +182,7 @@ async function loadSubaccounts(append = false): Promise<string> {
 }
 
 async function selectSubaccount(sid: string): Promise<string> {
-  const { subaccount } = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/get', {
+  const { subaccount } = await callAdmin('/admin/subaccounts/get', {
     subaccountSid: sid,
   });
   showSubaccount(subaccount);
@@ -232,8 +223,8 @@ function showSubaccount(subaccount: SubaccountView): void {
   ui.closeConfirm.value = '';
 }
 
-async function refreshSelected(message: string, answer: { subaccount?: SubaccountView }): Promise<string> {
-  if (answer.subaccount) showSubaccount(answer.subaccount);
+async function refreshSelected(message: string, subaccount: SubaccountView): Promise<string> {
+  showSubaccount(subaccount);
   await loadSubaccounts();
   return message;
 }
@@ -242,7 +233,7 @@ async function refreshSelected(message: string, answer: { subaccount?: Subaccoun
 
 async function loadNumbers(): Promise<void> {
   if (!selected) return;
-  const { numbers } = await callAdmin<{ numbers: NumberView[] }>('numbers/list', {
+  const { numbers } = await callAdmin('/admin/numbers/list', {
     accountSid: selected.sid,
   });
   ui.numberRows.replaceChildren();
@@ -258,9 +249,9 @@ async function loadNumbers(): Promise<void> {
         () =>
           void act(`Moving ${number.phoneNumber}…`, async () => {
             const from = selected?.sid;
-            await callAdmin('numbers/transfer', {
+            await callAdmin('/admin/numbers/transfer', {
               phoneNumberSid: number.sid,
-              fromAccountSid: from,
+              ...(from ? { fromAccountSid: from } : {}),
               toAccountSid: await mainSid(),
             });
             if (from) await selectSubaccount(from);
@@ -272,12 +263,12 @@ async function loadNumbers(): Promise<void> {
 }
 
 async function mainSid(): Promise<string> {
-  mainAccountSid ??= (await callAdmin<{ accountSid: string }>('numbers/list', { pageSize: 1 })).accountSid;
+  mainAccountSid ??= (await callAdmin('/admin/numbers/list', { pageSize: 1 })).accountSid;
   return mainAccountSid;
 }
 
 async function loadMainNumbers(): Promise<string> {
-  const answer = await callAdmin<{ accountSid: string; numbers: NumberView[] }>('numbers/list', {});
+  const answer = await callAdmin('/admin/numbers/list', {});
   mainAccountSid = answer.accountSid;
   ui.mainNumberRows.replaceChildren();
   for (const number of answer.numbers) {
@@ -292,7 +283,10 @@ async function loadMainNumbers(): Promise<string> {
           void act(`Moving ${number.phoneNumber}…`, async () => {
             if (!selected) throw new Error('Select a subaccount first.');
             const target = selected;
-            await callAdmin('numbers/transfer', { phoneNumberSid: number.sid, toAccountSid: target.sid });
+            await callAdmin('/admin/numbers/transfer', {
+              phoneNumberSid: number.sid,
+              toAccountSid: target.sid,
+            });
             await selectSubaccount(target.sid);
             await loadMainNumbers();
             return `${number.phoneNumber} moved to ${target.friendlyName}.`;
@@ -307,11 +301,12 @@ async function loadMainNumbers(): Promise<string> {
 
 async function showUsage(): Promise<string> {
   if (!selected) return 'Select a subaccount first.';
-  const usage = await callAdmin<UsageAnswer>('usage', {
+  const usage = await callAdmin('/admin/usage', {
     subaccountSid: selected.sid,
     startDate: ui.usageStart.value,
     endDate: ui.usageEnd.value,
   });
+  if (!('categories' in usage)) throw new Error('The service answered a summary for one subaccount.');
   ui.usageTotal.textContent = `Total ${usage.totalPrice.toFixed(2)} ${usage.currency} from ${ui.usageStart.value} to ${ui.usageEnd.value}.`;
   ui.usageChart.replaceChildren(
     usageChart(
@@ -357,7 +352,7 @@ function wire(): void {
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
     void act('Creating the subaccount (key, app and number included)…', async () => {
-      const { subaccount } = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/create', {
+      const { subaccount } = await callAdmin('/admin/subaccounts/create', {
         friendlyName: ui.createName.value.trim(),
         idempotencyKey: createIdempotencyKey,
         ...(area ? { areaCode: area } : {}),
@@ -372,7 +367,7 @@ function wire(): void {
   ui.updateForm.addEventListener('submit', (event) => {
     event.preventDefault();
     onSelected('Saving…', async (subaccount) => {
-      const answer = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/update', {
+      const { subaccount: updated } = await callAdmin('/admin/subaccounts/update', {
         subaccountSid: subaccount.sid,
         ifRevision: subaccount.revision,
         friendlyName: ui.updateName.value.trim(),
@@ -382,22 +377,18 @@ function wire(): void {
         voicemail: ui.updateVoicemail.checked,
         inboundRouting: textToRouting(ui.updateRouting.value),
       });
-      return refreshSelected('Saved.', answer);
+      return refreshSelected('Saved.', updated);
     })();
   });
   ui.suspend.addEventListener(
     'click',
     onSelected('Suspending and ending its calls…', async (subaccount) => {
-      const answer = await callAdmin<{ subaccount: SubaccountView; callsRemaining?: number }>(
-        'subaccounts/suspend',
-        { subaccountSid: subaccount.sid },
-      );
-      const remaining = answer.callsRemaining ?? 0;
+      const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
       return refreshSelected(
-        remaining > 0
-          ? `Suspended; ${remaining} call(s) still live: press Suspend again to end them.`
+        answer.callsRemaining > 0
+          ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
           : `${subaccount.friendlyName} is suspended.`,
-        answer,
+        answer.subaccount,
       );
     }),
   );
@@ -406,7 +397,7 @@ function wire(): void {
     onSelected('Reactivating…', async (subaccount) =>
       refreshSelected(
         `${subaccount.friendlyName} is active again.`,
-        await callAdmin('subaccounts/reactivate', { subaccountSid: subaccount.sid }),
+        (await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid })).subaccount,
       ),
     ),
   );
@@ -415,17 +406,15 @@ function wire(): void {
     onSelected('Rotating the API key…', async (subaccount) =>
       refreshSelected(
         'New API key in use; the old one keeps working until the tokens signed with it expire.',
-        await callAdmin('subaccounts/rotate-key', { subaccountSid: subaccount.sid }),
+        (await callAdmin('/admin/subaccounts/rotate-key', { subaccountSid: subaccount.sid })).subaccount,
       ),
     ),
   );
   const check = (repair: boolean) =>
     onSelected(repair ? 'Checking and repairing…' : 'Checking…', async (subaccount) => {
-      const answer = await callAdmin<{
-        subaccount: SubaccountView;
-        inStep: boolean;
-        drift: Drift[];
-      }>('subaccounts/check', { subaccountSid: subaccount.sid, repair });
+      const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
+      if (!('subaccount' in answer))
+        throw new Error('The service answered a sweep to a check of one subaccount.');
       showSubaccount(answer.subaccount);
       ui.drift.replaceChildren(...driftItems(answer.drift));
       return answer.inStep ? 'Twilio and the registry agree.' : `${answer.drift.length} difference(s) found.`;
@@ -439,16 +428,19 @@ function wire(): void {
       if (ui.closeConfirm.value.trim() !== subaccount.sid) {
         throw new Error(`Type ${subaccount.sid} to confirm closing ${subaccount.friendlyName}.`);
       }
-      const answer = await callAdmin<{ subaccount: SubaccountView; numbersRemaining?: number }>(
-        'subaccounts/close',
-        { subaccountSid: subaccount.sid, confirm: subaccount.sid, releaseNumbers: ui.closeRelease.checked },
-      );
-      return refreshSelected(
-        answer.numbersRemaining
-          ? `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`
-          : `${subaccount.friendlyName} is closed.`,
-        answer,
-      );
+      const answer = await callAdmin('/admin/subaccounts/close', {
+        subaccountSid: subaccount.sid,
+        confirm: subaccount.sid,
+        releaseNumbers: ui.closeRelease.checked,
+      });
+      if (!answer.closed) {
+        return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
+      }
+      // Nothing more can be done to a closed subaccount: it leaves the detail, and the list shows it closed.
+      selected = undefined;
+      show(ui.detail, false);
+      await loadSubaccounts();
+      return `${subaccount.friendlyName} is closed.`;
     })();
   });
   ui.usageForm.addEventListener('submit', (event) => {

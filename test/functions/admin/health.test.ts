@@ -1,4 +1,5 @@
 import { handler } from '../../../src/functions/admin/health';
+import { postAdmin } from '../../helpers/admin-http';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -86,15 +87,17 @@ describe('POST /admin/health', () => {
     it('answers an admin with the health report, and a stranger with 401', async () => {
       const env = envFor();
       service = await serveDist(env);
-      const ok = await fetch(`${service.url}/admin/health`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
-      });
+      const ok = await postAdmin(
+        service.url,
+        '/admin/health',
+        {},
+        { Authorization: `Bearer ${adminKeyOf(env)}` },
+      );
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toMatch(/application\/json/);
-      expect(await ok.json()).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
+      expect(ok.body).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
 
-      const refused = await fetch(`${service.url}/admin/health`, { method: 'POST' });
+      const refused = await postAdmin(service.url, '/admin/health', {});
       expect(refused.status).toBe(401);
       expect(service.output()).not.toContain(env.AUTH_TOKEN);
     });

@@ -3,9 +3,12 @@
  * that the sandbox (Twilio's state) is what an admin would expect.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startSandbox, type Sandbox } from '../../../sandbox';
+import { OPENAPI_PATH } from '../../helpers/admin-contract';
+import { postAdmin } from '../../helpers/admin-http';
 import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
@@ -34,16 +37,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function admin(path: string, body: Record<string, unknown>) {
-  const response = await fetch(`${service.url}/admin/${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminKeyOf(env)}` },
-    body: JSON.stringify(body),
-  });
-  // Answers are checked field by field against what each step should have done.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+// Answers are checked field by field against what each step should have done (and held to
+// docs/openapi.json by postAdmin).
+const admin = (path: string, body: Record<string, unknown>) =>
+  postAdmin(service.url, `/admin/${path}`, body, { Authorization: `Bearer ${adminKeyOf(env)}` });
 
 const account = (sid: string) => sandbox.state.accounts.find((a) => a.sid === sid);
 const number = (sid: string) => sandbox.state.incomingPhoneNumbers.find((n) => n.sid === sid);
@@ -275,5 +272,11 @@ describe('the subaccount lifecycle over HTTP', () => {
       code: 1,
       stderr: expect.stringContaining('subaccountSid'),
     });
+  });
+
+  it('publishes its description at /openapi.json, the one every answer above was held to', async () => {
+    const response = await fetch(`${service.url}/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(readFileSync(OPENAPI_PATH, 'utf8'));
   });
 });

@@ -1,0 +1,252 @@
+/**
+ * What the admin functions answer, as zod schemas: the route table (routes.ts) names them per status,
+ * docs/openapi.json is generated from them, the functions' answers are type-checked against them, and
+ * the typed client reads its answer types from them. A field the service answers is written here first.
+ */
+import { z } from 'zod';
+import { accountSid, e164, identity, phoneNumberSid } from './parameters';
+import { sidPattern, sidRule, type SidPrefix } from '../vocabulary';
+
+const sid = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix), `must be ${sidRule(prefix)}`);
+const timestamp = z.string().meta({ format: 'date-time' });
+const date = z.string().meta({ format: 'date', description: 'YYYY-MM-DD' });
+const cursor = z
+  .string()
+  .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' });
+
+export const subaccountStatus = z.enum(['provisioning', 'active', 'suspended', 'closed', 'deleted']);
+
+export const registeredNumber = z.object({ sid: phoneNumberSid, phoneNumber: e164 });
+
+/** A registry item as admins see it: never a key secret; `revision` for a later `ifRevision`. */
+export const subaccount = z.object({
+  sid: accountSid,
+  friendlyName: z.string(),
+  status: subaccountStatus,
+  twimlAppSid: sid('AP').nullable(),
+  numbers: z.array(registeredNumber),
+  callerId: e164.nullable(),
+  inboundRouting: z.record(e164, z.array(identity)),
+  recording: z.boolean(),
+  voicemail: z.boolean(),
+  allowedPrefixes: z.array(z.string()),
+  messagingServiceSid: sid('MG').nullable(),
+  idempotencyKey: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  apiKeySid: sid('SK').nullable(),
+  retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
+  revision: z.string(),
+});
+
+export type SubaccountView = z.output<typeof subaccount>;
+
+const withSubaccount = z.object({ subaccount });
+
+export const healthAnswer = z.object({
+  status: z.enum(['ok', 'degraded']),
+  config: z.object({
+    accountSid,
+    authToken: z.string(),
+    publicBaseUrl: z.string(),
+    voiceUrl: z.string(),
+    adminApiKeys: z.array(z.string()),
+    tokenTicketSecret: z.string(),
+    registryEncryptionKey: z.string(),
+    syncServiceSid: z.string(),
+    allowedOrigins: z.array(z.string()),
+    twilioApi: z.string(),
+  }),
+  mainAccount: z.discriminatedUnion('reachable', [
+    z.object({
+      reachable: z.literal(true),
+      sid: accountSid,
+      status: z.string(),
+      friendlyName: z.string(),
+      latencyMs: z.number(),
+    }),
+    z.object({
+      reachable: z.literal(false),
+      error: z.object({ code: z.string(), message: z.string() }),
+      latencyMs: z.number(),
+    }),
+  ]),
+});
+
+export type HealthReport = z.output<typeof healthAnswer>;
+
+const createAnswer = <Replayed extends boolean>(replayed: Replayed) =>
+  withSubaccount.extend({
+    idempotencyKey: z.string(),
+    /** True when an earlier call with this key had already created it all (200, not 201). */
+    replayed: z.literal(replayed),
+  });
+export const createdAnswer = createAnswer(false);
+export const createReplayedAnswer = createAnswer(true);
+
+export const subaccountPage = z.object({ subaccounts: z.array(subaccount), nextCursor: cursor.optional() });
+
+export const liveState = z.object({
+  status: z.string(),
+  friendlyName: z.string(),
+  numbers: z.array(
+    z.object({ sid: phoneNumberSid, phoneNumber: e164, voiceApplicationSid: sid('AP').nullable() }),
+  ),
+  twimlApp: z.object({ sid: sid('AP'), voiceUrl: z.string().nullable() }).nullable(),
+  apiKeyExists: z.boolean(),
+});
+
+export type LiveState = z.output<typeof liveState>;
+
+export const getAnswer = withSubaccount.extend({ live: liveState });
+
+export const subaccountAnswer = withSubaccount;
+
+export const suspendAnswer = withSubaccount.extend({
+  callsEnded: z.number().int(),
+  /** Live calls not ended within the time budget (then the status is 202): call suspend again. */
+  callsRemaining: z.number().int(),
+  /** Numbers the subaccount still owns: a suspended account keeps paying for them. */
+  numbersStillBilling: z.number().int(),
+});
+
+export const closedAnswer = z.object({
+  subaccountSid: accountSid,
+  closed: z.literal(true),
+  numbersKept: z.array(registeredNumber),
+  numbersReleased: z.array(registeredNumber),
+});
+
+/** Not every number could move back in time; nothing is closed yet. Call again. */
+export const closingAnswer = z.object({
+  subaccountSid: accountSid,
+  closed: z.literal(false),
+  numbersKept: z.array(registeredNumber),
+  numbersRemaining: z.number().int(),
+});
+
+export const rotateKeyAnswer = withSubaccount.extend({
+  idempotencyKey: z.string(),
+  newKeySid: sid('SK'),
+  retiringKeySid: sid('SK').nullable(),
+  retireAfter: timestamp,
+  /** True when an earlier call with this idempotency key had rotated the key: nothing was done now. */
+  replayed: z.boolean(),
+  /** Replaced keys whose tokens have all expired, deleted by this call. */
+  deletedKeySids: z.array(sid('SK')),
+});
+
+export const driftCode = z.enum([
+  'status_differs',
+  'api_key_missing',
+  'twiml_app_missing',
+  'twiml_app_voice_url',
+  'number_missing',
+  'number_unregistered',
+  'number_not_on_app',
+  'retired_key_due',
+]);
+
+export const drift = z.object({
+  code: driftCode,
+  message: z.string(),
+  /** Set when `repair` fixed it. */
+  repaired: z.boolean().optional(),
+});
+
+export type Drift = z.output<typeof drift>;
+
+export const checkOneAnswer = withSubaccount.extend({ inStep: z.boolean(), drift: z.array(drift) });
+
+export const checkPageAnswer = z.object({
+  subaccounts: z.array(
+    z.object({
+      subaccountSid: accountSid,
+      friendlyName: z.string(),
+      status: subaccountStatus,
+      inStep: z.boolean(),
+      drift: z.array(drift),
+    }),
+  ),
+  inStep: z.boolean(),
+  nextCursor: cursor.optional(),
+});
+
+export const numberPage = z.object({
+  accountSid,
+  numbers: z.array(
+    z.object({
+      sid: phoneNumberSid,
+      phoneNumber: e164,
+      friendlyName: z.string(),
+      voiceApplicationSid: sid('AP').nullable(),
+      voiceUrl: z.string().nullable(),
+      addressRequirements: z.string(),
+    }),
+  ),
+  nextCursor: cursor.optional(),
+});
+
+export const transferAnswer = z.object({
+  number: registeredNumber,
+  fromAccountSid: accountSid,
+  toAccountSid: accountSid,
+  voiceApplicationSid: sid('AP').nullable(),
+  messagingServiceSid: sid('MG').nullable(),
+  warnings: z.array(z.string()),
+});
+
+const money = { currency: z.string(), totalPrice: z.number() };
+
+export const subaccountUsageAnswer = z.object({
+  subaccountSid: accountSid,
+  startDate: date,
+  endDate: date,
+  ...money,
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      description: z.string().nullable(),
+      count: z.string().nullable(),
+      countUnit: z.string().nullable(),
+      usage: z.string().nullable(),
+      usageUnit: z.string().nullable(),
+      price: z.number(),
+    }),
+  ),
+});
+
+export const usageSummaryAnswer = z.object({
+  startDate: date,
+  endDate: date,
+  subaccounts: z.array(
+    z.object({
+      subaccountSid: accountSid,
+      friendlyName: z.string(),
+      status: subaccountStatus,
+      ...money,
+    }),
+  ),
+  /** Subaccounts whose usage could not be read in time: read them one by one. */
+  pending: z.array(accountSid),
+  nextCursor: cursor.optional(),
+});
+
+/**
+ * The one error body of every admin answer. Besides code and message, an error may carry what helps to
+ * act on it: the parameter at fault, the idempotency key to retry with, Twilio's own code.
+ */
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    parameter: z.string().optional(),
+    idempotencyKey: z.string().optional(),
+    revision: z.string().optional(),
+    key: z.string().optional(),
+    retryAfterSeconds: z.number().optional(),
+    twilioCode: z.number().optional(),
+    twilioStatus: z.number().optional(),
+    variables: z.array(z.string()).optional(),
+  }),
+});
