@@ -13,13 +13,19 @@ import type { SubaccountCredentials } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
 import type { ClaimedCreation } from './creation-journal';
+import type { NumberRequest } from './number-plan';
+
+const PENDING_PREFIX = 'pending subaccount ';
 
 /**
  * The friendly name a subaccount has until its SID is in the journal: unique to the idempotency key,
  * so a retry after a lost answer finds the subaccount instead of making a second one.
  */
 export const pendingName = (idempotencyKey: string): string =>
-  `pending subaccount ${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
+  `${PENDING_PREFIX}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
+
+/** A name only a create that has not yet journalled its subaccount's SID gives. */
+export const isPendingName = (friendlyName: string): boolean => friendlyName.startsWith(PENDING_PREFIX);
 
 export async function ensureAccount(
   deps: AdminDeps,
@@ -110,14 +116,6 @@ export async function ensureMessagingService(
   return service.sid;
 }
 
-export type NumberRequest =
-  | {
-      kind: 'move';
-      phoneNumberSid: string;
-      /** Still in the main account when the call started. */ inMain: boolean;
-    }
-  | { kind: 'buy'; areaCode?: string; isoCountry: string };
-
 /** Gives the subaccount its number, pointed at its TwiML App: moved from the main account or bought. */
 export async function ensureNumber(
   deps: AdminDeps,
@@ -128,6 +126,7 @@ export async function ensureNumber(
 ): Promise<RegisteredNumber> {
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   if (request.kind === 'move') {
+    const address = request.addressSid ? { addressSid: request.addressSid } : {};
     if (request.inMain) {
       // One request moves the number and points it at the gaining account's App.
       const moved = await twilioCall(
@@ -135,7 +134,7 @@ export async function ensureNumber(
         deps.clients
           .main()
           .incomingPhoneNumbers(request.phoneNumberSid)
-          .update({ accountSid: sid, voiceApplicationSid: appSid }),
+          .update({ accountSid: sid, voiceApplicationSid: appSid, ...address }),
       );
       return { sid: moved.sid, phoneNumber: moved.phoneNumber };
     }
@@ -159,36 +158,15 @@ export async function ensureNumber(
   }
 
   if (creation.resumed) {
-    // The subaccount is new: a number in it was bought by an earlier attempt.
+    // The subaccount is new: a number in it was bought by an earlier attempt (or moved in by a transfer).
     const [bought] = await twilioCall(`Listing numbers of ${sid}`, own.list({ limit: 1 }));
     if (bought) return pointAt(own, bought, appSid);
   }
-  let phoneNumber: string | undefined;
-  if (request.isoCountry !== 'US' || !request.areaCode) {
-    const [offer] = await twilioCall(
-      `Searching a number in ${request.isoCountry}`,
-      deps.clients
-        .actingOn(sid)
-        .availablePhoneNumbers(request.isoCountry)
-        .local.list({
-          ...(request.areaCode ? { areaCode: Number(request.areaCode) } : {}),
-          voiceEnabled: true,
-          limit: 1,
-        }),
-    );
-    if (!offer)
-      throw conflict(
-        'no_number_available',
-        `No number is on offer in ${request.isoCountry}${request.areaCode ? ` area code ${request.areaCode}` : ''}.`,
-      );
-    phoneNumber = offer.phoneNumber;
-  }
+  if (request.kind === 'unavailable') throw request.refusal;
+  const address = request.addressSid ? { addressSid: request.addressSid } : {};
   const bought = await twilioCall(
-    `Buying a number for ${sid}`,
-    own.create({
-      ...(phoneNumber ? { phoneNumber } : { areaCode: request.areaCode as string }),
-      voiceApplicationSid: appSid,
-    }),
+    `Buying ${request.phoneNumber} for ${sid}`,
+    own.create({ phoneNumber: request.phoneNumber, voiceApplicationSid: appSid, ...address }),
   );
   return { sid: bought.sid, phoneNumber: bought.phoneNumber };
 }

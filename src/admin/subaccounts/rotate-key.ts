@@ -11,6 +11,7 @@ import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
 import { deleteRetiredKeys } from '../retired-keys';
+import { stillProvisioning } from './provisioning';
 import { registeredSubaccount } from './registered';
 
 /** How many rotations a subaccount's record remembers for retries. */
@@ -42,6 +43,7 @@ export async function rotateKey(
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
+  if (current.data.status === 'provisioning') throw stillProvisioning(current.data);
 
   const fresh = await createApiKey(deps, sid);
   const now = deps.now();

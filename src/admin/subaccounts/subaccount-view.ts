@@ -11,6 +11,7 @@ export function subaccountView(stored: StoredItem<SubaccountRecord>) {
   return {
     ...rest,
     voicemail: rest.voicemail !== false,
+    provisioning: rest.provisioning ?? null,
     apiKeySid: apiKey?.sid ?? null,
     retiringApiKeys: retiringApiKeys.map(({ sid, retireAfter }) => ({ sid, retireAfter })),
     revision: stored.revision,
