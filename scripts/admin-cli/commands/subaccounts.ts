@@ -23,7 +23,7 @@ export const subaccountCommands: Command[] = [
     path: 'subaccounts/create',
     summary: 'create a subaccount with key, TwiML App, and optionally a number and Messaging Service',
     usage:
-      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--messagingService true]',
+      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--addressSid AD...] [--messagingService true]',
     render: (body) =>
       `${subaccount(body)}\n\nidempotencyKey: ${String(body.idempotencyKey)}${body.replayed ? ' (replayed)' : ''}`,
   },
@@ -31,7 +31,8 @@ export const subaccountCommands: Command[] = [
     name: 'list',
     path: 'subaccounts/list',
     summary: 'list subaccounts',
-    usage: '[--status active|suspended|closed] [--name PART] [--pageSize 50] [--cursor C]',
+    usage:
+      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C]',
     render: (body) =>
       withNextPage(table(body.subaccounts as Record<string, unknown>[], SUBACCOUNT_COLUMNS), body),
   },
@@ -81,7 +82,12 @@ export const subaccountCommands: Command[] = [
       );
       const drift =
         rows.length > 0 ? table(rows, ['subaccountSid', 'code', 'message', 'repaired']) : 'in step';
-      return withNextPage(drift, body);
+      const unregistered = (body.unregistered ?? []) as Record<string, unknown>[];
+      const unknown =
+        unregistered.length > 0
+          ? `\n\nactive on Twilio, not in the registry:\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
+          : '';
+      return withNextPage(`${drift}${unknown}`, body);
     },
   },
 ];

@@ -108,7 +108,7 @@ export class CreationRecord {
     return new ServiceError(
       failure.status,
       'subaccount_incomplete',
-      `Subaccount ${this.sid} exists but is not complete (${describeProvisioning(provisioning)}); retry with the same idempotencyKey to finish it (phoneNumberSid, areaCode, isoCountry and addressSid may change), or close it.`,
+      `Subaccount ${this.sid} exists but is not complete (${describeProvisioning(provisioning)}); retry with the same idempotencyKey (${this.idempotencyKey}) to finish it (phoneNumberSid, areaCode, isoCountry and addressSid may change), or close it.`,
       {
         ...failure.details,
         cause: failure.code,

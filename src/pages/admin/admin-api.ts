@@ -6,6 +6,8 @@ export class AdminApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The rest of the error body, e.g. what a create that stopped part-way made. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -38,11 +40,15 @@ export async function callAdmin<T = Record<string, unknown>>(
     );
   }
   const body = (await response.json().catch(() => undefined)) as
-    (T & { error?: { code?: string; message?: string } }) | undefined;
+    (T & { error?: { code?: string; message?: string } & Record<string, unknown> }) | undefined;
   if (!response.ok) {
-    const code = body?.error?.code ?? `http_${response.status}`;
-    const message = body?.error?.message ?? `The service answered ${response.status}.`;
-    throw new AdminApiError(response.status, code, message);
+    const { code = `http_${response.status}`, message, ...details } = body?.error ?? {};
+    throw new AdminApiError(
+      response.status,
+      code,
+      message ?? `The service answered ${response.status}.`,
+      details,
+    );
   }
   return body as T;
 }
