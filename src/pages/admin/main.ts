@@ -164,6 +164,7 @@ async function checkAll(): Promise<string> {
   ui.sweepDrift.replaceChildren();
   let checked = 0;
   let drifted = 0;
+  let unregistered = 0;
   let cursor: string | undefined;
   do {
     const page: Sweep = await callAdmin<Sweep>('subaccounts/check', cursor ? { cursor } : {});
@@ -173,11 +174,19 @@ async function checkAll(): Promise<string> {
       drifted += 1;
       ui.sweepDrift.append(...driftItems(subaccount.drift, `${subaccount.friendlyName}: `));
     }
+    for (const stranger of page.unregistered) {
+      unregistered += 1;
+      const line = document.createElement('li');
+      line.textContent = stranger.message;
+      ui.sweepDrift.append(line);
+    }
     cursor = page.nextCursor;
   } while (cursor);
+  const unknown =
+    unregistered > 0 ? ` ${unregistered} active subaccount(s) on Twilio are not in the registry.` : '';
   return drifted === 0
-    ? `All ${checked} subaccount(s) agree with Twilio.`
-    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.`;
+    ? `All ${checked} subaccount(s) agree with Twilio.${unknown}`
+    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.${unknown}`;
 }
 
 // --- admin key ------------------------------------------------------------------------------------------
