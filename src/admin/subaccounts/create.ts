@@ -138,7 +138,10 @@ export async function createSubaccount(
   let number: NumberRequest | undefined;
   try {
     if (lookup.status === 'rejected') throw lookup.reason;
-    number = planNumber(parameters, lookup.value, creation.resumed);
+    number = await planNumber(deps, parameters, lookup.value, {
+      resumed: creation.resumed,
+      accountSid: creation.entry.accountSid,
+    });
   } catch (error) {
     // Bad input changes nothing: the fresh claim is withdrawn too.
     if (!creation.resumed) await deps.journal.remove(key);

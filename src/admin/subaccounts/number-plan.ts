@@ -98,21 +98,35 @@ export async function lookUpNumber(deps: AdminDeps, parameters: NumberParameters
   };
 }
 
+/** The create a number is planned for: whether an earlier attempt ran, and its subaccount when known. */
+export interface PlannedFor {
+  resumed: boolean;
+  /** The subaccount an earlier attempt made (journalled): its Addresses may serve the number. */
+  accountSid?: string;
+}
+
 /**
- * The number step to run, or the refusal of a number that cannot be had. `resumed`: an earlier attempt
- * with this key may have moved or bought the number already, so what is not found is left to the
- * number step, which looks in the subaccount first.
+ * The number step to run, or the refusal of a number that cannot be had. On a retry (`resumed`) an
+ * earlier attempt may have moved or bought the number already, so what is not found is left to the
+ * number step, which looks in the subaccount first; and without `addressSid`, the one Address of the
+ * subaccount that fits the number's requirement is used (none exists on a first attempt: the
+ * subaccount is new).
  */
-export function planNumber(
+export async function planNumber(
+  deps: AdminDeps,
   parameters: NumberParameters,
   lookup: NumberLookup,
-  resumed: boolean,
-): NumberRequest | undefined {
-  const addressSid = parameters.addressSid;
+  planned: PlannedFor,
+): Promise<NumberRequest | undefined> {
+  const { resumed } = planned;
+  const addresses = once(() => addressesOf(deps, planned.accountSid));
   if (lookup?.kind === 'move' && parameters.phoneNumberSid) {
     if (!lookup.inMain && !resumed)
       throw invalidParameter('phoneNumberSid', 'is not a number of the main account');
     const requirement = lookup.inMain?.addressRequirements ?? 'none';
+    // A number's own country is not in the IncomingPhoneNumber resource: only `any` can be matched here.
+    const addressSid =
+      parameters.addressSid ?? (requirement === 'none' ? undefined : fitting(await addresses(), requirement));
     if (requirement !== 'none' && !addressSid) {
       throw badRequest(
         'address_required',
@@ -128,11 +142,57 @@ export function planNumber(
     };
   }
   if (lookup?.kind !== 'buy') return undefined;
-  const offer = lookup.offers.find((candidate) => candidate.addressRequirements === 'none' || addressSid);
-  if (offer) return { kind: 'buy', phoneNumber: offer.phoneNumber, ...(addressSid ? { addressSid } : {}) };
+  const given = parameters.addressSid;
+  const free = lookup.offers.find((offer) => offer.addressRequirements === 'none' || given);
+  if (free) return { kind: 'buy', phoneNumber: free.phoneNumber, ...(given ? { addressSid: given } : {}) };
+  const country = parameters.isoCountry ?? 'US';
+  for (const offer of lookup.offers) {
+    const addressSid = fitting(await addresses(), offer.addressRequirements, country);
+    if (addressSid) return { kind: 'buy', phoneNumber: offer.phoneNumber, addressSid };
+  }
   const refusal = noOfferFits(parameters, lookup.offers);
   if (!resumed) throw refusal;
   return { kind: 'unavailable', refusal };
+}
+
+interface AddressOnFile {
+  sid: string;
+  isoCountry: string;
+}
+
+/** Bounds the search: a subaccount of one customer holds a few Addresses; more than this, name one. */
+const ADDRESSES_SEARCHED = 20;
+
+async function addressesOf(deps: AdminDeps, accountSid: string | undefined): Promise<AddressOnFile[]> {
+  if (!accountSid) return [];
+  const found = await twilioCall(
+    `Listing the Addresses of ${accountSid}`,
+    deps.clients.actingOn(accountSid).addresses.list({ limit: ADDRESSES_SEARCHED }),
+  );
+  return found.map((address) => ({ sid: address.sid, isoCountry: address.isoCountry }));
+}
+
+/**
+ * The one Address that meets `requirement` (none, any, local: in the number's country, foreign:
+ * outside it), or undefined when none or several do: then the caller must choose.
+ * https://www.twilio.com/docs/phone-numbers/api/availablephonenumberlocal-resource (address_requirements)
+ */
+function fitting(
+  addresses: AddressOnFile[],
+  requirement: string,
+  numberCountry?: string,
+): string | undefined {
+  const fits = addresses.filter((address) => {
+    if (requirement === 'local') return numberCountry !== undefined && address.isoCountry === numberCountry;
+    if (requirement === 'foreign') return numberCountry !== undefined && address.isoCountry !== numberCountry;
+    return true;
+  });
+  return fits.length === 1 ? fits[0]?.sid : undefined;
+}
+
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= read());
 }
 
 function noOfferFits(parameters: NumberParameters, offers: Offer[]): ServiceError {

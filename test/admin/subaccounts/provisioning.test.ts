@@ -247,4 +247,26 @@ describe('a create that cannot get its number', () => {
       sandbox().state.incomingPhoneNumbers.filter((n) => n.accountSid === subaccounts()[0]?.sid),
     ).toHaveLength(1);
   });
+
+  it('a finishing retry without addressSid uses the one Address of the subaccount that fits', async () => {
+    sandbox().failRequest(1, '500', { match: { method: 'POST', path: /\/IncomingPhoneNumbers\.json$/ } });
+    const failed = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-derive',
+      areaCode: '415',
+    });
+    const sid = failed.json<ErrorBody>().error.subaccountSid ?? '';
+    // The caller puts an Address in the new subaccount, then asks for a number that needs one.
+    const address = sandbox().addAddress(sid);
+    const finished = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-derive',
+      areaCode: '212',
+    });
+    expect(finished.statusCode).toBe(201);
+    const [bought] = finished.json<SubaccountBody>().subaccount.numbers;
+    expect(bought?.phoneNumber).toMatch(/^\+1212/);
+    const onTwilio = sandbox().state.incomingPhoneNumbers.find((number) => number.sid === bought?.sid);
+    expect(onTwilio?.addressSid).toBe(address.sid);
+  });
 });
