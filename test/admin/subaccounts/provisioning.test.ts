@@ -225,7 +225,7 @@ describe('a create that cannot get its number', () => {
       addressSid: address.sid,
     });
     expect(retried.statusCode).toBe(200);
-    expect(retried.json<SubaccountBody>().subaccount.status).toBe('closed');
+    expect(retried.json<SubaccountBody>().subaccount).toMatchObject({ status: 'closed', provisioning: null });
   });
 
   it('a purchase that fails after the subaccount exists leaves it provisioning, and the retry buys', async () => {
