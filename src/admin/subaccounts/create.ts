@@ -21,6 +21,7 @@ import {
   ensureMessagingService,
   ensureNumber,
   ensureVoiceApp,
+  pointNumberAt,
   renameAccount,
 } from './create-steps';
 import {
@@ -99,7 +100,7 @@ export interface CreateOutcome {
  * so a number that cannot be had refuses the call before anything exists; (2) create the subaccount;
  * (3) its `provisioning` registry item, API key, TwiML App and Messaging Service, journal the SID;
  * (4) journal the key and App, move or buy the number, rename the subaccount; (5) the registry item
- * marked `active`, and the number into the Messaging Service.
+ * marked `active`, the number pointed at the App and into the Messaging Service.
  *
  * A failure once the subaccount exists leaves it `provisioning` in the registry, with what is missing
  * and why; the error names it. A retry with the same idempotencyKey finishes it, and may change the
@@ -127,7 +128,7 @@ export async function createSubaccount(
     if (made && made.data.status !== 'provisioning') {
       const earlier = claim.entry.data.numberHash;
       if (earlier !== undefined && earlier !== hashes.numberHash) throw keyReused(key, true);
-      await finishMessaging(deps, made.data);
+      await finishLastSteps(deps, made.data);
       return { record: made, idempotencyKey: key, replayed: true };
     }
     creation = await resumeCreation(deps.journal, claim.entry, hashes.numberHash, now);
@@ -233,7 +234,10 @@ async function provision(
     sidDurable.then(() => renameAccount(deps, sid, parameters.friendlyName)),
     progressSaved,
   ]);
-  if (number.status === 'fulfilled' && number.value) record.done('number', { number: number.value });
+  if (number.status === 'fulfilled' && number.value) {
+    const { sid: numberSid, phoneNumber } = number.value;
+    record.done('number', { number: { sid: numberSid, phoneNumber } });
+  }
   if (renamed.status === 'fulfilled') record.done('friendlyName');
   if (number.status === 'rejected' || renamed.status === 'rejected' || saved.status === 'rejected')
     throw firstFailure([number, renamed, saved]);
@@ -241,6 +245,7 @@ async function provision(
   const serviceSid = messagingServiceSid.value;
   const [stored] = await Promise.all([
     record.complete(),
+    number.value ? pointNumberAt(deps, sid, number.value, appSid.value) : Promise.resolve(),
     number.value && serviceSid
       ? addNumberToMessagingService(deps, account, serviceSid, number.value.sid)
       : Promise.resolve(),
@@ -249,25 +254,32 @@ async function provision(
 }
 
 /**
- * The last step ran beside the registry write, so the registry item alone does not prove it done: a
- * replay runs it again (it is idempotent) while the subaccount is active.
+ * The last steps (the number pointed at the App, and into the Messaging Service) ran beside the
+ * registry write, so the registry item alone does not prove them done: a replay runs them again (they
+ * are idempotent) while the subaccount is active. A fresh create has one number: a few requests.
  */
-async function finishMessaging(deps: AdminDeps, record: SubaccountRecord): Promise<void> {
-  const serviceSid = record.messagingServiceSid;
-  if (!serviceSid || record.status !== 'active' || record.numbers.length === 0) return;
-  const account = await twilioCall(
-    `Fetching ${record.sid}`,
-    deps.clients.main().api.v2010.accounts(record.sid).fetch(),
-  );
+async function finishLastSteps(deps: AdminDeps, record: SubaccountRecord): Promise<void> {
+  const { twimlAppSid: appSid, messagingServiceSid: serviceSid } = record;
+  if (record.status !== 'active' || record.numbers.length === 0) return;
+  const own = deps.clients.actingOn(record.sid).incomingPhoneNumbers;
+  const account = serviceSid
+    ? await twilioCall(`Fetching ${record.sid}`, deps.clients.main().api.v2010.accounts(record.sid).fetch())
+    : undefined;
   await Promise.all(
-    record.numbers.map((number) =>
-      addNumberToMessagingService(
-        deps,
-        { sid: account.sid, authToken: account.authToken },
-        serviceSid,
-        number.sid,
-      ),
-    ),
+    record.numbers.map(async (number) => {
+      if (appSid) {
+        const live = await twilioCall(`Fetching ${number.sid}`, own(number.sid).fetch());
+        await pointNumberAt(deps, record.sid, live, appSid);
+      }
+      if (account && serviceSid) {
+        await addNumberToMessagingService(
+          deps,
+          { sid: account.sid, authToken: account.authToken },
+          serviceSid,
+          number.sid,
+        );
+      }
+    }),
   );
 }
 
