@@ -71,8 +71,8 @@ function components() {
 function errorResponses(codes: readonly AdminErrorCode[]) {
   const byStatus = new Map<number, AdminErrorCode[]>();
   for (const code of codes) {
-    const status = ADMIN_ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    const statuses: readonly number[] = [ADMIN_ERROR_STATUS[code]].flat();
+    for (const status of statuses) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(
     [...byStatus].map(([status, statusCodes]) => [

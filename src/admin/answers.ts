@@ -34,6 +34,8 @@ export const subaccount = z.object({
   idempotencyKey: z.string().nullable(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  /** What a create that stopped part-way has not made yet, and why; null once complete. */
+  provisioning: z.object({ missing: z.array(z.string()), reason: z.string() }).nullable(),
   apiKeySid: sid('SK').nullable(),
   retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
   revision: z.string(),
@@ -137,6 +139,7 @@ export const rotateKeyAnswer = withSubaccount.extend({
 });
 
 export const driftCode = z.enum([
+  'provisioning_unfinished',
   'status_differs',
   'api_key_missing',
   'twiml_app_missing',
@@ -168,6 +171,12 @@ export const checkPageAnswer = z.object({
       drift: z.array(drift),
     }),
   ),
+  /** Active subaccounts of the main account that the registry does not know (this page's SID range). */
+  unregistered: z.array(
+    z.object({ subaccountSid: accountSid, friendlyName: z.string(), message: z.string() }),
+  ),
+  /** False when Twilio's list of subaccounts could not be read to its end in time. */
+  unregisteredComplete: z.boolean(),
   inStep: z.boolean(),
   nextCursor: cursor.optional(),
 });
@@ -248,5 +257,11 @@ export const errorBody = z.object({
     twilioCode: z.number().optional(),
     twilioStatus: z.number().optional(),
     variables: z.array(z.string()).optional(),
+    /** subaccount_incomplete: what was made, what it lacks, and the code of what stopped it. */
+    subaccountSid: accountSid.optional(),
+    provisioning: z.object({ missing: z.array(z.string()), reason: z.string() }).optional(),
+    cause: z.string().optional(),
+    /** address_required: what the number needs (Twilio's `address_requirements`). */
+    addressRequirements: z.enum(['any', 'local', 'foreign']).optional(),
   }),
 });

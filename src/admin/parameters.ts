@@ -19,6 +19,7 @@ const sid = (prefix: SidPrefix, what: string) =>
 
 export const accountSid = sid('AC', 'an account');
 export const phoneNumberSid = sid('PN', 'a phone number');
+export const addressSid = sid('AD', 'an address');
 
 export const friendlyName = z
   .string()

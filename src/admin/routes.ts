@@ -35,7 +35,10 @@ import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
 import { usageParameters } from './usage/usage';
 
-/** Every error code an admin function answers, with its HTTP status. */
+/**
+ * The HTTP status of each error code. A code with several statuses takes the status of its cause:
+ * `subaccount_incomplete` (a create that stopped part-way) is answered with the status of what stopped it.
+ */
 export const ADMIN_ERROR_STATUS = {
   invalid_parameter: 400,
   address_required: 400,
@@ -61,6 +64,8 @@ export const ADMIN_ERROR_STATUS = {
   twilio_rate_limited: 503,
   out_of_time: 503,
   twilio_timeout: 504,
+  subaccount_incomplete: [400, 409, 500, 502, 503, 504],
+  subaccount_provisioning: 409,
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
@@ -90,6 +95,7 @@ const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
   'subaccount_not_found',
   'subaccount_closed',
   'subaccount_busy',
+  'subaccount_provisioning',
   ...REGISTRY_WRITE,
 ];
 
@@ -132,6 +138,7 @@ export const adminRoutes = {
       'subaccount_closed',
       'number_gone',
       'no_number_available',
+      'subaccount_incomplete',
     ]),
   }),
   '/admin/subaccounts/list': route({

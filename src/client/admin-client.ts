@@ -18,6 +18,14 @@ export class AdminRefusal extends Error {
     super(message);
     this.name = 'AdminRefusal';
   }
+
+  /** The error body's fields besides code and message, e.g. what a create that stopped part-way made. */
+  get details(): Record<string, unknown> {
+    const error = (this.body as { error?: unknown } | null | undefined)?.error;
+    if (typeof error !== 'object' || error === null) return {};
+    const { code: _code, message: _message, ...details } = error as Record<string, unknown>;
+    return details;
+  }
 }
 
 export interface AdminClientOptions {

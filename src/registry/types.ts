@@ -4,7 +4,18 @@
  * source of truth for what exists, and `check` compares the two.
  */
 
-export type SubaccountStatus = 'active' | 'suspended' | 'closed';
+/**
+ * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
+ * on the record); `deleted`: Twilio no longer knows it (it forgets closed subaccounts).
+ */
+export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
+
+/** What an unfinished `create` still lacks, and why it stopped. */
+export interface ProvisioningState {
+  /** Parts not yet in place: `apiKey`, `twimlApp`, `messagingService`, `number`, `friendlyName`, `registry`. */
+  missing: string[];
+  reason: string;
+}
 
 /** An AES-256-GCM ciphertext bound to the subaccount SID (as additional data), all parts base64. */
 export interface EncryptedSecret {
@@ -64,6 +75,8 @@ export interface SubaccountRecord {
   allowedPrefixes: string[];
   messagingServiceSid: string | null;
   idempotencyKey: string | null;
+  /** Set while `status` is `provisioning`; null or absent once the create has finished. */
+  provisioning?: ProvisioningState | null;
   createdAt: string;
   updatedAt: string;
 }

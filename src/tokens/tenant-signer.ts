@@ -20,7 +20,7 @@ const signerEntries = perConfig(() => new Map<string, { revision: string; signer
 
 /**
  * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
- * subaccount is unknown to this service, suspended or closed. A subaccount whose key or App is missing
+ * subaccount is unknown to this service, or not active (still being created, suspended, closed). A subaccount whose key or App is missing
  * (set-up interrupted) is a 409 for an operator: `check` and repair fix it.
  */
 export async function tenantSigner(config: ServiceConfig, accountSid: string): Promise<TenantSigner> {
@@ -29,12 +29,8 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
     throw forbidden('subaccount_unknown', `Subaccount ${accountSid} is not served by this service.`);
   }
   const { record, revision } = tenant;
-  if (record.status === 'suspended') {
-    throw forbidden('subaccount_suspended', `Subaccount ${accountSid} is suspended; calls are not allowed.`);
-  }
-  if (record.status === 'closed') {
-    throw forbidden('subaccount_closed', `Subaccount ${accountSid} is closed.`);
-  }
+  // Only an active subaccount gets tokens: any other status, known or not, is refused.
+  if (record.status !== 'active') throw notActive(accountSid, record.status);
   const signers = signerEntries.of(config);
   const cached = signers.get(accountSid);
   if (cached?.revision === revision) return cached.signer;
@@ -55,4 +51,15 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
   };
   signers.set(accountSid, { revision, signer });
   return signer;
+}
+
+const REFUSALS: Record<string, { code: string; why: string }> = {
+  provisioning: { code: 'subaccount_not_ready', why: 'is still being set up; calls are not allowed yet' },
+  suspended: { code: 'subaccount_suspended', why: 'is suspended; calls are not allowed' },
+  closed: { code: 'subaccount_closed', why: 'is closed' },
+};
+
+function notActive(accountSid: string, status: string): ServiceError {
+  const refusal = REFUSALS[status] ?? { code: 'subaccount_not_active', why: 'is not active' };
+  return forbidden(refusal.code, `Subaccount ${accountSid} ${refusal.why}.`);
 }

@@ -117,4 +117,50 @@ describe('admin console page', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('shows what a create that stopped part-way made, never "Nothing was changed", and finishes it', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
+      .waitFor();
+
+    // Refused before anything is made: the numbers on offer in 212 need an Address.
+    await page.getByLabel('Name', { exact: true }).first().fill('Initech');
+    await page.getByLabel('Buy a number in area code (optional)').fill('212');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
+    await status(page).filter({ hasText: 'Nothing was changed by the last request.' }).waitFor();
+
+    // Twilio fails the purchase once the subaccount exists.
+    pages.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/IncomingPhoneNumbers\.json$/ } });
+    await page.getByLabel('Buy a number in area code (optional)').fill('415');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'was created but is not complete' });
+    await problem.waitFor();
+    const text = (await problem.textContent()) ?? '';
+    const sid = /Subaccount (AC[0-9a-f]{32})/.exec(text)?.[1] ?? '';
+    expect(sid).not.toBe('');
+    expect(text).toContain('Missing: number.');
+    expect(text).toMatch(/idempotencyKey [0-9a-f-]{36}/);
+    await status(page)
+      .filter({ hasText: `The last request stopped part-way: ${sid} exists` })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: sid });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('provisioning');
+
+    // The same key finishes it: one subaccount, now active with its number.
+    await page.getByRole('button', { name: 'Create' }).click();
+    await status(page)
+      .filter({ hasText: `Created Initech (${sid}).` })
+      .waitFor();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('active');
+    expect(pages.sandbox.state.accounts.filter((account) => account.friendlyName === 'Initech')).toHaveLength(
+      1,
+    );
+    // The browser logs the two refused requests themselves; nothing else may go wrong on the page.
+    expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
 });

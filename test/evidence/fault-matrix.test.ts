@@ -5,16 +5,21 @@
  * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
  * sandbox and the registry must end where a run without faults ends (normalised-state.ts): no duplicate
  * subaccount, key, App or service, no orphan key, no lost number, every recorded key decrypting to its
- * secret on Twilio, every live call ended.
+ * secret on Twilio, every live call ended. For create, each failed attempt must also leave no invisible
+ * subaccount: every one on Twilio is in the registry (status `provisioning` until finished), or still
+ * carries the pending name by which the retry finds it (and `check` reports it).
  */
 import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
+import { isPendingName } from '../../src/admin/subaccounts/create-steps';
+import { listParameters, listSubaccounts } from '../../src/admin/subaccounts/list';
 import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
+import { REGISTRY_MAP, type SubaccountRecord } from '../../src/registry/types';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../helpers/service-env';
 import { normalisedState } from './normalised-state';
@@ -78,6 +83,33 @@ interface Operation {
   name: string;
   /** Builds the state the operation starts from, without faults; returns the call to make. */
   prepare(deps: AdminDeps): Promise<() => Promise<unknown>>;
+  /** What must hold after every failed attempt; answers what does not. */
+  afterFailure?: () => string | undefined;
+}
+
+/** Registry items as the sandbox holds them, read without a request (the faults stay where they are). */
+function registryItems(): Map<string, SubaccountRecord> {
+  const map = sandbox.state.syncMaps.find((candidate) => candidate.uniqueName === REGISTRY_MAP);
+  return new Map(
+    sandbox.state.syncMapItems
+      .filter((item) => item.mapSid === map?.sid)
+      .map((item) => [item.key, item.data as unknown as SubaccountRecord]),
+  );
+}
+
+/** No invisible subaccount: each one on Twilio is registered, or findable by its pending name. */
+function noInvisibleSubaccount(): string | undefined {
+  const registered = registryItems();
+  const invisible = sandbox.state.accounts.filter(
+    (account) =>
+      account.ownerAccountSid === main.accountSid &&
+      account.status !== 'closed' &&
+      !registered.has(account.sid) &&
+      !isPendingName(account.friendlyName),
+  );
+  return invisible.length > 0
+    ? `invisible: ${invisible.map((account) => account.sid).join(', ')}`
+    : undefined;
 }
 
 const operations: Operation[] = [
@@ -93,6 +125,21 @@ const operations: Operation[] = [
       });
       return () => createSubaccount(deps, parameters);
     },
+    afterFailure: noInvisibleSubaccount,
+  },
+  {
+    name: 'create, buying',
+    async prepare(deps) {
+      freshSandbox();
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: 'acme-fault-2',
+        areaCode: '415',
+        messagingService: true,
+      });
+      return () => createSubaccount(deps, parameters);
+    },
+    afterFailure: noInvisibleSubaccount,
   },
   {
     name: 'close',
@@ -158,14 +205,21 @@ function failAt(position: number, kind: FaultKind) {
   for (let i = 0; i < times; i++) sandbox.failRequest(position + i, kind, { holdMs: 20 });
 }
 
-/** The caller's part: the same call again until it succeeds. */
-async function untilSuccess(attempt: () => Promise<unknown>): Promise<boolean> {
+/**
+ * The caller's part: the same call again until it succeeds. False when it never does, or when a failed
+ * attempt left what `afterFailure` refuses.
+ */
+async function untilSuccess(
+  attempt: () => Promise<unknown>,
+  afterFailure: Operation['afterFailure'],
+): Promise<boolean> {
   for (let attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
     try {
       await attempt();
       return true;
     } catch {
       // Retried below; a call that never succeeds is reported as not converged.
+      if (afterFailure?.()) return false;
     }
   }
   return false;
@@ -220,7 +274,7 @@ describe.each(operations)('$name under faults', (operation) => {
     for (let position = 1; position <= requests; position++) {
       const run = await operation.prepare(depsWithClock());
       failAt(position, kind);
-      const succeeded = await untilSuccess(run);
+      const succeeded = await untilSuccess(run, operation.afterFailure);
       sandbox.clearFaults();
       const state = normalised();
       const converged = succeeded && state === clean;
@@ -231,4 +285,44 @@ describe.each(operations)('$name under faults', (operation) => {
     matrix.get(operation.name)?.set(kind, outcomes);
     expect(differences).toEqual([]);
   });
+});
+
+describe('create whose number step fails', () => {
+  it.each(KINDS)(
+    '%s on the move: list shows the subaccount provisioning with the reason, and the retry finishes it',
+    async (kind) => {
+      const deps = depsWithClock();
+      const [numberSid] = freshSandbox();
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: `acme-number-${kind}`,
+        phoneNumberSid: numberSid,
+      });
+      const times = kind === '429' ? MAX_429_RETRIES + 1 : 1;
+      for (let i = 0; i < times; i++)
+        sandbox.failRequest(1, kind, {
+          holdMs: 20,
+          match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${numberSid}\\.json$`) },
+        });
+      await expect(createSubaccount(deps, parameters)).rejects.toMatchObject({
+        code: 'subaccount_incomplete',
+        details: expect.objectContaining({ provisioning: expect.objectContaining({ missing: ['number'] }) }),
+      });
+      sandbox.clearFaults();
+
+      const { subaccounts } = await listSubaccounts(deps, listParameters.parse({ status: 'provisioning' }));
+      expect(subaccounts).toEqual([
+        expect.objectContaining({
+          friendlyName: 'Acme',
+          status: 'provisioning',
+          idempotencyKey: `acme-number-${kind}`,
+          provisioning: { missing: ['number'], reason: expect.stringContaining(`Moving ${numberSid}`) },
+        }),
+      ]);
+
+      const { record } = await createSubaccount(deps, parameters);
+      expect(record.data).toMatchObject({ status: 'active', provisioning: null });
+      expect(record.data.numbers.map((number) => number.sid)).toEqual([numberSid]);
+    },
+  );
 });

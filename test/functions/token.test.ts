@@ -14,6 +14,7 @@ let tenant: ProvisionedTenant;
 let otherTenant: ProvisionedTenant;
 let suspended: ProvisionedTenant;
 let closed: ProvisionedTenant;
+let provisioning: ProvisionedTenant;
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   otherTenant = await provisionTenant(sandbox, env, { friendlyName: 'Globex' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
   closed = await provisionTenant(sandbox, env, { record: { status: 'closed' } });
+  // Key and App in place, but its create has not finished: no tokens until it is active.
+  provisioning = await provisionTenant(sandbox, env, { record: { status: 'provisioning' } });
 });
 
 afterAll(async () => {
@@ -104,6 +107,7 @@ describe('POST /token', () => {
   it.each([
     ['suspended', 'subaccount_suspended', () => suspended],
     ['closed', 'subaccount_closed', () => closed],
+    ['provisioning', 'subaccount_not_ready', () => provisioning],
   ])('refuses a %s subaccount with 403 %s', async (_status, code, who) => {
     const answer = await withTicket(ticketFor(who()));
     expect(answer.statusCode).toBe(403);

@@ -29,6 +29,7 @@ let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 let other: ProvisionedTenant;
 let suspended: ProvisionedTenant;
+let provisioning: ProvisionedTenant;
 
 const BASE = 'https://voice.example.com';
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
   tenant = await provisionTenant(sandbox, env, { numbers: 2 });
   other = await provisionTenant(sandbox, env, { friendlyName: 'Other' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
+  provisioning = await provisionTenant(sandbox, env, { record: { status: 'provisioning' } });
   await rewriteRecord(tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] } });
 });
 
@@ -303,6 +305,16 @@ describe('security', () => {
       '/voice',
       callParams({ accountSid: sid, from: 'client:alice', to: '+14155550199' }),
       suspended.authToken,
+    );
+    expect(verbsOf(answer.text)).toEqual(['Reject']);
+  });
+
+  it('rejects a call for a subaccount whose create has not finished, signed with its own token', async () => {
+    const answer = await call(
+      voice,
+      '/voice',
+      callParams({ accountSid: provisioning.sid, from: 'client:alice', to: '+14155550199' }),
+      provisioning.authToken,
     );
     expect(verbsOf(answer.text)).toEqual(['Reject']);
   });

@@ -30,7 +30,7 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/create',
     summary: 'create a subaccount with key, TwiML App, and optionally a number and Messaging Service',
     usage:
-      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--messagingService true]',
+      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--addressSid AD...] [--messagingService true]',
     render: (body) =>
       `${details(body.subaccount)}\n\nidempotencyKey: ${body.idempotencyKey}${body.replayed ? ' (replayed)' : ''}`,
   }),
@@ -38,7 +38,8 @@ export const subaccountCommands: Command[] = [
     name: 'list',
     path: '/admin/subaccounts/list',
     summary: 'list subaccounts',
-    usage: '[--status active|suspended|closed] [--name PART] [--pageSize 50] [--cursor C]',
+    usage:
+      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C]',
     render: (body) => withNextPage(table(body.subaccounts, SUBACCOUNT_COLUMNS), body),
   }),
   serviceCommand({
@@ -90,7 +91,12 @@ export const subaccountCommands: Command[] = [
       );
       const drift =
         rows.length > 0 ? table(rows, ['subaccountSid', 'code', 'message', 'repaired']) : 'in step';
-      return withNextPage(drift, body);
+      const { unregistered } = body;
+      const unknown =
+        unregistered.length > 0
+          ? `\n\nactive on Twilio, not in the registry:\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
+          : '';
+      return withNextPage(`${drift}${unknown}`, body);
     },
   }),
 ];

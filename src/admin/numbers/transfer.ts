@@ -9,6 +9,7 @@ import {
   removeNumberFromMessagingService,
   subaccountCredentials,
 } from '../messaging';
+import { awaitsOnlyNumber, finishedByNumber } from '../subaccounts/provisioning';
 import { twilioCall } from '../twilio-call';
 import { numberVoiceSettings } from '../voice-app';
 import { numberOwner, type NumberOwner } from './owner';
@@ -40,7 +41,8 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     numberOwner(deps, fromSid, 'fromAccountSid'),
     numberOwner(deps, parameters.toAccountSid, 'toAccountSid'),
   ]);
-  if (to.stored && to.stored.data.status !== 'active') {
+  // A subaccount whose create lacks only its number may receive one: that finishes it.
+  if (to.stored && to.stored.data.status !== 'active' && !awaitsOnlyNumber(to.stored.data)) {
     throw conflict(
       'subaccount_not_active',
       `${to.sid} is ${to.stored.data.status}; numbers can only move to an active account.`,
@@ -160,6 +162,7 @@ function remember(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber)
     ...record,
     numbers: [...record.numbers.filter((held) => held.sid !== number.sid), number],
     callerId: record.callerId ?? number.phoneNumber,
+    ...finishedByNumber(record),
     updatedAt: deps.now().toISOString(),
   }));
 }

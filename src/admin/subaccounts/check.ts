@@ -12,7 +12,9 @@ import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
 import { liveState } from './get';
+import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
+import { activeSubaccounts, unregisteredIn } from './unregistered';
 
 export const checkParameters = z.object({
   /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
@@ -30,6 +32,16 @@ type DriftCode = Drift['code'];
 export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {
   const drift: Drift[] = [];
   const add = (code: DriftCode, message: string) => drift.push({ code, message });
+  if (record.status === 'provisioning') {
+    // Active on Twilio while its create is unfinished: what the create lacks is the difference.
+    add(
+      'provisioning_unfinished',
+      `Its create has not finished (${describeProvisioning(record.provisioning)}); ${howToFinish(record)}.`,
+    );
+    if (live.status !== 'active')
+      add('status_differs', `Twilio says ${live.status}, the registry says provisioning.`);
+    return drift;
+  }
   if (live.status !== record.status) {
     add('status_differs', `Twilio says ${live.status}, the registry says ${record.status}.`);
   }
@@ -86,11 +98,17 @@ const SWEEP_CONCURRENCY = 3;
 
 /**
  * Checks (and with `repair`, repairs) a page of the registry in SID order. Subaccounts it had no time
- * for are left to the next call: `nextCursor` resumes after the last one checked.
+ * for are left to the next call: `nextCursor` resumes after the last one checked. Beside the page,
+ * Twilio's list of the main account's active subaccounts is read (activeSubaccounts: pages of 1,000,
+ * within the same 10 s budget) and those the registry does not know, with a SID in the range the page
+ * covers, are answered in `unregistered`: a sweep to the last page reports each of them once.
  */
 export async function checkAll(deps: AdminDeps, parameters: CheckParameters, budget = timeBudget()) {
   const start = keyAfterCursor(parameters.cursor);
-  const page = await deps.registry.itemsAfter(start, parameters.pageSize);
+  const [page, twilio] = await Promise.all([
+    deps.registry.itemsAfter(start, parameters.pageSize),
+    activeSubaccounts(deps, budget),
+  ]);
   const { results, notStarted } = await runBounded(
     page.items,
     async (item) => {
@@ -106,9 +124,14 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   const more = notStarted.length > 0 || page.more;
   if (more && resumeAfter === undefined)
     throw new ServiceError(503, 'out_of_time', 'No subaccount could be checked in time; call again.');
+  const known = new Set(page.items.map((item) => item.key));
+  const unregistered = unregisteredIn(twilio.accounts, known, start, more ? resumeAfter : undefined);
   return {
     subaccounts: results,
-    inStep: results.every((result) => result.inStep),
+    unregistered,
+    /** False when Twilio's list of subaccounts could not be read to its end in time. */
+    unregisteredComplete: twilio.complete,
+    inStep: results.every((result) => result.inStep) && unregistered.length === 0,
     ...(more && resumeAfter ? { nextCursor: registryCursor(resumeAfter) } : {}),
   };
 }
@@ -118,7 +141,8 @@ async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
   const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
-  if (!repair || drift.length === 0) return { drift, stored };
+  // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
+  if (!repair || drift.length === 0 || record.status === 'provisioning') return { drift, stored };
   const repaired = await repairDrift(deps, stored, live, drift);
   return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
 }

@@ -101,6 +101,8 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
     inboundRouting: {},
     apiKey: null,
     retiringApiKeys: [],
+    // A subaccount closed before its create finished is no longer waiting for anything.
+    provisioning: null,
     updatedAt: deps.now().toISOString(),
   }));
   return { closed: true, numbersKept, numbersReleased: parameters.releaseNumbers ? numbers : [] };

@@ -13,6 +13,7 @@ import { withIdempotencyKey } from '../idempotency';
 import { idempotencyKey as idempotencyKeyParameter } from '../parameters';
 import { deleteRetiredKeys } from '../retired-keys';
 import { subaccountParameters } from './get';
+import { stillProvisioning } from './provisioning';
 import { registeredSubaccount } from './registered';
 
 export const rotateKeyParameters = subaccountParameters.extend({
@@ -48,6 +49,7 @@ export async function rotateKey(
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
+  if (current.data.status === 'provisioning') throw stillProvisioning(current.data);
 
   const fresh = await createApiKey(deps, sid);
   const now = deps.now();

@@ -3,15 +3,17 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord, SubaccountStatus } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
+import { stillProvisioning } from './provisioning';
 
 /** Sets the status on Twilio, then in the registry (so the registry never claims what Twilio has not done). */
 export async function setStatus(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
-  status: Exclude<SubaccountStatus, 'closed'>,
+  status: Extract<SubaccountStatus, 'active' | 'suspended'>,
 ): Promise<StoredItem<SubaccountRecord>> {
   if (stored.data.status === 'closed')
     throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
+  if (stored.data.status === 'provisioning') throw stillProvisioning(stored.data);
   await twilioCall(
     `Setting ${stored.key} ${status}`,
     deps.clients.main().api.v2010.accounts(stored.key).update({ status }),

@@ -67,6 +67,8 @@ let nextCursor: string | undefined;
 let mainAccountSid: string | undefined;
 // Reused until a create succeeds, so retrying after a lost answer cannot make a second subaccount.
 let createIdempotencyKey: string | undefined;
+// Set while the last create stopped part-way: its key finishes it, even with another area code.
+let unfinishedKey: string | undefined;
 
 // --- feedback -------------------------------------------------------------------------------------------
 
@@ -83,7 +85,7 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     const done = await action();
     if (done) say(ui.status, done, 'ok');
   } catch (error) {
-    say(ui.status, 'Nothing was changed by the last request.', 'warn');
+    say(ui.status, afterFailure(error), 'warn');
     if (error instanceof AdminRefusal && error.status === 401) {
       adminKey.forget();
       showKeyState();
@@ -92,6 +94,34 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     }
     showProblem(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * What the operator can rely on after a failed request: a refusal (4xx) changed nothing, unless it says
+ * what was made; a failure on the way (5xx, no answer) may have changed part of what was asked.
+ */
+function afterFailure(error: unknown): string {
+  if (error instanceof AdminRefusal) {
+    const made = error.details.subaccountSid;
+    if (typeof made === 'string')
+      return `The last request stopped part-way: ${made} exists but is not complete.`;
+    if (error.status >= 400 && error.status < 500) return 'Nothing was changed by the last request.';
+  }
+  return 'The last request failed; part of it may have been done. Reload the list before trying again.';
+}
+
+/** A create that stopped part-way, in words: the subaccount, what it lacks and why, how to go on. */
+function unfinishedCreate(error: AdminRefusal): string {
+  const { subaccountSid, idempotencyKey, provisioning } = error.details as {
+    subaccountSid: string;
+    idempotencyKey?: string;
+    provisioning?: { missing: string[]; reason: string };
+  };
+  return [
+    `Subaccount ${subaccountSid} was created but is not complete.`,
+    `Missing: ${provisioning?.missing.join(', ') ?? 'unknown'}. Why: ${provisioning?.reason ?? error.message}`,
+    `Press Create again to finish it (idempotencyKey ${idempotencyKey ?? 'unknown'}; the area code may change), or select it in the list and close it.`,
+  ].join('\n');
 }
 
 function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
@@ -124,6 +154,7 @@ async function checkAll(): Promise<string> {
   ui.sweepDrift.replaceChildren();
   let checked = 0;
   let drifted = 0;
+  let unregistered = 0;
   let cursor: string | undefined;
   do {
     const page = await callAdmin('/admin/subaccounts/check', cursor ? { cursor } : {});
@@ -134,11 +165,19 @@ async function checkAll(): Promise<string> {
       drifted += 1;
       ui.sweepDrift.append(...driftItems(subaccount.drift, `${subaccount.friendlyName}: `));
     }
+    for (const stranger of page.unregistered) {
+      unregistered += 1;
+      const line = document.createElement('li');
+      line.textContent = stranger.message;
+      ui.sweepDrift.append(line);
+    }
     cursor = page.nextCursor;
   } while (cursor);
+  const unknown =
+    unregistered > 0 ? ` ${unregistered} active subaccount(s) on Twilio are not in the registry.` : '';
   return drifted === 0
-    ? `All ${checked} subaccount(s) agree with Twilio.`
-    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.`;
+    ? `All ${checked} subaccount(s) agree with Twilio.${unknown}`
+    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.${unknown}`;
 }
 
 // --- admin key ------------------------------------------------------------------------------------------
@@ -346,18 +385,31 @@ function wire(): void {
     void act('Loading subaccounts…', () => loadSubaccounts());
   });
   ui.more.addEventListener('click', () => void act('Loading more…', () => loadSubaccounts(true)));
-  ui.createForm.addEventListener('input', () => (createIdempotencyKey = undefined));
+  ui.createForm.addEventListener('input', (event) => {
+    // A create that stopped part-way is finished with its key, and its number may change on the way.
+    if (!(unfinishedKey && event.target === ui.createArea)) createIdempotencyKey = undefined;
+  });
   ui.createForm.addEventListener('submit', (event) => {
     event.preventDefault();
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
     void act('Creating the subaccount (key, app and number included)…', async () => {
-      const { subaccount } = await callAdmin('/admin/subaccounts/create', {
-        friendlyName: ui.createName.value.trim(),
-        idempotencyKey: createIdempotencyKey,
-        ...(area ? { areaCode: area } : {}),
-      });
+      let subaccount: SubaccountView;
+      try {
+        ({ subaccount } = await callAdmin('/admin/subaccounts/create', {
+          friendlyName: ui.createName.value.trim(),
+          idempotencyKey: createIdempotencyKey,
+          ...(area ? { areaCode: area } : {}),
+        }));
+      } catch (error) {
+        if (!(error instanceof AdminRefusal && typeof error.details.subaccountSid === 'string')) throw error;
+        unfinishedKey = createIdempotencyKey;
+        // The unfinished subaccount is in the list from now on.
+        await loadSubaccounts().catch(() => undefined);
+        throw new AdminRefusal(error.status, error.code, unfinishedCreate(error), error.body);
+      }
       createIdempotencyKey = undefined;
+      unfinishedKey = undefined;
       ui.createForm.reset();
       await loadSubaccounts();
       await selectSubaccount(subaccount.sid);

@@ -279,4 +279,33 @@ describe('the subaccount lifecycle over HTTP', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toBe(readFileSync(OPENAPI_PATH, 'utf8'));
   });
+
+  it('shows, in the CLI, what a create that stopped made: the subaccount, what it lacks, the key to finish it', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
+      );
+    // Twilio refuses the move: the new subaccount has no Address on file for this number (21613).
+    const needsAddress = sandbox.addPhoneNumber(mainSid, { addressRequirements: 'any' });
+    const address = sandbox.addAddress(mainSid);
+    const failure = await cli(
+      'create',
+      '--friendlyName',
+      'Initech',
+      '--phoneNumberSid',
+      needsAddress.sid,
+      '--addressSid',
+      address.sid,
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const { stderr } = failure as { stderr: string };
+    const made = sandbox.state.accounts.find((candidate) => candidate.friendlyName === 'Initech');
+    expect(stderr).toContain('subaccount_incomplete');
+    expect(stderr).toMatch(new RegExp(`subaccountSid\\s+${made?.sid}`));
+    expect(stderr).toMatch(/missing\s+number/);
+    expect(stderr).toMatch(/idempotencyKey\s+[0-9a-f-]{36}/);
+    expect((await cli('list', '--status', 'provisioning')).stdout).toContain(made?.sid);
+  });
 });
