@@ -16,6 +16,11 @@ export interface ServiceConfig {
   syncServiceSid: string;
   /** Origins allowed to call `/token` from a browser. */
   allowedOrigins: readonly string[];
+  /**
+   * Browser origins, besides the service's own (which serves the console), allowed to call the admin
+   * functions; empty by default.
+   */
+  adminAllowedOrigins: readonly string[];
   /** When set, every Twilio REST request goes here instead of `https://<host>.twilio.com`. */
   twilioApiBaseUrl: string | undefined;
 }
@@ -54,6 +59,7 @@ const VARIABLES = [
   'REGISTRY_ENCRYPTION_KEY',
   'SYNC_SERVICE_SID',
   'ALLOWED_ORIGINS',
+  'ADMIN_ALLOWED_ORIGINS',
   'TWILIO_API_BASE_URL',
 ] as const;
 
@@ -127,7 +133,10 @@ function parseConfig(values: RawValues): ServiceConfig {
     fail('SYNC_SERVICE_SID', 'must be "default" or "IS" followed by 32 hex characters');
   }
 
-  const allowedOrigins = parseAllowedOrigins(values.ALLOWED_ORIGINS, publicBaseUrl, fail);
+  const allowedOrigins = parseOrigins('ALLOWED_ORIGINS', values.ALLOWED_ORIGINS, fail);
+  // /token defaults to the service's own origin; the admin functions always allow it, so no default.
+  if (!values.ALLOWED_ORIGINS && publicBaseUrl) allowedOrigins.push(new URL(publicBaseUrl).origin);
+  const adminAllowedOrigins = parseOrigins('ADMIN_ALLOWED_ORIGINS', values.ADMIN_ALLOWED_ORIGINS, fail);
 
   let twilioApiBaseUrl: string | undefined;
   if (values.TWILIO_API_BASE_URL) {
@@ -149,6 +158,7 @@ function parseConfig(values: RawValues): ServiceConfig {
     registryEncryptionKey: registryEncryptionKey as Buffer,
     syncServiceSid,
     allowedOrigins: Object.freeze(allowedOrigins),
+    adminAllowedOrigins: Object.freeze(adminAllowedOrigins),
     twilioApiBaseUrl,
   });
 }
@@ -175,14 +185,14 @@ function parsePublicBaseUrl(value: string, domainName: string, fail: Fail): stri
   return withoutTrailingSlash(url.href);
 }
 
-function parseAllowedOrigins(value: string, publicBaseUrl: string | undefined, fail: Fail): string[] {
-  if (!value) return publicBaseUrl ? [new URL(publicBaseUrl).origin] : [];
+/** A comma-separated list of origins (`https://app.example.com`), each checked to be exactly one. */
+function parseOrigins(variable: string, value: string, fail: Fail): string[] {
   const origins: string[] = [];
   for (const entry of value.split(',').map((origin) => origin.trim())) {
     if (!entry) continue;
     const url = parseUrl(entry);
     if (!url || url.origin === 'null' || url.origin !== withoutTrailingSlash(entry)) {
-      fail('ALLOWED_ORIGINS', `entry "${entry}" is not an origin like https://app.example.com`);
+      fail(variable, `entry "${entry}" is not an origin like https://app.example.com`);
       continue;
     }
     origins.push(url.origin);
