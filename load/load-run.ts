@@ -6,6 +6,8 @@ export interface LoadRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** The status a correct answer has; any 2xx when not given. */
+  status?: number;
   expect(body: string): boolean;
 }
 
@@ -18,13 +20,15 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
-  /** Connection errors, timeouts, non-2xx answers and 2xx answers without the expected content. */
-  failures: { errors: number; timeouts: number; non2xx: number; unexpectedBody: number };
+  /** Connection errors, timeouts, answers with another status and answers without the expected content. */
+  failures: { errors: number; timeouts: number; unexpectedStatus: number; unexpectedBody: number };
 }
 
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
+  /** Requests per second over all connections; as fast as answers come when not given. */
+  overallRate?: number;
 }
 
 /**
@@ -37,16 +41,20 @@ export async function runLoad(
   requests: readonly LoadRequest[],
   options: LoadOptions,
 ): Promise<LoadResult> {
+  let unexpectedStatus = 0;
   let unexpectedBody = 0;
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 10,
-    requests: requests.map(({ expect, ...request }) => ({
+    requests: requests.map(({ expect, status: expected, ...request }) => ({
       ...request,
       onResponse: (status: number, body: string) => {
-        if (status >= 200 && status < 300 && !expect(body)) unexpectedBody += 1;
+        const statusOk = expected === undefined ? status >= 200 && status < 300 : status === expected;
+        if (!statusOk) unexpectedStatus += 1;
+        else if (!expect(body)) unexpectedBody += 1;
       },
     })),
   });
@@ -58,7 +66,7 @@ export async function runLoad(
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
-    failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, unexpectedBody },
+    failures: { errors: result.errors, timeouts: result.timeouts, unexpectedStatus, unexpectedBody },
   };
 }
 

@@ -1,0 +1,162 @@
+/**
+ * `npm run load:hostile`: does hostile traffic slow genuine callers down? Starts a sandbox and
+ * `twilio-run` on dist (loopback only), provisions a tenant, then drives genuine signed /voice calls and
+ * /token requests at a steady rate, in rounds that alternate between the genuine traffic alone and the
+ * same traffic with a steady stream of forged maximum-size /voice requests beside it
+ * (load/hostile-requests.ts). Prints the genuine p50/p99 of both and exits non-zero when the hostile
+ * stream raised a genuine p99 by more than half, when any genuine request failed, when any forgery was
+ * not refused with 403, or when forgeries made the service re-fetch an auth token more than once per
+ * cooldown. Not part of `npm test`.
+ *
+ * The genuine traffic runs at a fixed rate, below what the machine can serve, so its latency is the
+ * cost of a request plus any wait behind others: a forgery that held the service up shows as a wait.
+ * The rounds alternate so that both sides see the same background load of a shared machine, and each
+ * side's percentiles are the median over its rounds, so one busy moment does not decide the verdict.
+ * `LOAD_ROUNDS` (default 5), `LOAD_SECONDS` (per round and side, default 2), `GENUINE_RATE`
+ * (requests/s per endpoint, default 100), `HOSTILE_RATE` (forgeries/s, default 20),
+ * `LOAD_CONNECTIONS` (per endpoint, default 10).
+ */
+import { MISMATCH_REFETCH_COOLDOWN_MS } from '../src/webhooks/auth-token-cache';
+import { startLocalService } from '../test/helpers/local-service';
+import { markdownTable } from '../test/helpers/markdown-table';
+import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
+import { hostileRequests } from './hostile-requests';
+import { failureCount, runLoad, type LoadOptions, type LoadRequest, type LoadResult } from './load-run';
+import { tokenRequests } from './token-requests';
+import { voiceRequests } from './voice-requests';
+
+const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 5);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 2);
+const WARM_UP_SECONDS = 3;
+const GENUINE: LoadOptions = {
+  connections: Number(process.env.LOAD_CONNECTIONS ?? 10),
+  durationSeconds: SECONDS,
+  overallRate: Number(process.env.GENUINE_RATE ?? 100),
+};
+const HOSTILE: LoadOptions = {
+  connections: 2,
+  durationSeconds: SECONDS,
+  overallRate: Number(process.env.HOSTILE_RATE ?? 20),
+};
+/** The most the hostile stream may raise a genuine p99: by half. */
+const MAX_P99_RATIO = 1.5;
+
+interface Endpoint {
+  name: string;
+  requests: LoadRequest[];
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+async function main(): Promise<void> {
+  const origin = 'https://app.example.com';
+  // Without twilio-run's request log: its console formatting of a 2000-parameter URL costs more than
+  // the service's answer, and Twilio's runtime has no such console.
+  const local = await startLocalService({ ALLOWED_ORIGINS: origin }, { requestLogs: false });
+  const { sandbox, service, env } = local;
+  const tenant = await provisionTenant(sandbox, env, { numbers: 1 });
+  await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice'] } });
+  const genuine: Endpoint[] = [
+    { name: 'POST /voice', requests: voiceRequests(service.url, tenant) },
+    { name: 'POST /token', requests: tokenRequests(env, origin, tenant) },
+  ];
+  const forgeries = hostileRequests(tenant);
+  const runGenuine = (options: LoadOptions) =>
+    genuine.map(({ name, requests }) => runLoad(name, service.url, requests, options));
+  const alone: LoadResult[][] = [];
+  const beside: LoadResult[][] = [];
+  const hostile: LoadResult[] = [];
+  const accountReads = () => sandbox.countRequests({ path: `/Accounts/${tenant.sid}.json` });
+  let reads = 0;
+  try {
+    // Untimed first: the first requests load the functions and fill the caches.
+    await Promise.all(runGenuine({ ...GENUINE, durationSeconds: WARM_UP_SECONDS }));
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(
+        `load:hostile: round ${round} of ${ROUNDS}: ${SECONDS} s alone, ${SECONDS} s beside forgeries`,
+      );
+      alone.push(await Promise.all(runGenuine(GENUINE)));
+      const before = accountReads();
+      const [forged, ...results] = await Promise.all([
+        runLoad('forged /voice', service.url, forgeries, HOSTILE),
+        ...runGenuine(GENUINE),
+      ]);
+      reads += accountReads() - before;
+      hostile.push(forged as LoadResult);
+      beside.push(results);
+    }
+  } finally {
+    await local.stop();
+  }
+
+  const rows = genuine.map(({ name }, i) => {
+    const of = (runs: LoadResult[][], key: 'p50' | 'p99') =>
+      median(runs.map((run) => (run[i] as LoadResult)[key]));
+    const requests = (runs: LoadResult[][]) =>
+      runs.reduce((sum, run) => sum + (run[i] as LoadResult).requests, 0);
+    const p99 = { alone: of(alone, 'p99'), beside: of(beside, 'p99') };
+    return {
+      name,
+      cells: [
+        name,
+        `${requests(alone)} / ${requests(beside)}`,
+        of(alone, 'p50'),
+        of(beside, 'p50'),
+        p99.alone,
+        p99.beside,
+        `${(p99.beside / Math.max(p99.alone, 1)).toFixed(2)}x`,
+      ],
+      ratio: p99.beside / Math.max(p99.alone, 1),
+    };
+  });
+  console.log(
+    markdownTable(
+      [
+        'genuine',
+        'requests alone / beside',
+        'p50 ms alone',
+        'p50 ms beside',
+        'p99 ms alone',
+        'p99 ms beside',
+        'p99 ratio',
+      ],
+      rows.map((row) => row.cells),
+    ),
+  );
+  const forgeryCount = hostile.reduce((sum, run) => sum + run.requests, 0);
+  const notRefused = hostile.reduce((sum, run) => sum + failureCount(run), 0);
+  const seconds = ROUNDS * SECONDS;
+  const maxReads = ROUNDS * (Math.ceil((SECONDS * 1000) / MISMATCH_REFETCH_COOLDOWN_MS) + 1);
+  console.log(
+    `\nHostile stream: ${forgeryCount} forgeries in ${seconds} s (half at the caps, half with 2000 ` +
+      `parameters), answered in median p50 ${median(hostile.map((run) => run.p50))} ms and p99 ` +
+      `${median(hostile.map((run) => run.p99))} ms; ${notRefused} not refused with 403. Auth-token ` +
+      `re-fetches they caused: ${reads} (at most ${maxReads}: one per ${MISMATCH_REFETCH_COOLDOWN_MS / 1000} s).`,
+  );
+
+  const problems = [
+    ...rows
+      .filter(({ ratio }) => ratio > MAX_P99_RATIO)
+      .map(({ name, ratio }) => `${name} p99 rose ${ratio.toFixed(2)}x with the hostile stream`),
+    ...[...alone.flat(), ...beside.flat()]
+      .filter((result) => failureCount(result) > 0 || result.requests === 0)
+      .map((result) => `${result.name} had failures or no requests`),
+    ...(notRefused > 0 || forgeryCount === 0 ? ['a forgery was not refused with 403'] : []),
+    ...(reads > maxReads ? [`${reads} auth-token re-fetches: more than one per cooldown`] : []),
+  ];
+  if (problems.length > 0) {
+    console.error(`load:hostile: FAILED: ${[...new Set(problems)].join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
