@@ -20,6 +20,8 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
+  /** Every answer's latency in ms, in the order they came: for percentiles over several runs. */
+  latencies: number[];
   /** Connection errors, timeouts, answers with another status and answers without the expected content. */
   failures: { errors: number; timeouts: number; unexpectedStatus: number; unexpectedBody: number };
 }
@@ -43,7 +45,8 @@ export async function runLoad(
 ): Promise<LoadResult> {
   let unexpectedStatus = 0;
   let unexpectedBody = 0;
-  const result = await autocannon({
+  const latencies: number[] = [];
+  const settings: autocannon.Options = {
     url,
     connections: options.connections,
     duration: options.durationSeconds,
@@ -57,6 +60,12 @@ export async function runLoad(
         else if (!expect(body)) unexpectedBody += 1;
       },
     })),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(settings, (error: unknown, done: autocannon.Result) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   return {
     name,
@@ -66,6 +75,7 @@ export async function runLoad(
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
+    latencies,
     failures: { errors: result.errors, timeouts: result.timeouts, unexpectedStatus, unexpectedBody },
   };
 }

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
+import { clearAuthTokenCache } from '../../src/webhooks/auth-token-cache';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
 import { charsOf, paddedTo } from '../helpers/padded-params';
@@ -91,6 +92,35 @@ describe('HMACs per request', () => {
     for (const forgery of forgeries) expect((await invokeFunction(voice, forgery)).statusCode).toBe(403);
     expect(hmacs()).toBe(2 * 20);
     expect(sandbox.countRequests()).toBe(before);
+  });
+});
+
+describe('auth-token re-fetches caused by forgeries', () => {
+  it('keep serving genuine requests from the cached token while Twilio answers the re-fetch', async () => {
+    clearAuthTokenCache();
+    expect(verbsOf((await invokeFunction(voice, genuine())).text)).toEqual(['Dial>Number']);
+    const forged = { ...genuine(), headers: { 'X-Twilio-Signature': 'A'.repeat(27) + '=' } };
+    const genuineCall = genuine();
+    sandbox.setLatency(400);
+    try {
+      const started = performance.now();
+      const forgery = invokeFunction(voice, forged).then((answer) => ({
+        answer,
+        ms: performance.now() - started,
+      }));
+      // While the re-fetch the forgery caused is on its way to Twilio:
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const sent = performance.now();
+      const [answer, elapsed] = [await invokeFunction(voice, genuineCall), performance.now() - sent];
+      expect(verbsOf(answer.text)).toEqual(['Dial>Number']);
+      expect(elapsed).toBeLessThan(200);
+      // The forgery itself waited for the re-fetch, which showed the token unchanged: refused.
+      const refused = await forgery;
+      expect(refused.answer.statusCode).toBe(403);
+      expect(refused.ms).toBeGreaterThanOrEqual(400);
+    } finally {
+      sandbox.setLatency(0);
+    }
   });
 });
 
