@@ -12,7 +12,7 @@
  * cost of a request plus any wait behind others: a forgery that held the service up shows as a wait.
  * The rounds alternate so that both sides see the same background load of a shared machine, and each
  * side's percentiles are taken over the latencies of all its rounds together.
- * `LOAD_ROUNDS` (default 5), `LOAD_SECONDS` (per round and side, default 2), `GENUINE_RATE`
+ * `LOAD_ROUNDS` (default 6), `LOAD_SECONDS` (per round and side, default 2), `GENUINE_RATE`
  * (requests/s per endpoint, default 100), `HOSTILE_RATE` (forgeries/s, default 10),
  * `LOAD_CONNECTIONS` (per endpoint, default 10).
  */
@@ -25,7 +25,7 @@ import { failureCount, runLoad, type LoadOptions, type LoadRequest, type LoadRes
 import { tokenRequests } from './token-requests';
 import { voiceRequests } from './voice-requests';
 
-const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 6);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 2);
 const WARM_UP_SECONDS = 3;
 const GENUINE: LoadOptions = {
