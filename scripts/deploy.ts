@@ -24,6 +24,7 @@ const VARIABLES = [
   'REGISTRY_ENCRYPTION_KEY',
   'SYNC_SERVICE_SID',
   'ALLOWED_ORIGINS',
+  'ADMIN_ALLOWED_ORIGINS',
 ];
 
 async function main(): Promise<void> {

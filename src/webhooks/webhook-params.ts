@@ -29,7 +29,8 @@ export const MAX_WEBHOOK_PARAMS = 100;
  * At most this many characters in all names and values together. Twilio's values are SIDs, numbers,
  * statuses, URLs and place names (tens of characters), the longest a CallToken or a STIR PASSporT of
  * one or two kilobytes; 32 Ki characters is several times the largest plausible request and bounds the
- * HMAC input (two HMAC-SHA1 over 32 KiB take well under a millisecond).
+ * HMAC input (two HMAC-SHA1 over 32 KiB take well under a millisecond), so checking a request, genuine
+ * or forged, stays a vanishing part of a Function's 10 s and never holds up the requests beside it.
  */
 export const MAX_WEBHOOK_CHARS = 32 * 1024;
 
