@@ -34,8 +34,9 @@ function keyFor(secret: string): KeyObject {
 /**
  * Verifies a ticket minted by the company's back-end (PRODUCT.md): an HS256 JWT signed with
  * TOKEN_TICKET_SECRET with `sub` (a Voice identity), `acct` (a subaccount SID) and a required `exp` at
- * most 24 h ahead; an `nbf` or `iat` must not be in the future. `alg: none` and every algorithm other than HS256 are refused, whatever the header
- * says, because the accepted list is fixed here. Throws a 401 ServiceError saying what is wrong.
+ * most 24 h ahead; an `nbf` or `iat` must not be in the future. `alg: none` and every algorithm other
+ * than HS256 are refused, whatever the header says, because the accepted list is fixed here. Throws a
+ * 401 ServiceError saying what is wrong.
  */
 export function verifyTicket(secret: string, ticket: string, nowSeconds: number): Ticket {
   if (ticket.length > MAX_TICKET_LENGTH) throw ticketInvalid('it is too long');
