@@ -45,18 +45,27 @@ export type SubaccountView = z.output<typeof subaccount>;
 
 const withSubaccount = z.object({ subaccount });
 
+/** What /admin/health says of a secret: never any of its characters, only that it is there and well-formed. */
+const secretState = z.object({
+  configured: z.literal(true),
+  wellFormed: z.literal(true),
+  /** The shape it was checked against. */
+  shape: z.string(),
+});
+
 export const healthAnswer = z.object({
   status: z.enum(['ok', 'degraded']),
   config: z.object({
     accountSid,
-    authToken: z.string(),
+    authToken: secretState,
     publicBaseUrl: z.string(),
     voiceUrl: z.string(),
-    adminApiKeys: z.array(z.string()),
-    tokenTicketSecret: z.string(),
-    registryEncryptionKey: z.string(),
+    adminApiKeys: secretState.extend({ count: z.number().int() }),
+    tokenTicketSecret: secretState,
+    registryEncryptionKey: secretState,
     syncServiceSid: z.string(),
     allowedOrigins: z.array(z.string()),
+    adminAllowedOrigins: z.array(z.string()),
     twilioApi: z.string(),
   }),
   mainAccount: z.discriminatedUnion('reachable', [

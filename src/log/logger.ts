@@ -33,10 +33,3 @@ export function redact(text: string): string {
     .replace(JWT, '[redacted-jwt]')
     .replace(HEX_32_IN_TEXT, '[redacted]');
 }
-
-/** A secret shown to an operator as "set" with its last four characters, e.g. `…a1b2 (32 chars)`. */
-export function maskSecret(secret: string): string {
-  return secret.length <= 8
-    ? `set (${secret.length} chars)`
-    : `…${secret.slice(-4)} (${secret.length} chars)`;
-}

@@ -37,6 +37,24 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
 const status = (page: Page) => page.getByRole('status');
 
 describe('admin console page', () => {
+  it('runs under a Content-Security-Policy that refuses inline script', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').waitFor();
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true;';
+      document.head.append(script);
+      return (window as unknown as { injected?: boolean }).injected === true;
+    });
+    expect(ran).toBe(false);
+    // The refusal is the only thing the browser reported: the page itself needs nothing the policy forbids.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^Executing inline script violates the following Content Security Policy directive 'script-src 'self''/,
+    );
+    await page.close();
+  });
+
   it('refuses a wrong admin key in words and keeps nothing', async () => {
     const { page } = await openConsole();
     await page.getByLabel('Admin key').fill('not-the-admin-key-but-long-enough-0000');

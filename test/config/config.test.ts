@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     expect(config.accountSid).toBe(env.ACCOUNT_SID);
     expect(config.syncServiceSid).toBe('default');
     expect(config.allowedOrigins).toEqual(['https://voice.example.com']);
+    expect(config.adminAllowedOrigins).toEqual([]);
     expect(config.registryEncryptionKey).toHaveLength(32);
     expect(config.twilioApiBaseUrl).toBeUndefined();
     expect(config.adminAllowedOrigins).toEqual([]);
@@ -63,6 +64,13 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('https://voice-1234-dev.twil.io');
   });
 
+  it('reads ADMIN_ALLOWED_ORIGINS as a list of origins, like ALLOWED_ORIGINS', () => {
+    const config = loadConfig(
+      serviceEnv({ ADMIN_ALLOWED_ORIGINS: ' https://ops.example.com , http://localhost:8080/ ' }),
+    );
+    expect(config.adminAllowedOrigins).toEqual(['https://ops.example.com', 'http://localhost:8080']);
+  });
+
   it('splits several admin keys so one can be rotated without downtime', () => {
     const keys = ['a'.repeat(32), 'b'.repeat(40)];
     expect(loadConfig(serviceEnv({ ADMIN_API_KEYS: ` ${keys[0]} , ${keys[1]} ` })).adminApiKeys).toEqual(
@@ -83,6 +91,7 @@ describe('loadConfig', () => {
     ['REGISTRY_ENCRYPTION_KEY', { REGISTRY_ENCRYPTION_KEY: '' }],
     ['SYNC_SERVICE_SID', { SYNC_SERVICE_SID: 'my-service' }],
     ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://app.example.com/path' }],
+    ['ADMIN_ALLOWED_ORIGINS', { ADMIN_ALLOWED_ORIGINS: 'https://ops.example.com, *' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'http://voice.example.com' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }],
     ['TWILIO_API_BASE_URL', { TWILIO_API_BASE_URL: 'ftp://127.0.0.1' }],

@@ -139,6 +139,23 @@ describe('POST /token', () => {
           ).toString('base64url')}.`,
         'ticket_invalid',
       ],
+      [
+        'a ticket issued a year from now (iat)',
+        () => {
+          const yearAhead = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
+          return jwt.sign(
+            { ...claims(), iat: yearAhead, exp: Math.floor(Date.now() / 1000) + 600 },
+            secret(),
+          );
+        },
+        'ticket_not_yet_valid',
+      ],
+      [
+        'a ticket valid only from an hour from now (nbf)',
+        () =>
+          jwt.sign({ ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 }, secret(), { expiresIn: 7200 }),
+        'ticket_not_yet_valid',
+      ],
       ['HS512', () => jwt.sign(claims(), secret(), { algorithm: 'HS512', expiresIn: 60 }), 'ticket_invalid'],
       [
         'an RS256 header over an HMAC',

@@ -502,7 +502,23 @@ function wire(): void {
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
 }
 
+/**
+ * Inside another page's frame the console shows a notice instead of itself: that page could overlay
+ * the console's buttons (clickjacking). Refusing to be framed is a header's job (frame-ancestors), which
+ * neither a static asset nor a <meta> policy can set, so the page checks for itself.
+ */
+function refuseFraming(): boolean {
+  if (window.top === window.self) return false;
+  const notice = document.createElement('p');
+  notice.className = 'problem';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = 'The subaccount console cannot be shown inside another page. Open it in its own tab.';
+  document.body.replaceChildren(notice);
+  return true;
+}
+
 function start(): void {
+  if (refuseFraming()) return;
   const today = new Date().toISOString().slice(0, 10);
   ui.usageStart.value = `${today.slice(0, 8)}01`;
   ui.usageEnd.value = today;
