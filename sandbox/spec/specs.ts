@@ -7,6 +7,7 @@ const SPEC_FILES: Record<string, string> = {
   'api.twilio.com': 'twilio_api_v2010.json',
   'sync.twilio.com': 'twilio_sync_v1.json',
   'messaging.twilio.com': 'twilio_messaging_v1.json',
+  'lookups.twilio.com': 'twilio_lookups_v2.json',
 };
 
 export const SPEC_DIR = path.join(
@@ -93,16 +94,21 @@ function customizeAjv(ajv: Ajv, options: object, context: string): Ajv {
 
 interface FormSchema {
   properties?: Record<string, { type?: string }>;
+  required?: string[];
 }
 
 /** Twilio's clients send JSON objects (Sync `Data`) as JSON strings inside the form. */
 function formToObject(operation: Operation, body: URLSearchParams): Record<string, unknown> {
   const content = (operation.requestBody as { content?: Record<string, { schema?: FormSchema }> } | undefined)
     ?.content;
-  const properties = content?.['application/x-www-form-urlencoded']?.schema?.properties ?? {};
+  const schema = content?.['application/x-www-form-urlencoded']?.schema;
+  const properties = schema?.properties ?? {};
   const result: Record<string, unknown> = {};
   for (const name of new Set(body.keys())) {
     const values = body.getAll(name);
+    // An optional field sent empty clears its value (`VoiceUrl=`, `VoiceApplicationSid=`), which Twilio
+    // accepts although twilio-oai's patterns and formats do not describe an empty value.
+    if (values.every((value) => value === '') && !schema?.required?.includes(name)) continue;
     const value: unknown = values.length > 1 ? values : values[0];
     if (properties[name]?.type === 'object' && typeof value === 'string') {
       try {

@@ -11,6 +11,7 @@ const sid = (prefix: string, what: string) =>
 
 export const accountSid = sid('AC', 'an account');
 export const phoneNumberSid = sid('PN', 'a phone number');
+export const addressSid = sid('AD', 'an address');
 
 export const friendlyName = z
   .string()

@@ -10,6 +10,7 @@ import { isTwilioNotFound } from '../../twilio/rest-errors';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import type { SubaccountCredentials } from '../messaging';
+import { compliantAddress } from '../numbers/address';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
 import type { ClaimedCreation } from './creation-journal';
@@ -116,7 +117,7 @@ export type NumberRequest =
       phoneNumberSid: string;
       /** Still in the main account when the call started. */ inMain: boolean;
     }
-  | { kind: 'buy'; areaCode?: string; isoCountry: string };
+  | { kind: 'buy'; areaCode?: string; isoCountry: string; addressSid?: string };
 
 /** Gives the subaccount its number, pointed at its TwiML App: moved from the main account or bought. */
 export async function ensureNumber(
@@ -163,31 +164,37 @@ export async function ensureNumber(
     const [bought] = await twilioCall(`Listing numbers of ${sid}`, own.list({ limit: 1 }));
     if (bought) return pointAt(own, bought, appSid);
   }
-  let phoneNumber: string | undefined;
-  if (request.isoCountry !== 'US' || !request.areaCode) {
-    const [offer] = await twilioCall(
-      `Searching a number in ${request.isoCountry}`,
-      deps.clients
-        .actingOn(sid)
-        .availablePhoneNumbers(request.isoCountry)
-        .local.list({
-          ...(request.areaCode ? { areaCode: Number(request.areaCode) } : {}),
-          voiceEnabled: true,
-          limit: 1,
-        }),
+  // Twilio no longer looks an address up for a purchase (21631): without an addressSid, only numbers
+  // needing none are searched; with one, the number found must accept it.
+  const [offer] = await twilioCall(
+    `Searching a number in ${request.isoCountry}`,
+    deps.clients
+      .actingOn(sid)
+      .availablePhoneNumbers(request.isoCountry)
+      .local.list({
+        ...(request.areaCode ? { areaCode: Number(request.areaCode) } : {}),
+        ...(request.addressSid ? {} : { excludeAllAddressRequired: true }),
+        voiceEnabled: true,
+        limit: 1,
+      }),
+  );
+  if (!offer)
+    throw conflict(
+      'no_number_available',
+      `No number is on offer in ${request.isoCountry}${request.areaCode ? ` area code ${request.areaCode}` : ''}${request.addressSid ? '' : ' without an address requirement (give addressSid for others)'}.`,
     );
-    if (!offer)
-      throw conflict(
-        'no_number_available',
-        `No number is on offer in ${request.isoCountry}${request.areaCode ? ` area code ${request.areaCode}` : ''}.`,
-      );
-    phoneNumber = offer.phoneNumber;
-  }
+  const addressSid = await compliantAddress(
+    deps,
+    sid,
+    { requirement: offer.addressRequirements, isoCountry: () => Promise.resolve(offer.isoCountry) },
+    request.addressSid,
+  );
   const bought = await twilioCall(
     `Buying a number for ${sid}`,
     own.create({
-      ...(phoneNumber ? { phoneNumber } : { areaCode: request.areaCode as string }),
+      phoneNumber: offer.phoneNumber,
       voiceApplicationSid: appSid,
+      ...(addressSid ? { addressSid } : {}),
     }),
   );
   return { sid: bought.sid, phoneNumber: bought.phoneNumber };

@@ -7,7 +7,15 @@ import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
 import { addNumberToMessagingService } from '../messaging';
-import { dialPrefix, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
+import {
+  addressSid,
+  dialPrefix,
+  flag,
+  friendlyName,
+  idempotencyKey,
+  listOf,
+  phoneNumberSid,
+} from '../parameters';
 import { twilioCall } from '../twilio-call';
 import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
 import {
@@ -36,6 +44,8 @@ export const createParameters = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO country code like US')
       .optional(),
+    /** The subaccount's Address for a bought number that needs one (Twilio's AddressSid). */
+    addressSid: addressSid.optional(),
     messagingService: flag.default(false),
     recording: flag.default(false),
     allowedPrefixes: listOf(dialPrefix).optional(),
@@ -46,6 +56,13 @@ export const createParameters = z
         code: 'custom',
         path: ['phoneNumberSid'],
         message: 'give either phoneNumberSid (move a number) or areaCode/isoCountry (buy one), not both',
+      });
+    }
+    if (value.addressSid && !value.areaCode && !value.isoCountry) {
+      context.addIssue({
+        code: 'custom',
+        path: ['addressSid'],
+        message: 'is for a bought number: give areaCode or isoCountry too',
       });
     }
     if (value.messagingService && !value.phoneNumberSid && !value.areaCode && !value.isoCountry) {
@@ -279,7 +296,12 @@ function numberRequest(
     return { kind: 'move', phoneNumberSid: parameters.phoneNumberSid, inMain };
   }
   if (parameters.areaCode || parameters.isoCountry) {
-    return { kind: 'buy', areaCode: parameters.areaCode, isoCountry: parameters.isoCountry ?? 'US' };
+    return {
+      kind: 'buy',
+      areaCode: parameters.areaCode,
+      isoCountry: parameters.isoCountry ?? 'US',
+      ...(parameters.addressSid ? { addressSid: parameters.addressSid } : {}),
+    };
   }
   return undefined;
 }
