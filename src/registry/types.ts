@@ -4,7 +4,11 @@
  * source of truth for what exists, and `check` compares the two.
  */
 
-export type SubaccountStatus = 'active' | 'suspended' | 'closed';
+/**
+ * `provisioning`: the SID exists, not everything is set up yet; `deleted`: Twilio answered 404 for it
+ * (it deletes closed subaccounts 30 days after closure), so there is nothing left to ask it about.
+ */
+export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
 
 /** An AES-256-GCM ciphertext bound to the subaccount SID (as additional data), all parts base64. */
 export interface EncryptedSecret {
@@ -66,6 +70,8 @@ export interface SubaccountRecord {
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When Twilio was found to have deleted the subaccount (status `deleted`). */
+  deletedAt?: string;
 }
 
 /** A record with the Sync revision it was read at; writes must name it (If-Match). */

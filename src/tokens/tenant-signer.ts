@@ -35,6 +35,12 @@ export async function tenantSigner(config: ServiceConfig, accountSid: string): P
   if (record.status === 'closed') {
     throw forbidden('subaccount_closed', `Subaccount ${accountSid} is closed.`);
   }
+  if (record.status !== 'active') {
+    throw forbidden(
+      'subaccount_not_active',
+      `Subaccount ${accountSid} is ${record.status}; calls are not allowed.`,
+    );
+  }
   const signers = signerEntries.of(config);
   const cached = signers.get(accountSid);
   if (cached?.revision === revision) return cached.signer;

@@ -41,7 +41,7 @@ export const subaccountCommands: Command[] = [
     summary: 'registry item and live Twilio state of a subaccount',
     usage: '--subaccountSid AC...',
     render: (body) =>
-      `${subaccount(body)}\n\nlive on Twilio:\n${details(body.live as Record<string, unknown>)}`,
+      `${subaccount(body)}\n\n${body.live ? `live on Twilio:\n${details(body.live as Record<string, unknown>)}` : 'Twilio has deleted it: nothing live.'}`,
   },
   {
     name: 'update',

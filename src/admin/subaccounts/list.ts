@@ -9,7 +9,9 @@ import { subaccountView, type SubaccountView } from './subaccount-view';
 
 export const listParameters = z.object({
   status: z
-    .enum(['active', 'suspended', 'closed'], { message: 'must be active, suspended or closed' })
+    .enum(['provisioning', 'active', 'suspended', 'closed', 'deleted'], {
+      message: 'must be provisioning, active, suspended, closed or deleted',
+    })
     .optional(),
   /** Case-insensitive part of the friendly name. */
   name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),

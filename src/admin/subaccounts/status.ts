@@ -1,6 +1,6 @@
 import { conflict } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { SubaccountRecord, SubaccountStatus } from '../../registry/types';
+import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 
@@ -8,7 +8,7 @@ import { twilioCall } from '../twilio-call';
 export async function setStatus(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
-  status: Exclude<SubaccountStatus, 'closed'>,
+  status: 'active' | 'suspended',
 ): Promise<StoredItem<SubaccountRecord>> {
   if (stored.data.status === 'closed')
     throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
