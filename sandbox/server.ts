@@ -76,6 +76,7 @@ export async function handleRestRequest(
     host,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
+    fields: [...new Set(new URLSearchParams(rawBody).keys())].sort(),
     operationId: null,
     status: null,
     accountSid: null,
