@@ -11,6 +11,7 @@ import {
 } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { compliantAddress, countryOfNumber } from './address';
+import { settleArrivedNumber, type MovedNumber } from './arrival';
 import { numberOwner, type NumberOwner } from './owner';
 
 export const transferParameters = z.object({
@@ -91,7 +92,7 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
       numbers(found.sid).update({ accountSid: to.sid }),
     );
   }
-  await settleInGainingAccount(deps, to.sid, number, appSid, address);
+  await settleArrivedNumber(deps, to.sid, number, appSid, address);
   const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
   await Promise.all([
     forget(deps, from, moved),
@@ -108,40 +109,6 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     messagingServiceSid: joining,
     warnings: [SMS_OPT_OUT_WARNING],
   };
-}
-
-/** What step 2 reads of the number as the move (or, on a retry, the gaining account) answered it. */
-interface MovedNumber {
-  sid: string;
-  phoneNumber: string;
-  voiceApplicationSid: string | null;
-  addressSid: string | null;
-}
-
-/**
- * Step 2, in the gaining account, as its own request and only for what differs: a subaccount's number
- * rings its TwiML App; a number back in main rings nothing. Whether a move drops the losing account's
- * App link is not documented: when Twilio answers the move with one still set, it is cleared explicitly
- * (an empty VoiceApplicationSid clears it, as Twilio treats an optional field sent empty).
- */
-async function settleInGainingAccount(
-  deps: AdminDeps,
-  accountSid: string,
-  number: MovedNumber,
-  appSid: string | null,
-  addressSid: string | null,
-): Promise<void> {
-  const change = {
-    ...((number.voiceApplicationSid || null) !== appSid ? { voiceApplicationSid: appSid ?? '' } : {}),
-    ...(addressSid && number.addressSid !== addressSid ? { addressSid } : {}),
-  };
-  if (Object.keys(change).length === 0) return;
-  await twilioCall(
-    appSid
-      ? `Pointing ${number.sid} at ${appSid}`
-      : `Clearing the TwiML App of ${number.sid} in ${accountSid}`,
-    deps.clients.actingOn(accountSid).incomingPhoneNumbers(number.sid).update(change),
-  );
 }
 
 /**

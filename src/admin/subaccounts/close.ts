@@ -5,7 +5,7 @@ import type { AdminDeps } from '../deps';
 import { accountSid, flag } from '../parameters';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { numberVoiceSettings } from '../voice-app';
+import { settleArrivedNumber } from '../numbers/arrival';
 import { registeredSubaccount } from './registered';
 
 export const closeParameters = z
@@ -60,10 +60,11 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
     const { results, notStarted } = await runBounded(
       numbers,
       async (number) => {
-        await twilioCall(
+        const moved = await twilioCall(
           `Moving ${number.sid} back to the main account`,
-          own(number.sid).update({ accountSid: deps.config.accountSid, ...numberVoiceSettings(null) }),
+          own(number.sid).update({ accountSid: deps.config.accountSid }),
         );
+        await settleArrivedNumber(deps, deps.config.accountSid, moved, null, null);
         return number;
       },
       budget,
