@@ -4,6 +4,7 @@
  */
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { addNumberToMessagingService } from '../../src/admin/messaging';
+import { settleArrivedNumber } from '../../src/admin/numbers/arrival';
 import { ensureNumber } from '../../src/admin/subaccounts/create-steps';
 import type { ClaimedCreation } from '../../src/admin/subaccounts/creation-journal';
 import { loadConfig } from '../../src/config/config';
@@ -99,5 +100,36 @@ describe('number placement', () => {
       ).rejects.toMatchObject({ status: 400, code: 'address_not_compliant' });
       expect(sandbox().state.incomingPhoneNumbers.filter((n) => n.accountSid === sub.sid)).toEqual([]);
     });
+  });
+
+  it('clears, back in main, an App link the move left behind, with an empty VoiceApplicationSid', async () => {
+    const app = await deps.clients.actingOn(sub.sid).applications.create({ friendlyName: 'voice' });
+    // As if Twilio had kept the losing account's App on the number through the move.
+    const number = sandbox().addPhoneNumber(deps.config.accountSid, { voiceApplicationSid: app.sid });
+    const before = sandbox().log.length;
+    await settleArrivedNumber(
+      deps,
+      deps.config.accountSid,
+      { ...number, voiceApplicationSid: app.sid, addressSid: null },
+      null,
+      null,
+    );
+    expect(
+      sandbox()
+        .log.slice(before)
+        .map((entry) => [entry.operationId, entry.fields, entry.status]),
+    ).toEqual([['UpdateIncomingPhoneNumber', ['VoiceApplicationSid'], 200]]);
+    expect(
+      sandbox().state.incomingPhoneNumbers.find((n) => n.sid === number.sid)?.voiceApplicationSid,
+    ).toBeNull();
+    // Nothing left to clear: no request at all.
+    await settleArrivedNumber(
+      deps,
+      deps.config.accountSid,
+      { ...number, voiceApplicationSid: '', addressSid: null },
+      null,
+      null,
+    );
+    expect(sandbox().log.length).toBe(before + 1);
   });
 });
