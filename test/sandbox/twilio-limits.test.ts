@@ -25,9 +25,11 @@ describe("Twilio's limits in the sandbox", () => {
   }
 
   describe('Sync: 20 reads and 20 writes per second per object, 10 s burst window', () => {
+    // The client retries a 429 itself, after a full-jitter delay drawn from Math.random: 0 skips the wait.
+    beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(0));
+    afterEach(() => jest.restoreAllMocks());
+
     it('refuses the 201st write of a Map within 10 s with 429, counting item writes on their Map', async () => {
-      // The client retries a 429 itself, after a full-jitter delay drawn from Math.random: 0 skips the wait.
-      jest.spyOn(Math, 'random').mockReturnValue(0);
       const maps = mainClient().client.sync.v1.services('default').syncMaps;
       const map = await maps.create({ uniqueName: 'hot' });
       for (let i = 0; i < 200; i++) await maps('hot').syncMapItems.create({ key: `k${i}`, data: { i } });
@@ -52,7 +54,6 @@ describe("Twilio's limits in the sandbox", () => {
       });
       expect(hot.write.peakPerSecond).toBeGreaterThan(20);
       expect(hot.read).toMatchObject({ accepted: 1, refused: 0, peakPerSecond: 1 });
-      jest.restoreAllMocks();
     });
 
     it('counts reads of a Map and of its items together, apart from writes', async () => {
