@@ -118,7 +118,7 @@ export const messagingHandlers: Handlers = {
     );
     if (!owned) throw new TwilioError(400, 21606, `Phone number ${phoneNumberSid} not found in this account`);
     // A number belongs to one Messaging Service at a time: in another one, 21712
-    // (https://www.twilio.com/docs/api/errors/21712). In this same one: Twilio's answer could not be
+    // (https://www.twilio.com/docs/api/errors/21712; its HTTP status, 409 here, is not documented). In this same one: Twilio's answer could not be
     // confirmed (no dictionary page for 21710 was found; warning 80104 "PhoneNumber has already been added
     // to Service" suggests a refusal), so it stays a refusal and callers check membership themselves.
     const member = state.messagingPhoneNumbers.find((n) => n.sid === owned.sid);

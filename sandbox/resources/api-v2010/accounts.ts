@@ -81,8 +81,9 @@ export const accountHandlers: Handlers = {
   CreateAccount: ({ state, credential, body, rules }) => {
     requireAccountCredential(credential);
     if (credential.kind !== 'main') throw forbidden('Subaccounts cannot create subaccounts');
-    // Whether closed (not yet deleted) subaccounts count towards the limit is not documented; counting
-    // them is the stricter reading. https://www.twilio.com/docs/api/errors/21480
+    // 21480 "Reached maximum number of subaccounts" (https://www.twilio.com/docs/api/errors/21480); its
+    // HTTP status is not documented (400 assumed), nor whether closed subaccounts not yet deleted count
+    // towards the limit: counting them is the stricter reading.
     const held = state.accounts.filter((account) => account.ownerAccountSid === credential.accountSid).length;
     if (held >= rules.subaccountLimit) {
       throw new TwilioError(
