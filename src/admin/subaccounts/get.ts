@@ -37,7 +37,8 @@ export async function liveState(
     numbers: numbers.map((n) => ({
       sid: n.sid,
       phoneNumber: n.phoneNumber,
-      voiceApplicationSid: n.voiceApplicationSid ?? null,
+      // Twilio answers "" for a number without an App.
+      voiceApplicationSid: n.voiceApplicationSid || null,
     })),
     twimlApp: app ? { sid: app.sid, voiceUrl: app.voiceUrl ?? null } : null,
     apiKeyExists: key !== undefined,
