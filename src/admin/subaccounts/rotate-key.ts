@@ -11,6 +11,7 @@ import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
 import { deleteRetiredKeys } from '../retired-keys';
+import { subaccountDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 
 /** How many rotations a subaccount's record remembers for retries. */
@@ -41,6 +42,7 @@ export async function rotateKey(
   const current = await registeredSubaccount(deps, sid);
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
+  if (current.data.status === 'deleted') throw subaccountDeleted(current.data);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
 
   const fresh = await createApiKey(deps, sid);

@@ -3,6 +3,7 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
+import { subaccountDeleted } from './deleted';
 
 /** Sets the status on Twilio, then in the registry (so the registry never claims what Twilio has not done). */
 export async function setStatus(
@@ -10,6 +11,7 @@ export async function setStatus(
   stored: StoredItem<SubaccountRecord>,
   status: 'active' | 'suspended',
 ): Promise<StoredItem<SubaccountRecord>> {
+  if (stored.data.status === 'deleted') throw subaccountDeleted(stored.data);
   if (stored.data.status === 'closed')
     throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
   await twilioCall(

@@ -1,12 +1,16 @@
 /**
  * Twilio deletes a closed subaccount 30 days after closure and answers 404 for it from then on: the
- * registry marks it deleted, and list, check, usage and get carry on past it.
+ * registry marks it deleted, list, check, usage and get carry on past it, and changes are refused.
  */
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';
 import { handler as close } from '../../../src/functions/admin/subaccounts/close';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
+import { handler as reactivate } from '../../../src/functions/admin/subaccounts/reactivate';
+import { handler as rotateKey } from '../../../src/functions/admin/subaccounts/rotate-key';
+import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
+import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as usage } from '../../../src/functions/admin/usage';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../helpers/function-runtime';
@@ -86,4 +90,15 @@ it('gets it from the registry alone', async () => {
   const got = await admin(get, { subaccountSid: leaving });
   expect(got.status).toBe(200);
   expect(got.body).toMatchObject({ subaccount: { sid: leaving, status: 'deleted' }, live: null });
+});
+
+it('refuses to change it (410), and closing it again is already done', async () => {
+  for (const handler of [suspend, reactivate, rotateKey]) {
+    const refused = await admin(handler, { subaccountSid: leaving });
+    expect([refused.status, refused.body.error.code]).toEqual([410, 'subaccount_deleted']);
+  }
+  const renamed = await admin(update, { subaccountSid: leaving, friendlyName: 'Again' });
+  expect([renamed.status, renamed.body.error.code]).toEqual([410, 'subaccount_deleted']);
+  const closed = await admin(close, { subaccountSid: leaving, confirm: leaving });
+  expect([closed.status, closed.body.closed]).toEqual([200, true]);
 });
