@@ -20,6 +20,12 @@ const CONTROLS: Record<string, Control> = {
     }),
   'POST fault-rates': (sandbox, body) => sandbox.setFaultRates(body),
   'DELETE faults': (sandbox) => sandbox.clearFaults(),
+  'POST limits': (sandbox, body) => sandbox.setLimits(body),
+  'POST clock': (sandbox, body) =>
+    sandbox.advanceClock(
+      Number(body.advanceSeconds ?? 0) * 1000 + Number(body.advanceDays ?? 0) * 86_400_000,
+    ),
+  'GET sync-usage': (sandbox) => sandbox.syncObjectUsage(),
   'GET requests': (sandbox) => sandbox.requests(),
   'GET violations': (sandbox) => sandbox.specViolations(),
   'POST calls/inbound': (sandbox, body) => sandbox.inboundCall(body as never),

@@ -63,7 +63,10 @@ export interface PhoneNumberOptions {
   areaCode?: string;
   voiceUrl?: string;
   voiceApplicationSid?: string;
+  /** `none` unless a test is about addresses. */
   addressRequirements?: AddressRequirement;
+  isoCountry?: string;
+  addressSid?: string;
 }
 
 export function addPhoneNumber(
@@ -77,6 +80,7 @@ export function addPhoneNumber(
     sid: newSid('PN'),
     accountSid,
     phoneNumber,
+    isoCountry: options.isoCountry ?? 'US',
     friendlyName: phoneNumber,
     voiceUrl: options.voiceUrl ?? null,
     voiceMethod: 'POST',
@@ -86,7 +90,7 @@ export function addPhoneNumber(
     smsApplicationSid: null,
     statusCallback: null,
     addressRequirements: options.addressRequirements ?? 'none',
-    addressSid: null,
+    addressSid: options.addressSid ?? null,
     dateCreated: now,
     dateUpdated: now,
   };

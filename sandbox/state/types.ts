@@ -11,6 +11,8 @@ export interface Account {
   authToken: string;
   dateCreated: string;
   dateUpdated: string;
+  /** When it was closed (sandbox clock): 30 days later Twilio deletes it. */
+  closedAt?: string;
 }
 
 export interface ApiKey {
@@ -49,6 +51,8 @@ export interface IncomingPhoneNumber {
   sid: string;
   accountSid: string;
   phoneNumber: string;
+  /** The number's country, which `local` and `foreign` address requirements are judged against. */
+  isoCountry: string;
   friendlyName: string;
   voiceUrl: string | null;
   voiceMethod: string;

@@ -36,6 +36,8 @@ export const subaccount = z.object({
   updatedAt: timestamp,
   /** What a create that stopped part-way has not made yet, and why; null once complete. */
   provisioning: z.object({ missing: z.array(z.string()), reason: z.string() }).nullable(),
+  /** When Twilio was found to have deleted it (status `deleted`). */
+  deletedAt: timestamp.optional(),
   apiKeySid: sid('SK').nullable(),
   retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
   revision: z.string(),
@@ -109,7 +111,8 @@ export const liveState = z.object({
 
 export type LiveState = z.output<typeof liveState>;
 
-export const getAnswer = withSubaccount.extend({ live: liveState });
+/** `live` is null once Twilio has deleted the subaccount (status `deleted`). */
+export const getAnswer = withSubaccount.extend({ live: liveState.nullable() });
 
 export const subaccountAnswer = withSubaccount;
 
@@ -157,6 +160,7 @@ export const driftCode = z.enum([
   'number_unregistered',
   'number_not_on_app',
   'retired_key_due',
+  'subaccount_deleted',
 ]);
 
 export const drift = z.object({
@@ -242,7 +246,10 @@ export const usageSummaryAnswer = z.object({
       subaccountSid: accountSid,
       friendlyName: z.string(),
       status: subaccountStatus,
-      ...money,
+      /** Null for a subaccount Twilio has deleted: there is no usage left to read. */
+      currency: z.string().nullable(),
+      totalPrice: z.number().nullable(),
+      deletedAt: timestamp.nullable().optional(),
     }),
   ),
   /** Subaccounts whose usage could not be read in time: read them one by one. */
@@ -263,6 +270,8 @@ export const errorBody = z.object({
     revision: z.string().optional(),
     key: z.string().optional(),
     retryAfterSeconds: z.number().optional(),
+    /** registry_item_full: when the oldest replaced key retires and makes room. */
+    retryAfter: timestamp.optional(),
     twilioCode: z.number().optional(),
     twilioStatus: z.number().optional(),
     variables: z.array(z.string()).optional(),
@@ -271,6 +280,11 @@ export const errorBody = z.object({
     provisioning: z.object({ missing: z.array(z.string()), reason: z.string() }).optional(),
     cause: z.string().optional(),
     /** address_required: what the number needs (Twilio's `address_requirements`). */
-    addressRequirements: z.enum(['any', 'local', 'foreign']).optional(),
+    addressRequirements: z.string().optional(),
+    /** address_required / address_not_compliant of a transfer: the need, and the Addresses that meet it. */
+    requirement: z.string().optional(),
+    isoCountry: z.string().nullable().optional(),
+    compliantAddressSids: z.array(sid('AD')).optional(),
+    deletedAt: timestamp.nullable().optional(),
   }),
 });

@@ -17,9 +17,12 @@ export async function subaccountCredentials(deps: AdminDeps, sid: string): Promi
   return { sid, authToken: account.authToken };
 }
 
-/** Twilio's code for a number that already belongs to a Messaging Service. */
-const ALREADY_IN_SERVICE = 21710;
-
+/**
+ * Puts a number into a Messaging Service. A number belongs to one service at a time: in another one,
+ * Twilio answers 21712 (https://www.twilio.com/docs/api/errors/21712), a real refusal passed on. Twilio's
+ * answer for a number already in this same service is not documented (21710 is assumed), so any
+ * refusal is checked against the service itself: the number found there counts as added.
+ */
 export async function addNumberToMessagingService(
   deps: AdminDeps,
   account: SubaccountCredentials,
@@ -31,9 +34,16 @@ export async function addNumberToMessagingService(
     .messaging.v1.services(serviceSid).phoneNumbers;
   await twilioCall(
     `Adding ${numberSid} to Messaging Service ${serviceSid}`,
-    numbers.create({ phoneNumberSid: numberSid }).catch((error: unknown) => {
-      if (isTwilioRestError(error) && error.code === ALREADY_IN_SERVICE) return undefined;
-      throw error;
+    numbers.create({ phoneNumberSid: numberSid }).catch(async (error: unknown) => {
+      if (!isTwilioRestError(error) || error.status >= 500 || error.status === 429) throw error;
+      const member = await numbers(numberSid)
+        .fetch()
+        .catch((lookup: unknown) => {
+          if (isTwilioNotFound(lookup)) return undefined;
+          throw lookup;
+        });
+      if (!member) throw error;
+      return member;
     }),
   );
 }

@@ -65,6 +65,9 @@ export const ADMIN_ERROR_STATUS = {
   out_of_time: 503,
   twilio_timeout: 504,
   subaccount_incomplete: [400, 409, 500, 502, 503, 504],
+  subaccount_deleted: 410,
+  address_not_compliant: 400,
+  registry_item_full: 409,
   subaccount_provisioning: 409,
 } as const;
 
@@ -96,6 +99,7 @@ const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
   'subaccount_closed',
   'subaccount_busy',
   'subaccount_provisioning',
+  'subaccount_deleted',
   ...REGISTRY_WRITE,
 ];
 
@@ -153,7 +157,7 @@ export const adminRoutes = {
     description: '`live` is what Twilio says now; `check` lists where the two differ.',
     parameters: subaccountParameters,
     answers: { 200: getAnswer },
-    errors: errors(TWILIO, ['subaccount_not_found']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
   }),
   '/admin/subaccounts/update': route({
     summary: 'Change name, caller ID, inbound routing, recording, voicemail or dialling prefixes',
@@ -190,7 +194,7 @@ export const adminRoutes = {
       'The old key moves to `retiringApiKeys` until every token signed with it has expired (24 h).',
     parameters: rotateKeyParameters,
     answers: { 200: rotateKeyAnswer },
-    errors: errors(TWILIO, ON_ONE_SUBACCOUNT),
+    errors: errors(TWILIO, ON_ONE_SUBACCOUNT, ['registry_item_full']),
   }),
   '/admin/subaccounts/check': route({
     summary: 'Every drift between the registry and Twilio; `repair: true` fixes it',
@@ -212,14 +216,18 @@ export const adminRoutes = {
     description: 'Refused before any change when the gaining account lacks an Address the number requires.',
     parameters: transferParameters,
     answers: { 200: transferAnswer },
-    errors: errors(TWILIO, REGISTRY_WRITE, ['address_required', 'subaccount_not_active']),
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'address_required',
+      'address_not_compliant',
+      'subaccount_not_active',
+    ]),
   }),
   '/admin/usage': route({
     summary: "One subaccount's usage by category, or a page of totals across subaccounts",
     description: 'Subaccounts whose usage could not be read in time are listed in `pending`.',
     parameters: usageParameters,
     answers: { 200: z.union([subaccountUsageAnswer, usageSummaryAnswer]) },
-    errors: errors(TWILIO, ['subaccount_not_found']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
   }),
 } as const;
 

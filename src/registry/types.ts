@@ -6,7 +6,8 @@
 
 /**
  * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
- * on the record); `deleted`: Twilio no longer knows it (it forgets closed subaccounts).
+ * on the record); `deleted`: Twilio answered 404 for it
+ * (it deletes closed subaccounts 30 days after closure), so there is nothing left to ask it about.
  */
 export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
 
@@ -79,6 +80,8 @@ export interface SubaccountRecord {
   provisioning?: ProvisioningState | null;
   createdAt: string;
   updatedAt: string;
+  /** When Twilio was found to have deleted the subaccount (status `deleted`). */
+  deletedAt?: string;
 }
 
 /** A record with the Sync revision it was read at; writes must name it (If-Match). */

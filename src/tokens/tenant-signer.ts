@@ -57,6 +57,7 @@ const REFUSALS: Record<string, { code: string; why: string }> = {
   provisioning: { code: 'subaccount_not_ready', why: 'is still being set up; calls are not allowed yet' },
   suspended: { code: 'subaccount_suspended', why: 'is suspended; calls are not allowed' },
   closed: { code: 'subaccount_closed', why: 'is closed' },
+  deleted: { code: 'subaccount_closed', why: 'is closed, and Twilio has deleted it' },
 };
 
 function notActive(accountSid: string, status: string): ServiceError {

@@ -1,7 +1,8 @@
 /**
- * The fault matrix: create, close, rotate-key, numbers/transfer and suspend, with the sandbox failing
- * the n-th request of the operation (for every n the operation makes) as a 429 beyond the client's own
- * retries, a 500, a request held and never applied, or a request applied whose answer is lost. The
+ * The fault matrix: create, close, rotate-key, numbers/transfer (with and without an Address to find)
+ * and suspend, with the sandbox failing the n-th request of the operation (for every n the operation
+ * makes) as a 429 beyond the client's own retries, a 500, a request held and never applied, or a request
+ * applied whose answer is lost. The
  * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
  * sandbox and the registry must end where a run without faults ends (normalised-state.ts): no duplicate
  * subaccount, key, App or service, no orphan key, no lost number, every recorded key decrypting to its
@@ -172,6 +173,20 @@ const operations: Operation[] = [
       const [first, second] = freshSandbox();
       // With a Messaging Service, which the number must join as it arrives.
       const record = await existingSubaccount(deps, first, true);
+      const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
+      return () => transferNumber(deps, parameters);
+    },
+  },
+  {
+    // The transfer's steps (the move with AccountSid alone, then the App and the Address in the gaining
+    // account) for a number that needs an Address, which the service finds in the gaining account.
+    name: 'transfer+address',
+    async prepare(deps) {
+      const [first, second] = freshSandbox();
+      const record = await existingSubaccount(deps, first);
+      const number = sandbox.state.incomingPhoneNumbers.find((held) => held.sid === second);
+      if (number) number.addressRequirements = 'local';
+      sandbox.addAddress(record.key, 'US');
       const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
       return () => transferNumber(deps, parameters);
     },

@@ -46,6 +46,10 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
           .map((n) => ({
             phoneNumber: n.phoneNumber,
             rings: n.voiceApplicationSid === record?.twimlAppSid ? 'its App' : n.voiceApplicationSid,
+            address:
+              n.addressSid && state.addresses.some((a) => a.sid === n.addressSid && a.accountSid === sid)
+                ? 'its own'
+                : n.addressSid,
             inMessagingService: state.messagingPhoneNumbers.some(
               (m) => m.sid === n.sid && services.some((s) => s.sid === m.serviceSid),
             ),

@@ -47,7 +47,8 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/get',
     summary: 'registry item and live Twilio state of a subaccount',
     usage: '--subaccountSid AC...',
-    render: (body) => `${details(body.subaccount)}\n\nlive on Twilio:\n${details(body.live)}`,
+    render: (body) =>
+      `${details(body.subaccount)}\n\n${body.live ? `live on Twilio:\n${details(body.live)}` : 'Twilio has deleted it: nothing live.'}`,
   }),
   serviceCommand({
     name: 'update',

@@ -11,6 +11,7 @@ import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { markedIfDeleted } from './deleted';
 import { liveState } from './get';
 import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
@@ -136,7 +137,32 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   };
 }
 
-async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
+/**
+ * A subaccount Twilio has deleted has nothing left to compare: known as deleted, it is in step; found
+ * deleted now (Twilio answered 404), its item is marked so and the change reported, and a sweep carries
+ * on with the next one.
+ */
+async function checkStored(
+  deps: AdminDeps,
+  stored: StoredItem<SubaccountRecord>,
+  repair: boolean,
+): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
+  if (stored.data.status === 'deleted') return { drift: [], stored };
+  try {
+    return await compareWithTwilio(deps, stored, repair);
+  } catch (error) {
+    const deleted = await markedIfDeleted(deps, stored, error);
+    if (!deleted) throw error;
+    const drift: Drift = {
+      code: 'subaccount_deleted',
+      message: `Twilio has deleted ${stored.key} (it does so 30 days after closure); the registry now says deleted.`,
+      repaired: true,
+    };
+    return { drift: [drift], stored: deleted };
+  }
+}
+
+async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
   const sid = stored.key;
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);

@@ -5,7 +5,8 @@ import type { AdminDeps } from '../deps';
 import { accountSid, flag } from '../parameters';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { numberVoiceSettings } from '../voice-app';
+import { settleArrivedNumber } from '../numbers/arrival';
+import { markedIfDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 
 export const closeParameters = z
@@ -48,11 +49,22 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
   const sid = parameters.subaccountSid;
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   // The SID is known: its registry item and its numbers are read together.
-  const [stored, listed] = await Promise.all([
+  const [stored, listing] = await Promise.all([
     registeredSubaccount(deps, sid),
-    twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 })),
+    twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 })).then(
+      (numbers) => ({ numbers }),
+      (failure: unknown) => ({ failure }),
+    ),
   ]);
-  if (stored.data.status === 'closed') return { closed: true, numbersKept: [], numbersReleased: [] };
+  // Twilio deletes a subaccount only once it is closed: a deleted one is closed too, and one Twilio
+  // answers 404 for is marked so.
+  const done: CloseOutcome = { closed: true, numbersKept: [], numbersReleased: [] };
+  if (stored.data.status === 'closed' || stored.data.status === 'deleted') return done;
+  if ('failure' in listing) {
+    if (await markedIfDeleted(deps, stored, listing.failure)) return done;
+    throw listing.failure;
+  }
+  const listed = listing.numbers;
   const numbers = listed.map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber }));
 
   let numbersKept: RegisteredNumber[] = [];
@@ -60,10 +72,11 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
     const { results, notStarted } = await runBounded(
       numbers,
       async (number) => {
-        await twilioCall(
+        const moved = await twilioCall(
           `Moving ${number.sid} back to the main account`,
-          own(number.sid).update({ accountSid: deps.config.accountSid, ...numberVoiceSettings(null) }),
+          own(number.sid).update({ accountSid: deps.config.accountSid }),
         );
+        await settleArrivedNumber(deps, deps.config.accountSid, moved, null, null);
         return number;
       },
       budget,

@@ -19,6 +19,7 @@ import { badRequest, conflict, invalidParameter, type ServiceError } from '../..
 import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
+import { fits } from '../numbers/address';
 
 export interface NumberParameters {
   phoneNumberSid?: string;
@@ -182,12 +183,8 @@ function fitting(
   requirement: string,
   numberCountry?: string,
 ): string | undefined {
-  const fits = addresses.filter((address) => {
-    if (requirement === 'local') return numberCountry !== undefined && address.isoCountry === numberCountry;
-    if (requirement === 'foreign') return numberCountry !== undefined && address.isoCountry !== numberCountry;
-    return true;
-  });
-  return fits.length === 1 ? fits[0]?.sid : undefined;
+  const fitting = addresses.filter((address) => fits(requirement, numberCountry ?? null, address.isoCountry));
+  return fitting.length === 1 ? fitting[0]?.sid : undefined;
 }
 
 function once<T>(read: () => Promise<T>): () => Promise<T> {

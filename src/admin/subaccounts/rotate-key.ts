@@ -14,6 +14,7 @@ import { idempotencyKey as idempotencyKeyParameter } from '../parameters';
 import { deleteRetiredKeys } from '../retired-keys';
 import { subaccountParameters } from './get';
 import { stillProvisioning } from './provisioning';
+import { subaccountDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 
 export const rotateKeyParameters = subaccountParameters.extend({
@@ -48,11 +49,13 @@ export async function rotateKey(
   const current = await registeredSubaccount(deps, sid);
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
+  if (current.data.status === 'deleted') throw subaccountDeleted(current.data);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
   if (current.data.status === 'provisioning') throw stillProvisioning(current.data);
+  const now = deps.now();
+  ensureRoomForRotation(current.data, idempotencyKey, now);
 
   const fresh = await createApiKey(deps, sid);
-  const now = deps.now();
   const rotation = withRotation(fresh, idempotencyKey, now);
   let stored: StoredItem<SubaccountRecord> | undefined;
   try {
@@ -74,6 +77,30 @@ export async function rotateKey(
     return replay(deps, stored, recorded);
   }
   return finish(deps, stored, recorded, false);
+}
+
+/**
+ * A Sync item holds at most 16 KiB of data (54006, https://www.twilio.com/docs/api/errors/54006), and
+ * each rotation keeps the replaced key in the item for 24 h. A rotation that would take the item past
+ * that is refused before a key is made, saying when the oldest replaced key can go.
+ */
+const SYNC_ITEM_MAX_BYTES = 16 * 1024;
+
+function ensureRoomForRotation(record: SubaccountRecord, idempotencyKey: string, now: Date): void {
+  // The current key stands in for the new one: same shape, same size.
+  if (!record.apiKey) return;
+  const after = withRotation(record.apiKey, idempotencyKey, now)(record);
+  if (Buffer.byteLength(JSON.stringify(after), 'utf8') <= SYNC_ITEM_MAX_BYTES) return;
+  const oldest = record.retiringApiKeys.map((key) => key.retireAfter).sort()[0] ?? null;
+  const when =
+    oldest && Date.parse(oldest) <= now.getTime()
+      ? 'Run check with repair on it first: it deletes the replaced keys already due.'
+      : `Retry after ${oldest ?? 'the oldest one retires'}.`;
+  throw conflict(
+    'registry_item_full',
+    `${record.sid} holds ${record.retiringApiKeys.length} replaced keys whose tokens may still be in use; another rotation would take its registry item past Sync's 16 KiB. ${when}`,
+    { subaccountSid: record.sid, retryAfter: oldest },
+  );
 }
 
 function rotationOf(record: SubaccountRecord, idempotencyKey: string): KeyRotation | undefined {

@@ -4,6 +4,7 @@ import type { SubaccountRecord, SubaccountStatus } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 import { stillProvisioning } from './provisioning';
+import { subaccountDeleted } from './deleted';
 
 /** Sets the status on Twilio, then in the registry (so the registry never claims what Twilio has not done). */
 export async function setStatus(
@@ -11,6 +12,7 @@ export async function setStatus(
   stored: StoredItem<SubaccountRecord>,
   status: Extract<SubaccountStatus, 'active' | 'suspended'>,
 ): Promise<StoredItem<SubaccountRecord>> {
+  if (stored.data.status === 'deleted') throw subaccountDeleted(stored.data);
   if (stored.data.status === 'closed')
     throw conflict('subaccount_closed', `${stored.key} is closed for good.`);
   if (stored.data.status === 'provisioning') throw stillProvisioning(stored.data);

@@ -14,6 +14,7 @@ import {
   listOf,
 } from '../parameters';
 import { renameAccount } from './create-steps';
+import { subaccountDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 
 export const updateParameters = z
@@ -78,6 +79,7 @@ export async function updateSubaccount(
 }
 
 function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now: Date): SubaccountRecord {
+  if (record.status === 'deleted') throw subaccountDeleted(record);
   if (record.status === 'closed')
     throw conflict('subaccount_closed', `${record.sid} is closed and cannot change.`);
   const owned = new Set(record.numbers.map((number) => number.phoneNumber));

@@ -102,3 +102,26 @@ describe('rotate-key with an idempotency key', () => {
     expect(keysOnTwilio()).toHaveLength(2);
   });
 });
+
+describe('rotate-key and the 16 KiB of a Sync item', () => {
+  it('refuses a rotation the registry item could not hold, before making a key', async () => {
+    // Dozens of rotations in a burst is the set-up here, not what is under test.
+    fixture.sandbox.setLimits({ syncRateLimits: false });
+    let refused: Awaited<ReturnType<typeof rotate>> | undefined;
+    let rotations = 0;
+    let keysBefore = keysOnTwilio();
+    while (!refused && rotations < 200) {
+      keysBefore = keysOnTwilio();
+      const answer = await rotate();
+      if (answer.status === 200) rotations += 1;
+      else refused = answer;
+    }
+    expect(rotations).toBeGreaterThan(10);
+    expect(refused?.status).toBe(409);
+    expect(refused?.body.error).toMatchObject({ code: 'registry_item_full', retryAfter: expect.any(String) });
+    // Nothing was made for the refused call, and the item stayed within Sync's limit.
+    expect(keysOnTwilio()).toEqual(keysBefore);
+    const item = fixture.sandbox.state.syncMapItems.find((entry) => entry.key === fixture.subaccountSid);
+    expect(Buffer.byteLength(JSON.stringify(item?.data))).toBeLessThanOrEqual(16 * 1024);
+  });
+});
