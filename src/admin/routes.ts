@@ -16,6 +16,7 @@ import {
   getAnswer,
   healthAnswer,
   numberPage,
+  redeliverAnswer,
   rotateKeyAnswer,
   subaccountAnswer,
   subaccountPage,
@@ -34,6 +35,7 @@ import { listParameters } from './subaccounts/list';
 import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
 import { usageParameters } from './usage/usage';
+import { redeliverParameters } from '../events/redeliver';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -66,6 +68,7 @@ export const ADMIN_ERROR_STATUS = {
   twilio_timeout: 504,
   subaccount_incomplete: [400, 409, 500, 502, 503, 504],
   subaccount_provisioning: 409,
+  events_not_configured: 409,
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
@@ -220,6 +223,14 @@ export const adminRoutes = {
     parameters: usageParameters,
     answers: { 200: z.union([subaccountUsageAnswer, usageSummaryAnswer]) },
     errors: errors(TWILIO, ['subaccount_not_found']),
+  }),
+  '/admin/events/redeliver': route({
+    summary: 'Send the events the back-end did not receive again, oldest first',
+    description:
+      'A page of kept events (`pageSize`, `cursor`), or the one named by `eventId`; delivered ones are removed. Events are kept a week. See docs/events.md.',
+    parameters: redeliverParameters,
+    answers: { 200: redeliverAnswer },
+    errors: errors(TWILIO, ['not_found', 'events_not_configured']),
   }),
 } as const;
 
