@@ -159,11 +159,13 @@ export const adminRoutes = {
     errors: errors(TWILIO, ['subaccount_not_found']),
   }),
   '/admin/subaccounts/update': route({
-    summary: 'Change name, caller ID, inbound routing, recording, voicemail or dialling prefixes',
-    description: '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since.',
+    summary:
+      'Change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
+    description:
+      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again.',
     parameters: updateParameters,
     answers: { 200: subaccountAnswer },
-    errors: errors(TWILIO, ON_ONE_SUBACCOUNT),
+    errors: errors(TWILIO, ON_ONE_SUBACCOUNT, ['out_of_time']),
   }),
   '/admin/subaccounts/suspend': route({
     summary: "Suspend on Twilio, then end the subaccount's live calls",

@@ -14,6 +14,7 @@ import {
   listOf,
 } from '../parameters';
 import { renameAccount } from './create-steps';
+import { setMessagingService } from './messaging-service';
 import { registeredSubaccount } from './registered';
 
 export const updateParameters = z
@@ -30,6 +31,8 @@ export const updateParameters = z
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
     allowedPrefixes: listOf(dialPrefix).optional(),
+    /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
+    messagingService: flag.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
     ifRevision: z.string().min(1).optional(),
   })
@@ -40,10 +43,11 @@ export const updateParameters = z
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
       value.voicemail !== undefined ||
-      value.allowedPrefixes !== undefined,
+      value.allowedPrefixes !== undefined ||
+      value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes, messagingService',
       path: ['body'],
     },
   );
@@ -74,6 +78,8 @@ export async function updateSubaccount(
   if (parameters.friendlyName !== undefined && parameters.friendlyName !== stored.data.friendlyName) {
     await renameAccount(deps, stored.key, parameters.friendlyName);
   }
+  if (parameters.messagingService !== undefined)
+    changed.messagingServiceSid = await setMessagingService(deps, changed, parameters.messagingService);
   return deps.registry.replace(stored.key, stored.revision, changed);
 }
 
