@@ -26,10 +26,12 @@ export async function emitCallCompleted(request: VoiceRequest): Promise<void> {
 }
 
 /**
- * `voicemail.recorded` or `recording.completed` when a recording is complete: Twilio's
- * `RecordingSource` is `RecordVerb` for a `<Record>` (our voicemail) and `DialVerb` for a recorded
- * `<Dial>` (https://www.twilio.com/docs/voice/api/recording#recordingstatuscallback). Failed or absent
- * recordings are only logged. No recording URL: fetching the media is for the admin functions.
+ * `voicemail.recorded` or `recording.completed` when a recording is complete: `RecordingSource` is
+ * `RecordVerb` for a `<Record>` (our voicemail) and `DialVerb` for a recorded `<Dial>`, the values of
+ * the Recording resource's `source` (https://www.twilio.com/docs/voice/api/recording). That the
+ * callback's parameter carries exactly these values is not spelled out on Twilio's callback page; we
+ * could not confirm it there. Failed or absent recordings are only logged. No recording URL: fetching
+ * the media is for the admin functions.
  */
 export async function emitRecordingEvent(request: VoiceRequest): Promise<void> {
   const { param } = request;

@@ -14,13 +14,13 @@ const log = logger('events');
 
 /**
  * Tells the company's back-end that something happened, when EVENTS_WEBHOOK_URL is set: one signed
- * POST within the request (a Function's work ends with its answer, so nothing may be left running),
- * at most DELIVERY_TIMEOUT_MS (2 s) of the 10 s a Function has; when it fails, one Sync write keeps the
+ * POST within the request (an invocation ends as soon as it answers, so nothing may be left running:
+ * https://www.twilio.com/docs/serverless/functions-assets/faq), at most DELIVERY_TIMEOUT_MS (2 s) of the 10 s a Function has; when it fails, one Sync write keeps the
  * event for `/admin/events/redeliver` (one write per failed event, against Sync's 20 writes/s per Map;
  * a 429 is retried by the Twilio client). Never throws: what the caller did has happened, whether or
  * not the back-end heard of it. An event that cannot even be kept is logged (id and type) as lost.
  *
- * For other branches' operations too: `await emitEvent(deps, 'subaccount.adopted', sid, { ... })`.
+ * For lifecycle changes, `emitSubaccountEvent` (subaccount-events.ts) builds the data.
  */
 export async function emitEvent(
   deps: EventDeps,
