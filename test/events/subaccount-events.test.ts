@@ -9,7 +9,10 @@ import { handler as close } from '../../src/functions/admin/subaccounts/close';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
 import { handler as reactivate } from '../../src/functions/admin/subaccounts/reactivate';
 import { handler as suspend } from '../../src/functions/admin/subaccounts/suspend';
+import { loadConfig } from '../../src/config/config';
 import { EVENT_ID } from '../../src/events/event';
+import { emitSubaccountEvent } from '../../src/events/subaccount-events';
+import { subaccountRegistry } from '../../src/registry/registry';
 import { signatureHeader } from '../../src/events/signature';
 import { UNDELIVERED_EVENTS_MAP } from '../../src/events/undelivered';
 import type { FunctionHandler } from '../../src/http/json-function';
@@ -89,6 +92,20 @@ describe('subaccount events', () => {
       numbersReleased: 0,
     });
     expect(keptItems()).toEqual([]);
+  });
+
+  it('subaccount.adopted, for the adopt operation of another branch, goes out the same way', async () => {
+    const sid = await createSubaccount();
+    const config = loadConfig(env);
+    const stored = await subaccountRegistry(config).get(sid);
+    if (!stored) throw new Error('the created subaccount is not in the registry');
+    await emitSubaccountEvent({ config, now: () => new Date() }, 'subaccount.adopted', stored.data);
+    const [adopted] = receiver.ofType('subaccount.adopted');
+    expect(adopted?.verified).toBe(true);
+    expect(adopted?.event).toMatchObject({
+      subaccountSid: sid,
+      data: { friendlyName: 'Acme Dental', status: 'active', numberCount: 0 },
+    });
   });
 
   it('a failing back-end does not fail the operation; the event is kept, then redelivered once', async () => {
