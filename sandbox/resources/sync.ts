@@ -54,7 +54,7 @@ const itemJson = (map: SyncMap, item: SyncMapItem) => ({
   url: `${mapUrl(map)}/Items/${encodeURIComponent(item.key)}`,
   revision: String(item.revision),
   data: item.data,
-  date_expires: null,
+  date_expires: item.dateExpires ? iso8601(item.dateExpires) : null,
   date_created: iso8601(item.dateCreated),
   date_updated: iso8601(item.dateUpdated),
   created_by: 'system',
@@ -163,6 +163,14 @@ function checkRevision(context: RequestContext, item: SyncMapItem): void {
   }
 }
 
+/** `ItemTtl` seconds from now; the sandbox records the date but never deletes anything. */
+function expiry(ttl: string | null): { dateExpires?: string } {
+  const seconds = Number(ttl);
+  return ttl && Number.isInteger(seconds) && seconds > 0
+    ? { dateExpires: new Date(Date.now() + seconds * 1000).toISOString() }
+    : {};
+}
+
 function touch(map: SyncMap): void {
   map.revision += 1;
   map.dateUpdated = nowIso();
@@ -239,6 +247,7 @@ export const syncHandlers: Handlers = {
       data,
       dateCreated: now,
       dateUpdated: now,
+      ...expiry(context.body.get('ItemTtl') ?? context.body.get('Ttl')),
     };
     context.state.syncMapItems.push(item);
     touch(map);

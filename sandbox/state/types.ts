@@ -135,6 +135,8 @@ export interface SyncMapItem {
   data: Record<string, unknown>;
   dateCreated: string;
   dateUpdated: string;
+  /** When Sync deletes it (`ItemTtl` on create); absent when it never expires. */
+  dateExpires?: string;
 }
 
 export interface MessagingService {

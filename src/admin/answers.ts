@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { accountSid, e164, identity, phoneNumberSid } from './parameters';
+import { EVENT_TYPES } from '../events/event';
 import { sidPattern, sidRule, type SidPrefix } from '../vocabulary';
 
 const sid = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix), `must be ${sidRule(prefix)}`);
@@ -254,6 +255,20 @@ export const usageSummaryAnswer = z.object({
   ),
   /** Subaccounts whose usage could not be read in time: read them one by one. */
   pending: z.array(accountSid),
+  nextCursor: cursor.optional(),
+});
+
+const keptEventSummary = {
+  id: z.string().meta({ description: 'Event id (`evt_...`), the same on every delivery of the event' }),
+  type: z.enum(EVENT_TYPES),
+  subaccountSid: accountSid,
+  created: timestamp,
+};
+
+export const redeliverAnswer = z.object({
+  delivered: z.array(z.object(keptEventSummary)),
+  /** Still kept after this call: delivery failed again, or the time budget ran out before trying. */
+  pending: z.array(z.object({ ...keptEventSummary, attempts: z.number().int(), lastError: z.string() })),
   nextCursor: cursor.optional(),
 });
 

@@ -17,6 +17,55 @@ export async function subaccountCredentials(deps: AdminDeps, sid: string): Promi
   return { sid, authToken: account.authToken };
 }
 
+function messagingServices(deps: AdminDeps, account: SubaccountCredentials) {
+  // Messaging acts on the account whose credentials are used: the subaccount's own.
+  return deps.clients.asSubaccount(account.sid, account.authToken).messaging.v1.services;
+}
+
+/** The subaccount's Messaging Service, if it has one (the service gives each subaccount at most one). */
+export async function existingMessagingService(
+  deps: AdminDeps,
+  account: SubaccountCredentials,
+): Promise<string | undefined> {
+  const [found] = await twilioCall(
+    `Looking for the Messaging Service of ${account.sid}`,
+    messagingServices(deps, account).list({ limit: 1 }),
+  );
+  return found?.sid;
+}
+
+export async function createMessagingService(
+  deps: AdminDeps,
+  account: SubaccountCredentials,
+  friendlyName: string,
+): Promise<string> {
+  const service = await twilioCall(
+    `Creating the Messaging Service of ${account.sid}`,
+    messagingServices(deps, account).create({ friendlyName }),
+  );
+  return service.sid;
+}
+
+/** Deletes a Messaging Service of the subaccount; one already gone counts as deleted. */
+export async function deleteMessagingService(
+  deps: AdminDeps,
+  account: SubaccountCredentials,
+  serviceSid: string,
+): Promise<void> {
+  await twilioCall(
+    `Deleting Messaging Service ${serviceSid}`,
+    messagingServices(
+      deps,
+      account,
+    )(serviceSid)
+      .remove()
+      .catch((error: unknown) => {
+        if (isTwilioNotFound(error)) return true;
+        throw error;
+      }),
+  );
+}
+
 /**
  * Puts a number into a Messaging Service. A number belongs to one service at a time: in another one,
  * Twilio answers 21712 (https://www.twilio.com/docs/api/errors/21712), a real refusal passed on. Twilio's

@@ -16,6 +16,7 @@ import {
   getAnswer,
   healthAnswer,
   numberPage,
+  redeliverAnswer,
   rotateKeyAnswer,
   subaccountAnswer,
   subaccountPage,
@@ -34,6 +35,7 @@ import { listParameters } from './subaccounts/list';
 import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
 import { usageParameters } from './usage/usage';
+import { redeliverParameters } from '../events/redeliver';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -69,6 +71,7 @@ export const ADMIN_ERROR_STATUS = {
   address_not_compliant: 400,
   registry_item_full: 409,
   subaccount_provisioning: 409,
+  events_not_configured: 409,
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
@@ -160,11 +163,13 @@ export const adminRoutes = {
     errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
   }),
   '/admin/subaccounts/update': route({
-    summary: 'Change name, caller ID, inbound routing, recording, voicemail or dialling prefixes',
-    description: '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since.',
+    summary:
+      'Change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
+    description:
+      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again.',
     parameters: updateParameters,
     answers: { 200: subaccountAnswer },
-    errors: errors(TWILIO, ON_ONE_SUBACCOUNT),
+    errors: errors(TWILIO, ON_ONE_SUBACCOUNT, ['out_of_time']),
   }),
   '/admin/subaccounts/suspend': route({
     summary: "Suspend on Twilio, then end the subaccount's live calls",
@@ -228,6 +233,14 @@ export const adminRoutes = {
     parameters: usageParameters,
     answers: { 200: z.union([subaccountUsageAnswer, usageSummaryAnswer]) },
     errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
+  }),
+  '/admin/events/redeliver': route({
+    summary: 'Send the events the back-end did not receive again, oldest first',
+    description:
+      'A page of kept events (`pageSize`, `cursor`), or the one named by `eventId`; delivered ones are removed. Events are kept a week. See docs/events.md.',
+    parameters: redeliverParameters,
+    answers: { 200: redeliverAnswer },
+    errors: errors(TWILIO, ['not_found', 'events_not_configured']),
   }),
 } as const;
 

@@ -26,6 +26,11 @@ export interface VoiceWebhook {
   admission: Admission;
   /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
   answer(request: VoiceRequest): string;
+  /**
+   * Tells others what the request reported (events.md), after the TwiML is made and before it is sent:
+   * a Function's work ends with its answer. Bounded by the event delivery timeout; never throws.
+   */
+  report?(request: VoiceRequest): Promise<void>;
 }
 
 const log = logger('voice');
@@ -68,12 +73,14 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }
-      const twiml = webhook.answer({
+      const request: VoiceRequest = {
         config,
         policy,
         links: voiceLinks(config),
         param: (name) => (Object.hasOwn(params, name) ? params[name] : undefined),
-      });
+      };
+      const twiml = webhook.answer(request);
+      await webhook.report?.(request);
       return callback(null, twimlResponse(twiml));
     } catch (error) {
       log.error(`${webhook.path}: answered with an apology after an error`, { error: describe(error) });

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { answerProblems } from '../helpers/admin-contract';
+import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
 import { adminKeyOf } from '../helpers/service-env';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
@@ -8,13 +10,17 @@ import { startPagesService, type PagesService } from './pages-service';
 jest.setTimeout(60_000);
 
 let pages: PagesService;
+let receiver: EventReceiver;
 
 beforeAll(async () => {
-  pages = await startPagesService();
+  const secret = randomBytes(24).toString('hex');
+  receiver = await startEventReceiver(secret);
+  pages = await startPagesService({ EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: secret });
 });
 
 afterAll(async () => {
   await pages?.stop();
+  await receiver?.close();
 });
 
 async function openConsole(): Promise<{ page: Page; errors: string[] }> {
@@ -179,6 +185,42 @@ describe('admin console page', () => {
     );
     // The browser logs the two refused requests themselves; nothing else may go wrong on the page.
     expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('undelivered events in the console', () => {
+  it('lists the events the back-end refused, and sends them again once it answers', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccount/ })
+      .waitFor();
+    receiver.answerWith(500);
+    await page.getByLabel('Name', { exact: true }).first().fill('Events Co');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await status(page)
+      .filter({ hasText: /^Created Events Co/ })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    await status(page)
+      .filter({ hasText: /^0 event\(s\) delivered, [1-9]\d* still pending\.$/ })
+      .waitFor();
+    const pending = page.locator('#undelivered tbody tr').filter({ hasText: 'subaccount.created' });
+    await expect(pending.getByRole('cell').nth(4).textContent()).resolves.toBe(
+      'the receiver answered HTTP 500',
+    );
+
+    receiver.answerWith(200);
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    await status(page)
+      .filter({ hasText: /^[1-9]\d* event\(s\) delivered, 0 still pending\.$/ })
+      .waitFor();
+    await expect(page.locator('#undelivered tbody tr').count()).resolves.toBe(0);
+    expect(receiver.ofType('subaccount.created').every((got) => got.verified)).toBe(true);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -53,9 +53,9 @@ export const subaccountCommands: Command[] = [
   serviceCommand({
     name: 'update',
     path: '/admin/subaccounts/update',
-    summary: 'change name, caller ID, inbound routing, recording or dialling prefixes',
+    summary: 'change name, caller ID, inbound routing, recording, dialling prefixes or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--ifRevision R]',
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
     render: (body) => details(body.subaccount),
   }),
   serviceCommand(

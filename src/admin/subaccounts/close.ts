@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RegisteredNumber } from '../../registry/types';
 import { isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
+import { emitEvent } from '../../events/emit';
 import { accountSid, flag } from '../parameters';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
@@ -118,5 +119,9 @@ export async function closeSubaccount(deps: AdminDeps, parameters: CloseParamete
     provisioning: null,
     updatedAt: deps.now().toISOString(),
   }));
+  await emitEvent(deps, 'subaccount.closed', sid, {
+    numbersKept: numbersKept.length,
+    numbersReleased: parameters.releaseNumbers ? numbers.length : 0,
+  });
   return { closed: true, numbersKept, numbersReleased: parameters.releaseNumbers ? numbers : [] };
 }

@@ -9,7 +9,7 @@ import type { ApiKeyRef, RegisteredNumber } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
-import type { SubaccountCredentials } from '../messaging';
+import { createMessagingService, existingMessagingService, type SubaccountCredentials } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
 import type { ClaimedCreation } from './creation-journal';
@@ -100,20 +100,8 @@ export async function ensureMessagingService(
   friendlyName: string,
 ): Promise<string> {
   if (creation.entry.messagingServiceSid) return creation.entry.messagingServiceSid;
-  // Messaging acts on the account whose credentials are used: the subaccount's own.
-  const services = deps.clients.asSubaccount(account.sid, account.authToken).messaging.v1.services;
-  if (creation.resumed) {
-    const [found] = await twilioCall(
-      `Looking for the Messaging Service of ${account.sid}`,
-      services.list({ limit: 1 }),
-    );
-    if (found) return found.sid;
-  }
-  const service = await twilioCall(
-    `Creating the Messaging Service of ${account.sid}`,
-    services.create({ friendlyName }),
-  );
-  return service.sid;
+  const found = creation.resumed ? await existingMessagingService(deps, account) : undefined;
+  return found ?? createMessagingService(deps, account, friendlyName);
 }
 
 /** A number the subaccount now owns, and the App its calls go to as Twilio answered. */

@@ -31,6 +31,7 @@ import {
   type ClaimedCreation,
   type Progress,
 } from './creation-journal';
+import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { CreationRecord } from './creation-record';
 import { lookUpNumber, planNumber, type NumberParameters, type NumberRequest } from './number-plan';
 
@@ -152,6 +153,7 @@ export async function createSubaccount(
 
   try {
     const record = await build(deps, creation, parameters, number);
+    await emitSubaccountEvent(deps, 'subaccount.created', record.data);
     return { record, idempotencyKey: key, replayed: false };
   } catch (error) {
     await creation.release();

@@ -2,6 +2,7 @@ import { conflict } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord, SubaccountStatus } from '../../registry/types';
 import type { AdminDeps } from '../deps';
+import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { twilioCall } from '../twilio-call';
 import { stillProvisioning } from './provisioning';
 import { subaccountDeleted } from './deleted';
@@ -20,9 +21,16 @@ export async function setStatus(
     `Setting ${stored.key} ${status}`,
     deps.clients.main().api.v2010.accounts(stored.key).update({ status }),
   );
-  return deps.registry.update(stored.key, (record) => ({
+  const updated = await deps.registry.update(stored.key, (record) => ({
     ...record,
     status,
     updatedAt: deps.now().toISOString(),
   }));
+  if (stored.data.status !== status)
+    await emitSubaccountEvent(
+      deps,
+      status === 'active' ? 'subaccount.reactivated' : 'subaccount.suspended',
+      updated.data,
+    );
+  return updated;
 }

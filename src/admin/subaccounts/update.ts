@@ -15,6 +15,7 @@ import {
 } from '../parameters';
 import { renameAccount } from './create-steps';
 import { subaccountDeleted } from './deleted';
+import { setMessagingService } from './messaging-service';
 import { registeredSubaccount } from './registered';
 
 export const updateParameters = z
@@ -31,6 +32,8 @@ export const updateParameters = z
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
     allowedPrefixes: listOf(dialPrefix).optional(),
+    /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
+    messagingService: flag.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
     ifRevision: z.string().min(1).optional(),
   })
@@ -41,10 +44,11 @@ export const updateParameters = z
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
       value.voicemail !== undefined ||
-      value.allowedPrefixes !== undefined,
+      value.allowedPrefixes !== undefined ||
+      value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes, messagingService',
       path: ['body'],
     },
   );
@@ -75,6 +79,8 @@ export async function updateSubaccount(
   if (parameters.friendlyName !== undefined && parameters.friendlyName !== stored.data.friendlyName) {
     await renameAccount(deps, stored.key, parameters.friendlyName);
   }
+  if (parameters.messagingService !== undefined)
+    changed.messagingServiceSid = await setMessagingService(deps, changed, parameters.messagingService);
   return deps.registry.replace(stored.key, stored.revision, changed);
 }
 

@@ -10,6 +10,7 @@ import { byId, say, show } from '../shared/dom';
 import { callAdmin } from './admin-api';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
+import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
 
 const ui = {
@@ -500,6 +501,7 @@ function wire(): void {
     void act('Reading usage…', showUsage);
   });
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
+  wireUndeliveredEvents(act);
 }
 
 /**
