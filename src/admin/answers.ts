@@ -243,6 +243,8 @@ export const adoptOneAnswer = z.object({
   subaccount: subaccount.nullable(),
 });
 
+export type Adoption = z.output<typeof adoptOneAnswer>;
+
 export const adoptPageAnswer = z.object({
   dryRun: z.boolean(),
   /** The page's unmanaged subaccounts in SID order, each adopted (or, with `dryRun`, previewed). */

@@ -1,5 +1,4 @@
-import type { SubaccountView } from '../../../src/admin/answers';
-import type { Adoption } from '../../../src/admin/subaccounts/adopt';
+import type { Adoption, SubaccountView } from '../../../src/admin/answers';
 import type { AdminPath } from '../../../src/admin/routes';
 import { serviceCommand, type Command } from '../command';
 import { details, table, withNextPage } from '../table';

@@ -3,7 +3,7 @@ import { conflict, invalidParameter, notFound } from '../../errors/service-error
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import { fromTwilioError, isTwilioRestError } from '../../twilio/rest-errors';
-import type { adoptOneAnswer } from '../answers';
+import type { Adoption } from '../answers';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
@@ -28,7 +28,6 @@ export const adoptParameters = z.object({
 
 export type AdoptParameters = z.output<typeof adoptParameters>;
 export type AdoptOptions = Pick<AdoptParameters, 'keepNumberConfig' | 'dryRun'>;
-export type Adoption = z.output<typeof adoptOneAnswer>;
 
 /** A number of the subaccount as Twilio lists it. */
 interface LiveNumber {
