@@ -96,7 +96,7 @@ export async function adoptSubaccount(
       sid: number.sid,
       phoneNumber: number.phoneNumber,
       before: { voiceApplicationSid: number.voiceApplicationSid, voiceUrl: number.voiceUrl },
-      action: numberAction(number, options, item?.data.twimlAppSid ?? reusableApp),
+      action: numberAction(number, options, item ? item.data.twimlAppSid : reusableApp),
       pointed: false,
     })),
     numbersRemaining: 0,
@@ -128,13 +128,17 @@ export async function adoptSubaccount(
   };
 }
 
+/**
+ * What adopt does to a number. `appSid` is the App it is to ring: undefined when this call makes it,
+ * null when the registry item has none (a drift `check` with `repair` fixes, so the number is kept).
+ */
 function numberAction(
   number: LiveNumber,
   options: AdoptOptions,
   appSid: string | null | undefined,
 ): Adoption['numbers'][number]['action'] {
-  if (options.keepNumberConfig || !number.voice) return 'keep';
-  return appSid && number.voiceApplicationSid === appSid ? 'none' : 'point';
+  if (options.keepNumberConfig || !number.voice || appSid === null) return 'keep';
+  return appSid !== undefined && number.voiceApplicationSid === appSid ? 'none' : 'point';
 }
 
 /** The key and App a new registration needs, then its registry item; what a lost race made is undone. */
@@ -163,11 +167,31 @@ async function provision(
     numbers: numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
     callerId: voiceNumbers[0]?.phoneNumber ?? null,
   }).catch(async (error: unknown) => {
+    // The write may have landed with its answer lost: then the item names the key, which must stay.
+    const written = await managedItem(deps, sid);
+    if (written) return { stored: written, raced: written.data.apiKey?.sid !== apiKey.value.sid };
     await deleteApiKey(deps, sid, apiKey.value.sid).catch(() => undefined);
     throw error;
   });
-  if (raced) await deleteApiKey(deps, sid, apiKey.value.sid).catch(() => undefined);
+  if (raced) await discard(deps, sid, apiKey.value.sid, reusableApp ? undefined : appSid.value, stored);
   return stored;
+}
+
+/** What a call that lost the race to register made: its key, and its App unless the winner uses it. */
+async function discard(
+  deps: AdminDeps,
+  sid: string,
+  keySid: string,
+  madeAppSid: string | undefined,
+  winner: StoredItem<SubaccountRecord>,
+): Promise<void> {
+  const twilio = deps.clients.actingOn(sid);
+  await Promise.all([
+    deleteApiKey(deps, sid, keySid),
+    madeAppSid && madeAppSid !== winner.data.twimlAppSid
+      ? twilioCall(`Deleting TwiML App ${madeAppSid} of ${sid}`, twilio.applications(madeAppSid).remove())
+      : undefined,
+  ]).catch(() => undefined);
 }
 
 /**

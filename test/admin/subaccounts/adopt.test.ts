@@ -221,6 +221,63 @@ describe('adopting subaccounts made by hand', () => {
     expect(sandbox().state.applications.filter((a) => a.accountSid === acme.sid)).toHaveLength(1);
   });
 
+  describe('a call that fails part-way is finished by calling it again', () => {
+    const steps: [string, RegExp][] = [
+      ['the API key', /\/Keys\.json$/],
+      ['the TwiML App', /\/Applications\.json$/],
+      ['the registry item', /\/Maps\/[^/]+\/Items$/],
+      ['pointing the number', /\/IncomingPhoneNumbers\/PN[0-9a-f]{32}\.json$/],
+    ];
+    const cases = steps.flatMap(([step, path]) =>
+      (['500', 'timeout-after'] as const).map((kind) => [step, kind, path] as const),
+    );
+
+    it.each(cases)(
+      '%s fails (%s): the retry converges to one key, one App, the number on it',
+      async (step, kind, path) => {
+        const acme = await handMade('Acme Dental');
+        const number = defined(acme.numbers[0]);
+        sandbox().failRequest(1, kind, { match: { method: 'POST', path } });
+
+        const failed = await call(adopt, { subaccountSid: acme.sid });
+        // A registry write whose answer was lost is read back: that call already succeeds.
+        if (kind === 'timeout-after' && step === 'the registry item') expect(failed.statusCode).toBe(200);
+        else expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+        const retried = await adoptOne({ subaccountSid: acme.sid });
+
+        const state = sandbox().state;
+        const keys = state.keys.filter((key) => key.accountSid === acme.sid);
+        const apps = state.applications.filter((app) => app.accountSid === acme.sid);
+        expect(keys.map((key) => key.sid)).toEqual([retried.subaccount?.apiKeySid]);
+        expect(apps.map((app) => app.sid)).toEqual([retried.subaccount?.twimlAppSid]);
+        expect(state.incomingPhoneNumbers.find((n) => n.sid === number.sid)?.voiceApplicationSid).toBe(
+          apps[0]?.sid,
+        );
+        expect(retried.subaccount).toMatchObject({ status: 'active', callerId: number.phoneNumber });
+        // Until the number was pointed, each answer still says where it rang before.
+        const last = defined(retried.numbers[0]);
+        if (last.action === 'point') expect(last.before.voiceUrl).toBe(OLD_VOICE_URL);
+      },
+    );
+
+    it('two adoptions at once make one registration, and the loser leaves no key or App behind', async () => {
+      const acme = await handMade('Acme Dental');
+      const [first, second] = await Promise.all([
+        adoptOne({ subaccountSid: acme.sid }),
+        adoptOne({ subaccountSid: acme.sid }),
+      ]);
+      expect(second.subaccount?.apiKeySid).toBe(first.subaccount?.apiKeySid);
+      const keys = sandbox().state.keys.filter((key) => key.accountSid === acme.sid);
+      expect(keys.map((key) => key.sid)).toEqual([first.subaccount?.apiKeySid]);
+      const apps = sandbox().state.applications.filter((app) => app.accountSid === acme.sid);
+      expect(apps.map((app) => app.sid)).toEqual([first.subaccount?.twimlAppSid]);
+      const number = defined(acme.numbers[0]);
+      expect(
+        sandbox().state.incomingPhoneNumbers.find((n) => n.sid === number.sid)?.voiceApplicationSid,
+      ).toBe(first.subaccount?.twimlAppSid);
+    });
+  });
+
   describe('refuses, changing nothing', () => {
     const refused = async (body: Record<string, unknown>, status: number, code: string) => {
       const before = twilioState();
