@@ -5,6 +5,9 @@
 import jwt from 'jsonwebtoken';
 import { findVerb, verifyVoiceToken } from '../../../sandbox';
 import type { adoptOneAnswer, adoptPageAnswer } from '../../../src/admin/answers';
+import { adminDeps } from '../../../src/admin/deps';
+import { adoptPage } from '../../../src/admin/subaccounts/adopt-page';
+import { loadConfig } from '../../../src/config/config';
 import { handler as adopt } from '../../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
@@ -310,6 +313,49 @@ describe('adopting subaccounts made by hand', () => {
   });
 
   describe('without subaccountSid, a page of those not yet managed', () => {
+    /** A time budget that runs out after `checks` questions. */
+    const budgetOf = (checks: number) => {
+      let left = checks;
+      return { hasTime: () => left-- > 0 };
+    };
+    const deps = () => adminDeps(loadConfig(env));
+    const page = (cursor?: string) => ({ keepNumberConfig: false, dryRun: false, pageSize: 5, cursor });
+
+    it('stops starting adoptions when the time budget is spent, and nextCursor resumes after the last one started', async () => {
+      const made = await Promise.all(['A', 'B', 'C', 'D'].map((name) => handMade(`Hand ${name}`)));
+      const cut = await adoptPage(deps(), page(), budgetOf(2));
+      expect(cut.subaccounts.length).toBeGreaterThan(0);
+      expect(cut.subaccounts.length).toBeLessThan(made.length);
+      expect(cut.nextCursor).toEqual(expect.any(String));
+
+      const rest = await adoptPage(deps(), page(cut.nextCursor));
+      expect(rest.nextCursor).toBeUndefined();
+      const adopted = [...cut.subaccounts, ...rest.subaccounts].map((one) => one.subaccountSid);
+      expect(adopted).toEqual(made.map((account) => account.sid).sort());
+    });
+
+    it('answers 503 out_of_time when not one subaccount could be examined', async () => {
+      await handMade('Hand A');
+      await expect(adoptPage(deps(), page(), budgetOf(0))).rejects.toMatchObject({
+        status: 503,
+        code: 'out_of_time',
+      });
+    });
+
+    it('answers a subaccount adopt fails on in `failed`, and the sweep moves on', async () => {
+      const failing = await handMade('Hand A');
+      await handMade('Hand B');
+      sandbox().failRequest(1, '500', {
+        match: { method: 'GET', path: new RegExp(`/Accounts/${failing.sid}/IncomingPhoneNumbers\\.json`) },
+      });
+      const answer = await adoptPage(deps(), page());
+      expect(answer.failed).toEqual([
+        expect.objectContaining({ subaccountSid: failing.sid, code: 'twilio_unavailable' }),
+      ]);
+      expect(answer.subaccounts).toHaveLength(1);
+      expect(answer.nextCursor).toBeUndefined();
+    });
+
     it('a dry-run sweep lists every unmanaged subaccount once and changes nothing; a sweep adopts them all', async () => {
       const made = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => handMade(`Hand ${name}`)));
       const managed = await call(create, { friendlyName: 'Made here', idempotencyKey: 'made-here-1' });
