@@ -12,6 +12,13 @@ import { activeSubaccounts } from './unregistered';
 const ADOPT_CONCURRENCY = 3;
 
 /**
+ * Registry items one call reads to find unmanaged subaccounts. Sync allows 20 reads a second per object
+ * (the registry Map is one), averaged over a 10 s burst window (https://www.twilio.com/docs/sync/limits):
+ * this many, with each adoption's read and write, stay under the 200 of one window.
+ */
+const MAX_REGISTRY_READS = 100;
+
+/**
  * A page of the main account's active subaccounts that the registry lacks, in SID order after the
  * cursor, each adopted as `adoptSubaccount` does (with `dryRun`, previewed: the page then lists what
  * the next calls would adopt). Calling on with `nextCursor` until there is none adopts every unmanaged
@@ -20,8 +27,9 @@ const ADOPT_CONCURRENCY = 3;
  *
  * Bounds (10 s per Function, of which 7 s of work: WORK_BUDGET_MS): Twilio's list of subaccounts in
  * pages of 1,000 (activeSubaccounts, usually one request); registry items read `pageSize` (at most 20)
- * at a time until the page is full; then ADOPT_CONCURRENCY adoptions at a time, none started once the
- * budget is spent. `nextCursor` resumes after the last subaccount examined or adopted.
+ * at a time until the page is full, at most MAX_REGISTRY_READS of them; then ADOPT_CONCURRENCY
+ * adoptions at a time, none started once the budget is spent. `nextCursor` resumes after the last
+ * subaccount examined or adopted.
  */
 export async function adoptPage(
   deps: AdminDeps,
@@ -37,8 +45,9 @@ export async function adoptPage(
 
   const unmanaged: string[] = [];
   let examined = 0;
-  while (examined < candidates.length && unmanaged.length < parameters.pageSize && budget.hasTime()) {
-    const batch = candidates.slice(examined, examined + parameters.pageSize);
+  const readable = Math.min(candidates.length, MAX_REGISTRY_READS);
+  while (examined < readable && unmanaged.length < parameters.pageSize && budget.hasTime()) {
+    const batch = candidates.slice(examined, Math.min(examined + parameters.pageSize, readable));
     const found = new Set(await unmanagedAmong(deps, batch));
     for (const sid of batch) {
       if (unmanaged.length === parameters.pageSize) break;

@@ -7,6 +7,7 @@ import { findVerb, verifyVoiceToken } from '../../../sandbox';
 import type { adoptOneAnswer, adoptPageAnswer } from '../../../src/admin/answers';
 import { adminDeps } from '../../../src/admin/deps';
 import { adoptPage } from '../../../src/admin/subaccounts/adopt-page';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
 import { loadConfig } from '../../../src/config/config';
 import { handler as adopt } from '../../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';
@@ -332,6 +333,36 @@ describe('adopting subaccounts made by hand', () => {
       expect(rest.nextCursor).toBeUndefined();
       const adopted = [...cut.subaccounts, ...rest.subaccounts].map((one) => one.subaccountSid);
       expect(adopted).toEqual(made.map((account) => account.sid).sort());
+    });
+
+    it('reads at most 100 registry items a call (Sync allows 20 reads a second per Map), then goes on with nextCursor', async () => {
+      const accounts = Array.from({ length: 101 }, (_, index) =>
+        sandbox().createAccount({ ownerAccountSid: mainSid, friendlyName: `Managed ${index}` }),
+      );
+      const registry = deps().registry;
+      // Ten writes at a time: a hundred at once outrun the client's timeout on a loaded machine.
+      for (let start = 0; start < accounts.length; start += 10)
+        await Promise.all(
+          accounts
+            .slice(start, start + 10)
+            .map((account) =>
+              registry.create(
+                account.sid,
+                newSubaccountRecord(account.sid, account.friendlyName, new Date(), { status: 'active' }),
+              ),
+            ),
+        );
+      const before = sandbox().log.length;
+      const first = await adoptPage(deps(), page());
+      const itemReads = sandbox()
+        .log.slice(before)
+        .filter((request) => request.method === 'GET' && /\/Maps\/[^/]+\/Items\//.test(request.path));
+      expect(itemReads).toHaveLength(100);
+      expect(first.subaccounts).toEqual([]);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      const last = await adoptPage(deps(), page(first.nextCursor));
+      expect(last).toMatchObject({ subaccounts: [], failed: [] });
+      expect(last.nextCursor).toBeUndefined();
     });
 
     it('answers 503 out_of_time when not one subaccount could be examined', async () => {
