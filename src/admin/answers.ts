@@ -219,6 +219,48 @@ export const transferAnswer = z.object({
   warnings: z.array(z.string()),
 });
 
+/** One number of an adopted subaccount: where it pointed before, and what adopt does to it. */
+const adoptedNumber = registeredNumber.extend({
+  before: z.object({ voiceApplicationSid: sid('AP').nullable(), voiceUrl: z.string().nullable() }),
+  /**
+   * `point`: pointed at the subaccount's TwiML App (with `dryRun`, would be); `none`: already on it;
+   * `keep`: left as it was (`keepNumberConfig`, or a number without voice).
+   */
+  action: z.enum(['point', 'none', 'keep']),
+  /** True once this call has pointed it; false in a dry run or when the time budget ran out. */
+  pointed: z.boolean(),
+});
+
+export const adoptOneAnswer = z.object({
+  subaccountSid: accountSid,
+  friendlyName: z.string(),
+  dryRun: z.boolean(),
+  /** The registry had it before this call: nothing is provisioned, numbers are pointed if needed. */
+  alreadyManaged: z.boolean(),
+  /** `create`: a Standard API key is made (with `dryRun`, would be); `none`: the registry has one. */
+  apiKey: z.object({ action: z.enum(['create', 'none']), sid: sid('SK').nullable() }),
+  /** `reuse`: an App of this service on /voice was already there; `none`: the registry has one. */
+  twimlApp: z.object({ action: z.enum(['create', 'reuse', 'none']), sid: sid('AP').nullable() }),
+  numbers: z.array(adoptedNumber),
+  /** Numbers not pointed within the time budget: call adopt again to finish them. */
+  numbersRemaining: z.number().int(),
+  /** The registry item (status `active`); null in a dry run of a subaccount not yet managed. */
+  subaccount: subaccount.nullable(),
+});
+
+export type Adoption = z.output<typeof adoptOneAnswer>;
+
+export const adoptPageAnswer = z.object({
+  dryRun: z.boolean(),
+  /** The page's unmanaged subaccounts in SID order, each adopted (or, with `dryRun`, previewed). */
+  subaccounts: z.array(adoptOneAnswer),
+  /** Unmanaged subaccounts of the page that adopt refused or failed on; a next page skips them. */
+  failed: z.array(z.object({ subaccountSid: accountSid, code: z.string(), message: z.string() })),
+  /** False when Twilio's list of subaccounts could not be read to its end in time. */
+  listComplete: z.boolean(),
+  nextCursor: cursor.optional(),
+});
+
 const money = { currency: z.string(), totalPrice: z.number() };
 
 export const subaccountUsageAnswer = z.object({

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import {
+  adoptOneAnswer,
+  adoptPageAnswer,
   checkOneAnswer,
   checkPageAnswer,
   closedAnswer,
@@ -27,6 +29,7 @@ import {
 } from './answers';
 import { listNumbersParameters } from './numbers/list';
 import { transferParameters } from './numbers/transfer';
+import { adoptParameters } from './subaccounts/adopt';
 import { checkParameters } from './subaccounts/check';
 import { closeParameters } from './subaccounts/close';
 import { createParameters } from './subaccounts/create';
@@ -47,6 +50,7 @@ export const ADMIN_ERROR_STATUS = {
   unauthorized: 401,
   origin_not_allowed: 403,
   subaccount_not_found: 404,
+  not_a_subaccount: 404,
   not_found: 404,
   twilio_not_found: 404,
   subaccount_closed: 409,
@@ -208,6 +212,20 @@ export const adminRoutes = {
     parameters: checkParameters,
     answers: { 200: z.union([checkOneAnswer, checkPageAnswer]) },
     errors: errors(TWILIO, REGISTRY_WRITE, ['subaccount_not_found', 'out_of_time']),
+  }),
+  '/admin/subaccounts/adopt': route({
+    summary: 'Bring an existing subaccount of the main account under this service',
+    description:
+      'With `subaccountSid`: API key and TwiML App made where missing, voice numbers pointed at the App (unless `keepNumberConfig`), each number answered with the Voice URL or App it had before, registry item `active`; idempotent. Without: a page of the active subaccounts the registry lacks, each adopted (`pageSize`, `cursor`). `dryRun: true` answers the same and changes nothing.',
+    parameters: adoptParameters,
+    answers: { 200: z.union([adoptOneAnswer, adoptPageAnswer]) },
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'not_a_subaccount',
+      'subaccount_closed',
+      'subaccount_not_active',
+      'subaccount_provisioning',
+      'out_of_time',
+    ]),
   }),
   '/admin/numbers/list': route({
     summary: 'Numbers of the main account or of one subaccount, a page at a time',

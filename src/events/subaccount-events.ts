@@ -7,8 +7,7 @@ const MAX_LISTED_NUMBERS = 20;
 
 /**
  * Emits a subaccount lifecycle event whose `data` is the subaccount as it is now: name, status and
- * numbers. For other branches' lifecycle operations too, e.g. after an adoption:
- * `await emitSubaccountEvent(deps, 'subaccount.adopted', stored.data)`.
+ * numbers. Called once the registry holds the change (create, adopt, suspend, reactivate).
  */
 export function emitSubaccountEvent(
   deps: EventDeps,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { answerProblems } from '../helpers/admin-contract';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
+import { sandboxClient } from '../helpers/sandbox';
 import { adminKeyOf } from '../helpers/service-env';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
@@ -185,6 +186,49 @@ describe('admin console page', () => {
     );
     // The browser logs the two refused requests themselves; nothing else may go wrong on the page.
     expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
+
+  it('finds subaccounts made elsewhere, previews what adopting changes without changing anything, and adopts one', async () => {
+    const main = sandboxClient(pages.sandbox, pages.env.ACCOUNT_SID ?? '', pages.env.AUTH_TOKEN ?? '');
+    const hooli = await main.api.v2010.accounts.create({ friendlyName: 'Hooli' });
+    const held = pages.sandbox.addPhoneNumber(hooli.sid, { voiceUrl: 'https://crm.example.com/hook' });
+    await main.api.v2010.accounts.create({ friendlyName: 'Pied Piper' });
+
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
+      .waitFor();
+
+    const before = JSON.stringify(pages.sandbox.state);
+    await page.getByRole('button', { name: 'Find unmanaged subaccounts' }).click();
+    await status(page).filter({ hasText: '2 unmanaged subaccount(s) found.' }).waitFor();
+    expect(JSON.stringify(pages.sandbox.state)).toBe(before);
+    const unmanaged = page.locator('#unmanaged');
+    const row = unmanaged.getByRole('row').filter({ hasText: 'Hooli' });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toContain(
+      `${held.phoneNumber}: rings https://crm.example.com/hook now; will ring this service.`,
+    );
+
+    await page.getByRole('button', { name: 'Adopt Hooli' }).click();
+    await status(page)
+      .filter({ hasText: `Adopted Hooli (${hooli.sid}).` })
+      .waitFor();
+    await expect(status(page).textContent()).resolves.toContain(
+      `${held.phoneNumber}: rang https://crm.example.com/hook; now rings this service.`,
+    );
+    const app = pages.sandbox.state.applications.find((candidate) => candidate.accountSid === hooli.sid);
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((n) => n.sid === held.sid)?.voiceApplicationSid,
+    ).toBe(app?.sid);
+    // Adopted: in the list of managed subaccounts and no longer among the unmanaged.
+    const listed = page.locator('#subaccounts').getByRole('row').filter({ hasText: hooli.sid });
+    await expect(listed.getByRole('cell').nth(2).textContent()).resolves.toBe('active');
+    await expect(unmanaged.getByRole('row').filter({ hasText: 'Hooli' }).count()).resolves.toBe(0);
+    await expect(unmanaged.getByRole('row').filter({ hasText: 'Pied Piper' }).count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

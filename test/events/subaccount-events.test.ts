@@ -5,20 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { handler as redeliver } from '../../src/functions/admin/events/redeliver';
+import { handler as adopt } from '../../src/functions/admin/subaccounts/adopt';
 import { handler as close } from '../../src/functions/admin/subaccounts/close';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
 import { handler as reactivate } from '../../src/functions/admin/subaccounts/reactivate';
 import { handler as suspend } from '../../src/functions/admin/subaccounts/suspend';
-import { loadConfig } from '../../src/config/config';
 import { EVENT_ID } from '../../src/events/event';
-import { emitSubaccountEvent } from '../../src/events/subaccount-events';
-import { subaccountRegistry } from '../../src/registry/registry';
 import { signatureHeader } from '../../src/events/signature';
 import { UNDELIVERED_EVENTS_MAP } from '../../src/events/undelivered';
 import type { FunctionHandler } from '../../src/http/json-function';
 import { documentedVerifier, startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
 import { invokeFunction } from '../helpers/function-runtime';
-import { useSandbox } from '../helpers/sandbox';
+import { sandboxClient, useSandbox } from '../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../helpers/service-env';
 
 const sandbox = useSandbox();
@@ -94,17 +92,17 @@ describe('subaccount events', () => {
     expect(keptItems()).toEqual([]);
   });
 
-  it('subaccount.adopted, for the adopt operation of another branch, goes out the same way', async () => {
-    const sid = await createSubaccount();
-    const config = loadConfig(env);
-    const stored = await subaccountRegistry(config).get(sid);
-    if (!stored) throw new Error('the created subaccount is not in the registry');
-    await emitSubaccountEvent({ config, now: () => new Date() }, 'subaccount.adopted', stored.data);
-    const [adopted] = receiver.ofType('subaccount.adopted');
-    expect(adopted?.verified).toBe(true);
-    expect(adopted?.event).toMatchObject({
-      subaccountSid: sid,
-      data: { friendlyName: 'Acme Dental', status: 'active', numberCount: 0 },
+  it('subaccount.adopted when adopt brings in a subaccount made by hand, and none on a repeat', async () => {
+    const main = sandboxClient(sandbox(), env.ACCOUNT_SID ?? '', env.AUTH_TOKEN ?? '');
+    const handMade = await main.api.v2010.accounts.create({ friendlyName: 'Made in the Console' });
+    expect((await admin(adopt, { subaccountSid: handMade.sid })).statusCode).toBe(200);
+    expect((await admin(adopt, { subaccountSid: handMade.sid })).statusCode).toBe(200);
+    const adopted = receiver.ofType('subaccount.adopted');
+    expect(adopted).toHaveLength(1);
+    expect(adopted[0]?.verified).toBe(true);
+    expect(adopted[0]?.event).toMatchObject({
+      subaccountSid: handMade.sid,
+      data: { friendlyName: 'Made in the Console', status: 'active', numberCount: 0 },
     });
   });
 

@@ -12,6 +12,7 @@ import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journ
 import { handler as health } from '../../src/functions/admin/health';
 import { handler as listNumbers } from '../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../src/functions/admin/numbers/transfer';
+import { handler as adopt } from '../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as close } from '../../src/functions/admin/subaccounts/close';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
@@ -210,6 +211,7 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ],
   ['subaccounts/rotate-key', rotateKey, () => ({ subaccountSid: sub })],
   ['subaccounts/check', check, () => ({ subaccountSid: sub, repair: 'true' })],
+  ['subaccounts/adopt', adopt, () => ({ subaccountSid: sub, dryRun: 'true' })],
   ['numbers/list', listNumbers, () => ({ accountSid: sub })],
   ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
   ['usage', usage, () => ({ subaccountSid: sub, startDate: '2026-01-01', endDate: '2026-01-31' })],

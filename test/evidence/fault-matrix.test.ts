@@ -1,9 +1,9 @@
 /**
- * The fault matrix: create, close, rotate-key, numbers/transfer (with and without an Address to find)
- * and suspend, with the sandbox failing the n-th request of the operation (for every n the operation
+ * The fault matrix: create, close, rotate-key, numbers/transfer (with and without an Address to find),
+ * suspend and adopt, with the sandbox failing the n-th request of the operation (for every n the operation
  * makes) as a 429 beyond the client's own retries, a 500, a request held and never applied, or a request
- * applied whose answer is lost. The
- * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
+ * applied whose answer is lost. The caller then retries the same call (same idempotency key where there is
+ * one) until it succeeds; the
  * sandbox and the registry must end where a run without faults ends (normalised-state.ts): no duplicate
  * subaccount, key, App or service, no orphan key, no lost number, every recorded key decrypting to its
  * secret on Twilio, every live call ended. For create, each failed attempt must also leave no invisible
@@ -13,6 +13,7 @@
 import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
+import { adoptSubaccount } from '../../src/admin/subaccounts/adopt';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
 import { isPendingName } from '../../src/admin/subaccounts/create-steps';
@@ -25,7 +26,7 @@ import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../helpers/service-env';
 import { normalisedState } from './normalised-state';
 
-// Every request position of five operations, four faults each: bounded work, but slow on 2 busy cores;
+// Every request position of six operations, four faults each: bounded work, but slow on 2 busy cores;
 // the default 30 s per test would turn a loaded machine into a failure.
 jest.setTimeout(240_000);
 
@@ -207,6 +208,17 @@ const operations: Operation[] = [
         const { outcome } = await suspendSubaccount(deps, record.key);
         if (outcome.callsRemaining > 0) throw new Error('202: calls remain, call again');
       };
+    },
+  },
+  {
+    name: 'adopt',
+    async prepare(deps) {
+      freshSandbox();
+      // Made by hand with the main credentials: two numbers ringing a Voice URL of their own.
+      const byHand = sandbox.createAccount({ ownerAccountSid: main.accountSid, friendlyName: 'By hand' });
+      for (let i = 0; i < 2; i++)
+        sandbox.addPhoneNumber(byHand.sid, { voiceUrl: 'https://crm.example.com/hook' });
+      return () => adoptSubaccount(deps, byHand.sid, { keepNumberConfig: false, dryRun: false });
     },
   },
 ];

@@ -1,4 +1,4 @@
-import type { SubaccountView } from '../../../src/admin/answers';
+import type { Adoption, SubaccountView } from '../../../src/admin/answers';
 import type { AdminPath } from '../../../src/admin/routes';
 import { serviceCommand, type Command } from '../command';
 import { details, table, withNextPage } from '../table';
@@ -100,4 +100,43 @@ export const subaccountCommands: Command[] = [
       return withNextPage(`${drift}${unknown}`, body);
     },
   }),
+  serviceCommand({
+    name: 'adopt',
+    path: '/admin/subaccounts/adopt',
+    summary:
+      'bring an existing subaccount under the service (or, without --subaccountSid, a page of unmanaged ones); --dryRun true previews',
+    usage: '[--subaccountSid AC...] [--keepNumberConfig true] [--dryRun true] [--pageSize 5] [--cursor C]',
+    render: (body) => {
+      if (!('failed' in body)) return adoptionText(body);
+      const adopted = body.subaccounts.map(adoptionText).join('\n\n') || 'nothing left to adopt on this page';
+      const failed =
+        body.failed.length > 0
+          ? `\n\nrefused:\n${table(body.failed, ['subaccountSid', 'code', 'message'])}`
+          : '';
+      return withNextPage(`${adopted}${failed}`, body);
+    },
+  }),
 ];
+
+/** One adoption: what was (or, in a dry run, would be) done, and where each number pointed before. */
+function adoptionText(adoption: Adoption): string {
+  const verb = adoption.dryRun ? 'would adopt' : adoption.alreadyManaged ? 'already managed' : 'adopted';
+  const numbers = adoption.numbers.map((number) => ({
+    phoneNumber: number.phoneNumber,
+    before: number.before.voiceApplicationSid ?? number.before.voiceUrl ?? '(nothing)',
+    action: number.action,
+    pointed: number.pointed,
+  }));
+  const remaining =
+    adoption.numbersRemaining > 0
+      ? `\n${adoption.numbersRemaining} numbers not pointed yet: run adopt again`
+      : '';
+  return (
+    [
+      `${verb}: ${adoption.subaccountSid} (${adoption.friendlyName})`,
+      `apiKey: ${adoption.apiKey.action} ${adoption.apiKey.sid ?? ''}`.trimEnd(),
+      `twimlApp: ${adoption.twimlApp.action} ${adoption.twimlApp.sid ?? ''}`.trimEnd(),
+      numbers.length > 0 ? table(numbers, ['phoneNumber', 'before', 'action', 'pointed']) : 'no numbers',
+    ].join('\n') + remaining
+  );
+}

@@ -84,13 +84,22 @@ export async function ensureVoiceApp(
 ): Promise<string> {
   if (creation.entry.twimlAppSid) return creation.entry.twimlAppSid;
   if (creation.resumed) {
-    const [found] = await twilioCall(
-      `Looking for the TwiML App of ${sid}`,
-      deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),
-    );
+    const found = await findVoiceApp(deps, sid);
     if (found) return found.sid;
   }
   return createVoiceApp(deps, sid);
+}
+
+/** The subaccount's TwiML App named as this service names it, if it has one. */
+export async function findVoiceApp(
+  deps: AdminDeps,
+  sid: string,
+): Promise<{ sid: string; voiceUrl: string | null } | undefined> {
+  const [found] = await twilioCall(
+    `Looking for the TwiML App of ${sid}`,
+    deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),
+  );
+  return found ? { sid: found.sid, voiceUrl: found.voiceUrl || null } : undefined;
 }
 
 export async function ensureMessagingService(

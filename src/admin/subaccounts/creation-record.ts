@@ -143,27 +143,46 @@ export class CreationRecord {
   }
 
   private initial(): SubaccountRecord {
-    const now = this.deps.now().toISOString();
-    return {
-      sid: this.sid,
-      friendlyName: this.requested.friendlyName,
+    return newSubaccountRecord(this.sid, this.requested.friendlyName, this.deps.now(), {
       status: 'provisioning',
-      apiKey: null,
-      retiringApiKeys: [],
-      twimlAppSid: null,
-      numbers: [],
-      callerId: null,
-      inboundRouting: {},
       recording: this.requested.recording,
       allowedPrefixes: this.requested.allowedPrefixes ?? [...DEFAULT_ALLOWED_PREFIXES],
-      messagingServiceSid: null,
       idempotencyKey: this.idempotencyKey,
       provisioning: {
         missing: [...this.missing],
         reason: `Being created by the create call with idempotencyKey ${this.idempotencyKey}; if that call failed, retry it with the same key, or close this subaccount.`,
       },
-      createdAt: now,
-      updatedAt: now,
-    };
+    });
   }
+}
+
+/**
+ * A new registry item with the settings every subaccount starts with (nothing routed, no recording,
+ * the default dialling prefixes), and `fields` on top: what `create` and `adopt` know of it.
+ */
+export function newSubaccountRecord(
+  sid: string,
+  friendlyName: string,
+  now: Date,
+  fields: Partial<Omit<SubaccountRecord, 'sid' | 'friendlyName' | 'createdAt' | 'updatedAt'>>,
+): SubaccountRecord {
+  const at = now.toISOString();
+  return {
+    sid,
+    friendlyName,
+    status: 'provisioning',
+    apiKey: null,
+    retiringApiKeys: [],
+    twimlAppSid: null,
+    numbers: [],
+    callerId: null,
+    inboundRouting: {},
+    recording: false,
+    allowedPrefixes: [...DEFAULT_ALLOWED_PREFIXES],
+    messagingServiceSid: null,
+    idempotencyKey: null,
+    ...fields,
+    createdAt: at,
+    updatedAt: at,
+  };
 }

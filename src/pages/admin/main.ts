@@ -3,11 +3,12 @@
  * (docs/admin.md). Data only ever reaches the page as text (textContent), never as markup.
  */
 // The answers' types come from the route table's answer schemas, so the two cannot drift apart.
-import type { Drift, SubaccountView } from '../../admin/answers';
+import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../shared/dom';
 import { callAdmin } from './admin-api';
+import { adoptionLines } from './adoption-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
 import { wireUndeliveredEvents } from './undelivered-events';
@@ -29,6 +30,10 @@ const ui = {
   createForm: byId<HTMLFormElement>('create-form'),
   createName: byId<HTMLInputElement>('create-name'),
   createArea: byId<HTMLInputElement>('create-area'),
+  adoptKeep: byId<HTMLInputElement>('adopt-keep'),
+  adoptFind: byId<HTMLButtonElement>('adopt-find'),
+  unmanagedRows: byId('unmanaged').querySelector('tbody') as HTMLTableSectionElement,
+  adoptMore: byId<HTMLButtonElement>('adopt-more'),
   detail: byId('detail'),
   detailTitle: byId('detail-title'),
   facts: byId('facts'),
@@ -65,6 +70,7 @@ type ListStatus = NonNullable<AdminParameters<'/admin/subaccounts/list'>['status
 
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
+let unmanagedCursor: string | undefined;
 let mainAccountSid: string | undefined;
 // Reused until a create succeeds, so retrying after a lost answer cannot make a second subaccount.
 let createIdempotencyKey: string | undefined;
@@ -267,6 +273,58 @@ async function refreshSelected(message: string, subaccount: SubaccountView): Pro
   showSubaccount(subaccount);
   await loadSubaccounts();
   return message;
+}
+
+// --- adopt ----------------------------------------------------------------------------------------------
+
+/** A page of the unmanaged subaccounts, each with a preview of what adopting it changes (a dry run). */
+async function findUnmanaged(append = false): Promise<string> {
+  const page = await callAdmin('/admin/subaccounts/adopt', {
+    dryRun: true,
+    keepNumberConfig: ui.adoptKeep.checked,
+    ...(append && unmanagedCursor ? { cursor: unmanagedCursor } : {}),
+  });
+  if (!('failed' in page)) throw new Error('The service answered one subaccount to a search.');
+  if (!append) ui.unmanagedRows.replaceChildren();
+  for (const preview of page.subaccounts) showUnmanaged(preview);
+  for (const refused of page.failed) {
+    const row = ui.unmanagedRows.insertRow();
+    cell(row, '');
+    cell(row, refused.subaccountSid);
+    cell(row, refused.message);
+    row.insertCell();
+  }
+  unmanagedCursor = page.nextCursor;
+  show(ui.adoptMore, Boolean(unmanagedCursor));
+  const count = ui.unmanagedRows.rows.length;
+  return count === 0
+    ? 'Every active subaccount of the main account is managed by this service.'
+    : `${count} unmanaged subaccount(s) found.`;
+}
+
+function showUnmanaged(preview: Adoption): void {
+  const row = ui.unmanagedRows.insertRow();
+  cell(row, preview.friendlyName);
+  cell(row, preview.subaccountSid);
+  cell(row, adoptionLines(preview).join('\n')).className = 'lines';
+  row.insertCell().append(
+    actionButton(
+      'Adopt',
+      `Adopt ${preview.friendlyName}`,
+      () =>
+        void act(`Adopting ${preview.friendlyName}…`, async () => {
+          const adopted = await callAdmin('/admin/subaccounts/adopt', {
+            subaccountSid: preview.subaccountSid,
+            keepNumberConfig: ui.adoptKeep.checked,
+          });
+          if (!('subaccountSid' in adopted)) throw new Error('The service answered a page to one adoption.');
+          row.remove();
+          await loadSubaccounts();
+          await selectSubaccount(adopted.subaccountSid);
+          return `Adopted ${adopted.friendlyName} (${adopted.subaccountSid}). ${adoptionLines(adopted).join(' ')}`;
+        }),
+    ),
+  );
 }
 
 // --- numbers --------------------------------------------------------------------------------------------
@@ -500,6 +558,11 @@ function wire(): void {
     event.preventDefault();
     void act('Reading usage…', showUsage);
   });
+  ui.adoptFind.addEventListener(
+    'click',
+    () => void act('Looking for unmanaged subaccounts…', () => findUnmanaged()),
+  );
+  ui.adoptMore.addEventListener('click', () => void act('Looking for more…', () => findUnmanaged(true)));
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
   wireUndeliveredEvents(act);
 }

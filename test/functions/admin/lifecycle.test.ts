@@ -6,9 +6,10 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '../../../sandbox';
+import { findVerb, startSandbox, type Sandbox } from '../../../sandbox';
 import { OPENAPI_PATH } from '../../helpers/admin-contract';
 import { postAdmin } from '../../helpers/admin-http';
+import { sandboxClient } from '../../helpers/sandbox';
 import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
@@ -307,5 +308,44 @@ describe('the subaccount lifecycle over HTTP', () => {
     expect(stderr).toMatch(/missing\s+number/);
     expect(stderr).toMatch(/idempotencyKey\s+[0-9a-f-]{36}/);
     expect((await cli('list', '--status', 'provisioning')).stdout).toContain(made?.sid);
+  });
+
+  it('adopts a subaccount made by hand, through the CLI: a dry run first, then its number rings its browsers through /voice', async () => {
+    const cli = (...args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
+      );
+    const main = sandboxClient(sandbox, mainSid, env.AUTH_TOKEN as string);
+    const byHand = await main.api.v2010.accounts.create({ friendlyName: 'Hooli' });
+    const held = sandbox.addPhoneNumber(byHand.sid, { voiceUrl: 'https://crm.example.com/hook' });
+    const before = JSON.stringify(sandbox.state);
+
+    const preview = await cli('adopt', '--subaccountSid', byHand.sid, '--dryRun', 'true');
+    expect(JSON.stringify(sandbox.state)).toBe(before);
+    expect(preview.stdout).toContain(`would adopt: ${byHand.sid} (Hooli)`);
+    expect(preview.stdout).toMatch(
+      new RegExp(`\\${held.phoneNumber}\\s+https://crm.example.com/hook\\s+point\\s+false`),
+    );
+
+    const adopted = await cli('adopt', '--subaccountSid', byHand.sid);
+    expect(adopted.stdout).toContain(`adopted: ${byHand.sid} (Hooli)`);
+    expect(adopted.stdout).toMatch(
+      new RegExp(`\\${held.phoneNumber}\\s+https://crm.example.com/hook\\s+point\\s+true`),
+    );
+    // Nothing else is left unmanaged: the page sweep finds nothing.
+    expect((await cli('adopt')).stdout).toContain('nothing left to adopt on this page');
+
+    const routed = await admin('subaccounts/update', {
+      subaccountSid: byHand.sid,
+      inboundRouting: { [held.phoneNumber]: ['alice'] },
+    });
+    expect(routed.status).toBe(200);
+    const call = await sandbox.inboundCall({ to: held.phoneNumber, from: '+14155550100' });
+    expect(call.status).toBe(200);
+    const dial = findVerb(call.response as NonNullable<typeof call.response>, 'Dial');
+    expect(dial?.children.map((noun) => `${noun.name}:${noun.text}`)).toEqual(['Client:alice']);
+    expect(sandbox.specViolations()).toEqual([]);
   });
 });
