@@ -133,8 +133,21 @@ export function seed(state: SandboxState, options: SeedOptions = {}): SeedResult
   };
 }
 
+/** An Address with every field CreateAddress requires, as a customer would have filed it. */
 export function addAddress(state: SandboxState, accountSid: string, isoCountry = 'US'): Address {
-  const address: Address = { sid: newSid('AD'), accountSid, isoCountry, customerName: 'Sandbox customer' };
+  const address: Address = {
+    sid: newSid('AD'),
+    accountSid,
+    customerName: 'Sandbox customer',
+    street: '375 Beale St',
+    streetSecondary: 'Suite 300',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    isoCountry,
+    friendlyName: 'Head office',
+    dateCreated: nowIso(),
+  };
   state.addresses.push(address);
   return address;
 }

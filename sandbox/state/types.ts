@@ -43,8 +43,15 @@ export type AddressRequirement = 'none' | 'any' | 'local' | 'foreign';
 export interface Address {
   sid: string;
   accountSid: string;
-  isoCountry: string;
   customerName: string;
+  street: string;
+  streetSecondary: string | null;
+  city: string;
+  region: string;
+  postalCode: string;
+  isoCountry: string;
+  friendlyName: string | null;
+  dateCreated: string;
 }
 
 export interface IncomingPhoneNumber {

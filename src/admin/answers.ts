@@ -338,7 +338,7 @@ export const errorBody = z.object({
     cause: z.string().optional(),
     /** address_required: what the number needs (Twilio's `address_requirements`). */
     addressRequirements: z.string().optional(),
-    /** address_required / address_not_compliant of a transfer: the need, and the Addresses that meet it. */
+    /** address_required / address_not_compliant: the need, and (a transfer's) the Addresses that meet it. */
     requirement: z.string().optional(),
     isoCountry: z.string().nullable().optional(),
     compliantAddressSids: z.array(sid('AD')).optional(),

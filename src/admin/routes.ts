@@ -144,6 +144,7 @@ export const adminRoutes = {
     answers: { 201: createdAnswer, 200: createReplayedAnswer },
     errors: errors(TWILIO, REGISTRY_WRITE, [
       'address_required',
+      'address_not_compliant',
       'idempotency_key_reused',
       'create_in_progress',
       'subaccount_closed',

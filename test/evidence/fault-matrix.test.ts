@@ -1,6 +1,7 @@
 /**
- * The fault matrix: create, close, rotate-key, numbers/transfer (with and without an Address to find),
- * suspend and adopt, with the sandbox failing the n-th request of the operation (for every n the operation
+ * The fault matrix: create (moving a number, buying one, moving one with an Address of the main account
+ * to copy), close, rotate-key, numbers/transfer (with and without an Address to find), suspend and adopt,
+ * with the sandbox failing the n-th request of the operation (for every n the operation
  * makes) as a 429 beyond the client's own retries, a 500, a request held and never applied, or a request
  * applied whose answer is lost. The caller then retries the same call (same idempotency key where there is
  * one) until it succeeds; the
@@ -138,6 +139,26 @@ const operations: Operation[] = [
         idempotencyKey: 'acme-fault-2',
         areaCode: '415',
         messagingService: true,
+      });
+      return () => createSubaccount(deps, parameters);
+    },
+    afterFailure: noInvisibleSubaccount,
+  },
+  {
+    // A moved number that needs an Address in its country, with an Address of the main account: the
+    // create looks up the number's country, copies the Address into the subaccount (once, whatever
+    // failed) and moves the number with the copy.
+    name: 'create+address',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const number = sandbox.state.incomingPhoneNumbers.find((held) => held.sid === numberSid);
+      if (number) number.addressRequirements = 'local';
+      const address = sandbox.addAddress(main.accountSid, 'US');
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: 'acme-fault-3',
+        phoneNumberSid: numberSid,
+        addressSid: address.sid,
       });
       return () => createSubaccount(deps, parameters);
     },

@@ -41,6 +41,7 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
         keysNotInRegistry: keys.filter((k) => !recorded.has(k.sid)).length,
         apps: apps.length,
         messagingServices: services.length,
+        addresses: state.addresses.filter((a) => a.accountSid === sid).length,
         numbers: state.incomingPhoneNumbers
           .filter((n) => n.accountSid === sid)
           .map((n) => ({

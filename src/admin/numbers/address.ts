@@ -82,7 +82,8 @@ export async function compliantAddress(
   );
 }
 
-function describeRequirement(requirement: string, country: string | null): string {
+/** What a number with `requirement` needs, in words for an error message. */
+export function describeRequirement(requirement: string, country: string | null): string {
   if (requirement === 'local')
     return `an Address in ${country ?? "the number's country"} (requirement: local)`;
   if (requirement === 'foreign')

@@ -120,7 +120,8 @@ export interface GivenNumber extends RegisteredNumber {
 
 /**
  * Gives the subaccount its number: moved from the main account, or bought (pointed at `appSid` in the
- * purchase). A moved number is pointed at the App by `pointNumberAt`, a request of its own: whether
+ * purchase), with `addressSid` (an Address of the subaccount: address-copy.ts) when it needs one. A
+ * moved number is pointed at the App by `pointNumberAt`, a request of its own: whether
  * Twilio checks an App named in the move request against the losing or the gaining account is not
  * documented (https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource), so the move
  * sends `AccountSid` (and `AddressSid`) alone.
@@ -131,6 +132,7 @@ export async function ensureNumber(
   sid: string,
   appSid: string,
   request: NumberRequest,
+  addressSid: string | undefined,
 ): Promise<GivenNumber> {
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   if (request.kind === 'move') {
@@ -140,10 +142,7 @@ export async function ensureNumber(
         deps.clients
           .main()
           .incomingPhoneNumbers(request.phoneNumberSid)
-          .update({
-            accountSid: sid,
-            ...(request.addressSid ? { addressSid: request.addressSid } : {}),
-          }),
+          .update({ accountSid: sid, ...(addressSid ? { addressSid } : {}) }),
       );
       return given(moved);
     }
@@ -172,10 +171,13 @@ export async function ensureNumber(
     if (bought) return given(bought);
   }
   if (request.kind === 'unavailable') throw request.refusal;
-  const address = request.addressSid ? { addressSid: request.addressSid } : {};
   const bought = await twilioCall(
     `Buying ${request.phoneNumber} for ${sid}`,
-    own.create({ phoneNumber: request.phoneNumber, voiceApplicationSid: appSid, ...address }),
+    own.create({
+      phoneNumber: request.phoneNumber,
+      voiceApplicationSid: appSid,
+      ...(addressSid ? { addressSid } : {}),
+    }),
   );
   return given(bought);
 }

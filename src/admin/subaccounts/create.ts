@@ -32,6 +32,7 @@ import {
   type Progress,
 } from './creation-journal';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
+import { ensureNumberAddress } from './address-copy';
 import { CreationRecord } from './creation-record';
 import { lookUpNumber, planNumber, type NumberParameters, type NumberRequest } from './number-plan';
 
@@ -99,9 +100,11 @@ export interface CreateOutcome {
  * round trips: (1) claim the idempotency key while checking the number (the number to move is in the
  * main account and may move; a number to buy is on offer with an address requirement the call meets),
  * so a number that cannot be had refuses the call before anything exists; (2) create the subaccount;
- * (3) its `provisioning` registry item, API key, TwiML App and Messaging Service, journal the SID;
- * (4) journal the key and App, move or buy the number, rename the subaccount; (5) the registry item
- * marked `active`, the number pointed at the App and into the Messaging Service.
+ * (3) its `provisioning` registry item, API key, TwiML App and Messaging Service, journal the SID, and
+ * the number's Address copied from the main account when one is named; (4) journal the key and App, move
+ * or buy the number, rename the subaccount; (5) the registry item marked `active`, the number pointed at
+ * the App and into the Messaging Service. An `addressSid` for a moved number that needs an Address
+ * `local` or `foreign` adds one round trip between (1) and (2): the Lookup of the number's country.
  *
  * A failure once the subaccount exists leaves it `provisioning` in the registry, with what is missing
  * and why; the error names it. A retry with the same idempotencyKey finishes it, and may change the
@@ -192,6 +195,13 @@ async function provision(
 ): Promise<StoredItem<SubaccountRecord>> {
   const sid = account.sid;
   const accountKnown = creation.entry.accountSid === sid;
+  // Copied beside the steps of round trip (3); the number step waits for it.
+  const addressSid =
+    numberRequest && numberRequest.kind !== 'unavailable' && numberRequest.address
+      ? ensureNumberAddress(deps, creation, sid, numberRequest.address)
+      : Promise.resolve(undefined);
+  // Its failure is the number step's, answered there (or not at all when an earlier step fails first).
+  addressSid.catch(() => undefined);
   const [accountSaved, registered, apiKey, appSid, messagingServiceSid] = await Promise.allSettled([
     accountKnown ? Promise.resolve() : creation.save({ accountSid: sid }),
     record.register(),
@@ -231,7 +241,7 @@ async function provision(
 
   const [number, renamed, saved] = await Promise.allSettled([
     numberRequest
-      ? ensureNumber(deps, creation, sid, appSid.value, numberRequest)
+      ? addressSid.then((address) => ensureNumber(deps, creation, sid, appSid.value, numberRequest, address))
       : Promise.resolve(undefined),
     sidDurable.then(() => renameAccount(deps, sid, parameters.friendlyName)),
     progressSaved,

@@ -10,16 +10,16 @@
  * - A number moved to a subaccount that requires an address needs one on file in that subaccount
  *   (error 21613): https://www.twilio.com/docs/api/errors/21613
  * - An Address serves the numbers of the account it was created on:
- *   https://www.twilio.com/docs/usage/api/address . Whether Twilio accepts an Address of the main account
- *   for a subaccount's number is not documented: an `addressSid` is passed on as given and Twilio judges
- *   it; if Twilio refuses, the subaccount stays `provisioning` with Twilio's reason, and a retry with
- *   the same idempotencyKey may name another Address (one created in the subaccount).
+ *   https://www.twilio.com/docs/usage/api/address . So an `addressSid` of the main account is copied into
+ *   the new subaccount (address-copy.ts), and one of the subaccount (a finishing retry) is used as it is;
+ *   either must fit the number's requirement, checked here before anything is made.
  */
 import { badRequest, conflict, invalidParameter, type ServiceError } from '../../errors/service-error';
 import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
-import { fits } from '../numbers/address';
+import { countryOfNumber, describeRequirement, fits } from '../numbers/address';
+import { addressesOf, addressOfMain, type AddressRecord, type NumberAddress } from './address-copy';
 
 export interface NumberParameters {
   phoneNumberSid?: string;
@@ -34,13 +34,13 @@ export type NumberRequest =
       phoneNumberSid: string;
       /** Still in the main account when the call started. */
       inMain: boolean;
-      addressSid?: string;
+      address?: NumberAddress;
     }
   | {
       kind: 'buy';
       /** The offer to buy, found before anything was created. */
       phoneNumber: string;
-      addressSid?: string;
+      address?: NumberAddress;
     }
   | {
       /**
@@ -56,9 +56,15 @@ interface Offer {
   addressRequirements: string;
 }
 
-/** What Twilio says about the asked number, read with the main account's credentials. */
-export type NumberLookup =
-  { kind: 'move'; inMain?: { addressRequirements: string } } | { kind: 'buy'; offers: Offer[] } | undefined;
+type NumberFound =
+  | { kind: 'move'; inMain?: { phoneNumber: string; addressRequirements: string } }
+  | { kind: 'buy'; offers: Offer[] };
+
+/**
+ * What Twilio says about the asked number, read with the main account's credentials, and the
+ * `addressSid` given when it is an Address of the main account.
+ */
+export type NumberLookup = (NumberFound & { mainAddress?: AddressRecord }) | undefined;
 
 /**
  * One page of offers: enough to find one that needs no address where a country or area code has any,
@@ -66,12 +72,26 @@ export type NumberLookup =
  */
 const OFFERS_PER_SEARCH = 20;
 
-/** The one request that checks the number: the number to move in main, or the offers to buy from. */
+/**
+ * The requests that check the number, together: the number to move in main, or the offers to buy from;
+ * and the Address named, in main.
+ */
 export async function lookUpNumber(deps: AdminDeps, parameters: NumberParameters): Promise<NumberLookup> {
+  const [found, mainAddress] = await Promise.all([
+    findNumber(deps, parameters),
+    parameters.addressSid ? addressOfMain(deps, parameters.addressSid) : undefined,
+  ]);
+  return found && { ...found, ...(mainAddress ? { mainAddress } : {}) };
+}
+
+async function findNumber(deps: AdminDeps, parameters: NumberParameters): Promise<NumberFound | undefined> {
   if (parameters.phoneNumberSid) {
     try {
       const number = await deps.clients.main().incomingPhoneNumbers(parameters.phoneNumberSid).fetch();
-      return { kind: 'move', inMain: { addressRequirements: number.addressRequirements } };
+      return {
+        kind: 'move',
+        inMain: { phoneNumber: number.phoneNumber, addressRequirements: number.addressRequirements },
+      };
     } catch (error) {
       if (isTwilioNotFound(error)) return { kind: 'move' };
       throw fromTwilioError(error, `Fetching ${parameters.phoneNumberSid}`);
@@ -111,7 +131,8 @@ export interface PlannedFor {
  * earlier attempt may have moved or bought the number already, so what is not found is left to the
  * number step, which looks in the subaccount first; and without `addressSid`, the one Address of the
  * subaccount that fits the number's requirement is used (none exists on a first attempt: the
- * subaccount is new).
+ * subaccount is new). An `addressSid` must fit the number: for a moved number that needs an Address
+ * `local` or `foreign`, that costs a Lookup of its country, one more round trip before anything is made.
  */
 export async function planNumber(
   deps: AdminDeps,
@@ -121,17 +142,29 @@ export async function planNumber(
 ): Promise<NumberRequest | undefined> {
   const { resumed } = planned;
   const addresses = once(() => addressesOf(deps, planned.accountSid));
+  const named = async () =>
+    parameters.addressSid
+      ? namedAddress(parameters.addressSid, lookup?.mainAddress, addresses, planned.accountSid)
+      : undefined;
   if (lookup?.kind === 'move' && parameters.phoneNumberSid) {
     if (!lookup.inMain && !resumed)
       throw invalidParameter('phoneNumberSid', 'is not a number of the main account');
     const requirement = lookup.inMain?.addressRequirements ?? 'none';
+    const given = await named();
+    if (given && lookup.inMain && requirement !== 'none') {
+      const country =
+        requirement === 'local' || requirement === 'foreign'
+          ? await countryOfNumber(deps, lookup.inMain.phoneNumber)()
+          : null;
+      if (!fits(requirement, country, given.address.isoCountry))
+        throw notFitting(given.address, requirement, country);
+    }
     // A number's own country is not in the IncomingPhoneNumber resource: only `any` can be matched here.
-    const addressSid =
-      parameters.addressSid ?? (requirement === 'none' ? undefined : fitting(await addresses(), requirement));
-    if (requirement !== 'none' && !addressSid) {
+    const address = given ?? (requirement === 'none' ? undefined : fitting(await addresses(), requirement));
+    if (requirement !== 'none' && !address) {
       throw badRequest(
         'address_required',
-        `phoneNumberSid: ${parameters.phoneNumberSid} needs an Address (${requirement}) in the gaining account (Twilio error 21613). Give addressSid, or create the subaccount without the number, add an Address to it, then move the number with /admin/numbers/transfer.`,
+        `phoneNumberSid: ${parameters.phoneNumberSid} needs an Address (${requirement}) in the gaining account (Twilio error 21613). Give addressSid (an Address of the main account, copied into the subaccount), or create the subaccount without the number, add an Address to it, then move the number with /admin/numbers/transfer.`,
         { parameter: 'phoneNumberSid', addressRequirements: requirement },
       );
     }
@@ -139,38 +172,59 @@ export async function planNumber(
       kind: 'move',
       phoneNumberSid: parameters.phoneNumberSid,
       inMain: Boolean(lookup.inMain),
-      ...(addressSid ? { addressSid } : {}),
+      ...(address ? { address } : {}),
     };
   }
   if (lookup?.kind !== 'buy') return undefined;
-  const given = parameters.addressSid;
-  const free = lookup.offers.find((offer) => offer.addressRequirements === 'none' || given);
-  if (free) return { kind: 'buy', phoneNumber: free.phoneNumber, ...(given ? { addressSid: given } : {}) };
+  const given = await named();
   const country = parameters.isoCountry ?? 'US';
-  for (const offer of lookup.offers) {
-    const addressSid = fitting(await addresses(), offer.addressRequirements, country);
-    if (addressSid) return { kind: 'buy', phoneNumber: offer.phoneNumber, addressSid };
+  if (given) {
+    const offer = lookup.offers.find((candidate) =>
+      fits(candidate.addressRequirements, country, given.address.isoCountry),
+    );
+    if (offer) return { kind: 'buy', phoneNumber: offer.phoneNumber, address: given };
+  } else {
+    const free = lookup.offers.find((offer) => offer.addressRequirements === 'none');
+    if (free) return { kind: 'buy', phoneNumber: free.phoneNumber };
+    for (const offer of lookup.offers) {
+      const address = fitting(await addresses(), offer.addressRequirements, country);
+      if (address) return { kind: 'buy', phoneNumber: offer.phoneNumber, address };
+    }
   }
-  const refusal = noOfferFits(parameters, lookup.offers);
+  const refusal =
+    given && lookup.offers.length > 0
+      ? notFitting(given.address, requirementsOf(lookup.offers), country)
+      : noOfferFits(parameters, lookup.offers);
   if (!resumed) throw refusal;
   return { kind: 'unavailable', refusal };
 }
 
-interface AddressOnFile {
-  sid: string;
-  isoCountry: string;
+/**
+ * The Address `addressSid` names: one of the main account's is copied into the subaccount; one of the
+ * subaccount's own (a finishing retry may name the copy, or one added there) is used as it is.
+ */
+async function namedAddress(
+  addressSid: string,
+  mainAddress: AddressRecord | undefined,
+  addresses: () => Promise<AddressRecord[]>,
+  accountSid: string | undefined,
+): Promise<NumberAddress> {
+  if (mainAddress) return { kind: 'copy', address: mainAddress };
+  const own = (await addresses()).find((address) => address.sid === addressSid);
+  if (own) return { kind: 'own', address: own };
+  throw badRequest(
+    'address_not_compliant',
+    `addressSid: ${addressSid} is not an Address of the main account${accountSid ? ` or of ${accountSid}` : ''}; name one kept in the main account (it is copied into the new subaccount).`,
+    { parameter: 'addressSid' },
+  );
 }
 
-/** Bounds the search: a subaccount of one customer holds a few Addresses; more than this, name one. */
-const ADDRESSES_SEARCHED = 20;
-
-async function addressesOf(deps: AdminDeps, accountSid: string | undefined): Promise<AddressOnFile[]> {
-  if (!accountSid) return [];
-  const found = await twilioCall(
-    `Listing the Addresses of ${accountSid}`,
-    deps.clients.actingOn(accountSid).addresses.list({ limit: ADDRESSES_SEARCHED }),
+function notFitting(address: AddressRecord, requirement: string, numberCountry: string | null): ServiceError {
+  return badRequest(
+    'address_not_compliant',
+    `addressSid: ${address.sid} (${address.isoCountry}) does not fit the number, which needs ${describeRequirement(requirement, numberCountry)}; name another Address.`,
+    { parameter: 'addressSid', requirement, isoCountry: numberCountry },
   );
-  return found.map((address) => ({ sid: address.sid, isoCountry: address.isoCountry }));
 }
 
 /**
@@ -179,18 +233,22 @@ async function addressesOf(deps: AdminDeps, accountSid: string | undefined): Pro
  * https://www.twilio.com/docs/phone-numbers/api/availablephonenumberlocal-resource (address_requirements)
  */
 function fitting(
-  addresses: AddressOnFile[],
+  addresses: AddressRecord[],
   requirement: string,
   numberCountry?: string,
-): string | undefined {
+): NumberAddress | undefined {
   const fitting = addresses.filter((address) => fits(requirement, numberCountry ?? null, address.isoCountry));
-  return fitting.length === 1 ? fitting[0]?.sid : undefined;
+  const [only] = fitting;
+  return fitting.length === 1 && only ? { kind: 'own', address: only } : undefined;
 }
 
 function once<T>(read: () => Promise<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
   return () => (result ??= read());
 }
+
+const requirementsOf = (offers: Offer[]): string =>
+  [...new Set(offers.map((offer) => offer.addressRequirements))].join(', ');
 
 function noOfferFits(parameters: NumberParameters, offers: Offer[]): ServiceError {
   if (offers.length === 0) {
@@ -200,7 +258,7 @@ function noOfferFits(parameters: NumberParameters, offers: Offer[]): ServiceErro
       { parameter: parameters.areaCode ? 'areaCode' : 'isoCountry' },
     );
   }
-  const requirements = [...new Set(offers.map((offer) => offer.addressRequirements))].join(', ');
+  const requirements = requirementsOf(offers);
   return badRequest(
     'address_required',
     `The numbers on offer in ${where(parameters)} need an Address (${requirements}), which Twilio requires in the purchase (error 21631): give addressSid, or ask for another areaCode or isoCountry.`,

@@ -10,6 +10,7 @@ import { handler as create } from '../../../src/functions/admin/subaccounts/crea
 import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
 import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
+import type { Address } from '../../../sandbox';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -100,22 +101,145 @@ describe('create checks the number before it creates anything', () => {
     expect(subaccounts()).toEqual([]);
   });
 
-  it('buys a number that needs an Address with the addressSid given, sent to Twilio as AddressSid', async () => {
-    const address = sandbox().addAddress(main.accountSid);
-    const answer = await call(create, { friendlyName: 'Acme', areaCode: '212', addressSid: address.sid });
-    expect(answer.statusCode).toBe(201);
-    const [bought] = answer.json<SubaccountBody>().subaccount.numbers;
-    expect(bought?.phoneNumber).toMatch(/^\+1212/);
-    const onTwilio = sandbox().state.incomingPhoneNumbers.find((number) => number.sid === bought?.sid);
-    expect(onTwilio?.addressSid).toBe(address.sid);
+  it.each([
+    ['a moved number', () => ({ phoneNumberSid: numberNeedingAddress().sid })],
+    [
+      'a number to buy',
+      () => {
+        sandbox().addAvailableNumber({ areaCode: '646', addressRequirements: 'local' });
+        return { areaCode: '646' };
+      },
+    ],
+  ])(
+    'refuses an Address that does not fit %s (local, in the US) with nothing made',
+    async (_case, number) => {
+      const abroad = sandbox().addAddress(main.accountSid, 'DE');
+      const answer = await call(create, { friendlyName: 'Acme', addressSid: abroad.sid, ...number() });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json<ErrorBody>().error).toMatchObject({
+        code: 'address_not_compliant',
+        parameter: 'addressSid',
+        requirement: 'local',
+        isoCountry: 'US',
+      });
+      expect(subaccounts()).toEqual([]);
+      expect(sandbox().state.addresses).toEqual([abroad]);
+      expect(sandbox().state.syncMapItems).toEqual([]);
+    },
+  );
+
+  it('refuses an addressSid that is no Address of the main account with nothing made', async () => {
+    const answer = await call(create, {
+      friendlyName: 'Acme',
+      areaCode: '212',
+      addressSid: `AD${'0'.repeat(32)}`,
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json<ErrorBody>().error).toMatchObject({
+      code: 'address_not_compliant',
+      parameter: 'addressSid',
+    });
+    expect(subaccounts()).toEqual([]);
   });
 });
 
+/** The fields an Address is filed with, as Twilio answers them (its SID, account and dates aside). */
+const filed = ({ sid: _sid, accountSid: _account, dateCreated: _date, ...fields }: Address) => fields;
+
+const addressesOf = (accountSid: string | undefined) =>
+  sandbox().state.addresses.filter((address) => address.accountSid === accountSid);
+
+const onTwilio = (numberSid: string | undefined) =>
+  sandbox().state.incomingPhoneNumbers.find((number) => number.sid === numberSid);
+
+describe('an Address of the main account, for a number that needs one', () => {
+  it('is copied into the new subaccount, and the number bought there with the copy', async () => {
+    const original = sandbox().addAddress(main.accountSid);
+    const answer = await call(create, { friendlyName: 'Acme', areaCode: '212', addressSid: original.sid });
+    expect(answer.statusCode).toBe(201);
+    const { sid, numbers } = answer.json<SubaccountBody>().subaccount;
+    expect(numbers[0]?.phoneNumber).toMatch(/^\+1212/);
+    const [copy, ...more] = addressesOf(sid);
+    expect(more).toEqual([]);
+    expect(copy && filed(copy)).toEqual(filed(original));
+    expect(onTwilio(numbers[0]?.sid)).toMatchObject({ accountSid: sid, addressSid: copy?.sid });
+    // The original stays where it was.
+    expect(addressesOf(main.accountSid)).toEqual([original]);
+  });
+
+  it('is copied for a moved number too, which moves with the copy', async () => {
+    const number = numberNeedingAddress();
+    const original = sandbox().addAddress(main.accountSid);
+    const answer = await call(create, {
+      friendlyName: 'Acme',
+      phoneNumberSid: number.sid,
+      addressSid: original.sid,
+    });
+    expect(answer.statusCode).toBe(201);
+    const { sid } = answer.json<SubaccountBody>().subaccount;
+    const [copy] = addressesOf(sid);
+    expect(copy && filed(copy)).toEqual(filed(original));
+    expect(onTwilio(number.sid)).toMatchObject({ accountSid: sid, addressSid: copy?.sid });
+  });
+
+  /** The first attempt copies the Address, then Twilio fails the move (a 500). */
+  async function moveFailedAfterCopy(idempotencyKey: string) {
+    const number = numberNeedingAddress();
+    const original = sandbox().addAddress(main.accountSid);
+    failMove(number.sid);
+    const failed = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey,
+      phoneNumberSid: number.sid,
+      addressSid: original.sid,
+    });
+    expect(failed.statusCode).toBe(502);
+    const sid = failed.json<ErrorBody>().error.subaccountSid;
+    expect(addressesOf(sid)).toHaveLength(1);
+    return { number, original, sid };
+  }
+
+  it('is copied once: a finishing retry with the same addressSid uses the copy the first attempt made', async () => {
+    const { number, original, sid } = await moveFailedAfterCopy('acme-copy-once');
+    const finished = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-copy-once',
+      phoneNumberSid: number.sid,
+      addressSid: original.sid,
+    });
+    expect(finished.statusCode).toBe(201);
+    const [copy, ...more] = addressesOf(sid);
+    expect(more).toEqual([]);
+    expect(onTwilio(number.sid)).toMatchObject({ accountSid: sid, addressSid: copy?.sid });
+  });
+
+  it('a finishing retry may name the copy in the subaccount, used as it is', async () => {
+    const { number, sid } = await moveFailedAfterCopy('acme-copy-named');
+    const [copy] = addressesOf(sid);
+    const finished = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-copy-named',
+      phoneNumberSid: number.sid,
+      addressSid: copy?.sid,
+    });
+    expect(finished.statusCode).toBe(201);
+    expect(addressesOf(sid)).toEqual([copy]);
+    expect(onTwilio(number.sid)).toMatchObject({ accountSid: sid, addressSid: copy?.sid });
+  });
+});
+
+/** Twilio fails the next move of `numberSid` with a 500. */
+const failMove = (numberSid: string) =>
+  sandbox().failRequest(1, '500', {
+    match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${numberSid}\\.json$`) },
+  });
+
 describe('a create that cannot get its number', () => {
-  /** Twilio refuses the move: the subaccount has no Address on file (21613), whatever addressSid says. */
+  /** Twilio fails the move (a 500) of a number that needs an Address, once the Address is copied. */
   async function stoppedCreate() {
     const number = numberNeedingAddress();
     const address = sandbox().addAddress(main.accountSid);
+    failMove(number.sid);
     const answer = await call(create, {
       friendlyName: 'Acme',
       idempotencyKey: 'acme-stopped',
@@ -127,12 +251,12 @@ describe('a create that cannot get its number', () => {
 
   it('answers the subaccount, what is missing and why, and the key that finishes it', async () => {
     const { answer, error } = await stoppedCreate();
-    expect(answer.statusCode).toBe(409);
+    expect(answer.statusCode).toBe(502);
     expect(error).toMatchObject({
       code: 'subaccount_incomplete',
       idempotencyKey: 'acme-stopped',
       subaccountSid: subaccounts()[0]?.sid,
-      provisioning: { missing: ['number'], reason: expect.stringContaining('21613') },
+      provisioning: { missing: ['number'], reason: expect.stringContaining('Moving') },
     });
     expect(error.message).toContain('retry with the same idempotencyKey');
   });
@@ -198,10 +322,9 @@ describe('a create that cannot get its number', () => {
     expect(changed.json<ErrorBody>().error.code).toBe('idempotency_key_reused');
   });
 
-  it('is finished by moving the number in with numbers/transfer once the subaccount has an Address', async () => {
+  it('is finished by moving the number in with numbers/transfer, with the Address the create copied', async () => {
     const { error, number } = await stoppedCreate();
     const sid = error.subaccountSid ?? '';
-    sandbox().addAddress(sid);
     const moved = await call(transfer, { phoneNumberSid: number.sid, toAccountSid: sid });
     expect(moved.statusCode).toBe(200);
     const got = await call(get, { subaccountSid: sid });
