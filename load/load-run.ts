@@ -6,6 +6,8 @@ export interface LoadRequest {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** The status a correct answer has; any 2xx when not given. */
+  status?: number;
   expect(body: string): boolean;
 }
 
@@ -18,13 +20,17 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
-  /** Connection errors, timeouts, non-2xx answers and 2xx answers without the expected content. */
-  failures: { errors: number; timeouts: number; non2xx: number; unexpectedBody: number };
+  /** Every answer's latency in ms, in the order they came: for percentiles over several runs. */
+  latencies: number[];
+  /** Connection errors, timeouts, answers with another status and answers without the expected content. */
+  failures: { errors: number; timeouts: number; unexpectedStatus: number; unexpectedBody: number };
 }
 
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
+  /** Requests per second over all connections; as fast as answers come when not given. */
+  overallRate?: number;
 }
 
 /**
@@ -37,18 +43,29 @@ export async function runLoad(
   requests: readonly LoadRequest[],
   options: LoadOptions,
 ): Promise<LoadResult> {
+  let unexpectedStatus = 0;
   let unexpectedBody = 0;
-  const result = await autocannon({
+  const latencies: number[] = [];
+  const settings: autocannon.Options = {
     url,
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     timeout: 10,
-    requests: requests.map(({ expect, ...request }) => ({
+    requests: requests.map(({ expect, status: expected, ...request }) => ({
       ...request,
       onResponse: (status: number, body: string) => {
-        if (status >= 200 && status < 300 && !expect(body)) unexpectedBody += 1;
+        const statusOk = expected === undefined ? status >= 200 && status < 300 : status === expected;
+        if (!statusOk) unexpectedStatus += 1;
+        else if (!expect(body)) unexpectedBody += 1;
       },
     })),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(settings, (error: unknown, done: autocannon.Result) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+    );
+    instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   return {
     name,
@@ -58,7 +75,8 @@ export async function runLoad(
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
-    failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, unexpectedBody },
+    latencies,
+    failures: { errors: result.errors, timeouts: result.timeouts, unexpectedStatus, unexpectedBody },
   };
 }
 

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         'max ms',
         'errors',
         'timeouts',
-        'non-2xx',
+        'bad status',
         'bad body',
       ],
       results.map((r) => [
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
         r.max,
         r.failures.errors,
         r.failures.timeouts,
-        r.failures.non2xx,
+        r.failures.unexpectedStatus,
         r.failures.unexpectedBody,
       ]),
     ),

@@ -1,6 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Credential } from './auth';
+import type { SyncAccess } from './rules/sync-rate';
 import type { SandboxState } from './state/types';
+
+/** Twilio's limits and the sandbox clock, as one request sees them. */
+export interface RequestRules {
+  /** The sandbox clock (ms since the epoch): real time, unless a control moved it forward. */
+  now: number;
+  /** Counts a read or write of a Sync object (a Map item counts on its Map); throws 429 over the limit. */
+  syncAccess(objectSid: string, kind: SyncAccess): void;
+  /** How many subaccounts a main account may have. */
+  subaccountLimit: number;
+}
 
 /** What a resource handler gets: the authenticated request, already routed and checked against the spec. */
 export interface RequestContext {
@@ -12,6 +23,7 @@ export interface RequestContext {
   query: URLSearchParams;
   body: URLSearchParams;
   headers: IncomingHttpHeaders;
+  rules: RequestRules;
 }
 
 export interface Answer {

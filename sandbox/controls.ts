@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, TwilioError } from './errors';
 import type { Sandbox } from './sandbox';
+import { sidSource } from '../src/vocabulary';
 
 /** Paths under this prefix drive the sandbox itself; no Twilio API lives there. */
 export const CONTROL_PREFIX = '/__sandbox/';
@@ -19,6 +20,12 @@ const CONTROLS: Record<string, Control> = {
     }),
   'POST fault-rates': (sandbox, body) => sandbox.setFaultRates(body),
   'DELETE faults': (sandbox) => sandbox.clearFaults(),
+  'POST limits': (sandbox, body) => sandbox.setLimits(body),
+  'POST clock': (sandbox, body) =>
+    sandbox.advanceClock(
+      Number(body.advanceSeconds ?? 0) * 1000 + Number(body.advanceDays ?? 0) * 86_400_000,
+    ),
+  'GET sync-usage': (sandbox) => sandbox.syncObjectUsage(),
   'GET requests': (sandbox) => sandbox.requests(),
   'GET violations': (sandbox) => sandbox.specViolations(),
   'POST calls/inbound': (sandbox, body) => sandbox.inboundCall(body as never),
@@ -26,9 +33,11 @@ const CONTROLS: Record<string, Control> = {
   'POST calls/dial-action': (sandbox, body, id) => sandbox.followDialAction(id ?? '', body as never),
 };
 
+const DIAL_ACTION_PATH = new RegExp(`^calls/(${sidSource('CA')})/dial-action$`);
+
 /** `/__sandbox/calls/CA.../dial-action` names its call in the path; other controls have fixed paths. */
 function controlName(method: string, path: string): { name: string; id?: string } {
-  const dial = /^calls\/(CA[0-9a-f]{32})\/dial-action$/.exec(path);
+  const dial = DIAL_ACTION_PATH.exec(path);
   if (dial) return { name: `${method} calls/dial-action`, id: dial[1] };
   return { name: `${method} ${path}` };
 }

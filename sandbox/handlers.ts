@@ -1,5 +1,6 @@
 import type { Handlers } from './context';
 import { apiV2010Handlers } from './resources/api-v2010';
+import { lookupHandlers } from './resources/lookups';
 import { messagingHandlers } from './resources/messaging';
 import { syncHandlers } from './resources/sync';
 
@@ -8,4 +9,5 @@ export const HANDLERS_BY_HOST: Record<string, Handlers> = {
   'api.twilio.com': apiV2010Handlers,
   'sync.twilio.com': syncHandlers,
   'messaging.twilio.com': messagingHandlers,
+  'lookups.twilio.com': lookupHandlers,
 };

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { SidPrefix } from '../src/vocabulary';
 
 /** A Twilio SID: two-letter type prefix and 32 lowercase hex digits, as the specs' patterns require. */
-export function newSid(prefix: string): string {
+export function newSid(prefix: SidPrefix): string {
   return prefix + randomBytes(16).toString('hex');
 }
 

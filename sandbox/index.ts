@@ -1,4 +1,5 @@
-export { startSandbox, Sandbox, type SandboxOptions, type CallResult } from './sandbox';
+export { startSandbox, Sandbox, type SandboxOptions, type SandboxLimits, type CallResult } from './sandbox';
+export type { SyncObjectUsage, SyncDirectionUsage } from './rules/sync-rate';
 export type { Credential, CredentialKind } from './auth';
 export type { FaultKind, FaultOptions, FaultRates, RouteRates } from './faults';
 export type { LoggedRequest, RequestFilter } from './request-log';

@@ -7,6 +7,8 @@ export interface LoggedRequest {
   host: string;
   path: string;
   query: Record<string, string>;
+  /** Names of the form fields sent (values are left out: some are secrets), sorted. */
+  fields: string[];
   operationId: string | null;
   /** Null when the answer was lost (a timeout fault). */
   status: number | null;

@@ -7,6 +7,10 @@ import { sendWebhook, type WebhookRequest, type WebhookResult } from './calls/we
 import { handleControl, CONTROL_PREFIX } from './controls';
 import { FaultPlan, type FaultKind, type FaultOptions, type FaultRates } from './faults';
 import { filterRequests, type LoggedRequest, type RequestFilter } from './request-log';
+import type { RequestRules } from './context';
+import { SandboxClock } from './rules/clock';
+import { deleteExpiredSubaccounts } from './rules/closed-accounts';
+import { SyncRateLimiter, type SyncObjectUsage } from './rules/sync-rate';
 import { handleRestRequest, type ServerCore, type SpecViolation } from './server';
 import { specFor, SPEC_HOSTS } from './spec/specs';
 import {
@@ -37,7 +41,22 @@ export interface SandboxOptions {
   fresh?: boolean;
   latencyMs?: number;
   validateSpec?: boolean;
+  /** Twilio's limits, as the sandbox starts (and returns to on reset); see SandboxLimits. */
+  limits?: Partial<SandboxLimits>;
 }
+
+/** Twilio's limits that a sandbox can loosen or tighten, e.g. to reach one in a test. */
+export interface SandboxLimits {
+  /** Refuse Sync reads and writes beyond 20/s per object (10 s burst window); on, like Twilio. */
+  syncRateLimits: boolean;
+  /**
+   * Subaccounts a main account may hold: "up to 1000 subaccounts by default" (raised by Twilio support),
+   * https://www.twilio.com/docs/iam/api/subaccounts.
+   */
+  subaccountLimit: number;
+}
+
+const DEFAULT_LIMITS: SandboxLimits = { syncRateLimits: true, subaccountLimit: 1000 };
 
 export interface CallResult extends WebhookResult {
   callSid: string;
@@ -56,6 +75,9 @@ export class Sandbox implements ServerCore {
   latencyMs: number;
   readonly validateSpec: boolean;
   readonly faults = new FaultPlan();
+  readonly clock = new SandboxClock();
+  readonly syncRate = new SyncRateLimiter();
+  limits: SandboxLimits;
   log: LoggedRequest[] = [];
   violations: SpecViolation[] = [];
   baseUrl = '';
@@ -68,6 +90,8 @@ export class Sandbox implements ServerCore {
     this.state = options.statePath && !options.fresh ? loadState(options.statePath) : emptyState();
     this.latencyMs = options.latencyMs ?? 0;
     this.validateSpec = options.validateSpec ?? true;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.syncRate.enforced = this.limits.syncRateLimits;
     this.server = createServer((request, response) => {
       void this.route(request, response);
     });
@@ -129,7 +153,41 @@ export class Sandbox implements ServerCore {
     this.faults.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
     this.lastWebhook.clear();
+    this.clock.reset();
+    this.syncRate.clear();
+    this.setLimits({ ...DEFAULT_LIMITS, ...this.options.limits });
     this.persist();
+  }
+
+  requestRules(): RequestRules {
+    const now = this.clock.now();
+    return {
+      now,
+      syncAccess: (objectSid, kind) => this.syncRate.access(objectSid, kind, now),
+      subaccountLimit: this.limits.subaccountLimit,
+    };
+  }
+
+  letTimePass(): void {
+    if (deleteExpiredSubaccounts(this.state, this.clock.now())) this.persist();
+  }
+
+  setLimits(limits: Partial<SandboxLimits>): SandboxLimits {
+    this.limits = { ...this.limits, ...limits };
+    this.syncRate.enforced = this.limits.syncRateLimits;
+    return this.limits;
+  }
+
+  /** Moves the sandbox clock forward, and lets Twilio do what that much time does; answers the new time. */
+  advanceClock(ms: number): string {
+    this.clock.advance(ms);
+    this.letTimePass();
+    return this.clock.nowIso();
+  }
+
+  /** Reads and writes of each Sync object so far, with the highest rates seen. */
+  syncObjectUsage(): SyncObjectUsage[] {
+    return this.syncRate.usage();
   }
 
   private change<T>(apply: (state: SandboxState) => T): T {

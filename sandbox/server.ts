@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import createDebug from 'debug';
 import { authenticate } from './auth';
+import type { RequestRules } from './context';
 import { errorBody, notFound, TwilioError } from './errors';
 import type { Fault, FaultPlan } from './faults';
 import { HANDLERS_BY_HOST } from './handlers';
@@ -32,6 +33,10 @@ export interface ServerCore {
   persist(): void;
   /** Keeps a held connection so close() can end it. */
   hold(response: ServerResponse, holdMs: number | undefined): void;
+  /** Twilio's limits and clock for the request about to be handled. */
+  requestRules(): RequestRules;
+  /** What Twilio does as time passes (deleting subaccounts closed long ago), applied before a request. */
+  letTimePass(): void;
 }
 
 const FAULT_ERRORS: Record<string, TwilioError> = {
@@ -71,6 +76,7 @@ export async function handleRestRequest(
     host,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
+    fields: [...new Set(new URLSearchParams(rawBody).keys())].sort(),
     operationId: null,
     status: null,
     accountSid: null,
@@ -95,6 +101,7 @@ export async function handleRestRequest(
       return;
     }
 
+    core.letTimePass();
     const credential = authenticate(core.state, request.headers.authorization);
     entry.accountSid = credential.accountSid;
     entry.credentialKind = credential.kind;
@@ -134,6 +141,7 @@ export async function handleRestRequest(
       query: url.searchParams,
       body: raw.body,
       headers: request.headers,
+      rules: core.requestRules(),
     });
     core.state = draft;
     if (method !== 'GET') core.persist();

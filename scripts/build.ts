@@ -4,11 +4,12 @@
  *   (a deployed Function runs from a file named by its SID, so it cannot import other project files);
  *   npm packages stay `require`s, installed by Twilio from package.json;
  * - src/assets is copied to dist/assets, without source maps or TypeScript sources, and the pages'
- *   scripts and the Voice SDK are added to it (scripts/build-pages.ts).
+ *   scripts and the Voice SDK are added to it (scripts/build-pages.ts), and the admin API's description
+ *   docs/openapi.json, served as /openapi.json.
  * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
  */
 import { build } from 'esbuild';
-import { cp, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { buildPages } from './build-pages';
 
@@ -45,6 +46,7 @@ export async function buildService(): Promise<{ functions: string[] }> {
     recursive: true,
     filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
   });
+  await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
   await buildPages(path.join(dist, 'assets'));
   return { functions: entries.map((file) => path.relative(functionsSource, file)) };
 }

@@ -10,21 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config/config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config/config';
 import { buildService } from './build';
 
 // twilio-run reads the deploy credentials from the env file (not the command line, where `ps` would
-// show them) and does not upload ACCOUNT_SID / AUTH_TOKEN as Function variables.
-const VARIABLES = [
-  'ACCOUNT_SID',
-  'AUTH_TOKEN',
-  'PUBLIC_BASE_URL',
-  'ADMIN_API_KEYS',
-  'TOKEN_TICKET_SECRET',
-  'REGISTRY_ENCRYPTION_KEY',
-  'SYNC_SERVICE_SID',
-  'ALLOWED_ORIGINS',
-];
+// show them) and does not upload ACCOUNT_SID / AUTH_TOKEN as Function variables. Twilio sets
+// DOMAIN_NAME itself, and TWILIO_API_BASE_URL is refused below.
+const VARIABLES = CONFIG_VARIABLES.filter((name) => name !== 'DOMAIN_NAME' && name !== 'TWILIO_API_BASE_URL');
 
 async function main(): Promise<void> {
   const env = process.env;

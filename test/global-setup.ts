@@ -1,6 +1,35 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { buildService } from '../scripts/build';
+import { ensureChromium } from './setup/find-chromium';
 
-/** Every suite that serves dist/ or loads built functions needs a fresh build of the current source. */
-export default async function globalSetup(): Promise<void> {
+const BROWSER_SUITES = path.join(__dirname, 'browser');
+
+/** The part of jest's global configuration that says which test files a run selected. */
+interface SelectedFiles {
+  rootDir: string;
+  findRelatedTests: boolean;
+  testPathPatterns: {
+    isSet(): boolean;
+    toExecutor(options: { rootDir: string }): { isMatch(absolutePath: string): boolean };
+  };
+}
+
+/**
+ * Before any suite runs: the browser the browser suites launch, found (or installed) once, its path
+ * passed to every worker in CHROMIUM_PATH (workers inherit this process's environment); and a fresh
+ * build of the current source for every suite that serves dist/ or loads built functions.
+ */
+export default async function globalSetup(globalConfig: SelectedFiles): Promise<void> {
+  if (browserSuitesSelected(globalConfig)) process.env.CHROMIUM_PATH = ensureChromium();
   await buildService();
+}
+
+/** A run limited to other files (`npx jest test/config`) needs no browser, so it never installs one. */
+function browserSuitesSelected({ rootDir, findRelatedTests, testPathPatterns }: SelectedFiles): boolean {
+  if (findRelatedTests || !testPathPatterns.isSet()) return true;
+  const selected = testPathPatterns.toExecutor({ rootDir });
+  return readdirSync(BROWSER_SUITES)
+    .filter((file) => file.endsWith('.test.ts'))
+    .some((file) => selected.isMatch(path.join(BROWSER_SUITES, file)));
 }

@@ -16,6 +16,8 @@ interface VoiceGrants {
   voice?: { outgoing?: { application_sid?: string; params?: Record<string, string> } };
 }
 
+export const MAX_ACCESS_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
 const invalid = (code: number, message: string) => new TwilioError(401, code, message);
 
 /**
@@ -41,6 +43,12 @@ export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVo
   const now = Math.floor(Date.now() / 1000);
   if (typeof payload.exp !== 'number' || payload.exp <= now || (payload.iat ?? 0) > payload.exp) {
     throw invalid(20104, 'Access Token expired or expiration date invalid');
+  }
+  // "Access Token expiration times can be set up to 24 hours in the future": a longer one is refused
+  // with the same code (https://www.twilio.com/docs/api/errors/20104; its REST twin is 20157). The
+  // lifetime counts from `iat` (Twilio's helpers always set it), else from now.
+  if (payload.exp - (payload.iat ?? now) > MAX_ACCESS_TOKEN_LIFETIME_SECONDS) {
+    throw invalid(20104, 'Access Token expiration date is more than 24 hours after its issue');
   }
   if (typeof payload.nbf === 'number' && payload.nbf > now)
     throw invalid(20105, 'Access Token not yet valid');

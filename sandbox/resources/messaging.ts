@@ -117,9 +117,19 @@ export const messagingHandlers: Handlers = {
       (n) => n.sid === phoneNumberSid && n.accountSid === service.accountSid,
     );
     if (!owned) throw new TwilioError(400, 21606, `Phone number ${phoneNumberSid} not found in this account`);
-    if (state.messagingPhoneNumbers.some((n) => n.sid === owned.sid)) {
-      throw new TwilioError(409, 21710, 'Phone Number is already in a Messaging Service');
+    // A number belongs to one Messaging Service at a time: in another one, 21712
+    // (https://www.twilio.com/docs/api/errors/21712; its HTTP status, 409 here, is not documented). In this same one: Twilio's answer could not be
+    // confirmed (no dictionary page for 21710 was found; warning 80104 "PhoneNumber has already been added
+    // to Service" suggests a refusal), so it stays a refusal and callers check membership themselves.
+    const member = state.messagingPhoneNumbers.find((n) => n.sid === owned.sid);
+    if (member && member.serviceSid !== service.sid) {
+      throw new TwilioError(
+        409,
+        21712,
+        'Phone Number or Short Code is associated with another Messaging Service.',
+      );
     }
+    if (member) throw new TwilioError(409, 21710, 'Phone Number is already in this Messaging Service');
     const now = nowIso();
     const number: MessagingPhoneNumber = {
       sid: owned.sid,

@@ -3,6 +3,7 @@ import { iso8601, nowIso } from '../dates';
 import { notFound, TwilioError } from '../errors';
 import { newSid } from '../ids';
 import { pageV1 } from '../paging';
+import type { SyncAccess } from '../rules/sync-rate';
 import type { SyncMap, SyncMapItem, SyncService } from '../state/types';
 
 const BASE = 'https://sync.twilio.com/v1';
@@ -53,7 +54,7 @@ const itemJson = (map: SyncMap, item: SyncMapItem) => ({
   url: `${mapUrl(map)}/Items/${encodeURIComponent(item.key)}`,
   revision: String(item.revision),
   data: item.data,
-  date_expires: null,
+  date_expires: item.dateExpires ? iso8601(item.dateExpires) : null,
   date_created: iso8601(item.dateCreated),
   date_updated: iso8601(item.dateUpdated),
   created_by: 'system',
@@ -101,14 +102,57 @@ function findItem(context: RequestContext, map: SyncMap): SyncMapItem {
   return item;
 }
 
+/**
+ * "Data ... Can be up to 16 KiB in length" (Sync MapItem reference, https://www.twilio.com/docs/sync/api/map-item-resource);
+ * larger is 54006 "Request entity too large" (https://www.twilio.com/docs/api/errors/54006). Measured
+ * here as the UTF-8 bytes of the serialized JSON. The pages say "16KB" and "16 KiB" in turn: 16,384
+ * bytes is the reading taken, and 413 (the HTTP status for "Request entity too large") is not confirmed.
+ */
+export const SYNC_MAX_DATA_BYTES = 16 * 1024;
+
+/**
+ * "The unique, user-defined key for the Map Item. Can be up to 320 characters long" (CreateSyncMapItem
+ * reference); error 54209 says 1-256 instead (https://www.twilio.com/docs/api/errors/54209). The sandbox
+ * enforces the reference's 320, so a service wanting to be safe under both should stay within 256.
+ */
+export const SYNC_MAX_KEY_LENGTH = 320;
+
 function parseData(raw: string | null): Record<string, unknown> {
+  // https://www.twilio.com/docs/api/errors/54206: "The 'Data' parameter cannot be null."
+  if (raw === null)
+    throw new TwilioError(400, 54206, "Invalid Map Item data: the 'Data' parameter cannot be null");
+  if (Buffer.byteLength(raw, 'utf8') > SYNC_MAX_DATA_BYTES) {
+    throw new TwilioError(413, 54006, `Request entity too large: Data exceeds ${SYNC_MAX_DATA_BYTES} bytes`);
+  }
   try {
-    const data: unknown = JSON.parse(raw ?? '');
+    const data: unknown = JSON.parse(raw);
     if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
   } catch {
     // answered below, like any other malformed Data
   }
-  throw new TwilioError(400, 54006, 'Invalid Data: must be a JSON object');
+  // https://www.twilio.com/docs/api/errors/54008
+  throw new TwilioError(
+    400,
+    54008,
+    "Invalid JSON: the specified 'Data' parameter is not a valid JSON object",
+  );
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0 || key.length > SYNC_MAX_KEY_LENGTH) {
+    throw new TwilioError(
+      400,
+      54209,
+      `Invalid Map Item key: must be 1 to ${SYNC_MAX_KEY_LENGTH} characters long`,
+    );
+  }
+}
+
+/** A Map read or written, as Sync's rate limit counts it (its items count on it). */
+function mapAccess(context: RequestContext, kind: SyncAccess): SyncMap {
+  const map = findMap(context);
+  context.rules.syncAccess(map.sid, kind);
+  return map;
 }
 
 /** If-Match guards an item write: a stale revision is refused and nothing changes. */
@@ -117,6 +161,14 @@ function checkRevision(context: RequestContext, item: SyncMapItem): void {
   if (expected !== undefined && expected !== '*' && expected !== String(item.revision)) {
     throw new TwilioError(412, 54103, 'The revision of the Map Item does not match the expected revision');
   }
+}
+
+/** `ItemTtl` seconds from now; the sandbox records the date but never deletes anything. */
+function expiry(ttl: string | null): { dateExpires?: string } {
+  const seconds = Number(ttl);
+  return ttl && Number.isInteger(seconds) && seconds > 0
+    ? { dateExpires: new Date(Date.now() + seconds * 1000).toISOString() }
+    : {};
 }
 
 function touch(map: SyncMap): void {
@@ -167,10 +219,10 @@ export const syncHandlers: Handlers = {
     const maps = context.state.syncMaps.filter((m) => m.serviceSid === service.sid).map(mapJson);
     return { status: 200, body: pageV1(maps, context, 'maps') };
   },
-  FetchSyncMap: (context) => ({ status: 200, body: mapJson(findMap(context)) }),
-  UpdateSyncMap: (context) => ({ status: 200, body: mapJson(findMap(context)) }),
+  FetchSyncMap: (context) => ({ status: 200, body: mapJson(mapAccess(context, 'read')) }),
+  UpdateSyncMap: (context) => ({ status: 200, body: mapJson(mapAccess(context, 'write')) }),
   DeleteSyncMap: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'write');
     const { state } = context;
     state.syncMaps = state.syncMaps.filter((m) => m !== map);
     state.syncMapItems = state.syncMapItems.filter((i) => i.mapSid !== map.sid);
@@ -178,8 +230,9 @@ export const syncHandlers: Handlers = {
   },
 
   CreateSyncMapItem: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'write');
     const key = context.body.get('Key') ?? '';
+    checkKey(key);
     const data = parseData(context.body.get('Data'));
     if (context.state.syncMapItems.some((i) => i.mapSid === map.sid && i.key === key)) {
       throw new TwilioError(409, 54208, `An Item with key ${key} already exists in this Map`);
@@ -194,13 +247,14 @@ export const syncHandlers: Handlers = {
       data,
       dateCreated: now,
       dateUpdated: now,
+      ...expiry(context.body.get('ItemTtl') ?? context.body.get('Ttl')),
     };
     context.state.syncMapItems.push(item);
     touch(map);
     return { status: 201, body: itemJson(map, item) };
   },
   ListSyncMapItem: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'read');
     const items = context.state.syncMapItems
       .filter((i) => i.mapSid === map.sid)
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -227,11 +281,11 @@ export const syncHandlers: Handlers = {
     };
   },
   FetchSyncMapItem: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'read');
     return { status: 200, body: itemJson(map, findItem(context, map)) };
   },
   UpdateSyncMapItem: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'write');
     const item = findItem(context, map);
     checkRevision(context, item);
     if (context.body.has('Data')) {
@@ -243,7 +297,7 @@ export const syncHandlers: Handlers = {
     return { status: 200, body: itemJson(map, item) };
   },
   DeleteSyncMapItem: (context) => {
-    const map = findMap(context);
+    const map = mapAccess(context, 'write');
     const item = findItem(context, map);
     checkRevision(context, item);
     context.state.syncMapItems = context.state.syncMapItems.filter((i) => i !== item);

@@ -7,6 +7,7 @@ const SPEC_FILES: Record<string, string> = {
   'api.twilio.com': 'twilio_api_v2010.json',
   'sync.twilio.com': 'twilio_sync_v1.json',
   'messaging.twilio.com': 'twilio_messaging_v1.json',
+  'lookups.twilio.com': 'twilio_lookups_v2.json',
 };
 
 export const SPEC_DIR = path.join(
@@ -38,6 +39,48 @@ interface Ajv {
   addFormat(name: string, format: (value: string) => boolean): unknown;
 }
 
+interface SchemaNode {
+  type?: string;
+  anyOf?: SchemaNode[];
+  nullable?: boolean;
+  pattern?: string;
+  minLength?: number;
+  format?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/** Answers only: an unset field that Twilio answers as `""` where the schema gives a SID pattern or URI. */
+const EMPTY_OR_URI = 'empty-or-uri';
+
+/**
+ * Answers are checked against what Twilio sends, which its response schemas describe loosely:
+ * - `""` for unset SIDs and URLs (the twilio-oai example of FetchIncomingPhoneNumber has
+ *   `"voice_application_sid": ""`, `"sms_url": ""`) where the schema gives a SID pattern or URI format:
+ *   a nullable string field of a response schema also takes `""`;
+ * - money as decimal strings (`"price": "2192.84855"` in the example of ListUsageRecord) where the schema
+ *   says number: a nullable number field also takes a decimal string.
+ * Request schemas are untouched (an empty VoiceApplicationSid is still refused, as the description says).
+ */
+function acceptTwilioAnswers(node: SchemaNode | undefined): void {
+  if (!node || typeof node !== 'object') return;
+  if (node.type === 'string' && node.nullable) {
+    if (node.pattern) node.pattern = `^$|${node.pattern}`;
+    delete node.minLength;
+    if (node.format === 'uri') node.format = EMPTY_OR_URI;
+  }
+  if (node.type === 'number' && node.nullable) {
+    delete node.type;
+    delete node.nullable;
+    node.anyOf = [
+      { type: 'number', nullable: true },
+      { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' },
+    ];
+  }
+  for (const child of Object.values(node.properties ?? {})) acceptTwilioAnswers(child);
+  acceptTwilioAnswers(node.items);
+}
+
 function customizeAjv(ajv: Ajv, options: object, context: string): Ajv {
   // Form bodies carry every value as a string: let the body schema coerce them, as Twilio parses them.
   const target =
@@ -45,21 +88,27 @@ function customizeAjv(ajv: Ajv, options: object, context: string): Ajv {
       ? new (ajv.constructor as new (o: object) => Ajv)({ ...options, coerceTypes: 'array' })
       : ajv;
   target.addFormat('uri', uriFormat);
+  target.addFormat(EMPTY_OR_URI, (value) => value === '' || uriFormat(value));
   return target;
 }
 
 interface FormSchema {
   properties?: Record<string, { type?: string }>;
+  required?: string[];
 }
 
 /** Twilio's clients send JSON objects (Sync `Data`) as JSON strings inside the form. */
 function formToObject(operation: Operation, body: URLSearchParams): Record<string, unknown> {
   const content = (operation.requestBody as { content?: Record<string, { schema?: FormSchema }> } | undefined)
     ?.content;
-  const properties = content?.['application/x-www-form-urlencoded']?.schema?.properties ?? {};
+  const schema = content?.['application/x-www-form-urlencoded']?.schema;
+  const properties = schema?.properties ?? {};
   const result: Record<string, unknown> = {};
   for (const name of new Set(body.keys())) {
     const values = body.getAll(name);
+    // An optional field sent empty clears its value (`VoiceUrl=`, `VoiceApplicationSid=`), which Twilio
+    // accepts although twilio-oai's patterns and formats do not describe an empty value.
+    if (values.every((value) => value === '') && !schema?.required?.includes(name)) continue;
     const value: unknown = values.length > 1 ? values : values[0];
     if (properties[name]?.type === 'object' && typeof value === 'string') {
       try {
@@ -90,6 +139,8 @@ function toBackendRequest(operation: Operation | undefined, request: RawRequest)
 
 async function loadSpecApi(file: string): Promise<SpecApi> {
   const definition = JSON.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8'));
+  for (const schema of Object.values<SchemaNode>(definition.components?.schemas ?? {}))
+    acceptTwilioAnswers(schema);
   const api = new OpenAPIBackend({
     definition,
     quick: true,

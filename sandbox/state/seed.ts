@@ -63,7 +63,10 @@ export interface PhoneNumberOptions {
   areaCode?: string;
   voiceUrl?: string;
   voiceApplicationSid?: string;
+  /** `none` unless a test is about addresses. */
   addressRequirements?: AddressRequirement;
+  isoCountry?: string;
+  addressSid?: string;
 }
 
 export function addPhoneNumber(
@@ -77,6 +80,7 @@ export function addPhoneNumber(
     sid: newSid('PN'),
     accountSid,
     phoneNumber,
+    isoCountry: options.isoCountry ?? 'US',
     friendlyName: phoneNumber,
     voiceUrl: options.voiceUrl ?? null,
     voiceMethod: 'POST',
@@ -86,7 +90,7 @@ export function addPhoneNumber(
     smsApplicationSid: null,
     statusCallback: null,
     addressRequirements: options.addressRequirements ?? 'none',
-    addressSid: null,
+    addressSid: options.addressSid ?? null,
     dateCreated: now,
     dateUpdated: now,
   };
@@ -129,8 +133,21 @@ export function seed(state: SandboxState, options: SeedOptions = {}): SeedResult
   };
 }
 
+/** An Address with every field CreateAddress requires, as a customer would have filed it. */
 export function addAddress(state: SandboxState, accountSid: string, isoCountry = 'US'): Address {
-  const address: Address = { sid: newSid('AD'), accountSid, isoCountry, customerName: 'Sandbox customer' };
+  const address: Address = {
+    sid: newSid('AD'),
+    accountSid,
+    customerName: 'Sandbox customer',
+    street: '375 Beale St',
+    streetSecondary: 'Suite 300',
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    isoCountry,
+    friendlyName: 'Head office',
+    dateCreated: nowIso(),
+  };
   state.addresses.push(address);
   return address;
 }

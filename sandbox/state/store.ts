@@ -10,7 +10,10 @@ import { emptyState, type SandboxState } from './types';
 export function loadState(file: string): SandboxState {
   if (!existsSync(file)) return emptyState();
   const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<SandboxState>;
-  return { ...emptyState(), ...saved };
+  const state = { ...emptyState(), ...saved };
+  // Saved before numbers had a country: the sandbox only ever handed out US numbers then.
+  for (const number of state.incomingPhoneNumbers) number.isoCountry ??= 'US';
+  return state;
 }
 
 /** Written to a temporary file and renamed over the old one, so a crash leaves the old or new state whole. */

@@ -11,6 +11,8 @@ export interface Account {
   authToken: string;
   dateCreated: string;
   dateUpdated: string;
+  /** When it was closed (sandbox clock): 30 days later Twilio deletes it. */
+  closedAt?: string;
 }
 
 export interface ApiKey {
@@ -41,14 +43,23 @@ export type AddressRequirement = 'none' | 'any' | 'local' | 'foreign';
 export interface Address {
   sid: string;
   accountSid: string;
-  isoCountry: string;
   customerName: string;
+  street: string;
+  streetSecondary: string | null;
+  city: string;
+  region: string;
+  postalCode: string;
+  isoCountry: string;
+  friendlyName: string | null;
+  dateCreated: string;
 }
 
 export interface IncomingPhoneNumber {
   sid: string;
   accountSid: string;
   phoneNumber: string;
+  /** The number's country, which `local` and `foreign` address requirements are judged against. */
+  isoCountry: string;
   friendlyName: string;
   voiceUrl: string | null;
   voiceMethod: string;
@@ -131,6 +142,8 @@ export interface SyncMapItem {
   data: Record<string, unknown>;
   dateCreated: string;
   dateUpdated: string;
+  /** When Sync deletes it (`ItemTtl` on create); absent when it never expires. */
+  dateExpires?: string;
 }
 
 export interface MessagingService {

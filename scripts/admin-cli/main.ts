@@ -4,7 +4,10 @@
  */
 import type { Command } from './command';
 import { commands } from './commands';
-import { callAdmin, ServiceRefusal, serviceTarget } from './service';
+import { AdminRefusal } from '../../src/client/admin-client';
+import type { AdminParameters } from '../../src/admin/routes';
+import { adminCall, serviceTarget } from './service';
+import { details } from './table';
 
 export function parseArguments(argv: readonly string[]): {
   name?: string;
@@ -50,6 +53,32 @@ function help(): string {
   ].join('\n');
 }
 
+interface Refusal {
+  code?: string;
+  message?: string;
+  subaccountSid?: string;
+  idempotencyKey?: string;
+  provisioning?: { missing: string[]; reason: string };
+}
+
+/** A refusal after something was made (a create that stopped half-way): what exists and how to go on. */
+function whatWasMade(problem: Refusal | undefined): string[] {
+  if (!problem?.subaccountSid) return [];
+  return [
+    '',
+    details({
+      subaccountSid: problem.subaccountSid,
+      status: 'provisioning',
+      missing: problem.provisioning?.missing.join(', '),
+      reason: problem.provisioning?.reason,
+      idempotencyKey: problem.idempotencyKey,
+    }),
+    '',
+    `finish it: the same create with --idempotencyKey ${problem.idempotencyKey ?? '(its key)'} (number parameters may change)`,
+    `or close it: close --subaccountSid ${problem.subaccountSid} --confirm ${problem.subaccountSid}`,
+  ];
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const { name, parameters, json } = parseArguments(argv);
   const command: Command | undefined = commands.find((candidate) => candidate.name === name);
@@ -58,19 +87,26 @@ async function main(argv: readonly string[]): Promise<number> {
     return name && name !== 'help' ? 2 : 0;
   }
   try {
-    const body =
-      'run' in command
-        ? command.run(parameters)
-        : ((await callAdmin(serviceTarget(), command.path, parameters)) as Record<string, unknown>);
+    if ('run' in command) {
+      const body = command.run(parameters);
+      console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
+      return 0;
+    }
+    // Parameters from the command line are whatever was typed: the service validates them and names
+    // the one at fault.
+    const body = await adminCall(serviceTarget())(
+      command.path,
+      parameters as AdminParameters<typeof command.path>,
+    );
     console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
     return 0;
   } catch (error) {
-    if (error instanceof ServiceRefusal) {
-      const problem = (error.body as { error?: { code?: string; message?: string } }).error;
+    if (error instanceof AdminRefusal) {
+      const problem = (error.body as { error?: Refusal } | undefined)?.error;
       console.error(
         json
           ? JSON.stringify(error.body, null, 2)
-          : `${error.status} ${problem?.code ?? ''}: ${problem?.message ?? String(error.body)}`,
+          : [`${error.status} ${error.code}: ${error.message}`, ...whatWasMade(problem)].join('\n'),
       );
       return 1;
     }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
+import { adminClient, type AdminCall } from '../../src/client/admin-client';
 
 export interface ServiceTarget {
   url: string;
@@ -29,33 +30,7 @@ export function serviceTarget(
   return { url: url.replace(/\/$/, ''), adminKey };
 }
 
-export class ServiceRefusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** POSTs JSON parameters to an admin path; a non-2xx answer becomes a ServiceRefusal. */
-export async function callAdmin(
-  target: ServiceTarget,
-  adminPath: string,
-  parameters: Record<string, unknown>,
-): Promise<unknown> {
-  const response = await fetch(`${target.url}/admin/${adminPath}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${target.adminKey}` },
-    body: JSON.stringify(parameters),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON (e.g. a proxy's error page): shown as text.
-  }
-  if (!response.ok) throw new ServiceRefusal(response.status, body);
-  return body;
+/** The typed admin client, calling the service at `target` with its admin key. */
+export function adminCall(target: ServiceTarget): AdminCall {
+  return adminClient({ baseUrl: target.url, adminKey: () => target.adminKey });
 }

@@ -1,28 +1,35 @@
 import type { ServiceConfig } from '../config/config';
-import { maskSecret } from '../log/logger';
 import type { TwilioClients } from '../twilio/clients';
 import { fromTwilioError } from '../twilio/rest-errors';
+import type { HealthReport } from './answers';
 
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  config: Record<string, unknown>;
-  mainAccount:
-    | { reachable: true; sid: string; status: string; friendlyName: string; latencyMs: number }
-    | { reachable: false; error: { code: string; message: string }; latencyMs: number };
-}
+/**
+ * What the report says of a secret: that it is configured and has the shape its variable requires.
+ * Never any of its characters, not even the last few: with its length they narrow a guess, and the
+ * answer ends up in terminals, tickets and screenshots. A report exists only once the configuration
+ * has been validated (a missing or malformed secret fails every function with a 500 naming the
+ * variable), so every secret it describes is configured and well-formed.
+ */
+type SecretState = HealthReport['config']['authToken'];
 
-/** The configuration an operator needs to check a deployment, with every secret masked. */
-export function configSummary(config: ServiceConfig): Record<string, unknown> {
+const secretState = (shape: string): SecretState => ({ configured: true, wellFormed: true, shape });
+
+/** The configuration an operator needs to check a deployment; of the secrets, only their state. */
+export function configSummary(config: ServiceConfig): HealthReport['config'] {
   return {
     accountSid: config.accountSid,
-    authToken: maskSecret(config.authToken),
+    authToken: secretState('32 hex characters'),
     publicBaseUrl: config.publicBaseUrl,
     voiceUrl: `${config.publicBaseUrl}/voice`,
-    adminApiKeys: config.adminApiKeys.map(maskSecret),
-    tokenTicketSecret: maskSecret(config.tokenTicketSecret),
-    registryEncryptionKey: `set (${config.registryEncryptionKey.length * 8}-bit)`,
+    adminApiKeys: {
+      ...secretState('each at least 32 characters'),
+      count: config.adminApiKeys.length,
+    },
+    tokenTicketSecret: secretState('at least 32 characters'),
+    registryEncryptionKey: secretState('32 bytes (256-bit)'),
     syncServiceSid: config.syncServiceSid,
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins: [...config.allowedOrigins],
+    adminAllowedOrigins: [...config.adminAllowedOrigins],
     twilioApi: config.twilioApiBaseUrl ?? 'https://*.twilio.com',
   };
 }

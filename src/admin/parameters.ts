@@ -4,14 +4,23 @@
  */
 import { z } from 'zod';
 import { MAX_ALLOWED_PREFIXES } from '../registry/schema';
+import {
+  DIAL_PREFIX,
+  E164,
+  E164_RULE,
+  IDENTITY_RULE,
+  sidPattern,
+  sidRule,
+  VOICE_IDENTITY,
+  type SidPrefix,
+} from '../vocabulary';
 
-const sid = (prefix: string, what: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^${prefix}[0-9a-f]{32}$`), `must be ${what} SID ("${prefix}" and 32 hex characters)`);
+const sid = (prefix: SidPrefix, what: string) =>
+  z.string().regex(sidPattern(prefix), `must be ${what} SID (${sidRule(prefix)})`);
 
 export const accountSid = sid('AC', 'an account');
 export const phoneNumberSid = sid('PN', 'a phone number');
+export const addressSid = sid('AD', 'an address');
 
 export const friendlyName = z
   .string()
@@ -24,15 +33,12 @@ export const idempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'must be 8 to 64 letters, digits or _ . : -');
 
-export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +14155550100');
+export const e164 = z.string().regex(E164, `must be ${E164_RULE}`);
 
 /** A dialling prefix: "+" and 1 to 6 digits, e.g. +1 or +4420. */
-export const dialPrefix = z.string().regex(/^\+\d{1,6}$/, 'must be "+" and 1 to 6 digits, e.g. +1');
+export const dialPrefix = z.string().regex(DIAL_PREFIX, 'must be "+" and 1 to 6 digits, e.g. +1');
 
-/** Voice client identities: letters, digits and underscore (PRODUCT.md). */
-export const identity = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{1,121}$/, 'must be letters, digits and underscore (at most 121)');
+export const identity = z.string().regex(VOICE_IDENTITY, `must be ${IDENTITY_RULE}`);
 
 export const isoDate = z
   .string()

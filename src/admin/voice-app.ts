@@ -19,12 +19,3 @@ export async function createVoiceApp(deps: AdminDeps, subaccountSid: string): Pr
   );
   return app.sid;
 }
-
-/**
- * The voice settings a number gets when it moves to an account whose App is `appSid`. With `null` (the
- * main account) nothing is sent: the transfer itself unbinds the losing account's App, so the number
- * rings nowhere; Twilio's API description refuses empty VoiceApplicationSid and VoiceUrl values.
- */
-export function numberVoiceSettings(appSid: string | null): { voiceApplicationSid?: string } {
-  return appSid ? { voiceApplicationSid: appSid } : {};
-}

@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { AUTH_TOKEN, sidPattern } from '../vocabulary';
 
-/** The service's configuration, read once from the Functions environment (PRODUCT.md, "Environment"). */
+/** The service's configuration, read once from the Functions environment (every variable: .env.example). */
 export interface ServiceConfig {
   /** Main account SID: every subaccount is created under it. */
   accountSid: string;
@@ -18,13 +20,18 @@ export interface ServiceConfig {
   allowedOrigins: readonly string[];
   /** When set, every Twilio REST request goes here instead of `https://<host>.twilio.com`. */
   twilioApiBaseUrl: string | undefined;
+  /** Browser origins, besides the service's own, allowed to call the admin functions. */
+  adminAllowedOrigins: readonly string[];
+  /** Where the service posts its events, if anywhere; always set together with `eventsWebhookSecret`. */
+  eventsWebhookUrl?: string;
+  /** Signs every event posted to `eventsWebhookUrl`. */
+  eventsWebhookSecret?: string;
 }
 
 export type Environment = Readonly<Record<string, unknown>>;
 
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
-const AUTH_TOKEN = /^[0-9a-f]{32}$/;
-const SYNC_SERVICE_SID = /^IS[0-9a-f]{32}$/;
+const ACCOUNT_SID = sidPattern('AC');
+const SYNC_SERVICE_SID = sidPattern('IS');
 const MIN_SECRET_LENGTH = 32;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -44,159 +51,204 @@ export class ConfigError extends ServiceError {
   }
 }
 
-const VARIABLES = [
-  'ACCOUNT_SID',
-  'AUTH_TOKEN',
-  'PUBLIC_BASE_URL',
-  'DOMAIN_NAME',
-  'ADMIN_API_KEYS',
-  'TOKEN_TICKET_SECRET',
-  'REGISTRY_ENCRYPTION_KEY',
-  'SYNC_SERVICE_SID',
-  'ALLOWED_ORIGINS',
-  'TWILIO_API_BASE_URL',
-] as const;
+/** Says what is wrong with a variable's value (never the value). */
+type Report = (problem: string) => undefined;
+
+/**
+ * One variable, read by `read` from its trimmed text (empty when unset). A variable that failed holds
+ * `z.NEVER`, never undefined, so the rules across variables below can tell "unset" from "malformed".
+ */
+const variable = <T>(read: (text: string, report: Report) => T) =>
+  z.string().transform((text, check) => {
+    let failed = false;
+    const value = read(text, (problem) => {
+      failed = true;
+      check.addIssue(problem);
+    });
+    return failed ? z.NEVER : value;
+  });
+
+const required = (what: string, pattern: RegExp, shape: string) =>
+  variable((text, report) => {
+    if (!text) report(`is required (${what})`);
+    else if (!pattern.test(text)) report(shape);
+    return text;
+  });
+
+/**
+ * Every variable the service reads, as one schema over their trimmed text. Its keys are the variables'
+ * names, so each problem names its variable, and says what the value should look like, never what it is.
+ */
+const fields = z.object({
+  ACCOUNT_SID: required('the main account SID', ACCOUNT_SID, 'must be "AC" followed by 32 hex characters'),
+  AUTH_TOKEN: required('the main account auth token', AUTH_TOKEN, 'must be 32 hex characters'),
+  PUBLIC_BASE_URL: variable((text, report) => (text ? publicBaseUrl(text, report) : undefined)),
+  // Set by Twilio to the domain of the deployed service: PUBLIC_BASE_URL defaults to it.
+  DOMAIN_NAME: z.string(),
+  ADMIN_API_KEYS: variable(adminApiKeys),
+  TOKEN_TICKET_SECRET: variable((text, report) => {
+    if (!text) report('is required');
+    else if (text.length < MIN_SECRET_LENGTH) report(`must be at least ${MIN_SECRET_LENGTH} characters`);
+    return text;
+  }),
+  REGISTRY_ENCRYPTION_KEY: variable(encryptionKey),
+  SYNC_SERVICE_SID: variable((text, report) => {
+    if (text && text !== 'default' && !SYNC_SERVICE_SID.test(text)) {
+      report('must be "default" or "IS" followed by 32 hex characters');
+    }
+    return text || 'default';
+  }),
+  ALLOWED_ORIGINS: variable((text, report) => (text ? origins('ALLOWED_ORIGINS', text, report) : undefined)),
+  TWILIO_API_BASE_URL: variable((text, report) => (text ? twilioApiBaseUrl(text, report) : undefined)),
+  ADMIN_ALLOWED_ORIGINS: variable((text, report) => origins('ADMIN_ALLOWED_ORIGINS', text, report)),
+  EVENTS_WEBHOOK_URL: variable((text, report) => (text ? eventsWebhookUrl(text, report) : undefined)),
+  EVENTS_WEBHOOK_SECRET: variable((text, report) => {
+    if (text && text.length < MIN_SECRET_LENGTH) report(`must be at least ${MIN_SECRET_LENGTH} characters`);
+    return text || undefined;
+  }),
+});
+
+/**
+ * The configuration from the variables' text. The rules across variables run even when a variable
+ * failed, so a ConfigError names every problem at once.
+ */
+const schema = fields
+  .superRefine(
+    (values, check) => {
+      const reportOn =
+        (name: string): Report =>
+        (problem) => {
+          check.addIssue({ code: 'custom', path: [name], message: problem });
+        };
+      if (values.PUBLIC_BASE_URL === undefined) {
+        if (!values.DOMAIN_NAME) {
+          reportOn('PUBLIC_BASE_URL')(
+            'is required when DOMAIN_NAME is not set (the https URL of the service)',
+          );
+        } else {
+          publicBaseUrl(`https://${values.DOMAIN_NAME}`, reportOn('DOMAIN_NAME'));
+        }
+      }
+      if (values.EVENTS_WEBHOOK_URL !== undefined && values.EVENTS_WEBHOOK_SECRET === undefined) {
+        reportOn('EVENTS_WEBHOOK_SECRET')('is required when EVENTS_WEBHOOK_URL is set');
+      }
+    },
+    { when: () => true },
+  )
+  .transform((values): ServiceConfig => {
+    // The rule above refused a DOMAIN_NAME that makes no valid URL.
+    const baseUrl =
+      values.PUBLIC_BASE_URL ?? (publicBaseUrl(`https://${values.DOMAIN_NAME}`, () => undefined) as string);
+    return Object.freeze({
+      accountSid: values.ACCOUNT_SID,
+      authToken: values.AUTH_TOKEN,
+      publicBaseUrl: baseUrl,
+      adminApiKeys: Object.freeze(values.ADMIN_API_KEYS),
+      tokenTicketSecret: values.TOKEN_TICKET_SECRET,
+      registryEncryptionKey: values.REGISTRY_ENCRYPTION_KEY as Buffer,
+      syncServiceSid: values.SYNC_SERVICE_SID,
+      allowedOrigins: Object.freeze(values.ALLOWED_ORIGINS ?? [new URL(baseUrl).origin]),
+      twilioApiBaseUrl: values.TWILIO_API_BASE_URL,
+      adminAllowedOrigins: Object.freeze(values.ADMIN_ALLOWED_ORIGINS),
+      eventsWebhookUrl: values.EVENTS_WEBHOOK_URL,
+      eventsWebhookSecret: values.EVENTS_WEBHOOK_SECRET,
+    });
+  });
+
+/** Every variable the configuration reads, in the schema's order. */
+export const CONFIG_VARIABLES = fields.keyof().options;
 
 let cached: { raw: unknown[]; config: ServiceConfig } | undefined;
 
 /**
  * Reads and validates the configuration from a Functions `context` (or `process.env`). The result is
- * kept for as long as the variables keep their values, so a warm function compares ten values per
- * request instead of parsing, and gets the same (frozen) object back: caches may key on it.
+ * kept for as long as the variables keep their values, so a warm function compares the variables' values
+ * per request instead of parsing, and gets the same (frozen) object back: caches may key on it.
  */
 export function loadConfig(env: Environment): ServiceConfig {
   if (cached && sameValues(env, cached.raw)) return cached.config;
-  const raw = VARIABLES.map((name) => env[name]);
-  const values = Object.fromEntries(
-    VARIABLES.map((name, i) => [name, typeof raw[i] === 'string' ? (raw[i] as string).trim() : '']),
-  ) as RawValues;
-  const config = parseConfig(values);
-  cached = { raw, config };
-  return config;
+  const raw = CONFIG_VARIABLES.map((name) => env[name]);
+  const text = Object.fromEntries(
+    CONFIG_VARIABLES.map((name, i) => [name, typeof raw[i] === 'string' ? (raw[i] as string).trim() : '']),
+  );
+  const result = schema.safeParse(text);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0]), problem: issue.message })),
+    );
+  }
+  cached = { raw, config: result.data };
+  return result.data;
 }
 
 function sameValues(env: Environment, raw: readonly unknown[]): boolean {
-  for (let i = 0; i < VARIABLES.length; i++) {
-    if (env[VARIABLES[i] as string] !== raw[i]) return false;
+  for (let i = 0; i < CONFIG_VARIABLES.length; i++) {
+    if (env[CONFIG_VARIABLES[i] as string] !== raw[i]) return false;
   }
   return true;
 }
 
-type RawValues = Record<(typeof VARIABLES)[number], string>;
-
-function parseConfig(values: RawValues): ServiceConfig {
-  const problems: { variable: string; problem: string }[] = [];
-  const fail = (variable: string, problem: string) => {
-    problems.push({ variable, problem });
-  };
-
-  const accountSid = values.ACCOUNT_SID;
-  if (!accountSid) fail('ACCOUNT_SID', 'is required (the main account SID)');
-  else if (!ACCOUNT_SID.test(accountSid)) fail('ACCOUNT_SID', 'must be "AC" followed by 32 hex characters');
-
-  const authToken = values.AUTH_TOKEN;
-  if (!authToken) fail('AUTH_TOKEN', 'is required (the main account auth token)');
-  else if (!AUTH_TOKEN.test(authToken)) fail('AUTH_TOKEN', 'must be 32 hex characters');
-
-  const publicBaseUrl = parsePublicBaseUrl(values.PUBLIC_BASE_URL, values.DOMAIN_NAME, fail);
-
-  const adminApiKeys = values.ADMIN_API_KEYS.split(',')
+function adminApiKeys(text: string, report: Report): string[] {
+  const keys = text
+    .split(',')
     .map((key) => key.trim())
     .filter((key) => key.length > 0);
-  if (adminApiKeys.length === 0) fail('ADMIN_API_KEYS', 'is required (one or more keys, comma separated)');
-  adminApiKeys.forEach((key, index) => {
-    if (key.length < MIN_SECRET_LENGTH) {
-      fail('ADMIN_API_KEYS', `key ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
-    }
+  if (keys.length === 0) report('is required (one or more keys, comma separated)');
+  keys.forEach((key, index) => {
+    if (key.length < MIN_SECRET_LENGTH)
+      report(`key ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
   });
-
-  const tokenTicketSecret = values.TOKEN_TICKET_SECRET;
-  if (!tokenTicketSecret) fail('TOKEN_TICKET_SECRET', 'is required');
-  else if (tokenTicketSecret.length < MIN_SECRET_LENGTH) {
-    fail('TOKEN_TICKET_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
-  }
-
-  const registryEncryptionKey = parseEncryptionKey(values.REGISTRY_ENCRYPTION_KEY);
-  if (!values.REGISTRY_ENCRYPTION_KEY) fail('REGISTRY_ENCRYPTION_KEY', 'is required');
-  else if (!registryEncryptionKey) {
-    fail('REGISTRY_ENCRYPTION_KEY', 'must be 32 bytes, as 64 hex characters or base64');
-  }
-
-  const syncServiceSid = values.SYNC_SERVICE_SID || 'default';
-  if (syncServiceSid !== 'default' && !SYNC_SERVICE_SID.test(syncServiceSid)) {
-    fail('SYNC_SERVICE_SID', 'must be "default" or "IS" followed by 32 hex characters');
-  }
-
-  const allowedOrigins = parseAllowedOrigins(values.ALLOWED_ORIGINS, publicBaseUrl, fail);
-
-  let twilioApiBaseUrl: string | undefined;
-  if (values.TWILIO_API_BASE_URL) {
-    const url = parseUrl(values.TWILIO_API_BASE_URL);
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      fail('TWILIO_API_BASE_URL', 'must be an http(s) URL');
-    } else {
-      twilioApiBaseUrl = withoutTrailingSlash(url.href);
-    }
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({
-    accountSid,
-    authToken,
-    publicBaseUrl: publicBaseUrl as string,
-    adminApiKeys: Object.freeze(adminApiKeys),
-    tokenTicketSecret,
-    registryEncryptionKey: registryEncryptionKey as Buffer,
-    syncServiceSid,
-    allowedOrigins: Object.freeze(allowedOrigins),
-    twilioApiBaseUrl,
-  });
+  return keys;
 }
 
-type Fail = (variable: string, problem: string) => void;
+function encryptionKey(text: string, report: Report): Buffer | undefined {
+  if (!text) return report('is required');
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const key = Buffer.from(text, 'base64');
+    if (key.length === 32) return key;
+  }
+  return report('must be 32 bytes, as 64 hex characters or base64');
+}
 
-function parsePublicBaseUrl(value: string, domainName: string, fail: Fail): string | undefined {
-  const variable = value ? 'PUBLIC_BASE_URL' : 'DOMAIN_NAME';
-  const candidate = value || (domainName ? `https://${domainName}` : '');
-  if (!candidate) {
-    fail('PUBLIC_BASE_URL', 'is required when DOMAIN_NAME is not set (the https URL of the service)');
-    return undefined;
-  }
-  const url = parseUrl(candidate);
-  if (!url || url.search || url.hash) {
-    fail(variable, 'must be an absolute URL without query or fragment');
-    return undefined;
-  }
+function publicBaseUrl(text: string, report: Report): string | undefined {
+  const url = parseUrl(text);
+  if (!url || url.search || url.hash) return report('must be an absolute URL without query or fragment');
   // Twilio only posts to https webhooks; plain http is for a service on this machine.
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
-    fail(variable, 'must be an https URL (http is allowed for localhost only)');
-    return undefined;
-  }
+  if (!isHttpsOrLocal(url)) return report('must be an https URL (http is allowed for localhost only)');
   return withoutTrailingSlash(url.href);
 }
 
-function parseAllowedOrigins(value: string, publicBaseUrl: string | undefined, fail: Fail): string[] {
-  if (!value) return publicBaseUrl ? [new URL(publicBaseUrl).origin] : [];
-  const origins: string[] = [];
-  for (const entry of value.split(',').map((origin) => origin.trim())) {
+function eventsWebhookUrl(text: string, report: Report): string | undefined {
+  const url = parseUrl(text);
+  if (!url || !isHttpsOrLocal(url))
+    return report('must be an https URL (http is allowed for localhost only)');
+  return url.href;
+}
+
+function twilioApiBaseUrl(text: string, report: Report): string | undefined {
+  const url = parseUrl(text);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    return report('must be an http(s) URL');
+  return withoutTrailingSlash(url.href);
+}
+
+function origins(variable: string, text: string, report: Report): string[] {
+  const found: string[] = [];
+  for (const entry of text.split(',').map((origin) => origin.trim())) {
     if (!entry) continue;
     const url = parseUrl(entry);
     if (!url || url.origin === 'null' || url.origin !== withoutTrailingSlash(entry)) {
-      fail('ALLOWED_ORIGINS', `entry "${entry}" is not an origin like https://app.example.com`);
+      report(`entry "${entry}" is not an origin like https://app.example.com`);
       continue;
     }
-    origins.push(url.origin);
+    found.push(url.origin);
   }
-  return origins;
+  return found;
 }
 
-function parseEncryptionKey(value: string): Buffer | undefined {
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) {
-    const key = Buffer.from(value, 'base64');
-    if (key.length === 32) return key;
-  }
-  return undefined;
+function isHttpsOrLocal(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
 }
 
 function parseUrl(value: string): URL | undefined {

@@ -29,6 +29,29 @@ export function requireAllowedOrigin(config: ServiceConfig, headers: RequestHead
   }
 }
 
+/**
+ * The admin functions answer only the service's own pages (the console at PUBLIC_BASE_URL's origin)
+ * and ADMIN_ALLOWED_ORIGINS. CORS alone cannot protect them: Twilio's gateway (and twilio-run) answers
+ * every preflight itself with `Access-Control-Allow-Origin: *`, so a page anywhere that holds an admin
+ * key (or gets a user to paste one) can send the request; the browser would only hide the answer.
+ * So a request carrying another Origin is refused before the key is even looked at. Requests without
+ * Origin (servers, the CLI, curl) are not cross-origin browser requests and pass to the key check.
+ */
+export function requireAdminOrigin(config: ServiceConfig, headers: RequestHeaders | undefined): void {
+  const origin = headerValue(headers, 'origin');
+  if (
+    origin !== undefined &&
+    origin !== ownOrigin.of(config) &&
+    !config.adminAllowedOrigins.includes(origin)
+  ) {
+    throw forbidden(
+      'origin_not_allowed',
+      `${originForMessage(origin)} may not call the admin functions: only the service's own console ` +
+        'and the origins in ADMIN_ALLOWED_ORIGINS may.',
+    );
+  }
+}
+
 // The refusal names the origin so an operator knows what to add, but echoes only what looks like
 // one: an Origin header is caller-controlled text of any length and content.
 const ORIGIN_SHAPE = /^https?:\/\/[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;

@@ -4,6 +4,7 @@ import { ServiceError, isServiceError } from '../errors/service-error';
 import { logger } from '../log/logger';
 import { fromTwilioError, isTwilioRestError } from '../twilio/rest-errors';
 import { requireAdmin } from './admin-auth';
+import { requireAdminOrigin } from './cors';
 import { errorResponse, jsonResponse, type Headers } from './json-response';
 import type { FunctionEvent } from './request-input';
 
@@ -57,9 +58,13 @@ export function jsonFunction(
   };
 }
 
-/** A JSON function that first requires a valid admin key (401 and nothing done otherwise). */
+/**
+ * A JSON function that first requires an allowed Origin, if the request has one (403
+ * `origin_not_allowed`), then a valid admin key (401); nothing is done for a request refused either way.
+ */
 export function adminFunction(name: string, handle: JsonHandler): FunctionHandler {
   return jsonFunction(name, async (request) => {
+    requireAdminOrigin(request.config, request.event.request?.headers);
     requireAdmin(request.event.request?.headers, request.config);
     return handle(request);
   });

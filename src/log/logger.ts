@@ -1,4 +1,5 @@
 import createDebug from 'debug';
+import { HEX_32_IN_TEXT } from '../vocabulary';
 
 /**
  * Namespaced logging (`DEBUG=voice-service:*`), as Twilio's own runtime does it. Every message goes
@@ -21,22 +22,14 @@ function formatLine(message: string, fields?: Record<string, unknown>): string {
   return redact(fields ? `${message} ${JSON.stringify(fields)}` : message);
 }
 
-// Auth tokens and key secrets are 32 lower-case hex characters; JWTs are three base64url parts;
+// Auth tokens and key secrets are 32 lower-case hex characters (HEX_32_IN_TEXT); JWTs are three base64url parts;
 // Basic/Bearer credentials follow their scheme name. SIDs (two capitals + 32 hex) are identifiers, kept.
 const CREDENTIAL = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const HEX_SECRET = /(?<![A-Z]{2}|[0-9a-fA-F])[0-9a-f]{32}(?![0-9a-fA-F])/g;
 
 export function redact(text: string): string {
   return text
     .replace(CREDENTIAL, '$1 [redacted]')
     .replace(JWT, '[redacted-jwt]')
-    .replace(HEX_SECRET, '[redacted]');
-}
-
-/** A secret shown to an operator as "set" with its last four characters, e.g. `…a1b2 (32 chars)`. */
-export function maskSecret(secret: string): string {
-  return secret.length <= 8
-    ? `set (${secret.length} chars)`
-    : `…${secret.slice(-4)} (${secret.length} chars)`;
+    .replace(HEX_32_IN_TEXT, '[redacted]');
 }

@@ -63,7 +63,7 @@ export function splitRecord(record: SubaccountRecord): RecordItems {
 }
 
 export function summaryOf(
-  record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt'> & {
+  record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt' | 'deletedAt'> & {
     numbers: readonly unknown[];
   },
 ): DirectoryItem {
@@ -74,6 +74,7 @@ export function summaryOf(
     status: record.status,
     numberCount: record.numbers.length,
     createdAt: record.createdAt,
+    ...(record.deletedAt ? { deletedAt: record.deletedAt } : {}),
   };
 }
 

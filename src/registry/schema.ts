@@ -98,6 +98,8 @@ export const directoryItemSchema = z.looseObject({
   status: z.enum(SUBACCOUNT_STATUSES),
   numberCount: z.number().int().min(0),
   createdAt: timestamp,
+  /** Status `deleted`: when Twilio was found to have deleted it, for usage pages to report. */
+  deletedAt: timestamp.optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
 

@@ -36,9 +36,13 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  /** Creates the item; 409 `item_exists` when it already exists (so creation is a claim). */
-  async create(key: string, data: T): Promise<StoredItem<T>> {
-    const attempt = () => this.map().syncMapItems.create({ key, data });
+  /**
+   * Creates the item; 409 `item_exists` when it already exists (so creation is a claim). With
+   * `ttlSeconds`, Sync deletes the item that long after this write.
+   */
+  async create(key: string, data: T, ttlSeconds?: number): Promise<StoredItem<T>> {
+    const attempt = () =>
+      this.map().syncMapItems.create({ key, data, ...(ttlSeconds ? { itemTtl: ttlSeconds } : {}) });
     try {
       return toStored<T>(await this.withMap(attempt));
     } catch (error) {

@@ -5,7 +5,19 @@
  * layout.ts; admin code sees each subaccount as one assembled `SubaccountRecord`.
  */
 
+/**
+ * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
+ * on the record); `deleted`: Twilio answered 404 for it
+ * (it deletes closed subaccounts 30 days after closure), so there is nothing left to ask it about.
+ */
 export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
+
+/** What an unfinished `create` still lacks, and why it stopped. */
+export interface ProvisioningState {
+  /** Parts not yet in place: `apiKey`, `twimlApp`, `messagingService`, `number`, `friendlyName`, `registry`. */
+  missing: string[];
+  reason: string;
+}
 
 export const SUBACCOUNT_STATUSES = [
   'provisioning',
@@ -73,12 +85,12 @@ export interface SubaccountRecord {
   allowedPrefixes: string[];
   messagingServiceSid: string | null;
   idempotencyKey: string | null;
+  /** Set while `status` is `provisioning`; null or absent once the create has finished. */
+  provisioning?: ProvisioningState | null;
   createdAt: string;
   updatedAt: string;
-  /** Set by `deleted` handling: when Twilio was found to have deleted the subaccount. */
+  /** When Twilio was found to have deleted the subaccount (status `deleted`). */
   deletedAt?: string;
-  /** What a create that could not finish left missing; null or absent once complete. */
-  provisioning?: { missing: string[]; reason: string } | null;
 }
 
 /**

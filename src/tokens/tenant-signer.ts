@@ -21,7 +21,7 @@ const signerEntries = perConfig(() => new Map<string, { revision: string; signer
 
 /**
  * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
- * subaccount is unknown to this service, or not active (suspended, closed, still provisioning, deleted).
+ * subaccount is unknown to this service, or not active (still being created, suspended, closed, deleted).
  * A registry item that is not valid is refused (500 `registry_item_invalid`), and a throttled or
  * failed registry read is a 503/502: never a token signed from data the service cannot trust. A subaccount whose key or App is missing
  * (set-up interrupted) is a 409 for an operator: `check` and repair fix it.
@@ -36,12 +36,8 @@ export async function tenantSigner(
     throw forbidden('subaccount_unknown', `Subaccount ${accountSid} is not served by this service.`);
   }
   const { account: record, revision } = tenant;
-  if (record.status === 'suspended') {
-    throw forbidden('subaccount_suspended', `Subaccount ${accountSid} is suspended; calls are not allowed.`);
-  }
-  if (record.status !== 'active') {
-    throw forbidden(`subaccount_${record.status}`, `Subaccount ${accountSid} is ${record.status}.`);
-  }
+  // Only an active subaccount gets tokens: any other status, known or not, is refused.
+  if (record.status !== 'active') throw notActive(accountSid, record.status);
   const signers = signerEntries.of(config);
   const cached = signers.get(accountSid);
   if (cached?.revision === revision) return cached.signer;
@@ -62,4 +58,16 @@ export async function tenantSigner(
   };
   signers.set(accountSid, { revision, signer });
   return signer;
+}
+
+const REFUSALS: Record<string, { code: string; why: string }> = {
+  provisioning: { code: 'subaccount_not_ready', why: 'is still being set up; calls are not allowed yet' },
+  suspended: { code: 'subaccount_suspended', why: 'is suspended; calls are not allowed' },
+  closed: { code: 'subaccount_closed', why: 'is closed' },
+  deleted: { code: 'subaccount_closed', why: 'is closed, and Twilio has deleted it' },
+};
+
+function notActive(accountSid: string, status: string): ServiceError {
+  const refusal = REFUSALS[status] ?? { code: 'subaccount_not_active', why: 'is not active' };
+  return forbidden(refusal.code, `Subaccount ${accountSid} ${refusal.why}.`);
 }

@@ -15,8 +15,14 @@ export const ticketMissing = () =>
 export const ticketExpired = () =>
   new ServiceError(401, 'ticket_expired', 'The ticket has expired; get a new one from your application.');
 
-export const ticketNotYetValid = () =>
-  new ServiceError(401, 'ticket_not_yet_valid', 'The ticket is not valid yet (its nbf is in the future).');
+const NOT_YET_VALID = {
+  nbf: 'its nbf (not before) is in the future',
+  iat: 'its iat (issued at) is in the future; check the clock of the server that signs tickets',
+} as const;
+
+/** A ticket from the future: `claim` says which of its times is ahead of ours. */
+export const ticketNotYetValid = (claim: keyof typeof NOT_YET_VALID) =>
+  new ServiceError(401, 'ticket_not_yet_valid', `The ticket is not valid yet: ${NOT_YET_VALID[claim]}.`);
 
 export const ticketInvalid = (reason: string) =>
   new ServiceError(401, 'ticket_invalid', `The ticket is not valid: ${reason}.`);

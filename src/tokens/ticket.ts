@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { IDENTITY_RULE, isVoiceIdentity } from './identity';
+import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../vocabulary';
 import { ticketExpired, ticketInvalid, ticketNotYetValid } from './ticket-errors';
 
 /** What a verified ticket says: who the user is and which subaccount they belong to. */
@@ -13,9 +13,14 @@ export interface Ticket {
 export const MAX_TICKET_LIFETIME_S = 24 * 60 * 60;
 /** Clock difference tolerated between the company's back-end and Twilio's servers. */
 export const TICKET_CLOCK_TOLERANCE_S = 10;
+/**
+ * How far ahead of our clock a ticket's `iat` may be. jsonwebtoken does not check `iat` at all; a ticket
+ * "issued" far in the future is a back-end with a broken clock or a ticket made to outlive its secret's
+ * rotation, so it is refused like an early `nbf`, with a minute's allowance for clock drift.
+ */
+export const TICKET_IAT_SKEW_S = 60;
 /** Far above any real ticket; refusing longer input first keeps garbage away from the parser. */
 const MAX_TICKET_LENGTH = 4096;
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
 // jsonwebtoken tries to parse a string secret as a PEM private key before using it as an HMAC key,
 // on every call (~0.6 ms). Handing it a KeyObject skips that; the KeyObject is made once per secret.
@@ -26,10 +31,11 @@ function keyFor(secret: string): KeyObject {
 }
 
 /**
- * Verifies a ticket minted by the company's back-end (PRODUCT.md): an HS256 JWT signed with
+ * Verifies a ticket minted by the company's back-end (docs/tickets.md): an HS256 JWT signed with
  * TOKEN_TICKET_SECRET with `sub` (a Voice identity), `acct` (a subaccount SID) and a required `exp` at
- * most 24 h ahead. `alg: none` and every algorithm other than HS256 are refused, whatever the header
- * says, because the accepted list is fixed here. Throws a 401 ServiceError saying what is wrong.
+ * most 24 h ahead; an `nbf` or `iat` must not be in the future. `alg: none` and every algorithm other
+ * than HS256 are refused, whatever the header says, because the accepted list is fixed here. Throws a
+ * 401 ServiceError saying what is wrong.
  */
 export function verifyTicket(secret: string, ticket: string, nowSeconds: number): Ticket {
   if (ticket.length > MAX_TICKET_LENGTH) throw ticketInvalid('it is too long');
@@ -45,20 +51,24 @@ export function verifyTicket(secret: string, ticket: string, nowSeconds: number)
   }
   if (typeof claims === 'string') throw ticketInvalid('its payload is not a JSON object');
   if (typeof claims.exp !== 'number') throw ticketInvalid('it has no exp (expiry) claim');
+  if (claims.iat !== undefined && typeof claims.iat !== 'number') {
+    throw ticketInvalid('its iat (issued at) must be a time in seconds');
+  }
+  if (claims.iat !== undefined && claims.iat > nowSeconds + TICKET_IAT_SKEW_S) throw ticketNotYetValid('iat');
   if (claims.exp > nowSeconds + MAX_TICKET_LIFETIME_S + TICKET_CLOCK_TOLERANCE_S) {
     throw ticketInvalid('its exp is more than 24 hours ahead');
   }
   if (!isVoiceIdentity(claims.sub)) throw ticketInvalid(`its sub (the identity) must be ${IDENTITY_RULE}`);
   const accountSid: unknown = claims.acct;
-  if (typeof accountSid !== 'string' || !ACCOUNT_SID.test(accountSid)) {
-    throw ticketInvalid('its acct must be a subaccount SID ("AC" and 32 hex characters)');
+  if (!isSid('AC', accountSid)) {
+    throw ticketInvalid(`its acct must be a subaccount SID (${sidRule('AC')})`);
   }
   return { identity: claims.sub, accountSid };
 }
 
 function refusal(error: unknown) {
   if (error instanceof jwt.TokenExpiredError) return ticketExpired();
-  if (error instanceof jwt.NotBeforeError) return ticketNotYetValid();
+  if (error instanceof jwt.NotBeforeError) return ticketNotYetValid('nbf');
   const message = error instanceof Error ? error.message : '';
   if (message === 'invalid signature') return ticketInvalid('its signature does not match');
   if (message === 'invalid algorithm' || message === 'jwt signature is required') {

@@ -3,7 +3,9 @@ import type { ServiceConfig } from '../config/config';
 import { createRequestClient } from './request-client';
 
 /**
- * The three ways the service talks to Twilio (PRODUCT.md, "Facts of the platform"):
+ * The three ways the service talks to Twilio. Main-account credentials reach the main account and the
+ * v2010 resources of its subaccounts; the other resources of a subaccount take its own credentials
+ * (https://www.twilio.com/docs/iam/api/subaccounts, "Authentication"):
  * - `main()`: main-account credentials on main-account resources (Sync registry, numbers of the main account);
  * - `actingOn(sid)`: main-account credentials on a subaccount's v2010 resources (Keys, Applications, numbers, calls, usage);
  * - `asSubaccount(sid, authToken)`: the subaccount's own credentials, for subdomain APIs (Messaging, ...)

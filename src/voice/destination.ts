@@ -1,3 +1,5 @@
+import { isE164, isVoiceIdentity } from '../vocabulary';
+
 /**
  * Where a browser client asked to call (`To`): a phone number in E.164 form, or another client of the
  * same account by identity (`client:alice` or `alice`).
@@ -5,14 +7,6 @@
 export type Destination =
   { kind: 'number'; number: string } | { kind: 'client'; identity: string } | { kind: 'invalid' };
 
-/** Twilio Voice identities: letters, digits and underscore. */
-const IDENTITY = /^[A-Za-z0-9_]+$/;
-/**
- * E.164 exactly (ITU-T E.164: "+", a country code not starting with 0, at most 15 digits). This is the
- * canonical form the dialling-prefix guard compares against, so nothing else may pass: a number in any
- * other form could slip past a prefix. Whether the number exists is Twilio's job when it dials.
- */
-const E164 = /^\+[1-9][0-9]{1,14}$/;
 /** What people type between digits: spaces, dots, dashes and parentheses. */
 const VISUAL_SEPARATORS = /[\s().-]/g;
 
@@ -27,22 +21,22 @@ export function parseDestination(to: string): Destination {
 }
 
 function clientDestination(identity: string): Destination {
-  return isIdentity(identity) ? { kind: 'client', identity } : { kind: 'invalid' };
-}
-
-export function isIdentity(value: string): boolean {
-  return IDENTITY.test(value);
+  return isVoiceIdentity(identity) ? { kind: 'client', identity } : { kind: 'invalid' };
 }
 
 /** The identity of a browser client from the `From` of its call (`client:alice`), or undefined. */
 export function callingIdentity(from: string): string | undefined {
   if (!from.startsWith('client:')) return undefined;
   const identity = from.slice('client:'.length);
-  return isIdentity(identity) ? identity : undefined;
+  return isVoiceIdentity(identity) ? identity : undefined;
 }
 
-/** A number as E.164, or undefined when it is not written as one (visual separators allowed). */
+/**
+ * A number as E.164, or undefined when it is not written as one (visual separators allowed). E.164 is
+ * the canonical form the dialling-prefix guard compares against, so nothing else may pass: a number in
+ * any other form could slip past a prefix.
+ */
 export function asE164(value: string): string | undefined {
   const number = value.trim().replace(VISUAL_SEPARATORS, '');
-  return E164.test(number) ? number : undefined;
+  return isE164(number) ? number : undefined;
 }

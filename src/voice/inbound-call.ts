@@ -1,5 +1,5 @@
 import { logger } from '../log/logger';
-import { isIdentity } from './destination';
+import { isVoiceIdentity } from '../vocabulary';
 import { noAnswerFallback } from './no-answer';
 import { dialClients, RING_TIMEOUT_SECONDS } from './twiml';
 import type { VoiceLinks } from './voice-links';
@@ -28,7 +28,7 @@ export function answerInboundCall(policy: VoicePolicy, to: string, links: VoiceL
 
 function routedIdentities(policy: VoicePolicy, to: string): string[] {
   const routed = Object.hasOwn(policy.inboundRouting, to) ? (policy.inboundRouting[to] ?? []) : [];
-  const identities = [...new Set(routed.filter(isIdentity))];
+  const identities = [...new Set(routed.filter(isVoiceIdentity))];
   if (identities.length > MAX_DIAL_NOUNS) {
     log.debug(
       `${policy.accountSid}: ${to} routes to ${identities.length} identities; ringing the first ${MAX_DIAL_NOUNS}`,

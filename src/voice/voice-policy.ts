@@ -8,6 +8,7 @@ import {
   type CachedTenant,
 } from '../registry/tenant-cache';
 import { DEFAULT_ALLOWED_PREFIXES, type SubaccountStatus } from '../registry/types';
+import { isE164, isSid } from '../vocabulary';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
 export interface VoicePolicy {
@@ -39,10 +40,6 @@ const ADMITTED: Record<Admission, readonly SubaccountStatus[]> = {
   'calls-in-progress': ['active', 'suspended'],
 };
 
-const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
-/** Only well-formed numbers are looked up: anything else cannot be a number item's key. */
-const E164 = /^\+[1-9][0-9]{6,14}$/;
-
 /**
  * The policy of the account a webhook claims to come from, or undefined when we do not serve it: not
  * our main account, not in the registry, or in a status the webhook does not admit. `number` is the
@@ -57,8 +54,8 @@ export async function voicePolicyOf(
   now = Date.now(),
 ): Promise<VoicePolicy | undefined> {
   if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
-  if (!ACCOUNT_SID.test(accountSid)) return undefined;
-  const lookup = number !== undefined && E164.test(number) ? number : undefined;
+  if (!isSid('AC', accountSid)) return undefined;
+  const lookup = number !== undefined && isE164(number) ? number : undefined;
   const [tenant, item] = await Promise.all([
     cachedTenant(config, accountSid, now),
     lookup ? cachedNumber(config, accountSid, lookup, now) : null,
@@ -79,7 +76,7 @@ export function cachedVoicePolicy(
   if (accountSid === config.accountSid) return { policy: mainAccountPolicy(config.accountSid) };
   const settled = settledTenant(config, accountSid);
   if (!settled) return undefined;
-  const lookup = number !== undefined && E164.test(number) ? number : undefined;
+  const lookup = number !== undefined && isE164(number) ? number : undefined;
   if (!lookup) return { policy: admittedPolicy(settled.tenant, admission, undefined, null) };
   const item = settledNumber(config, accountSid, lookup);
   return item && { policy: admittedPolicy(settled.tenant, admission, lookup, item.number) };

@@ -5,7 +5,8 @@ import type { FunctionHandler } from '../http/json-function';
 import { errorResponse } from '../http/json-response';
 import { headerValue, type FunctionEvent } from '../http/request-input';
 import { logger } from '../log/logger';
-import { isGenuineTwilioRequest, verifiesWithCachedToken } from '../webhooks/verify-webhook';
+import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
+import { webhookParamsOf } from '../webhooks/webhook-params';
 import { apology, reject, twimlResponse } from './twiml';
 import { voiceLinks, type VoiceLinks } from './voice-links';
 import { cachedVoicePolicy, voicePolicyOf, type Admission, type VoicePolicy } from './voice-policy';
@@ -15,7 +16,7 @@ export interface VoiceRequest {
   config: ServiceConfig;
   policy: VoicePolicy;
   links: VoiceLinks;
-  /** A parameter's text; undefined when absent or not plain text (e.g. repeated). */
+  /** A parameter's text; undefined when absent. */
   param(name: string): string | undefined;
 }
 
@@ -27,14 +28,20 @@ export interface VoiceWebhook {
   number?(param: (name: string) => string | undefined): string | undefined;
   /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
   answer(request: VoiceRequest): string;
+  /**
+   * Tells others what the request reported (events.md), after the TwiML is made and before it is sent:
+   * a Function's work ends with its answer. Bounded by the event delivery timeout; never throws.
+   */
+  report?(request: VoiceRequest): Promise<void>;
 }
 
 const log = logger('voice');
 
 /**
  * Turns the TwiML logic of one voice webhook into a Functions handler that Twilio can rely on:
- * - no X-Twilio-Signature, or one that does not verify with the auth token of the account named in
- *   `AccountSid`: 403 (JSON error), no TwiML;
+ * - no X-Twilio-Signature; parameters Twilio could not have sent (over the caps of webhook-params.ts,
+ *   repeated, not text), refused before anything reads them; or a signature that does not verify
+ *   with the auth token of the account named in `AccountSid`: 403 (JSON error), no TwiML;
  * - an account that is neither our main account nor an admitted subaccount of the registry: `<Reject>`;
  * - anything failing inside (registry or Twilio unreachable, a bug): an apology and `<Hangup/>`, never
  *   an error page, which Twilio would answer with its own "application error" message.
@@ -43,10 +50,12 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
   return async (context: Context, event: FunctionEvent, callback: ServerlessCallback) => {
     try {
       const signature = headerValue(event.request?.headers, 'x-twilio-signature') ?? '';
-      if (!signature) return callback(null, notFromTwilio());
+      // Bounded work first: the caps are checked before anything looks at a parameter or computes an HMAC.
+      const params = signature ? webhookParamsOf(event) : undefined;
+      if (!params) return callback(null, notFromTwilio());
       const config = loadConfig(context);
-      const accountSid = textOf(event.AccountSid) ?? '';
-      const param = (name: string) => textOf(event[name]);
+      const accountSid = params.AccountSid ?? '';
+      const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
       const number = webhook.number?.(param);
       // Warm requests take the answers the caches already hold, without waiting on any promise.
       const policy = (
@@ -61,17 +70,21 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         return callback(null, twimlResponse(reject()));
       }
       const path = functionPath(context, webhook.path);
-      const request = { accountSid, signature, path, event };
-      if (!verifiesWithCachedToken(config, request) && !(await isGenuineTwilioRequest(config, request))) {
+      const verdict = isGenuineTwilioRequest(config, { accountSid, signature, path, params });
+      // Warm genuine requests are decided without waiting on a promise.
+      const genuine = typeof verdict === 'boolean' ? verdict : await verdict;
+      if (!genuine) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }
-      const twiml = webhook.answer({
+      const request: VoiceRequest = {
         config,
         policy,
         links: voiceLinks(config),
         param,
-      });
+      };
+      const twiml = webhook.answer(request);
+      await webhook.report?.(request);
       return callback(null, twimlResponse(twiml));
     } catch (error) {
       log.error(`${webhook.path}: answered with an apology after an error`, { error: describe(error) });
@@ -93,10 +106,6 @@ function notFromTwilio() {
 function functionPath(context: Context, ownPath: string): string {
   const path: unknown = context.PATH;
   return typeof path === 'string' && path.startsWith('/') ? path : ownPath;
-}
-
-function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 function describe(error: unknown): string {

@@ -24,6 +24,12 @@ interface Entry {
   value?: string;
   /** Until when a mismatch does not trigger a re-fetch. */
   quietUntil: number;
+  /**
+   * A re-fetch after a mismatch, while it is in flight. The token above stays in use meanwhile:
+   * replacing it would make every genuine request for the account wait on Twilio each time a forgery
+   * triggered a re-fetch.
+   */
+  refresh?: Promise<string>;
 }
 
 const tokenEntries = perConfig(() => new Map<string, Entry>());
@@ -59,8 +65,9 @@ export function settledAuthToken(
 
 /**
  * Called when a request did not verify with `rejectedToken`: the token may have been rotated since it
- * was cached. Fetches it again (shared by concurrent callers) and returns it if it changed; undefined
- * when it did not, or when a re-fetch just showed that mismatches for this account are forgeries.
+ * was cached. Fetches it again (shared by concurrent callers, the cached token still answering
+ * `settledAuthToken` meanwhile) and returns it if it changed; undefined when it did not, or when a
+ * re-fetch just showed that mismatches for this account are forgeries (or Twilio failed it).
  */
 export async function refreshedAuthToken(
   config: ServiceConfig,
@@ -72,20 +79,63 @@ export async function refreshedAuthToken(
   const entry = tokenEntries.of(config).get(accountSid);
   let token: Promise<string>;
   if (entry && entry.settledAt === undefined) token = entry.token;
+  else if (entry?.refresh) token = entry.refresh;
   else if (entry && entry.quietUntil > now) return undefined;
-  else {
-    // Someone may have re-fetched already: a different cached token is the answer, without a fetch.
-    const cached = entry && (await entry.token.catch(() => undefined));
-    if (cached !== undefined && cached !== rejectedToken) return cached;
-    token = fetchToken(config, accountSid, rejectedToken).token;
-  }
+  else if (entry?.value !== undefined && entry.value !== rejectedToken) {
+    // Someone has re-fetched already: the cached token is a different one, the answer without a fetch.
+    return entry.value;
+  } else token = entry ? refetch(config, accountSid, entry) : fetchToken(config, accountSid).token;
   const fresh = await token;
   return fresh === rejectedToken ? undefined : fresh;
 }
 
-function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: string): Entry {
+/**
+ * Fetches the token of `entry`'s account again, beside the cached one: a different token replaces it
+ * (a rotation); the same one, or a failure, keeps it and starts the cooldown, so neither forgeries nor
+ * an outage make the service ask Twilio more than once per MISMATCH_REFETCH_COOLDOWN_MS.
+ */
+function refetch(config: ServiceConfig, accountSid: string, entry: Entry): Promise<string> {
   const entries = tokenEntries.of(config);
-  const token = twilioClients(config)
+  const refresh = fetchAccountToken(config, accountSid);
+  entry.refresh = refresh;
+  refresh.then(
+    (fetched) => {
+      entry.refresh = undefined;
+      if (fetched === entry.value) entry.quietUntil = Date.now() + MISMATCH_REFETCH_COOLDOWN_MS;
+      else entries.set(accountSid, settledEntry(fetched));
+    },
+    () => {
+      entry.refresh = undefined;
+      entry.quietUntil = Date.now() + MISMATCH_REFETCH_COOLDOWN_MS;
+    },
+  );
+  return refresh;
+}
+
+function fetchToken(config: ServiceConfig, accountSid: string): Entry {
+  const entries = tokenEntries.of(config);
+  const entry: Entry = { token: fetchAccountToken(config, accountSid), quietUntil: 0 };
+  entries.set(accountSid, entry);
+  entry.token.then(
+    (fetched) => {
+      entry.settledAt = Date.now();
+      entry.value = fetched;
+    },
+    // A failed fetch is not cached: the next request tries again.
+    () => {
+      if (entries.get(accountSid) === entry) entries.delete(accountSid);
+    },
+  );
+  return entry;
+}
+
+function settledEntry(token: string): Entry {
+  return { token: Promise.resolve(token), settledAt: Date.now(), value: token, quietUntil: 0 };
+}
+
+/** GET /Accounts/{sid} with the main credentials: Twilio answers a subaccount's auth token. */
+function fetchAccountToken(config: ServiceConfig, accountSid: string): Promise<string> {
+  return twilioClients(config)
     .main()
     .api.v2010.accounts(accountSid)
     .fetch()
@@ -95,20 +145,6 @@ function fetchToken(config: ServiceConfig, accountSid: string, rejectedToken?: s
         throw fromTwilioError(error, `Fetching the auth token of ${accountSid}`);
       },
     );
-  const entry: Entry = { token, quietUntil: 0 };
-  entries.set(accountSid, entry);
-  token.then(
-    (fetched) => {
-      entry.settledAt = Date.now();
-      entry.value = fetched;
-      if (fetched === rejectedToken) entry.quietUntil = entry.settledAt + MISMATCH_REFETCH_COOLDOWN_MS;
-    },
-    // A failed fetch is not cached: the next request tries again.
-    () => {
-      if (entries.get(accountSid) === entry) entries.delete(accountSid);
-    },
-  );
-  return entry;
 }
 
 /** For tests: start from a cold cache. */

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { answerProblems } from '../helpers/admin-contract';
+import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
+import { sandboxClient } from '../helpers/sandbox';
 import { adminKeyOf } from '../helpers/service-env';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
@@ -7,18 +11,32 @@ import { startPagesService, type PagesService } from './pages-service';
 jest.setTimeout(60_000);
 
 let pages: PagesService;
+let receiver: EventReceiver;
 
 beforeAll(async () => {
-  pages = await startPagesService();
+  const secret = randomBytes(24).toString('hex');
+  receiver = await startEventReceiver(secret);
+  pages = await startPagesService({ EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: secret });
 });
 
 afterAll(async () => {
   await pages?.stop();
+  await receiver?.close();
 });
 
 async function openConsole(): Promise<{ page: Page; errors: string[] }> {
   const page = await pages.browser.newPage();
   const errors = collectErrors(page);
+  // What the console gets from the admin functions is held to docs/openapi.json like every admin answer.
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    if (!pathname.startsWith('/admin/')) return;
+    response.json().then(
+      (body: unknown) =>
+        errors.push(...answerProblems(pathname, response.status(), body).map((p) => `${pathname}: ${p}`)),
+      () => errors.push(`${pathname}: the answer is not JSON`),
+    );
+  });
   await page.goto(`${pages.service.url}/admin.html`);
   return { page, errors };
 }
@@ -26,6 +44,24 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
 const status = (page: Page) => page.getByRole('status');
 
 describe('admin console page', () => {
+  it('runs under a Content-Security-Policy that refuses inline script', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').waitFor();
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true;';
+      document.head.append(script);
+      return (window as unknown as { injected?: boolean }).injected === true;
+    });
+    expect(ran).toBe(false);
+    // The refusal is the only thing the browser reported: the page itself needs nothing the policy forbids.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^Executing inline script violates the following Content Security Policy directive 'script-src 'self''/,
+    );
+    await page.close();
+  });
+
   it('refuses a wrong admin key in words and keeps nothing', async () => {
     const { page } = await openConsole();
     await page.getByLabel('Admin key').fill('not-the-admin-key-but-long-enough-0000');
@@ -103,6 +139,131 @@ describe('admin console page', () => {
     await status(page).filter({ hasText: '1 subaccount shown.' }).waitFor();
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-console.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what a create that stopped part-way made, never "Nothing was changed", and finishes it', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
+      .waitFor();
+
+    // Refused before anything is made: the numbers on offer in 212 need an Address.
+    await page.getByLabel('Name', { exact: true }).first().fill('Initech');
+    await page.getByLabel('Buy a number in area code (optional)').fill('212');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
+    await status(page).filter({ hasText: 'Nothing was changed by the last request.' }).waitFor();
+
+    // Twilio fails the purchase once the subaccount exists.
+    pages.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/IncomingPhoneNumbers\.json$/ } });
+    await page.getByLabel('Buy a number in area code (optional)').fill('415');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const problem = page.getByRole('alert').filter({ hasText: 'was created but is not complete' });
+    await problem.waitFor();
+    const text = (await problem.textContent()) ?? '';
+    const sid = /Subaccount (AC[0-9a-f]{32})/.exec(text)?.[1] ?? '';
+    expect(sid).not.toBe('');
+    expect(text).toContain('Missing: number.');
+    expect(text).toMatch(/idempotencyKey [0-9a-f-]{36}/);
+    await status(page)
+      .filter({ hasText: `The last request stopped part-way: ${sid} exists` })
+      .waitFor();
+    const row = page.getByRole('row').filter({ hasText: sid });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('provisioning');
+
+    // The same key finishes it: one subaccount, now active with its number.
+    await page.getByRole('button', { name: 'Create' }).click();
+    await status(page)
+      .filter({ hasText: `Created Initech (${sid}).` })
+      .waitFor();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('active');
+    expect(pages.sandbox.state.accounts.filter((account) => account.friendlyName === 'Initech')).toHaveLength(
+      1,
+    );
+    // The browser logs the two refused requests themselves; nothing else may go wrong on the page.
+    expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
+    await page.close();
+  });
+
+  it('finds subaccounts made elsewhere, previews what adopting changes without changing anything, and adopts one', async () => {
+    const main = sandboxClient(pages.sandbox, pages.env.ACCOUNT_SID ?? '', pages.env.AUTH_TOKEN ?? '');
+    const hooli = await main.api.v2010.accounts.create({ friendlyName: 'Hooli' });
+    const held = pages.sandbox.addPhoneNumber(hooli.sid, { voiceUrl: 'https://crm.example.com/hook' });
+    await main.api.v2010.accounts.create({ friendlyName: 'Pied Piper' });
+
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
+      .waitFor();
+
+    const before = JSON.stringify(pages.sandbox.state);
+    await page.getByRole('button', { name: 'Find unmanaged subaccounts' }).click();
+    await status(page).filter({ hasText: '2 unmanaged subaccount(s) found.' }).waitFor();
+    expect(JSON.stringify(pages.sandbox.state)).toBe(before);
+    const unmanaged = page.locator('#unmanaged');
+    const row = unmanaged.getByRole('row').filter({ hasText: 'Hooli' });
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toContain(
+      `${held.phoneNumber}: rings https://crm.example.com/hook now; will ring this service.`,
+    );
+
+    await page.getByRole('button', { name: 'Adopt Hooli' }).click();
+    await status(page)
+      .filter({ hasText: `Adopted Hooli (${hooli.sid}).` })
+      .waitFor();
+    await expect(status(page).textContent()).resolves.toContain(
+      `${held.phoneNumber}: rang https://crm.example.com/hook; now rings this service.`,
+    );
+    const app = pages.sandbox.state.applications.find((candidate) => candidate.accountSid === hooli.sid);
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((n) => n.sid === held.sid)?.voiceApplicationSid,
+    ).toBe(app?.sid);
+    // Adopted: in the list of managed subaccounts and no longer among the unmanaged.
+    const listed = page.locator('#subaccounts').getByRole('row').filter({ hasText: hooli.sid });
+    await expect(listed.getByRole('cell').nth(2).textContent()).resolves.toBe('active');
+    await expect(unmanaged.getByRole('row').filter({ hasText: 'Hooli' }).count()).resolves.toBe(0);
+    await expect(unmanaged.getByRole('row').filter({ hasText: 'Pied Piper' }).count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('undelivered events in the console', () => {
+  it('lists the events the back-end refused, and sends them again once it answers', async () => {
+    const { page, errors } = await openConsole();
+    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+    await page.getByRole('button', { name: 'Use key' }).click();
+    await status(page)
+      .filter({ hasText: /subaccount/ })
+      .waitFor();
+    receiver.answerWith(500);
+    await page.getByLabel('Name', { exact: true }).first().fill('Events Co');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await status(page)
+      .filter({ hasText: /^Created Events Co/ })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    await status(page)
+      .filter({ hasText: /^0 event\(s\) delivered, [1-9]\d* still pending\.$/ })
+      .waitFor();
+    const pending = page.locator('#undelivered tbody tr').filter({ hasText: 'subaccount.created' });
+    await expect(pending.getByRole('cell').nth(4).textContent()).resolves.toBe(
+      'the receiver answered HTTP 500',
+    );
+
+    receiver.answerWith(200);
+    await page.getByRole('button', { name: 'Redeliver' }).click();
+    await status(page)
+      .filter({ hasText: /^[1-9]\d* event\(s\) delivered, 0 still pending\.$/ })
+      .waitFor();
+    await expect(page.locator('#undelivered tbody tr').count()).resolves.toBe(0);
+    expect(receiver.ofType('subaccount.created').every((got) => got.verified)).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

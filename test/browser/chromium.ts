@@ -1,5 +1,6 @@
 /**
- * Real headless Chromium (Debian's `chromium` package, installed by .ci/run) driven by playwright-core.
+ * Real headless Chromium (or Chrome) driven by playwright-core: the executable test/global-setup.ts found,
+ * or installed, before the browser suites ran and passed on in CHROMIUM_PATH (test/setup/find-chromium.ts).
  * Every host name except localhost (and 127.0.0.1) resolves to nothing, so a page can only ever reach this machine:
  * the Voice SDK's connection to Twilio fails as it would on a network without Twilio.
  */
@@ -10,9 +11,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-output');
 
 export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath)
+    throw new Error('CHROMIUM_PATH is unset: test/global-setup.ts sets it for the browser suites');
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath,
     headless: true,
     args: [
       '--headless',

@@ -4,7 +4,7 @@
  * project's node_modules, and must still load and export a handler.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -46,6 +46,13 @@ describe('built functions', () => {
       expect(kind).toBe('function');
     },
   );
+
+  it('bundle the admin console with the typed client but nothing of the server', () => {
+    const bundle = readFileSync(path.join(root, 'dist/assets/admin.js'), 'utf8');
+    // The client takes only types from the route table: no zod, no schema, no Node module in the page.
+    expect(bundle).not.toMatch(/zod|ZodObject|node:|subaccountParameters/);
+    expect(bundle.length).toBeLessThan(40_000);
+  });
 
   it('publish no source maps or TypeScript among the assets', () => {
     const assets = readdirSync(path.join(root, 'dist/assets'), { recursive: true }).map(String);

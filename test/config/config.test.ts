@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config';
 import { serviceEnv } from '../helpers/service-env';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -18,8 +20,40 @@ describe('loadConfig', () => {
     expect(config.accountSid).toBe(env.ACCOUNT_SID);
     expect(config.syncServiceSid).toBe('default');
     expect(config.allowedOrigins).toEqual(['https://voice.example.com']);
+    expect(config.adminAllowedOrigins).toEqual([]);
     expect(config.registryEncryptionKey).toHaveLength(32);
     expect(config.twilioApiBaseUrl).toBeUndefined();
+    expect(config.adminAllowedOrigins).toEqual([]);
+    expect(config.eventsWebhookUrl).toBeUndefined();
+    expect(config.eventsWebhookSecret).toBeUndefined();
+  });
+
+  it('hands back the same frozen object while the variables keep their values, and rereads a change', () => {
+    const env = serviceEnv();
+    const config = loadConfig(env);
+    expect(loadConfig({ ...env })).toBe(config);
+    expect(Object.isFrozen(config)).toBe(true);
+    const changed = loadConfig({ ...env, ALLOWED_ORIGINS: 'https://other.example.com' });
+    expect(changed).not.toBe(config);
+    expect(changed.allowedOrigins).toEqual(['https://other.example.com']);
+  });
+
+  it('reads the admin origins and the events webhook', () => {
+    const secret = 'w'.repeat(32);
+    const config = loadConfig(
+      serviceEnv({
+        ADMIN_ALLOWED_ORIGINS: 'https://console.example.com, http://localhost:5173',
+        EVENTS_WEBHOOK_URL: 'https://backend.example.com/twilio-events?source=voice',
+        EVENTS_WEBHOOK_SECRET: ` ${secret} `,
+      }),
+    );
+    expect(config.adminAllowedOrigins).toEqual(['https://console.example.com', 'http://localhost:5173']);
+    expect(config.eventsWebhookUrl).toBe('https://backend.example.com/twilio-events?source=voice');
+    expect(config.eventsWebhookSecret).toBe(secret);
+    const local = loadConfig(
+      serviceEnv({ EVENTS_WEBHOOK_URL: 'http://localhost:4000/events', EVENTS_WEBHOOK_SECRET: secret }),
+    );
+    expect(local.eventsWebhookUrl).toBe('http://localhost:4000/events');
   });
 
   it('defaults PUBLIC_BASE_URL to https:// + DOMAIN_NAME, as on Twilio', () => {
@@ -28,6 +62,13 @@ describe('loadConfig', () => {
       DOMAIN_NAME: 'voice-1234-dev.twil.io',
     });
     expect(config.publicBaseUrl).toBe('https://voice-1234-dev.twil.io');
+  });
+
+  it('reads ADMIN_ALLOWED_ORIGINS as a list of origins, like ALLOWED_ORIGINS', () => {
+    const config = loadConfig(
+      serviceEnv({ ADMIN_ALLOWED_ORIGINS: ' https://ops.example.com , http://localhost:8080/ ' }),
+    );
+    expect(config.adminAllowedOrigins).toEqual(['https://ops.example.com', 'http://localhost:8080']);
   });
 
   it('splits several admin keys so one can be rotated without downtime', () => {
@@ -50,24 +91,62 @@ describe('loadConfig', () => {
     ['REGISTRY_ENCRYPTION_KEY', { REGISTRY_ENCRYPTION_KEY: '' }],
     ['SYNC_SERVICE_SID', { SYNC_SERVICE_SID: 'my-service' }],
     ['ALLOWED_ORIGINS', { ALLOWED_ORIGINS: 'https://app.example.com/path' }],
+    ['ADMIN_ALLOWED_ORIGINS', { ADMIN_ALLOWED_ORIGINS: 'https://ops.example.com, *' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'http://voice.example.com' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'not a url' }],
     ['TWILIO_API_BASE_URL', { TWILIO_API_BASE_URL: 'ftp://127.0.0.1' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: '' }],
+    ['DOMAIN_NAME', { PUBLIC_BASE_URL: '', DOMAIN_NAME: 'voice example.twil.io' }],
+    ['ADMIN_ALLOWED_ORIGINS', { ADMIN_ALLOWED_ORIGINS: 'https://console.example.com,console.example.com' }],
+    [
+      'EVENTS_WEBHOOK_URL',
+      { EVENTS_WEBHOOK_URL: 'http://backend.example.com', EVENTS_WEBHOOK_SECRET: 'w'.repeat(32) },
+    ],
+    [
+      'EVENTS_WEBHOOK_URL',
+      { EVENTS_WEBHOOK_URL: 'backend.example.com', EVENTS_WEBHOOK_SECRET: 'w'.repeat(32) },
+    ],
+    ['EVENTS_WEBHOOK_SECRET', { EVENTS_WEBHOOK_URL: 'https://backend.example.com' }],
+    [
+      'EVENTS_WEBHOOK_SECRET',
+      { EVENTS_WEBHOOK_URL: 'https://backend.example.com', EVENTS_WEBHOOK_SECRET: 'short' },
+    ],
+    ['EVENTS_WEBHOOK_SECRET', { EVENTS_WEBHOOK_SECRET: 'short' }],
   ])('names %s when it is missing or malformed', (variable, overrides) => {
     expect(problemsOf(serviceEnv(overrides))).toEqual([variable]);
   });
 
   it('names every bad variable at once, never their values', () => {
-    const env = serviceEnv({ ACCOUNT_SID: 'ACnope', ADMIN_API_KEYS: 'secret-but-short' });
+    const env = serviceEnv({
+      ACCOUNT_SID: 'ACnope',
+      ADMIN_API_KEYS: 'secret-but-short',
+      EVENTS_WEBHOOK_SECRET: 'events-secret-but-short',
+    });
     try {
       loadConfig(env);
       throw new Error('expected a ConfigError');
     } catch (error) {
+      expect(error).toMatchObject({ status: 500, code: 'configuration_invalid' });
       const message = (error as Error).message;
       expect(message).toContain('ACCOUNT_SID');
       expect(message).toContain('ADMIN_API_KEYS');
+      expect(message).toContain('EVENTS_WEBHOOK_SECRET must be at least 32 characters');
       expect(message).not.toContain('secret-but-short');
     }
+  });
+
+  it('names the variables that depend on each other along with every other bad one', () => {
+    const env = serviceEnv({
+      ACCOUNT_SID: 'ACnope',
+      PUBLIC_BASE_URL: '',
+      EVENTS_WEBHOOK_URL: 'https://backend.example.com',
+    });
+    expect(problemsOf(env).sort()).toEqual(['ACCOUNT_SID', 'EVENTS_WEBHOOK_SECRET', 'PUBLIC_BASE_URL']);
+    expect(problemsOf({ ...env, DOMAIN_NAME: 'voice example.twil.io' }).sort()).toEqual([
+      'ACCOUNT_SID',
+      'DOMAIN_NAME',
+      'EVENTS_WEBHOOK_SECRET',
+    ]);
   });
 
   it('accepts a base64 registry key of 32 bytes and allows http only for localhost', () => {
@@ -77,5 +156,18 @@ describe('loadConfig', () => {
     );
     expect(config.registryEncryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('documents every variable but DOMAIN_NAME (set by Twilio) in .env.example, with its metadata comments', () => {
+    const example = readFileSync(path.resolve(__dirname, '../../.env.example'), 'utf8');
+    const undocumented = CONFIG_VARIABLES.filter(
+      (name) =>
+        name !== 'DOMAIN_NAME' &&
+        !new RegExp(
+          `^# description: .+\\n# format: .+\\n(# .+\\n)*# required: (true|false)\\n${name}=`,
+          'm',
+        ).test(example),
+    );
+    expect(undocumented).toEqual([]);
   });
 });

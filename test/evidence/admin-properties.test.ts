@@ -12,6 +12,7 @@ import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journ
 import { handler as health } from '../../src/functions/admin/health';
 import { handler as listNumbers } from '../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../src/functions/admin/numbers/transfer';
+import { handler as adopt } from '../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as close } from '../../src/functions/admin/subaccounts/close';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
@@ -27,7 +28,7 @@ import { LEASE_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
 import { invokeFunction } from '../helpers/function-runtime';
 import { adminKeyOf } from '../helpers/service-env';
-import { captureServiceOutput, expectNoStackTrace } from './public-endpoint-checks';
+import { captureServiceOutput, expectNoStackTrace, showsPartOf } from './public-endpoint-checks';
 
 // Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s
 // per test would turn a loaded machine into a failure.
@@ -46,6 +47,10 @@ const summary: string[] = [];
 
 beforeAll(async () => {
   ({ sandbox, env, subaccountSid: sub, mainNumber } = await startAdminFixture());
+  // Hundreds of generated calls a second on one subaccount are a fuzzer's pace, not a person's: past
+  // Sync's 20 writes a second per object they could only end in 503s (twilio_rate_limited), which say
+  // nothing about input handling. The rate limit has its own tests; every other Twilio rule stays on.
+  sandbox.setLimits({ syncRateLimits: false });
   output = captureServiceOutput();
 });
 
@@ -216,6 +221,7 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ],
   ['subaccounts/rotate-key', rotateKey, () => ({ subaccountSid: sub })],
   ['subaccounts/check', check, () => ({ subaccountSid: sub, repair: 'true' })],
+  ['subaccounts/adopt', adopt, () => ({ subaccountSid: sub, dryRun: 'true' })],
   ['numbers/list', listNumbers, () => ({ accountSid: sub })],
   ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
   ['usage', usage, () => ({ subaccountSid: sub, startDate: '2026-01-01', endDate: '2026-01-31' })],
@@ -240,7 +246,9 @@ describe.each(functions)('admin/%s with generated requests', (name, handler, val
 
         expect(answer.statusCode).toBeLessThan(500);
         expectNoStackTrace(shown, `admin/${name}'s answer or log`);
-        for (const secret of secrets()) expect(shown).not.toContain(secret);
+        for (const secret of secrets()) {
+          if (showsPartOf(shown, secret)) throw new Error(`admin/${name} showed (part of) a secret`);
+        }
         if (answer.statusCode < 400) return;
 
         const { error } = answer.json<{ error: { code: unknown; message: unknown; parameter?: unknown } }>();

@@ -1,28 +1,36 @@
 /**
- * The fault matrix: create, close, rotate-key, numbers/transfer, suspend, reactivate and update (each
- * but create under its subaccount's lease, whose steps fail like any other), with the sandbox failing
- * the n-th request of the operation (for every n the operation makes) as a 429 beyond the client's own
- * retries, a 500, a request held and never applied, or a request applied whose answer is lost. The
- * caller then retries the same call (same idempotency key where there is one) until it succeeds; the
+ * The fault matrix: create (moving a number, buying one, moving one with an Address of the main account
+ * to copy), close, rotate-key, numbers/transfer (with and without an Address to find), suspend,
+ * reactivate, update and adopt (the lifecycle changes under their subaccount's lease, whose steps fail
+ * like any other), with the sandbox failing the n-th request of the operation (for every n the operation
+ * makes) as a 429 beyond the client's own retries, a 500, a request held and never applied, or a request
+ * applied whose answer is lost. The caller then retries the same call (same idempotency key where there is
+ * one) until it succeeds; the
  * sandbox and the registry must end where a run without faults ends (normalised-state.ts): no duplicate
  * subaccount, key, App or service, no orphan key, no lost number, every recorded key decrypting to its
- * secret on Twilio, every live call ended.
+ * secret on Twilio, every live call ended. For create, each failed attempt must also leave no invisible
+ * subaccount: every one on Twilio is in the registry (status `provisioning` until finished), or still
+ * carries the pending name by which the retry finds it (and `check` reports it).
  */
 import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
+import { adoptSubaccount } from '../../src/admin/subaccounts/adopt';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
+import { isPendingName } from '../../src/admin/subaccounts/create-steps';
+import { listParameters, listSubaccounts } from '../../src/admin/subaccounts/list';
 import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';
 import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
 import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/update';
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
+import { DIRECTORY_MAP } from '../../src/registry/layout';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../helpers/service-env';
 import { normalisedState } from './normalised-state';
 
-// Every request position of five operations, four faults each: bounded work, but slow on 2 busy cores;
+// Every request position of six operations, four faults each: bounded work, but slow on 2 busy cores;
 // the default 30 s per test would turn a loaded machine into a failure.
 jest.setTimeout(240_000);
 
@@ -84,6 +92,31 @@ interface Operation {
   name: string;
   /** Builds the state the operation starts from, without faults; returns the call to make. */
   prepare(deps: AdminDeps): Promise<() => Promise<unknown>>;
+  /** What must hold after every failed attempt; answers what does not. */
+  afterFailure?: () => string | undefined;
+}
+
+/** SIDs in the registry's directory as the sandbox holds it, read without a request (the faults stay put). */
+function registeredSids(): Set<string> {
+  const map = sandbox.state.syncMaps.find((candidate) => candidate.uniqueName === DIRECTORY_MAP);
+  return new Set(
+    sandbox.state.syncMapItems.filter((item) => item.mapSid === map?.sid).map((item) => item.key),
+  );
+}
+
+/** No invisible subaccount: each one on Twilio is registered, or findable by its pending name. */
+function noInvisibleSubaccount(): string | undefined {
+  const registered = registeredSids();
+  const invisible = sandbox.state.accounts.filter(
+    (account) =>
+      account.ownerAccountSid === main.accountSid &&
+      account.status !== 'closed' &&
+      !registered.has(account.sid) &&
+      !isPendingName(account.friendlyName),
+  );
+  return invisible.length > 0
+    ? `invisible: ${invisible.map((account) => account.sid).join(', ')}`
+    : undefined;
 }
 
 const operations: Operation[] = [
@@ -99,6 +132,41 @@ const operations: Operation[] = [
       });
       return () => createSubaccount(deps, parameters);
     },
+    afterFailure: noInvisibleSubaccount,
+  },
+  {
+    name: 'create, buying',
+    async prepare(deps) {
+      freshSandbox();
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: 'acme-fault-2',
+        areaCode: '415',
+        messagingService: true,
+      });
+      return () => createSubaccount(deps, parameters);
+    },
+    afterFailure: noInvisibleSubaccount,
+  },
+  {
+    // A moved number that needs an Address in its country, with an Address of the main account: the
+    // create looks up the number's country, copies the Address into the subaccount (once, whatever
+    // failed) and moves the number with the copy.
+    name: 'create+address',
+    async prepare(deps) {
+      const [numberSid] = freshSandbox();
+      const number = sandbox.state.incomingPhoneNumbers.find((held) => held.sid === numberSid);
+      if (number) number.addressRequirements = 'local';
+      const address = sandbox.addAddress(main.accountSid, 'US');
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: 'acme-fault-3',
+        phoneNumberSid: numberSid,
+        addressSid: address.sid,
+      });
+      return () => createSubaccount(deps, parameters);
+    },
+    afterFailure: noInvisibleSubaccount,
   },
   {
     name: 'close',
@@ -131,6 +199,20 @@ const operations: Operation[] = [
       const [first, second] = freshSandbox();
       // With a Messaging Service, which the number must join as it arrives.
       const record = await existingSubaccount(deps, first, true);
+      const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
+      return () => transferNumber(deps, parameters);
+    },
+  },
+  {
+    // The transfer's steps (the move with AccountSid alone, then the App and the Address in the gaining
+    // account) for a number that needs an Address, which the service finds in the gaining account.
+    name: 'transfer+address',
+    async prepare(deps) {
+      const [first, second] = freshSandbox();
+      const record = await existingSubaccount(deps, first);
+      const number = sandbox.state.incomingPhoneNumbers.find((held) => held.sid === second);
+      if (number) number.addressRequirements = 'local';
+      sandbox.addAddress(record.key, 'US');
       const parameters = transferParameters.parse({ phoneNumberSid: second, toAccountSid: record.key });
       return () => transferNumber(deps, parameters);
     },
@@ -175,6 +257,17 @@ const operations: Operation[] = [
       return () => updateSubaccount(deps, parameters);
     },
   },
+  {
+    name: 'adopt',
+    async prepare(deps) {
+      freshSandbox();
+      // Made by hand with the main credentials: two numbers ringing a Voice URL of their own.
+      const byHand = sandbox.createAccount({ ownerAccountSid: main.accountSid, friendlyName: 'By hand' });
+      for (let i = 0; i < 2; i++)
+        sandbox.addPhoneNumber(byHand.sid, { voiceUrl: 'https://crm.example.com/hook' });
+      return () => adoptSubaccount(deps, byHand.sid, { keepNumberConfig: false, dryRun: false });
+    },
+  },
 ];
 
 const KINDS: FaultKind[] = ['429', '500', 'timeout-before', 'timeout-after'];
@@ -186,14 +279,21 @@ function failAt(position: number, kind: FaultKind) {
   for (let i = 0; i < times; i++) sandbox.failRequest(position + i, kind, { holdMs: 20 });
 }
 
-/** The caller's part: the same call again until it succeeds. */
-async function untilSuccess(attempt: () => Promise<unknown>): Promise<boolean> {
+/**
+ * The caller's part: the same call again until it succeeds. False when it never does, or when a failed
+ * attempt left what `afterFailure` refuses.
+ */
+async function untilSuccess(
+  attempt: () => Promise<unknown>,
+  afterFailure: Operation['afterFailure'],
+): Promise<boolean> {
   for (let attempts = 1; attempts <= MAX_ATTEMPTS; attempts++) {
     try {
       await attempt();
       return true;
     } catch {
       // Retried below; a call that never succeeds is reported as not converged.
+      if (afterFailure?.()) return false;
     }
   }
   return false;
@@ -248,7 +348,7 @@ describe.each(operations)('$name under faults', (operation) => {
     for (let position = 1; position <= requests; position++) {
       const run = await operation.prepare(depsWithClock());
       failAt(position, kind);
-      const succeeded = await untilSuccess(run);
+      const succeeded = await untilSuccess(run, operation.afterFailure);
       sandbox.clearFaults();
       const state = normalised();
       const converged = succeeded && state === clean;
@@ -259,4 +359,44 @@ describe.each(operations)('$name under faults', (operation) => {
     matrix.get(operation.name)?.set(kind, outcomes);
     expect(differences).toEqual([]);
   });
+});
+
+describe('create whose number step fails', () => {
+  it.each(KINDS)(
+    '%s on the move: list shows the subaccount provisioning with the reason, and the retry finishes it',
+    async (kind) => {
+      const deps = depsWithClock();
+      const [numberSid] = freshSandbox();
+      const parameters = createParameters.parse({
+        friendlyName: 'Acme',
+        idempotencyKey: `acme-number-${kind}`,
+        phoneNumberSid: numberSid,
+      });
+      const times = kind === '429' ? MAX_429_RETRIES + 1 : 1;
+      for (let i = 0; i < times; i++)
+        sandbox.failRequest(1, kind, {
+          holdMs: 20,
+          match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${numberSid}\\.json$`) },
+        });
+      await expect(createSubaccount(deps, parameters)).rejects.toMatchObject({
+        code: 'subaccount_incomplete',
+        details: expect.objectContaining({ provisioning: expect.objectContaining({ missing: ['number'] }) }),
+      });
+      sandbox.clearFaults();
+
+      const { subaccounts } = await listSubaccounts(deps, listParameters.parse({ status: 'provisioning' }));
+      expect(subaccounts).toEqual([
+        expect.objectContaining({
+          friendlyName: 'Acme',
+          status: 'provisioning',
+          idempotencyKey: `acme-number-${kind}`,
+          provisioning: { missing: ['number'], reason: expect.stringContaining(`Moving ${numberSid}`) },
+        }),
+      ]);
+
+      const { record } = await createSubaccount(deps, parameters);
+      expect(record.data).toMatchObject({ status: 'active', provisioning: null });
+      expect(record.data.numbers.map((number) => number.sid)).toEqual([numberSid]);
+    },
+  );
 });

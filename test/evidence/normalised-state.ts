@@ -64,11 +64,16 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
         keysNotInRegistry: keys.filter((k) => !recorded.has(k.sid)).length,
         apps: apps.length,
         messagingServices: services.length,
+        addresses: state.addresses.filter((a) => a.accountSid === sid).length,
         numbers: state.incomingPhoneNumbers
           .filter((n) => n.accountSid === sid)
           .map((n) => ({
             phoneNumber: n.phoneNumber,
             rings: n.voiceApplicationSid === record?.twimlAppSid ? 'its App' : n.voiceApplicationSid,
+            address:
+              n.addressSid && state.addresses.some((a) => a.sid === n.addressSid && a.accountSid === sid)
+                ? 'its own'
+                : n.addressSid,
             inMessagingService: state.messagingPhoneNumbers.some(
               (m) => m.sid === n.sid && services.some((s) => s.sid === m.serviceSid),
             ),

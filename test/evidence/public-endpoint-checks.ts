@@ -45,10 +45,34 @@ export function expectSandboxSound(sandbox: Sandbox): void {
   expectPrototypesClean();
 }
 
-/** Fails naming the secret's role (never the secret itself) when `text` contains any of `secrets`. */
+/**
+ * The shortest run of a secret's characters that counts as showing it. Shorter runs of random hex
+ * turn up by chance in the SIDs answers are full of (12 hex characters: about one chance in 3 x 10^14
+ * per place), so a shorter leak is caught by its form instead: a few characters at either end of a
+ * secret set off by a mask (`…cdef`, `abcd...`, `****cdef`), as health reports used to show them.
+ */
+export const SECRET_RUN = 12;
+const MASK = String.raw`(?:…|\.{2,}|\*+)`;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether `text` shows any part of `secret`: the whole, any SECRET_RUN of it, or a masked end. */
+export function showsPartOf(text: string, secret: string): boolean {
+  // A list of secrets (several admin keys) is checked key by key.
+  const parts = secret.split(',').filter((part) => part.length > 0);
+  return parts.some((part) => {
+    if (text.includes(part)) return true;
+    const runs = new Set<string>();
+    for (let i = 0; i + SECRET_RUN <= part.length; i++) runs.add(part.slice(i, i + SECRET_RUN));
+    for (const run of runs) if (text.includes(run)) return true;
+    const [head, tail] = [escapeRegExp(part.slice(0, 4)), escapeRegExp(part.slice(-4))];
+    return new RegExp(`${MASK}${tail}(?![0-9A-Za-z])|(?<![0-9A-Za-z])${head}${MASK}`).test(text);
+  });
+}
+
+/** Fails naming the secret's role (never the secret itself) when `text` shows any part of a secret. */
 export function expectNoSecret(text: string, secrets: Record<string, string>, where: string): void {
   for (const [role, secret] of Object.entries(secrets)) {
-    if (secret && text.includes(secret)) throw new Error(`${where} contains the ${role}`);
+    if (secret && showsPartOf(text, secret)) throw new Error(`${where} shows (part of) the ${role}`);
   }
 }
 

@@ -5,7 +5,7 @@
  * well-formed TwiML or a 403 JSON error, never show a stack trace or a secret, and change nothing;
  * requests genuinely signed by a tenant, whatever their parameters, always get well-formed TwiML.
  */
-import { randomBytes } from 'node:crypto';
+import crypto, { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -13,6 +13,7 @@ import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import { APOLOGY } from '../../src/voice/twiml';
+import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
 import { invokeFunction, type FunctionAnswer } from '../helpers/function-runtime';
 import {
   provisionTenant,
@@ -21,6 +22,7 @@ import {
   type ProvisionedTenant,
 } from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
+import { charsOf, paddedTo } from '../helpers/padded-params';
 import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
 import { twimlOf, verbsOf } from '../helpers/twiml';
 import {
@@ -212,21 +214,18 @@ const twilioText = fc.oneof(
   fc.stringMatching(/^\+[0-9]{1,20}$/),
 );
 
-/** Posted parameters Twilio could sign: text or repeated text. `__proto__` and `request` cannot be posted. */
+/** Posted parameters Twilio could sign: text. `__proto__` and `request` cannot be posted. */
 const signableParams = fc
   .dictionary(
     fc.oneof(fc.constantFrom(...KNOWN.filter((name) => name !== 'AccountSid')), fc.string({ maxLength: 12 })),
-    fc.oneof(
-      { weight: 5, arbitrary: twilioText },
-      { weight: 1, arbitrary: fc.array(twilioText, { maxLength: 3 }) },
-    ),
+    twilioText,
     { maxKeys: 8, noNullPrototype: true },
   )
   .map(
     (params) =>
       Object.fromEntries(
         Object.entries(params).filter(([name]) => !['__proto__', 'request', 'AccountSid'].includes(name)),
-      ) as Record<string, string | string[]>,
+      ) as Record<string, string>,
   );
 
 it('refuses with 403 a body field `request` that replaces the headers with a non-text signature', async () => {
@@ -241,39 +240,47 @@ it('refuses with 403 a body field `request` that replaces the headers with a non
   }
 });
 
+/** Whether parameters are within the caps of webhook-params.ts (names and values, in characters). */
+const withinCaps = (params: Record<string, string>) =>
+  Object.keys(params).length <= MAX_WEBHOOK_PARAMS && charsOf(params) <= MAX_WEBHOOK_CHARS;
+
 describe('requests genuinely signed by the account they name, with garbage parameters', () => {
-  it.each(WEBHOOKS)('$path always answers well-formed TwiML, never the error apology', async (webhook) => {
-    const signer = fc.constantFrom(
-      { sid: () => tenant.sid, token: () => tenant.authToken, served: true },
-      { sid: () => env.ACCOUNT_SID as string, token: () => env.AUTH_TOKEN as string, served: true },
-      { sid: () => suspended.sid, token: () => suspended.authToken, served: webhook.servesSuspended },
-    );
-    const verbs = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(signer, signableParams, async (account, garbage) => {
-        const params = {
-          ...callParams({ accountSid: account.sid(), from: 'client:alice', to: 'bob' }),
-          ...garbage,
-        };
-        const mark = sandboxMark(sandbox);
-        const answer = await invokeFunction(
-          webhook.handler,
-          signedWebhookCall({ env, path: webhook.path, params, authToken: account.token() }),
-        );
-        expect(expectTwimlOr403(answer)).toBe('twiml');
-        const twiml = twimlOf(answer.text);
-        expect(answer.text).not.toContain(APOLOGY);
-        if (!account.served) expect(verbsOf(answer.text)).toEqual(['Reject']);
-        verbs.add(twiml.children.map((verb) => verb.name).join(','));
-        expectClean(answer, `${webhook.path} answer`);
-        // Answering a call reads the registry at most; it never writes to Twilio.
-        mark.expectNothingChanged(`${webhook.path} signed request`);
-      }),
-      { numRuns: SIGNED_RUNS },
-    );
-    // The garbage reached the routing code: several different answers came out, not one refusal.
-    expect(verbs.size).toBeGreaterThanOrEqual(webhook.answerShapes);
-  });
+  it.each(WEBHOOKS)(
+    '$path answers well-formed TwiML within the caps (403 past them), never the error apology',
+    async (webhook) => {
+      const signer = fc.constantFrom(
+        { sid: () => tenant.sid, token: () => tenant.authToken, served: true },
+        { sid: () => env.ACCOUNT_SID as string, token: () => env.AUTH_TOKEN as string, served: true },
+        { sid: () => suspended.sid, token: () => suspended.authToken, served: webhook.servesSuspended },
+      );
+      const verbs = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(signer, signableParams, async (account, garbage) => {
+          const params = {
+            ...callParams({ accountSid: account.sid(), from: 'client:alice', to: 'bob' }),
+            ...garbage,
+          };
+          const mark = sandboxMark(sandbox);
+          const answer = await invokeFunction(
+            webhook.handler,
+            signedWebhookCall({ env, path: webhook.path, params, authToken: account.token() }),
+          );
+          // A huge generated value can take a request past the character cap: refused like a forgery.
+          expect(expectTwimlOr403(answer)).toBe(withinCaps(params) ? 'twiml' : '403');
+          expectClean(answer, `${webhook.path} answer`);
+          mark.expectNothingChanged(`${webhook.path} signed request`);
+          if (answer.statusCode === 403) return;
+          const twiml = twimlOf(answer.text);
+          expect(answer.text).not.toContain(APOLOGY);
+          if (!account.served) expect(verbsOf(answer.text)).toEqual(['Reject']);
+          verbs.add(twiml.children.map((verb) => verb.name).join(','));
+        }),
+        { numRuns: SIGNED_RUNS },
+      );
+      // The garbage reached the routing code: several different answers came out, not one refusal.
+      expect(verbs.size).toBeGreaterThanOrEqual(webhook.answerShapes);
+    },
+  );
 
   it('keeps a prototype key among signed parameters harmless (constructor, prototype)', async () => {
     for (const name of PROTOTYPE_KEY_NAMES.filter((key) => key !== '__proto__')) {
@@ -287,6 +294,68 @@ describe('requests genuinely signed by the account they name, with garbage param
       );
       expect(verbsOf(answer.text)).toEqual(['Dial>Number']);
     }
+  });
+});
+
+/**
+ * Genuinely signed requests around the caps: a parameter count and a total size drawn from below to
+ * past MAX_WEBHOOK_PARAMS and MAX_WEBHOOK_CHARS, sometimes one parameter repeated (in the body or on
+ * the query), sometimes a forged signature. Only a request within both caps, with no repeated
+ * parameter and a genuine signature, is answered with routing TwiML; every other one gets 403, and
+ * none costs more than the two HMACs a forgery may (the work a request can cause, counted rather than
+ * timed: a wall-clock bound per request would measure the machine's load as much as the service).
+ */
+describe('requests up to and past the caps', () => {
+  const REPEAT_WHERE = ['nowhere', 'body', 'query'] as const;
+
+  it('/voice routes exactly the genuine requests within the caps and refuses the rest cheaply', async () => {
+    const counts = { routed: 0, refused: 0 };
+    const hmacSpy = jest.spyOn(crypto, 'createHmac');
+    const sha1Hmacs = () => hmacSpy.mock.calls.filter(([algorithm]) => algorithm === 'sha1').length;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: MAX_WEBHOOK_PARAMS - 20, max: MAX_WEBHOOK_PARAMS + 20 }),
+        fc.integer({ min: MAX_WEBHOOK_CHARS - 2_000, max: MAX_WEBHOOK_CHARS + 2_000 }),
+        // Mostly well-formed and genuine, so that both sides of the caps see plenty of each.
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant(REPEAT_WHERE[0]) },
+          { weight: 1, arbitrary: fc.constantFrom(...REPEAT_WHERE.slice(1)) },
+        ),
+        fc.integer({ min: 0, max: 3 }).map((draw) => draw === 0),
+        async (count, chars, repeated, forged) => {
+          const call = callParams({ accountSid: tenant.sid, from: 'client:alice', to: '+14155550199' });
+          const params = paddedTo(call, count, chars);
+          const signedCall = signedWebhookCall({
+            env,
+            path: '/voice',
+            params,
+            authToken: forged ? randomBytes(16).toString('hex') : tenant.authToken,
+          });
+          const body: Record<string, unknown> = { ...signedCall.body };
+          let query: Record<string, unknown> = {};
+          if (repeated === 'body') body.CallerName = ['Zoë', 'Zoë'];
+          if (repeated === 'query') query = { Tag: ['a', 'b'] };
+          const hmacsBefore = sha1Hmacs();
+          const answer = await invokeFunction(voice, { ...signedCall, body, query });
+          const hmacs = sha1Hmacs() - hmacsBefore;
+          const routable = !forged && repeated === 'nowhere' && withinCaps(params);
+          if (routable) {
+            expect(verbsOf(answer.text)).toEqual(['Dial>Number']);
+            counts.routed += 1;
+          } else {
+            expect(expectTwimlOr403(answer)).toBe('403');
+            counts.refused += 1;
+          }
+          // Past a cap or repeated: refused before any HMAC.
+          expect(hmacs).toBeLessThanOrEqual(withinCaps(params) && repeated === 'nowhere' ? 2 : 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    hmacSpy.mockRestore();
+    // Both sides of the caps were exercised.
+    expect(counts.routed).toBeGreaterThan(10);
+    expect(counts.refused).toBeGreaterThan(10);
   });
 });
 

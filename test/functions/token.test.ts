@@ -14,6 +14,7 @@ let tenant: ProvisionedTenant;
 let otherTenant: ProvisionedTenant;
 let suspended: ProvisionedTenant;
 let closed: ProvisionedTenant;
+let provisioning: ProvisionedTenant;
 
 const APP_ORIGIN = 'https://app.example.com';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   otherTenant = await provisionTenant(sandbox, env, { friendlyName: 'Globex' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
   closed = await provisionTenant(sandbox, env, { record: { status: 'closed' } });
+  // Key and App in place, but its create has not finished: no tokens until it is active.
+  provisioning = await provisionTenant(sandbox, env, { record: { status: 'provisioning' } });
 });
 
 afterAll(async () => {
@@ -104,6 +107,7 @@ describe('POST /token', () => {
   it.each([
     ['suspended', 'subaccount_suspended', () => suspended],
     ['closed', 'subaccount_closed', () => closed],
+    ['provisioning', 'subaccount_not_ready', () => provisioning],
   ])('refuses a %s subaccount with 403 %s', async (_status, code, who) => {
     const answer = await withTicket(ticketFor(who()));
     expect(answer.statusCode).toBe(403);
@@ -134,6 +138,23 @@ describe('POST /token', () => {
             JSON.stringify({ ...claims(), exp: Math.floor(Date.now() / 1000) + 60 }),
           ).toString('base64url')}.`,
         'ticket_invalid',
+      ],
+      [
+        'a ticket issued a year from now (iat)',
+        () => {
+          const yearAhead = Math.floor(Date.now() / 1000) + 365 * 24 * 3600;
+          return jwt.sign(
+            { ...claims(), iat: yearAhead, exp: Math.floor(Date.now() / 1000) + 600 },
+            secret(),
+          );
+        },
+        'ticket_not_yet_valid',
+      ],
+      [
+        'a ticket valid only from an hour from now (nbf)',
+        () =>
+          jwt.sign({ ...claims(), nbf: Math.floor(Date.now() / 1000) + 3600 }, secret(), { expiresIn: 7200 }),
+        'ticket_not_yet_valid',
       ],
       ['HS512', () => jwt.sign(claims(), secret(), { algorithm: 'HS512', expiresIn: 60 }), 'ticket_invalid'],
       [

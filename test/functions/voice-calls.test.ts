@@ -108,16 +108,33 @@ describe('over the wire', () => {
       extra: { DialCallStatus: 'completed', CallerName: 'Zoë 日本', Tag: 'b' },
     });
 
-  it('accepts parameters on the URL and repeated, unicode parameters in the body, as Twilio signs them', async () => {
-    const path = '/voice/dial-status?attempt=2&note=a+b';
-    const params = { ...outcome(), Tag: ['b', 'a'] };
-    const body = new URLSearchParams(Object.entries(outcome()));
-    body.append('Tag', 'a');
-    const signature = getExpectedTwilioSignature(tenant.authToken, `${service.url}${path}`, params);
-    const answer = await post(path, body, signature);
+  it('accepts unicode parameters in the body, as Twilio signs them', async () => {
+    const params = outcome();
+    const signature = getExpectedTwilioSignature(
+      tenant.authToken,
+      `${service.url}/voice/dial-status`,
+      params,
+    );
+    const answer = await post('/voice/dial-status', new URLSearchParams(params), signature);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/xml/);
     expect(verbsOf(await answer.text())).toEqual(['Hangup']);
+  });
+
+  it('refuses, even signed over them, parameters on the URL (ours carry none) and repeated ones', async () => {
+    const onUrl = '/voice/dial-status?attempt=2&note=a+b';
+    const signedOnUrl = getExpectedTwilioSignature(tenant.authToken, `${service.url}${onUrl}`, outcome());
+    expect((await post(onUrl, new URLSearchParams(outcome()), signedOnUrl)).status).toBe(403);
+
+    const repeated = new URLSearchParams(Object.entries(outcome()));
+    repeated.append('Tag', 'a');
+    const signedRepeated = getExpectedTwilioSignature(tenant.authToken, `${service.url}/voice/dial-status`, {
+      ...outcome(),
+      Tag: ['b', 'a'],
+    });
+    const answer = await post('/voice/dial-status', repeated, signedRepeated);
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toMatchObject({ error: { code: 'invalid_signature' } });
   });
 
   it('refuses a request without a signature with 403 and no TwiML', async () => {

@@ -3,6 +3,7 @@
  * every kind of call, the security rules, failure answers and how many Twilio requests they cost.
  */
 import { randomBytes } from 'node:crypto';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { startSandbox, findVerb, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
@@ -29,6 +30,7 @@ let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 let other: ProvisionedTenant;
 let suspended: ProvisionedTenant;
+let provisioning: ProvisionedTenant;
 
 const BASE = 'https://voice.example.com';
 
@@ -41,6 +43,7 @@ beforeAll(async () => {
   tenant = await provisionTenant(sandbox, env, { numbers: 2 });
   other = await provisionTenant(sandbox, env, { friendlyName: 'Other' });
   suspended = await provisionTenant(sandbox, env, { record: { status: 'suspended' } });
+  provisioning = await provisionTenant(sandbox, env, { record: { status: 'provisioning' } });
   await rewriteRecord(tenant, { inboundRouting: { [tenant.numbers[0] as string]: ['alice', 'bob'] } });
 });
 
@@ -272,26 +275,31 @@ describe('security', () => {
     await expectRefused(invokeFunction(dialStatus, { ...signed, path: '/voice/dial-status' }));
   });
 
-  it('accepts parameters Twilio put on the URL only where they were signed as part of the URL', async () => {
+  it('refuses parameters on a query string, even signed over it: our webhook URLs carry none', async () => {
     const status = callParams({
       accountSid: tenant.sid,
       from: '+14155550100',
       to: tenant.numbers[0] as string,
       extra: { DialCallStatus: 'completed' },
     });
-    const onUrl = await call(dialStatus, '/voice/dial-status', status, tenant.authToken, { attempt: '2' });
-    expect(verbsOf(onUrl.text)).toEqual(['Hangup']);
-    // The same parameter posted in the body was never signed over the URL's query.
-    const moved = signedWebhookCall({
-      env,
-      path: '/voice/dial-status',
-      params: status,
-      authToken: tenant.authToken,
-      query: { attempt: '2' },
+    await expectRefused(call(dialStatus, '/voice/dial-status', status, tenant.authToken, { attempt: '2' }));
+  });
+
+  it("refuses a genuine call resent with a parameter repeated, which Twilio's own validator accepts", async () => {
+    const inbound = callParams({
+      accountSid: tenant.sid,
+      from: 'client:alice',
+      to: tenant.numbers[0] as string,
     });
-    await expectRefused(
-      invokeFunction(dialStatus, { ...moved, query: {}, body: { ...moved.body, attempt: '3' } }),
-    );
+    const signed = signedWebhookCall({ env, path: '/voice', params: inbound, authToken: tenant.authToken });
+    const repeated = { ...signed.body, From: ['client:alice', 'client:alice'] };
+    const signature = signed.headers?.['X-Twilio-Signature'] ?? '';
+    // Twilio's format keeps one of equal values: the signature still verifies over the repeated form.
+    expect(validateRequest(tenant.authToken, signature, `${BASE}/voice`, repeated)).toBe(true);
+    await expectRefused(invokeFunction(voice, { ...signed, body: repeated }));
+    // Repeated on the query: refused the same way. (A name both on the query and in the body reaches
+    // the function once, with the body's value, which is the signed one: the runtime merges them.)
+    await expectRefused(invokeFunction(voice, { ...signed, query: { Tag: ['a', 'b'] } }));
   });
 
   it.each([
@@ -305,6 +313,16 @@ describe('security', () => {
       '/voice',
       callParams({ accountSid: sid, from: 'client:alice', to: '+14155550199' }),
       suspended.authToken,
+    );
+    expect(verbsOf(answer.text)).toEqual(['Reject']);
+  });
+
+  it('rejects a call for a subaccount whose create has not finished, signed with its own token', async () => {
+    const answer = await call(
+      voice,
+      '/voice',
+      callParams({ accountSid: provisioning.sid, from: 'client:alice', to: '+14155550199' }),
+      provisioning.authToken,
     );
     expect(verbsOf(answer.text)).toEqual(['Reject']);
   });

@@ -2,10 +2,12 @@
  * Runs a Function handler in-process with the context and event the Functions runtime would build.
  * The event and the Response class are Twilio's own (from @twilio/runtime-handler's dev runtime), so
  * query and body are merged, header names lower-cased and restricted headers removed exactly as there.
+ * The answers of admin functions are held to docs/openapi.json (admin-contract.ts).
  */
 import path from 'node:path';
 import type { FunctionHandler } from '../../src/http/json-function';
 import type { FunctionEvent } from '../../src/http/request-input';
+import { adminPathOf, expectDescribedAnswer } from './admin-contract';
 
 export interface FunctionCall {
   env: Record<string, string>;
@@ -61,7 +63,15 @@ export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Pr
         reject(error instanceof Error ? error : new Error(String(error)));
         return;
       }
-      resolve(toAnswer(payload));
+      const answer = toAnswer(payload);
+      const adminPath = adminPathOf(handler);
+      try {
+        // An admin answer must be one docs/openapi.json describes; the test that got it fails otherwise.
+        if (adminPath) expectDescribedAnswer(adminPath, answer.statusCode, answer.json());
+        resolve(answer);
+      } catch (problem) {
+        reject(problem instanceof Error ? problem : new Error(String(problem)));
+      }
     };
     Promise.resolve(handler(context as never, event, callback)).catch(reject);
   });

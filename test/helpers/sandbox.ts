@@ -9,7 +9,8 @@ export interface UseSandboxOptions extends SandboxOptions {
 
 /**
  * One sandbox per test file, emptied before each test. After each test, every request sent to it and
- * every answer it gave must have followed twilio-oai (PRODUCT.md: held to Twilio's OpenAPI description).
+ * every answer it gave must have followed twilio-oai, Twilio's OpenAPI description
+ * (https://github.com/twilio/twilio-oai).
  */
 export function useSandbox(options: UseSandboxOptions = {}): () => Sandbox {
   const { allowRequestViolations = false, ...sandboxOptions } = options;

@@ -32,9 +32,15 @@ export async function freePort(): Promise<number> {
  * `env` is written to a temporary .env file. When PUBLIC_BASE_URL is not given it is set to the local
  * URL, since webhook signatures are computed over it.
  */
+export interface ServeOptions {
+  port?: number;
+  /** twilio-run prints a line per request by default; a load test turns that off, as Twilio has no such console. */
+  requestLogs?: boolean;
+}
+
 export async function serveDist(
   env: Record<string, string>,
-  options: { port?: number } = {},
+  options: ServeOptions = {},
 ): Promise<ServedService> {
   const port = options.port ?? (await freePort());
   const url = `http://localhost:${port}`;
@@ -60,6 +66,7 @@ export async function serveDist(
       envFile,
       '--no-fork-process',
       '--no-live',
+      ...(options.requestLogs === false ? ['--no-logs'] : []),
     ],
     { cwd: root, env: { ...process.env, FORCE_COLOR: '0', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

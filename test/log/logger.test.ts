@@ -1,4 +1,4 @@
-import { maskSecret, redact } from '../../src/log/logger';
+import { redact } from '../../src/log/logger';
 
 describe('redact', () => {
   const token = '0123456789abcdef0123456789abcdef';
@@ -11,10 +11,5 @@ describe('redact', () => {
     expect(line).not.toContain(token);
     expect(line).not.toContain(jwt);
     expect(line).not.toContain('abc.def-ghi');
-  });
-
-  it('shows an operator only the end of a secret', () => {
-    expect(maskSecret(token)).toBe('…cdef (32 chars)');
-    expect(maskSecret('short')).toBe('set (5 chars)');
   });
 });

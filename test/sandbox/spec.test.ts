@@ -58,7 +58,8 @@ describe('held to twilio-oai', () => {
       startDate: new Date('2026-01-01'),
       endDate: new Date('2026-01-31'),
     });
-    expect(usage.map((r) => [r.category, r.price])).toEqual([['calls', 1.25]]);
+    // Twilio answers prices as decimal strings, whatever the library's typings say.
+    expect(usage.map((r) => [r.category, r.price])).toEqual([['calls', '1.25']]);
     const subClient = sandboxClient(sandbox(), sub.sid, sub.authToken);
     const messaging = await subClient.messaging.v1.services.create({ friendlyName: 'm' });
     await subClient.messaging.v1

@@ -38,9 +38,36 @@ describe('verifyTicket', () => {
     expect(refusal(ticket)).toMatchObject({ status: 401, code: 'ticket_expired' });
   });
 
-  it('refuses a ticket used before its nbf', () => {
+  it('refuses a ticket used before its nbf, naming the claim', () => {
     const ticket = jwt.sign({ ...goodClaims(), nbf: now + 120 }, secret, { algorithm: 'HS256' });
-    expect(refusal(ticket)).toMatchObject({ status: 401, code: 'ticket_not_yet_valid' });
+    expect(refusal(ticket)).toMatchObject({
+      status: 401,
+      code: 'ticket_not_yet_valid',
+      message: expect.stringContaining('its nbf (not before) is in the future'),
+    });
+  });
+
+  it('refuses a ticket issued in the future (iat beyond 60 s of skew), naming the claim', () => {
+    for (const ahead of [61, 3600, 365 * 24 * 3600]) {
+      const ticket = jwt.sign({ ...goodClaims(), iat: now + ahead }, secret, { algorithm: 'HS256' });
+      expect(refusal(ticket)).toMatchObject({
+        status: 401,
+        code: 'ticket_not_yet_valid',
+        message: expect.stringContaining('its iat (issued at) is in the future'),
+      });
+    }
+    // Within the skew a back-end whose clock runs a little ahead still signs users in.
+    const slightlyAhead = jwt.sign({ ...goodClaims(), iat: now + 60 }, secret, { algorithm: 'HS256' });
+    expect(verifyTicket(secret, slightlyAhead, now)).toEqual({ identity: 'alice_01', accountSid });
+  });
+
+  it('refuses an iat that is not a time in seconds', () => {
+    const ticket = handMade({ alg: 'HS256', typ: 'JWT' }, { ...goodClaims(), iat: '2099-01-01' });
+    expect(refusal(ticket)).toMatchObject({
+      status: 401,
+      code: 'ticket_invalid',
+      message: expect.stringContaining('iat'),
+    });
   });
 
   it('refuses a ticket signed with another secret', () => {

@@ -68,8 +68,9 @@ export function createAccountRecord(
   return account;
 }
 
-/** Closing an account releases its numbers for ever, as on Twilio. */
-function close(state: SandboxState, account: Account): void {
+/** Closing an account releases its numbers for ever, as on Twilio; 30 days later the account goes too. */
+function close(state: SandboxState, account: Account, now: number): void {
+  account.closedAt = new Date(now).toISOString();
   state.incomingPhoneNumbers = state.incomingPhoneNumbers.filter((n) => n.accountSid !== account.sid);
   state.messagingPhoneNumbers = state.messagingPhoneNumbers.filter((n) => n.accountSid !== account.sid);
 }
@@ -77,9 +78,20 @@ function close(state: SandboxState, account: Account): void {
 const STATUSES: AccountStatus[] = ['active', 'suspended', 'closed'];
 
 export const accountHandlers: Handlers = {
-  CreateAccount: ({ state, credential, body }) => {
+  CreateAccount: ({ state, credential, body, rules }) => {
     requireAccountCredential(credential);
     if (credential.kind !== 'main') throw forbidden('Subaccounts cannot create subaccounts');
+    // 21480 "Reached maximum number of subaccounts" (https://www.twilio.com/docs/api/errors/21480); its
+    // HTTP status is not documented (400 assumed), nor whether closed subaccounts not yet deleted count
+    // towards the limit: counting them is the stricter reading.
+    const held = state.accounts.filter((account) => account.ownerAccountSid === credential.accountSid).length;
+    if (held >= rules.subaccountLimit) {
+      throw new TwilioError(
+        400,
+        21480,
+        'Reached maximum number of subaccounts, please contact Twilio if you want to create more subaccounts.',
+      );
+    }
     const friendlyName = body.get('FriendlyName');
     const account = createAccountRecord(state, {
       ownerAccountSid: credential.accountSid,
@@ -110,7 +122,7 @@ export const accountHandlers: Handlers = {
     return { status: 200, body: accountJson(authorizeAccount(state, credential, params.Sid ?? '')) };
   },
 
-  UpdateAccount: ({ state, credential, params, body }) => {
+  UpdateAccount: ({ state, credential, params, body, rules }) => {
     requireAccountCredential(credential);
     const account = authorizeAccount(state, credential, params.Sid ?? '');
     const status = body.get('Status') as AccountStatus | null;
@@ -134,7 +146,7 @@ export const accountHandlers: Handlers = {
     if (friendlyName) account.friendlyName = friendlyName;
     if (status !== null && status !== account.status) {
       account.status = status;
-      if (status === 'closed') close(state, account);
+      if (status === 'closed') close(state, account, rules.now);
     }
     account.dateUpdated = nowIso();
     return { status: 200, body: accountJson(account) };

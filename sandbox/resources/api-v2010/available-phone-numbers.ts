@@ -27,13 +27,16 @@ export const availablePhoneNumberHandlers: Handlers = {
     pathAccountSid(context);
     const areaCode = query.get('AreaCode');
     const contains = query.get('Contains');
-    const excludeAddressRequired = query.get('ExcludeAllAddressRequired') === 'true';
+    const excluded = (requirement: string) =>
+      (query.get('ExcludeAllAddressRequired') === 'true' && requirement !== 'none') ||
+      (query.get('ExcludeLocalAddressRequired') === 'true' && requirement === 'local') ||
+      (query.get('ExcludeForeignAddressRequired') === 'true' && requirement === 'foreign');
     const offers = state.availableNumbers.filter(
       (n) =>
         n.isoCountry === params.CountryCode &&
         (areaCode === null || n.phoneNumber.startsWith(`+1${areaCode}`)) &&
         (contains === null || n.phoneNumber.includes(contains)) &&
-        (!excludeAddressRequired || n.addressRequirements === 'none'),
+        !excluded(n.addressRequirements),
     );
     return { status: 200, body: pageV2010(offers.map(availableJson), context, 'available_phone_numbers') };
   },

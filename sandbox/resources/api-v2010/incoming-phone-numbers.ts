@@ -4,9 +4,17 @@ import { nowIso, rfc2822 } from '../../dates';
 import { forbidden, TwilioError } from '../../errors';
 import { newSid } from '../../ids';
 import { pageV2010 } from '../../paging';
+import { addressFor } from '../../rules/address-requirements';
 import type { Account, IncomingPhoneNumber, SandboxState } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
 import { accountUri, applyVoiceSmsHandling, optionalField } from './uris';
+
+/**
+ * Unset fields as Twilio answers them: the twilio-oai example of FetchIncomingPhoneNumber gives empty
+ * strings for the SMS URLs, the status callback and both application SIDs, but null for `voice_url`,
+ * `voice_fallback_url` and `trunk_sid` (twilio_api_v2010.json, IncomingPhoneNumbers/{Sid}.json, GET).
+ */
+const orEmpty = (value: string | null): string => value ?? '';
 
 const numberJson = (number: IncomingPhoneNumber) => ({
   account_sid: number.accountSid,
@@ -22,17 +30,17 @@ const numberJson = (number: IncomingPhoneNumber) => ({
   phone_number: number.phoneNumber,
   origin: 'twilio',
   sid: number.sid,
-  sms_application_sid: number.smsApplicationSid,
+  sms_application_sid: orEmpty(number.smsApplicationSid),
   sms_fallback_method: 'POST',
-  sms_fallback_url: null,
+  sms_fallback_url: '',
   sms_method: number.smsMethod,
-  sms_url: number.smsUrl,
-  status_callback: number.statusCallback,
+  sms_url: orEmpty(number.smsUrl),
+  status_callback: orEmpty(number.statusCallback),
   status_callback_method: 'POST',
   trunk_sid: null,
   uri: `${accountUri(number.accountSid)}/IncomingPhoneNumbers/${number.sid}.json`,
   voice_receive_mode: 'voice',
-  voice_application_sid: number.voiceApplicationSid,
+  voice_application_sid: orEmpty(number.voiceApplicationSid),
   voice_caller_id_lookup: false,
   voice_fallback_method: 'POST',
   voice_fallback_url: null,
@@ -72,12 +80,7 @@ function applyConfiguration(state: SandboxState, number: IncomingPhoneNumber, bo
   number.voiceApplicationSid = voiceApplicationSid;
   number.smsApplicationSid = smsApplicationSid;
   applyVoiceSmsHandling(number, body);
-  number.addressSid = optionalField(body, 'AddressSid', number.addressSid);
   number.dateUpdated = nowIso();
-}
-
-function hasAddress(state: SandboxState, accountSid: string): boolean {
-  return state.addresses.some((address) => address.accountSid === accountSid);
 }
 
 function findNumber(context: RequestContext): IncomingPhoneNumber {
@@ -88,7 +91,7 @@ const familyRoot = (account: Account): string => account.ownerAccountSid ?? acco
 
 /**
  * Twilio's transfer rules: only a main account's SID + auth token moves numbers, only between that main
- * account and its subaccounts, to an active account that meets the number's address requirement.
+ * account and its subaccounts, to an active account (the address requirement: see addressFor).
  */
 function checkTransfer(context: RequestContext, number: IncomingPhoneNumber, toAccountSid: string): void {
   const { state, credential } = context;
@@ -107,9 +110,6 @@ function checkTransfer(context: RequestContext, number: IncomingPhoneNumber, toA
   }
   if (gaining.status !== 'active') {
     throw new TwilioError(400, 21430, `Account ${toAccountSid} is not active`);
-  }
-  if (number.addressRequirements !== 'none' && !hasAddress(state, toAccountSid)) {
-    throw new TwilioError(400, 21613, 'PhoneNumber Requires an Address');
   }
 }
 
@@ -148,14 +148,18 @@ export const incomingPhoneNumberHandlers: Handlers = {
     if (!offer) {
       throw new TwilioError(400, 21422, `PhoneNumber ${wanted ?? areaCode} is not available`);
     }
-    if (offer.addressRequirements !== 'none' && !body.get('AddressSid') && !hasAddress(state, accountSid)) {
-      throw new TwilioError(400, 21631, 'Phone Number Requires an Address');
-    }
+    const addressSid = addressFor(
+      state,
+      { accountSid, isoCountry: offer.isoCountry, addressRequirements: offer.addressRequirements },
+      body.get('AddressSid'),
+      'required',
+    );
     const now = nowIso();
     const number: IncomingPhoneNumber = {
       sid: newSid('PN'),
       accountSid,
       phoneNumber: offer.phoneNumber,
+      isoCountry: offer.isoCountry,
       friendlyName: friendlyNumber(offer.phoneNumber),
       voiceUrl: null,
       voiceMethod: 'POST',
@@ -165,7 +169,7 @@ export const incomingPhoneNumberHandlers: Handlers = {
       smsApplicationSid: null,
       statusCallback: null,
       addressRequirements: offer.addressRequirements,
-      addressSid: null,
+      addressSid,
       dateCreated: now,
       dateUpdated: now,
     };
@@ -179,13 +183,16 @@ export const incomingPhoneNumberHandlers: Handlers = {
     const number = findNumber(context);
     const toAccountSid = context.body.get('AccountSid');
     const copy = { ...number };
+    const addressSid = context.body.get('AddressSid');
     if (toAccountSid && toAccountSid !== number.accountSid) {
       checkTransfer(context, number, toAccountSid);
       copy.accountSid = toAccountSid;
       // An application of the losing account cannot serve the number any more.
       copy.voiceApplicationSid = null;
       copy.smsApplicationSid = null;
-      copy.addressSid = null;
+      copy.addressSid = addressFor(context.state, copy, addressSid, 'looked up');
+    } else if (addressSid) {
+      copy.addressSid = addressFor(context.state, copy, addressSid, 'required');
     }
     applyConfiguration(context.state, copy, context.body);
     Object.assign(number, copy);

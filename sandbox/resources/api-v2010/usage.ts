@@ -23,6 +23,36 @@ function summarise(records: UsageRecord[]): UsageRecord[] {
   return [...byCategory.values()];
 }
 
+/**
+ * `totalprice`, the category Twilio adds for "the total price of all usage" (a usage category of the
+ * twilio-oai enum, https://www.twilio.com/docs/usage/api/usage-record#usage-categories). The sandbox's
+ * records are leaf categories, so their sum is the total; on Twilio, grouping categories such as `calls`
+ * overlap their parts and must not be summed.
+ */
+const TOTAL_PRICE = 'totalprice';
+
+function totalOf(records: UsageRecord[], accountSid: string, startDate: string): UsageRecord {
+  return {
+    accountSid,
+    category: TOTAL_PRICE,
+    description: 'Total Price',
+    startDate,
+    endDate: startDate,
+    count: '0',
+    countUnit: '',
+    usage: '0',
+    usageUnit: '',
+    price: Math.round(records.reduce((sum, record) => sum + record.price, 0) * 1e6) / 1e6,
+    priceUnit: records[0]?.priceUnit ?? 'usd',
+  };
+}
+
+/**
+ * Prices are decimal strings, as Twilio answers them ("price": "2192.84855" in the twilio-oai example of
+ * ListUsageRecord), although the schema calls the field a number.
+ */
+const priceString = (price: number): string => String(price);
+
 export const usageHandlers: Handlers = {
   ListUsageRecord: (context) => {
     const accountSid = pathAccountSid(context);
@@ -36,31 +66,29 @@ export const usageHandlers: Handlers = {
       for (const account of state.accounts)
         if (account.ownerAccountSid === accountSid) accounts.add(account.sid);
     }
-    const records = summarise(
-      state.usageRecords.filter(
-        (r) =>
-          accounts.has(r.accountSid) &&
-          (category === null || r.category === category) &&
-          r.startDate >= startDate &&
-          r.endDate <= endDate,
-      ),
-    ).map((r) => ({
-      account_sid: accountSid,
-      api_version: '2010-04-01',
-      as_of: new Date().toISOString(),
-      category: r.category,
-      count: r.count,
-      count_unit: r.countUnit,
-      description: r.description,
-      end_date: endDate,
-      price: r.price,
-      price_unit: r.priceUnit,
-      start_date: startDate,
-      subresource_uris: {},
-      uri: `${accountUri(accountSid)}/Usage/Records.json?Category=${r.category}&StartDate=${startDate}&EndDate=${endDate}`,
-      usage: r.usage,
-      usage_unit: r.usageUnit,
-    }));
+    const inRange = state.usageRecords.filter(
+      (r) => accounts.has(r.accountSid) && r.startDate >= startDate && r.endDate <= endDate,
+    );
+    const all = [...summarise(inRange), totalOf(inRange, accountSid, startDate)];
+    const records = all
+      .filter((r) => category === null || r.category === category)
+      .map((r) => ({
+        account_sid: accountSid,
+        api_version: '2010-04-01',
+        as_of: new Date().toISOString(),
+        category: r.category,
+        count: r.count,
+        count_unit: r.countUnit,
+        description: r.description,
+        end_date: endDate,
+        price: priceString(r.price),
+        price_unit: r.priceUnit,
+        start_date: startDate,
+        subresource_uris: {},
+        uri: `${accountUri(accountSid)}/Usage/Records.json?Category=${r.category}&StartDate=${startDate}&EndDate=${endDate}`,
+        usage: r.usage,
+        usage_unit: r.usageUnit,
+      }));
     return { status: 200, body: pageV2010(records, context, 'usage_records') };
   },
 };

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { eventCommands } from './events';
 import { numberCommands } from './numbers';
 import { subaccountCommands } from './subaccounts';
 import { ticketCommands } from './ticket';
@@ -9,5 +10,6 @@ export const commands: readonly Command[] = [
   ...subaccountCommands,
   ...numberCommands,
   ...usageCommands,
+  ...eventCommands,
   ...ticketCommands,
 ];

@@ -1,87 +1,142 @@
-import type { Command } from '../command';
+import type { Adoption, SubaccountView } from '../../../src/admin/answers';
+import type { AdminPath } from '../../../src/admin/routes';
+import { serviceCommand, type Command } from '../command';
 import { details, table, withNextPage } from '../table';
 
 const SUBACCOUNT_COLUMNS = ['sid', 'friendlyName', 'status', 'callerId', 'numbers', 'apiKeySid', 'revision'];
 
-const subaccount = (body: Record<string, unknown>) => details(body.subaccount as Record<string, unknown>);
-
-const bySid = (name: string, summary: string): Command => ({
+/** A command on one subaccount whose answer is the subaccount and what the call did to it. */
+const bySid = <P extends AdminPath>(
+  name: string,
+  path: P,
+  summary: string,
+): {
+  name: string;
+  path: P;
+  summary: string;
+  usage: string;
+  render: (body: { subaccount: SubaccountView }) => string;
+} => ({
   name,
-  path: `subaccounts/${name}`,
+  path,
   summary,
   usage: '--subaccountSid AC...',
-  render: (body) => details({ ...(body.subaccount as object), ...withoutSubaccount(body) }),
+  render: ({ subaccount, ...outcome }) => details({ ...subaccount, ...outcome }),
 });
 
-function withoutSubaccount(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).filter(([field]) => field !== 'subaccount'));
-}
-
 export const subaccountCommands: Command[] = [
-  {
+  serviceCommand({
     name: 'create',
-    path: 'subaccounts/create',
+    path: '/admin/subaccounts/create',
     summary: 'create a subaccount with key, TwiML App, and optionally a number and Messaging Service',
     usage:
-      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--messagingService true]',
+      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--addressSid AD...] [--messagingService true]',
     render: (body) =>
-      `${subaccount(body)}\n\nidempotencyKey: ${String(body.idempotencyKey)}${body.replayed ? ' (replayed)' : ''}`,
-  },
-  {
+      `${details(body.subaccount)}\n\nidempotencyKey: ${body.idempotencyKey}${body.replayed ? ' (replayed)' : ''}`,
+  }),
+  serviceCommand({
     name: 'list',
-    path: 'subaccounts/list',
+    path: '/admin/subaccounts/list',
     summary: 'list subaccounts',
-    usage: '[--status active|suspended|closed] [--name PART] [--pageSize 50] [--cursor C]',
-    render: (body) =>
-      withNextPage(table(body.subaccounts as Record<string, unknown>[], SUBACCOUNT_COLUMNS), body),
-  },
-  {
+    usage:
+      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C]',
+    render: (body) => withNextPage(table(body.subaccounts, SUBACCOUNT_COLUMNS), body),
+  }),
+  serviceCommand({
     name: 'get',
-    path: 'subaccounts/get',
+    path: '/admin/subaccounts/get',
     summary: 'registry item and live Twilio state of a subaccount',
     usage: '--subaccountSid AC...',
     render: (body) =>
-      `${subaccount(body)}\n\nlive on Twilio:\n${details(body.live as Record<string, unknown>)}`,
-  },
-  {
+      `${details(body.subaccount)}\n\n${body.live ? `live on Twilio:\n${details(body.live)}` : 'Twilio has deleted it: nothing live.'}`,
+  }),
+  serviceCommand({
     name: 'update',
-    path: 'subaccounts/update',
-    summary: 'change name, caller ID, inbound routing, recording or dialling prefixes',
+    path: '/admin/subaccounts/update',
+    summary: 'change name, caller ID, inbound routing, recording, dialling prefixes or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--ifRevision R]',
-    render: subaccount,
-  },
-  bySid('suspend', 'suspend a subaccount and end its live calls'),
-  bySid('reactivate', 'reactivate a suspended subaccount'),
-  {
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
+    render: (body) => details(body.subaccount),
+  }),
+  serviceCommand(
+    bySid('suspend', '/admin/subaccounts/suspend', 'suspend a subaccount and end its live calls'),
+  ),
+  serviceCommand(bySid('reactivate', '/admin/subaccounts/reactivate', 'reactivate a suspended subaccount')),
+  serviceCommand({
     name: 'close',
-    path: 'subaccounts/close',
+    path: '/admin/subaccounts/close',
     summary: 'close a subaccount for good (numbers go back to the main account unless --releaseNumbers true)',
     usage: '--subaccountSid AC... --confirm AC... [--releaseNumbers true]',
     render: (body) => details(body),
-  },
-  {
-    ...bySid('rotate-key', 'replace the API key; the old one is deleted once its tokens have expired'),
+  }),
+  serviceCommand({
+    ...bySid(
+      'rotate-key',
+      '/admin/subaccounts/rotate-key',
+      'replace the API key; the old one is deleted once its tokens have expired',
+    ),
     usage: '--subaccountSid AC... [--idempotencyKey K]',
-  },
-  {
+  }),
+  serviceCommand({
     name: 'check',
-    path: 'subaccounts/check',
+    path: '/admin/subaccounts/check',
     summary:
       'compare the registry with Twilio (one subaccount, or a page of all); --repair true fixes the drift',
     usage: '[--subaccountSid AC...] [--repair true] [--pageSize N] [--cursor C]',
     render: (body) => {
-      if (body.inStep && !body.nextCursor) return 'in step: the registry and Twilio agree';
-      if (!Array.isArray(body.subaccounts))
-        return table(body.drift as Record<string, unknown>[], ['code', 'message', 'repaired']);
-      const rows = (
-        body.subaccounts as { subaccountSid: string; drift: Record<string, unknown>[] }[]
-      ).flatMap((checked) =>
+      if (body.inStep && !('nextCursor' in body && body.nextCursor))
+        return 'in step: the registry and Twilio agree';
+      if (!('subaccounts' in body)) return table(body.drift, ['code', 'message', 'repaired']);
+      const rows = body.subaccounts.flatMap((checked) =>
         checked.drift.map((drift) => ({ subaccountSid: checked.subaccountSid, ...drift })),
       );
       const drift =
         rows.length > 0 ? table(rows, ['subaccountSid', 'code', 'message', 'repaired']) : 'in step';
-      return withNextPage(drift, body);
+      const { unregistered } = body;
+      const unknown =
+        unregistered.length > 0
+          ? `\n\nactive on Twilio, not in the registry:\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
+          : '';
+      return withNextPage(`${drift}${unknown}`, body);
     },
-  },
+  }),
+  serviceCommand({
+    name: 'adopt',
+    path: '/admin/subaccounts/adopt',
+    summary:
+      'bring an existing subaccount under the service (or, without --subaccountSid, a page of unmanaged ones); --dryRun true previews',
+    usage: '[--subaccountSid AC...] [--keepNumberConfig true] [--dryRun true] [--pageSize 5] [--cursor C]',
+    render: (body) => {
+      if (!('failed' in body)) return adoptionText(body);
+      const adopted = body.subaccounts.map(adoptionText).join('\n\n') || 'nothing left to adopt on this page';
+      const failed =
+        body.failed.length > 0
+          ? `\n\nrefused:\n${table(body.failed, ['subaccountSid', 'code', 'message'])}`
+          : '';
+      return withNextPage(`${adopted}${failed}`, body);
+    },
+  }),
 ];
+
+/** One adoption: what was (or, in a dry run, would be) done, and where each number pointed before. */
+function adoptionText(adoption: Adoption): string {
+  const verb = adoption.dryRun ? 'would adopt' : adoption.alreadyManaged ? 'already managed' : 'adopted';
+  const numbers = adoption.numbers.map((number) => ({
+    phoneNumber: number.phoneNumber,
+    before: number.before.voiceApplicationSid ?? number.before.voiceUrl ?? '(nothing)',
+    action: number.action,
+    pointed: number.pointed,
+  }));
+  const remaining =
+    adoption.numbersRemaining > 0
+      ? `\n${adoption.numbersRemaining} numbers not pointed yet: run adopt again`
+      : '';
+  return (
+    [
+      `${verb}: ${adoption.subaccountSid} (${adoption.friendlyName})`,
+      `apiKey: ${adoption.apiKey.action} ${adoption.apiKey.sid ?? ''}`.trimEnd(),
+      `twimlApp: ${adoption.twimlApp.action} ${adoption.twimlApp.sid ?? ''}`.trimEnd(),
+      numbers.length > 0 ? table(numbers, ['phoneNumber', 'before', 'action', 'pointed']) : 'no numbers',
+    ].join('\n') + remaining
+  );
+}

@@ -1,5 +1,6 @@
 import { mintTicket } from '../../../src/tokens/mint-ticket';
-import type { Command } from '../command';
+import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../../../src/vocabulary';
+import type { LocalCommand } from '../command';
 import { localEnv } from '../service';
 
 /** TOKEN_TICKET_SECRET and the service URL from the environment, or else the local .env of `npm start`. */
@@ -24,7 +25,7 @@ function text(parameters: Record<string, unknown>, name: string): string | undef
  * `ticket`: a ticket as the company's back-end mints it (docs/tickets.md), to try /token and the
  * softphone without a back-end. Made here with TOKEN_TICKET_SECRET; the service is not called.
  */
-export const ticketCommands: Command[] = [
+export const ticketCommands: LocalCommand[] = [
   {
     name: 'ticket',
     summary: 'a test ticket for /token and the softphone page (made locally with TOKEN_TICKET_SECRET)',
@@ -33,6 +34,9 @@ export const ticketCommands: Command[] = [
       const identity = text(parameters, 'identity');
       const accountSid = text(parameters, 'subaccountSid');
       if (!identity || !accountSid) throw new Error('ticket needs --identity and --subaccountSid.');
+      // The service would refuse the ticket at /token: say so now, in the same words.
+      if (!isVoiceIdentity(identity)) throw new Error(`--identity must be ${IDENTITY_RULE}.`);
+      if (!isSid('AC', accountSid)) throw new Error(`--subaccountSid must be ${sidRule('AC')}.`);
       const ttlSeconds = Number(text(parameters, 'ttl') ?? 300);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 86_400) {
         throw new Error('--ttl must be a number of seconds between 1 and 86400.');

@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { badRequest, conflict, invalidParameter, ServiceError } from '../../errors/service-error';
+import { conflict, invalidParameter, ServiceError } from '../../errors/service-error';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
-import { accountSid, phoneNumberSid } from '../parameters';
+import { accountSid, addressSid, phoneNumberSid } from '../parameters';
 import {
   addNumberToMessagingService,
   removeNumberFromMessagingService,
   subaccountCredentials,
 } from '../messaging';
-import { twilioCall } from '../twilio-call';
-import { numberVoiceSettings } from '../voice-app';
+import { awaitsOnlyNumber, finishedByNumber } from '../subaccounts/provisioning';
 import { withSubaccountLeases } from '../subaccount-lease';
+import { twilioCall } from '../twilio-call';
+import { compliantAddress, countryOfNumber } from './address';
+import { settleArrivedNumber, type MovedNumber } from './arrival';
 import { numberOwner, type NumberOwner } from './owner';
 
 export const transferParameters = z.object({
@@ -19,6 +21,8 @@ export const transferParameters = z.object({
   toAccountSid: accountSid,
   /** The account that owns the number now; the main account when absent. */
   fromAccountSid: accountSid.optional(),
+  /** The gaining account's Address for a number that needs one; without it, the one that fits. */
+  addressSid: addressSid.optional(),
 });
 
 export type TransferParameters = z.output<typeof transferParameters>;
@@ -27,12 +31,17 @@ export const SMS_OPT_OUT_WARNING =
   'SMS opt-outs (STOP replies) recorded for this number stay with the old account: the gaining account must honour them itself.';
 
 /**
- * Moves a number between the main account and our subaccounts (any direction), refusing before any
- * change when the gaining account lacks an Address the number requires. The number then rings the
- * gaining subaccount's TwiML App, or nothing when it goes back to the main account; it leaves the losing
- * subaccount's Messaging Service and joins the gaining one's; both registry items follow (the losing one
- * also forgets it as caller ID and in routing). Both ends, when they are subaccounts, are under their
- * lease: a close (or another transfer) of either cannot interleave.
+ * Moves a number between the main account and our subaccounts (any direction) by Twilio's documented
+ * steps, each its own request, so nothing rests on the order Twilio applies checks within one request:
+ * 1. the move itself, `AccountSid` alone (refused first, changing nothing, when the gaining account
+ *    has no Address that fits the number's requirement);
+ * 2. in the gaining account: pointed at its TwiML App (and its Address, when one was chosen), or, back
+ *    in the main account, its App link cleared when the move left one.
+ * It leaves the losing subaccount's Messaging Service before the move and joins the gaining one's after;
+ * both registry items follow (the losing one also forgets it as caller ID and in routing). Every step
+ * looks at where the number is first, so the same call after a fault finishes the transfer. Both ends,
+ * when they are subaccounts, are under their lease: a close (or another transfer) of either cannot
+ * interleave.
  */
 export async function transferNumber(deps: AdminDeps, parameters: TransferParameters) {
   const fromSid = parameters.fromAccountSid ?? deps.config.accountSid;
@@ -57,7 +66,8 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
     numberOwner(deps, fromSid, 'fromAccountSid'),
     numberOwner(deps, parameters.toAccountSid, 'toAccountSid'),
   ]);
-  if (to.stored && to.stored.data.status !== 'active') {
+  // A subaccount whose create lacks only its number may receive one: that finishes it.
+  if (to.stored && to.stored.data.status !== 'active' && !awaitsOnlyNumber(to.stored.data)) {
     throw conflict(
       'subaccount_not_active',
       `${to.sid} is ${to.stored.data.status}; numbers can only move to an active account.`,
@@ -65,13 +75,13 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
   }
   const numbers = deps.clients.actingOn(from.sid).incomingPhoneNumbers;
   const appSid = to.stored?.data.twimlAppSid ?? null;
-  const number = await twilioCall(
+  const found = await twilioCall(
     `Fetching ${parameters.phoneNumberSid}`,
     numbers(parameters.phoneNumberSid)
       .fetch()
       .catch(async (error: unknown) => {
         if (!isTwilioNotFound(error)) throw error;
-        // A retry of a transfer whose move went through but whose registry steps did not all: finish
+        // A retry of a transfer whose move went through but whose later steps did not all: finish
         // them. That is the case when the number sits in the gaining subaccount (its item must list it)
         // or the losing item still lists it; a number back in main that no item lists is just not there.
         const ours =
@@ -84,17 +94,25 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
   );
   const leaving = from.stored?.data.messagingServiceSid ?? null;
   const joining = to.stored?.data.messagingServiceSid ?? null;
-  if (!('alreadyMoved' in number)) {
+  let number: MovedNumber = found;
+  let address: string | null = parameters.addressSid ?? null;
+  if (!('alreadyMoved' in found)) {
     // Refusals first: a transfer that cannot happen changes nothing.
-    if (number.addressRequirements !== 'none') await requireAddress(deps, to.sid, number.addressRequirements);
+    address = await compliantAddress(
+      deps,
+      to.sid,
+      { requirement: found.addressRequirements, isoCountry: countryOfNumber(deps, found.phoneNumber) },
+      parameters.addressSid,
+    );
     // Out of the losing subaccount's Messaging Service while that account still owns the number.
     if (leaving)
-      await changeMessagingService(deps, removeNumberFromMessagingService, from.sid, leaving, number.sid);
-    await twilioCall(
-      `Moving ${number.sid} from ${from.sid} to ${to.sid}`,
-      numbers(number.sid).update({ accountSid: to.sid, ...numberVoiceSettings(appSid) }),
+      await changeMessagingService(deps, removeNumberFromMessagingService, from.sid, leaving, found.sid);
+    number = await twilioCall(
+      `Moving ${found.sid} from ${from.sid} to ${to.sid}`,
+      numbers(found.sid).update({ accountSid: to.sid }),
     );
   }
+  await settleArrivedNumber(deps, to.sid, number, appSid, address);
   const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
   await Promise.all([
     forget(deps, from, moved),
@@ -139,22 +157,6 @@ function alreadyMoved(deps: AdminDeps, accountSid: string, numberSid: string) {
     });
 }
 
-async function requireAddress(deps: AdminDeps, accountSid: string, requirement: string): Promise<void> {
-  const addresses = await twilioCall(
-    `Listing addresses of ${accountSid}`,
-    deps.clients.actingOn(accountSid).addresses.list({ limit: 1 }),
-  );
-  if (addresses.length === 0) {
-    throw badRequest(
-      'address_required',
-      `toAccountSid: the number needs an Address (${requirement}) in ${accountSid}; add one there first.`,
-      {
-        parameter: 'toAccountSid',
-      },
-    );
-  }
-}
-
 function forget(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {
   if (!owner.stored) return Promise.resolve();
   return deps.registry.update(owner.sid, (record): SubaccountRecord => {
@@ -177,6 +179,7 @@ function remember(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber)
     ...record,
     numbers: [...record.numbers.filter((held) => held.sid !== number.sid), number],
     callerId: record.callerId ?? number.phoneNumber,
+    ...finishedByNumber(record),
     updatedAt: deps.now().toISOString(),
   }));
 }

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
+import type { Drift, LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
@@ -10,8 +11,11 @@ import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
-import { liveState, type LiveState } from './get';
+import { markedIfDeleted } from './deleted';
+import { liveState } from './get';
+import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
+import { activeSubaccounts, unregisteredIn } from './unregistered';
 
 export const checkParameters = z.object({
   /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
@@ -23,28 +27,22 @@ export const checkParameters = z.object({
 
 export type CheckParameters = z.output<typeof checkParameters>;
 
-export type DriftCode =
-  | 'status_differs'
-  | 'api_key_missing'
-  | 'twiml_app_missing'
-  | 'twiml_app_voice_url'
-  | 'number_missing'
-  | 'number_unregistered'
-  | 'number_not_on_app'
-  | 'retired_key_due'
-  | 'registry_previous_layout';
-
-export interface Drift {
-  code: DriftCode;
-  message: string;
-  /** Set when `repair` fixed it. */
-  repaired?: boolean;
-}
+type DriftCode = Drift['code'];
 
 /** Every difference between the registry and Twilio, as a list a person can read and act on. */
 export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {
   const drift: Drift[] = [];
   const add = (code: DriftCode, message: string) => drift.push({ code, message });
+  if (record.status === 'provisioning') {
+    // Active on Twilio while its create is unfinished: what the create lacks is the difference.
+    add(
+      'provisioning_unfinished',
+      `Its create has not finished (${describeProvisioning(record.provisioning)}); ${howToFinish(record)}.`,
+    );
+    if (live.status !== 'active')
+      add('status_differs', `Twilio says ${live.status}, the registry says provisioning.`);
+    return drift;
+  }
   if (live.status !== record.status) {
     add('status_differs', `Twilio says ${live.status}, the registry says ${record.status}.`);
   }
@@ -101,11 +99,17 @@ const SWEEP_CONCURRENCY = 3;
 
 /**
  * Checks (and with `repair`, repairs) a page of the registry in SID order. Subaccounts it had no time
- * for are left to the next call: `nextCursor` resumes after the last one checked.
+ * for are left to the next call: `nextCursor` resumes after the last one checked. Beside the page,
+ * Twilio's list of the main account's active subaccounts is read (activeSubaccounts: pages of 1,000,
+ * within the same 10 s budget) and those the registry does not know, with a SID in the range the page
+ * covers, are answered in `unregistered`: a sweep to the last page reports each of them once.
  */
 export async function checkAll(deps: AdminDeps, parameters: CheckParameters, budget = timeBudget()) {
   const start = keyAfterCursor(parameters.cursor);
-  const page = await deps.registry.itemsAfter(start, parameters.pageSize);
+  const [page, twilio] = await Promise.all([
+    deps.registry.itemsAfter(start, parameters.pageSize),
+    activeSubaccounts(deps, budget),
+  ]);
   const { results, notStarted } = await runBounded(
     page.items,
     async (item) => {
@@ -121,14 +125,44 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   const more = notStarted.length > 0 || page.more;
   if (more && resumeAfter === undefined)
     throw new ServiceError(503, 'out_of_time', 'No subaccount could be checked in time; call again.');
+  const known = new Set(page.items.map((item) => item.key));
+  const unregistered = unregisteredIn(twilio.accounts, known, start, more ? resumeAfter : undefined);
   return {
     subaccounts: results,
-    inStep: results.every((result) => result.inStep),
+    unregistered,
+    /** False when Twilio's list of subaccounts could not be read to its end in time. */
+    unregisteredComplete: twilio.complete,
+    inStep: results.every((result) => result.inStep) && unregistered.length === 0,
     ...(more && resumeAfter ? { nextCursor: registryCursor(resumeAfter) } : {}),
   };
 }
 
-async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
+/**
+ * A subaccount Twilio has deleted has nothing left to compare: known as deleted, it is in step; found
+ * deleted now (Twilio answered 404), its item is marked so and the change reported, and a sweep carries
+ * on with the next one.
+ */
+async function checkStored(
+  deps: AdminDeps,
+  stored: StoredItem<SubaccountRecord>,
+  repair: boolean,
+): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
+  if (stored.data.status === 'deleted') return { drift: [], stored };
+  try {
+    return await compareWithTwilio(deps, stored, repair);
+  } catch (error) {
+    const deleted = await markedIfDeleted(deps, stored, error);
+    if (!deleted) throw error;
+    const drift: Drift = {
+      code: 'subaccount_deleted',
+      message: `Twilio has deleted ${stored.key} (it does so 30 days after closure); the registry now says deleted.`,
+      repaired: true,
+    };
+    return { drift: [drift], stored: deleted };
+  }
+}
+
+async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
   const sid = stored.key;
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
@@ -139,7 +173,8 @@ async function checkStored(deps: AdminDeps, stored: StoredItem<SubaccountRecord>
       message: `The registry holds ${sid} as the previous release wrote it; repair moves it to the current layout.`,
     });
   }
-  if (!repair || drift.length === 0) return { drift, stored };
+  // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
+  if (!repair || drift.length === 0 || record.status === 'provisioning') return { drift, stored };
   const repaired = await repairDrift(deps, stored, live, drift);
   return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
 }

@@ -8,7 +8,9 @@ import { accountSid, flag } from '../parameters';
 import { withSubaccountLease } from '../subaccount-lease';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { numberVoiceSettings } from '../voice-app';
+import { emitEvent } from '../../events/emit';
+import { settleArrivedNumber } from '../numbers/arrival';
+import { markedIfDeleted } from './deleted';
 
 export const closeParameters = z
   .object({
@@ -65,7 +67,9 @@ async function closeUnderLease(
   budget: TimeBudget,
 ): Promise<CloseOutcome> {
   const sid = stored.key;
-  if (stored.data.status === 'closed') return { closed: true, numbersKept: [], numbersReleased: [] };
+  // Twilio deletes a subaccount only once it is closed: a deleted one is closed too.
+  const done: CloseOutcome = { closed: true, numbersKept: [], numbersReleased: [] };
+  if (stored.data.status === 'closed' || stored.data.status === 'deleted') return done;
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   const listNumbers = async (): Promise<RegisteredNumber[]> =>
     (await twilioCall(`Listing numbers of ${sid}`, own.list({ pageSize: 1000 }))).map((n) => ({
@@ -74,7 +78,14 @@ async function closeUnderLease(
     }));
 
   const numbersKept: RegisteredNumber[] = [];
-  let numbers = await listNumbers();
+  let numbers: RegisteredNumber[];
+  try {
+    numbers = await listNumbers();
+  } catch (failure) {
+    // One Twilio answers 404 for is marked deleted, and so closed.
+    if (await markedIfDeleted(deps, stored, failure)) return done;
+    throw failure;
+  }
   for (let round = 1; !parameters.releaseNumbers && numbers.length > 0; round++) {
     if (round > MAX_MOVE_ROUNDS) {
       throw conflict(
@@ -86,10 +97,11 @@ async function closeUnderLease(
     const { results, notStarted } = await runBounded(
       numbers,
       async (number) => {
-        await twilioCall(
+        const moved = await twilioCall(
           `Moving ${number.sid} back to the main account`,
-          own(number.sid).update({ accountSid: deps.config.accountSid, ...numberVoiceSettings(null) }),
+          own(number.sid).update({ accountSid: deps.config.accountSid }),
         );
+        await settleArrivedNumber(deps, deps.config.accountSid, moved, null, null);
         return number;
       },
       budget,
@@ -129,7 +141,13 @@ async function closeUnderLease(
     inboundRouting: {},
     apiKey: null,
     retiringApiKeys: [],
+    // A subaccount closed before its create finished is no longer waiting for anything.
+    provisioning: null,
     updatedAt: deps.now().toISOString(),
   }));
+  await emitEvent(deps, 'subaccount.closed', sid, {
+    numbersKept: numbersKept.length,
+    numbersReleased: parameters.releaseNumbers ? numbers.length : 0,
+  });
   return { closed: true, numbersKept, numbersReleased: parameters.releaseNumbers ? numbers : [] };
 }

@@ -9,17 +9,23 @@ import type { ApiKeyRef, RegisteredNumber } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
-import type { SubaccountCredentials } from '../messaging';
+import { createMessagingService, existingMessagingService, type SubaccountCredentials } from '../messaging';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
 import type { ClaimedCreation } from './creation-journal';
+import type { NumberRequest } from './number-plan';
+
+const PENDING_PREFIX = 'pending subaccount ';
 
 /**
  * The friendly name a subaccount has until its SID is in the journal: unique to the idempotency key,
  * so a retry after a lost answer finds the subaccount instead of making a second one.
  */
 export const pendingName = (idempotencyKey: string): string =>
-  `pending subaccount ${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
+  `${PENDING_PREFIX}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
+
+/** A name only a create that has not yet journalled its subaccount's SID gives. */
+export const isPendingName = (friendlyName: string): boolean => friendlyName.startsWith(PENDING_PREFIX);
 
 export async function ensureAccount(
   deps: AdminDeps,
@@ -78,13 +84,22 @@ export async function ensureVoiceApp(
 ): Promise<string> {
   if (creation.entry.twimlAppSid) return creation.entry.twimlAppSid;
   if (creation.resumed) {
-    const [found] = await twilioCall(
-      `Looking for the TwiML App of ${sid}`,
-      deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),
-    );
+    const found = await findVoiceApp(deps, sid);
     if (found) return found.sid;
   }
   return createVoiceApp(deps, sid);
+}
+
+/** The subaccount's TwiML App named as this service names it, if it has one. */
+export async function findVoiceApp(
+  deps: AdminDeps,
+  sid: string,
+): Promise<{ sid: string; voiceUrl: string | null } | undefined> {
+  const [found] = await twilioCall(
+    `Looking for the TwiML App of ${sid}`,
+    deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),
+  );
+  return found ? { sid: found.sid, voiceUrl: found.voiceUrl || null } : undefined;
 }
 
 export async function ensureMessagingService(
@@ -94,50 +109,42 @@ export async function ensureMessagingService(
   friendlyName: string,
 ): Promise<string> {
   if (creation.entry.messagingServiceSid) return creation.entry.messagingServiceSid;
-  // Messaging acts on the account whose credentials are used: the subaccount's own.
-  const services = deps.clients.asSubaccount(account.sid, account.authToken).messaging.v1.services;
-  if (creation.resumed) {
-    const [found] = await twilioCall(
-      `Looking for the Messaging Service of ${account.sid}`,
-      services.list({ limit: 1 }),
-    );
-    if (found) return found.sid;
-  }
-  const service = await twilioCall(
-    `Creating the Messaging Service of ${account.sid}`,
-    services.create({ friendlyName }),
-  );
-  return service.sid;
+  const found = creation.resumed ? await existingMessagingService(deps, account) : undefined;
+  return found ?? createMessagingService(deps, account, friendlyName);
 }
 
-export type NumberRequest =
-  | {
-      kind: 'move';
-      phoneNumberSid: string;
-      /** Still in the main account when the call started. */ inMain: boolean;
-    }
-  | { kind: 'buy'; areaCode?: string; isoCountry: string };
+/** A number the subaccount now owns, and the App its calls go to as Twilio answered. */
+export interface GivenNumber extends RegisteredNumber {
+  voiceApplicationSid: string | null;
+}
 
-/** Gives the subaccount its number, pointed at its TwiML App: moved from the main account or bought. */
+/**
+ * Gives the subaccount its number: moved from the main account, or bought (pointed at `appSid` in the
+ * purchase), with `addressSid` (an Address of the subaccount: address-copy.ts) when it needs one. A
+ * moved number is pointed at the App by `pointNumberAt`, a request of its own: whether
+ * Twilio checks an App named in the move request against the losing or the gaining account is not
+ * documented (https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource), so the move
+ * sends `AccountSid` (and `AddressSid`) alone.
+ */
 export async function ensureNumber(
   deps: AdminDeps,
   creation: ClaimedCreation,
   sid: string,
   appSid: string,
   request: NumberRequest,
-): Promise<RegisteredNumber> {
+  addressSid: string | undefined,
+): Promise<GivenNumber> {
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   if (request.kind === 'move') {
     if (request.inMain) {
-      // One request moves the number and points it at the gaining account's App.
       const moved = await twilioCall(
         `Moving ${request.phoneNumberSid} to ${sid}`,
         deps.clients
           .main()
           .incomingPhoneNumbers(request.phoneNumberSid)
-          .update({ accountSid: sid, voiceApplicationSid: appSid }),
+          .update({ accountSid: sid, ...(addressSid ? { addressSid } : {}) }),
       );
-      return { sid: moved.sid, phoneNumber: moved.phoneNumber };
+      return given(moved);
     }
     // An earlier attempt moved it already.
     const number = await own(request.phoneNumberSid)
@@ -155,56 +162,43 @@ export async function ensureNumber(
         },
       );
     }
-    return pointAt(own, number, appSid);
+    return given(number);
   }
 
   if (creation.resumed) {
-    // The subaccount is new: a number in it was bought by an earlier attempt.
+    // The subaccount is new: a number in it was bought by an earlier attempt (or moved in by a transfer).
     const [bought] = await twilioCall(`Listing numbers of ${sid}`, own.list({ limit: 1 }));
-    if (bought) return pointAt(own, bought, appSid);
+    if (bought) return given(bought);
   }
-  let phoneNumber: string | undefined;
-  if (request.isoCountry !== 'US' || !request.areaCode) {
-    const [offer] = await twilioCall(
-      `Searching a number in ${request.isoCountry}`,
-      deps.clients
-        .actingOn(sid)
-        .availablePhoneNumbers(request.isoCountry)
-        .local.list({
-          ...(request.areaCode ? { areaCode: Number(request.areaCode) } : {}),
-          voiceEnabled: true,
-          limit: 1,
-        }),
-    );
-    if (!offer)
-      throw conflict(
-        'no_number_available',
-        `No number is on offer in ${request.isoCountry}${request.areaCode ? ` area code ${request.areaCode}` : ''}.`,
-      );
-    phoneNumber = offer.phoneNumber;
-  }
+  if (request.kind === 'unavailable') throw request.refusal;
   const bought = await twilioCall(
-    `Buying a number for ${sid}`,
+    `Buying ${request.phoneNumber} for ${sid}`,
     own.create({
-      ...(phoneNumber ? { phoneNumber } : { areaCode: request.areaCode as string }),
+      phoneNumber: request.phoneNumber,
       voiceApplicationSid: appSid,
+      ...(addressSid ? { addressSid } : {}),
     }),
   );
-  return { sid: bought.sid, phoneNumber: bought.phoneNumber };
+  return given(bought);
 }
 
-type NumberList = ReturnType<AdminDeps['clients']['main']>['incomingPhoneNumbers'];
+const given = (number: GivenNumber): GivenNumber => ({
+  sid: number.sid,
+  phoneNumber: number.phoneNumber,
+  // Twilio answers "" for an unset field.
+  voiceApplicationSid: number.voiceApplicationSid || null,
+});
 
-async function pointAt(
-  own: NumberList,
-  number: { sid: string; phoneNumber: string; voiceApplicationSid: string | null },
+/** Points the subaccount's number at its App, unless Twilio said it already is. */
+export async function pointNumberAt(
+  deps: AdminDeps,
+  sid: string,
+  number: GivenNumber,
   appSid: string,
-): Promise<RegisteredNumber> {
-  if (number.voiceApplicationSid !== appSid) {
-    await twilioCall(
-      `Pointing ${number.sid} at ${appSid}`,
-      own(number.sid).update({ voiceApplicationSid: appSid }),
-    );
-  }
-  return { sid: number.sid, phoneNumber: number.phoneNumber };
+): Promise<void> {
+  if (number.voiceApplicationSid === appSid) return;
+  await twilioCall(
+    `Pointing ${number.sid} at ${appSid}`,
+    deps.clients.actingOn(sid).incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
+  );
 }

@@ -1,24 +1,39 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, invalidParameter, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import { DEFAULT_ALLOWED_PREFIXES, type RegisteredNumber, type SubaccountRecord } from '../../registry/types';
-import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
+import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
-import { addNumberToMessagingService } from '../messaging';
-import { allowedPrefixList, flag, friendlyName, idempotencyKey, phoneNumberSid } from '../parameters';
+import { addNumberToMessagingService, type SubaccountCredentials } from '../messaging';
+import {
+  addressSid,
+  allowedPrefixList,
+  flag,
+  friendlyName,
+  idempotencyKey,
+  phoneNumberSid,
+} from '../parameters';
 import { twilioCall } from '../twilio-call';
-import { claimCreation, resumeCreation, type ClaimedCreation, type Progress } from './creation-journal';
 import {
   ensureAccount,
   ensureApiKey,
   ensureMessagingService,
   ensureNumber,
   ensureVoiceApp,
+  pointNumberAt,
   renameAccount,
-  type NumberRequest,
 } from './create-steps';
+import {
+  claimCreation,
+  keyReused,
+  resumeCreation,
+  type ClaimedCreation,
+  type Progress,
+} from './creation-journal';
+import { emitSubaccountEvent } from '../../events/subaccount-events';
+import { ensureNumberAddress } from './address-copy';
+import { CreationRecord } from './creation-record';
+import { lookUpNumber, planNumber, type NumberParameters, type NumberRequest } from './number-plan';
 
 export const createParameters = z
   .object({
@@ -36,11 +51,14 @@ export const createParameters = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO country code like US')
       .optional(),
+    /** The Address a number that needs one is moved or bought with (Twilio's AddressSid). */
+    addressSid: addressSid.optional(),
     messagingService: flag.default(false),
     recording: flag.default(false),
     allowedPrefixes: allowedPrefixList.optional(),
   })
   .superRefine((value, context) => {
+    const wantsNumber = Boolean(value.phoneNumberSid || value.areaCode || value.isoCountry);
     if (value.phoneNumberSid && (value.areaCode || value.isoCountry)) {
       context.addIssue({
         code: 'custom',
@@ -48,16 +66,26 @@ export const createParameters = z
         message: 'give either phoneNumberSid (move a number) or areaCode/isoCountry (buy one), not both',
       });
     }
-    if (value.messagingService && !value.phoneNumberSid && !value.areaCode && !value.isoCountry) {
+    if (value.messagingService && !wantsNumber) {
       context.addIssue({
         code: 'custom',
         path: ['messagingService'],
         message: 'needs a number: give phoneNumberSid, areaCode or isoCountry too',
       });
     }
+    if (value.addressSid && !wantsNumber) {
+      context.addIssue({
+        code: 'custom',
+        path: ['addressSid'],
+        message: 'is for a number: give phoneNumberSid, areaCode or isoCountry too',
+      });
+    }
   });
 
 export type CreateParameters = z.output<typeof createParameters>;
+
+/** The parameters a retry that finishes an unfinished create may change: the number was the problem. */
+const NUMBER_PARAMETERS = ['phoneNumberSid', 'areaCode', 'isoCountry', 'addressSid'] as const;
 
 export interface CreateOutcome {
   record: StoredItem<SubaccountRecord>;
@@ -68,10 +96,18 @@ export interface CreateOutcome {
 
 /**
  * Creates a subaccount with everything a customer needs, in one idempotent call. Critical path, in
- * round trips: (1) claim the idempotency key, checking a number to move at the same time; (2) create
- * the subaccount; (3) its API key, TwiML App and Messaging Service, journal the SID; (4) journal the key
- * and App, move or buy the number, rename the subaccount; (5) the registry item, and the number into
- * the Messaging Service.
+ * round trips: (1) claim the idempotency key while checking the number (the number to move is in the
+ * main account and may move; a number to buy is on offer with an address requirement the call meets),
+ * so a number that cannot be had refuses the call before anything exists; (2) create the subaccount;
+ * (3) its `provisioning` registry item, API key, TwiML App and Messaging Service, journal the SID, and
+ * the number's Address copied from the main account when one is named; (4) journal the key and App, move
+ * or buy the number, rename the subaccount; (5) the registry item marked `active`, the number pointed at
+ * the App and into the Messaging Service. An `addressSid` for a moved number that needs an Address
+ * `local` or `foreign` adds one round trip between (1) and (2): the Lookup of the number's country.
+ *
+ * A failure once the subaccount exists leaves it `provisioning` in the registry, with what is missing
+ * and why; the error names it. A retry with the same idempotencyKey finishes it, and may change the
+ * number parameters (NUMBER_PARAMETERS) until it has finished; any other change is refused.
  */
 export async function createSubaccount(
   deps: AdminDeps,
@@ -79,30 +115,37 @@ export async function createSubaccount(
 ): Promise<CreateOutcome> {
   const key = parameters.idempotencyKey ?? randomUUID();
   const now = deps.now();
-  const [claimed, numberCheck] = await Promise.allSettled([
-    claimCreation(deps.journal, key, requestHash(parameters), now),
-    parameters.phoneNumberSid ? numberInMain(deps, parameters.phoneNumberSid) : Promise.resolve(undefined),
+  const hashes = { requestHash: requestHash(parameters), numberHash: numberHash(parameters) };
+  const [claimed, lookup] = await Promise.allSettled([
+    claimCreation(deps.journal, key, hashes, now),
+    lookUpNumber(deps, parameters),
   ]);
   if (claimed.status === 'rejected') throw claimed.reason;
   const claim = claimed.value;
 
   let creation: ClaimedCreation;
   if (claim.kind === 'existing') {
-    const done = claim.entry.data.accountSid
+    const made = claim.entry.data.accountSid
       ? await deps.registry.get(claim.entry.data.accountSid)
       : undefined;
-    if (done) {
-      await finishMessaging(deps, done.data);
-      return { record: done, idempotencyKey: key, replayed: true };
+    if (made && made.data.status !== 'provisioning') {
+      const earlier = claim.entry.data.numberHash;
+      if (earlier !== undefined && earlier !== hashes.numberHash) throw keyReused(key, true);
+      await finishLastSteps(deps, made.data);
+      return { record: made, idempotencyKey: key, replayed: true };
     }
-    creation = await resumeCreation(deps.journal, claim.entry, now);
+    creation = await resumeCreation(deps.journal, claim.entry, hashes.numberHash, now);
   } else {
     creation = claim.creation;
   }
 
   let number: NumberRequest | undefined;
   try {
-    number = numberRequest(parameters, numberCheck, creation.resumed);
+    if (lookup.status === 'rejected') throw lookup.reason;
+    number = await planNumber(deps, parameters, lookup.value, {
+      resumed: creation.resumed,
+      accountSid: creation.entry.accountSid,
+    });
   } catch (error) {
     // Bad input changes nothing: the fresh claim is withdrawn too.
     if (!creation.resumed) await deps.journal.remove(key);
@@ -112,11 +155,11 @@ export async function createSubaccount(
 
   try {
     const record = await build(deps, creation, parameters, number);
+    await emitSubaccountEvent(deps, 'subaccount.created', record.data);
     return { record, idempotencyKey: key, replayed: false };
   } catch (error) {
     await creation.release();
-    // Progress is kept under the key: retrying with it completes this subaccount, not a second one.
-    throw withIdempotencyKey(error, key, 'Creating the subaccount');
+    throw error;
   }
 }
 
@@ -126,18 +169,51 @@ async function build(
   parameters: CreateParameters,
   numberRequest: NumberRequest | undefined,
 ): Promise<StoredItem<SubaccountRecord>> {
-  const account = await ensureAccount(deps, creation);
-  const sid = account.sid;
+  const account = await ensureAccount(deps, creation).catch((error: unknown) => {
+    // Progress is kept under the key: retrying with it completes this subaccount, not a second one.
+    throw withIdempotencyKey(error, creation.key, 'Creating the subaccount');
+  });
+  const record = new CreationRecord(deps, account.sid, creation.key, {
+    ...parameters,
+    number: numberRequest !== undefined,
+  });
+  try {
+    return await provision(deps, creation, parameters, numberRequest, account, record);
+  } catch (error) {
+    throw await record.stopped(error);
+  }
+}
 
+async function provision(
+  deps: AdminDeps,
+  creation: ClaimedCreation,
+  parameters: CreateParameters,
+  numberRequest: NumberRequest | undefined,
+  account: SubaccountCredentials,
+  record: CreationRecord,
+): Promise<StoredItem<SubaccountRecord>> {
+  const sid = account.sid;
   const accountKnown = creation.entry.accountSid === sid;
-  const [accountSaved, apiKey, appSid, messagingServiceSid] = await Promise.allSettled([
+  // Copied beside the steps of round trip (3); the number step waits for it.
+  const addressSid =
+    numberRequest && numberRequest.kind !== 'unavailable' && numberRequest.address
+      ? ensureNumberAddress(deps, creation, sid, numberRequest.address)
+      : Promise.resolve(undefined);
+  // Its failure is the number step's, answered there (or not at all when an earlier step fails first).
+  addressSid.catch(() => undefined);
+  const [accountSaved, registered, apiKey, appSid, messagingServiceSid] = await Promise.allSettled([
     accountKnown ? Promise.resolve() : creation.save({ accountSid: sid }),
+    record.register(),
     ensureApiKey(deps, creation, sid),
     ensureVoiceApp(deps, creation, sid),
     parameters.messagingService
       ? ensureMessagingService(deps, creation, account, parameters.friendlyName)
       : Promise.resolve(undefined),
   ]);
+  if (apiKey.status === 'fulfilled') record.done('apiKey', { apiKey: apiKey.value });
+  if (appSid.status === 'fulfilled') record.done('twimlApp', { twimlAppSid: appSid.value });
+  if (messagingServiceSid.status === 'fulfilled' && messagingServiceSid.value)
+    record.done('messagingService', { messagingServiceSid: messagingServiceSid.value });
   // Whatever was made is journalled, failure or not: above all the key, whose secret is shown once.
   const progress: Progress = {
     ...(accountSaved.status === 'rejected' ? { accountSid: sid } : {}),
@@ -151,156 +227,92 @@ async function build(
   };
   const progressSaved = Object.keys(progress).length > 0 ? creation.save(progress) : Promise.resolve();
   if (
+    registered.status === 'rejected' ||
     apiKey.status === 'rejected' ||
     appSid.status === 'rejected' ||
     messagingServiceSid.status === 'rejected'
   ) {
     await progressSaved.catch(() => undefined);
-    throw firstFailure([apiKey, appSid, messagingServiceSid]);
+    throw firstFailure([registered, apiKey, appSid, messagingServiceSid]);
   }
   // Only once the SID is durable may the pending name (the way a retry finds the account) go.
   const sidDurable = accountSaved.status === 'fulfilled' ? Promise.resolve() : progressSaved;
 
-  const [, number] = await Promise.all([
-    progressSaved,
+  const [number, renamed, saved] = await Promise.allSettled([
     numberRequest
-      ? ensureNumber(deps, creation, sid, appSid.value, numberRequest)
+      ? addressSid.then((address) => ensureNumber(deps, creation, sid, appSid.value, numberRequest, address))
       : Promise.resolve(undefined),
     sidDurable.then(() => renameAccount(deps, sid, parameters.friendlyName)),
+    progressSaved,
   ]);
+  if (number.status === 'fulfilled' && number.value) {
+    const { sid: numberSid, phoneNumber } = number.value;
+    record.done('number', { number: { sid: numberSid, phoneNumber } });
+  }
+  if (renamed.status === 'fulfilled') record.done('friendlyName');
+  if (number.status === 'rejected' || renamed.status === 'rejected' || saved.status === 'rejected')
+    throw firstFailure([number, renamed, saved]);
 
-  const record = newRecord(deps, parameters, creation.key, {
-    sid,
-    apiKey: apiKey.value,
-    appSid: appSid.value,
-    messagingServiceSid:
-      messagingServiceSid.status === 'fulfilled' ? (messagingServiceSid.value ?? null) : null,
-    number,
-  });
+  const serviceSid = messagingServiceSid.value;
   const [stored] = await Promise.all([
-    registerOnce(deps, record),
-    number && record.messagingServiceSid
-      ? addNumberToMessagingService(deps, account, record.messagingServiceSid, number.sid)
+    record.complete(),
+    number.value ? pointNumberAt(deps, sid, number.value, appSid.value) : Promise.resolve(),
+    number.value && serviceSid
+      ? addNumberToMessagingService(deps, account, serviceSid, number.value.sid)
       : Promise.resolve(),
   ]);
   return stored;
 }
 
-function newRecord(
-  deps: AdminDeps,
-  parameters: CreateParameters,
-  idempotencyKey: string,
-  made: {
-    sid: string;
-    apiKey: SubaccountRecord['apiKey'];
-    appSid: string;
-    messagingServiceSid: string | null;
-    number: RegisteredNumber | undefined;
-  },
-): SubaccountRecord {
-  const now = deps.now().toISOString();
-  return {
-    sid: made.sid,
-    friendlyName: parameters.friendlyName,
-    status: 'active',
-    apiKey: made.apiKey,
-    retiringApiKeys: [],
-    twimlAppSid: made.appSid,
-    numbers: made.number ? [made.number] : [],
-    callerId: made.number?.phoneNumber ?? null,
-    inboundRouting: {},
-    recording: parameters.recording,
-    allowedPrefixes: parameters.allowedPrefixes ?? [...DEFAULT_ALLOWED_PREFIXES],
-    messagingServiceSid: made.messagingServiceSid,
-    idempotencyKey,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
 /**
- * The last step ran beside the registry write, so the registry item alone does not prove it done: a
- * replay runs it again (it is idempotent) while the subaccount is active.
+ * The last steps (the number pointed at the App, and into the Messaging Service) ran beside the
+ * registry write, so the registry item alone does not prove them done: a replay runs them again (they
+ * are idempotent) while the subaccount is active. A fresh create has one number: a few requests.
  */
-async function finishMessaging(deps: AdminDeps, record: SubaccountRecord): Promise<void> {
-  const serviceSid = record.messagingServiceSid;
-  if (!serviceSid || record.status !== 'active' || record.numbers.length === 0) return;
-  const account = await twilioCall(
-    `Fetching ${record.sid}`,
-    deps.clients.main().api.v2010.accounts(record.sid).fetch(),
-  );
+async function finishLastSteps(deps: AdminDeps, record: SubaccountRecord): Promise<void> {
+  const { twimlAppSid: appSid, messagingServiceSid: serviceSid } = record;
+  if (record.status !== 'active' || record.numbers.length === 0) return;
+  const own = deps.clients.actingOn(record.sid).incomingPhoneNumbers;
+  const account = serviceSid
+    ? await twilioCall(`Fetching ${record.sid}`, deps.clients.main().api.v2010.accounts(record.sid).fetch())
+    : undefined;
   await Promise.all(
-    record.numbers.map((number) =>
-      addNumberToMessagingService(
-        deps,
-        { sid: account.sid, authToken: account.authToken },
-        serviceSid,
-        number.sid,
-      ),
-    ),
+    record.numbers.map(async (number) => {
+      if (appSid) {
+        const live = await twilioCall(`Fetching ${number.sid}`, own(number.sid).fetch());
+        await pointNumberAt(deps, record.sid, live, appSid);
+      }
+      if (account && serviceSid) {
+        await addNumberToMessagingService(
+          deps,
+          { sid: account.sid, authToken: account.authToken },
+          serviceSid,
+          number.sid,
+        );
+      }
+    }),
   );
-}
-
-/** The registry item; if an earlier attempt wrote it (its answer lost), that one stands. */
-async function registerOnce(
-  deps: AdminDeps,
-  record: SubaccountRecord,
-): Promise<StoredItem<SubaccountRecord>> {
-  try {
-    return await deps.registry.create(record.sid, record);
-  } catch (error) {
-    if (!(error instanceof ServiceError && error.code === 'item_exists')) throw error;
-    const existing = await deps.registry.get(record.sid);
-    if (!existing) throw error;
-    return existing;
-  }
-}
-
-type NumberCheck = PromiseSettledResult<{ addressRequirements: string } | undefined>;
-
-/** What to do about a number, refusing a number that cannot be moved before anything is created. */
-function numberRequest(
-  parameters: CreateParameters,
-  check: NumberCheck,
-  resumed: boolean,
-): NumberRequest | undefined {
-  if (parameters.phoneNumberSid) {
-    if (check.status === 'rejected') throw check.reason;
-    const inMain = check.value !== undefined;
-    // On a resumed call the number may have moved already; ensureNumber looks for it in the subaccount.
-    if (!inMain && !resumed) throw invalidParameter('phoneNumberSid', 'is not a number of the main account');
-    if (check.value && check.value.addressRequirements !== 'none') {
-      throw badRequest(
-        'address_required',
-        `phoneNumberSid: ${parameters.phoneNumberSid} needs an Address in the gaining account; create the subaccount without it, add an Address, then use /admin/numbers/transfer.`,
-        { parameter: 'phoneNumberSid' },
-      );
-    }
-    return { kind: 'move', phoneNumberSid: parameters.phoneNumberSid, inMain };
-  }
-  if (parameters.areaCode || parameters.isoCountry) {
-    return { kind: 'buy', areaCode: parameters.areaCode, isoCountry: parameters.isoCountry ?? 'US' };
-  }
-  return undefined;
-}
-
-async function numberInMain(deps: AdminDeps, phoneNumberSid: string) {
-  try {
-    return await deps.clients.main().incomingPhoneNumbers(phoneNumberSid).fetch();
-  } catch (error) {
-    if (isTwilioNotFound(error)) return undefined;
-    throw fromTwilioError(error, `Fetching ${phoneNumberSid}`);
-  }
 }
 
 function firstFailure(steps: PromiseSettledResult<unknown>[]): unknown {
   return steps.find((step): step is PromiseRejectedResult => step.status === 'rejected')?.reason;
 }
 
-/** One idempotency key means one request: the parameters that shape the result, hashed. */
+const isNumberParameter = (name: string) => (NUMBER_PARAMETERS as readonly string[]).includes(name);
+
+/** One idempotency key means one subaccount: the parameters that shape it, the number's aside, hashed. */
 function requestHash(parameters: CreateParameters): string {
-  const shape = Object.entries(parameters)
-    .filter(([name]) => name !== 'idempotencyKey')
-    .sort(([a], [b]) => a.localeCompare(b));
+  return hashOf(
+    Object.entries(parameters).filter(([name]) => name !== 'idempotencyKey' && !isNumberParameter(name)),
+  );
+}
+
+/** The number parameters, hashed: they may change while the create is unfinished. */
+function numberHash(parameters: NumberParameters): string {
+  return hashOf(Object.entries(parameters).filter(([name]) => isNumberParameter(name)));
+}
+
+function hashOf(entries: [string, unknown][]): string {
+  const shape = entries.filter(([, value]) => value !== undefined).sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256').update(JSON.stringify(shape)).digest('hex');
 }

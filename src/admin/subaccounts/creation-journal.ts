@@ -15,8 +15,14 @@ export const CREATION_LEASE_MS = 12_000;
 
 /** What a `create` call has done so far, written as each step completes so a retry resumes there. */
 export interface CreationEntry {
-  /** Hash of the call's parameters: one key may only ever mean one request. */
+  /** Hash of the call's parameters but the number's: one key may only ever mean one subaccount. */
   requestHash: string;
+  /**
+   * Hash of the number parameters of the latest call with the key: they may change on a retry that
+   * finishes the create (the number was the problem), but not once it has finished. Absent on entries
+   * written before number parameters could change.
+   */
+  numberHash?: string;
   /** Until when the call that wrote it is (or was) working; null once it gave up. */
   leaseUntil: string | null;
   accountSid?: string;
@@ -90,32 +96,41 @@ export type Claim =
 export async function claimCreation(
   journal: CreationJournal,
   key: string,
-  requestHash: string,
+  hashes: Pick<CreationEntry, 'requestHash' | 'numberHash'>,
   now: Date,
 ): Promise<Claim> {
   const leaseUntil = new Date(now.getTime() + CREATION_LEASE_MS).toISOString();
   try {
-    const stored = await journal.create(key, { requestHash, leaseUntil, createdAt: now.toISOString() });
+    const stored = await journal.create(key, { ...hashes, leaseUntil, createdAt: now.toISOString() });
     return { kind: 'claimed', creation: new ClaimedCreation(journal, key, stored, false) };
   } catch (error) {
     if (!(error instanceof ServiceError && error.code === 'item_exists')) throw error;
   }
   const existing = await journal.get(key);
   if (!existing) throw inProgress(key); // removed between our two reads: a retry starts afresh
-  if (existing.data.requestHash !== requestHash) {
-    throw conflict(
-      'idempotency_key_reused',
-      `idempotencyKey ${key} was already used for a create with other parameters; use a new key.`,
-      { parameter: 'idempotencyKey' },
-    );
-  }
+  if (existing.data.requestHash !== hashes.requestHash) throw keyReused(key);
   return { kind: 'existing', entry: existing };
 }
 
-/** Takes over an earlier call's entry once its lease has ended; 409 while that call may still work. */
+/** The refusal of a key already used for another request (number parameters aside, until it finished). */
+export function keyReused(key: string, finished = false): ServiceError {
+  return conflict(
+    'idempotency_key_reused',
+    finished
+      ? `idempotencyKey ${key} was used for a create that has finished with other number parameters; use a new key.`
+      : `idempotencyKey ${key} was already used for a create with other parameters (only phoneNumberSid, areaCode, isoCountry and addressSid may change while it is unfinished); use a new key.`,
+    { parameter: 'idempotencyKey' },
+  );
+}
+
+/**
+ * Takes over an earlier call's entry once its lease has ended, recording this call's number parameters;
+ * 409 while that call may still work.
+ */
 export async function resumeCreation(
   journal: CreationJournal,
   existing: StoredItem<CreationEntry>,
+  numberHash: string,
   now: Date,
 ): Promise<ClaimedCreation> {
   const { leaseUntil } = existing.data;
@@ -124,6 +139,7 @@ export async function resumeCreation(
   try {
     const stored = await journal.replace(existing.key, existing.revision, {
       ...existing.data,
+      numberHash,
       leaseUntil: lease,
     });
     return new ClaimedCreation(journal, existing.key, stored, true);

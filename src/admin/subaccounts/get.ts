@@ -1,22 +1,16 @@
 import { z } from 'zod';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
+import type { LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
+import { markedIfDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 import { subaccountView } from './subaccount-view';
 
 export const subaccountParameters = z.object({ subaccountSid: accountSid });
 
 /** What Twilio says about a subaccount right now, next to what the registry says. */
-export interface LiveState {
-  status: string;
-  friendlyName: string;
-  numbers: { sid: string; phoneNumber: string; voiceApplicationSid: string | null }[];
-  twimlApp: { sid: string; voiceUrl: string | null } | null;
-  apiKeyExists: boolean;
-}
-
 export async function liveState(
   deps: AdminDeps,
   sid: string,
@@ -36,7 +30,8 @@ export async function liveState(
     numbers: numbers.map((n) => ({
       sid: n.sid,
       phoneNumber: n.phoneNumber,
-      voiceApplicationSid: n.voiceApplicationSid ?? null,
+      // Twilio answers "" for a number without an App.
+      voiceApplicationSid: n.voiceApplicationSid || null,
     })),
     twimlApp: app ? { sid: app.sid, voiceUrl: app.voiceUrl ?? null } : null,
     apiKeyExists: key !== undefined,
@@ -57,6 +52,14 @@ async function orMissing<T>(action: string, request: Promise<T>): Promise<T | un
 /** The registry item and the live Twilio state of one subaccount. */
 export async function getSubaccount(deps: AdminDeps, sid: string) {
   const stored = await registeredSubaccount(deps, sid);
-  const live = await liveState(deps, sid, stored.data.twimlAppSid, stored.data.apiKey?.sid ?? null);
-  return { subaccount: subaccountView(stored), live };
+  // Twilio keeps nothing of a subaccount it deleted: the registry item alone answers, `live` null.
+  if (stored.data.status === 'deleted') return { subaccount: subaccountView(stored), live: null };
+  try {
+    const live = await liveState(deps, sid, stored.data.twimlAppSid, stored.data.apiKey?.sid ?? null);
+    return { subaccount: subaccountView(stored), live };
+  } catch (error) {
+    const deleted = await markedIfDeleted(deps, stored, error);
+    if (!deleted) throw error;
+    return { subaccount: subaccountView(deleted), live: null };
+  }
 }

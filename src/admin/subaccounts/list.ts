@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { StoredItem } from '../../registry/sync-map-store';
 import { SUBACCOUNT_STATUSES, type SubaccountRecord } from '../../registry/types';
+import type { SubaccountView } from '../answers';
 import type { AdminDeps } from '../deps';
 import { cursor, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { timeBudget, type TimeBudget } from '../time-budget';
-import { subaccountView, type SubaccountView } from './subaccount-view';
+import { subaccountView } from './subaccount-view';
 
 export const listParameters = z.object({
   status: z

@@ -11,8 +11,16 @@ import {
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
+import { idempotencyKey as idempotencyKeyParameter } from '../parameters';
 import { deleteRetiredKeys } from '../retired-keys';
 import { withSubaccountLease } from '../subaccount-lease';
+import { subaccountDeleted } from './deleted';
+import { subaccountParameters } from './get';
+import { stillProvisioning } from './provisioning';
+
+export const rotateKeyParameters = subaccountParameters.extend({
+  idempotencyKey: idempotencyKeyParameter.optional(),
+});
 
 /** How many rotations a subaccount's record remembers for retries (the registry's cap). */
 export const KEPT_KEY_ROTATIONS = MAX_KEY_ROTATIONS;
@@ -55,7 +63,9 @@ async function rotateUnderLease(
   let current = leased;
   const earlier = rotationOf(current.data, idempotencyKey);
   if (earlier) return replay(deps, current, earlier);
+  if (current.data.status === 'deleted') throw subaccountDeleted(current.data);
   if (current.data.status === 'closed') throw conflict('subaccount_closed', `${sid} is closed for good.`);
+  if (current.data.status === 'provisioning') throw stillProvisioning(current.data);
   if (current.data.retiringApiKeys.length >= MAX_RETIRING_KEYS) {
     current = (await deleteRetiredKeys(deps, current)).stored;
     const [first] = [...current.data.retiringApiKeys].sort((a, b) =>
@@ -69,9 +79,9 @@ async function rotateUnderLease(
       );
     }
   }
+  const now = deps.now();
 
   const fresh = await createApiKey(deps, sid);
-  const now = deps.now();
   const rotation = withRotation(fresh, idempotencyKey, now);
   let stored: StoredItem<SubaccountRecord> | undefined;
   try {

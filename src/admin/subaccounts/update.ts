@@ -14,6 +14,8 @@ import {
 } from '../parameters';
 import { withSubaccountLease } from '../subaccount-lease';
 import { renameAccount } from './create-steps';
+import { subaccountDeleted } from './deleted';
+import { setMessagingService } from './messaging-service';
 
 export const updateParameters = z
   .object({
@@ -29,6 +31,8 @@ export const updateParameters = z
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
     allowedPrefixes: allowedPrefixList.optional(),
+    /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
+    messagingService: flag.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
     ifRevision: z.string().min(1).optional(),
   })
@@ -39,10 +43,11 @@ export const updateParameters = z
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
       value.voicemail !== undefined ||
-      value.allowedPrefixes !== undefined,
+      value.allowedPrefixes !== undefined ||
+      value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes, messagingService',
       path: ['body'],
     },
   );
@@ -83,10 +88,13 @@ async function applyUnderLease(
   if (parameters.friendlyName !== undefined && parameters.friendlyName !== stored.data.friendlyName) {
     await renameAccount(deps, stored.key, parameters.friendlyName);
   }
+  if (parameters.messagingService !== undefined)
+    changed.messagingServiceSid = await setMessagingService(deps, changed, parameters.messagingService);
   return deps.registry.replace(stored.key, stored.revision, changed);
 }
 
 function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now: Date): SubaccountRecord {
+  if (record.status === 'deleted') throw subaccountDeleted(record);
   if (record.status === 'closed')
     throw conflict('subaccount_closed', `${record.sid} is closed and cannot change.`);
   const owned = new Set(record.numbers.map((number) => number.phoneNumber));

@@ -4,6 +4,7 @@ import { accountSid, cursor, isoDate } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
+import { markedIfDeleted, subaccountDeleted } from '../subaccounts/deleted';
 import { registeredSubaccount } from '../subaccounts/registered';
 
 export const usageParameters = z
@@ -32,8 +33,14 @@ const TOTAL_PRICE = 'totalprice';
 
 /** A subaccount's usage for a date range, by category, with the total to bill. */
 export async function subaccountUsage(deps: AdminDeps, sid: string, startDate: string, endDate: string) {
-  await registeredSubaccount(deps, sid);
-  return { subaccountSid: sid, startDate, endDate, ...(await readUsage(deps, sid, startDate, endDate)) };
+  const stored = await registeredSubaccount(deps, sid);
+  if (stored.data.status === 'deleted') throw subaccountDeleted(stored.data);
+  try {
+    return { subaccountSid: sid, startDate, endDate, ...(await readUsage(deps, sid, startDate, endDate)) };
+  } catch (error) {
+    const deleted = await markedIfDeleted(deps, stored, error);
+    throw deleted ? subaccountDeleted(deleted.data) : error;
+  }
 }
 
 /**
@@ -48,19 +55,23 @@ export async function usageSummary(deps: AdminDeps, parameters: UsageParameters)
   const { results, notStarted } = await runBounded(
     page.items,
     async (item) => {
-      const { currency, totalPrice } = await readUsage(
-        deps,
-        item.key,
-        parameters.startDate,
-        parameters.endDate,
-      );
-      return {
-        subaccountSid: item.key,
-        friendlyName: item.data.friendlyName,
-        status: item.data.status,
-        currency,
-        totalPrice,
-      };
+      const row = { subaccountSid: item.key, friendlyName: item.data.friendlyName };
+      // Twilio keeps nothing of a subaccount it deleted, usage included: reported as deleted, no total.
+      const deleted = { ...row, status: 'deleted' as const, currency: null, totalPrice: null };
+      if (item.data.status === 'deleted') return { ...deleted, deletedAt: item.data.deletedAt ?? null };
+      try {
+        const { currency, totalPrice } = await readUsage(
+          deps,
+          item.key,
+          parameters.startDate,
+          parameters.endDate,
+        );
+        return { ...row, status: item.data.status, currency, totalPrice };
+      } catch (error) {
+        const marked = await markedIfDeleted(deps, item, error);
+        if (!marked) throw error;
+        return { ...deleted, deletedAt: marked.data.deletedAt ?? null };
+      }
     },
     budget,
   );

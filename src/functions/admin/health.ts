@@ -1,9 +1,9 @@
 import { checkHealth } from '../../admin/health';
-import { adminFunction } from '../../http/json-function';
+import { adminRoute } from '../../http/admin-route';
 import { twilioClients } from '../../twilio/clients';
 
 /** POST /admin/health: configuration summary (secrets masked) and whether the main account answers. */
-export const handler = adminFunction('admin/health', async ({ config }) => {
+export const handler = adminRoute('/admin/health', async ({ config }) => {
   const report = await checkHealth(config, twilioClients(config));
-  return { status: report.status === 'ok' ? 200 : 503, body: report };
+  return report.status === 'ok' ? { status: 200, body: report } : { status: 503, body: report };
 });

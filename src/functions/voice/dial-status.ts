@@ -1,8 +1,9 @@
+import { emitCallCompleted } from '../../events/call-events';
 import { answerDialOutcome } from '../../voice/dial-outcome';
 import { DIAL_STATUS_PATH } from '../../voice/voice-links';
 import { voiceWebhook } from '../../voice/voice-webhook';
 
-/** POST /voice/dial-status: the `<Dial action>` of inbound calls; voicemail when nobody answered. */
+/** POST /voice/dial-status: the `<Dial action>` of inbound calls; voicemail when nobody answered; `call.completed` posted. */
 export const handler = voiceWebhook({
   path: DIAL_STATUS_PATH,
   admission: 'calls-in-progress',
@@ -12,4 +13,5 @@ export const handler = voiceWebhook({
       { dialCallStatus: param('DialCallStatus'), recordingSid: param('RecordingSid') },
       links,
     ),
+  report: emitCallCompleted,
 });

@@ -1,48 +1,16 @@
+import { adminClient, AdminRefusal } from '../../client/admin-client';
 import { adminKey } from './key-store';
 
-/** A refusal of an admin function: its code, its message (written for people) and the HTTP status. */
-export class AdminApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
- * Calls `POST /admin/<path>` (PRODUCT.md) with the tab's admin key and JSON parameters (camelCase),
- * and answers the JSON body; any refusal becomes an AdminApiError with the service's own words.
+ * The admin API as this tab calls it: the typed client with the tab's admin key, same origin, never
+ * cached and without cookies. A refusal is an AdminRefusal carrying the service's own words.
  */
-export async function callAdmin<T = Record<string, unknown>>(
-  path: string,
-  parameters: Record<string, unknown> = {},
-): Promise<T> {
-  const key = adminKey.get();
-  if (!key) throw new AdminApiError(401, 'no_key', 'Enter the admin key first.');
-  let response: Response;
-  try {
-    response = await fetch(new URL(`admin/${path}`, window.location.href), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(parameters),
-      cache: 'no-store',
-      credentials: 'omit',
-    });
-  } catch {
-    throw new AdminApiError(
-      0,
-      'network',
-      'The service cannot be reached. Check the connection and try again.',
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    (T & { error?: { code?: string; message?: string } }) | undefined;
-  if (!response.ok) {
-    const code = body?.error?.code ?? `http_${response.status}`;
-    const message = body?.error?.message ?? `The service answered ${response.status}.`;
-    throw new AdminApiError(response.status, code, message);
-  }
-  return body as T;
-}
+export const callAdmin = adminClient({
+  baseUrl: window.location.origin,
+  adminKey: () => {
+    const key = adminKey.get();
+    if (!key) throw new AdminRefusal(401, 'no_key', 'Enter the admin key first.');
+    return key;
+  },
+  init: { cache: 'no-store', credentials: 'omit' },
+});

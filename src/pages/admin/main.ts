@@ -1,27 +1,18 @@
 /**
  * The admin console: subaccount lifecycle, numbers, usage and check/repair through the admin functions
- * (PRODUCT.md). Data only ever reaches the page as text (textContent), never as markup.
+ * (docs/admin.md). Data only ever reaches the page as text (textContent), never as markup.
  */
-// The answers' types come from the server modules that shape them, so the two cannot drift apart.
-import type { checkAll as checkAllOnServer, Drift } from '../../admin/subaccounts/check';
-import type { SubaccountView } from '../../admin/subaccounts/subaccount-view';
+// The answers' types come from the route table's answer schemas, so the two cannot drift apart.
+import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
+import type { AdminParameters } from '../../admin/routes';
+import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../shared/dom';
-import { AdminApiError, callAdmin } from './admin-api';
+import { callAdmin } from './admin-api';
+import { adoptionLines } from './adoption-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
+import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
-
-interface NumberView {
-  sid: string;
-  phoneNumber: string;
-  voiceApplicationSid: string | null;
-}
-
-interface UsageAnswer {
-  currency: string;
-  totalPrice: number;
-  categories: { category: string; description: string; price: number }[];
-}
 
 const ui = {
   status: byId('status'),
@@ -39,6 +30,10 @@ const ui = {
   createForm: byId<HTMLFormElement>('create-form'),
   createName: byId<HTMLInputElement>('create-name'),
   createArea: byId<HTMLInputElement>('create-area'),
+  adoptKeep: byId<HTMLInputElement>('adopt-keep'),
+  adoptFind: byId<HTMLButtonElement>('adopt-find'),
+  unmanagedRows: byId('unmanaged').querySelector('tbody') as HTMLTableSectionElement,
+  adoptMore: byId<HTMLButtonElement>('adopt-more'),
   detail: byId('detail'),
   detailTitle: byId('detail-title'),
   facts: byId('facts'),
@@ -70,13 +65,17 @@ const ui = {
   mainNumberRows: byId('main-numbers').querySelector('tbody') as HTMLTableSectionElement,
 };
 
-type Sweep = Awaited<ReturnType<typeof checkAllOnServer>>;
+/** The status filter's options (admin.html) are the statuses list accepts. */
+type ListStatus = NonNullable<AdminParameters<'/admin/subaccounts/list'>['status']>;
 
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
+let unmanagedCursor: string | undefined;
 let mainAccountSid: string | undefined;
 // Reused until a create succeeds, so retrying after a lost answer cannot make a second subaccount.
 let createIdempotencyKey: string | undefined;
+// Set while the last create stopped part-way: its key finishes it, even with another area code.
+let unfinishedKey: string | undefined;
 
 // --- feedback -------------------------------------------------------------------------------------------
 
@@ -93,8 +92,8 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     const done = await action();
     if (done) say(ui.status, done, 'ok');
   } catch (error) {
-    say(ui.status, 'Nothing was changed by the last request.', 'warn');
-    if (error instanceof AdminApiError && error.status === 401) {
+    say(ui.status, afterFailure(error), 'warn');
+    if (error instanceof AdminRefusal && error.status === 401) {
       adminKey.forget();
       showKeyState();
       showProblem('The admin key was refused. Enter a valid key.');
@@ -102,6 +101,34 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     }
     showProblem(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * What the operator can rely on after a failed request: a refusal (4xx) changed nothing, unless it says
+ * what was made; a failure on the way (5xx, no answer) may have changed part of what was asked.
+ */
+function afterFailure(error: unknown): string {
+  if (error instanceof AdminRefusal) {
+    const made = error.details.subaccountSid;
+    if (typeof made === 'string')
+      return `The last request stopped part-way: ${made} exists but is not complete.`;
+    if (error.status >= 400 && error.status < 500) return 'Nothing was changed by the last request.';
+  }
+  return 'The last request failed; part of it may have been done. Reload the list before trying again.';
+}
+
+/** A create that stopped part-way, in words: the subaccount, what it lacks and why, how to go on. */
+function unfinishedCreate(error: AdminRefusal): string {
+  const { subaccountSid, idempotencyKey, provisioning } = error.details as {
+    subaccountSid: string;
+    idempotencyKey?: string;
+    provisioning?: { missing: string[]; reason: string };
+  };
+  return [
+    `Subaccount ${subaccountSid} was created but is not complete.`,
+    `Missing: ${provisioning?.missing.join(', ') ?? 'unknown'}. Why: ${provisioning?.reason ?? error.message}`,
+    `Press Create again to finish it (idempotencyKey ${idempotencyKey ?? 'unknown'}; the area code may change), or select it in the list and close it.`,
+  ].join('\n');
 }
 
 function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
@@ -134,20 +161,30 @@ async function checkAll(): Promise<string> {
   ui.sweepDrift.replaceChildren();
   let checked = 0;
   let drifted = 0;
+  let unregistered = 0;
   let cursor: string | undefined;
   do {
-    const page: Sweep = await callAdmin<Sweep>('subaccounts/check', cursor ? { cursor } : {});
+    const page = await callAdmin('/admin/subaccounts/check', cursor ? { cursor } : {});
+    if (!('subaccounts' in page)) throw new Error('The service answered one subaccount to a sweep.');
     for (const subaccount of page.subaccounts) {
       checked += 1;
       if (subaccount.inStep) continue;
       drifted += 1;
       ui.sweepDrift.append(...driftItems(subaccount.drift, `${subaccount.friendlyName}: `));
     }
+    for (const stranger of page.unregistered) {
+      unregistered += 1;
+      const line = document.createElement('li');
+      line.textContent = stranger.message;
+      ui.sweepDrift.append(line);
+    }
     cursor = page.nextCursor;
   } while (cursor);
+  const unknown =
+    unregistered > 0 ? ` ${unregistered} active subaccount(s) on Twilio are not in the registry.` : '';
   return drifted === 0
-    ? `All ${checked} subaccount(s) agree with Twilio.`
-    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.`;
+    ? `All ${checked} subaccount(s) agree with Twilio.${unknown}`
+    : `${drifted} of ${checked} subaccount(s) differ from Twilio: select one and press Check and repair.${unknown}`;
 }
 
 // --- admin key ------------------------------------------------------------------------------------------
@@ -162,8 +199,8 @@ function showKeyState(): void {
 // --- subaccounts ----------------------------------------------------------------------------------------
 
 async function loadSubaccounts(append = false): Promise<string> {
-  const answer = await callAdmin<{ subaccounts: SubaccountView[]; nextCursor?: string }>('subaccounts/list', {
-    ...(ui.filterStatus.value ? { status: ui.filterStatus.value } : {}),
+  const answer = await callAdmin('/admin/subaccounts/list', {
+    ...(ui.filterStatus.value ? { status: ui.filterStatus.value as ListStatus } : {}),
     ...(ui.filterName.value.trim() ? { name: ui.filterName.value.trim() } : {}),
     ...(append && nextCursor ? { cursor: nextCursor } : {}),
   });
@@ -191,7 +228,7 @@ async function loadSubaccounts(append = false): Promise<string> {
 }
 
 async function selectSubaccount(sid: string): Promise<string> {
-  const { subaccount } = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/get', {
+  const { subaccount } = await callAdmin('/admin/subaccounts/get', {
     subaccountSid: sid,
   });
   showSubaccount(subaccount);
@@ -232,17 +269,69 @@ function showSubaccount(subaccount: SubaccountView): void {
   ui.closeConfirm.value = '';
 }
 
-async function refreshSelected(message: string, answer: { subaccount?: SubaccountView }): Promise<string> {
-  if (answer.subaccount) showSubaccount(answer.subaccount);
+async function refreshSelected(message: string, subaccount: SubaccountView): Promise<string> {
+  showSubaccount(subaccount);
   await loadSubaccounts();
   return message;
+}
+
+// --- adopt ----------------------------------------------------------------------------------------------
+
+/** A page of the unmanaged subaccounts, each with a preview of what adopting it changes (a dry run). */
+async function findUnmanaged(append = false): Promise<string> {
+  const page = await callAdmin('/admin/subaccounts/adopt', {
+    dryRun: true,
+    keepNumberConfig: ui.adoptKeep.checked,
+    ...(append && unmanagedCursor ? { cursor: unmanagedCursor } : {}),
+  });
+  if (!('failed' in page)) throw new Error('The service answered one subaccount to a search.');
+  if (!append) ui.unmanagedRows.replaceChildren();
+  for (const preview of page.subaccounts) showUnmanaged(preview);
+  for (const refused of page.failed) {
+    const row = ui.unmanagedRows.insertRow();
+    cell(row, '');
+    cell(row, refused.subaccountSid);
+    cell(row, refused.message);
+    row.insertCell();
+  }
+  unmanagedCursor = page.nextCursor;
+  show(ui.adoptMore, Boolean(unmanagedCursor));
+  const count = ui.unmanagedRows.rows.length;
+  return count === 0
+    ? 'Every active subaccount of the main account is managed by this service.'
+    : `${count} unmanaged subaccount(s) found.`;
+}
+
+function showUnmanaged(preview: Adoption): void {
+  const row = ui.unmanagedRows.insertRow();
+  cell(row, preview.friendlyName);
+  cell(row, preview.subaccountSid);
+  cell(row, adoptionLines(preview).join('\n')).className = 'lines';
+  row.insertCell().append(
+    actionButton(
+      'Adopt',
+      `Adopt ${preview.friendlyName}`,
+      () =>
+        void act(`Adopting ${preview.friendlyName}…`, async () => {
+          const adopted = await callAdmin('/admin/subaccounts/adopt', {
+            subaccountSid: preview.subaccountSid,
+            keepNumberConfig: ui.adoptKeep.checked,
+          });
+          if (!('subaccountSid' in adopted)) throw new Error('The service answered a page to one adoption.');
+          row.remove();
+          await loadSubaccounts();
+          await selectSubaccount(adopted.subaccountSid);
+          return `Adopted ${adopted.friendlyName} (${adopted.subaccountSid}). ${adoptionLines(adopted).join(' ')}`;
+        }),
+    ),
+  );
 }
 
 // --- numbers --------------------------------------------------------------------------------------------
 
 async function loadNumbers(): Promise<void> {
   if (!selected) return;
-  const { numbers } = await callAdmin<{ numbers: NumberView[] }>('numbers/list', {
+  const { numbers } = await callAdmin('/admin/numbers/list', {
     accountSid: selected.sid,
   });
   ui.numberRows.replaceChildren();
@@ -258,9 +347,9 @@ async function loadNumbers(): Promise<void> {
         () =>
           void act(`Moving ${number.phoneNumber}…`, async () => {
             const from = selected?.sid;
-            await callAdmin('numbers/transfer', {
+            await callAdmin('/admin/numbers/transfer', {
               phoneNumberSid: number.sid,
-              fromAccountSid: from,
+              ...(from ? { fromAccountSid: from } : {}),
               toAccountSid: await mainSid(),
             });
             if (from) await selectSubaccount(from);
@@ -272,12 +361,12 @@ async function loadNumbers(): Promise<void> {
 }
 
 async function mainSid(): Promise<string> {
-  mainAccountSid ??= (await callAdmin<{ accountSid: string }>('numbers/list', { pageSize: 1 })).accountSid;
+  mainAccountSid ??= (await callAdmin('/admin/numbers/list', { pageSize: 1 })).accountSid;
   return mainAccountSid;
 }
 
 async function loadMainNumbers(): Promise<string> {
-  const answer = await callAdmin<{ accountSid: string; numbers: NumberView[] }>('numbers/list', {});
+  const answer = await callAdmin('/admin/numbers/list', {});
   mainAccountSid = answer.accountSid;
   ui.mainNumberRows.replaceChildren();
   for (const number of answer.numbers) {
@@ -292,7 +381,10 @@ async function loadMainNumbers(): Promise<string> {
           void act(`Moving ${number.phoneNumber}…`, async () => {
             if (!selected) throw new Error('Select a subaccount first.');
             const target = selected;
-            await callAdmin('numbers/transfer', { phoneNumberSid: number.sid, toAccountSid: target.sid });
+            await callAdmin('/admin/numbers/transfer', {
+              phoneNumberSid: number.sid,
+              toAccountSid: target.sid,
+            });
             await selectSubaccount(target.sid);
             await loadMainNumbers();
             return `${number.phoneNumber} moved to ${target.friendlyName}.`;
@@ -307,11 +399,12 @@ async function loadMainNumbers(): Promise<string> {
 
 async function showUsage(): Promise<string> {
   if (!selected) return 'Select a subaccount first.';
-  const usage = await callAdmin<UsageAnswer>('usage', {
+  const usage = await callAdmin('/admin/usage', {
     subaccountSid: selected.sid,
     startDate: ui.usageStart.value,
     endDate: ui.usageEnd.value,
   });
+  if (!('categories' in usage)) throw new Error('The service answered a summary for one subaccount.');
   ui.usageTotal.textContent = `Total ${usage.totalPrice.toFixed(2)} ${usage.currency} from ${ui.usageStart.value} to ${ui.usageEnd.value}.`;
   ui.usageChart.replaceChildren(
     usageChart(
@@ -351,18 +444,31 @@ function wire(): void {
     void act('Loading subaccounts…', () => loadSubaccounts());
   });
   ui.more.addEventListener('click', () => void act('Loading more…', () => loadSubaccounts(true)));
-  ui.createForm.addEventListener('input', () => (createIdempotencyKey = undefined));
+  ui.createForm.addEventListener('input', (event) => {
+    // A create that stopped part-way is finished with its key, and its number may change on the way.
+    if (!(unfinishedKey && event.target === ui.createArea)) createIdempotencyKey = undefined;
+  });
   ui.createForm.addEventListener('submit', (event) => {
     event.preventDefault();
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
     void act('Creating the subaccount (key, app and number included)…', async () => {
-      const { subaccount } = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/create', {
-        friendlyName: ui.createName.value.trim(),
-        idempotencyKey: createIdempotencyKey,
-        ...(area ? { areaCode: area } : {}),
-      });
+      let subaccount: SubaccountView;
+      try {
+        ({ subaccount } = await callAdmin('/admin/subaccounts/create', {
+          friendlyName: ui.createName.value.trim(),
+          idempotencyKey: createIdempotencyKey,
+          ...(area ? { areaCode: area } : {}),
+        }));
+      } catch (error) {
+        if (!(error instanceof AdminRefusal && typeof error.details.subaccountSid === 'string')) throw error;
+        unfinishedKey = createIdempotencyKey;
+        // The unfinished subaccount is in the list from now on.
+        await loadSubaccounts().catch(() => undefined);
+        throw new AdminRefusal(error.status, error.code, unfinishedCreate(error), error.body);
+      }
       createIdempotencyKey = undefined;
+      unfinishedKey = undefined;
       ui.createForm.reset();
       await loadSubaccounts();
       await selectSubaccount(subaccount.sid);
@@ -372,7 +478,7 @@ function wire(): void {
   ui.updateForm.addEventListener('submit', (event) => {
     event.preventDefault();
     onSelected('Saving…', async (subaccount) => {
-      const answer = await callAdmin<{ subaccount: SubaccountView }>('subaccounts/update', {
+      const { subaccount: updated } = await callAdmin('/admin/subaccounts/update', {
         subaccountSid: subaccount.sid,
         ifRevision: subaccount.revision,
         friendlyName: ui.updateName.value.trim(),
@@ -382,22 +488,18 @@ function wire(): void {
         voicemail: ui.updateVoicemail.checked,
         inboundRouting: textToRouting(ui.updateRouting.value),
       });
-      return refreshSelected('Saved.', answer);
+      return refreshSelected('Saved.', updated);
     })();
   });
   ui.suspend.addEventListener(
     'click',
     onSelected('Suspending and ending its calls…', async (subaccount) => {
-      const answer = await callAdmin<{ subaccount: SubaccountView; callsRemaining?: number }>(
-        'subaccounts/suspend',
-        { subaccountSid: subaccount.sid },
-      );
-      const remaining = answer.callsRemaining ?? 0;
+      const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
       return refreshSelected(
-        remaining > 0
-          ? `Suspended; ${remaining} call(s) still live: press Suspend again to end them.`
+        answer.callsRemaining > 0
+          ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
           : `${subaccount.friendlyName} is suspended.`,
-        answer,
+        answer.subaccount,
       );
     }),
   );
@@ -406,7 +508,7 @@ function wire(): void {
     onSelected('Reactivating…', async (subaccount) =>
       refreshSelected(
         `${subaccount.friendlyName} is active again.`,
-        await callAdmin('subaccounts/reactivate', { subaccountSid: subaccount.sid }),
+        (await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid })).subaccount,
       ),
     ),
   );
@@ -415,17 +517,15 @@ function wire(): void {
     onSelected('Rotating the API key…', async (subaccount) =>
       refreshSelected(
         'New API key in use; the old one keeps working until the tokens signed with it expire.',
-        await callAdmin('subaccounts/rotate-key', { subaccountSid: subaccount.sid }),
+        (await callAdmin('/admin/subaccounts/rotate-key', { subaccountSid: subaccount.sid })).subaccount,
       ),
     ),
   );
   const check = (repair: boolean) =>
     onSelected(repair ? 'Checking and repairing…' : 'Checking…', async (subaccount) => {
-      const answer = await callAdmin<{
-        subaccount: SubaccountView;
-        inStep: boolean;
-        drift: Drift[];
-      }>('subaccounts/check', { subaccountSid: subaccount.sid, repair });
+      const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
+      if (!('subaccount' in answer))
+        throw new Error('The service answered a sweep to a check of one subaccount.');
       showSubaccount(answer.subaccount);
       ui.drift.replaceChildren(...driftItems(answer.drift));
       return answer.inStep ? 'Twilio and the registry agree.' : `${answer.drift.length} difference(s) found.`;
@@ -439,26 +539,51 @@ function wire(): void {
       if (ui.closeConfirm.value.trim() !== subaccount.sid) {
         throw new Error(`Type ${subaccount.sid} to confirm closing ${subaccount.friendlyName}.`);
       }
-      const answer = await callAdmin<{ subaccount: SubaccountView; numbersRemaining?: number }>(
-        'subaccounts/close',
-        { subaccountSid: subaccount.sid, confirm: subaccount.sid, releaseNumbers: ui.closeRelease.checked },
-      );
-      return refreshSelected(
-        answer.numbersRemaining
-          ? `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`
-          : `${subaccount.friendlyName} is closed.`,
-        answer,
-      );
+      const answer = await callAdmin('/admin/subaccounts/close', {
+        subaccountSid: subaccount.sid,
+        confirm: subaccount.sid,
+        releaseNumbers: ui.closeRelease.checked,
+      });
+      if (!answer.closed) {
+        return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
+      }
+      // Nothing more can be done to a closed subaccount: it leaves the detail, and the list shows it closed.
+      selected = undefined;
+      show(ui.detail, false);
+      await loadSubaccounts();
+      return `${subaccount.friendlyName} is closed.`;
     })();
   });
   ui.usageForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void act('Reading usage…', showUsage);
   });
+  ui.adoptFind.addEventListener(
+    'click',
+    () => void act('Looking for unmanaged subaccounts…', () => findUnmanaged()),
+  );
+  ui.adoptMore.addEventListener('click', () => void act('Looking for more…', () => findUnmanaged(true)));
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
+  wireUndeliveredEvents(act);
+}
+
+/**
+ * Inside another page's frame the console shows a notice instead of itself: that page could overlay
+ * the console's buttons (clickjacking). Refusing to be framed is a header's job (frame-ancestors), which
+ * neither a static asset nor a <meta> policy can set, so the page checks for itself.
+ */
+function refuseFraming(): boolean {
+  if (window.top === window.self) return false;
+  const notice = document.createElement('p');
+  notice.className = 'problem';
+  notice.setAttribute('role', 'alert');
+  notice.textContent = 'The subaccount console cannot be shown inside another page. Open it in its own tab.';
+  document.body.replaceChildren(notice);
+  return true;
 }
 
 function start(): void {
+  if (refuseFraming()) return;
   const today = new Date().toISOString().slice(0, 10);
   ui.usageStart.value = `${today.slice(0, 8)}01`;
   ui.usageEnd.value = today;

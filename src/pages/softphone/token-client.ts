@@ -28,6 +28,7 @@ const EXPLANATIONS: Record<string, string> = {
   subaccount_closed: 'Your company account has been closed; calling is no longer possible.',
   subaccount_not_ready:
     'Your company account is not completely set up for calling yet. Ask your administrator.',
+  subaccount_not_active: 'Calling is not available for your company account. Ask your administrator.',
   origin_not_allowed: 'This page is not allowed to use the phone service. Ask your administrator.',
   invalid_parameter: 'The phone page sent a request the service did not accept.',
   network: 'The phone service cannot be reached. Check your internet connection; retrying shortly.',

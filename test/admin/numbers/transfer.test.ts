@@ -1,7 +1,7 @@
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { invokeFunction } from '../../helpers/function-runtime';
-import { useSandbox } from '../../helpers/sandbox';
+import { defined, useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
 describe('numbers/transfer between subaccounts with Messaging Services', () => {
@@ -19,8 +19,16 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
   };
 
-  const move = (phoneNumberSid: string, fromAccountSid: string, toAccountSid: string | undefined) =>
-    admin(transfer, { phoneNumberSid, fromAccountSid, toAccountSid });
+  const move = (
+    phoneNumberSid: string,
+    fromAccountSid: string,
+    toAccountSid: string | undefined,
+    addressSid?: string,
+  ) =>
+    admin(transfer, { phoneNumberSid, fromAccountSid, toAccountSid, ...(addressSid ? { addressSid } : {}) });
+
+  const held = (numberSid: string) =>
+    defined(sandbox().state.incomingPhoneNumbers.find((number) => number.sid === numberSid));
 
   /** A subaccount made by create with a Messaging Service, holding the given main-account number. */
   async function subaccountWith(numberSid: string, name: string) {
@@ -84,5 +92,73 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('address_required');
     expect(serviceOf(first)).toBe(acme.service);
+  });
+
+  it('moves by documented steps: AccountSid alone, then the App in its own request', async () => {
+    const { first, acme, globex } = await acmeAndGlobex();
+    const before = sandbox().log.length;
+    const moved = await move(first, acme.sid, globex.sid);
+    expect(moved.status).toBe(200);
+    const updates = sandbox()
+      .log.slice(before)
+      .filter((entry) => entry.operationId === 'UpdateIncomingPhoneNumber')
+      .map((entry) => entry.fields);
+    expect(updates).toEqual([['AccountSid'], ['VoiceApplicationSid']]);
+    const app = sandbox().state.applications.find((candidate) => candidate.accountSid === globex.sid);
+    expect(held(first)).toMatchObject({ accountSid: globex.sid, voiceApplicationSid: defined(app).sid });
+  });
+
+  it('finishes a transfer whose second step failed when the same call is made again', async () => {
+    const { first, acme, globex } = await acmeAndGlobex();
+    sandbox().failRequest(2, '500', { match: { operationId: 'UpdateIncomingPhoneNumber' } });
+    expect((await move(first, acme.sid, globex.sid)).status).toBe(502);
+    expect(held(first)).toMatchObject({ accountSid: globex.sid, voiceApplicationSid: null });
+    const retried = await move(first, acme.sid, globex.sid);
+    expect(retried.status).toBe(200);
+    expect(held(first).voiceApplicationSid).toBe(retried.body.voiceApplicationSid);
+    expect(serviceOf(first)).toBe(globex.service);
+  });
+
+  describe("the gaining account's Address for a number that needs one", () => {
+    it('uses the one address that fits, and names them all when several do', async () => {
+      const { first, acme, globex } = await acmeAndGlobex();
+      held(first).addressRequirements = 'any';
+      const one = sandbox().addAddress(globex.sid, 'DE');
+      const moved = await move(first, acme.sid, globex.sid);
+      expect(moved.status).toBe(200);
+      expect(held(first).addressSid).toBe(one.sid);
+
+      const two = sandbox().addAddress(acme.sid, 'US');
+      const three = sandbox().addAddress(acme.sid, 'FR');
+      const refused = await move(first, globex.sid, acme.sid);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'address_required',
+        requirement: 'any',
+        compliantAddressSids: [two.sid, three.sid],
+      });
+      expect(held(first).accountSid).toBe(globex.sid);
+      expect((await move(first, globex.sid, acme.sid, three.sid)).status).toBe(200);
+      expect(held(first)).toMatchObject({ accountSid: acme.sid, addressSid: three.sid });
+    });
+
+    it('judges a local requirement by the country of the number, refusing an address abroad', async () => {
+      const { first, acme, globex } = await acmeAndGlobex();
+      held(first).addressRequirements = 'local';
+      const abroad = sandbox().addAddress(globex.sid, 'GB');
+      const refused = await move(first, acme.sid, globex.sid, abroad.sid);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'address_not_compliant',
+        parameter: 'addressSid',
+        requirement: 'local',
+        isoCountry: 'US',
+      });
+      expect((await move(first, acme.sid, globex.sid)).body.error.code).toBe('address_required');
+      expect(serviceOf(first)).toBe(acme.service);
+      const home = sandbox().addAddress(globex.sid, 'US');
+      expect((await move(first, acme.sid, globex.sid)).status).toBe(200);
+      expect(held(first).addressSid).toBe(home.sid);
+    });
   });
 });

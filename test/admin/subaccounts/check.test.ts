@@ -6,6 +6,8 @@ import { adminKeyOf } from '../../helpers/service-env';
 
 interface SweepAnswer {
   subaccounts: { subaccountSid: string; inStep: boolean; drift: { code: string; repaired?: boolean }[] }[];
+  unregistered: { subaccountSid: string; friendlyName: string; message: string }[];
+  unregisteredComplete: boolean;
   inStep: boolean;
   nextCursor?: string;
 }
@@ -75,5 +77,58 @@ describe('check without a subaccountSid: a sweep of the registry', () => {
     expect(
       [first, rest].flatMap((page) => page.subaccounts.map((checked) => checked.subaccountSid)).sort(),
     ).toEqual([fixture.subaccountSid, second].sort());
+  });
+});
+
+describe('check without a subaccountSid: subaccounts the registry does not know', () => {
+  /** Subaccounts made on Twilio behind the service's back: two active, one closed, one suspended. */
+  function strangers() {
+    const owner = fixture.env.ACCOUNT_SID;
+    const active = [
+      fixture.sandbox.createAccount({ ownerAccountSid: owner, friendlyName: 'Made in the Console' }),
+      fixture.sandbox.createAccount({
+        ownerAccountSid: owner,
+        friendlyName: 'pending subaccount 0123456789abcdef',
+      }),
+    ];
+    const closed = fixture.sandbox.createAccount({ ownerAccountSid: owner, friendlyName: 'Closed one' });
+    closed.status = 'closed';
+    return active.map((account) => account.sid);
+  }
+
+  it('reports every active subaccount of the main account that the registry lacks, and is not in step', async () => {
+    const unknown = strangers();
+    const answer = await sweep();
+    expect(answer.inStep).toBe(false);
+    expect(answer.unregisteredComplete).toBe(true);
+    expect(answer.unregistered.map((account) => account.subaccountSid).sort()).toEqual([...unknown].sort());
+    const pending = answer.unregistered.find((account) => account.friendlyName.startsWith('pending'));
+    expect(pending?.message).toContain('a create stopped before it recorded it');
+    // Registered subaccounts are not reported, and the main account is not a subaccount.
+    expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(fixture.subaccountSid);
+    expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(
+      fixture.env.ACCOUNT_SID,
+    );
+  });
+
+  it('reports each of them once across the pages of a sweep', async () => {
+    const unknown = strangers();
+    const reported: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await sweep({ pageSize: 1, ...(cursor ? { cursor } : {}) });
+      reported.push(...page.unregistered.map((account) => account.subaccountSid));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(2);
+    expect(reported.sort()).toEqual([...unknown].sort());
+  });
+
+  it('is in step when Twilio has no subaccount the registry lacks', async () => {
+    const answer = await sweep();
+    expect(answer.unregistered).toEqual([]);
+    expect(answer.inStep).toBe(true);
   });
 });

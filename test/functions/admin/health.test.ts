@@ -1,8 +1,10 @@
 import { handler } from '../../../src/functions/admin/health';
+import { postAdmin } from '../../helpers/admin-http';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
+import { expectNoSecret, secretsOf, showsPartOf } from '../../evidence/public-endpoint-checks';
 
 describe('POST /admin/health', () => {
   const sandbox = useSandbox();
@@ -17,7 +19,7 @@ describe('POST /admin/health', () => {
     });
   }
 
-  it('reports the main account reachable and the configuration with every secret masked', async () => {
+  it('reports the main account reachable and of each secret only that it is configured and well-formed', async () => {
     const env = envFor();
     const answer = await invokeFunction(handler, {
       env,
@@ -29,15 +31,23 @@ describe('POST /admin/health', () => {
       mainAccount: { reachable: true, sid: env.ACCOUNT_SID, status: 'active' },
       config: { accountSid: env.ACCOUNT_SID, publicBaseUrl: env.PUBLIC_BASE_URL, syncServiceSid: 'default' },
     });
-    for (const secret of [
-      env.AUTH_TOKEN,
-      env.ADMIN_API_KEYS,
-      env.TOKEN_TICKET_SECRET,
-      env.REGISTRY_ENCRYPTION_KEY,
-    ]) {
-      expect(answer.text).not.toContain(secret);
-    }
+    const wellFormed = { configured: true, wellFormed: true, shape: expect.any(String) };
+    const { config } = answer.json<{ config: Record<string, unknown> }>();
+    expect(config.authToken).toEqual(wellFormed);
+    expect(config.adminApiKeys).toEqual({ ...wellFormed, count: 1 });
+    expect(config.tokenTicketSecret).toEqual(wellFormed);
+    expect(config.registryEncryptionKey).toEqual(wellFormed);
+    // Not a character run of any secret anywhere in the answer (the shapes are fixed words).
+    expectNoSecret(answer.text, secretsOf(env, []), 'the health report');
+    expect(JSON.stringify([config.authToken, config.tokenTicketSecret])).not.toMatch(/[0-9a-f]{4}/);
     expect(sandbox().countRequests({ path: `/2010-04-01/Accounts/${env.ACCOUNT_SID}.json` })).toBe(1);
+  });
+
+  it('is checked with a test that would have caught the last four characters it used to show', () => {
+    const token = 'f'.repeat(28) + 'c0de';
+    expect(showsPartOf(`{"authToken":"…c0de (32 chars)"}`, token)).toBe(true);
+    expect(showsPartOf(`{"key":"${token.slice(10, 22)}"}`, token)).toBe(true);
+    expect(showsPartOf(`{"sid":"AC${'0'.repeat(28)}c0de"}`, token)).toBe(false);
   });
 
   it('answers 503 with a reason when the main account refuses the credentials', async () => {
@@ -86,15 +96,17 @@ describe('POST /admin/health', () => {
     it('answers an admin with the health report, and a stranger with 401', async () => {
       const env = envFor();
       service = await serveDist(env);
-      const ok = await fetch(`${service.url}/admin/health`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
-      });
+      const ok = await postAdmin(
+        service.url,
+        '/admin/health',
+        {},
+        { Authorization: `Bearer ${adminKeyOf(env)}` },
+      );
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toMatch(/application\/json/);
-      expect(await ok.json()).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
+      expect(ok.body).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
 
-      const refused = await fetch(`${service.url}/admin/health`, { method: 'POST' });
+      const refused = await postAdmin(service.url, '/admin/health', {});
       expect(refused.status).toBe(401);
       expect(service.output()).not.toContain(env.AUTH_TOKEN);
     });

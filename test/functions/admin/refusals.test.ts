@@ -36,8 +36,13 @@ function call(
   handler: FunctionHandler,
   body: Record<string, unknown>,
   authorization = `Bearer ${adminKeyOf(env)}`,
+  extraHeaders: Record<string, string> = {},
 ) {
-  return invokeFunction(handler, { env, body, headers: authorization ? { authorization } : {} });
+  return invokeFunction(handler, {
+    env,
+    body,
+    headers: { ...(authorization ? { authorization } : {}), ...extraHeaders },
+  });
 }
 
 const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
@@ -78,6 +83,47 @@ describe.each(functions)('admin/%s', (_name, handler, valid) => {
     expect(answer.statusCode).toBe(401);
     expect(answer.json()).toMatchObject({ error: { code: 'unauthorized' } });
     expect(snapshot()).toEqual(before);
+  });
+
+  it.each([
+    ['a page of another origin', 'https://attacker.example'],
+    ['a sandboxed frame or file page (Origin: null)', 'null'],
+    ['an origin that only differs in scheme from our own', 'http://voice.example.com'],
+  ])(
+    'refuses %s with 403 origin_not_allowed, even with the right key, before any Twilio request',
+    async (_case, origin) => {
+      const before = snapshot();
+      const answer = await call(handler, valid(), `Bearer ${adminKeyOf(env)}`, { origin });
+      expect(answer.statusCode).toBe(403);
+      expect(answer.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+      // No CORS header: the page may not even read the refusal.
+      expect(answer.headers['Access-Control-Allow-Origin']).toBeUndefined();
+      expect(snapshot()).toEqual(before);
+    },
+  );
+});
+
+describe('Origin of admin requests', () => {
+  it("checks the Origin before the admin key: a foreign page learns nothing about a key's validity", async () => {
+    const answer = await call(list, {}, `Bearer ${'x'.repeat(48)}`, { origin: 'https://attacker.example' });
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+  });
+
+  it("answers the service's own origin (the console), ADMIN_ALLOWED_ORIGINS and requests without Origin", async () => {
+    const ops = 'https://ops.example.com';
+    const opsEnv = { ...env, ADMIN_ALLOWED_ORIGINS: ops };
+    const headers = (origin?: string) => ({
+      authorization: `Bearer ${adminKeyOf(env)}`,
+      ...(origin ? { origin } : {}),
+    });
+    for (const origin of [new URL(env.PUBLIC_BASE_URL as string).origin, ops, undefined]) {
+      const answer = await invokeFunction(list, { env: opsEnv, body: {}, headers: headers(origin) });
+      expect(answer.statusCode).toBe(200);
+    }
+    // Without ADMIN_ALLOWED_ORIGINS that origin is a stranger again.
+    const refused = await invokeFunction(list, { env, body: {}, headers: headers(ops) });
+    expect(refused.statusCode).toBe(403);
   });
 });
 

@@ -32,7 +32,7 @@ describe('phone numbers: buy, release and transfer', () => {
     expect(await client.api.v2010.accounts(sub.sid).incomingPhoneNumbers.list()).toEqual([]);
   });
 
-  it('refuses to buy a number needing an address until the account has one (21631)', async () => {
+  it('refuses to buy a number needing an address without a fitting AddressSid (21631)', async () => {
     const { client, sub } = await setUp();
     const [offer] = await client.api.v2010
       .accounts(sub.sid)
@@ -46,14 +46,54 @@ describe('phone numbers: buy, release and transfer', () => {
           .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber }),
       ),
     ).toEqual({ status: 400, code: 21631 });
-    sandbox().addAddress(sub.sid);
+    // An address on file is no longer looked up: the purchase must name it.
+    const address = sandbox().addAddress(sub.sid);
     expect(
-      (
-        await client.api.v2010
+      await refusal(
+        client.api.v2010
           .accounts(sub.sid)
-          .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber })
-      ).phoneNumber,
-    ).toBe(defined(offer).phoneNumber);
+          .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber }),
+      ),
+    ).toEqual({ status: 400, code: 21631 });
+    const otherAccountsAddress = sandbox().addAddress(sandbox().seed().accountSid);
+    expect(
+      await refusal(
+        client.api.v2010.accounts(sub.sid).incomingPhoneNumbers.create({
+          phoneNumber: defined(offer).phoneNumber,
+          addressSid: otherAccountsAddress.sid,
+        }),
+      ),
+    ).toEqual({ status: 400, code: 21631 });
+    const bought = await client.api.v2010
+      .accounts(sub.sid)
+      .incomingPhoneNumbers.create({ phoneNumber: defined(offer).phoneNumber, addressSid: address.sid });
+    expect([bought.phoneNumber, bought.addressSid]).toEqual([defined(offer).phoneNumber, address.sid]);
+  });
+
+  it('judges local and foreign requirements by the countries of the number and the address', async () => {
+    const { client, sub } = await setUp();
+    const local = sandbox().addAvailableNumber({ addressRequirements: 'local' });
+    const foreign = sandbox().addAvailableNumber({ addressRequirements: 'foreign' });
+    const us = sandbox().addAddress(sub.sid, 'US');
+    const de = sandbox().addAddress(sub.sid, 'DE');
+    const buy = (phoneNumber: string, addressSid: string) =>
+      client.api.v2010.accounts(sub.sid).incomingPhoneNumbers.create({ phoneNumber, addressSid });
+    expect(await refusal(buy(local.phoneNumber, de.sid))).toEqual({ status: 400, code: 21631 });
+    expect(await refusal(buy(foreign.phoneNumber, us.sid))).toEqual({ status: 400, code: 21631 });
+    expect((await buy(local.phoneNumber, us.sid)).addressRequirements).toBe('local');
+    expect((await buy(foreign.phoneNumber, de.sid)).addressRequirements).toBe('foreign');
+  });
+
+  it('answers unset fields of a number as Twilio does: empty strings, not null', async () => {
+    const { client, main, number } = await setUp();
+    const fetched = await client.api.v2010.accounts(main.accountSid).incomingPhoneNumbers(number.sid).fetch();
+    expect(fetched.voiceApplicationSid).toBe('');
+    expect(fetched.smsApplicationSid).toBe('');
+    expect(fetched.smsUrl).toBe('');
+    expect(fetched.statusCallback).toBe('');
+    // ...except where Twilio's own example answers null.
+    expect(fetched.voiceUrl).toBeNull();
+    expect(fetched.trunkSid).toBeNull();
   });
 
   it("transfers a number to a subaccount with main credentials and points it at the gaining account's app", async () => {
@@ -120,15 +160,31 @@ describe('phone numbers: buy, release and transfer', () => {
           .update({ accountSid: sub.sid }),
       ),
     ).toEqual({ status: 400, code: 21613 });
-    sandbox().addAddress(sub.sid);
-    expect(
-      (
-        await client.api.v2010
-          .accounts(main.accountSid)
-          .incomingPhoneNumbers(number.sid)
-          .update({ accountSid: sub.sid })
-      ).accountSid,
-    ).toBe(sub.sid);
+    // A compliant address on file in the gaining account is enough for a transfer.
+    const address = sandbox().addAddress(sub.sid);
+    const moved = await client.api.v2010
+      .accounts(main.accountSid)
+      .incomingPhoneNumbers(number.sid)
+      .update({ accountSid: sub.sid });
+    expect([moved.accountSid, moved.addressSid]).toEqual([sub.sid, address.sid]);
+  });
+
+  it('refuses to transfer a number needing a local address to an account whose address is abroad (21613)', async () => {
+    const { client, sub, main } = await setUp();
+    const number = sandbox().addPhoneNumber(main.accountSid, { addressRequirements: 'local' });
+    const abroad = sandbox().addAddress(sub.sid, 'GB');
+    const move = (addressSid?: string) =>
+      client.api.v2010
+        .accounts(main.accountSid)
+        .incomingPhoneNumbers(number.sid)
+        .update({ accountSid: sub.sid, ...(addressSid ? { addressSid } : {}) });
+    expect(await refusal(move())).toEqual({ status: 400, code: 21613 });
+    expect(await refusal(move(abroad.sid))).toEqual({ status: 400, code: 21613 });
+    expect(sandbox().state.incomingPhoneNumbers.find((n) => n.sid === number.sid)?.accountSid).toBe(
+      main.accountSid,
+    );
+    const home = sandbox().addAddress(sub.sid, 'US');
+    expect((await move(home.sid)).addressSid).toBe(home.sid);
   });
 
   it("refuses a voice application of another account (the number's config must stay in its account)", async () => {

@@ -1,17 +1,15 @@
 import { adminDeps } from '../../../admin/deps';
-import { checkAll, checkParameters, checkSubaccount } from '../../../admin/subaccounts/check';
+import { checkAll, checkSubaccount } from '../../../admin/subaccounts/check';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminFunction } from '../../../http/json-function';
-import { parseParameters } from '../../../http/request-input';
+import { adminRoute } from '../../../http/admin-route';
 
 /**
  * POST /admin/subaccounts/check: registry against Twilio, every drift listed; `repair: true` fixes them.
  * With `subaccountSid`, that subaccount; without, a page of all of them (`pageSize`, `cursor`).
  */
-export const handler = adminFunction('admin/subaccounts/check', async ({ config, event }) => {
-  const parameters = parseParameters(checkParameters, event);
+export const handler = adminRoute('/admin/subaccounts/check', async ({ config, parameters }) => {
   const deps = adminDeps(config);
-  if (!parameters.subaccountSid) return { body: await checkAll(deps, parameters) };
+  if (!parameters.subaccountSid) return { status: 200, body: await checkAll(deps, parameters) };
   const { drift, stored } = await checkSubaccount(deps, parameters.subaccountSid, parameters.repair);
-  return { body: { subaccount: subaccountView(stored), inStep: drift.length === 0, drift } };
+  return { status: 200, body: { subaccount: subaccountView(stored), inStep: drift.length === 0, drift } };
 });

@@ -1,15 +1,13 @@
 import { adminDeps } from '../../../admin/deps';
-import { closeParameters, closeSubaccount } from '../../../admin/subaccounts/close';
-import { adminFunction } from '../../../http/json-function';
-import { parseParameters } from '../../../http/request-input';
+import { closeSubaccount } from '../../../admin/subaccounts/close';
+import { adminRoute } from '../../../http/admin-route';
 
 /** POST /admin/subaccounts/close: numbers back to the main account (by default), then close for good. */
-export const handler = adminFunction('admin/subaccounts/close', async ({ config, event }) => {
-  const parameters = parseParameters(closeParameters, event);
+export const handler = adminRoute('/admin/subaccounts/close', async ({ config, parameters }) => {
   const outcome = await closeSubaccount(adminDeps(config), parameters);
+  const { subaccountSid } = parameters;
   // 202: numbers still to move and nothing closed yet; the same call continues.
-  return {
-    status: outcome.closed ? 200 : 202,
-    body: { subaccountSid: parameters.subaccountSid, ...outcome },
-  };
+  return outcome.closed
+    ? { status: 200, body: { subaccountSid, ...outcome } }
+    : { status: 202, body: { subaccountSid, ...outcome } };
 });

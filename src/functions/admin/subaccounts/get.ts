@@ -1,10 +1,9 @@
 import { adminDeps } from '../../../admin/deps';
-import { getSubaccount, subaccountParameters } from '../../../admin/subaccounts/get';
-import { adminFunction } from '../../../http/json-function';
-import { parseParameters } from '../../../http/request-input';
+import { getSubaccount } from '../../../admin/subaccounts/get';
+import { adminRoute } from '../../../http/admin-route';
 
 /** POST /admin/subaccounts/get: the registry item and Twilio's live state of one subaccount. */
-export const handler = adminFunction('admin/subaccounts/get', async ({ config, event }) => {
-  const { subaccountSid } = parseParameters(subaccountParameters, event);
-  return { body: await getSubaccount(adminDeps(config), subaccountSid) };
-});
+export const handler = adminRoute('/admin/subaccounts/get', async ({ config, parameters }) => ({
+  status: 200,
+  body: await getSubaccount(adminDeps(config), parameters.subaccountSid),
+}));

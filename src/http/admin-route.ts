@@ -1,0 +1,24 @@
+import type { AdminAnswers, AdminPath, ValidAdminParameters } from '../admin/routes';
+import { adminRoutes } from '../admin/routes';
+import { adminFunction, type FunctionHandler, type JsonRequest } from './json-function';
+import { parseParameters } from './request-input';
+
+export interface AdminRequest<P extends AdminPath> extends JsonRequest {
+  parameters: ValidAdminParameters<P>;
+}
+
+/** The logic of each route, answering only what the route describes (status and body). */
+type RouteHandlers = { [P in AdminPath]: (request: AdminRequest<P>) => Promise<AdminAnswers[P]> };
+
+/**
+ * An admin function built on its entry in the route table: the admin key is checked, the parameters are
+ * validated with the route's schema, and the compiler holds the answer to the route's answer schemas,
+ * the ones docs/openapi.json is generated from.
+ */
+export function adminRoute<P extends AdminPath>(path: P, handle: RouteHandlers[P]): FunctionHandler {
+  const { parameters } = adminRoutes[path];
+  const run = handle as (request: AdminRequest<P>) => Promise<AdminAnswers[P]>;
+  return adminFunction(path.slice(1), async (request) =>
+    run({ ...request, parameters: parseParameters(parameters, request.event) as ValidAdminParameters<P> }),
+  );
+}
