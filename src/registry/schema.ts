@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES } from './types';
+import { DIAL_PREFIX, E164, sidPattern, VOICE_IDENTITY, type SidPrefix } from '../vocabulary';
 
 /** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
 export const MAX_RETIRING_KEYS = 10;
@@ -23,11 +24,11 @@ export const MAX_IDENTITIES_PER_NUMBER = 20;
 /** Twilio's own limit on a Sync item's data (bytes of its JSON). */
 export const MAX_ITEM_BYTES = 16 * 1024;
 
-const sidOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`));
+const sidOf = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix));
 const text = (max: number) => z.string().max(max);
 const timestamp = z.string().min(1).max(40);
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
-const identity = z.string().regex(/^[A-Za-z0-9_]{1,121}$/);
+const e164 = z.string().regex(E164);
+const identity = z.string().regex(VOICE_IDENTITY);
 const reference = z.string().min(1).max(64);
 
 const encryptedSecret = z.object({
@@ -58,7 +59,7 @@ const coreFields = {
   callerId: e164.nullable(),
   recording: z.boolean(),
   voicemail: z.boolean().optional(),
-  allowedPrefixes: z.array(z.string().regex(/^\+\d{1,6}$/)).max(MAX_ALLOWED_PREFIXES),
+  allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES),
   messagingServiceSid: reference.nullable(),
   idempotencyKey: text(64).nullable(),
   createdAt: timestamp,

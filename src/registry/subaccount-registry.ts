@@ -122,7 +122,8 @@ export class SubaccountRegistry {
   ): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     if (revision.startsWith(LEGACY_REVISION)) return this.migrate(sid, revision, items);
-    return this.writeOver(sid, revision, items, await this.tenantItems(sid));
+    const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
+    return this.writeOver(sid, revision, items, listed, summary);
   }
 
   /**
@@ -135,7 +136,7 @@ export class SubaccountRegistry {
     change: (current: SubaccountRecord) => SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
     for (let attempt = 1; ; attempt++) {
-      const listed = await this.tenantItems(sid);
+      const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
       const current = account ? this.assembled(sid, account, listed) : await this.readDirectoryRecord(sid);
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
@@ -145,7 +146,7 @@ export class SubaccountRegistry {
         const items = this.itemsOf(sid, next);
         return current.revision.startsWith(LEGACY_REVISION)
           ? await this.migrate(sid, current.revision, items)
-          : await this.writeOver(sid, current.revision, items, listed);
+          : await this.writeOver(sid, current.revision, items, listed, summary);
       } catch (error) {
         const lostRace = error instanceof ServiceError && error.code === 'revision_conflict';
         if (!lostRace || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
@@ -213,23 +214,25 @@ export class SubaccountRegistry {
 
   /**
    * Writes a record over what its Map holds (`listed`), if its `account` item is still at `revision`:
-   * the directory summary when it changes, the number items that differ, then the `account` item.
+   * the directory summary when it differs from the one the directory holds (`summary`, read beside the
+   * Map: a write cut short can leave it ahead of or behind its record, and the next write mends it),
+   * the number items that differ, then the `account` item.
    */
   private async writeOver(
     sid: string,
     revision: string,
     items: RecordItems,
     listed: readonly StoredItem<object>[],
+    summary: StoredItem<object> | undefined,
   ): Promise<StoredItem<SubaccountRecord>> {
     const account = listed.find((item) => item.key === ACCOUNT_ITEM);
     if (!account) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
     if (account.revision !== revision) throw changedMeanwhile(sid);
-    const before = this.assembled(sid, account, listed);
     // The `account` item last: it is the commit point (revision-checked). A write cut short before it
     // leaves the summary and numbers ahead, and the caller's retry (which reads the record as it was,
     // so redoes its change) finishes it; the reverse order would let a retry that finds its change
     // committed skip the rest for good.
-    if (!sameSummary(summaryOf(before.data), items.summary)) await this.putSummary(sid, items.summary);
+    if (!sameSummary(summary?.data, items.summary)) await this.putSummary(sid, items.summary);
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     await this.putNumbers(sid, items.numbers, held);
     const kept = new Set(items.numbers.map((number) => number.phoneNumber));
@@ -426,7 +429,8 @@ function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
 }
 
-function sameSummary(a: DirectoryItem, b: DirectoryItem): boolean {
+/** Compared as written (a version 1 record or a damaged item in the directory differs, and is replaced). */
+function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
