@@ -254,14 +254,18 @@ async function provision(
     throw firstFailure([number, renamed, saved]);
 
   const serviceSid = messagingServiceSid.value;
-  const [stored] = await Promise.all([
+  // Settled, not raced: a failure here must not leave the registry write running behind the error
+  // (stopped() then writes the same item, and the two would race).
+  const [stored, pointed, joined] = await Promise.allSettled([
     record.complete(),
     number.value ? pointNumberAt(deps, sid, number.value, appSid.value) : Promise.resolve(),
     number.value && serviceSid
       ? addNumberToMessagingService(deps, account, serviceSid, number.value.sid)
       : Promise.resolve(),
   ]);
-  return stored;
+  if (stored.status === 'rejected') throw stored.reason;
+  if (pointed.status === 'rejected' || joined.status === 'rejected') throw firstFailure([pointed, joined]);
+  return stored.value;
 }
 
 /**

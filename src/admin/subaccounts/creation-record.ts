@@ -124,7 +124,12 @@ export class CreationRecord {
       record.status === 'provisioning' ? { ...this.withMade(record), provisioning } : record;
     await this.deps.registry
       .update(this.sid, stop)
-      .catch(() => this.deps.registry.create(this.sid, stop(this.initial())))
+      .catch((error: unknown) => {
+        // Only a record that was never written is created here; any other failure leaves it as it is.
+        if (isServiceError(error) && error.code === 'not_found')
+          return this.deps.registry.create(this.sid, stop(this.initial()));
+        return undefined;
+      })
       .catch(() => undefined);
   }
 
