@@ -156,6 +156,7 @@ export const adminRoutes = {
       'number_gone',
       'no_number_available',
       'subaccount_incomplete',
+      'subaccount_busy',
     ]),
   }),
   '/admin/subaccounts/list': route({
@@ -249,6 +250,7 @@ export const adminRoutes = {
       'address_required',
       'address_not_compliant',
       'subaccount_not_active',
+      'subaccount_busy',
     ]),
   }),
   '/admin/usage': route({

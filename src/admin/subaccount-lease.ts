@@ -89,6 +89,7 @@ async function acquireLease(deps: AdminDeps, sid: string, operation: string, hol
     );
   }
   const now = deps.now().getTime();
+  if (stored.data.status === 'provisioning') await refuseWhileCreating(deps, stored.data, now);
   const lease: SubaccountLease = {
     operation,
     holder,
@@ -97,6 +98,25 @@ async function acquireLease(deps: AdminDeps, sid: string, operation: string, hol
   const outcome = await deps.registry.takeLease(sid, lease, held, now);
   if ('heldBy' in outcome) throw busy(sid, outcome.heldBy, now);
   return { stored, leaseRevision: outcome.revision };
+}
+
+/**
+ * A subaccount still `provisioning` is being made by a `create` call, which holds its idempotency key's
+ * journal entry (creation-journal.ts) rather than this lease: while that claim lasts, it counts as the
+ * lease, so a close (say) cannot release a number the create is buying. One read, for such records only.
+ */
+async function refuseWhileCreating(deps: AdminDeps, record: SubaccountRecord, now: number): Promise<void> {
+  if (!record.idempotencyKey) return;
+  const entry = await deps.journal.get(record.idempotencyKey);
+  const until = entry?.data.leaseUntil;
+  if (until && Date.parse(until) > now) {
+    throw busy(record.sid, { operation: 'create', holder: record.idempotencyKey, until }, now);
+  }
+}
+
+/** The 409 when `lease` still holds the subaccount; nothing otherwise. */
+export function refuseIfLeased(sid: string, lease: SubaccountLease | undefined, now: number): void {
+  if (lease && Date.parse(lease.until) > now) throw busy(sid, lease, now);
 }
 
 function busy(sid: string, lease: SubaccountLease, now: number): ServiceError {

@@ -13,6 +13,7 @@ import {
   idempotencyKey,
   phoneNumberSid,
 } from '../parameters';
+import { refuseIfLeased } from '../subaccount-lease';
 import { twilioCall } from '../twilio-call';
 import {
   ensureAccount,
@@ -125,15 +126,17 @@ export async function createSubaccount(
 
   let creation: ClaimedCreation;
   if (claim.kind === 'existing') {
-    const made = claim.entry.data.accountSid
-      ? await deps.registry.get(claim.entry.data.accountSid)
-      : undefined;
+    const { stored: made, lease } = claim.entry.data.accountSid
+      ? await deps.registry.getWithLease(claim.entry.data.accountSid)
+      : {};
     if (made && made.data.status !== 'provisioning') {
       const earlier = claim.entry.data.numberHash;
       if (earlier !== undefined && earlier !== hashes.numberHash) throw keyReused(key, true);
       await finishLastSteps(deps, made.data);
       return { record: made, idempotencyKey: key, replayed: true };
     }
+    // Another lifecycle change (a close, say) holds the subaccount: finishing it now would race that.
+    if (made) refuseIfLeased(made.key, lease?.data, now.getTime());
     creation = await resumeCreation(deps.journal, claim.entry, hashes.numberHash, now);
   } else {
     creation = claim.creation;

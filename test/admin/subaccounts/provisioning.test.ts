@@ -11,6 +11,8 @@ import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
 import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
 import type { Address } from '../../../sandbox';
+import { adminDeps } from '../../../src/admin/deps';
+import { loadConfig } from '../../../src/config/config';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -349,6 +351,45 @@ describe('a create that cannot get its number', () => {
     });
     expect(retried.statusCode).toBe(200);
     expect(retried.json<SubaccountBody>().subaccount).toMatchObject({ status: 'closed', provisioning: null });
+  });
+
+  it('cannot be closed while its create is still at work (the create holds its key), and can be after', async () => {
+    const { error } = await stoppedCreate();
+    const sid = error.subaccountSid ?? '';
+    const journal = adminDeps(loadConfig(env)).journal;
+    // As while a create call with this key is running: its journal entry is claimed for a few seconds.
+    await journal.update('acme-stopped', (entry) => ({
+      ...entry,
+      leaseUntil: new Date(Date.now() + 10_000).toISOString(),
+    }));
+    const refused = await call(close, { subaccountSid: sid, confirm: sid });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<ErrorBody>().error).toMatchObject({ code: 'subaccount_busy', operation: 'create' });
+    expect(subaccounts()[0]?.status).toBe('active');
+
+    await journal.update('acme-stopped', (entry) => ({ ...entry, leaseUntil: null }));
+    expect((await call(close, { subaccountSid: sid, confirm: sid })).statusCode).toBe(200);
+  });
+
+  it('is not finished while another change holds the subaccount: the retry answers busy and changes nothing', async () => {
+    const { error, number, address } = await stoppedCreate();
+    const sid = error.subaccountSid ?? '';
+    const { registry } = adminDeps(loadConfig(env));
+    const held = await registry.getWithLease(sid);
+    const now = Date.now();
+    const lease = { operation: 'close', holder: 'another call', until: new Date(now + 10_000).toISOString() };
+    await registry.takeLease(sid, lease, held.lease, now);
+    const retried = await call(create, {
+      friendlyName: 'Acme',
+      idempotencyKey: 'acme-stopped',
+      phoneNumberSid: number.sid,
+      addressSid: address.sid,
+    });
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json<ErrorBody>().error).toMatchObject({ code: 'subaccount_busy', operation: 'close' });
+    expect(sandbox().state.incomingPhoneNumbers.find((held) => held.sid === number.sid)?.accountSid).toBe(
+      main.accountSid,
+    );
   });
 
   it('a purchase that fails after the subaccount exists leaves it provisioning, and the retry buys', async () => {
