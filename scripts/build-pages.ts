@@ -4,6 +4,7 @@
  * dist/assets/vendor, so pages load it from the service itself, at the version package.json pins.
  */
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -13,8 +14,9 @@ const pagesSource = path.join(root, 'src/pages');
 export const VOICE_SDK_ASSET = 'vendor/twilio-voice.min.js';
 
 export async function buildPages(assetsOut: string): Promise<string[]> {
+  // A page is a folder with a main.ts; others (common/) hold what pages import.
   const pages = (await readdir(pagesSource, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(pagesSource, entry.name, 'main.ts')))
     .map((entry) => entry.name);
   await build({
     entryPoints: pages.map((page) => ({ in: path.join(pagesSource, page, 'main.ts'), out: page })),

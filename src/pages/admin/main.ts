@@ -6,7 +6,7 @@
 import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
-import { byId, say, show } from '../shared/dom';
+import { byId, say, show } from '../common/dom';
 import { callAdmin } from './admin-api';
 import { adoptionLines } from './adoption-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';

@@ -1,4 +1,4 @@
-import { byId } from '../shared/dom';
+import { byId } from '../common/dom';
 import { callAdmin } from './admin-api';
 
 /** How the console runs an operator action (busy message, then the outcome or the refusal in words). */

@@ -3,7 +3,7 @@
  * calls. The Voice SDK is the service's own copy (vendor/twilio-voice.min.js), loaded before this file.
  */
 import type { Call, Device } from '@twilio/voice-sdk';
-import { byId, say, show } from '../shared/dom';
+import { byId, say, show } from '../common/dom';
 import { dialTarget } from './dial-target';
 import { explainCallError, type SdkError } from './explain-call-error';
 import { askEmbedderForTicket, listenForTickets, readFragment } from './ticket-source';
