@@ -43,6 +43,15 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
 
 const status = (page: Page) => page.getByRole('status');
 
+/** Enters the admin key and waits for the first list of subaccounts. */
+async function signIn(page: Page): Promise<void> {
+  await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await status(page)
+    .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
+    .waitFor();
+}
+
 describe('admin console page', () => {
   it('runs under a Content-Security-Policy that refuses inline script', async () => {
     const { page, errors } = await openConsole();
@@ -145,11 +154,7 @@ describe('admin console page', () => {
 
   it('shows what a create that stopped part-way made, never "Nothing was changed", and finishes it', async () => {
     const { page, errors } = await openConsole();
-    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
-    await page.getByRole('button', { name: 'Use key' }).click();
-    await status(page)
-      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
-      .waitFor();
+    await signIn(page);
 
     // Refused before anything is made: the numbers on offer in 212 need an Address.
     await page.getByLabel('Name', { exact: true }).first().fill('Initech');
@@ -196,11 +201,7 @@ describe('admin console page', () => {
     await main.api.v2010.accounts.create({ friendlyName: 'Pied Piper' });
 
     const { page, errors } = await openConsole();
-    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
-    await page.getByRole('button', { name: 'Use key' }).click();
-    await status(page)
-      .filter({ hasText: /subaccounts? shown|No subaccounts match/ })
-      .waitFor();
+    await signIn(page);
 
     const before = JSON.stringify(pages.sandbox.state);
     await page.getByRole('button', { name: 'Find unmanaged subaccounts' }).click();
@@ -236,11 +237,7 @@ describe('admin console page', () => {
 describe('undelivered events in the console', () => {
   it('lists the events the back-end refused, and sends them again once it answers', async () => {
     const { page, errors } = await openConsole();
-    await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
-    await page.getByRole('button', { name: 'Use key' }).click();
-    await status(page)
-      .filter({ hasText: /subaccount/ })
-      .waitFor();
+    await signIn(page);
     receiver.answerWith(500);
     await page.getByLabel('Name', { exact: true }).first().fill('Events Co');
     await page.getByRole('button', { name: 'Create' }).click();

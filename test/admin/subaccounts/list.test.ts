@@ -1,12 +1,9 @@
 import { adminDeps } from '../../../src/admin/deps';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
 import { listSubaccounts, type ListParameters } from '../../../src/admin/subaccounts/list';
 import { loadConfig } from '../../../src/config/config';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
-import {
-  DEFAULT_ALLOWED_PREFIXES,
-  type SubaccountRecord,
-  type SubaccountStatus,
-} from '../../../src/registry/types';
+import { type SubaccountRecord, type SubaccountStatus } from '../../../src/registry/types';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -18,24 +15,9 @@ const statusOf = (index: number): SubaccountStatus => (index % 7 === 0 ? 'suspen
 const nameOf = (index: number) => (index === COUNT - 1 ? 'Zebra Dental' : `Tenant ${index}`);
 
 function recordOf(index: number): SubaccountRecord {
-  const at = new Date(Date.UTC(2026, 0, 1)).toISOString();
-  return {
-    sid: sidOf(index),
-    friendlyName: nameOf(index),
+  return newSubaccountRecord(sidOf(index), nameOf(index), new Date(Date.UTC(2026, 0, 1)), {
     status: statusOf(index),
-    apiKey: null,
-    retiringApiKeys: [],
-    twimlAppSid: null,
-    numbers: [],
-    callerId: null,
-    inboundRouting: {},
-    recording: false,
-    allowedPrefixes: [...DEFAULT_ALLOWED_PREFIXES],
-    messagingServiceSid: null,
-    idempotencyKey: null,
-    createdAt: at,
-    updatedAt: at,
-  };
+  });
 }
 
 describe('listing the registry', () => {
