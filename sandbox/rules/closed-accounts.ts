@@ -31,6 +31,7 @@ export function deleteExpiredSubaccounts(state: SandboxState, now: number): bool
   state.addresses = kept(state.addresses);
   state.incomingPhoneNumbers = kept(state.incomingPhoneNumbers);
   state.calls = kept(state.calls);
+  state.recordings = kept(state.recordings);
   state.usageRecords = kept(state.usageRecords);
   state.syncServices = kept(state.syncServices);
   state.syncMaps = kept(state.syncMaps);
