@@ -64,6 +64,10 @@ function components() {
     delete schema.$schema;
     delete schema.$id;
   }
+  // A name a route does not take is refused (400 `unknown_parameter`), so the contract says so.
+  for (const [id, schema] of Object.entries(schemas)) {
+    if (id.endsWith('Parameters') && schema.type === 'object') schema.additionalProperties = false;
+  }
   return { schemas, answerIds };
 }
 

@@ -324,6 +324,8 @@ export const errorBody = z.object({
     code: z.string(),
     message: z.string(),
     parameter: z.string().optional(),
+    /** unknown_parameter: the known name closest to the unknown one, when one is close. */
+    didYouMean: z.string().optional(),
     idempotencyKey: z.string().optional(),
     revision: z.string().optional(),
     key: z.string().optional(),

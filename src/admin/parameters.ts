@@ -15,25 +15,35 @@ import {
   type SidPrefix,
 } from '../vocabulary';
 
+// Each building block says what it is (`.describe`): that is how a missing parameter is explained
+// ("`subaccountSid` is required: the AC... SID of the subaccount") and how docs/openapi.json describes it.
 const sid = (prefix: SidPrefix, what: string) =>
-  z.string().regex(sidPattern(prefix), `must be ${what} SID (${sidRule(prefix)})`);
+  z
+    .string()
+    .regex(sidPattern(prefix), `must be ${what} SID (${sidRule(prefix)})`)
+    .describe(`${what} SID (${sidRule(prefix)})`);
 
 export const accountSid = sid('AC', 'an account');
 export const phoneNumberSid = sid('PN', 'a phone number');
 export const addressSid = sid('AD', 'an address');
 
+/** The subaccount a function acts on. */
+export const subaccountSid = accountSid.describe(`the SID of the subaccount (${sidRule('AC')})`);
+
 export const friendlyName = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters');
+  .max(64, 'must be at most 64 characters')
+  .describe('a name of 1 to 64 characters');
 
 /** Caller-chosen, so retries of one request name the same key; safe as a Sync item key. */
 export const idempotencyKey = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'must be 8 to 64 letters, digits or _ . : -');
+  .regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'must be 8 to 64 letters, digits or _ . : -')
+  .describe('8 to 64 letters, digits or _ . : -, the same for every retry of one request');
 
-export const e164 = z.string().regex(E164, `must be ${E164_RULE}`);
+export const e164 = z.string().regex(E164, `must be ${E164_RULE}`).describe(E164_RULE);
 
 /** A dialling prefix: "+" and 1 to 6 digits, e.g. +1 or +4420. */
 export const dialPrefix = z.string().regex(DIAL_PREFIX, 'must be "+" and 1 to 6 digits, e.g. +1');
@@ -48,13 +58,16 @@ export const isoDate = z
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
       new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
     'is not a calendar date',
-  );
+  )
+  .describe('a date as YYYY-MM-DD');
 
 /** `true`/`false` as JSON booleans or form strings. */
-export const flag = z.union([
-  z.boolean(),
-  z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true'),
-]);
+export const flag = z
+  .union([
+    z.boolean(),
+    z.enum(['true', 'false'], { message: 'must be true or false' }).transform((value) => value === 'true'),
+  ])
+  .describe('true or false');
 
 /** A list as a JSON array, or a comma-separated form field. */
 export const listOf = <T extends z.ZodType>(item: T) =>

@@ -46,6 +46,7 @@ import { redeliverParameters } from '../events/redeliver';
  */
 export const ADMIN_ERROR_STATUS = {
   invalid_parameter: 400,
+  unknown_parameter: 400,
   address_required: 400,
   unauthorized: 401,
   origin_not_allowed: 403,
@@ -86,6 +87,7 @@ export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
 /** What any admin function may answer: a refused key or origin, bad input, a broken deployment. */
 const EVERY_FUNCTION: AdminErrorCode[] = [
   'invalid_parameter',
+  'unknown_parameter',
   'unauthorized',
   'origin_not_allowed',
   'internal_error',

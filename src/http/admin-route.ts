@@ -1,7 +1,8 @@
 import type { AdminAnswers, AdminPath, ValidAdminParameters } from '../admin/routes';
 import { adminRoutes } from '../admin/routes';
 import { adminFunction, type FunctionHandler, type JsonRequest } from './json-function';
-import { parseParameters } from './request-input';
+import { firstUnknownName, parameterNames, unknownParameter } from './parameter-names';
+import { readParameters, validParameters } from './request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
   parameters: ValidAdminParameters<P>;
@@ -11,14 +12,19 @@ export interface AdminRequest<P extends AdminPath> extends JsonRequest {
 type RouteHandlers = { [P in AdminPath]: (request: AdminRequest<P>) => Promise<AdminAnswers[P]> };
 
 /**
- * An admin function built on its entry in the route table: the admin key is checked, the parameters are
- * validated with the route's schema, and the compiler holds the answer to the route's answer schemas,
- * the ones docs/openapi.json is generated from.
+ * An admin function built on its entry in the route table: the admin key is checked, a parameter the
+ * route's schema does not name is refused (400 `unknown_parameter`, so a typo is never dropped in
+ * silence), the parameters are validated with that schema, and the compiler holds the answer to the
+ * route's answer schemas, the ones docs/openapi.json is generated from.
  */
 export function adminRoute<P extends AdminPath>(path: P, handle: RouteHandlers[P]): FunctionHandler {
   const { parameters } = adminRoutes[path];
   const run = handle as (request: AdminRequest<P>) => Promise<AdminAnswers[P]>;
-  return adminFunction(path.slice(1), async (request) =>
-    run({ ...request, parameters: parseParameters(parameters, request.event) as ValidAdminParameters<P> }),
-  );
+  const known = parameterNames(parameters);
+  return adminFunction(path.slice(1), async (request) => {
+    const given = readParameters(request.event);
+    const unknown = known && firstUnknownName(Object.keys(given), known);
+    if (known && unknown !== undefined) throw unknownParameter(unknown, known);
+    return run({ ...request, parameters: validParameters(parameters, given) as ValidAdminParameters<P> });
+  });
 }

@@ -1,10 +1,16 @@
 import type { ServerlessEventObject } from '@twilio-labs/serverless-runtime-types/types';
 import type { z } from 'zod';
-import { invalidParameter } from '../errors/service-error';
+import { badRequest, invalidParameter } from '../errors/service-error';
+import { describeProblem } from './parameter-messages';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
-/** The event exactly as the Functions runtime hands it over: query and body merged, plus `request`. */
+/**
+ * The event exactly as the Functions runtime hands it over: query and body merged, plus `request` (the
+ * headers and cookies), the only key the runtime adds, deployed
+ * (https://www.twilio.com/docs/serverless/functions-assets/functions/headers-and-cookies) and in
+ * twilio-run (`constructEvent` of @twilio/runtime-handler's dev runtime).
+ */
 export type FunctionEvent = ServerlessEventObject<
   Record<string, unknown>,
   RequestHeaders,
@@ -30,17 +36,25 @@ export function readParameters(event: FunctionEvent): Record<string, unknown> {
 
 /**
  * Validates parameters against a zod schema; the first problem becomes a 400 that names the parameter
- * (`friendlyName: must be at most 64 characters`), so a caller knows exactly what to fix.
+ * in words a person uses (`friendlyName: must be at most 64 characters`, "`subaccountSid` is required:
+ * the AC... SID of the subaccount"), so a caller knows exactly what to fix.
  */
 export function parseParameters<Schema extends z.ZodType>(
   schema: Schema,
   event: FunctionEvent,
 ): z.output<Schema> {
-  const result = schema.safeParse(readParameters(event));
+  return validParameters(schema, readParameters(event));
+}
+
+/** `parseParameters` for parameters already read from the event. */
+export function validParameters<Schema extends z.ZodType>(
+  schema: Schema,
+  values: Record<string, unknown>,
+): z.output<Schema> {
+  const result = schema.safeParse(values);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const parameter = issue?.path.length ? issue.path.map(String).join('.') : 'body';
-  throw invalidParameter(parameter, issue?.message ?? 'is invalid');
+  const { parameter, message } = describeProblem(schema, values, result.error.issues[0]);
+  throw badRequest('invalid_parameter', message, { parameter });
 }
 
 /**

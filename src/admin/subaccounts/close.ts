@@ -4,7 +4,7 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
-import { accountSid, flag } from '../parameters';
+import { flag, subaccountSid } from '../parameters';
 import { withSubaccountLease } from '../subaccount-lease';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
@@ -14,7 +14,7 @@ import { markedIfDeleted } from './deleted';
 
 export const closeParameters = z
   .object({
-    subaccountSid: accountSid,
+    subaccountSid,
     /** Must repeat the SID: closing is irreversible. */
     confirm: z.string({ message: 'must repeat subaccountSid: closing is irreversible' }),
     /** By default numbers go back to the main account; true lets Twilio release them with the account. */

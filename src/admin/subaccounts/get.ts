@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
-import { accountSid } from '../parameters';
+import { subaccountSid } from '../parameters';
 import { twilioCall } from '../twilio-call';
 import { markedIfDeleted } from './deleted';
 import { registeredSubaccount } from './registered';
 import { subaccountView } from './subaccount-view';
 
-export const subaccountParameters = z.object({ subaccountSid: accountSid });
+export const subaccountParameters = z.object({ subaccountSid });
 
 /** What Twilio says about a subaccount right now, next to what the registry says. */
 export async function liveState(

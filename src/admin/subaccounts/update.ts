@@ -4,13 +4,13 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import {
-  accountSid,
   allowedPrefixList,
   e164,
   flag,
   friendlyName,
   identity,
   jsonObjectOf,
+  subaccountSid,
 } from '../parameters';
 import { withSubaccountLease } from '../subaccount-lease';
 import { renameAccount } from './create-steps';
@@ -19,7 +19,7 @@ import { setMessagingService } from './messaging-service';
 
 export const updateParameters = z
   .object({
-    subaccountSid: accountSid,
+    subaccountSid,
     friendlyName: friendlyName.optional(),
     /** Default caller ID of outgoing browser calls; one of the subaccount's numbers, or "" for none. */
     callerId: z.union([e164, z.literal('')]).optional(),

@@ -16,6 +16,8 @@ import { handler as check } from '../../../src/functions/admin/subaccounts/check
 import { handler as listNumbers } from '../../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as usage } from '../../../src/functions/admin/usage';
+import { adminRoutes } from '../../../src/admin/routes';
+import { parameterNames } from '../../../src/http/parameter-names';
 import { startAdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { adminKeyOf } from '../../helpers/service-env';
@@ -222,5 +224,85 @@ describe('bad parameters', () => {
     expect(reused.json()).toMatchObject({
       error: { code: 'idempotency_key_reused', parameter: 'idempotencyKey' },
     });
+  });
+});
+
+describe('unknown parameters', () => {
+  it.each(functions)(
+    '%s refuses a name it does not take with 400 unknown_parameter naming it, nothing changed',
+    async (_name, handler, valid) => {
+      const before = state();
+      const answer = await call(handler, { ...valid(), colour: 'blue' });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json()).toMatchObject({ error: { code: 'unknown_parameter', parameter: 'colour' } });
+      expect(answer.json<{ error: { message: string } }>().error.message).toContain('`colour`');
+      expect(state()).toBe(before);
+    },
+  );
+
+  it.each([
+    [
+      'create',
+      create,
+      { friendlyName: 'X', messagingservice: 'true' },
+      'messagingservice',
+      'messagingService',
+    ],
+    ['create', create, { friendlyName: 'X', areacode: '415' }, 'areacode', 'areaCode'],
+    ['list', list, { pagesize: '5' }, 'pagesize', 'pageSize'],
+    ['update', update, { subaccountSid: sub, voiceMail: 'true' }, 'voiceMail', 'voicemail'],
+  ])('%s names the parameter a typo most likely meant', async (_name, handler, body, parameter, meant) => {
+    const answer = await call(handler, body);
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({
+      error: { code: 'unknown_parameter', parameter, didYouMean: meant },
+    });
+    expect(answer.json<{ error: { message: string } }>().error.message).toContain(
+      `did you mean \`${meant}\`?`,
+    );
+  });
+
+  it('lists what a function takes when nothing is close (subaccountSid given to create)', async () => {
+    const answer = await call(create, { friendlyName: 'X', subaccountSid: sub });
+    expect(answer.json()).toMatchObject({ error: { code: 'unknown_parameter', parameter: 'subaccountSid' } });
+    expect(answer.json<{ error: { message: string } }>().error.message).toContain('`friendlyName`');
+    expect(answer.json<{ error: { didYouMean?: string } }>().error.didYouMean).toBeUndefined();
+  });
+
+  it('counts query parameters too, and never what the runtime adds (headers and cookies)', async () => {
+    const viaQuery = await invokeFunction(list, {
+      env,
+      query: { pageSise: '5' },
+      headers: { authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    expect(viaQuery.json()).toMatchObject({ error: { code: 'unknown_parameter', didYouMean: 'pageSize' } });
+    const withCookies = await invokeFunction(list, {
+      env,
+      body: { pageSize: 5 },
+      headers: { authorization: `Bearer ${adminKeyOf(env)}` },
+      cookies: { session: 'x' },
+    });
+    expect(withCookies.statusCode).toBe(200);
+  });
+
+  it('knows the names of every route of the table, so routes added later are checked too', () => {
+    for (const [path, route] of Object.entries(adminRoutes))
+      expect([path, parameterNames(route.parameters)]).toEqual([path, expect.any(Array)]);
+  });
+
+  it('explains a missing parameter in words: what it is, not what zod received', async () => {
+    const answer = await call(get, {});
+    expect(answer.json<{ error: { message: string } }>().error.message).toBe(
+      '`subaccountSid` is required: the SID of the subaccount ("AC" and 32 hex characters)',
+    );
+    const flagged = await call(update, { subaccountSid: sub, recording: 'yes' });
+    expect(flagged.json<{ error: { message: string } }>().error.message).toBe(
+      'recording: must be true or false',
+    );
+    const routing = await call(update, { subaccountSid: sub, inboundRouting: { 'garbage text': ['alice'] } });
+    expect(routing.json()).toMatchObject({ error: { parameter: 'inboundRouting' } });
+    expect(routing.json<{ error: { message: string } }>().error.message).toMatch(
+      /^inboundRouting: the key `garbage text` must be an E\.164 number/,
+    );
   });
 });
