@@ -14,10 +14,19 @@ interface CommandBase {
 export interface ServiceCommand<P extends AdminPath = AdminPath> extends CommandBase {
   path: P;
   render(body: AdminAnswerBody<P>): string;
+  /** For a paged answer: how pages add up, so `--all` reads every page (with progress on stderr). */
+  pages?: {
+    /** What is counted, plural: "subaccounts". */
+    noun: string;
+    merge(sofar: AdminAnswerBody<P>, next: AdminAnswerBody<P>): AdminAnswerBody<P>;
+    count(body: AdminAnswerBody<P>): number;
+  };
 }
 
 /** A command that works on this machine instead of calling the service (e.g. minting a test ticket). */
 export interface LocalCommand extends CommandBase {
+  /** The parameter names it takes; any other is refused before it runs. */
+  parameters: readonly string[];
   run(parameters: Record<string, unknown>): Record<string, unknown>;
   render(body: Record<string, unknown>): string;
 }

@@ -1,33 +1,54 @@
 /**
- * `npm run admin -- <command> [--param value ...] [--json]`: the admin functions for operators.
- * Readable tables by default, the raw JSON answer with --json; a refused call exits non-zero.
+ * `npm run admin -- <command> [--param value ...] [--json | --field path] [--all]`: the admin functions
+ * for operators. Readable tables by default, the raw JSON answer with --json, one field of it with
+ * --field (for scripts: `--field subaccount.sid`); a refused call exits non-zero.
  */
-import type { Command } from './command';
+import type { Command, ServiceCommand } from './command';
 import { commands } from './commands';
 import { AdminRefusal } from '../../src/client/admin-client';
-import type { AdminParameters } from '../../src/admin/routes';
-import { adminCall, serviceTarget } from './service';
-import { details } from './table';
+import {
+  adminRoutes,
+  type AdminAnswerBody,
+  type AdminParameters,
+  type AdminPath,
+} from '../../src/admin/routes';
+import { closestName } from '../../src/http/closest-name';
+import { parameterNames } from '../../src/http/parameter-names';
+import { readAllPages, type PagedAnswer } from './all-pages';
+import { refusalText } from './refusal';
+import { adminCall, serviceTarget, type ServiceTarget } from './service';
 
-export function parseArguments(argv: readonly string[]): {
+/** Options of the CLI itself, never sent: the ones without a value, and --field. */
+const SWITCHES = ['json', 'all'] as const;
+const FIELD = 'field';
+
+export interface Arguments {
   name?: string;
   parameters: Record<string, unknown>;
   json: boolean;
-} {
+  all: boolean;
+  field?: string;
+}
+
+export function parseArguments(argv: readonly string[]): Arguments {
   const [name, ...rest] = argv;
   const parameters: Record<string, unknown> = {};
-  let json = false;
+  const switches = new Set<string>();
+  let field: string | undefined;
   for (let index = 0; index < rest.length; index++) {
     const flag = rest[index] ?? '';
-    if (flag === '--json') {
-      json = true;
+    const option = flag.slice(2);
+    if (flag.startsWith('--') && (SWITCHES as readonly string[]).includes(option)) {
+      switches.add(option);
       continue;
     }
     if (!flag.startsWith('--') || rest[index + 1] === undefined)
       throw new Error(`Expected --name value, got "${flag}"`);
-    parameters[flag.slice(2)] = asValue(rest[++index] ?? '');
+    const value = rest[++index] ?? '';
+    if (option === FIELD) field = value;
+    else parameters[option] = asValue(value);
   }
-  return { name, parameters, json };
+  return { name, parameters, json: switches.has('json'), all: switches.has('all'), field };
 }
 
 /** JSON objects and lists (e.g. inboundRouting) are sent as JSON; everything else as text. */
@@ -40,11 +61,35 @@ function asValue(raw: string): unknown {
   }
 }
 
+/** The parameters a command takes: its route's, read from the route table like the service does. */
+function knownParameters(command: Command): readonly string[] | undefined {
+  return 'run' in command ? command.parameters : parameterNames(adminRoutes[command.path].parameters);
+}
+
+/**
+ * A flag the command does not take is refused before anything is sent, with the flag it most likely
+ * meant, as the service would refuse it (400 `unknown_parameter`).
+ */
+export function unknownFlag(command: Command, args: Arguments): string | undefined {
+  if (args.all && !('pages' in command && command.pages))
+    return `--all is for commands that read pages (list, check); ${command.name} has none.`;
+  const known = knownParameters(command);
+  if (!known) return undefined;
+  const unknown = Object.keys(args.parameters).find((name) => !known.includes(name));
+  if (unknown === undefined) return undefined;
+  const meant = closestName(unknown, [...known, ...SWITCHES, FIELD]);
+  return meant
+    ? `--${unknown} is not a parameter of ${command.name}: did you mean --${meant}?`
+    : `--${unknown} is not a parameter of ${command.name}; it takes ${known.map((name) => `--${name}`).join(', ') || 'none'}.`;
+}
+
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
-    'usage: npm run admin -- <command> [--param value ...] [--json]',
+    'usage: npm run admin -- <command> [--param value ...] [--json | --field path] [--all]',
     'service: SERVICE_URL (default http://localhost:3000) and ADMIN_API_KEY, or the local .env of `npm start`',
+    'options: --json prints the whole answer, --field prints one field of it (e.g. --field subaccount.sid),',
+    '         --all reads every page of list or check (progress on stderr)',
     '',
     ...commands.map(
       (command) =>
@@ -53,64 +98,76 @@ function help(): string {
   ].join('\n');
 }
 
-interface Refusal {
-  code?: string;
-  message?: string;
-  subaccountSid?: string;
-  idempotencyKey?: string;
-  provisioning?: { missing: string[]; reason: string };
+/** The value at a dotted path of the answer (`subaccount.sid`, `subaccount.numbers.0.phoneNumber`). */
+function fieldOf(body: unknown, field: string): string {
+  let value: unknown = body;
+  for (const part of field.split('.')) {
+    if (typeof value !== 'object' || value === null || !(part in value))
+      throw new Error(`The answer has no field ${field}; --json shows what it has.`);
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** A refusal after something was made (a create that stopped half-way): what exists and how to go on. */
-function whatWasMade(problem: Refusal | undefined): string[] {
-  if (!problem?.subaccountSid) return [];
-  return [
-    '',
-    details({
-      subaccountSid: problem.subaccountSid,
-      status: 'provisioning',
-      missing: problem.provisioning?.missing.join(', '),
-      reason: problem.provisioning?.reason,
-      idempotencyKey: problem.idempotencyKey,
-    }),
-    '',
-    `finish it: the same create with --idempotencyKey ${problem.idempotencyKey ?? '(its key)'} (number parameters may change)`,
-    `or close it: close --subaccountSid ${problem.subaccountSid} --confirm ${problem.subaccountSid}`,
-  ];
+async function callService(command: ServiceCommand, args: Arguments, target: ServiceTarget) {
+  const call = adminCall(target);
+  const page = (cursor: string | undefined) =>
+    call(command.path, {
+      ...args.parameters,
+      ...(cursor ? { cursor } : {}),
+    } as AdminParameters<typeof command.path>);
+  if (!args.all || !command.pages) return page(undefined);
+  const { pages } = command;
+  // Commands are held loosely in the list (see serviceCommand): each answer is its own route's.
+  type Body = AdminAnswerBody<AdminPath>;
+  return readAllPages<PagedAnswer>({
+    page: (cursor) => page(cursor) as Promise<PagedAnswer>,
+    merge: (sofar, next) => pages.merge(sofar as Body, next as Body) as PagedAnswer,
+    count: (body) => pages.count(body as Body),
+    noun: pages.noun,
+    progress: (line) => console.error(line),
+  }) as Promise<Body>;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { name, parameters, json } = parseArguments(argv);
+  const args = parseArguments(argv);
+  const { name, parameters, json, field } = args;
   const command: Command | undefined = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    console.error(name && name !== 'help' ? `Unknown command "${name}".\n\n${help()}` : help());
+    const meant =
+      name &&
+      closestName(
+        name,
+        commands.map((candidate) => candidate.name),
+      );
+    const unknown = `Unknown command "${name}"${meant ? `: did you mean ${meant}?` : '.'}`;
+    console.error(name && name !== 'help' ? `${unknown}\n\n${help()}` : help());
     return name && name !== 'help' ? 2 : 0;
   }
+  const refused = unknownFlag(command, args);
+  if (refused) {
+    console.error(refused);
+    return 2;
+  }
+  const print = (body: unknown, rendered: () => string) =>
+    console.log(field ? fieldOf(body, field) : json ? JSON.stringify(body, null, 2) : rendered());
+  if ('run' in command) {
+    const body = command.run(parameters);
+    print(body, () => command.render(body));
+    return 0;
+  }
+  const target = serviceTarget();
   try {
-    if ('run' in command) {
-      const body = command.run(parameters);
-      console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
-      return 0;
-    }
-    // Parameters from the command line are whatever was typed: the service validates them and names
-    // the one at fault.
-    const body = await adminCall(serviceTarget())(
-      command.path,
-      parameters as AdminParameters<typeof command.path>,
-    );
-    console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
+    const body = await callService(command, args, target);
+    print(body, () => command.render(body));
     return 0;
   } catch (error) {
-    if (error instanceof AdminRefusal) {
-      const problem = (error.body as { error?: Refusal } | undefined)?.error;
-      console.error(
-        json
-          ? JSON.stringify(error.body, null, 2)
-          : [`${error.status} ${error.code}: ${error.message}`, ...whatWasMade(problem)].join('\n'),
-      );
+    if (!(error instanceof AdminRefusal)) throw error;
+    if (error.code === 'network') {
+      console.error(`no service answers at ${target.url}: is \`npm start\` running?`);
       return 1;
     }
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(json ? JSON.stringify(error.body, null, 2) : refusalText(error, command.name));
     return 1;
   }
 }

@@ -117,6 +117,14 @@ export const getAnswer = withSubaccount.extend({ live: liveState.nullable() });
 
 export const subaccountAnswer = withSubaccount;
 
+export const reactivateAnswer = withSubaccount.extend({
+  /**
+   * Seconds until every instance of the service has read the change (its tenant cache): until then
+   * /token and calls of the subaccount may still be refused as suspended.
+   */
+  settlesWithinSeconds: z.number().int(),
+});
+
 export const suspendAnswer = withSubaccount.extend({
   callsEnded: z.number().int(),
   /** Live calls not ended within the time budget (then the status is 202): call suspend again. */

@@ -18,6 +18,7 @@ import {
   getAnswer,
   healthAnswer,
   numberPage,
+  reactivateAnswer,
   redeliverAnswer,
   rotateKeyAnswer,
   subaccountAnswer,
@@ -193,9 +194,10 @@ export const adminRoutes = {
   }),
   '/admin/subaccounts/reactivate': route({
     summary: 'Make a suspended subaccount active again',
-    description: 'Its numbers and key are still in place.',
+    description:
+      'Its numbers and key are still in place. Tokens and calls may be refused for `settlesWithinSeconds` more, until every instance has read the change.',
     parameters: subaccountParameters,
-    answers: { 200: subaccountAnswer },
+    answers: { 200: reactivateAnswer },
     errors: errors(TWILIO, ON_ONE_SUBACCOUNT),
   }),
   '/admin/subaccounts/close': route({

@@ -14,6 +14,8 @@ export class AdminRefusal extends Error {
     message: string,
     /** The answer as it came, for callers that show it whole (the CLI's --json). */
     readonly body?: unknown,
+    /** The answer's `Retry-After` header in seconds (a 503 while Twilio is rate limiting), if any. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AdminRefusal';
@@ -63,7 +65,9 @@ export function adminClient(options: AdminClientOptions): AdminCall {
     }
     const body = jsonOrText(await response.text());
     const error = errorOf(body);
-    if (error) throw new AdminRefusal(response.status, error.code, error.message, body);
+    const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+    const wait = Number.isFinite(retryAfter) ? retryAfter : undefined;
+    if (error) throw new AdminRefusal(response.status, error.code, error.message, body, wait);
     // Not the service's error shape (a proxy's error page, say): refused in the status's words.
     if (!response.ok && (typeof body !== 'object' || body === null)) {
       throw new AdminRefusal(

@@ -39,8 +39,13 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/list',
     summary: 'list subaccounts',
     usage:
-      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C]',
+      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C | --all]',
     render: (body) => withNextPage(table(body.subaccounts, SUBACCOUNT_COLUMNS), body),
+    pages: {
+      noun: 'subaccounts',
+      merge: (sofar, next) => ({ ...next, subaccounts: [...sofar.subaccounts, ...next.subaccounts] }),
+      count: (body) => body.subaccounts.length,
+    },
   }),
   serviceCommand({
     name: 'get',
@@ -53,15 +58,20 @@ export const subaccountCommands: Command[] = [
   serviceCommand({
     name: 'update',
     path: '/admin/subaccounts/update',
-    summary: 'change name, caller ID, inbound routing, recording, dialling prefixes or Messaging Service',
+    summary:
+      'change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--voicemail true|false] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
     render: (body) => details(body.subaccount),
   }),
   serviceCommand(
     bySid('suspend', '/admin/subaccounts/suspend', 'suspend a subaccount and end its live calls'),
   ),
-  serviceCommand(bySid('reactivate', '/admin/subaccounts/reactivate', 'reactivate a suspended subaccount')),
+  serviceCommand({
+    ...bySid('reactivate', '/admin/subaccounts/reactivate', 'reactivate a suspended subaccount'),
+    render: ({ subaccount, settlesWithinSeconds }) =>
+      `${details(subaccount)}\n\nactive again; its tokens and calls may still be refused for up to ${settlesWithinSeconds} s, until every instance of the service has read the change`,
+  }),
   serviceCommand({
     name: 'close',
     path: '/admin/subaccounts/close',
@@ -70,19 +80,23 @@ export const subaccountCommands: Command[] = [
     render: (body) => details(body),
   }),
   serviceCommand({
-    ...bySid(
-      'rotate-key',
-      '/admin/subaccounts/rotate-key',
-      'replace the API key; the old one is deleted once its tokens have expired',
-    ),
+    name: 'rotate-key',
+    path: '/admin/subaccounts/rotate-key',
+    summary: 'replace the API key; the old one is deleted once its tokens have expired',
     usage: '--subaccountSid AC... [--idempotencyKey K]',
+    // The rotation's own fields apart from the subaccount's: its idempotency key is the one to retry
+    // this rotation with, not a setting of the subaccount.
+    render: ({ subaccount, idempotencyKey, replayed, ...rotation }) =>
+      `${details(subaccount)}\n\nkey rotation${replayed ? ' (replayed: done by an earlier call with this key)' : ''}:\n${details(
+        { ...rotation, 'rotation idempotencyKey': idempotencyKey },
+      )}`,
   }),
   serviceCommand({
     name: 'check',
     path: '/admin/subaccounts/check',
     summary:
       'compare the registry with Twilio (one subaccount, or a page of all); --repair true fixes the drift',
-    usage: '[--subaccountSid AC...] [--repair true] [--pageSize N] [--cursor C]',
+    usage: '[--subaccountSid AC...] [--repair true] [--pageSize N] [--cursor C | --all]',
     render: (body) => {
       if (body.inStep && !('nextCursor' in body && body.nextCursor))
         return 'in step: the registry and Twilio agree';
@@ -98,6 +112,20 @@ export const subaccountCommands: Command[] = [
           ? `\n\nactive on Twilio, not in the registry:\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
           : '';
       return withNextPage(`${drift}${unknown}`, body);
+    },
+    pages: {
+      noun: 'subaccounts checked',
+      merge: (sofar, next) =>
+        'subaccounts' in sofar && 'subaccounts' in next
+          ? {
+              ...next,
+              subaccounts: [...sofar.subaccounts, ...next.subaccounts],
+              unregistered: [...sofar.unregistered, ...next.unregistered],
+              unregisteredComplete: sofar.unregisteredComplete && next.unregisteredComplete,
+              inStep: sofar.inStep && next.inStep,
+            }
+          : next,
+      count: (body) => ('subaccounts' in body ? body.subaccounts.length : 1),
     },
   }),
   serviceCommand({

@@ -30,6 +30,7 @@ export const ticketCommands: LocalCommand[] = [
     name: 'ticket',
     summary: 'a test ticket for /token and the softphone page (made locally with TOKEN_TICKET_SECRET)',
     usage: '--identity alice_01 --subaccountSid AC... [--ttl 300]',
+    parameters: ['identity', 'subaccountSid', 'ttl'],
     run: (parameters) => {
       const identity = text(parameters, 'identity');
       const accountSid = text(parameters, 'subaccountSid');

@@ -9,6 +9,7 @@ import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
 import { callAdmin } from './admin-api';
 import { adoptionLines } from './adoption-text';
+import { afterFailure } from './failure-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
 import { wireUndeliveredEvents } from './undelivered-events';
@@ -101,20 +102,6 @@ async function act(busy: string, action: () => Promise<string | undefined>): Pro
     }
     showProblem(error instanceof Error ? error.message : String(error));
   }
-}
-
-/**
- * What the operator can rely on after a failed request: a refusal (4xx) changed nothing, unless it says
- * what was made; a failure on the way (5xx, no answer) may have changed part of what was asked.
- */
-function afterFailure(error: unknown): string {
-  if (error instanceof AdminRefusal) {
-    const made = error.details.subaccountSid;
-    if (typeof made === 'string')
-      return `The last request stopped part-way: ${made} exists but is not complete.`;
-    if (error.status >= 400 && error.status < 500) return 'Nothing was changed by the last request.';
-  }
-  return 'The last request failed; part of it may have been done. Reload the list before trying again.';
 }
 
 /** A create that stopped part-way, in words: the subaccount, what it lacks and why, how to go on. */
@@ -505,12 +492,13 @@ function wire(): void {
   );
   ui.reactivate.addEventListener(
     'click',
-    onSelected('Reactivating…', async (subaccount) =>
-      refreshSelected(
-        `${subaccount.friendlyName} is active again.`,
-        (await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid })).subaccount,
-      ),
-    ),
+    onSelected('Reactivating…', async (subaccount) => {
+      const answer = await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid });
+      return refreshSelected(
+        `${subaccount.friendlyName} is active again; its tokens and calls may still be refused for up to ${answer.settlesWithinSeconds} s.`,
+        answer.subaccount,
+      );
+    }),
   );
   ui.rotateKey.addEventListener(
     'click',

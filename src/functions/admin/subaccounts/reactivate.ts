@@ -2,11 +2,16 @@ import { adminDeps } from '../../../admin/deps';
 import { reactivateSubaccount } from '../../../admin/subaccounts/reactivate';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
 import { adminRoute } from '../../../http/admin-route';
+import { TENANT_CACHE_TTL_MS } from '../../../registry/tenant-cache';
 
-/** POST /admin/subaccounts/reactivate: a suspended subaccount becomes active again. */
+/**
+ * POST /admin/subaccounts/reactivate: a suspended subaccount becomes active again, on every instance
+ * once its tenant cache has read the change.
+ */
 export const handler = adminRoute('/admin/subaccounts/reactivate', async ({ config, parameters }) => ({
   status: 200,
   body: {
     subaccount: subaccountView(await reactivateSubaccount(adminDeps(config), parameters.subaccountSid)),
+    settlesWithinSeconds: Math.ceil(TENANT_CACHE_TTL_MS / 1000),
   },
 }));

@@ -1,0 +1,99 @@
+/**
+ * The admin CLI as an operator runs it, against dist/ served by twilio-run on the sandbox: typos are
+ * refused before anything is sent, what a refusal asks of the operator is printed, long sweeps show
+ * progress, and a service that is not running is named as such.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { adminKeyOf } from '../helpers/service-env';
+import { startLocalService, type LocalService } from '../helpers/local-service';
+import { freePort } from '../helpers/twilio-run-server';
+
+const MAIN = path.resolve(__dirname, '../../scripts/admin-cli/main.ts');
+
+let local: LocalService;
+
+beforeAll(async () => {
+  local = await startLocalService();
+});
+
+afterAll(() => local.stop());
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], serviceUrl = local.service.url): Promise<Run> {
+  return promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), MAIN, ...args], {
+    env: { ...process.env, SERVICE_URL: serviceUrl, ADMIN_API_KEY: adminKeyOf(local.env) },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+describe('npm run admin', () => {
+  jest.setTimeout(120_000);
+
+  it('refuses a misspelt flag before sending anything, naming the flag it most likely meant', async () => {
+    const before = local.sandbox.log.length;
+    const create = await cli(['create', '--friendlyName', 'Acme', '--areacode', '415']);
+    expect(create).toMatchObject({ code: 2 });
+    expect(create.stderr).toContain('--areacode is not a parameter of create: did you mean --areaCode?');
+    const list = await cli(['list', '--pagesize', '5']);
+    expect(list.stderr).toContain('did you mean --pageSize?');
+    const ticket = await cli(['ticket', '--identity', 'alice', '--subaccountSID', 'AC1']);
+    expect(ticket.stderr).toContain('did you mean --subaccountSid?');
+    expect(local.sandbox.log.length).toBe(before);
+  });
+
+  it('reads every page with --all, saying how far it is on stderr', async () => {
+    for (const name of ['All One', 'All Two', 'All Three'])
+      expect((await cli(['create', '--friendlyName', name])).code).toBe(0);
+    const all = await cli(['list', '--name', 'All ', '--pageSize', '1', '--all']);
+    expect(all.code).toBe(0);
+    for (const name of ['All One', 'All Two', 'All Three']) expect(all.stdout).toContain(name);
+    expect(all.stdout).not.toContain('next page');
+    expect(all.stderr).toMatch(/page \d+: 3 subaccounts so far/);
+    const checked = await cli(['check', '--pageSize', '2', '--all']);
+    expect(checked.code).toBe(0);
+    expect(checked.stderr).toMatch(/page 2: \d+ subaccounts checked so far/);
+  });
+
+  it('prints the key a failed rotation resumes with, and labels a rotation key as the rotation one', async () => {
+    const sid = (await cli(['create', '--friendlyName', 'Rotor', '--field', 'subaccount.sid'])).stdout.trim();
+    expect(sid).toMatch(/^AC[0-9a-f]{32}$/);
+    // The registry write of the new key fails: the rotation stopped part-way, and only its key resumes it.
+    local.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/Items\/account$/ } });
+    const failed = await cli(['rotate-key', '--subaccountSid', sid]);
+    expect(failed.code).toBe(1);
+    const key = /^idempotencyKey\s+(\S+)$/m.exec(failed.stderr)?.[1];
+    expect(key).toBeDefined();
+    expect(failed.stderr).toContain(`retry with: the same rotate-key with --idempotencyKey ${key}`);
+    const rotated = await cli(['rotate-key', '--subaccountSid', sid, '--idempotencyKey', key as string]);
+    expect(rotated.stdout).toMatch(new RegExp(`key rotation:[\\s\\S]*rotation idempotencyKey\\s+${key}`));
+  });
+
+  it('says after reactivate how long tokens may still be refused', async () => {
+    const sid = (
+      await cli(['create', '--friendlyName', 'Dormant', '--field', 'subaccount.sid'])
+    ).stdout.trim();
+    expect((await cli(['suspend', '--subaccountSid', sid])).code).toBe(0);
+    const reactivated = await cli(['reactivate', '--subaccountSid', sid]);
+    expect(reactivated.stdout).toContain('may still be refused for up to 30 s');
+  });
+
+  it('lists voicemail among what update changes', async () => {
+    expect((await cli(['help'])).stderr).toContain('--voicemail true|false');
+  });
+
+  it('names the URL and `npm start` when no service answers', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const down = await cli(['list'], nowhere);
+    expect(down.code).toBe(1);
+    expect(down.stderr.trim()).toBe(`no service answers at ${nowhere}: is \`npm start\` running?`);
+  });
+});
