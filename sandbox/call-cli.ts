@@ -1,17 +1,31 @@
 import { parseArgs } from 'node:util';
+import { localEnv } from '../scripts/admin-cli/service';
 
 /**
  * Plays Twilio's part in a call by hand, through a running sandbox's control endpoints:
  *   npm run call -- --to +14155550100 [--from +1...] [--dial-status no-answer]
  *   npm run call -- --token <access token> --to <number or identity> [--param key=value ...]
+ *   npm run call -- --ticket <ticket> --to <number or identity>
+ * With --ticket it first signs in as the softphone does: the ticket traded at the service's /token for
+ * an access token. The sandbox and the service are the ones `npm start` wrote into .env
+ * (TWILIO_API_BASE_URL, PUBLIC_BASE_URL), unless --sandbox or --service say otherwise.
  */
 async function main(): Promise<void> {
+  const local = localEnv();
   const { values } = parseArgs({
     options: {
-      sandbox: { type: 'string', default: process.env.TWILIO_API_BASE_URL ?? 'http://127.0.0.1:4010' },
+      sandbox: {
+        type: 'string',
+        default: process.env.TWILIO_API_BASE_URL ?? local.TWILIO_API_BASE_URL ?? 'http://127.0.0.1:4010',
+      },
+      service: {
+        type: 'string',
+        default: process.env.SERVICE_URL ?? local.PUBLIC_BASE_URL ?? 'http://localhost:3000',
+      },
       to: { type: 'string' },
       from: { type: 'string' },
       token: { type: 'string' },
+      ticket: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       'dial-status': { type: 'string' },
     },
@@ -24,18 +38,36 @@ async function main(): Promise<void> {
       return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
-  const control = async (path: string, body: unknown) => {
-    const response = await fetch(`${values.sandbox}/__sandbox/${path}`, {
+  const post = async (url: string, headers: Record<string, string>, body: unknown, who: string) => {
+    const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
+    }).catch(() => {
+      throw new Error(`no ${who} answers at ${new URL(url).origin}: is \`npm start\` running?`);
     });
     const answer = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`sandbox refused: ${JSON.stringify(answer)}`);
+    if (!response.ok) throw new Error(`${who} refused: ${JSON.stringify(answer)}`);
     return answer;
   };
-  const call = values.token
-    ? await control('calls/client', { token: values.token, to: values.to, params })
+  const control = (path: string, body: unknown) =>
+    post(`${values.sandbox.replace(/\/$/, '')}/__sandbox/${path}`, {}, body, 'sandbox');
+  const token = values.ticket
+    ? String(
+        (
+          await post(
+            `${values.service.replace(/\/$/, '')}/token`,
+            { authorization: `Bearer ${values.ticket}` },
+            {},
+            'service',
+          )
+        ).token,
+      )
+    : values.token;
+  if (values.ticket)
+    console.log(`# signed in with the ticket at ${values.service}/token, as the softphone does`);
+  const call = token
+    ? await control('calls/client', { token, to: values.to, params })
     : await control('calls/inbound', { to: values.to, from: values.from, extraParams: params });
   console.log(
     `# ${call.method} ${call.url} -> ${call.status} (call ${call.callSid}, account ${call.accountSid})`,

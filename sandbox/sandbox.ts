@@ -27,6 +27,7 @@ import {
   type SeedResult,
   type UsageOptions,
 } from './state/seed';
+import { repointUrls } from './state/repoint-urls';
 import { loadState, saveState } from './state/store';
 import { emptyState, type Account, type SandboxState } from './state/types';
 import { newSecret } from './ids';
@@ -194,6 +195,11 @@ export class Sandbox implements ServerCore {
     const result = apply(this.state);
     this.persist();
     return result;
+  }
+
+  /** `npm start` moved the local service (or the sandbox) to another port: its URLs follow. */
+  repointUrls(from: string, to: string): number {
+    return this.change((state) => repointUrls(state, from, to));
   }
 
   seed(options?: SeedOptions): SeedResult {

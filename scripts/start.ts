@@ -5,24 +5,39 @@
  *
  * With real credentials in .env and no TWILIO_API_BASE_URL, no sandbox is started and the same
  * service talks to Twilio itself. `npm start -- --fresh` forgets the sandbox state.
+ *
+ * PORT and SANDBOX_PORT are honoured at every start (without them, the ports of the last start): when
+ * they moved, the local URLs in .env follow and the sandbox's TwiML Apps are pointed at the new URL.
+ * Both ports are checked before anything is built.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
-import { readOrCreateLocalEnv } from './local/local-env';
+import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
+import { requireFreePorts } from './local/ports';
 
 const root = path.resolve(__dirname, '..');
-const servicePort = Number(process.env.PORT ?? 3000);
-const defaultSandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
 const fresh = process.argv.includes('--fresh');
 
 async function main(): Promise<void> {
   const envFile = path.join(root, '.env');
-  const { values: env, created } = readOrCreateLocalEnv(envFile, {
-    service: servicePort,
-    sandbox: defaultSandboxPort,
-  });
+  const ports = chosenPorts(process.env, envFile);
+  const servicePort = ports.service;
+  const { values: env, created, moved } = readOrCreateLocalEnv(envFile, ports);
+  await requireFreePorts([
+    { port: servicePort, what: 'the service', variable: 'PORT' },
+    ...(env.TWILIO_API_BASE_URL
+      ? [
+          {
+            port: Number(new URL(env.TWILIO_API_BASE_URL).port),
+            what: 'the sandbox',
+            variable: 'SANDBOX_PORT',
+            host: new URL(env.TWILIO_API_BASE_URL).hostname,
+          },
+        ]
+      : []),
+  ]);
   const { functions } = await buildService();
   console.log(`Built ${functions.length} functions into dist/.`);
 
@@ -40,6 +55,7 @@ async function main(): Promise<void> {
       authToken: env.AUTH_TOKEN,
       friendlyName: 'Local main account',
     });
+    for (const url of [moved.service, moved.sandbox]) if (url) sandbox.repointUrls(url.from, url.to);
   }
 
   const twilioRun = spawn(
@@ -63,6 +79,7 @@ async function main(): Promise<void> {
     [
       '',
       created ? 'Wrote a local .env with fresh credentials for the sandbox.' : 'Using the existing .env.',
+      ...movedLines(moved, Boolean(sandbox)),
       sandbox
         ? `Twilio sandbox:  ${sandbox.baseUrl} (state in .sandbox/state.json)`
         : 'Talking to Twilio itself.',
@@ -91,6 +108,25 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   twilioRun.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** What this start moved, said once: the URLs in .env, and where the sandbox's TwiML Apps now point. */
+function movedLines(moved: LocalEnv['moved'], withSandbox: boolean): string[] {
+  const lines: string[] = [];
+  if (moved.service) {
+    lines.push(
+      `PORT moved the service from ${moved.service.from} to ${moved.service.to}: PUBLIC_BASE_URL and ALLOWED_ORIGINS in .env updated.`,
+    );
+    if (withSandbox)
+      lines.push(
+        `The sandbox's TwiML Apps now point at ${moved.service.to}/voice (they were on ${moved.service.from}).`,
+      );
+  }
+  if (moved.sandbox)
+    lines.push(
+      `SANDBOX_PORT moved the sandbox from ${moved.sandbox.from} to ${moved.sandbox.to}: TWILIO_API_BASE_URL in .env updated.`,
+    );
+  return lines;
 }
 
 main().catch((error: unknown) => {

@@ -2,71 +2,10 @@
  * `npm start` on a fresh clone: no Twilio account, no .env. It must come up, and the first command the
  * README and its own output suggest must work; a second start reuses the .env and the sandbox state.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { freshClone, listening, npmStart, stop } from '../helpers/npm-start';
 import { freePort } from '../helpers/twilio-run-server';
-
-const root = path.resolve(__dirname, '../..');
-
-function freshClone(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'fresh-clone-'));
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
-  for (const file of tracked) {
-    if (existsSync(path.join(root, file))) {
-      cpSync(path.join(root, file), path.join(folder, file), { preserveTimestamps: true });
-    }
-  }
-  // Installing again would take a minute; the installed tree is the same one `npm ci` makes.
-  symlinkSync(path.join(root, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
-  return folder;
-}
-
-interface Started {
-  process: ChildProcess;
-  output: () => string;
-}
-
-async function npmStart(cwd: string, ports: { service: number; sandbox: number }): Promise<Started> {
-  let output = '';
-  const child = spawn('npm', ['start'], {
-    cwd,
-    detached: true,
-    env: {
-      ...process.env,
-      PORT: String(ports.service),
-      SANDBOX_PORT: String(ports.sandbox),
-      FORCE_COLOR: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/Functions[\s\S]*\/admin\/health/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { process: child, output: () => output };
-}
-
-/** Ctrl-C, as a terminal sends it to the whole process group. */
-async function stop(started: Started): Promise<void> {
-  const exited = new Promise((resolve) => started.process.once('exit', resolve));
-  process.kill(-(started.process.pid as number), 'SIGINT');
-  await exited;
-}
-
-async function listening(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/`).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** Runs the curl command `npm start` printed under "Try first:" (with fetch) and returns its JSON. */
 async function runFirstCommand(output: string): Promise<{ status: number; body: Record<string, unknown> }> {

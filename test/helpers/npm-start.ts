@@ -1,0 +1,90 @@
+/**
+ * `npm start` as a newcomer runs it: in a fresh clone of the repository (tracked files only, no .env),
+ * with PORT and SANDBOX_PORT, stopped with Ctrl-C.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+export function freshClone(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'fresh-clone-'));
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of tracked) {
+    if (existsSync(path.join(root, file))) {
+      cpSync(path.join(root, file), path.join(folder, file), { preserveTimestamps: true });
+    }
+  }
+  // Installing again would take a minute; the installed tree is the same one `npm ci` makes.
+  symlinkSync(path.join(root, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+  return folder;
+}
+
+export interface Started {
+  process: ChildProcess;
+  output: () => string;
+}
+
+export async function npmStart(cwd: string, ports: { service: number; sandbox: number }): Promise<Started> {
+  let output = '';
+  const child = spawn('npm', ['start'], {
+    cwd,
+    detached: true,
+    env: {
+      ...process.env,
+      PORT: String(ports.service),
+      SANDBOX_PORT: String(ports.sandbox),
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/Functions[\s\S]*\/admin\/health/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { process: child, output: () => output };
+}
+
+/** Ctrl-C, as a terminal sends it to the whole process group. */
+export async function stop(started: Started): Promise<void> {
+  const exited = new Promise((resolve) => started.process.once('exit', resolve));
+  process.kill(-(started.process.pid as number), 'SIGINT');
+  await exited;
+}
+
+export async function listening(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** An `npm start` expected to stop by itself (a port in use, say): its exit code and what it printed. */
+export async function npmStartRefused(
+  cwd: string,
+  ports: { service: number; sandbox: number },
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn('npm', ['start'], {
+    cwd,
+    env: {
+      ...process.env,
+      PORT: String(ports.service),
+      SANDBOX_PORT: String(ports.sandbox),
+      FORCE_COLOR: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
