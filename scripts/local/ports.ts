@@ -48,14 +48,26 @@ export function portHolder(port: number): string | undefined {
   return undefined;
 }
 
-/** Throws an Error naming each port already in use, its holder, and how to start elsewhere. */
+/** A free port after `port` that none of `wanted` asks for, to suggest; undefined when none is near. */
+async function freePortAfter(port: number, wanted: readonly WantedPort[]): Promise<number | undefined> {
+  for (let candidate = port + 1; candidate <= port + 20; candidate++) {
+    if (wanted.some((entry) => entry.port === candidate)) continue;
+    if (!(await taken({ port: candidate, what: '', variable: '' }))) return candidate;
+  }
+  return undefined;
+}
+
+/** Throws an Error naming each port already in use, its holder, and a free port to start on instead. */
 export async function requireFreePorts(wanted: readonly WantedPort[]): Promise<void> {
   const problems: string[] = [];
   for (const entry of wanted) {
     if (!(await taken(entry))) continue;
     const holder = portHolder(entry.port);
+    const instead = await freePortAfter(entry.port, wanted);
     problems.push(
-      `Port ${entry.port} for ${entry.what} is in use${holder ? ` by ${holder}` : ''}: stop that process, or start on another port (${entry.variable}=${entry.port + 1} npm start).`,
+      `Port ${entry.port} for ${entry.what} is in use${holder ? ` by ${holder}` : ''}: stop that process, or start on another port${
+        instead ? ` (${entry.variable}=${instead} npm start)` : ` (${entry.variable}=<port> npm start)`
+      }.`,
     );
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
