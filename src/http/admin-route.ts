@@ -1,7 +1,7 @@
 import type { AdminAnswers, AdminPath, ValidAdminParameters } from '../admin/routes';
 import { adminRoutes } from '../admin/routes';
 import { adminFunction, type FunctionHandler, type JsonRequest } from './json-function';
-import { firstUnknownName, parameterNames, unknownParameter } from './parameter-names';
+import { parameterNames, refuseUnknownParameters } from './parameter-names';
 import { readParameters, validParameters } from './request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
@@ -23,8 +23,7 @@ export function adminRoute<P extends AdminPath>(path: P, handle: RouteHandlers[P
   const known = parameterNames(parameters);
   return adminFunction(path.slice(1), async (request) => {
     const given = readParameters(request.event);
-    const unknown = known && firstUnknownName(Object.keys(given), known);
-    if (known && unknown !== undefined) throw unknownParameter(unknown, known);
+    refuseUnknownParameters(given, known);
     return run({ ...request, parameters: validParameters(parameters, given) as ValidAdminParameters<P> });
   });
 }

@@ -68,10 +68,17 @@ export function fieldDescription(field: z.ZodType | undefined): string | undefin
   return undefined;
 }
 
-/** The first of `given` that is not in `known`, or undefined when all are known. */
-export function firstUnknownName(given: Iterable<string>, known: readonly string[]): string | undefined {
-  for (const name of given) if (!known.includes(name)) return name;
-  return undefined;
+/**
+ * Throws `unknownParameter` for the first name in `given` that `known` lacks; `known` undefined (a
+ * schema that takes any name) refuses nothing.
+ */
+export function refuseUnknownParameters(
+  given: Record<string, unknown>,
+  known: readonly string[] | undefined,
+): void {
+  if (!known) return;
+  const unknown = Object.keys(given).find((name) => !known.includes(name));
+  if (unknown !== undefined) throw unknownParameter(unknown, known);
 }
 
 /**
