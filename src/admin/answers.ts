@@ -339,7 +339,10 @@ export const usageSummaryAnswer = z.object({
   pending: z.array(accountSid),
   nextCursor: z
     .string()
-    .meta({ description: 'Pass as `cursor` (with the same dates and markup) for the next page; absent on the last page.' })
+    .meta({
+      description:
+        'Pass as `cursor` (with the same dates and markup) for the next page; absent on the last page.',
+    })
     .optional(),
 });
 

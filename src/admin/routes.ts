@@ -136,7 +136,10 @@ export interface TextAnswerDescription {
 const route = <P extends z.ZodType, A extends Answers>(definition: AdminRoute<P, A>) => definition;
 
 /** A route that can also answer its 200 as text (src/http/admin-route.ts, TextAnswer). */
-const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({ ...definition, text });
+const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({
+  ...definition,
+  text,
+});
 
 const errors = (...groups: AdminErrorCode[][]): readonly AdminErrorCode[] => [
   ...new Set([...EVERY_FUNCTION, ...groups.flat()]),

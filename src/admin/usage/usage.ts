@@ -61,7 +61,10 @@ export const USAGE_READS_IN_FLIGHT = 20;
 export const TOTAL_PRICE = 'totalprice';
 
 /** A subaccount's usage for a date range, by category, with the total to bill. */
-export async function subaccountUsage(deps: AdminDeps, parameters: UsageParameters & { subaccountSid: string }) {
+export async function subaccountUsage(
+  deps: AdminDeps,
+  parameters: UsageParameters & { subaccountSid: string },
+) {
   const { subaccountSid: sid, startDate, endDate } = parameters;
   const stored = await registeredSubaccount(deps, sid);
   if (stored.data.status === 'deleted') throw subaccountDeleted(stored.data);

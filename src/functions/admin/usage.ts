@@ -1,10 +1,5 @@
 import { adminDeps, type AdminDeps } from '../../admin/deps';
-import {
-  subaccountUsage,
-  summaryPage,
-  usageSummary,
-  type UsageParameters,
-} from '../../admin/usage/usage';
+import { subaccountUsage, summaryPage, usageSummary, type UsageParameters } from '../../admin/usage/usage';
 import { usageCsv, usageCsvFilename } from '../../admin/usage/usage-csv';
 import { adminRoute, type TextAnswer } from '../../http/admin-route';
 
