@@ -6,6 +6,7 @@ import type { Command } from './command';
 import { commands } from './commands';
 import { AdminRefusal } from '../../src/client/admin-client';
 import type { AdminParameters } from '../../src/admin/routes';
+import { writeUsageCsv } from './csv-export';
 import { adminCall, serviceTarget } from './service';
 import { details } from './table';
 
@@ -90,6 +91,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if ('run' in command) {
       const body = command.run(parameters);
       console.log(json ? JSON.stringify(body, null, 2) : command.render(body));
+      return 0;
+    }
+    if (command.path === '/admin/usage' && parameters.format === 'csv') {
+      await writeUsageCsv(serviceTarget(), parameters as AdminParameters<'/admin/usage'>);
       return 0;
     }
     // Parameters from the command line are whatever was typed: the service validates them and names
