@@ -48,5 +48,10 @@ export function billed(cost: Amount, markupPercent: string, currency: string): A
     .toFixed(minorDigits(currency));
 }
 
+/** A sum of billed figures, written to the currency's smallest unit like each of them ("2.70"). */
+export function billedSum(amounts: readonly Amount[], currency: string): Amount {
+  return new Big(sum(amounts)).toFixed(minorDigits(currency));
+}
+
 /** A decimal amount as a JSON number, for the fields that have always been numbers (`totalPrice`). */
 export const asNumber = (amount: Amount): number => Number(amount);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sum, type Amount } from './money';
+import { billedSum, sum, type Amount } from './money';
 
 const amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal amount');
 
@@ -60,7 +60,7 @@ export function withSubaccount(totals: RunningTotals, bill: SubaccountBill): Run
   currencies.set(bill.currency, {
     currency: bill.currency,
     cost: sum([before?.cost ?? '0', bill.cost]),
-    billed: sum([before?.billed ?? '0', bill.billed]),
+    billed: billedSum([before?.billed ?? '0', bill.billed], bill.currency),
     subaccounts: (before?.subaccounts ?? 0) + 1,
   });
   const categories = new Map(totals.categories.map((row) => [`${row.currency} ${row.category}`, row]));
@@ -78,7 +78,7 @@ export function withSubaccount(totals: RunningTotals, bill: SubaccountBill): Run
       usage: summable ? sum([seen?.usage ?? '0', line.usage as string]) : null,
       usageUnit: line.usageUnit,
       cost: sum([seen?.cost ?? '0', line.cost]),
-      billed: sum([seen?.billed ?? '0', line.billed]),
+      billed: billedSum([seen?.billed ?? '0', line.billed], bill.currency),
       subaccounts: (seen?.subaccounts ?? 0) + 1,
     });
   }

@@ -255,7 +255,7 @@ describe('the subaccount lifecycle over HTTP', () => {
     const rows = (await response.text()).split('\r\n');
     expect(rows[0]).toMatch(/^subaccountSid,friendlyName,status,/);
     expect(rows).toContain(
-      `${acme},Acme,active,2026-03-01,2026-03-31,USD,totalprice,Total Price,,,,,2.4,12.5,2.70`,
+      `${acme},Acme Corp,active,2026-03-01,2026-03-31,USD,totalprice,Total Price,,,,,2.4,12.5,2.70`,
     );
     const refused = await admin('usage', { ...range, markupPercent: 'lots' });
     expect(refused.status).toBe(400);
