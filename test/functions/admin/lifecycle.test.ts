@@ -252,11 +252,24 @@ describe('the subaccount lifecycle over HTTP', () => {
     expect(response.headers.get('content-disposition')).toBe(
       'attachment; filename="usage-2026-03-01-to-2026-03-31.csv"',
     );
-    const rows = (await response.text()).split('\r\n');
+    const csv = await response.text();
+    const rows = csv.split('\r\n');
     expect(rows[0]).toMatch(/^subaccountSid,friendlyName,status,/);
     expect(rows).toContain(
       `${acme},Acme Corp,active,2026-03-01,2026-03-31,USD,totalprice,Total Price,,,,,2.4,12.5,2.70`,
     );
+    // The CLI writes every page as it came, one page per subaccount here: the same file.
+    const cli = promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'),
+        ...['usage', '--startDate', range.startDate, '--endDate', range.endDate],
+        ...['--markupPercent', '12.5', '--format', 'csv', '--pageSize', '1'],
+      ],
+      { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
+    );
+    expect((await cli).stdout).toBe(csv);
     const refused = await admin('usage', { ...range, markupPercent: 'lots' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'invalid_parameter', parameter: 'markupPercent' });
