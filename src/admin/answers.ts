@@ -264,9 +264,7 @@ export const adoptPageAnswer = z.object({
 
 const money = { currency: z.string(), totalPrice: z.number() };
 
-const amount = z
-  .string()
-  .meta({ description: 'A decimal amount, exact (e.g. "0.0085"); negative for a credit' });
+const amount = z.string().meta({ description: 'A decimal amount, exact (e.g. "0.0085"), as a string' });
 const billing = {
   markupPercent: z.string().meta({ description: 'The markup asked for, in percent ("0" without one)' }),
 };

@@ -1,5 +1,5 @@
 import { csvText, spreadsheetCell } from './csv';
-import { TOTAL_PRICE, type PricedUsage } from './usage';
+import { TOTAL_PRICE, type PricedUsage } from './usage-records';
 
 const HEADER = [
   'subaccountSid',

@@ -4,11 +4,11 @@ import { invalidParameter } from '../../errors/service-error';
 import type { AdminDeps } from '../deps';
 import { accountSid, isoDate } from '../parameters';
 import { runBounded, timeBudget } from '../time-budget';
-import { twilioCall } from '../twilio-call';
 import { markedIfDeleted, subaccountDeleted } from '../subaccounts/deleted';
 import { registeredSubaccount } from '../subaccounts/registered';
-import { amountOf, asNumber, billed, isZero, sum, type Amount } from './money';
-import { noTotals, withSubaccount, type SubaccountBill } from './running-totals';
+import { asNumber } from './money';
+import { noTotals, withSubaccount } from './running-totals';
+import { priced, readUsage } from './usage-records';
 import { USAGE_CURSOR_MAX, usageCursor, usageProgress } from './usage-cursor';
 
 const MARKUP = /^\d{1,4}(\.\d{1,4})?$/;
@@ -56,9 +56,6 @@ export type UsageParameters = z.output<typeof usageParameters>;
  * 20 keeps a fifth of that default for everything else; a 429 is retried (src/twilio/rest-settings.ts).
  */
 export const USAGE_READS_IN_FLIGHT = 20;
-
-/** Twilio's category that sums every priced category (others overlap, e.g. `calls` and `calls-inbound`). */
-export const TOTAL_PRICE = 'totalprice';
 
 /** A subaccount's usage for a date range, by category, with the total to bill. */
 export async function subaccountUsage(
@@ -168,70 +165,5 @@ export async function summaryPage(deps: AdminDeps, parameters: UsageParameters) 
       more && after
         ? usageCursor(deps.config, { after, startDate, endDate, markupPercent, totals })
         : undefined,
-  };
-}
-
-interface CategoryUsage {
-  category: string;
-  description: string | null;
-  count: string | null;
-  countUnit: string | null;
-  usage: string | null;
-  usageUnit: string | null;
-  cost: Amount;
-}
-
-/**
- * One subaccount's Usage Records for the range in ONE request: the list without a `Category` filter
- * answers every category, `totalprice` included, in one page of up to 1000 records
- * (https://www.twilio.com/docs/usage/api/usage-record). A category filter would take a request per
- * category; the main account's list with IncludeSubaccounts sums all subaccounts into one figure, which
- * cannot be split per customer. Categories with no usage and no price are left out.
- */
-async function readUsage(deps: AdminDeps, sid: string, startDate: string, endDate: string) {
-  const records = await twilioCall(
-    `Reading usage of ${sid}`,
-    deps.clients.actingOn(sid).usage.records.list({
-      startDate: new Date(`${startDate}T00:00:00Z`),
-      endDate: new Date(`${endDate}T00:00:00Z`),
-      pageSize: 1000,
-    }),
-  );
-  const categories: CategoryUsage[] = records
-    .filter((record) => record.category !== TOTAL_PRICE)
-    .map((record) => ({
-      category: record.category,
-      description: record.description,
-      count: record.count,
-      countUnit: record.countUnit,
-      usage: record.usage,
-      usageUnit: record.usageUnit,
-      cost: amountOf(record.price),
-    }))
-    .filter((record) => !isZero(record.cost) || !isNothing(record.usage) || !isNothing(record.count));
-  const total = records.find((record) => record.category === TOTAL_PRICE);
-  const cost = total ? amountOf(total.price) : sum(categories.map((record) => record.cost));
-  return { currency: (records[0]?.priceUnit ?? 'usd').toUpperCase(), cost, categories };
-}
-
-const isNothing = (value: string | null): boolean => value === null || value === '' || Number(value) === 0;
-
-type ReadUsage = Awaited<ReturnType<typeof readUsage>>;
-
-/** A subaccount's usage with what to bill for it, by category. */
-export type PricedUsage = Omit<SubaccountBill, 'categories'> & {
-  categories: (CategoryUsage & { billed: Amount })[];
-};
-
-/** Cost and billed amount of a subaccount's usage, each category and the total rounded on its own. */
-function priced(usage: ReadUsage, markup: string): PricedUsage {
-  return {
-    currency: usage.currency,
-    cost: usage.cost,
-    billed: billed(usage.cost, markup, usage.currency),
-    categories: usage.categories.map((category) => ({
-      ...category,
-      billed: billed(category.cost, markup, usage.currency),
-    })),
   };
 }
