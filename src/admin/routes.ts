@@ -295,6 +295,11 @@ export const adminRoutes = {
 export type AdminRoutes = typeof adminRoutes;
 export type AdminPath = keyof AdminRoutes;
 
+/** The routes that can answer their 200 as text (`text` in their entry). */
+export type AdminTextPath = {
+  [P in AdminPath]: AdminRoutes[P] extends { text: object } ? P : never;
+}[AdminPath];
+
 /** What a caller may send to a route (JSON or form values, before validation). */
 export type AdminParameters<P extends AdminPath> = z.input<AdminRoutes[P]['parameters']>;
 

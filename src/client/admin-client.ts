@@ -4,7 +4,7 @@
  * change to an answer breaks the compiler where the answer is read. Types only come from the route
  * table: nothing of the server is bundled into a page.
  */
-import type { AdminAnswerBody, AdminParameters, AdminPath, AdminRoutes } from '../admin/routes';
+import type { AdminAnswerBody, AdminParameters, AdminPath, AdminTextPath } from '../admin/routes';
 
 /** A call the service (or the way to it) refused: its error code, its message for people, the status. */
 export class AdminRefusal extends Error {
@@ -69,11 +69,6 @@ export interface AdminText {
   filename: string | null;
   nextCursor: string | null;
 }
-
-/** Routes that can answer as text (`text` in the route table). */
-export type AdminTextPath = {
-  [P in AdminPath]: AdminRoutes[P] extends { text: object } ? P : never;
-}[AdminPath];
 
 export type AdminTextCall = <P extends AdminTextPath>(
   path: P,

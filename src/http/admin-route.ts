@@ -1,4 +1,4 @@
-import type { AdminAnswers, AdminPath, AdminRoutes, ValidAdminParameters } from '../admin/routes';
+import type { AdminAnswers, AdminPath, AdminTextPath, ValidAdminParameters } from '../admin/routes';
 import { adminRoutes } from '../admin/routes';
 import { adminFunction, type FunctionHandler, type JsonAnswer, type JsonRequest } from './json-function';
 import type { Headers } from './json-response';
@@ -16,7 +16,7 @@ export interface TextAnswer {
   headers: Headers;
 }
 
-type TextAnswerOf<P extends AdminPath> = AdminRoutes[P] extends { text: object } ? TextAnswer : never;
+type TextAnswerOf<P extends AdminPath> = P extends AdminTextPath ? TextAnswer : never;
 
 /** The logic of each route, answering only what the route describes (status and body). */
 type RouteHandlers = {

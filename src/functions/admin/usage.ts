@@ -21,7 +21,8 @@ export const handler = adminRoute('/admin/usage', async ({ config, parameters })
 
 async function csvAnswer(deps: AdminDeps, parameters: UsageParameters): Promise<TextAnswer> {
   const { subaccountSid } = parameters;
-  const range = { ...parameters, withHeader: !parameters.cursor };
+  // Pages of a summary after the first leave the header out, so they concatenate into one file.
+  const range = { ...parameters, withHeader: Boolean(subaccountSid) || !parameters.cursor };
   let text: string;
   let nextCursor: string | undefined;
   if (subaccountSid) {
