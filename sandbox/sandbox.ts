@@ -86,6 +86,9 @@ export class Sandbox implements ServerCore {
   private readonly held = new Set<{ response: ServerResponse; timer?: NodeJS.Timeout }>();
   /** The last webhook of each simulated call, so a `<Dial action>` can follow it. */
   private readonly lastWebhook = new Map<string, { result: WebhookResult; authToken: string }>();
+  private requestsInFlight = 0;
+  /** The most REST requests in flight at once (set it to 0 to measure from now): concurrency, counted. */
+  peakRequestsInFlight = 0;
 
   constructor(private readonly options: SandboxOptions) {
     this.state = options.statePath && !options.fresh ? loadState(options.statePath) : emptyState();
@@ -118,7 +121,13 @@ export class Sandbox implements ServerCore {
       await handleControl(this, request, response, body);
       return;
     }
-    await handleRestRequest(this, request, response, body);
+    this.requestsInFlight += 1;
+    this.peakRequestsInFlight = Math.max(this.peakRequestsInFlight, this.requestsInFlight);
+    try {
+      await handleRestRequest(this, request, response, body);
+    } finally {
+      this.requestsInFlight -= 1;
+    }
   }
 
   persist(): void {
@@ -154,6 +163,7 @@ export class Sandbox implements ServerCore {
     this.faults.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
     this.lastWebhook.clear();
+    this.peakRequestsInFlight = 0;
     this.clock.reset();
     this.syncRate.clear();
     this.setLimits({ ...DEFAULT_LIMITS, ...this.options.limits });

@@ -104,7 +104,15 @@ function operation(routePath: string, route: AdminRoute, answerIds: Record<numbe
   const answers = Object.fromEntries(
     Object.entries(answerIds).map(([status, id]) => [
       status,
-      { description: `Answered with ${status}.`, content: { 'application/json': { schema: ref(id) } } },
+      {
+        description: status === '200' && route.text ? route.text.description : `Answered with ${status}.`,
+        content: {
+          'application/json': { schema: ref(id) },
+          ...(status === '200' && route.text
+            ? { [route.text.mediaType]: { schema: { type: 'string' } } }
+            : {}),
+        },
+      },
     ]),
   );
   const errors = errorResponses(route.errors);

@@ -1,3 +1,4 @@
+import Big from 'big.js';
 import { createAccountRecord } from '../resources/api-v2010/accounts';
 import { nowIso } from '../dates';
 import { newSid } from '../ids';
@@ -158,6 +159,9 @@ export interface CallOptions {
   to: string;
   status?: CallStatus;
   direction?: Call['direction'];
+  /** When the call was answered and when it ended (ISO), for a call made as if it had happened. */
+  startTime?: string;
+  endTime?: string;
 }
 
 export function createCall(state: SandboxState, options: CallOptions): Call {
@@ -170,8 +174,8 @@ export function createCall(state: SandboxState, options: CallOptions): Call {
     to: options.to,
     status,
     direction: options.direction ?? 'inbound',
-    startTime: status === 'queued' || status === 'ringing' ? null : now,
-    endTime: null,
+    startTime: options.startTime ?? (status === 'queued' || status === 'ringing' ? null : now),
+    endTime: options.endTime ?? null,
     dateCreated: now,
     dateUpdated: now,
   };
@@ -179,8 +183,11 @@ export function createCall(state: SandboxState, options: CallOptions): Call {
   return call;
 }
 
-export type UsageOptions = Pick<UsageRecord, 'accountSid' | 'category' | 'startDate' | 'price'> &
-  Partial<UsageRecord>;
+export type UsageOptions = Pick<UsageRecord, 'accountSid' | 'category' | 'startDate'> &
+  Partial<Omit<UsageRecord, 'price'>> & {
+    /** A decimal string ("1.25"), or a number written as one. */
+    price: string | number;
+  };
 
 export function addUsage(state: SandboxState, options: UsageOptions): UsageRecord {
   const record: UsageRecord = {
@@ -192,6 +199,7 @@ export function addUsage(state: SandboxState, options: UsageOptions): UsageRecor
     usageUnit: 'minutes',
     priceUnit: 'usd',
     ...options,
+    price: new Big(options.price).toString(),
   };
   state.usageRecords.push(record);
   return record;

@@ -133,7 +133,8 @@ export interface UsageRecord {
   countUnit: string;
   usage: string;
   usageUnit: string;
-  price: number;
+  /** A decimal string, as Twilio answers prices; summed in decimal arithmetic, never as floats. */
+  price: string;
   priceUnit: string;
 }
 

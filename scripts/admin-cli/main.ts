@@ -15,6 +15,7 @@ import {
 import { closestName } from '../../src/http/closest-name';
 import { parameterNames } from '../../src/http/parameter-names';
 import { readAllPages, type PagedAnswer } from './all-pages';
+import { writeUsageCsv } from './csv-export';
 import { refusalText } from './refusal';
 import { adminCall, serviceTarget, type ServiceTarget } from './service';
 
@@ -158,6 +159,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const target = serviceTarget();
   try {
+    if (command.path === '/admin/usage' && parameters.format === 'csv') {
+      await writeUsageCsv(target, parameters as AdminParameters<'/admin/usage'>);
+      return 0;
+    }
     const body = await callService(command, args, target);
     print(body, () => command.render(body));
     return 0;

@@ -272,11 +272,26 @@ export const adoptPageAnswer = z.object({
 
 const money = { currency: z.string(), totalPrice: z.number() };
 
+const amount = z.string().meta({ description: 'A decimal amount, exact (e.g. "0.0085"), as a string' });
+const billing = {
+  markupPercent: z.string().meta({ description: 'The markup asked for, in percent ("0" without one)' }),
+};
+const priced = {
+  /** What Twilio charges, unrounded. */
+  cost: amount,
+  /** `cost` plus `markupPercent`, rounded half away from zero to the currency's smallest unit. */
+  billed: amount,
+};
+
 export const subaccountUsageAnswer = z.object({
   subaccountSid: accountSid,
+  friendlyName: z.string(),
+  status: subaccountStatus,
   startDate: date,
   endDate: date,
+  ...billing,
   ...money,
+  ...priced,
   categories: z.array(
     z.object({
       category: z.string(),
@@ -286,13 +301,17 @@ export const subaccountUsageAnswer = z.object({
       usage: z.string().nullable(),
       usageUnit: z.string().nullable(),
       price: z.number(),
+      ...priced,
     }),
   ),
 });
 
+const subaccountsInTotal = z.number().int().meta({ description: 'Subaccounts counted in this total' });
+
 export const usageSummaryAnswer = z.object({
   startDate: date,
   endDate: date,
+  ...billing,
   subaccounts: z.array(
     z.object({
       subaccountSid: accountSid,
@@ -301,12 +320,36 @@ export const usageSummaryAnswer = z.object({
       /** Null for a subaccount Twilio has deleted: there is no usage left to read. */
       currency: z.string().nullable(),
       totalPrice: z.number().nullable(),
+      cost: amount.nullable(),
+      billed: amount.nullable(),
       deletedAt: timestamp.nullable().optional(),
     }),
   ),
-  /** Subaccounts whose usage could not be read in time: read them one by one. */
+  /** Grand totals per currency over this page and every page before it (see `complete`). */
+  totals: z.array(z.object({ currency: z.string(), ...priced, subaccounts: subaccountsInTotal })),
+  /** Per category and currency across subaccounts, over the same pages as `totals`. */
+  byCategory: z.array(
+    z.object({
+      currency: z.string(),
+      category: z.string(),
+      description: z.string().nullable(),
+      usage: amount.nullable(),
+      usageUnit: z.string().nullable(),
+      ...priced,
+      subaccounts: subaccountsInTotal,
+    }),
+  ),
+  /** True on the last page: `totals` and `byCategory` then cover every subaccount. */
+  complete: z.boolean(),
+  /** Subaccounts not read in time on this page; the next page (`nextCursor`) starts with them. */
   pending: z.array(accountSid),
-  nextCursor: cursor.optional(),
+  nextCursor: z
+    .string()
+    .meta({
+      description:
+        'Pass as `cursor` (with the same dates and markup) for the next page; absent on the last page.',
+    })
+    .optional(),
 });
 
 const keptEventSummary = {

@@ -127,9 +127,22 @@ export interface AdminRoute<Parameters extends z.ZodType = z.ZodType, A extends 
   parameters: Parameters;
   answers: A;
   errors: readonly AdminErrorCode[];
+  /** A 200 answered as text instead of JSON when the parameters ask for it (the usage CSV). */
+  text?: TextAnswerDescription;
+}
+
+export interface TextAnswerDescription {
+  mediaType: string;
+  description: string;
 }
 
 const route = <P extends z.ZodType, A extends Answers>(definition: AdminRoute<P, A>) => definition;
+
+/** A route that can also answer its 200 as text (src/http/admin-route.ts, TextAnswer). */
+const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({
+  ...definition,
+  text,
+});
 
 const errors = (...groups: AdminErrorCode[][]): readonly AdminErrorCode[] => [
   ...new Set([...EVERY_FUNCTION, ...groups.flat()]),
@@ -257,13 +270,22 @@ export const adminRoutes = {
       'subaccount_busy',
     ]),
   }),
-  '/admin/usage': route({
-    summary: "One subaccount's usage by category, or a page of totals across subaccounts",
-    description: 'Subaccounts whose usage could not be read in time are listed in `pending`.',
-    parameters: usageParameters,
-    answers: { 200: z.union([subaccountUsageAnswer, usageSummaryAnswer]) },
-    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
-  }),
+  '/admin/usage': withText(
+    route({
+      summary:
+        "One subaccount's usage by category, or a page of totals across subaccounts with grand totals; as JSON or CSV, with a markup",
+      description:
+        'The summary carries its grand totals (`totals` per currency, `byCategory`) from page to page in `nextCursor`; `complete` marks the page that ends them. Subaccounts not read in time are listed in `pending` and the next page starts with them. Amounts are decimal strings: `cost` is what Twilio charges, `billed` adds `markupPercent`, rounded to the cent (docs/admin.md).',
+      parameters: usageParameters,
+      answers: { 200: z.union([subaccountUsageAnswer, usageSummaryAnswer]) },
+      errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_deleted']),
+    }),
+    {
+      mediaType: 'text/csv',
+      description:
+        'With `format: "csv"`: one row per subaccount and category and a `totalprice` row per subaccount (RFC 4180, a header row on the first page only), as an attachment named `usage-<startDate>-to-<endDate>.csv`; the `Next-Cursor` header, when present, continues it.',
+    },
+  ),
   '/admin/events/redeliver': route({
     summary: 'Send the events the back-end did not receive again, oldest first',
     description:
@@ -276,6 +298,11 @@ export const adminRoutes = {
 
 export type AdminRoutes = typeof adminRoutes;
 export type AdminPath = keyof AdminRoutes;
+
+/** The routes that can answer their 200 as text (`text` in their entry). */
+export type AdminTextPath = {
+  [P in AdminPath]: AdminRoutes[P] extends { text: object } ? P : never;
+}[AdminPath];
 
 /** What a caller may send to a route (JSON or form values, before validation). */
 export type AdminParameters<P extends AdminPath> = z.input<AdminRoutes[P]['parameters']>;

@@ -4,7 +4,7 @@
  * change to an answer breaks the compiler where the answer is read. Types only come from the route
  * table: nothing of the server is bundled into a page.
  */
-import type { AdminAnswerBody, AdminParameters, AdminPath } from '../admin/routes';
+import type { AdminAnswerBody, AdminParameters, AdminPath, AdminTextPath } from '../admin/routes';
 
 /** A call the service (or the way to it) refused: its error code, its message for people, the status. */
 export class AdminRefusal extends Error {
@@ -45,24 +45,8 @@ export type AdminCall = <P extends AdminPath>(
 ) => Promise<AdminAnswerBody<P>>;
 
 export function adminClient(options: AdminClientOptions): AdminCall {
-  const base = options.baseUrl.replace(/\/+$/, '');
   return async <P extends AdminPath>(path: P, parameters: AdminParameters<P>) => {
-    const adminKey = options.adminKey();
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        ...options.init,
-        method: 'POST',
-        headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(parameters),
-      });
-    } catch {
-      throw new AdminRefusal(
-        0,
-        'network',
-        'The service cannot be reached. Check the connection and try again.',
-      );
-    }
+    const response = await post(options, path, parameters);
     const body = jsonOrText(await response.text());
     const error = errorOf(body);
     const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
@@ -80,6 +64,62 @@ export function adminClient(options: AdminClientOptions): AdminCall {
     // Described answers, 503 of /admin/health included (a degraded report, not an error).
     return body as AdminAnswerBody<P>;
   };
+}
+
+/** A route's answer as text (the usage CSV), with the cursor of the next page when there is one. */
+export interface AdminText {
+  text: string;
+  /** The name the service gives the file (Content-Disposition), e.g. `usage-2026-11-01-to-2026-11-30.csv`. */
+  filename: string | null;
+  nextCursor: string | null;
+}
+
+export type AdminTextCall = <P extends AdminTextPath>(
+  path: P,
+  parameters: AdminParameters<P>,
+) => Promise<AdminText>;
+
+/** The client for text answers: the same call, refusals read from the same JSON error shape. */
+export function adminTextClient(options: AdminClientOptions): AdminTextCall {
+  return async (path, parameters) => {
+    const response = await post(options, path, parameters);
+    const text = await response.text();
+    if (!response.ok || !response.headers.get('Content-Type')?.startsWith('text/')) {
+      const body = jsonOrText(text);
+      const error = errorOf(body);
+      if (error) throw new AdminRefusal(response.status, error.code, error.message, body);
+      throw new AdminRefusal(
+        response.status,
+        `http_${response.status}`,
+        `The service answered ${response.status}.`,
+        body,
+      );
+    }
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    return {
+      text,
+      filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null,
+      nextCursor: response.headers.get('Next-Cursor'),
+    };
+  };
+}
+
+async function post(options: AdminClientOptions, path: AdminPath, parameters: unknown): Promise<Response> {
+  const adminKey = options.adminKey();
+  try {
+    return await fetch(`${options.baseUrl.replace(/\/+$/, '')}${path}`, {
+      ...options.init,
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(parameters),
+    });
+  } catch {
+    throw new AdminRefusal(
+      0,
+      'network',
+      'The service cannot be reached. Check the connection and try again.',
+    );
+  }
 }
 
 function jsonOrText(text: string): unknown {

@@ -1,6 +1,7 @@
-import type { AdminAnswers, AdminPath, ValidAdminParameters } from '../admin/routes';
+import type { AdminAnswers, AdminPath, AdminTextPath, ValidAdminParameters } from '../admin/routes';
 import { adminRoutes } from '../admin/routes';
-import { adminFunction, type FunctionHandler, type JsonRequest } from './json-function';
+import { adminFunction, type FunctionHandler, type JsonAnswer, type JsonRequest } from './json-function';
+import type { Headers } from './json-response';
 import { parameterNames, refuseUnknownParameters } from './parameter-names';
 import { readParameters, validParameters } from './request-input';
 
@@ -8,8 +9,20 @@ export interface AdminRequest<P extends AdminPath> extends JsonRequest {
   parameters: ValidAdminParameters<P>;
 }
 
+/** A success answered as text, for a route that describes one (`text` in its route table entry). */
+export interface TextAnswer {
+  status: 200;
+  text: string;
+  /** Content-Type (the route's media type) and any other headers, e.g. Content-Disposition. */
+  headers: Headers;
+}
+
+type TextAnswerOf<P extends AdminPath> = P extends AdminTextPath ? TextAnswer : never;
+
 /** The logic of each route, answering only what the route describes (status and body). */
-type RouteHandlers = { [P in AdminPath]: (request: AdminRequest<P>) => Promise<AdminAnswers[P]> };
+type RouteHandlers = {
+  [P in AdminPath]: (request: AdminRequest<P>) => Promise<AdminAnswers[P] | TextAnswerOf<P>>;
+};
 
 /**
  * An admin function built on its entry in the route table: the admin key is checked, a parameter the
@@ -19,11 +32,15 @@ type RouteHandlers = { [P in AdminPath]: (request: AdminRequest<P>) => Promise<A
  */
 export function adminRoute<P extends AdminPath>(path: P, handle: RouteHandlers[P]): FunctionHandler {
   const { parameters } = adminRoutes[path];
-  const run = handle as (request: AdminRequest<P>) => Promise<AdminAnswers[P]>;
+  const run = handle as (request: AdminRequest<P>) => Promise<AdminAnswers[P] | TextAnswer>;
   const known = parameterNames(parameters);
-  return adminFunction(path.slice(1), async (request) => {
+  return adminFunction(path.slice(1), async (request): Promise<JsonAnswer> => {
     const given = readParameters(request.event);
     refuseUnknownParameters(given, known);
-    return run({ ...request, parameters: validParameters(parameters, given) as ValidAdminParameters<P> });
+    const answer = await run({
+      ...request,
+      parameters: validParameters(parameters, given) as ValidAdminParameters<P>,
+    });
+    return 'text' in answer ? { status: answer.status, body: answer.text, headers: answer.headers } : answer;
   });
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { answerProblems } from '../helpers/admin-contract';
+import { readFile } from 'node:fs/promises';
+import { answerProblems, textAnswerProblems } from '../helpers/admin-contract';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
 import { sandboxClient } from '../helpers/sandbox';
 import { adminKeyOf } from '../helpers/service-env';
@@ -31,6 +32,11 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
   page.on('response', (response) => {
     const { pathname } = new URL(response.url());
     if (!pathname.startsWith('/admin/')) return;
+    const contentType = response.headers()['content-type'] ?? '';
+    if (contentType.startsWith('text/csv')) {
+      errors.push(...textAnswerProblems(pathname, response.status(), contentType));
+      return;
+    }
     response.json().then(
       (body: unknown) =>
         errors.push(...answerProblems(pathname, response.status(), body).map((p) => `${pathname}: ${p}`)),
@@ -261,6 +267,69 @@ describe('undelivered events in the console', () => {
       .waitFor();
     await expect(page.locator('#undelivered tbody tr').count()).resolves.toBe(0);
     expect(receiver.ofType('subaccount.created').every((got) => got.verified)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('billing in the console', () => {
+  it('adds up every subaccount with a markup, by currency and category, and downloads the CSV', async () => {
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    const made: string[] = [];
+    for (const name of ['Rebilled A', 'Rebilled B']) {
+      await page.getByLabel('Name', { exact: true }).first().fill(name);
+      await page.getByRole('button', { name: 'Create' }).click();
+      await status(page)
+        .filter({ hasText: new RegExp(`^Created ${name}`) })
+        .waitFor();
+      made.push(pages.sandbox.state.accounts.find((account) => account.friendlyName === name)?.sid ?? '');
+    }
+    const [first, second] = made;
+    // A month long ago: only these records are in it.
+    const usage = (accountSid: string, price: string) =>
+      pages.sandbox.addUsage({ accountSid, category: 'calls-outbound', startDate: '2020-05-04', price });
+    usage(first as string, '0.1');
+    usage(second as string, '0.2');
+
+    const billing = page.getByRole('region', { name: 'Billing', exact: true });
+    await billing.getByLabel('From').fill('2020-05-01');
+    await billing.getByLabel('To').fill('2020-05-31');
+    await billing.getByLabel('Markup %').fill('10');
+    await billing.getByRole('button', { name: 'Show totals' }).click();
+    await status(page)
+      .filter({ hasText: /^Totals over 1 page\(s\) of subaccounts, markup 10%\.$/ })
+      .waitFor();
+    const totals = billing.getByRole('table', { name: 'Grand totals' }).locator('tbody tr');
+    // 0.1 + 0.2 is 0.3; each subaccount billed on its own: 0.11 + 0.22.
+    // Every subaccount read counts in its currency's total, those without usage in the month too.
+    await expect(totals.first().getByRole('cell').allTextContents()).resolves.toEqual([
+      'USD',
+      '0.3',
+      '0.33',
+      expect.stringMatching(/^\d+$/),
+    ]);
+    const outbound = billing.getByRole('table', { name: 'By category' }).locator('tbody tr');
+    await expect(outbound.first().getByRole('cell').allTextContents()).resolves.toEqual([
+      'calls-outbound',
+      '2 minutes',
+      '0.3 USD',
+      '0.33 USD',
+      '2',
+    ]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      billing.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('usage-2020-05-01-to-2020-05-31.csv');
+    const csv = await readFile(await download.path(), 'utf8');
+    const rows = csv.split('\r\n');
+    expect(rows[0]).toMatch(/^subaccountSid,friendlyName,status,/);
+    expect(rows.filter((row) => row.includes(',calls-outbound,'))).toHaveLength(2);
+    expect(rows).toContain(
+      `${first},Rebilled A,active,2020-05-01,2020-05-31,USD,totalprice,Total Price,,,,,0.1,10,0.11`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

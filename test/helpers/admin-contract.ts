@@ -13,7 +13,10 @@ const root = path.resolve(__dirname, '../..');
 export const OPENAPI_PATH = path.join(root, 'docs/openapi.json');
 
 const document = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
-  paths: Record<string, { post?: { responses?: Record<string, unknown> } }>;
+  paths: Record<
+    string,
+    { post?: { responses?: Record<string, { content?: Record<string, unknown> } | undefined> } }
+  >;
 };
 
 // The document is one schema resource; each answer's schema is reached by a JSON pointer into it.
@@ -51,6 +54,13 @@ export function answerProblems(routePath: string, status: number, body: unknown)
   return (validate.errors ?? []).map(
     (error) => `${error.instancePath || '/'}: ${error.message ?? 'invalid'}`,
   );
+}
+
+/** Problems of a text answer (the usage CSV): its status and media type must be described. */
+export function textAnswerProblems(routePath: string, status: number, contentType: string): string[] {
+  const mediaType = contentType.split(';')[0]?.trim() ?? '';
+  const content = document.paths[routePath]?.post?.responses?.[String(status)]?.content ?? {};
+  return mediaType in content ? [] : [`${routePath} does not describe a ${status} answer as ${mediaType}`];
 }
 
 /** Throws, naming every problem and the answer, when the description does not allow it. */

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { FunctionHandler } from '../../src/http/json-function';
 import type { FunctionEvent } from '../../src/http/request-input';
-import { adminPathOf, expectDescribedAnswer } from './admin-contract';
+import { adminPathOf, expectDescribedAnswer, textAnswerProblems } from './admin-contract';
 
 export interface FunctionCall {
   env: Record<string, string>;
@@ -67,7 +67,11 @@ export function invokeFunction(handler: FunctionHandler, call: FunctionCall): Pr
       const adminPath = adminPathOf(handler);
       try {
         // An admin answer must be one docs/openapi.json describes; the test that got it fails otherwise.
-        if (adminPath) expectDescribedAnswer(adminPath, answer.statusCode, answer.json());
+        const contentType = String(answer.headers['Content-Type'] ?? '');
+        if (adminPath && !contentType.startsWith('application/json')) {
+          const problems = textAnswerProblems(adminPath, answer.statusCode, contentType);
+          if (problems.length > 0) throw new Error(problems.join('\n'));
+        } else if (adminPath) expectDescribedAnswer(adminPath, answer.statusCode, answer.json());
         resolve(answer);
       } catch (problem) {
         reject(problem instanceof Error ? problem : new Error(String(problem)));

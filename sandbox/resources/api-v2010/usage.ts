@@ -1,5 +1,7 @@
+import Big from 'big.js';
 import type { Handlers } from '../../context';
 import { pageV2010 } from '../../paging';
+import { derivedUsage } from '../../rules/derived-usage';
 import type { UsageRecord } from '../../state/types';
 import { pathAccountSid } from './account-scope';
 import { accountUri } from './uris';
@@ -16,9 +18,9 @@ function summarise(records: UsageRecord[]): UsageRecord[] {
       byCategory.set(id, { ...record });
       continue;
     }
-    sum.count = String(Number(sum.count) + Number(record.count));
-    sum.usage = String(Number(sum.usage) + Number(record.usage));
-    sum.price = Math.round((sum.price + record.price) * 1e6) / 1e6;
+    sum.count = new Big(sum.count).plus(record.count).toString();
+    sum.usage = new Big(sum.usage).plus(record.usage).toString();
+    sum.price = new Big(sum.price).plus(record.price).toString();
   }
   return [...byCategory.values()];
 }
@@ -42,16 +44,10 @@ function totalOf(records: UsageRecord[], accountSid: string, startDate: string):
     countUnit: '',
     usage: '0',
     usageUnit: '',
-    price: Math.round(records.reduce((sum, record) => sum + record.price, 0) * 1e6) / 1e6,
+    price: records.reduce((sum, record) => sum.plus(record.price), new Big(0)).toString(),
     priceUnit: records[0]?.priceUnit ?? 'usd',
   };
 }
-
-/**
- * Prices are decimal strings, as Twilio answers them ("price": "2192.84855" in the twilio-oai example of
- * ListUsageRecord), although the schema calls the field a number.
- */
-const priceString = (price: number): string => String(price);
 
 export const usageHandlers: Handlers = {
   ListUsageRecord: (context) => {
@@ -66,9 +62,13 @@ export const usageHandlers: Handlers = {
       for (const account of state.accounts)
         if (account.ownerAccountSid === accountSid) accounts.add(account.sid);
     }
-    const inRange = state.usageRecords.filter(
-      (r) => accounts.has(r.accountSid) && r.startDate >= startDate && r.endDate <= endDate,
-    );
+    // Added records beside what the sandbox's own calls, recordings and numbers made.
+    const inRange = [
+      ...state.usageRecords.filter(
+        (r) => accounts.has(r.accountSid) && r.startDate >= startDate && r.endDate <= endDate,
+      ),
+      ...derivedUsage(state, accounts, startDate, endDate, context.rules.now),
+    ];
     const all = [...summarise(inRange), totalOf(inRange, accountSid, startDate)];
     const records = all
       .filter((r) => category === null || r.category === category)
@@ -81,7 +81,9 @@ export const usageHandlers: Handlers = {
         count_unit: r.countUnit,
         description: r.description,
         end_date: endDate,
-        price: priceString(r.price),
+        // A decimal string, as Twilio answers prices ("price": "2192.84855" in the twilio-oai example
+        // of ListUsageRecord), although the schema calls the field a number.
+        price: r.price,
         price_unit: r.priceUnit,
         start_date: startDate,
         subresource_uris: {},

@@ -1,11 +1,16 @@
-import { adminClient, AdminRefusal } from '../../client/admin-client';
+import {
+  adminClient,
+  adminTextClient,
+  AdminRefusal,
+  type AdminClientOptions,
+} from '../../client/admin-client';
 import { adminKey } from './key-store';
 
 /**
  * The admin API as this tab calls it: the typed client with the tab's admin key, same origin, never
  * cached and without cookies. A refusal is an AdminRefusal carrying the service's own words.
  */
-export const callAdmin = adminClient({
+const options: AdminClientOptions = {
   baseUrl: window.location.origin,
   adminKey: () => {
     const key = adminKey.get();
@@ -13,4 +18,9 @@ export const callAdmin = adminClient({
     return key;
   },
   init: { cache: 'no-store', credentials: 'omit' },
-});
+};
+
+export const callAdmin = adminClient(options);
+
+/** The same, for answers that are text (the usage CSV). */
+export const callAdminText = adminTextClient(options);

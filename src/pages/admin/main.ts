@@ -9,6 +9,7 @@ import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
 import { callAdmin } from './admin-api';
 import { adoptionLines } from './adoption-text';
+import { wireBilling } from './billing';
 import { afterFailure } from './failure-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
@@ -553,6 +554,7 @@ function wire(): void {
   ui.adoptMore.addEventListener('click', () => void act('Looking for more…', () => findUnmanaged(true)));
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
   wireUndeliveredEvents(act);
+  wireBilling(act);
 }
 
 /**

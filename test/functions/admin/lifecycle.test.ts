@@ -233,6 +233,48 @@ describe('the subaccount lifecycle over HTTP', () => {
     );
   });
 
+  it('bills usage with a markup: grand totals, and the same as a CSV file', async () => {
+    const range = { startDate: '2026-03-01', endDate: '2026-03-31', markupPercent: 12.5 };
+    const summary = await admin('usage', range);
+    // 1.25 + 1.15 = 2.4, billed 2.70; globex had nothing.
+    expect(summary.body).toMatchObject({
+      complete: true,
+      markupPercent: '12.5',
+      totals: [{ currency: 'USD', cost: '2.4', billed: '2.70', subaccounts: 2 }],
+    });
+    const response = await fetch(`${service.url}/admin/usage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminKeyOf(env)}` },
+      body: JSON.stringify({ ...range, format: 'csv' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="usage-2026-03-01-to-2026-03-31.csv"',
+    );
+    const csv = await response.text();
+    const rows = csv.split('\r\n');
+    expect(rows[0]).toMatch(/^subaccountSid,friendlyName,status,/);
+    expect(rows).toContain(
+      `${acme},Acme Corp,active,2026-03-01,2026-03-31,USD,totalprice,Total Price,,,,,2.4,12.5,2.70`,
+    );
+    // The CLI writes every page as it came, one page per subaccount here: the same file.
+    const cli = promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'),
+        ...['usage', '--startDate', range.startDate, '--endDate', range.endDate],
+        ...['--markupPercent', '12.5', '--format', 'csv', '--pageSize', '1'],
+      ],
+      { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
+    );
+    expect((await cli).stdout).toBe(csv);
+    const refused = await admin('usage', { ...range, markupPercent: 'lots' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_parameter', parameter: 'markupPercent' });
+  });
+
   it('closes with numbers kept: they go back to the main account, cleared, before the account closes', async () => {
     const refused = await admin('subaccounts/close', { subaccountSid: globex, confirm: acme });
     expect(refused.status).toBe(400);

@@ -1,0 +1,93 @@
+import { byId } from '../common/dom';
+import { callAdmin, callAdminText } from './admin-api';
+
+/** How the console runs an operator action (busy message, then the outcome or the refusal in words). */
+type Act = (busy: string, action: () => Promise<string | undefined>) => Promise<void>;
+
+/**
+ * "Billing": grand totals and a per-category summary over every subaccount (the pages followed to the
+ * end, each call within the Function time limit), and the same range downloaded as one CSV file.
+ */
+export function wireBilling(act: Act): void {
+  const form = byId<HTMLFormElement>('billing-form');
+  const start = byId<HTMLInputElement>('billing-start');
+  const end = byId<HTMLInputElement>('billing-end');
+  const markup = byId<HTMLInputElement>('billing-markup');
+  const totals = byId('billing-totals').querySelector('tbody') as HTMLTableSectionElement;
+  const categories = byId('billing-categories').querySelector('tbody') as HTMLTableSectionElement;
+  const today = new Date().toISOString().slice(0, 10);
+  start.value = `${today.slice(0, 8)}01`;
+  end.value = today;
+  const range = () => ({ startDate: start.value, endDate: end.value, markupPercent: markup.value.trim() });
+
+  const fill = (body: HTMLTableSectionElement, rows: readonly (readonly string[])[]) => {
+    body.replaceChildren();
+    for (const cells of rows) {
+      const row = body.insertRow();
+      for (const text of cells) row.insertCell().textContent = text;
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act('Adding up usage…', async () => {
+      let cursor: string | undefined;
+      let pages = 0;
+      for (;;) {
+        const page = await callAdmin('/admin/usage', {
+          ...range(),
+          pageSize: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        if ('categories' in page)
+          throw new Error('The service answered one subaccount instead of a summary.');
+        pages += 1;
+        if (!page.nextCursor) {
+          fill(
+            totals,
+            page.totals.map((total) => [total.currency, total.cost, total.billed, String(total.subaccounts)]),
+          );
+          fill(
+            categories,
+            page.byCategory.map((line) => [
+              line.description ?? line.category,
+              line.usage === null ? '' : `${line.usage} ${line.usageUnit ?? ''}`.trim(),
+              `${line.cost} ${line.currency}`,
+              `${line.billed} ${line.currency}`,
+              String(line.subaccounts),
+            ]),
+          );
+          return `Totals over ${pages} page(s) of subaccounts, markup ${page.markupPercent}%.`;
+        }
+        cursor = page.nextCursor;
+      }
+    });
+  });
+
+  byId<HTMLButtonElement>('billing-csv').addEventListener('click', () => {
+    if (!form.reportValidity()) return;
+    void act('Preparing the CSV…', async () => {
+      const parts: string[] = [];
+      let filename = 'usage.csv';
+      let cursor: string | undefined;
+      do {
+        const page = await callAdminText('/admin/usage', {
+          ...range(),
+          format: 'csv',
+          pageSize: 100,
+          ...(cursor ? { cursor } : {}),
+        });
+        parts.push(page.text);
+        filename = page.filename ?? filename;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
+      link.download = filename;
+      link.click();
+      // Revoked once the browser has taken the file, not before the download starts.
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      return `${filename} downloaded.`;
+    });
+  });
+}
