@@ -6,6 +6,7 @@ import type { Call, Device } from '@twilio/voice-sdk';
 import { byId, say, show } from '../common/dom';
 import { dialTarget } from './dial-target';
 import { explainCallError, type SdkError } from './explain-call-error';
+import { sandboxEdgeOptions } from './sandbox-edge';
 import { askEmbedderForTicket, listenForTickets, readFragment } from './ticket-source';
 import type { IssuedToken, TokenRequestError } from './token-client';
 import { TokenKeeper } from './token-keeper';
@@ -117,6 +118,7 @@ function startDevice(token: string): void {
     tokenRefreshMs: 60_000,
     closeProtection: 'A call is in progress. Leave the page and end it?',
     logLevel: 'warn',
+    ...sandboxEdgeOptions(),
   });
   device = phone;
   phone.on('registering', () => lineState('Connecting to Twilio…', 'info'));
