@@ -202,6 +202,7 @@ export class VoiceEdge {
       gone: () => caller.end('gone'),
     });
     const answerSdp = await media.answer(String(payload.sdp ?? ''));
+    debug('OFFER', payload.sdp, 'ANSWER', answerSdp);
     let first: WebhookResult & { callSid: string };
     try {
       first = await this.sandbox.outgoingClientCall({ token: session.token, to: params.To ?? '', params });

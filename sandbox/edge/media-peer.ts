@@ -5,7 +5,8 @@ import { DigitCollector } from './telephone-event';
  * Twilio's media side of one call leg, a real WebRTC peer (werift, pure TypeScript). Like Twilio's
  * media servers it is ICE-lite: the SDK sends its offer or answer without candidates (it does not wait
  * for gathering, rtc/peerconnection.ts), so the browser's address is only learnt from its checks.
- * Loopback is added to the host candidates so a browser on the same machine reaches it.
+ * Its candidates are the machine's own interfaces; a loopback candidate is left out on purpose, as
+ * Chromium's checks to it succeeded while its DTLS never did.
  */
 export interface MediaPeerEvents {
   /** A DTMF digit the browser sent (RFC 4733 telephone-event). */
@@ -23,7 +24,6 @@ const CODECS = [
 export class MediaPeer {
   private readonly pc = new RTCPeerConnection({
     iceLite: true,
-    iceAdditionalHostAddresses: ['127.0.0.1'],
     iceUseIpv6: false,
     codecs: { audio: CODECS },
   });
@@ -69,7 +69,9 @@ export class MediaPeer {
   /** Answers the browser's offer (an outgoing call); the SDP carries this peer's candidates. */
   async answer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    const answer = await this.pc.createAnswer();
+    // DTLS server, the browser its client (setup:passive), the role werift completes with Chromium.
+    await this.pc.setLocalDescription({ type: 'answer', sdp: answer.sdp.replace(/a=setup:active/g, 'a=setup:passive') });
     return this.localSdp();
   }
 
