@@ -134,7 +134,10 @@ export class VoiceEdge {
       case 'invite':
         void this.invite(session, payload).catch((error: unknown) => {
           this.note(`invite failed: ${(error as Error).message}`, callsid);
-          session.send('hangup', { callsid, error: { code: 31000, message: 'The call could not be set up' } });
+          session.send('hangup', {
+            callsid,
+            error: { code: 31000, message: 'The call could not be set up' },
+          });
         });
         return;
       case 'answer':
@@ -144,7 +147,8 @@ export class VoiceEdge {
       case 'hangup':
         return leg?.end('hangup');
       case 'dtmf':
-        for (const digit of String(payload.dtmf ?? '')) this.recordDigit(leg?.callSid ?? callsid, digit, 'signalling');
+        for (const digit of String(payload.dtmf ?? ''))
+          this.recordDigit(leg?.callSid ?? callsid, digit, 'signalling');
         return;
       default:
         // `message` (user-defined messages) and `reinvite` (ICE restart) are not played by the sandbox.
@@ -166,7 +170,8 @@ export class VoiceEdge {
     } catch (error) {
       session.verified = undefined;
       session.registered = false;
-      const refused = error instanceof TwilioError ? error : new TwilioError(401, 20101, 'Invalid Access Token');
+      const refused =
+        error instanceof TwilioError ? error : new TwilioError(401, 20101, 'Invalid Access Token');
       this.note(`listen refused: ${refused.code}`);
       return session.fail({ code: refused.code, message: refused.message });
     }
@@ -202,14 +207,16 @@ export class VoiceEdge {
       gone: () => caller.end('gone'),
     });
     const answerSdp = await media.answer(String(payload.sdp ?? ''));
-    debug('OFFER', payload.sdp, 'ANSWER', answerSdp);
     let first: WebhookResult & { callSid: string };
     try {
       first = await this.sandbox.outgoingClientCall({ token: session.token, to: params.To ?? '', params });
     } catch (error) {
       media.close();
       const refused = error instanceof TwilioError ? error : new TwilioError(500, 31000, 'Call failed');
-      return session.send('hangup', { callsid: connectionId, error: { code: refused.code, message: refused.message } });
+      return session.send('hangup', {
+        callsid: connectionId,
+        error: { code: refused.code, message: refused.message },
+      });
     }
     callSid = first.callSid;
     const caller = new Leg(callSid, session.verified.accountSid, session, media);
@@ -320,7 +327,10 @@ class EdgeCall implements CallStage {
   async dialNumber(number: string): Promise<DialOutcome> {
     const callee = this.child(number);
     this.ringing();
-    await Promise.race([new Promise((resolve) => setTimeout(resolve, SIMULATED_CALLEE_RINGS_MS)), this.caller.ended]);
+    await Promise.race([
+      new Promise((resolve) => setTimeout(resolve, SIMULATED_CALLEE_RINGS_MS)),
+      this.caller.ended,
+    ]);
     if (this.caller.isEnded) {
       this.status(callee.sid, 'canceled');
       return { DialCallStatus: 'canceled', DialCallSid: callee.sid };
@@ -345,21 +355,21 @@ class EdgeCall implements CallStage {
    */
   async dialClients(identities: string[], timeoutS: number): Promise<DialOutcome> {
     const rung: Leg[] = [];
-    let callee: Leg | undefined;
     const answeredBy = new Promise<Leg | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutS * 1000);
-      void this.caller.ended.then(() => resolve(undefined));
       const settle = (leg: Leg | undefined) => {
         clearTimeout(timer);
         resolve(leg);
       };
+      const timer = setTimeout(() => settle(undefined), timeoutS * 1000);
+      void this.caller.ended.then(() => settle(undefined));
       void this.ringEach(identities, rung, settle);
     });
     this.ringing();
-    callee = await answeredBy;
+    const callee = await answeredBy;
     for (const leg of rung) if (leg !== callee) leg.hangUp('cancel');
     if (!callee) {
-      const status = this.caller.isEnded ? 'canceled' : rung.length ? 'no-answer' : 'no-answer';
+      // Not confirmed in Twilio's docs: what DialCallStatus a <Client> that declined gets; no-answer here.
+      const status = this.caller.isEnded ? 'canceled' : 'no-answer';
       for (const leg of rung) this.status(leg.callSid, status);
       return { DialCallStatus: status };
     }
@@ -380,7 +390,11 @@ class EdgeCall implements CallStage {
     };
   }
 
-  private async ringEach(identities: string[], rung: Leg[], settle: (leg: Leg | undefined) => void): Promise<void> {
+  private async ringEach(
+    identities: string[],
+    rung: Leg[],
+    settle: (leg: Leg | undefined) => void,
+  ): Promise<void> {
     let refusals = 0;
     for (const identity of identities) {
       const sessions = this.edge.sessionsFor(this.caller.accountSid, identity);
@@ -393,7 +407,10 @@ class EdgeCall implements CallStage {
         this.edge.ring(session, leg);
         leg.onAnswer = (sdp) => {
           leg.onAnswer = undefined;
-          void media.accept(sdp).then(() => settle(leg), () => leg.end('gone'));
+          void media.accept(sdp).then(
+            () => settle(leg),
+            () => leg.end('gone'),
+          );
         };
         leg.onReject = () => {
           leg.end('rejected');

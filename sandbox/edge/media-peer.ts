@@ -35,21 +35,27 @@ export class MediaPeer {
     this.digits = new DigitCollector((digit) => events.digit(digit));
     const transceiver = this.pc.addTransceiver('audio', { direction: 'sendrecv' });
     transceiver.onTrack.subscribe((track) => {
-      track.onReceiveRtp.subscribe((rtp) => this.receive(rtp, transceiver.sender.sendRtp.bind(transceiver.sender)));
+      track.onReceiveRtp.subscribe((rtp) =>
+        this.receive(rtp, transceiver.sender.sendRtp.bind(transceiver.sender)),
+      );
     });
     this.pc.connectionStateChange.subscribe((state) => {
       if (state === 'failed' && !this.closed) events.gone();
     });
   }
 
-  private telephoneEventType(): number | undefined {
+  /** Chromium offers telephone-event at 8 and 48 kHz; it sends the one of its audio codec's rate. */
+  private isTelephoneEvent(payloadType: number): boolean {
     const codecs = this.pc.getTransceivers()[0]?.codecs ?? [];
-    return codecs.find((codec) => codec.mimeType.toLowerCase() === 'audio/telephone-event')?.payloadType;
+    return codecs.some(
+      (codec) =>
+        codec.payloadType === payloadType && codec.mimeType.toLowerCase() === 'audio/telephone-event',
+    );
   }
 
   private receive(rtp: RtpPacket, echo: (packet: RtpPacket) => Promise<void>): void {
     this.bytesReceived += rtp.payload.length;
-    if (rtp.header.payloadType === this.telephoneEventType()) {
+    if (this.isTelephoneEvent(rtp.header.payloadType)) {
       this.digits.receive(rtp.header.timestamp, rtp.payload);
       return;
     }
@@ -71,7 +77,10 @@ export class MediaPeer {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     const answer = await this.pc.createAnswer();
     // DTLS server, the browser its client (setup:passive), the role werift completes with Chromium.
-    await this.pc.setLocalDescription({ type: 'answer', sdp: answer.sdp.replace(/a=setup:active/g, 'a=setup:passive') });
+    await this.pc.setLocalDescription({
+      type: 'answer',
+      sdp: answer.sdp.replace(/a=setup:active/g, 'a=setup:passive'),
+    });
     return this.localSdp();
   }
 

@@ -17,7 +17,10 @@ export function withSandboxEdge(html: string, edgeHost: string): string {
   if (!csp.test(html)) throw new Error('The softphone page has no connect-src to extend');
   return html
     .replace(csp, `$1 wss://${edgeHost}`)
-    .replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    <meta name="${SANDBOX_EDGE_META}" content="${edgeHost}" />`);
+    .replace(
+      '<meta charset="utf-8" />',
+      `<meta charset="utf-8" />\n    <meta name="${SANDBOX_EDGE_META}" content="${edgeHost}" />`,
+    );
 }
 
 export async function pointSoftphoneAtSandbox(assetsDir: string, edgeHost: string): Promise<void> {

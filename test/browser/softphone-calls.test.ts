@@ -77,7 +77,6 @@ function keepPeerConnections(): void {
 async function openSoftphone(identity: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  if (process.env.DEBUG_PAGE) page.on('console', (m) => console.log(`[page] ${m.type()} ${m.text()}`));
   await page.addInitScript(keepPeerConnections);
   const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
   await page.goto(`${service.url}/softphone.html#ticket=${ticket}`);
@@ -91,10 +90,12 @@ function audioBytes(page: Page): Promise<{ sent: number; received: number }> {
     const pc = kept[kept.length - 1];
     let sent = 0;
     let received = 0;
-    (await pc?.getStats())?.forEach((report: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
-      if (report.type === 'outbound-rtp' && report.kind === 'audio') sent += report.bytesSent ?? 0;
-      if (report.type === 'inbound-rtp' && report.kind === 'audio') received += report.bytesReceived ?? 0;
-    });
+    (await pc?.getStats())?.forEach(
+      (report: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
+        if (report.type === 'outbound-rtp' && report.kind === 'audio') sent += report.bytesSent ?? 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') received += report.bytesReceived ?? 0;
+      },
+    );
     return { sent, received };
   });
 }
@@ -105,7 +106,8 @@ async function expectAudioBothWays(page: Page): Promise<void> {
   const deadline = Date.now() + 15_000;
   let now = first;
   while (now.sent < first.sent + 8000 || now.received < first.received + 8000) {
-    if (Date.now() > deadline) throw new Error(`Audio did not flow both ways: ${JSON.stringify({ first, now })}`);
+    if (Date.now() > deadline)
+      throw new Error(`Audio did not flow both ways: ${JSON.stringify({ first, now })}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
     now = await audioBytes(page);
   }
@@ -127,29 +129,33 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   it('calls a number and hears it, audio flowing both ways', async () => {
     await page.getByLabel('Number or colleague to call').fill(CALLEE);
     await page.getByRole('button', { name: 'Call' }).click();
-    await callText(page).filter({ hasText: `On a call with ${CALLEE}` }).waitFor({ timeout: 20_000 });
+    await callText(page)
+      .filter({ hasText: `On a call with ${CALLEE}` })
+      .waitFor({ timeout: 20_000 });
     await expectAudioBothWays(page);
-    console.log(await audioBytes(page), await page.evaluate(() => navigator.userAgent));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-in-call.png'), fullPage: true });
-    const call = sandbox.state.calls.find((candidate) => candidate.to === CALLEE && candidate.direction === 'inbound');
+    const call = sandbox.state.calls.find(
+      (candidate) => candidate.to === CALLEE && candidate.direction === 'inbound',
+    );
     expect(call?.status).toBe('in-progress');
   });
 
   it('sends digits that the sandbox receives', async () => {
     // The SDK's Call.sendDigits() plays them into the call's RTCDTMFSender (call.ts); the page has no
     // dial pad yet, so the test does the same on the call's audio sender.
-    const sent = await page.waitForFunction(
+    await page.waitForFunction(
       () => {
         const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
-        const sender = kept[kept.length - 1]?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
+        const sender = kept[kept.length - 1]
+          ?.getSenders()
+          .find((candidate) => candidate.track?.kind === 'audio');
         if (!sender?.dtmf?.canInsertDTMF) return false;
         sender.dtmf.insertDTMF('1#', 100, 70);
         return true;
       },
       undefined,
       { timeout: 10_000, polling: 250 },
-    ).catch(async (e) => e.message + await page.evaluate(() => { const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections; const pc = kept[kept.length-1]; return JSON.stringify([pc?.connectionState, pc?.iceConnectionState, pc?.getSenders().map((x) => x.transport?.state)]); }));
-    console.log(sent);
+    );
     const callSid = sandbox.state.calls.find((call) => call.to === CALLEE)?.sid;
     await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 2);
     expect(sandbox.voiceEdge?.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
@@ -160,7 +166,10 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
 
   it('hangs up, and the call ends on both sides', async () => {
     await page.getByRole('button', { name: 'Hang up' }).click();
-    await page.getByRole('status').filter({ hasText: `Call with ${CALLEE} ended.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLEE} ended.` })
+      .waitFor();
     await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
     const legs = sandbox.state.calls.map(({ to, direction, status }) => ({ to, direction, status }));
     expect(legs).toEqual([
@@ -174,16 +183,24 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     const number = tenant.numbers[0] ?? '';
     // What `npm run call -- --to <number>` asks the sandbox.
     await sandbox.inboundCall({ to: number, from: CALLER });
-    await page.locator('#incoming-text').filter({ hasText: `${CALLER} is calling.` }).waitFor();
+    await page
+      .locator('#incoming-text')
+      .filter({ hasText: `${CALLER} is calling.` })
+      .waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
     await page.getByRole('button', { name: 'Accept' }).click();
-    await callText(page).filter({ hasText: `On a call with ${CALLER}` }).waitFor();
+    await callText(page)
+      .filter({ hasText: `On a call with ${CALLER}` })
+      .waitFor();
     await expectAudioBothWays(page);
     const statusOf = (to: string) => sandbox.state.calls.find((call) => call.to === to)?.status;
     expect(statusOf(number)).toBe('in-progress');
 
     await page.getByRole('button', { name: 'Hang up' }).click();
-    await page.getByRole('status').filter({ hasText: `Call with ${CALLER} ended.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLER} ended.` })
+      .waitFor();
     await waitUntil(() => statusOf(number) === 'completed');
     expect(statusOf('client:alice')).toBe('completed');
     expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
