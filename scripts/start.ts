@@ -11,10 +11,13 @@ import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
 import { readOrCreateLocalEnv } from './local/local-env';
+import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
 const root = path.resolve(__dirname, '..');
 const servicePort = Number(process.env.PORT ?? 3000);
 const defaultSandboxPort = Number(process.env.SANDBOX_PORT ?? 4010);
+/** The sandbox's calling edge (the Voice SDK's gateway); 0 picks a free port. */
+const sandboxEdgePort = Number(process.env.SANDBOX_EDGE_PORT ?? 0);
 const fresh = process.argv.includes('--fresh');
 
 async function main(): Promise<void> {
@@ -34,12 +37,16 @@ async function main(): Promise<void> {
       host: sandboxUrl.hostname,
       statePath: path.join(root, '.sandbox/state.json'),
       fresh,
+      voiceEdge: { port: sandboxEdgePort },
     });
     sandbox.seed({
       accountSid: env.ACCOUNT_SID,
       authToken: env.AUTH_TOKEN,
       friendlyName: 'Local main account',
     });
+    // This dist/ is a local build from here on: its softphone calls through the sandbox's edge.
+    if (sandbox.voiceEdge)
+      await pointSoftphoneAtSandbox(path.join(root, 'dist/assets'), sandbox.voiceEdge.host);
   }
 
   const twilioRun = spawn(
@@ -68,6 +75,11 @@ async function main(): Promise<void> {
         : 'Talking to Twilio itself.',
       `Service:         ${serviceUrl}`,
       `Softphone:       ${serviceUrl}/softphone.html`,
+      ...(sandbox?.voiceEdge
+        ? [
+            `Calling edge:    https://${sandbox.voiceEdge.host} (open it once and accept its certificate, made for this machine)`,
+          ]
+        : []),
       `Admin console:   ${serviceUrl}/admin.html`,
       `Admin key:       ${adminKey}`,
       '',

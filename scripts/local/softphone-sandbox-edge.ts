@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SANDBOX_EDGE_META } from '../../src/pages/softphone/sandbox-edge';
 
-/** The meta element a local softphone reads its calling edge from (src/pages/softphone/sandbox-edge.ts). */
-export const SANDBOX_EDGE_META = 'twilio-sandbox-edge';
+export { SANDBOX_EDGE_META };
 
 /**
  * Points a built softphone at the sandbox's calling edge instead of Twilio: the one switch between a

@@ -5,12 +5,15 @@
  * leaves out of its published types) and publishes no call-quality events (`publishEvents: false`:
  * Twilio's event gateway is out of reach). A deployed page has no such element and talks to Twilio.
  */
+/** The meta element's name; scripts/local/softphone-sandbox-edge.ts writes it. */
+export const SANDBOX_EDGE_META = 'twilio-sandbox-edge';
+
 export interface SandboxEdgeOptions {
   chunderw?: string;
   publishEvents?: boolean;
 }
 
 export function sandboxEdgeOptions(): SandboxEdgeOptions {
-  const edge = document.querySelector<HTMLMetaElement>('meta[name="twilio-sandbox-edge"]')?.content;
+  const edge = document.querySelector<HTMLMetaElement>(`meta[name="${SANDBOX_EDGE_META}"]`)?.content;
   return edge ? { chunderw: edge, publishEvents: false } : {};
 }
