@@ -74,12 +74,12 @@ function keepPeerConnections(): void {
   };
 }
 
-async function openSoftphone(identity: string): Promise<{ page: Page; errors: string[] }> {
+async function openSoftphone(identity: string, fragment = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   await page.addInitScript(keepPeerConnections);
   const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
-  await page.goto(`${service.url}/softphone.html#ticket=${ticket}`);
+  await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
   return { page, errors };
 }
 
@@ -205,6 +205,41 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     expect(statusOf('client:alice')).toBe('completed');
     expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
     await page.close();
+  });
+
+  it('keeps a call up across a token renewal', async () => {
+    // A 20 s token is renewed 10 s before it expires, through Device.updateToken().
+    const bob = await openSoftphone('bob', '&ttl=20');
+    await line(bob.page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    const expires = bob.page.locator('#expires');
+    const firstExpiry = await expires.getAttribute('data-expires-at');
+    await bob.page.getByLabel('Number or colleague to call').fill(CALLEE);
+    await bob.page.getByRole('button', { name: 'Call' }).click();
+    await callText(bob.page)
+      .filter({ hasText: `On a call with ${CALLEE}` })
+      .waitFor();
+    const listens = () => sandbox.voiceEdge?.events.filter(({ event }) => event === 'listen bob').length ?? 0;
+    expect(listens()).toBe(1);
+    await bob.page.waitForFunction(
+      (first) => document.getElementById('expires')?.dataset.expiresAt !== first,
+      firstExpiry,
+      { timeout: 20_000 },
+    );
+    // The edge took the renewed token on the same connection, and the call goes on, audio both ways.
+    await waitUntil(() => listens() === 2);
+    await expectAudioBothWays(bob.page);
+    await expect(callText(bob.page).textContent()).resolves.toContain(`On a call with ${CALLEE}`);
+    await bob.page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-token-renewed.png'),
+      fullPage: true,
+    });
+    await bob.page.getByRole('button', { name: 'Hang up' }).click();
+    await bob.page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLEE} ended.` })
+      .waitFor();
+    expect(bob.errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+    await bob.page.close();
   });
 });
 
