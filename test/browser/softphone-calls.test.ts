@@ -4,8 +4,10 @@
  * sends digits, hangs up, and takes an inbound call. The page is the local build: the softphone's
  * assets pointed at the sandbox (scripts/local/softphone-sandbox-edge.ts), served by twilio-run.
  */
+import { execFile } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
@@ -22,6 +24,7 @@ import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
 
 jest.setTimeout(60_000);
 
+const run = promisify(execFile);
 const dist = path.resolve(__dirname, '../../dist');
 /** This suite's own copy of the assets, inside dist/ where twilio-run looks for them. */
 const ASSETS_FOLDER = `assets-sandbox-edge-${process.pid}`;
@@ -158,7 +161,11 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     );
     const callSid = sandbox.state.calls.find((call) => call.to === CALLEE)?.sid;
     await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 2);
-    expect(sandbox.voiceEdge?.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
+    // Listed where a person running `npm start` can read them too.
+    const edge = (await (await fetch(`${sandbox.baseUrl}/__sandbox/voice-edge`)).json()) as {
+      digits: { digit: string; via: string; callSid: string }[];
+    };
+    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
       { digit: '1', via: 'rtp', sid: callSid },
       { digit: '#', via: 'rtp', sid: callSid },
     ]);
@@ -179,10 +186,22 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-ended.png'), fullPage: true });
   });
 
-  it('is rung by an inbound call to its number and accepts it, audio flowing both ways', async () => {
+  it('is rung by an inbound call to its number (npm run call) and accepts it, audio flowing both ways', async () => {
     const number = tenant.numbers[0] ?? '';
-    // What `npm run call -- --to <number>` asks the sandbox.
-    await sandbox.inboundCall({ to: number, from: CALLER });
+    await run(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        'sandbox/call-cli.ts',
+        '--sandbox',
+        sandbox.baseUrl,
+        '--to',
+        number,
+        '--from',
+        CALLER,
+      ],
+      { cwd: path.resolve(__dirname, '../..') },
+    );
     await page
       .locator('#incoming-text')
       .filter({ hasText: `${CALLER} is calling.` })
