@@ -8,14 +8,12 @@ import type { ClientCallOptions } from '../calls/client-call';
 import type { DialOutcome } from '../calls/dial-action';
 import type { WebhookResult } from '../calls/webhook';
 import { TwilioError } from '../errors';
-import { createCall } from '../state/seed';
 import type { SandboxState } from '../state/types';
 import { edgeCertificate } from './certificate';
-import { setCallStatus } from './call-state';
 import { Leg } from './legs';
 import { MediaPeer } from './media-peer';
 import { SignallingSession, type Payload, type SignallingError } from './signalling';
-import { playCall, SIMULATED_CALLEE_RINGS_MS, type CallStage } from './twiml-player';
+import { EdgeCall, type EdgeCallHost } from './edge-call';
 
 const debug = createDebug('twilio-sandbox:edge');
 
@@ -50,7 +48,7 @@ export interface EdgeEvent {
  * reachable, turns a browser's `invite` into Twilio's webhook to the TwiML App and plays the TwiML,
  * and rings browsers for `<Dial><Client>`. Sandbox only: never part of the deployed service.
  */
-export class VoiceEdge {
+export class VoiceEdge implements EdgeCallHost {
   readonly digits: ReceivedDigit[] = [];
   readonly events: EdgeEvent[] = [];
   private server: Server | undefined;
@@ -92,14 +90,14 @@ export class VoiceEdge {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private note(event: string, callSid?: string): void {
+  log(event: string, callSid?: string): void {
     this.events.push({ at: new Date().toISOString(), event, ...(callSid ? { callSid } : {}) });
     debug(`${callSid ?? '-'} ${event}`);
   }
 
   private recordDigit(callSid: string, digit: string, via: ReceivedDigit['via']): void {
     this.digits.push({ callSid, digit, via, at: new Date().toISOString() });
-    this.note(`digit ${digit} (${via})`, callSid);
+    this.log(`digit ${digit} (${via})`, callSid);
   }
 
   private forget(session: SignallingSession): void {
@@ -133,7 +131,7 @@ export class VoiceEdge {
         return this.register(session, (payload.media as { audio?: boolean } | undefined)?.audio === true);
       case 'invite':
         void this.invite(session, payload).catch((error: unknown) => {
-          this.note(`invite failed: ${(error as Error).message}`, callsid);
+          this.log(`invite failed: ${(error as Error).message}`, callsid);
           session.send('hangup', {
             callsid,
             error: { code: 31000, message: 'The call could not be set up' },
@@ -152,7 +150,7 @@ export class VoiceEdge {
         return;
       default:
         // `message` (user-defined messages) and `reinvite` (ICE restart) are not played by the sandbox.
-        this.note(`ignored ${String(message.type)}`, callsid || undefined);
+        this.log(`ignored ${String(message.type)}`, callsid || undefined);
     }
   }
 
@@ -172,12 +170,12 @@ export class VoiceEdge {
       session.registered = false;
       const refused =
         error instanceof TwilioError ? error : new TwilioError(401, 20101, 'Invalid Access Token');
-      this.note(`listen refused: ${refused.code}`);
+      this.log(`listen refused: ${refused.code}`);
       return session.fail({ code: refused.code, message: refused.message });
     }
     session.token = token;
     const exp = (jwt.decode(token) as { exp: number }).exp;
-    this.note(`listen ${session.verified.identity}`);
+    this.log(`listen ${session.verified.identity}`);
     session.send('connected', {
       region: 'sandbox',
       home: 'sandbox',
@@ -188,7 +186,7 @@ export class VoiceEdge {
   private register(session: SignallingSession, audio: boolean): void {
     if (!session.verified) return session.fail(NOT_LISTENING);
     session.registered = audio;
-    this.note(`${audio ? 'register' : 'unregister'} ${session.verified.identity}`);
+    this.log(`${audio ? 'register' : 'unregister'} ${session.verified.identity}`);
     session.send(audio ? 'ready' : 'offline', {});
   }
 
@@ -221,7 +219,7 @@ export class VoiceEdge {
     callSid = first.callSid;
     const caller = new Leg(callSid, session.verified.accountSid, session, media);
     this.track(session, caller, connectionId);
-    this.note(`invite to ${params.To ?? ''}: ${first.method} ${first.url} -> ${first.status}`, callSid);
+    this.log(`invite to ${params.To ?? ''}: ${first.method} ${first.url} -> ${first.status}`, callSid);
     const stage = new EdgeCall(this, caller, { from: `client:${session.verified.identity}`, answerSdp });
     await stage.play(first);
   }
@@ -256,183 +254,6 @@ export class VoiceEdge {
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult> {
     return this.sandbox.followDialAction(callSid, outcome);
   }
-
-  log(event: string, callSid?: string): void {
-    this.note(event, callSid);
-  }
 }
 
 const NOT_LISTENING: SignallingError = { code: 31204, message: 'No valid access token: send listen first' };
-
-/** One call being played: its caller, what its TwiML asks, and the legs it dials. */
-class EdgeCall implements CallStage {
-  private answered = false;
-  private rejected = false;
-
-  constructor(
-    private readonly edge: VoiceEdge,
-    readonly caller: Leg,
-    private readonly how: { from: string; answerSdp?: string },
-  ) {}
-
-  private status(callSid: string, status: Parameters<typeof setCallStatus>[2]): void {
-    setCallStatus(this.edge.state, callSid, status);
-    this.edge.changed();
-  }
-
-  async play(first: WebhookResult): Promise<void> {
-    await playCall(this, first);
-    const final = this.rejected ? 'busy' : this.answered ? 'completed' : 'canceled';
-    this.status(this.caller.callSid, final);
-    this.edge.log(`ended ${final}`, this.caller.callSid);
-  }
-
-  ringing(): void {
-    if (!this.answered) this.caller.session?.send('ringing', { callsid: this.caller.callSid });
-  }
-
-  answer(): void {
-    if (this.answered || this.caller.isEnded) return;
-    this.answered = true;
-    this.caller.session?.send('answer', { callsid: this.caller.callSid, sdp: this.how.answerSdp });
-    this.status(this.caller.callSid, 'in-progress');
-    this.edge.log('answered', this.caller.callSid);
-  }
-
-  reject(): void {
-    this.rejected = true;
-  }
-
-  skipped(verb: string): void {
-    this.edge.log(`<${verb}> is not played by the sandbox`, this.caller.callSid);
-  }
-
-  followDialAction(outcome: DialOutcome): Promise<WebhookResult> {
-    return this.edge.followDialAction(this.caller.callSid, outcome);
-  }
-
-  private child(to: string) {
-    const call = createCall(this.edge.state, {
-      accountSid: this.caller.accountSid,
-      from: this.how.from,
-      to,
-      status: 'ringing',
-      direction: 'outbound-dial',
-    });
-    this.edge.changed();
-    return call;
-  }
-
-  /** The simulated callee: rings briefly, answers, and is heard as the caller's own echo. */
-  async dialNumber(number: string): Promise<DialOutcome> {
-    const callee = this.child(number);
-    this.ringing();
-    await Promise.race([
-      new Promise((resolve) => setTimeout(resolve, SIMULATED_CALLEE_RINGS_MS)),
-      this.caller.ended,
-    ]);
-    if (this.caller.isEnded) {
-      this.status(callee.sid, 'canceled');
-      return { DialCallStatus: 'canceled', DialCallSid: callee.sid };
-    }
-    this.answer();
-    this.status(callee.sid, 'in-progress');
-    const started = Date.now();
-    // A simulated phone calling a simulated phone would never end: it hangs up at once.
-    if (this.caller.session) await this.caller.ended;
-    this.status(callee.sid, 'completed');
-    return {
-      DialCallStatus: 'completed',
-      DialCallSid: callee.sid,
-      DialCallDuration: String(Math.round((Date.now() - started) / 1000)),
-    };
-  }
-
-  /**
-   * Rings every registered browser of these identities at once, each with its own WebRTC offer; the
-   * first to answer gets the call, the others are cancelled. Two browsers hear each other (their media
-   * is bridged); a simulated caller is heard as the answering browser's own echo.
-   */
-  async dialClients(identities: string[], timeoutS: number): Promise<DialOutcome> {
-    const rung: Leg[] = [];
-    const answeredBy = new Promise<Leg | undefined>((resolve) => {
-      const settle = (leg: Leg | undefined) => {
-        clearTimeout(timer);
-        resolve(leg);
-      };
-      const timer = setTimeout(() => settle(undefined), timeoutS * 1000);
-      void this.caller.ended.then(() => settle(undefined));
-      void this.ringEach(identities, rung, settle);
-    });
-    this.ringing();
-    const callee = await answeredBy;
-    for (const leg of rung) if (leg !== callee) leg.hangUp('cancel');
-    if (!callee) {
-      // Not confirmed in Twilio's docs: what DialCallStatus a <Client> that declined gets; no-answer here.
-      const status = this.caller.isEnded ? 'canceled' : 'no-answer';
-      for (const leg of rung) this.status(leg.callSid, status);
-      return { DialCallStatus: status };
-    }
-    this.answer();
-    this.status(callee.callSid, 'in-progress');
-    if (this.caller.media && callee.media) {
-      this.caller.media.forwardTo = callee.media.send;
-      callee.media.forwardTo = this.caller.media.send;
-    }
-    const started = Date.now();
-    await Promise.race([callee.ended, this.caller.ended]);
-    callee.hangUp();
-    this.status(callee.callSid, 'completed');
-    return {
-      DialCallStatus: 'completed',
-      DialCallSid: callee.callSid,
-      DialCallDuration: String(Math.round((Date.now() - started) / 1000)),
-    };
-  }
-
-  private async ringEach(
-    identities: string[],
-    rung: Leg[],
-    settle: (leg: Leg | undefined) => void,
-  ): Promise<void> {
-    let refusals = 0;
-    for (const identity of identities) {
-      const sessions = this.edge.sessionsFor(this.caller.accountSid, identity);
-      if (!sessions.length) continue;
-      const child = this.child(`client:${identity}`);
-      for (const session of sessions) {
-        const media = new MediaPeer({ digit: this.edge.digitFrom(child.sid), gone: () => leg.end('gone') });
-        const leg = new Leg(child.sid, this.caller.accountSid, session, media);
-        rung.push(leg);
-        this.edge.ring(session, leg);
-        leg.onAnswer = (sdp) => {
-          leg.onAnswer = undefined;
-          void media.accept(sdp).then(
-            () => settle(leg),
-            () => leg.end('gone'),
-          );
-        };
-        leg.onReject = () => {
-          leg.end('rejected');
-          refusals += 1;
-          if (refusals === rung.length) settle(undefined);
-        };
-        const sdp = await media.offer();
-        if (this.caller.isEnded) return;
-        session.send('invite', {
-          callsid: child.sid,
-          sdp,
-          parameters: {
-            AccountSid: this.caller.accountSid,
-            CallSid: child.sid,
-            From: this.how.from,
-            To: `client:${identity}`,
-            ApiVersion: '2010-04-01',
-          },
-        });
-        this.edge.log(`ringing ${identity}`, child.sid);
-      }
-    }
-    if (!rung.length) settle(undefined);
-  }
-}

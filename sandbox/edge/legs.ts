@@ -23,6 +23,13 @@ export class Leg {
     this.ended = new Promise((resolve) => (this.finish = resolve));
   }
 
+  /** Resolves after `ms`, or sooner if the leg ends meanwhile. */
+  async wait(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, ms))), this.ended]);
+    clearTimeout(timer);
+  }
+
   /** Ends the leg from the far side: the browser is told (hangup, or cancel while it rings). */
   hangUp(how: 'hangup' | 'cancel' = 'hangup', error?: { code: number; message: string }): void {
     if (this.isEnded) return;

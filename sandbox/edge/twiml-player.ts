@@ -3,9 +3,8 @@ import type { TwimlNode } from '../calls/twiml';
 import type { WebhookResult } from '../calls/webhook';
 import type { Leg } from './legs';
 
-/** How long the sandbox takes to "say" a `<Say>` or `<Play>`, and to ring a simulated callee. */
+/** How long the sandbox takes to "say" a `<Say>` or `<Play>`. */
 const SAY_MS = 1_000;
-const CALLEE_RINGS_MS = 500;
 /** Twilio's default `<Dial timeout>`: https://www.twilio.com/docs/voice/twiml/dial#timeout */
 const DEFAULT_DIAL_TIMEOUT_S = 30;
 
@@ -27,9 +26,6 @@ export interface CallStage {
   /** A verb the sandbox does not play, said once in its log. */
   skipped(verb: string): void;
 }
-
-const pause = (ms: number, caller: Leg) =>
-  Promise.race([new Promise((resolve) => setTimeout(resolve, ms)), caller.ended]);
 
 /**
  * Plays a call's TwiML as Twilio does, verb by verb, until the document ends (Twilio then hangs up), a
@@ -53,11 +49,11 @@ async function playDocument(stage: CallStage, response: TwimlNode): Promise<Webh
       case 'Say':
       case 'Play':
         stage.answer();
-        await pause(SAY_MS, stage.caller);
+        await stage.caller.wait(SAY_MS);
         break;
       case 'Pause':
         stage.answer();
-        await pause(Number(verb.attributes.length ?? 1) * 1000, stage.caller);
+        await stage.caller.wait(Number(verb.attributes.length ?? 1) * 1000);
         break;
       case 'Hangup':
         return undefined;
@@ -88,5 +84,3 @@ function dial(stage: CallStage, verb: TwimlNode): Promise<DialOutcome> {
 function clientIdentity(noun: TwimlNode): string {
   return (noun.children.find((child) => child.name === 'Identity')?.text ?? noun.text).trim();
 }
-
-export const SIMULATED_CALLEE_RINGS_MS = CALLEE_RINGS_MS;
