@@ -226,6 +226,38 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await page.close();
   });
 
+  it('calls a colleague: their softphone rings, and each hears the other', async () => {
+    const carol = await openSoftphone('carol');
+    const dave = await openSoftphone('dave');
+    for (const { page: phone } of [carol, dave])
+      await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    await carol.page.getByLabel('Number or colleague to call').fill('dave');
+    await carol.page.getByRole('button', { name: 'Call' }).click();
+    await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
+    await dave.page.getByRole('button', { name: 'Accept' }).click();
+    await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
+    await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();
+    // The sandbox bridges their media: what one sends, the other receives.
+    await Promise.all([expectAudioBothWays(carol.page), expectAudioBothWays(dave.page)]);
+    await dave.page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-colleague.png'),
+      fullPage: true,
+    });
+
+    await dave.page.getByRole('button', { name: 'Hang up' }).click();
+    await carol.page.getByRole('status').filter({ hasText: 'Call with dave ended.' }).waitFor();
+    await dave.page.getByRole('status').filter({ hasText: 'Call with carol ended.' }).waitFor();
+    await waitUntil(() =>
+      sandbox.state.calls
+        .filter((call) => call.from === 'client:carol')
+        .every((call) => call.status === 'completed'),
+    );
+    for (const { page: phone, errors: seen } of [carol, dave]) {
+      expect(seen.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+      await phone.close();
+    }
+  });
+
   it('keeps a call up across a token renewal', async () => {
     // A 20 s token is renewed 10 s before it expires, through Device.updateToken().
     const bob = await openSoftphone('bob', '&ttl=20');
