@@ -115,7 +115,8 @@ export class Sandbox implements ServerCore {
     });
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://${host}:${port}`;
-    if (this.options.voiceEdge) this.voiceEdge = await new VoiceEdge(this).listen(this.options.voiceEdge.port, host);
+    if (this.options.voiceEdge)
+      this.voiceEdge = await new VoiceEdge(this).listen(this.options.voiceEdge.port, host);
     this.persist();
     return this;
   }
