@@ -166,6 +166,7 @@ export class VoiceEdge implements EdgeCallHost {
     try {
       session.verified = verifyVoiceToken(this.sandbox.state, token);
     } catch (error) {
+      session.token = undefined;
       session.verified = undefined;
       session.registered = false;
       const refused =
@@ -256,4 +257,9 @@ export class VoiceEdge implements EdgeCallHost {
   }
 }
 
+/**
+ * `register` or `invite` before a token was accepted. 31204 "Invalid JWT token"
+ * (https://www.twilio.com/docs/api/errors/31204), as the SDK's own pstream.ts expects for a register
+ * sent before the server validated the token.
+ */
 const NOT_LISTENING: SignallingError = { code: 31204, message: 'No valid access token: send listen first' };
