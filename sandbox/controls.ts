@@ -31,6 +31,13 @@ const CONTROLS: Record<string, Control> = {
   'POST calls/inbound': (sandbox, body) => sandbox.inboundCall(body as never),
   'POST calls/client': (sandbox, body) => sandbox.outgoingClientCall(body as never),
   'POST calls/dial-action': (sandbox, body, id) => sandbox.followDialAction(id ?? '', body as never),
+  // The calling edge, when started: where the SDK connects, the DTMF digits received, what it did.
+  'GET voice-edge': (sandbox) =>
+    sandbox.voiceEdge && {
+      host: sandbox.voiceEdge.host,
+      digits: sandbox.voiceEdge.digits,
+      events: sandbox.voiceEdge.events,
+    },
 };
 
 const DIAL_ACTION_PATH = new RegExp(`^calls/(${sidSource('CA')})/dial-action$`);

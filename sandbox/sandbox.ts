@@ -31,6 +31,7 @@ import { repointUrls } from './state/repoint-urls';
 import { loadState, saveState } from './state/store';
 import { emptyState, type Account, type SandboxState } from './state/types';
 import { newSecret } from './ids';
+import { VoiceEdge } from './edge/gateway';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -44,6 +45,11 @@ export interface SandboxOptions {
   validateSpec?: boolean;
   /** Twilio's limits, as the sandbox starts (and returns to on reset); see SandboxLimits. */
   limits?: Partial<SandboxLimits>;
+  /**
+   * Also serve Twilio's calling edge (sandbox/edge): the Voice SDK's signalling gateway over TLS, on
+   * its own port (0 picks a free one), and the media of its calls. Off unless asked for.
+   */
+  voiceEdge?: { port?: number };
 }
 
 /** Twilio's limits that a sandbox can loosen or tighten, e.g. to reach one in a test. */
@@ -82,6 +88,8 @@ export class Sandbox implements ServerCore {
   log: LoggedRequest[] = [];
   violations: SpecViolation[] = [];
   baseUrl = '';
+  /** The calling edge, when started with `voiceEdge`; its `host` is the Device's `chunderw`. */
+  voiceEdge: VoiceEdge | undefined;
   private readonly server: Server;
   private readonly held = new Set<{ response: ServerResponse; timer?: NodeJS.Timeout }>();
   /** The last webhook of each simulated call, so a `<Dial action>` can follow it. */
@@ -111,6 +119,8 @@ export class Sandbox implements ServerCore {
     });
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://${host}:${port}`;
+    if (this.options.voiceEdge)
+      this.voiceEdge = await new VoiceEdge(this).listen(this.options.voiceEdge.port, host);
     this.persist();
     return this;
   }
@@ -151,6 +161,7 @@ export class Sandbox implements ServerCore {
       response.socket?.destroy();
     }
     this.held.clear();
+    await this.voiceEdge?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -287,7 +298,10 @@ export class Sandbox implements ServerCore {
 
   /** Twilio's part in an inbound call to one of the sandbox's numbers. */
   async inboundCall(options: InboundCallOptions): Promise<CallResult> {
-    return this.play(prepareInboundCall(this.state, options));
+    const call = await this.play(prepareInboundCall(this.state, options));
+    // With the calling edge, the TwiML is then played: <Dial><Client> rings the registered browsers.
+    if (this.voiceEdge && call.response) void this.voiceEdge.playInbound(call);
+    return call;
   }
 
   /** Twilio's part in an outgoing call from a browser client holding a Voice access token. */

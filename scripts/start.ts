@@ -16,8 +16,11 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
+import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
 const root = path.resolve(__dirname, '..');
+/** The sandbox's calling edge (the Voice SDK's gateway); 0 picks a free port. */
+const sandboxEdgePort = Number(process.env.SANDBOX_EDGE_PORT ?? 0);
 const fresh = process.argv.includes('--fresh');
 
 async function main(): Promise<void> {
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
       host: sandboxUrl.hostname,
       statePath: path.join(root, '.sandbox/state.json'),
       fresh,
+      voiceEdge: { port: sandboxEdgePort },
     });
     sandbox.seed({
       accountSid: env.ACCOUNT_SID,
@@ -56,6 +60,9 @@ async function main(): Promise<void> {
       friendlyName: 'Local main account',
     });
     for (const url of [moved.service, moved.sandbox]) if (url) sandbox.repointUrls(url.from, url.to);
+    // This dist/ is a local build from here on: its softphone calls through the sandbox's edge.
+    if (sandbox.voiceEdge)
+      await pointSoftphoneAtSandbox(path.join(root, 'dist/assets'), sandbox.voiceEdge.host);
   }
 
   const twilioRun = spawn(
@@ -85,6 +92,11 @@ async function main(): Promise<void> {
         : 'Talking to Twilio itself.',
       `Service:         ${serviceUrl}`,
       `Softphone:       ${serviceUrl}/softphone.html`,
+      ...(sandbox?.voiceEdge
+        ? [
+            `Calling edge:    https://${sandbox.voiceEdge.host} (open it once and accept its certificate, made for this machine)`,
+          ]
+        : []),
       `Admin console:   ${serviceUrl}/admin.html`,
       `Admin key:       ${adminKey}`,
       '',

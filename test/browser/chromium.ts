@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-output');
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` adds flags for one suite, e.g. fake media devices for calls. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH;
   if (!executablePath)
     throw new Error('CHROMIUM_PATH is unset: test/global-setup.ts sets it for the browser suites');
@@ -28,6 +29,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      ...extraArgs,
     ],
   });
 }

@@ -36,6 +36,8 @@ export interface ServeOptions {
   port?: number;
   /** twilio-run prints a line per request by default; a load test turns that off, as Twilio has no such console. */
   requestLogs?: boolean;
+  /** Serve the assets from this folder (relative to the project) instead of dist/assets. */
+  assetsFolder?: string;
 }
 
 export async function serveDist(
@@ -67,6 +69,7 @@ export async function serveDist(
       '--no-fork-process',
       '--no-live',
       ...(options.requestLogs === false ? ['--no-logs'] : []),
+      ...(options.assetsFolder ? ['--assets-folder', options.assetsFolder] : []),
     ],
     { cwd: root, env: { ...process.env, FORCE_COLOR: '0', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

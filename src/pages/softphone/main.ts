@@ -6,9 +6,10 @@ import type { Call, Device } from '@twilio/voice-sdk';
 import { byId, say, show } from '../common/dom';
 import { dialTarget } from './dial-target';
 import { explainCallError, type SdkError } from './explain-call-error';
+import { sandboxEdgeOptions } from './sandbox-edge';
 import { askEmbedderForTicket, listenForTickets, readFragment } from './ticket-source';
 import type { IssuedToken, TokenRequestError } from './token-client';
-import { TokenKeeper } from './token-keeper';
+import { renewLeadMs, TokenKeeper } from './token-keeper';
 
 const ui = {
   status: byId('status'),
@@ -84,7 +85,7 @@ function onToken(token: IssuedToken): void {
     // Swaps the token in place: a call in progress goes on.
     device.updateToken(token.token);
   } else {
-    startDevice(token.token);
+    startDevice(token);
   }
 }
 
@@ -106,17 +107,20 @@ function voiceSdk(): typeof Device | undefined {
   return (window as unknown as { Twilio?: { Device?: typeof Device } }).Twilio?.Device;
 }
 
-function startDevice(token: string): void {
+function startDevice(token: IssuedToken): void {
   const DeviceClass = voiceSdk();
   if (!DeviceClass) {
     showProblem('The calling library did not load. Reload the page.');
     return;
   }
-  const phone = new DeviceClass(token, {
-    // The SDK's own warning comes a minute before expiry; the keeper's timer is the safety net.
-    tokenRefreshMs: 60_000,
+  const phone = new DeviceClass(token.token, {
+    // The SDK's own warning comes when the keeper would renew (a minute before expiry, or half the
+    // lifetime of a short token: a fixed minute made a shorter token "about to expire" as soon as
+    // it was renewed, renewing it again and again); the keeper's timer is the safety net.
+    tokenRefreshMs: renewLeadMs(token.ttl),
     closeProtection: 'A call is in progress. Leave the page and end it?',
     logLevel: 'warn',
+    ...sandboxEdgeOptions(),
   });
   device = phone;
   phone.on('registering', () => lineState('Connecting to Twilio…', 'info'));

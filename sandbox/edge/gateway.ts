@@ -1,0 +1,265 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import createDebug from 'debug';
+import jwt from 'jsonwebtoken';
+import { WebSocketServer } from 'ws';
+import { verifyVoiceToken } from '../calls/access-token';
+import type { ClientCallOptions } from '../calls/client-call';
+import type { DialOutcome } from '../calls/dial-action';
+import type { WebhookResult } from '../calls/webhook';
+import { TwilioError } from '../errors';
+import type { SandboxState } from '../state/types';
+import { edgeCertificate } from './certificate';
+import { Leg } from './legs';
+import { MediaPeer } from './media-peer';
+import { SignallingSession, type Payload, type SignallingError } from './signalling';
+import { EdgeCall, type EdgeCallHost } from './edge-call';
+
+const debug = createDebug('twilio-sandbox:edge');
+
+/** What the edge needs from the sandbox: its state, and Twilio's webhooks for a call. */
+export interface EdgeHost {
+  state: SandboxState;
+  persist(): void;
+  outgoingClientCall(options: ClientCallOptions): Promise<WebhookResult & { callSid: string }>;
+  followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult>;
+}
+
+/** A DTMF digit the sandbox received from a browser, in the order received. */
+export interface ReceivedDigit {
+  callSid: string;
+  digit: string;
+  /** `rtp` for RFC 4733 telephone-events in the media, `signalling` for the SDK's `dtmf` message. */
+  via: 'rtp' | 'signalling';
+  at: string;
+}
+
+/** What the edge did that a test or a person may want to see, newest last. */
+export interface EdgeEvent {
+  at: string;
+  callSid?: string;
+  event: string;
+}
+
+/**
+ * Twilio's calling edge in the sandbox: the signalling gateway the Voice SDK connects to
+ * (`wss://<host>/signal`, the Device's `chunderw` option) and the media of each call. It checks the
+ * access token of `listen` as Twilio does (calls/access-token.ts), makes registered identities
+ * reachable, turns a browser's `invite` into Twilio's webhook to the TwiML App and plays the TwiML,
+ * and rings browsers for `<Dial><Client>`. Sandbox only: never part of the deployed service.
+ */
+export class VoiceEdge implements EdgeCallHost {
+  readonly digits: ReceivedDigit[] = [];
+  readonly events: EdgeEvent[] = [];
+  private server: Server | undefined;
+  private sockets: WebSocketServer | undefined;
+  private readonly sessions = new Set<SignallingSession>();
+  /** The legs each browser is part of, by the call SIDs it knows them by. */
+  private readonly legs = new Map<SignallingSession, Map<string, Leg>>();
+  host = '';
+
+  constructor(private readonly sandbox: EdgeHost) {}
+
+  async listen(port = 0, hostname = '127.0.0.1'): Promise<this> {
+    const server = createServer(await edgeCertificate(), (_request, response) => {
+      // Opening the gateway in a browser is how a person accepts its certificate.
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('Twilio sandbox voice edge\n');
+    });
+    this.sockets = new WebSocketServer({ server, path: '/signal' });
+    this.sockets.on('connection', (socket) => {
+      const session = new SignallingSession(socket);
+      this.sessions.add(session);
+      this.legs.set(session, new Map());
+      socket.on('message', (data) => this.receive(session, String(data)));
+      socket.on('close', () => this.forget(session));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, hostname, resolve);
+    });
+    this.server = server;
+    this.host = `${hostname}:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.sessions) this.forget(session);
+    for (const client of this.sockets?.clients ?? []) client.terminate();
+    this.sockets?.close();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  log(event: string, callSid?: string): void {
+    this.events.push({ at: new Date().toISOString(), event, ...(callSid ? { callSid } : {}) });
+    debug(`${callSid ?? '-'} ${event}`);
+  }
+
+  private recordDigit(callSid: string, digit: string, via: ReceivedDigit['via']): void {
+    this.digits.push({ callSid, digit, via, at: new Date().toISOString() });
+    this.log(`digit ${digit} (${via})`, callSid);
+  }
+
+  private forget(session: SignallingSession): void {
+    for (const leg of this.legs.get(session)?.values() ?? []) leg.end('gone');
+    this.legs.delete(session);
+    this.sessions.delete(session);
+  }
+
+  private track(session: SignallingSession, leg: Leg, ...callSids: string[]): void {
+    const known = this.legs.get(session);
+    for (const sid of [leg.callSid, ...callSids]) known?.set(sid, leg);
+    void leg.ended.then(() => {
+      for (const sid of [leg.callSid, ...callSids]) if (known?.get(sid) === leg) known.delete(sid);
+    });
+  }
+
+  private receive(session: SignallingSession, text: string): void {
+    let message: { type?: unknown; payload?: Payload };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return;
+    }
+    const payload = message.payload ?? {};
+    const callsid = typeof payload.callsid === 'string' ? payload.callsid : '';
+    const leg = this.legs.get(session)?.get(callsid);
+    switch (message.type) {
+      case 'listen':
+        return this.listenWith(session, String(payload.token ?? ''));
+      case 'register':
+        return this.register(session, (payload.media as { audio?: boolean } | undefined)?.audio === true);
+      case 'invite':
+        void this.invite(session, payload).catch((error: unknown) => {
+          this.log(`invite failed: ${(error as Error).message}`, callsid);
+          session.send('hangup', {
+            callsid,
+            error: { code: 31000, message: 'The call could not be set up' },
+          });
+        });
+        return;
+      case 'answer':
+        return leg?.onAnswer?.(String(payload.sdp ?? ''));
+      case 'reject':
+        return leg?.onReject?.();
+      case 'hangup':
+        return leg?.end('hangup');
+      case 'dtmf':
+        for (const digit of String(payload.dtmf ?? ''))
+          this.recordDigit(leg?.callSid ?? callsid, digit, 'signalling');
+        return;
+      default:
+        // `message` (user-defined messages) and `reinvite` (ICE restart) are not played by the sandbox.
+        this.log(`ignored ${String(message.type)}`, callsid || undefined);
+    }
+  }
+
+  /**
+   * `listen` carries the access token, at connection and again on Device.updateToken(): checked as
+   * Twilio checks it (calls/access-token.ts, errors 20101-20107:
+   * https://www.twilio.com/docs/api/errors/20101 ... /20107). A refusal is an `error` message with
+   * that code; the SDK's own error table (errors/generated.ts) lists the 20101-20107 codes as
+   * AuthorizationErrors. Not confirmed: whether Twilio's gateway sends these or the older 31204/31205
+   * (https://www.twilio.com/docs/api/errors/31204) for the same faults; the softphone handles both.
+   */
+  private listenWith(session: SignallingSession, token: string): void {
+    try {
+      session.verified = verifyVoiceToken(this.sandbox.state, token);
+    } catch (error) {
+      session.token = undefined;
+      session.verified = undefined;
+      session.registered = false;
+      const refused =
+        error instanceof TwilioError ? error : new TwilioError(401, 20101, 'Invalid Access Token');
+      this.log(`listen refused: ${refused.code}`);
+      return session.fail({ code: refused.code, message: refused.message });
+    }
+    session.token = token;
+    const exp = (jwt.decode(token) as { exp: number }).exp;
+    this.log(`listen ${session.verified.identity}`);
+    session.send('connected', {
+      region: 'sandbox',
+      home: 'sandbox',
+      token: { identity: session.verified.identity, ttl: exp - Math.floor(Date.now() / 1000) },
+    });
+  }
+
+  private register(session: SignallingSession, audio: boolean): void {
+    if (!session.verified) return session.fail(NOT_LISTENING);
+    session.registered = audio;
+    this.log(`${audio ? 'register' : 'unregister'} ${session.verified.identity}`);
+    session.send(audio ? 'ready' : 'offline', {});
+  }
+
+  /** An outgoing call from a browser: its offer answered by the media, its params to the TwiML App. */
+  private async invite(session: SignallingSession, payload: Payload): Promise<void> {
+    const connectionId = String(payload.callsid ?? '');
+    if (!session.token || !session.verified) return session.fail(NOT_LISTENING, connectionId);
+    if (payload.reconnect) {
+      // A call resuming after the socket dropped: the sandbox ended it when the socket closed.
+      return session.send('hangup', { callsid: connectionId });
+    }
+    const params = Object.fromEntries(new URLSearchParams(String((payload.twilio as Payload)?.params ?? '')));
+    let callSid = connectionId;
+    const media = new MediaPeer({
+      digit: (digit) => this.recordDigit(callSid, digit, 'rtp'),
+      gone: () => caller.end('gone'),
+    });
+    const answerSdp = await media.answer(String(payload.sdp ?? ''));
+    let first: WebhookResult & { callSid: string };
+    try {
+      first = await this.sandbox.outgoingClientCall({ token: session.token, to: params.To ?? '', params });
+    } catch (error) {
+      media.close();
+      const refused = error instanceof TwilioError ? error : new TwilioError(500, 31000, 'Call failed');
+      return session.send('hangup', {
+        callsid: connectionId,
+        error: { code: refused.code, message: refused.message },
+      });
+    }
+    callSid = first.callSid;
+    const caller = new Leg(callSid, session.verified.accountSid, session, media);
+    this.track(session, caller, connectionId);
+    this.log(`invite to ${params.To ?? ''}: ${first.method} ${first.url} -> ${first.status}`, callSid);
+    const stage = new EdgeCall(this, caller, { from: `client:${session.verified.identity}`, answerSdp });
+    await stage.play(first);
+  }
+
+  /** Twilio's part once an inbound call's webhook answered: the caller is a simulated phone. */
+  async playInbound(call: WebhookResult & { callSid: string; accountSid: string }): Promise<void> {
+    const caller = new Leg(call.callSid, call.accountSid, undefined, undefined);
+    await new EdgeCall(this, caller, { from: call.params.From ?? '' }).play(call);
+  }
+
+  /** Registered browsers of `identity` in the account, each rung with its own media. */
+  sessionsFor(accountSid: string, identity: string): SignallingSession[] {
+    return [...this.sessions].filter((session) => session.reaches(accountSid, identity));
+  }
+
+  ring(session: SignallingSession, leg: Leg): void {
+    this.track(session, leg);
+  }
+
+  digitFrom(callSid: string): (digit: string) => void {
+    return (digit) => this.recordDigit(callSid, digit, 'rtp');
+  }
+
+  get state(): SandboxState {
+    return this.sandbox.state;
+  }
+
+  changed(): void {
+    this.sandbox.persist();
+  }
+
+  followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult> {
+    return this.sandbox.followDialAction(callSid, outcome);
+  }
+}
+
+/**
+ * `register` or `invite` before a token was accepted. 31204 "Invalid JWT token"
+ * (https://www.twilio.com/docs/api/errors/31204), as the SDK's own pstream.ts expects for a register
+ * sent before the server validated the token.
+ */
+const NOT_LISTENING: SignallingError = { code: 31204, message: 'No valid access token: send listen first' };

@@ -1,0 +1,303 @@
+/**
+ * Calls end to end through the real Voice SDK, in headless Chromium with fake media devices, against
+ * the sandbox's calling edge (sandbox/edge): the softphone registers, calls a number and hears its echo,
+ * sends digits, hangs up, and takes an inbound call. The page is the local build: the softphone's
+ * assets pointed at the sandbox (scripts/local/softphone-sandbox-edge.ts), served by twilio-run.
+ */
+import { execFile } from 'node:child_process';
+import { cp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
+import { mintTicket } from '../../src/tokens/mint-ticket';
+import {
+  provisionTenant,
+  sandboxEnv,
+  updateTenantRecord,
+  type ProvisionedTenant,
+} from '../helpers/provision-tenant';
+import { serviceEnv } from '../helpers/service-env';
+import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+
+jest.setTimeout(60_000);
+
+const run = promisify(execFile);
+const dist = path.resolve(__dirname, '../../dist');
+/** This suite's own copy of the assets, inside dist/ where twilio-run looks for them. */
+const ASSETS_FOLDER = `assets-sandbox-edge-${process.pid}`;
+const CALLEE = '+14155550123';
+const CALLER = '+14155550199';
+
+let sandbox: Sandbox;
+let service: ServedService;
+let browser: Browser;
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ voiceEdge: {} });
+  const port = await freePort();
+  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ALLOWED_ORIGINS: '' }));
+  tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
+  // Calls to the tenant's number ring alice's softphone.
+  await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] ?? '']: ['alice'] } });
+  await cp(path.join(dist, 'assets'), path.join(dist, ASSETS_FOLDER), { recursive: true });
+  await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
+  [service, browser] = await Promise.all([
+    serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
+    launchChromium([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      // The gateway's certificate is made at start and trusted by nobody.
+      '--ignore-certificate-errors',
+    ]),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await sandbox?.close();
+  await rm(path.join(dist, ASSETS_FOLDER), { recursive: true, force: true });
+});
+
+/** Keeps every RTCPeerConnection the page makes, so the test can read getStats() as the SDK does. */
+function keepPeerConnections(): void {
+  const Original = window.RTCPeerConnection;
+  const kept: RTCPeerConnection[] = [];
+  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = kept;
+  window.RTCPeerConnection = class extends Original {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      kept.push(this);
+    }
+  };
+}
+
+async function openSoftphone(identity: string, fragment = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.addInitScript(keepPeerConnections);
+  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
+  await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
+  return { page, errors };
+}
+
+/** Audio bytes of the page's newest peer connection, both ways, as getStats() reports them. */
+function audioBytes(page: Page): Promise<{ sent: number; received: number }> {
+  return page.evaluate(async () => {
+    const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+    const pc = kept[kept.length - 1];
+    let sent = 0;
+    let received = 0;
+    (await pc?.getStats())?.forEach(
+      (report: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
+        if (report.type === 'outbound-rtp' && report.kind === 'audio') sent += report.bytesSent ?? 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') received += report.bytesReceived ?? 0;
+      },
+    );
+    return { sent, received };
+  });
+}
+
+/** Both byte counts grow by more than a second of PCMU (8000 bytes) while the test watches. */
+async function expectAudioBothWays(page: Page): Promise<void> {
+  const first = await audioBytes(page);
+  const deadline = Date.now() + 15_000;
+  let now = first;
+  while (now.sent < first.sent + 8000 || now.received < first.received + 8000) {
+    if (Date.now() > deadline)
+      throw new Error(`Audio did not flow both ways: ${JSON.stringify({ first, now })}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    now = await audioBytes(page);
+  }
+}
+
+const line = (page: Page) => page.locator('#line');
+const callText = (page: Page) => page.locator('#call-text');
+
+describe('calls through the real Voice SDK and the sandbox edge', () => {
+  let page: Page;
+  let errors: string[];
+
+  it('registers', async () => {
+    ({ page, errors } = await openSoftphone('alice'));
+    await line(page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-registered.png'), fullPage: true });
+  });
+
+  it('calls a number and hears it, audio flowing both ways', async () => {
+    await page.getByLabel('Number or colleague to call').fill(CALLEE);
+    await page.getByRole('button', { name: 'Call' }).click();
+    await callText(page)
+      .filter({ hasText: `On a call with ${CALLEE}` })
+      .waitFor({ timeout: 20_000 });
+    await expectAudioBothWays(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-in-call.png'), fullPage: true });
+    const call = sandbox.state.calls.find(
+      (candidate) => candidate.to === CALLEE && candidate.direction === 'inbound',
+    );
+    expect(call?.status).toBe('in-progress');
+  });
+
+  it('sends digits that the sandbox receives', async () => {
+    // The SDK's Call.sendDigits() plays them into the call's RTCDTMFSender (call.ts); the page has no
+    // dial pad yet, so the test does the same on the call's audio sender.
+    await page.waitForFunction(
+      () => {
+        const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+        const sender = kept[kept.length - 1]
+          ?.getSenders()
+          .find((candidate) => candidate.track?.kind === 'audio');
+        if (!sender?.dtmf?.canInsertDTMF) return false;
+        sender.dtmf.insertDTMF('1#', 100, 70);
+        return true;
+      },
+      undefined,
+      { timeout: 10_000, polling: 250 },
+    );
+    const callSid = sandbox.state.calls.find((call) => call.to === CALLEE)?.sid;
+    await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 2);
+    // Listed where a person running `npm start` can read them too.
+    const edge = (await (await fetch(`${sandbox.baseUrl}/__sandbox/voice-edge`)).json()) as {
+      digits: { digit: string; via: string; callSid: string }[];
+    };
+    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
+      { digit: '1', via: 'rtp', sid: callSid },
+      { digit: '#', via: 'rtp', sid: callSid },
+    ]);
+  });
+
+  it('hangs up, and the call ends on both sides', async () => {
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLEE} ended.` })
+      .waitFor();
+    await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
+    const legs = sandbox.state.calls.map(({ to, direction, status }) => ({ to, direction, status }));
+    expect(legs).toEqual([
+      { to: CALLEE, direction: 'inbound', status: 'completed' },
+      { to: CALLEE, direction: 'outbound-dial', status: 'completed' },
+    ]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-ended.png'), fullPage: true });
+  });
+
+  it('is rung by an inbound call to its number (npm run call) and accepts it, audio flowing both ways', async () => {
+    const number = tenant.numbers[0] ?? '';
+    await run(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        'sandbox/call-cli.ts',
+        '--sandbox',
+        sandbox.baseUrl,
+        '--to',
+        number,
+        '--from',
+        CALLER,
+      ],
+      { cwd: path.resolve(__dirname, '../..') },
+    );
+    await page
+      .locator('#incoming-text')
+      .filter({ hasText: `${CALLER} is calling.` })
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await callText(page)
+      .filter({ hasText: `On a call with ${CALLER}` })
+      .waitFor();
+    await expectAudioBothWays(page);
+    const statusOf = (to: string) => sandbox.state.calls.find((call) => call.to === to)?.status;
+    expect(statusOf(number)).toBe('in-progress');
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLER} ended.` })
+      .waitFor();
+    await waitUntil(() => statusOf(number) === 'completed');
+    expect(statusOf('client:alice')).toBe('completed');
+    expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+    await page.close();
+  });
+
+  it('calls a colleague: their softphone rings, and each hears the other', async () => {
+    const carol = await openSoftphone('carol');
+    const dave = await openSoftphone('dave');
+    for (const { page: phone } of [carol, dave])
+      await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    await carol.page.getByLabel('Number or colleague to call').fill('dave');
+    await carol.page.getByRole('button', { name: 'Call' }).click();
+    await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
+    await dave.page.getByRole('button', { name: 'Accept' }).click();
+    await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
+    await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();
+    // The sandbox bridges their media: what one sends, the other receives.
+    await Promise.all([expectAudioBothWays(carol.page), expectAudioBothWays(dave.page)]);
+    await dave.page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-colleague.png'),
+      fullPage: true,
+    });
+
+    await dave.page.getByRole('button', { name: 'Hang up' }).click();
+    await carol.page.getByRole('status').filter({ hasText: 'Call with dave ended.' }).waitFor();
+    await dave.page.getByRole('status').filter({ hasText: 'Call with carol ended.' }).waitFor();
+    await waitUntil(() =>
+      sandbox.state.calls
+        .filter((call) => call.from === 'client:carol')
+        .every((call) => call.status === 'completed'),
+    );
+    for (const { page: phone, errors: seen } of [carol, dave]) {
+      expect(seen.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+      await phone.close();
+    }
+  });
+
+  it('keeps a call up across a token renewal', async () => {
+    // A 20 s token is renewed 10 s before it expires, through Device.updateToken().
+    const bob = await openSoftphone('bob', '&ttl=20');
+    await line(bob.page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    const expires = bob.page.locator('#expires');
+    const firstExpiry = await expires.getAttribute('data-expires-at');
+    await bob.page.getByLabel('Number or colleague to call').fill(CALLEE);
+    await bob.page.getByRole('button', { name: 'Call' }).click();
+    await callText(bob.page)
+      .filter({ hasText: `On a call with ${CALLEE}` })
+      .waitFor();
+    const listens = () => sandbox.voiceEdge?.events.filter(({ event }) => event === 'listen bob').length ?? 0;
+    expect(listens()).toBe(1);
+    await bob.page.waitForFunction(
+      (first) => document.getElementById('expires')?.dataset.expiresAt !== first,
+      firstExpiry,
+      { timeout: 20_000 },
+    );
+    // The edge took the renewed token on the same connection, and the call goes on, audio both ways.
+    await waitUntil(() => listens() === 2);
+    await expectAudioBothWays(bob.page);
+    await expect(callText(bob.page).textContent()).resolves.toContain(`On a call with ${CALLEE}`);
+    await bob.page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-token-renewed.png'),
+      fullPage: true,
+    });
+    await bob.page.getByRole('button', { name: 'Hang up' }).click();
+    await bob.page
+      .getByRole('status')
+      .filter({ hasText: `Call with ${CALLEE} ended.` })
+      .waitFor();
+    expect(bob.errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+    await bob.page.close();
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the sandbox');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,95 @@
+import twilio from 'twilio';
+import WebSocket from 'ws';
+import { sandboxClient, useSandbox } from '../../helpers/sandbox';
+
+interface Message {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** A signalling connection as the Voice SDK opens it (wss://<chunderw>/signal, messages of pstream.ts). */
+async function connect(host: string) {
+  const socket = new WebSocket(`wss://${host}/signal`, { rejectUnauthorized: false });
+  const received: Message[] = [];
+  const waiting: ((message: Message) => void)[] = [];
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as Message;
+    const next = waiting.shift();
+    if (next) next(message);
+    else received.push(message);
+  });
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  return {
+    send: (type: string, payload: Record<string, unknown>) =>
+      socket.send(JSON.stringify({ type, version: '1.6', payload })),
+    next: () =>
+      new Promise<Message>((resolve) => {
+        const queued = received.shift();
+        if (queued) resolve(queued);
+        else waiting.push(resolve);
+      }),
+    close: () => socket.close(),
+  };
+}
+
+describe("the sandbox's calling edge: signalling", () => {
+  const sandbox = useSandbox({ voiceEdge: {} });
+
+  async function voiceCredentials() {
+    const main = sandbox().seed();
+    const client = sandboxClient(sandbox(), main.accountSid, main.authToken);
+    const sub = await client.api.v2010.accounts.create({ friendlyName: 'Tenant' });
+    const key = await client.api.v2010.accounts(sub.sid).newKeys.create({ friendlyName: 'voice' });
+    const app = await client.api.v2010
+      .accounts(sub.sid)
+      .applications.create({ voiceUrl: 'http://127.0.0.1:9/voice' });
+    const token = (options: { secret?: string; ttl?: number } = {}) => {
+      const access = new twilio.jwt.AccessToken(sub.sid, key.sid, options.secret ?? key.secret, {
+        identity: 'alice',
+        ttl: options.ttl ?? 600,
+      });
+      access.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: app.sid }));
+      return access.toJwt();
+    };
+    return { token };
+  }
+
+  it('refuses a token as Twilio does, with its error codes', async () => {
+    const { token } = await voiceCredentials();
+    const phone = await connect(sandbox().voiceEdge?.host ?? '');
+    const refusal = async (sent: string) => {
+      phone.send('listen', { token: sent });
+      return (await phone.next()).payload.error;
+    };
+    await expect(refusal('not-a-token')).resolves.toMatchObject({ code: 20101 });
+    await expect(refusal(token({ secret: 'x'.repeat(32) }))).resolves.toMatchObject({ code: 20107 });
+    await expect(refusal(token({ ttl: -10 }))).resolves.toMatchObject({ code: 20104 });
+    // Registering without a valid token is refused too.
+    phone.send('register', { media: { audio: true } });
+    await expect(phone.next()).resolves.toMatchObject({ type: 'error', payload: { error: { code: 31204 } } });
+    expect(sandbox().voiceEdge?.sessionsFor('', 'alice')).toEqual([]);
+    phone.close();
+  });
+
+  it('connects a valid token, registers the identity, and takes a renewed token', async () => {
+    const { token } = await voiceCredentials();
+    const phone = await connect(sandbox().voiceEdge?.host ?? '');
+    phone.send('listen', { token: token() });
+    const connected = await phone.next();
+    expect(connected.type).toBe('connected');
+    expect(connected.payload.token).toEqual({ identity: 'alice', ttl: expect.any(Number) });
+    phone.send('register', { media: { audio: true } });
+    await expect(phone.next()).resolves.toMatchObject({ type: 'ready' });
+
+    // Device.updateToken() sends `listen` again: the new token is checked and answered the same way.
+    phone.send('listen', { token: token({ ttl: 1200 }) });
+    const renewed = await phone.next();
+    expect(renewed.type).toBe('connected');
+    expect(renewed.payload.token).toMatchObject({ identity: 'alice' });
+    expect((renewed.payload.token as { ttl: number }).ttl).toBeGreaterThan(600);
+
+    phone.send('register', { media: { audio: false } });
+    await expect(phone.next()).resolves.toMatchObject({ type: 'offline' });
+    phone.close();
+  });
+});
