@@ -106,7 +106,9 @@ export const liveState = z.object({
   numbers: z.array(
     z.object({ sid: phoneNumberSid, phoneNumber: e164, voiceApplicationSid: sid('AP').nullable() }),
   ),
-  twimlApp: z.object({ sid: sid('AP'), voiceUrl: z.string().nullable() }).nullable(),
+  twimlApp: z
+    .object({ sid: sid('AP'), voiceUrl: z.string().nullable(), statusCallback: z.string().nullable() })
+    .nullable(),
   apiKeyExists: z.boolean(),
 });
 
@@ -157,6 +159,7 @@ export const driftCode = z.enum([
   'api_key_missing',
   'twiml_app_missing',
   'twiml_app_voice_url',
+  'twiml_app_status_callback',
   'number_missing',
   'number_unregistered',
   'number_not_on_app',

@@ -9,7 +9,7 @@ import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { createVoiceApp, isServiceVoiceApp } from '../voice-app';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { managedItem, registerAdopted } from './adoption-record';
 import { findVoiceApp, pointNumberAt } from './create-steps';
@@ -81,7 +81,8 @@ export async function adoptSubaccount(
     );
 
   const friendlyName = account.value.friendlyName.slice(0, 64);
-  const reusableApp = foundApp.value?.voiceUrl === voiceUrlOf(deps) ? foundApp.value.sid : undefined;
+  const reusableApp =
+    foundApp.value && isServiceVoiceApp(deps, foundApp.value) ? foundApp.value.sid : undefined;
   const planned: Adoption = {
     subaccountSid: sid,
     friendlyName: item?.data.friendlyName ?? friendlyName,

@@ -10,7 +10,7 @@ import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from './deleted';
 import { liveState } from './get';
 import { describeProvisioning, howToFinish } from './provisioning';
@@ -30,7 +30,13 @@ export type CheckParameters = z.output<typeof checkParameters>;
 type DriftCode = Drift['code'];
 
 /** Every difference between the registry and Twilio, as a list a person can read and act on. */
-export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {
+export function findDrift(
+  record: SubaccountRecord,
+  live: LiveState,
+  app: { voiceUrl: string; callStatusUrl: string },
+  now: Date,
+): Drift[] {
+  const { voiceUrl } = app;
   const drift: Drift[] = [];
   const add = (code: DriftCode, message: string) => drift.push({ code, message });
   if (record.status === 'provisioning') {
@@ -55,6 +61,12 @@ export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: s
     add(
       'twiml_app_voice_url',
       `TwiML App ${live.twimlApp.sid} posts to ${live.twimlApp.voiceUrl ?? 'nothing'}, not ${voiceUrl}.`,
+    );
+  }
+  if (live.twimlApp && live.twimlApp.statusCallback !== app.callStatusUrl) {
+    add(
+      'twiml_app_status_callback',
+      `TwiML App ${live.twimlApp.sid} reports call ends to ${live.twimlApp.statusCallback ?? 'nothing'}, not ${app.callStatusUrl}: no call.completed events.`,
     );
   }
   const liveSids = new Set(live.numbers.map((number) => number.sid));
@@ -166,7 +178,12 @@ async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountR
   const sid = stored.key;
   const record = stored.data;
   const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
-  const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
+  const drift = findDrift(
+    record,
+    live,
+    { voiceUrl: voiceUrlOf(deps), callStatusUrl: callStatusUrlOf(deps) },
+    deps.now(),
+  );
   if (deps.registry.isPreviousLayout(stored)) {
     drift.push({
       code: 'registry_previous_layout',
@@ -191,10 +208,10 @@ async function repairDrift(
   const [apiKey, appSid] = await Promise.all([
     has('api_key_missing') ? createApiKey(deps, sid) : undefined,
     has('twiml_app_missing') ? createVoiceApp(deps, sid) : live.twimlApp?.sid,
-    has('twiml_app_voice_url') && live.twimlApp
+    (has('twiml_app_voice_url') || has('twiml_app_status_callback')) && live.twimlApp
       ? twilioCall(
           `Pointing TwiML App ${live.twimlApp.sid} at /voice`,
-          twilio.applications(live.twimlApp.sid).update({ voiceUrl: voiceUrlOf(deps), voiceMethod: 'POST' }),
+          twilio.applications(live.twimlApp.sid).update(voiceAppSettings(deps)),
         )
       : undefined,
   ]);
