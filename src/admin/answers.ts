@@ -30,6 +30,8 @@ export const subaccount = z.object({
   inboundRouting: z.record(e164, z.array(identity)),
   recording: z.boolean(),
   voicemail: z.boolean(),
+  /** Recordings older than this many days are deleted by `check` with `repair`; null: kept. */
+  recordingRetentionDays: z.number().int().nullable(),
   allowedPrefixes: z.array(z.string()),
   messagingServiceSid: sid('MG').nullable(),
   idempotencyKey: z.string().nullable(),
@@ -166,6 +168,7 @@ export const driftCode = z.enum([
   'retired_key_due',
   'subaccount_deleted',
   'registry_previous_layout',
+  'recordings_past_retention',
 ]);
 
 export const drift = z.object({

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
+import { retentionDrift } from '../recordings/retention';
 import type { Drift, LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
@@ -177,7 +178,11 @@ async function checkStored(
 async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
   const sid = stored.key;
   const record = stored.data;
-  const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
+  const [live, retention] = await Promise.all([
+    liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null),
+    // Recordings past the subaccount's retention are deleted by repair on their own (retention.ts).
+    record.status === 'provisioning' ? [] : retentionDrift(deps, record, repair),
+  ]);
   const drift = findDrift(
     record,
     live,
@@ -191,9 +196,10 @@ async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountR
     });
   }
   // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
-  if (!repair || drift.length === 0 || record.status === 'provisioning') return { drift, stored };
+  if (!repair || drift.length === 0 || record.status === 'provisioning')
+    return { drift: [...drift, ...retention], stored };
   const repaired = await repairDrift(deps, stored, live, drift);
-  return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
+  return { drift: [...drift.map((item) => ({ ...item, repaired: true })), ...retention], stored: repaired };
 }
 
 async function repairDrift(
