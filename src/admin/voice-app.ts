@@ -24,11 +24,29 @@ export const voiceAppSettings = (deps: AdminDeps) => ({
 });
 
 /** Whether an App is set up as this service sets it: create, check and adopt judge Apps by this. */
-export function isServiceVoiceApp(
+function isServiceVoiceApp(
   deps: AdminDeps,
   app: { voiceUrl?: string | null; statusCallback?: string | null },
 ): boolean {
   return app.voiceUrl === voiceUrlOf(deps) && app.statusCallback === callStatusUrlOf(deps);
+}
+
+/**
+ * An App of this service found on /voice, reused: set as this service sets Apps now (an App made by an
+ * earlier release lacks the StatusCallback) with one update when it differs; returns its SID.
+ */
+export async function alignVoiceApp(
+  deps: AdminDeps,
+  subaccountSid: string,
+  app: { sid: string; voiceUrl: string | null; statusCallback: string | null },
+): Promise<string> {
+  if (!isServiceVoiceApp(deps, app)) {
+    await twilioCall(
+      `Setting up TwiML App ${app.sid} of ${subaccountSid}`,
+      deps.clients.actingOn(subaccountSid).applications(app.sid).update(voiceAppSettings(deps)),
+    );
+  }
+  return app.sid;
 }
 
 /** Creates the subaccount's TwiML App pointing at our /voice; returns its SID. */
