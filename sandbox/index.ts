@@ -1,4 +1,11 @@
-export { startSandbox, Sandbox, type SandboxOptions, type SandboxLimits, type CallResult, type CallEnded } from './sandbox';
+export {
+  startSandbox,
+  Sandbox,
+  type SandboxOptions,
+  type SandboxLimits,
+  type CallResult,
+  type CallEnded,
+} from './sandbox';
 export type { SyncObjectUsage, SyncDirectionUsage } from './rules/sync-rate';
 export type { Credential, CredentialKind } from './auth';
 export type { FaultKind, FaultOptions, FaultRates, RouteRates } from './faults';

@@ -317,7 +317,9 @@ export class Sandbox implements ServerCore {
 
   /** The caller leaves `seconds` of message at the `<Record>` of the call's last TwiML and hangs up. */
   async leaveVoicemail(callSid: string, options: VoicemailOptions): Promise<CallEnded> {
-    return this.endCall(callSid, (live) => planVoicemail(this.state, callSid, live, options, this.clock.now()));
+    return this.endCall(callSid, (live) =>
+      planVoicemail(this.state, callSid, live, options, this.clock.now()),
+    );
   }
 
   private async endCall(callSid: string, plan: (live: LiveCall) => CallEndPlan): Promise<CallEnded> {

@@ -17,7 +17,9 @@ export function dateFilter(query: URLSearchParams, name: string): (iso: string |
     if (iso === null) return false;
     const time = Date.parse(iso);
     return (
-      (!on || (time >= on.from && time <= on.to)) && (!before || time <= before.to) && (!after || time >= after.from)
+      (!on || (time >= on.from && time <= on.to)) &&
+      (!before || time <= before.to) &&
+      (!after || time >= after.from)
     );
   };
 }

@@ -25,7 +25,11 @@ export function isRecordingMedia(request: IncomingMessage): boolean {
  * generates (sandbox/calls/recording-audio.ts). Twilio also serves `.mp3`; the sandbox has no MP3
  * encoder and answers 404 with a message saying so, rather than pretending.
  */
-export function serveRecordingMedia(core: ServerCore, request: IncomingMessage, response: ServerResponse): void {
+export function serveRecordingMedia(
+  core: ServerCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
   const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
   const [, accountSid = '', recordingSid = '', extension = ''] = MEDIA_PATH.exec(path) ?? [];
   const entry: LoggedRequest = {
@@ -51,14 +55,17 @@ export function serveRecordingMedia(core: ServerCore, request: IncomingMessage, 
     entry.accountSid = credential.accountSid;
     entry.credentialKind = credential.kind;
     authorizeAccount(core.state, credential, accountSid);
-    const recording = core.state.recordings.find((r) => r.sid === recordingSid && r.accountSid === accountSid);
+    const recording = core.state.recordings.find(
+      (r) => r.sid === recordingSid && r.accountSid === accountSid,
+    );
     if (!recording) throw notFound(path);
     if (extension === '.mp3') {
       throw new TwilioError(404, 20404, 'The sandbox generates WAV media only: ask for .wav');
     }
     answer(200, 'audio/x-wav', recordingWav(recording.durationSeconds, recording.channels));
   } catch (error) {
-    const refusal = error instanceof TwilioError ? error : new TwilioError(500, 20500, 'Internal Server Error');
+    const refusal =
+      error instanceof TwilioError ? error : new TwilioError(500, 20500, 'Internal Server Error');
     answer(refusal.status, 'application/json', JSON.stringify(errorBody(refusal)));
   }
 }

@@ -63,7 +63,9 @@ export async function listCalls(deps: AdminDeps, parameters: ListCallsParameters
       ...decodeCursor(parameters.cursor),
     }),
   );
-  const calls = page.instances.filter((call) => !parameters.direction || call.direction === parameters.direction);
+  const calls = page.instances.filter(
+    (call) => !parameters.direction || call.direction === parameters.direction,
+  );
   const recordings = await recordingsOf(deps, sid, calls);
   const nextCursor = encodeCursor(page.nextPageUrl);
   return {

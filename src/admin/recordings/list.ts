@@ -10,7 +10,10 @@ import { dayEnd, dayStart, recordingView } from './recording-view';
 export const listRecordingsParameters = z.object({
   subaccountSid: accountSid,
   /** Only this call's recordings. */
-  callSid: z.string().regex(sidPattern('CA'), `must be ${sidRule('CA')}`).optional(),
+  callSid: z
+    .string()
+    .regex(sidPattern('CA'), `must be ${sidRule('CA')}`)
+    .optional(),
   /** Made on or after this day (UTC). */
   startDate: isoDate.optional(),
   /** Made on or before this day (UTC). */

@@ -56,7 +56,10 @@ export function signMediaLink(
 }
 
 const refused = () =>
-  forbidden('link_invalid', 'This recording link is not valid or has expired: ask for a new one with recordings/get.');
+  forbidden(
+    'link_invalid',
+    'This recording link is not valid or has expired: ask for a new one with recordings/get.',
+  );
 
 /**
  * The claims of a link signed by signMediaLink, checked in constant time; a link that was altered,

@@ -26,7 +26,10 @@ export interface RecordingMedia {
  * The WAV audio of a recording (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file),
  * fetched with the main account's credentials, which reach its subaccounts' recordings. One request.
  */
-export async function fetchRecordingMedia(config: ServiceConfig, claims: MediaLinkClaims): Promise<RecordingMedia> {
+export async function fetchRecordingMedia(
+  config: ServiceConfig,
+  claims: MediaLinkClaims,
+): Promise<RecordingMedia> {
   const path = `/2010-04-01/Accounts/${claims.subaccountSid}/Recordings/${claims.recordingSid}.wav`;
   let uri = `https://api.twilio.com${path}`;
   let headers: Record<string, string> = {
@@ -59,6 +62,10 @@ export async function fetchRecordingMedia(config: ServiceConfig, claims: MediaLi
       body: Buffer.from(await answer.arrayBuffer()),
     };
   } catch {
-    throw new ServiceError(504, 'twilio_timeout', 'Twilio did not send the whole recording in time; try again.');
+    throw new ServiceError(
+      504,
+      'twilio_timeout',
+      'Twilio did not send the whole recording in time; try again.',
+    );
   }
 }

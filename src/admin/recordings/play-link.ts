@@ -36,6 +36,13 @@ export async function playRecordingLink(
     if (!isServiceError(error)) {
       log.error('recording link failed', { error: error instanceof Error ? error.name : 'unknown' });
     }
-    callback(null, errorResponse(isServiceError(error) ? error : new ServiceError(500, 'internal_error', 'The recording could not be played.')));
+    callback(
+      null,
+      errorResponse(
+        isServiceError(error)
+          ? error
+          : new ServiceError(500, 'internal_error', 'The recording could not be played.'),
+      ),
+    );
   }
 }

@@ -37,7 +37,9 @@ export async function retentionDrift(
   const cutoff = new Date(deps.now().getTime() - days * DAY_MS);
   const page = await twilioCall(
     `Listing recordings of ${record.sid} older than ${days} days`,
-    deps.clients.actingOn(record.sid).recordings.page({ pageSize: RETENTION_PAGE, dateCreatedBefore: cutoff }),
+    deps.clients
+      .actingOn(record.sid)
+      .recordings.page({ pageSize: RETENTION_PAGE, dateCreatedBefore: cutoff }),
   );
   // Twilio filters by date; the exact instant is checked here too.
   const due = page.instances.filter((recording) => recording.dateCreated.getTime() < cutoff.getTime());
