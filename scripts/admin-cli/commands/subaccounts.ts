@@ -55,7 +55,7 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/update',
     summary: 'change name, caller ID, inbound routing, recording, dialling prefixes or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--recordingRetentionDays 90] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
     render: (body) => details(body.subaccount),
   }),
   serviceCommand(
