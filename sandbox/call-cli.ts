@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
  * Plays Twilio's part in a call by hand, through a running sandbox's control endpoints:
  *   npm run call -- --to +14155550100 [--from +1...] [--dial-status no-answer]
  *   npm run call -- --token <access token> --to <number or identity> [--param key=value ...]
+ * and then, to end it: `--answer <seconds>` (the dialled party talks that long; 0: nobody answers) or
+ * `--voicemail <seconds>` (after `--dial-status no-answer`: the caller leaves a message).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,6 +16,8 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       'dial-status': { type: 'string' },
+      answer: { type: 'string' },
+      voicemail: { type: 'string' },
     },
   });
   if (!values.to)
@@ -47,6 +51,20 @@ async function main(): Promise<void> {
     });
     console.log(`# Dial action ${next.method} ${next.url} -> ${next.status}`);
     console.log(next.twiml);
+  }
+  const ending =
+    values.voicemail !== undefined
+      ? await control(`calls/${call.callSid}/voicemail`, { seconds: Number(values.voicemail) })
+      : values.answer !== undefined
+        ? await control(`calls/${call.callSid}/complete`, { answeredSeconds: Number(values.answer) })
+        : undefined;
+  if (ending) {
+    const recordings = (ending.recordingSids as string[]).join(', ') || 'none';
+    console.log(
+      `# call ${ending.status}, ${ending.durationSeconds} s, ${ending.price} USD; recordings: ${recordings}`,
+    );
+    for (const webhook of ending.webhooks as { method: string; url: string; status: number }[])
+      console.log(`# ${webhook.method} ${webhook.url} -> ${webhook.status}`);
   }
 }
 
