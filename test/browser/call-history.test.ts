@@ -6,7 +6,6 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { postAdmin } from '../helpers/admin-http';
 import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { adminKeyOf } from '../helpers/service-env';
 import { collectErrors, SCREENSHOTS } from './chromium';
@@ -24,12 +23,6 @@ beforeAll(async () => {
     recording: true,
     inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
   });
-  await postAdmin(
-    pages.service.url,
-    '/admin/subaccounts/check',
-    { subaccountSid: tenant.sid, repair: true },
-    { Authorization: `Bearer ${adminKeyOf(pages.env)}` },
-  );
   const answered = await pages.sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
   await pages.sandbox.completeCall(answered.callSid, { answeredSeconds: 3 });
   const unanswered = await pages.sandbox.inboundCall({ to: tenant.numbers[0] as string });

@@ -32,8 +32,6 @@ beforeAll(async () => {
     recording: true,
     inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
   });
-  // The test tenant's App predates the StatusCallback: check with repair sets it, as for any old App.
-  await admin('/admin/subaccounts/check', { subaccountSid: tenant.sid, repair: true });
 
   const answered = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
   calls.answered = answered.callSid;

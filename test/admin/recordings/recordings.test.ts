@@ -5,6 +5,7 @@
  * receiver gets each call event signed.
  */
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { loadConfig } from '../../../src/config/config';
 import { signMediaLink, MEDIA_LINK_SECONDS } from '../../../src/admin/recordings/media-link';
@@ -79,7 +80,9 @@ beforeAll(async () => {
     recording: true,
     inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
   });
-  // The tenant's App was made before call.completed came from its StatusCallback: repair points it there.
+  // An App made before call.completed came from its StatusCallback: check finds it, repair sets it.
+  const app = sandbox.state.applications.find((candidate) => candidate.sid === tenant.twimlAppSid);
+  if (app) app.statusCallback = null;
   const repaired = await admin(check, { subaccountSid: tenant.sid, repair: true });
   expect(repaired.json<{ drift: { code: string }[] }>().drift.map((d) => d.code)).toContain(
     'twiml_app_status_callback',
@@ -208,6 +211,26 @@ describe('recordings and voicemail', () => {
       expect(refused.statusCode).toBe(403);
       expect(refused.json()).toMatchObject({ error: { code: 'link_invalid' } });
     }
+  });
+
+  it('generated link queries are all refused with 403, never a 5xx, a stack trace or a secret', async () => {
+    const field = fc.constantFrom('subaccountSid', 'recordingSid', 'expires', 'signature', '__proto__');
+    const value = fc.oneof(
+      fc.string(),
+      fc.constant(tenant.sid),
+      fc.array(fc.string()),
+      fc.object(),
+      fc.nat(),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(field, value), async (query) => {
+        const answer = await invokeFunction(recordingMedia, { env, query });
+        expect(answer.statusCode).toBe(403);
+        expect(answer.text).not.toMatch(/ at .*\.(ts|js):\d+/);
+        expect(answer.text).not.toContain(env.AUTH_TOKEN as string);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('recordings/delete removes it on Twilio, and again answers that it is gone', async () => {
