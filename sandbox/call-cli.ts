@@ -9,6 +9,8 @@ import { localEnv } from '../scripts/admin-cli/service';
  * With --ticket it first signs in as the softphone does: the ticket traded at the service's /token for
  * an access token. The sandbox and the service are the ones `npm start` wrote into .env
  * (TWILIO_API_BASE_URL, PUBLIC_BASE_URL), unless --sandbox or --service say otherwise.
+ * Then, to end the call: `--answer <seconds>` (the dialled party talks that long; 0: nobody answers) or
+ * `--voicemail <seconds>` (after `--dial-status no-answer`: the caller leaves a message).
  */
 async function main(): Promise<void> {
   const local = localEnv();
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       ticket: { type: 'string' },
       param: { type: 'string', multiple: true, default: [] },
       'dial-status': { type: 'string' },
+      answer: { type: 'string' },
+      voicemail: { type: 'string' },
     },
   });
   if (!values.to)
@@ -79,6 +83,20 @@ async function main(): Promise<void> {
     });
     console.log(`# Dial action ${next.method} ${next.url} -> ${next.status}`);
     console.log(next.twiml);
+  }
+  const ending =
+    values.voicemail !== undefined
+      ? await control(`calls/${call.callSid}/voicemail`, { seconds: Number(values.voicemail) })
+      : values.answer !== undefined
+        ? await control(`calls/${call.callSid}/complete`, { answeredSeconds: Number(values.answer) })
+        : undefined;
+  if (ending) {
+    const recordings = (ending.recordingSids as string[]).join(', ') || 'none';
+    console.log(
+      `# call ${ending.status}, ${ending.durationSeconds} s, ${ending.price} USD; recordings: ${recordings}`,
+    );
+    for (const webhook of ending.webhooks as { method: string; url: string; status: number }[])
+      console.log(`# ${webhook.method} ${webhook.url} -> ${webhook.status}`);
   }
 }
 

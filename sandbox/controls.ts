@@ -38,14 +38,16 @@ const CONTROLS: Record<string, Control> = {
       digits: sandbox.voiceEdge.digits,
       events: sandbox.voiceEdge.events,
     },
+  'POST calls/complete': (sandbox, body, id) => sandbox.completeCall(id ?? '', body),
+  'POST calls/voicemail': (sandbox, body, id) => sandbox.leaveVoicemail(id ?? '', body as never),
 };
 
-const DIAL_ACTION_PATH = new RegExp(`^calls/(${sidSource('CA')})/dial-action$`);
+const CALL_STEP_PATH = new RegExp(`^calls/(${sidSource('CA')})/(dial-action|complete|voicemail)$`);
 
-/** `/__sandbox/calls/CA.../dial-action` names its call in the path; other controls have fixed paths. */
+/** `/__sandbox/calls/CA.../<step>` names its call in the path; other controls have fixed paths. */
 function controlName(method: string, path: string): { name: string; id?: string } {
-  const dial = DIAL_ACTION_PATH.exec(path);
-  if (dial) return { name: `${method} calls/dial-action`, id: dial[1] };
+  const step = CALL_STEP_PATH.exec(path);
+  if (step) return { name: `${method} calls/${step[2]}`, id: step[1] };
   return { name: `${method} ${path}` };
 }
 

@@ -1,4 +1,11 @@
-export { startSandbox, Sandbox, type SandboxOptions, type SandboxLimits, type CallResult } from './sandbox';
+export {
+  startSandbox,
+  Sandbox,
+  type SandboxOptions,
+  type SandboxLimits,
+  type CallResult,
+  type CallEnded,
+} from './sandbox';
 export type { SyncObjectUsage, SyncDirectionUsage } from './rules/sync-rate';
 export type { Credential, CredentialKind } from './auth';
 export type { FaultKind, FaultOptions, FaultRates, RouteRates } from './faults';
@@ -11,3 +18,4 @@ export type { DialOutcome } from './calls/dial-action';
 export type { WebhookResult } from './calls/webhook';
 export { parseTwiml, findVerb, type TwimlNode } from './calls/twiml';
 export { verifyVoiceToken } from './calls/access-token';
+export type { CompleteCallOptions, VoicemailOptions } from './calls/call-end';

@@ -1,10 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  planCompleteCall,
+  planVoicemail,
+  type CallEndPlan,
+  type CallEnding,
+  type CompleteCallOptions,
+  type LiveCall,
+  type VoicemailOptions,
+} from './calls/call-end';
 import { prepareClientCall, type ClientCallOptions } from './calls/client-call';
 import { prepareDialAction, type DialOutcome } from './calls/dial-action';
 import { prepareInboundCall, type InboundCallOptions } from './calls/inbound';
 import { sendWebhook, type WebhookRequest, type WebhookResult } from './calls/webhook';
 import { handleControl, CONTROL_PREFIX } from './controls';
+import { isRecordingMedia, serveRecordingMedia } from './resources/api-v2010/recording-media';
 import { FaultPlan, type FaultKind, type FaultOptions, type FaultRates } from './faults';
 import { filterRequests, type LoggedRequest, type RequestFilter } from './request-log';
 import type { RequestRules } from './context';
@@ -92,8 +102,8 @@ export class Sandbox implements ServerCore {
   voiceEdge: VoiceEdge | undefined;
   private readonly server: Server;
   private readonly held = new Set<{ response: ServerResponse; timer?: NodeJS.Timeout }>();
-  /** The last webhook of each simulated call, so a `<Dial action>` can follow it. */
-  private readonly lastWebhook = new Map<string, { result: WebhookResult; authToken: string }>();
+  /** Each simulated call's first params and last TwiML, so a `<Dial action>` or its end can follow it. */
+  private readonly lastWebhook = new Map<string, LiveCall>();
   private requestsInFlight = 0;
   /** The most REST requests in flight at once (set it to 0 to measure from now): concurrency, counted. */
   peakRequestsInFlight = 0;
@@ -134,6 +144,11 @@ export class Sandbox implements ServerCore {
     this.requestsInFlight += 1;
     this.peakRequestsInFlight = Math.max(this.peakRequestsInFlight, this.requestsInFlight);
     try {
+      if (isRecordingMedia(request)) {
+        if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+        serveRecordingMedia(this, request, response);
+        return;
+      }
       await handleRestRequest(this, request, response, body);
     } finally {
       this.requestsInFlight -= 1;
@@ -292,7 +307,8 @@ export class Sandbox implements ServerCore {
   private async play(request: WebhookRequest & { callSid: string }): Promise<CallResult> {
     this.persist();
     const result = await sendWebhook(request);
-    this.lastWebhook.set(request.callSid, { result, authToken: request.authToken });
+    const callParams = this.lastWebhook.get(request.callSid)?.callParams ?? request.params;
+    this.lastWebhook.set(request.callSid, { callParams, last: result, authToken: request.authToken });
     return { ...result, callSid: request.callSid, accountSid: request.params.AccountSid ?? '' };
   }
 
@@ -313,9 +329,46 @@ export class Sandbox implements ServerCore {
   async followDialAction(callSid: string, outcome: DialOutcome): Promise<CallResult> {
     const last = this.lastWebhook.get(callSid);
     if (!last) throw new Error(`No webhook was played for call ${callSid}`);
-    const request = prepareDialAction(last.result, last.authToken, outcome);
+    const request = prepareDialAction(last.last, last.authToken, outcome);
     return this.play({ ...request, callSid });
   }
+
+  /**
+   * Twilio's part as the call goes on from its last TwiML and ends (sandbox/calls/call-end.ts): with
+   * `answeredSeconds` > 0 the `<Dial>`ed party answers (a child leg, a recording when the Dial asked for
+   * one, its callback, the `<Dial action>`); then the call is `completed` with its duration and price,
+   * and the App's StatusCallback hears of it. Answers what it did and the requests it made.
+   */
+  async completeCall(callSid: string, options: CompleteCallOptions = {}): Promise<CallEnded> {
+    return this.endCall(callSid, (live) =>
+      planCompleteCall(this.state, callSid, live, options, this.clock.now()),
+    );
+  }
+
+  /** The caller leaves `seconds` of message at the `<Record>` of the call's last TwiML and hangs up. */
+  async leaveVoicemail(callSid: string, options: VoicemailOptions): Promise<CallEnded> {
+    return this.endCall(callSid, (live) =>
+      planVoicemail(this.state, callSid, live, options, this.clock.now()),
+    );
+  }
+
+  private async endCall(callSid: string, plan: (live: LiveCall) => CallEndPlan): Promise<CallEnded> {
+    const live = this.lastWebhook.get(callSid);
+    if (!live) throw new Error(`No webhook was played for call ${callSid}`);
+    // The state changes at once; the requests follow (each may make the service call the sandbox back).
+    const { ending, requests } = this.change(() => plan(live));
+    const webhooks: WebhookResult[] = [];
+    for (const { kind, request } of requests) {
+      if (kind === 'twiml') webhooks.push(await this.play({ ...request, callSid }));
+      else webhooks.push(await sendWebhook(request));
+    }
+    return { ...ending, webhooks };
+  }
+}
+
+/** What ending a call did, with each request Twilio made on the way (action, callbacks), in order. */
+export interface CallEnded extends CallEnding {
+  webhooks: WebhookResult[];
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -28,6 +28,7 @@ export function prepareClientCall(
     to: options.to,
     status: 'ringing',
   });
+  call.applicationSid = verified.applicationSid;
   return {
     ...target,
     authToken,

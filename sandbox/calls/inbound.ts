@@ -37,6 +37,7 @@ export function prepareInboundCall(
     to: number.phoneNumber,
     status: 'ringing',
   });
+  call.applicationSid = number.voiceApplicationSid;
   const us = number.phoneNumber.startsWith('+1');
   return {
     ...target,

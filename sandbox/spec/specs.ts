@@ -60,6 +60,7 @@ const EMPTY_OR_URI = 'empty-or-uri';
  *   a nullable string field of a response schema also takes `""`;
  * - money as decimal strings (`"price": "2192.84855"` in the example of ListUsageRecord) where the schema
  *   says number: a nullable number field also takes a decimal string.
+ * - a nullable field with no type (a Recording's `encryption_details`) takes any value.
  * Request schemas are untouched (an empty VoiceApplicationSid is still refused, as the description says).
  */
 function acceptTwilioAnswers(node: SchemaNode | undefined): void {
@@ -69,6 +70,9 @@ function acceptTwilioAnswers(node: SchemaNode | undefined): void {
     delete node.minLength;
     if (node.format === 'uri') node.format = EMPTY_OR_URI;
   }
+  // `encryption_details` of a Recording is `{ nullable: true }` with no type: any value, null included
+  // (Ajv refuses to compile "nullable" without "type").
+  if (node.nullable && node.type === undefined && !node.anyOf) delete node.nullable;
   if (node.type === 'number' && node.nullable) {
     delete node.type;
     delete node.nullable;

@@ -97,6 +97,12 @@ export interface Call {
   endTime: string | null;
   dateCreated: string;
   dateUpdated: string;
+  /** The call this one is a `<Dial>` leg of (direction `outbound-dial`). */
+  parentCallSid?: string | null;
+  /** Twilio's price once the call has ended: a negative decimal string; null before. */
+  price?: string | null;
+  /** The TwiML App whose StatusCallback hears of the call's end, if it runs on one. */
+  applicationSid?: string | null;
 }
 
 /** How a recording was made: the Recording resource's `source` values the sandbox produces. */

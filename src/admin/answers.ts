@@ -30,6 +30,8 @@ export const subaccount = z.object({
   inboundRouting: z.record(e164, z.array(identity)),
   recording: z.boolean(),
   voicemail: z.boolean(),
+  /** Recordings older than this many days are deleted by `check` with `repair`; null: kept. */
+  recordingRetentionDays: z.number().int().nullable(),
   allowedPrefixes: z.array(z.string()),
   messagingServiceSid: sid('MG').nullable(),
   idempotencyKey: z.string().nullable(),
@@ -106,7 +108,9 @@ export const liveState = z.object({
   numbers: z.array(
     z.object({ sid: phoneNumberSid, phoneNumber: e164, voiceApplicationSid: sid('AP').nullable() }),
   ),
-  twimlApp: z.object({ sid: sid('AP'), voiceUrl: z.string().nullable() }).nullable(),
+  twimlApp: z
+    .object({ sid: sid('AP'), voiceUrl: z.string().nullable(), statusCallback: z.string().nullable() })
+    .nullable(),
   apiKeyExists: z.boolean(),
 });
 
@@ -165,12 +169,14 @@ export const driftCode = z.enum([
   'api_key_missing',
   'twiml_app_missing',
   'twiml_app_voice_url',
+  'twiml_app_status_callback',
   'number_missing',
   'number_unregistered',
   'number_not_on_app',
   'retired_key_due',
   'subaccount_deleted',
   'registry_previous_layout',
+  'recordings_past_retention',
 ]);
 
 export const drift = z.object({
@@ -370,6 +376,71 @@ export const redeliverAnswer = z.object({
  * The one error body of every admin answer. Besides code and message, an error may carry what helps to
  * act on it: the parameter at fault, the idempotency key to retry with, Twilio's own code.
  */
+/** A recording as admins see it: facts, never a media URL that needs Twilio credentials. */
+export const recordingView = z.object({
+  sid: sid('RE'),
+  callSid: sid('CA'),
+  /** `voicemail`: a `<Record>` message; `call`: a recorded call. */
+  kind: z.enum(['call', 'voicemail']),
+  /** Twilio's `source`: `RecordVerb`, `DialVerb`, ... */
+  source: z.string(),
+  status: z.string(),
+  channels: z.number().int(),
+  durationSeconds: z.number().int().nullable(),
+  /** Twilio's charge, a negative decimal string; null until Twilio has priced it. */
+  price: z.string().nullable(),
+  priceUnit: z.string().nullable(),
+  startTime: timestamp.nullable(),
+  createdAt: timestamp,
+});
+
+export const recordingPage = z.object({
+  subaccountSid: accountSid,
+  recordings: z.array(recordingView),
+  nextCursor: cursor.optional(),
+});
+
+export const recordingAnswer = z.object({
+  subaccountSid: accountSid,
+  recording: recordingView,
+  /** A link that plays the audio without credentials until `expiresAt` (15 minutes). */
+  media: z.object({ url: z.string(), expiresAt: timestamp, contentType: z.string() }),
+});
+
+export const recordingDeletedAnswer = z.object({
+  subaccountSid: accountSid,
+  recordingSid: sid('RE'),
+  /** False when Twilio no longer had it (deleted before): the recording is gone either way. */
+  deleted: z.boolean(),
+  gone: z.literal(true),
+});
+
+export const callPage = z.object({
+  subaccountSid: accountSid,
+  calls: z.array(
+    z.object({
+      sid: sid('CA'),
+      /** Set on a leg a `<Dial>` made (direction `outbound-dial`): the call it belongs to. */
+      parentCallSid: sid('CA').nullable(),
+      from: z.string(),
+      to: z.string(),
+      /** The browser identity on either end (`client:alice` → `alice`), if any. */
+      identity: z.string().nullable(),
+      direction: z.string(),
+      startTime: timestamp.nullable(),
+      durationSeconds: z.number().int().nullable(),
+      status: z.string(),
+      /** Twilio's charge, a negative decimal string; null until Twilio has priced the call. */
+      price: z.string().nullable(),
+      priceUnit: z.string().nullable(),
+      recordingSids: z.array(sid('RE')),
+    }),
+  ),
+  /** False when the calls' time span held more recordings than one request reads: some SIDs may lack. */
+  recordingSidsComplete: z.boolean(),
+  nextCursor: cursor.optional(),
+});
+
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),

@@ -105,3 +105,10 @@ export const pageSize = z.coerce
   .max(100, 'must be at most 100');
 
 export const cursor = z.string().min(1).max(2000);
+
+/** Days a subaccount keeps its recordings: 1 to 3650 (ten years); null or "" to keep them until deleted. */
+export const retentionDays = z.union([
+  z.null(),
+  z.literal(''),
+  z.coerce.number().int('must be a whole number of days').min(1).max(3650),
+]);

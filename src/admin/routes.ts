@@ -20,6 +20,10 @@ import {
   numberPage,
   reactivateAnswer,
   redeliverAnswer,
+  callPage,
+  recordingAnswer,
+  recordingDeletedAnswer,
+  recordingPage,
   rotateKeyAnswer,
   subaccountAnswer,
   subaccountPage,
@@ -40,6 +44,9 @@ import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
 import { usageParameters } from './usage/usage';
 import { redeliverParameters } from '../events/redeliver';
+import { listCallsParameters } from './calls/list';
+import { recordingParameters } from './recordings/get';
+import { listRecordingsParameters } from './recordings/list';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -293,6 +300,37 @@ export const adminRoutes = {
     parameters: redeliverParameters,
     answers: { 200: redeliverAnswer },
     errors: errors(TWILIO, ['not_found', 'events_not_configured']),
+  }),
+  '/admin/recordings/list': route({
+    summary: "A page of a subaccount's call recordings and voicemail, newest first",
+    description:
+      'Filters: `callSid`, `startDate`/`endDate` (UTC days, inclusive), `kind` (`call` or `voicemail`; applied to each page Twilio answers, so a page may be short while `nextCursor` goes on). Pass the same filters with `cursor`.',
+    parameters: listRecordingsParameters,
+    answers: { 200: recordingPage },
+    errors: errors(TWILIO, ['subaccount_not_found']),
+  }),
+  '/admin/recordings/get': route({
+    summary: 'A recording, with a signed link that plays it for 15 minutes without Twilio credentials',
+    description:
+      "`media.url` is this service's `/recording-media`, signed (HMAC) and expiring; it fetches the WAV from Twilio with the service's credentials. Recordings over 20 MiB are refused there (413 `media_too_large`).",
+    parameters: recordingParameters,
+    answers: { 200: recordingAnswer },
+    errors: errors(TWILIO, ['subaccount_not_found']),
+  }),
+  '/admin/recordings/delete': route({
+    summary: 'Delete a recording on Twilio, media and all',
+    description: 'Idempotent: a recording Twilio no longer has answers `deleted: false`, `gone: true`.',
+    parameters: recordingParameters,
+    answers: { 200: recordingDeletedAnswer },
+    errors: errors(TWILIO, ['subaccount_not_found']),
+  }),
+  '/admin/calls/list': route({
+    summary: "A page of a subaccount's calls, newest first, with price, duration and recording SIDs",
+    description:
+      'Filters: `startDate`/`endDate` (UTC days the call started, inclusive), `status`, `direction` (applied to each page Twilio answers). Three requests per page, never one per call.',
+    parameters: listCallsParameters,
+    answers: { 200: callPage },
+    errors: errors(TWILIO, ['subaccount_not_found']),
   }),
 } as const;
 

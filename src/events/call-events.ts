@@ -1,25 +1,31 @@
 import type { VoiceRequest } from '../voice/voice-webhook';
 import { emitEvent } from './emit';
 
+/** The final statuses of a call (https://www.twilio.com/docs/voice/api/call-resource#call-status-values). */
+const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
 /**
- * `call.completed` when a `<Dial>` of an inbound call has ended (the Dial-outcome callback carries
- * `DialCallStatus`; the voicemail's own `<Record action>` comes back to it without one and is not a
- * call). Twilio prices a call after it ends and puts no price in this callback
- * (https://www.twilio.com/docs/voice/twiml/dial#action): `price` is filled in only if Twilio ever sends
- * one, and is otherwise null (the call's price is in `/admin/usage` later).
+ * `call.completed` when a call of the subaccount's TwiML App has ended, inbound or from a browser: the
+ * App's StatusCallback (/voice/call-status) carries the final `CallStatus` and `CallDuration`, the
+ * whole call's seconds (https://www.twilio.com/docs/voice/api/call-resource#statuscallback). One
+ * event per call: the Dial-outcome callback of inbound calls posts none. Twilio prices a call after it
+ * ends and puts no price in that callback: `price` is filled in only if Twilio ever sends one, and is
+ * otherwise null (the price is in `/admin/calls/list` and `/admin/usage` later).
  */
 export async function emitCallCompleted(request: VoiceRequest): Promise<void> {
   const { param } = request;
-  const dialCallStatus = param('DialCallStatus');
-  if (dialCallStatus === undefined) return;
+  const callStatus = param('CallStatus');
+  if (callStatus === undefined || !ENDED.has(callStatus)) return;
+  const from = param('From') ?? null;
+  const outgoing = from?.startsWith('client:') ?? false;
   await emitEvent(eventDeps(request), 'call.completed', request.policy.accountSid, {
     callSid: param('CallSid') ?? null,
-    dialCallSid: param('DialCallSid') ?? null,
-    from: param('From') ?? null,
+    from,
     to: param('To') ?? null,
-    direction: param('Direction') ?? null,
-    dialCallStatus,
-    durationSeconds: wholeNumber(param('DialCallDuration')),
+    direction: outgoing ? 'outgoing' : 'inbound',
+    identity: outgoing && from ? from.slice('client:'.length) : null,
+    callStatus,
+    durationSeconds: wholeNumber(param('CallDuration')),
     price: param('Price') ?? null,
     priceUnit: param('PriceUnit') ?? null,
   });

@@ -59,6 +59,7 @@ const coreFields = {
   callerId: e164.nullable(),
   recording: z.boolean(),
   voicemail: z.boolean().optional(),
+  recordingRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
   allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES),
   messagingServiceSid: reference.nullable(),
   idempotencyKey: text(64).nullable(),

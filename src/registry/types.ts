@@ -81,6 +81,8 @@ export interface SubaccountRecord {
    * spoken message and hang-up when false.
    */
   voicemail?: boolean;
+  /** Recordings older than this many days are deleted by `check` with `repair`; absent: kept until deleted. */
+  recordingRetentionDays?: number | null;
   /** E.164 prefixes outgoing calls may dial, e.g. ["+1"]; the toll-fraud guard. */
   allowedPrefixes: string[];
   messagingServiceSid: string | null;

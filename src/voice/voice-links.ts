@@ -5,6 +5,8 @@ import { perConfig } from '../config/per-config';
 export const VOICE_PATH = '/voice';
 export const DIAL_STATUS_PATH = '/voice/dial-status';
 export const RECORDING_STATUS_PATH = '/voice/recording-status';
+/** The TwiML App's StatusCallback: Twilio reports there when any call of the App ends. */
+export const CALL_STATUS_PATH = '/voice/call-status';
 
 /** Absolute callback URLs put into TwiML, on PUBLIC_BASE_URL, so Twilio signs exactly what we verify. */
 export interface VoiceLinks {

@@ -23,6 +23,10 @@ import { handler as rotateKey } from '../../src/functions/admin/subaccounts/rota
 import { handler as suspend } from '../../src/functions/admin/subaccounts/suspend';
 import { handler as update } from '../../src/functions/admin/subaccounts/update';
 import { handler as usage } from '../../src/functions/admin/usage';
+import { handler as listCalls } from '../../src/functions/admin/calls/list';
+import { handler as deleteRecording } from '../../src/functions/admin/recordings/delete';
+import { handler as getRecording } from '../../src/functions/admin/recordings/get';
+import { handler as listRecordings } from '../../src/functions/admin/recordings/list';
 import type { FunctionHandler } from '../../src/http/json-function';
 import { LEASE_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
@@ -124,6 +128,11 @@ const PARAMETER_NAMES = [
   'releaseNumbers',
   'startDate',
   'endDate',
+  'recordingSid',
+  'callSid',
+  'kind',
+  'direction',
+  'recordingRetentionDays',
 ];
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
 
@@ -154,6 +163,8 @@ const plausible = () =>
     '10',
     'Acme',
     'a-long-enough-key',
+    `RE${'2'.repeat(32)}`,
+    'voicemail',
   );
 
 const value = () =>
@@ -225,6 +236,14 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ['numbers/list', listNumbers, () => ({ accountSid: sub })],
   ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
   ['usage', usage, () => ({ subaccountSid: sub, startDate: '2026-01-01', endDate: '2026-01-31' })],
+  [
+    'recordings/list',
+    listRecordings,
+    () => ({ subaccountSid: sub, kind: 'voicemail', startDate: '2026-01-01' }),
+  ],
+  ['recordings/get', getRecording, () => ({ subaccountSid: sub, recordingSid: `RE${'2'.repeat(32)}` })],
+  ['recordings/delete', deleteRecording, () => ({ subaccountSid: sub, recordingSid: `RE${'2'.repeat(32)}` })],
+  ['calls/list', listCalls, () => ({ subaccountSid: sub, status: 'completed', direction: 'inbound' })],
 ];
 
 describe.each(functions)('admin/%s with generated requests', (name, handler, valid) => {

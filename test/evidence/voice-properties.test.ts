@@ -1,5 +1,6 @@
 /**
- * Property-based evidence for the voice webhooks (/voice, /voice/dial-status, /voice/recording-status),
+ * Property-based evidence for the voice webhooks (/voice, /voice/dial-status, /voice/recording-status,
+ * /voice/call-status),
  * in-process against one sandbox: thousands of hostile requests (wrong types, huge and unicode text,
  * arrays, nested objects, prototype keys, forged signatures and headers) never get anything but
  * well-formed TwiML or a 403 JSON error, never show a stack trace or a secret, and change nothing;
@@ -12,6 +13,7 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
+import { handler as callStatus } from '../../src/functions/voice/call-status';
 import { APOLOGY } from '../../src/voice/twiml';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
 import { invokeFunction, type FunctionAnswer } from '../helpers/function-runtime';
@@ -70,6 +72,7 @@ const WEBHOOKS = [
   { path: '/voice', handler: voice, servesSuspended: false, answerShapes: 3 },
   { path: '/voice/dial-status', handler: dialStatus, servesSuspended: true, answerShapes: 2 },
   { path: '/voice/recording-status', handler: recordingStatus, servesSuspended: true, answerShapes: 1 },
+  { path: '/voice/call-status', handler: callStatus, servesSuspended: true, answerShapes: 1 },
 ] as const;
 
 let sandbox: Sandbox;

@@ -1,10 +1,11 @@
 /**
  * Events from the voice callbacks, in-process with Twilio's signed webhooks against the sandbox: the
- * Dial outcome posts `call.completed`, the recording callback `voicemail.recorded` or
+ * TwiML App's StatusCallback posts `call.completed` (the Dial outcome none), the recording callback `voicemail.recorded` or
  * `recording.completed`, each checked by the documented verifier; a failing back-end changes no TwiML.
  */
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { handler as callStatus } from '../../src/functions/voice/call-status';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import { UNDELIVERED_EVENTS_MAP } from '../../src/events/undelivered';
@@ -44,18 +45,19 @@ afterEach(() => {
   expect(sandbox.specViolations()).toEqual([]);
 });
 
-const webhook = (handler: typeof dialStatus, path: string, extra: Record<string, string>) =>
+const webhook = (
+  handler: typeof dialStatus,
+  path: string,
+  extra: Record<string, string>,
+  from = '+14155550100',
+  to = tenant.numbers[0] as string,
+) =>
   invokeFunction(
     handler,
     signedWebhookCall({
       env,
       path,
-      params: callParams({
-        accountSid: tenant.sid,
-        from: '+14155550100',
-        to: tenant.numbers[0] as string,
-        extra,
-      }),
+      params: callParams({ accountSid: tenant.sid, from, to, extra }),
       authToken: tenant.authToken,
     }),
   );
@@ -72,12 +74,11 @@ const recording = (source: string, status = 'completed') =>
 
 describe('call events', () => {
   it('the end of an inbound call posts call.completed with its duration', async () => {
-    const answer = await webhook(dialStatus, '/voice/dial-status', {
-      DialCallStatus: 'completed',
-      DialCallDuration: '42',
-      DialCallSid: 'CAfedcba9876543210fedcba9876543210',
+    const answer = await webhook(callStatus, '/voice/call-status', {
+      CallStatus: 'completed',
+      CallDuration: '42',
     });
-    expect(verbsOf(answer.text)).toEqual(['Hangup']);
+    expect(verbsOf(answer.text)).toEqual([]);
     expect(receiver.received).toHaveLength(1);
     const [got] = receiver.received;
     expect(got?.verified).toBe(true);
@@ -86,24 +87,47 @@ describe('call events', () => {
       subaccountSid: tenant.sid,
       data: {
         callSid: CALL_SID,
-        dialCallSid: 'CAfedcba9876543210fedcba9876543210',
         from: '+14155550100',
         to: tenant.numbers[0],
         direction: 'inbound',
-        dialCallStatus: 'completed',
+        identity: null,
+        callStatus: 'completed',
         durationSeconds: 42,
         price: null,
       },
     });
   });
 
-  it('an unanswered call posts call.completed too, and still reaches voicemail', async () => {
+  it("a browser's outgoing call posts call.completed naming its identity", async () => {
+    await webhook(
+      callStatus,
+      '/voice/call-status',
+      { CallStatus: 'completed', CallDuration: '65' },
+      'client:alice',
+      '+14155550199',
+    );
+    expect(receiver.ofType('call.completed').map((got) => [got.verified, got.event.data])).toEqual([
+      [
+        true,
+        expect.objectContaining({
+          direction: 'outgoing',
+          identity: 'alice',
+          to: '+14155550199',
+          durationSeconds: 65,
+        }),
+      ],
+    ]);
+  });
+
+  it('a call that is not over yet posts nothing', async () => {
+    await webhook(callStatus, '/voice/call-status', { CallStatus: 'in-progress' });
+    expect(receiver.received).toEqual([]);
+  });
+
+  it('the Dial outcome posts no event (the StatusCallback does, once per call), and still reaches voicemail', async () => {
     const answer = await webhook(dialStatus, '/voice/dial-status', { DialCallStatus: 'no-answer' });
     expect(verbsOf(answer.text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
-    expect(receiver.ofType('call.completed')[0]?.event.data).toMatchObject({
-      dialCallStatus: 'no-answer',
-      durationSeconds: null,
-    });
+    expect(receiver.received).toEqual([]);
   });
 
   it("the voicemail's own Record action is not a call ending: no event", async () => {
@@ -137,9 +161,9 @@ describe('call events', () => {
   it('a back-end that does not answer delays the TwiML by at most the timeout, and the event is kept', async () => {
     receiver.answerWith('hang');
     const started = performance.now();
-    const answer = await webhook(dialStatus, '/voice/dial-status', { DialCallStatus: 'busy' });
+    const answer = await webhook(callStatus, '/voice/call-status', { CallStatus: 'busy' });
     expect(performance.now() - started).toBeLessThan(3500);
-    expect(verbsOf(answer.text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    expect(verbsOf(answer.text)).toEqual([]);
     const map = sandbox.state.syncMaps.find((m) => m.uniqueName === UNDELIVERED_EVENTS_MAP);
     const kept = sandbox.state.syncMapItems.filter((item) => item.mapSid === map?.sid);
     expect(kept.map((item) => item.key)).toEqual([receiver.received[0]?.event.id]);

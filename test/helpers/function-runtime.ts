@@ -24,6 +24,8 @@ export interface FunctionAnswer {
   /** The body as the runtime would send it: objects as JSON text, TwiML as XML text. */
   text: string;
   json<T = Record<string, unknown>>(): T;
+  /** A binary body (audio) as sent; absent for text. */
+  bytes?: Buffer;
 }
 
 // The package exports only its dev server; its route and response modules sit beside it.
@@ -88,6 +90,7 @@ function toAnswer(payload: unknown): FunctionAnswer {
       headers: Record<string, unknown>;
       body: unknown;
     };
+    if (Buffer.isBuffer(body)) return { ...answer(statusCode, headers, ''), bytes: body };
     return answer(statusCode, headers, typeof body === 'string' ? body : JSON.stringify(body));
   }
   // As the runtime's handleSuccess: strings as text, anything else as JSON. (A TwiML object is only

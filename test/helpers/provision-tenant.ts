@@ -51,6 +51,8 @@ export async function provisionTenant(
     friendlyName: 'voice',
     voiceUrl: `${config.publicBaseUrl}/voice`,
     voiceMethod: 'POST',
+    statusCallback: `${config.publicBaseUrl}/voice/call-status`,
+    statusCallbackMethod: 'POST',
   });
   const bought = Array.from({ length: options.numbers ?? 1 }, () =>
     sandbox.addPhoneNumber(account.sid, { voiceApplicationSid: app.sid }),

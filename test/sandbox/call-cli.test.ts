@@ -50,6 +50,19 @@ describe('npm run call', () => {
     expect(stdout).toContain('<Number>+14155550123</Number>');
   });
 
+  it('leaves a voicemail and ends the call, printing its duration, price, recording and callbacks', async () => {
+    const { stdout } = await callCli([
+      '--to',
+      tenant.numbers[0] as string,
+      '--dial-status',
+      'no-answer',
+      '--voicemail',
+      '8',
+    ]);
+    expect(stdout).toMatch(/# call completed, 8 s, -0\.00850 USD; recordings: RE[0-9a-f]{32}/);
+    expect(stdout).toContain(`${local.service.url}/voice/recording-status -> 200`);
+  });
+
   it('says what is wrong and exits non-zero for a number nobody owns', async () => {
     const failed = await callCli(['--to', '+19995550000']).catch(
       (error: { code: number; stderr: string }) => error,

@@ -4,6 +4,7 @@ import { invalidParameter } from '../../errors';
 import { pageV2010 } from '../../paging';
 import type { Call } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
+import { dateFilter } from './date-filters';
 import { accountUri } from './uris';
 
 const callJson = (call: Call) => {
@@ -16,7 +17,7 @@ const callJson = (call: Call) => {
     sid: call.sid,
     date_created: rfc2822(call.dateCreated),
     date_updated: rfc2822(call.dateUpdated),
-    parent_call_sid: null,
+    parent_call_sid: call.parentCallSid ?? null,
     account_sid: call.accountSid,
     to: call.to,
     to_formatted: call.to,
@@ -27,7 +28,7 @@ const callJson = (call: Call) => {
     start_time: call.startTime && rfc2822(call.startTime),
     end_time: call.endTime && rfc2822(call.endTime),
     duration: seconds === null ? null : String(seconds),
-    price: null,
+    price: call.price ?? null,
     price_unit: 'USD',
     direction: call.direction,
     answered_by: null,
@@ -52,19 +53,31 @@ function findCall(context: RequestContext): Call {
 const LIVE: Call['status'][] = ['queued', 'ringing', 'in-progress'];
 
 export const callHandlers: Handlers = {
+  /**
+   * Twilio's filters: Status, To, From, ParentCallSid, and StartTime/EndTime on, before or after a date
+   * (date-filters.ts); direction is not one of them. Newest first.
+   */
   ListCall: (context) => {
     const accountSid = pathAccountSid(context);
     const { query } = context;
     const status = query.get('Status');
     const to = query.get('To');
     const from = query.get('From');
-    const calls = context.state.calls.filter(
-      (call) =>
-        call.accountSid === accountSid &&
-        (status === null || call.status === status) &&
-        (to === null || call.to === to) &&
-        (from === null || call.from === from),
-    );
+    const parent = query.get('ParentCallSid');
+    const started = dateFilter(query, 'StartTime');
+    const ended = dateFilter(query, 'EndTime');
+    const calls = context.state.calls
+      .filter(
+        (call) =>
+          call.accountSid === accountSid &&
+          (status === null || call.status === status) &&
+          (to === null || call.to === to) &&
+          (from === null || call.from === from) &&
+          (parent === null || call.parentCallSid === parent) &&
+          started(call.startTime) &&
+          ended(call.endTime),
+      )
+      .sort((a, b) => b.dateCreated.localeCompare(a.dateCreated));
     return { status: 200, body: pageV2010(calls.map(callJson), context, 'calls') };
   },
 

@@ -6,6 +6,7 @@ import { availablePhoneNumberHandlers } from './available-phone-numbers';
 import { callHandlers } from './calls';
 import { incomingPhoneNumberHandlers } from './incoming-phone-numbers';
 import { keyHandlers } from './keys';
+import { recordingHandlers } from './recordings';
 import { usageHandlers } from './usage';
 
 export const apiV2010Handlers: Handlers = {
@@ -16,5 +17,6 @@ export const apiV2010Handlers: Handlers = {
   ...callHandlers,
   ...incomingPhoneNumberHandlers,
   ...keyHandlers,
+  ...recordingHandlers,
   ...usageHandlers,
 };

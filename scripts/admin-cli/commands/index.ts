@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { eventCommands } from './events';
 import { numberCommands } from './numbers';
+import { recordingCommands } from './recordings';
 import { subaccountCommands } from './subaccounts';
 import { ticketCommands } from './ticket';
 import { usageCommands } from './usage';
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
   ...subaccountCommands,
   ...numberCommands,
   ...usageCommands,
+  ...recordingCommands,
   ...eventCommands,
   ...ticketCommands,
 ];

@@ -61,7 +61,7 @@ export const subaccountCommands: Command[] = [
     summary:
       'change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--voicemail true|false] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--recordingRetentionDays 90] [--voicemail true|false] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
     render: (body) => details(body.subaccount),
   }),
   serviceCommand(

@@ -9,7 +9,7 @@ import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { alignVoiceApp, createVoiceApp, voiceUrlOf } from '../voice-app';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { managedItem, registerAdopted } from './adoption-record';
 import { findVoiceApp, pointNumberAt } from './create-steps';
@@ -81,7 +81,8 @@ export async function adoptSubaccount(
     );
 
   const friendlyName = account.value.friendlyName.slice(0, 64);
-  const reusableApp = foundApp.value?.voiceUrl === voiceUrlOf(deps) ? foundApp.value.sid : undefined;
+  const reusable = foundApp.value?.voiceUrl === voiceUrlOf(deps) ? foundApp.value : undefined;
+  const reusableApp = reusable?.sid;
   const planned: Adoption = {
     subaccountSid: sid,
     friendlyName: item?.data.friendlyName ?? friendlyName,
@@ -105,7 +106,7 @@ export async function adoptSubaccount(
   };
   if (options.dryRun) return planned;
 
-  const registered = item ?? (await provision(deps, sid, friendlyName, numbers.value, reusableApp));
+  const registered = item ?? (await provision(deps, sid, friendlyName, numbers.value, reusable));
   const appSid = registered.data.twimlAppSid;
   const toPoint = planned.numbers.filter((number) => number.action === 'point');
   const { results } = appSid
@@ -148,11 +149,11 @@ async function provision(
   sid: string,
   friendlyName: string,
   numbers: LiveNumber[],
-  reusableApp: string | undefined,
+  reusable: { sid: string; voiceUrl: string | null; statusCallback: string | null } | undefined,
 ): Promise<StoredItem<SubaccountRecord>> {
   const [apiKey, appSid] = await Promise.allSettled([
     createApiKey(deps, sid),
-    reusableApp ? Promise.resolve(reusableApp) : createVoiceApp(deps, sid),
+    reusable ? alignVoiceApp(deps, sid, reusable) : createVoiceApp(deps, sid),
   ]);
   if (apiKey.status === 'rejected') throw apiKey.reason;
   if (appSid.status === 'rejected') {
@@ -174,7 +175,7 @@ async function provision(
     await deleteApiKey(deps, sid, apiKey.value.sid).catch(() => undefined);
     throw error;
   });
-  if (raced) await discard(deps, sid, apiKey.value.sid, reusableApp ? undefined : appSid.value, stored);
+  if (raced) await discard(deps, sid, apiKey.value.sid, reusable ? undefined : appSid.value, stored);
   else await emitSubaccountEvent(deps, 'subaccount.adopted', stored.data);
   return stored;
 }

@@ -3,6 +3,7 @@ import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
+import { retentionDrift } from '../recordings/retention';
 import type { Drift, LiveState } from '../answers';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
@@ -10,7 +11,7 @@ import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
 import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { createVoiceApp, voiceUrlOf } from '../voice-app';
+import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from './deleted';
 import { liveState } from './get';
 import { describeProvisioning, howToFinish } from './provisioning';
@@ -30,7 +31,13 @@ export type CheckParameters = z.output<typeof checkParameters>;
 type DriftCode = Drift['code'];
 
 /** Every difference between the registry and Twilio, as a list a person can read and act on. */
-export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: string, now: Date): Drift[] {
+export function findDrift(
+  record: SubaccountRecord,
+  live: LiveState,
+  app: { voiceUrl: string; callStatusUrl: string },
+  now: Date,
+): Drift[] {
+  const { voiceUrl } = app;
   const drift: Drift[] = [];
   const add = (code: DriftCode, message: string) => drift.push({ code, message });
   if (record.status === 'provisioning') {
@@ -55,6 +62,12 @@ export function findDrift(record: SubaccountRecord, live: LiveState, voiceUrl: s
     add(
       'twiml_app_voice_url',
       `TwiML App ${live.twimlApp.sid} posts to ${live.twimlApp.voiceUrl ?? 'nothing'}, not ${voiceUrl}.`,
+    );
+  }
+  if (live.twimlApp && live.twimlApp.statusCallback !== app.callStatusUrl) {
+    add(
+      'twiml_app_status_callback',
+      `TwiML App ${live.twimlApp.sid} reports call ends to ${live.twimlApp.statusCallback ?? 'nothing'}, not ${app.callStatusUrl}: no call.completed events.`,
     );
   }
   const liveSids = new Set(live.numbers.map((number) => number.sid));
@@ -165,8 +178,17 @@ async function checkStored(
 async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
   const sid = stored.key;
   const record = stored.data;
-  const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null);
-  const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
+  const [live, retention] = await Promise.all([
+    liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null),
+    // Recordings past the subaccount's retention are deleted by repair on their own (retention.ts).
+    record.status === 'provisioning' ? [] : retentionDrift(deps, record, repair),
+  ]);
+  const drift = findDrift(
+    record,
+    live,
+    { voiceUrl: voiceUrlOf(deps), callStatusUrl: callStatusUrlOf(deps) },
+    deps.now(),
+  );
   if (deps.registry.isPreviousLayout(stored)) {
     drift.push({
       code: 'registry_previous_layout',
@@ -174,9 +196,10 @@ async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountR
     });
   }
   // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
-  if (!repair || drift.length === 0 || record.status === 'provisioning') return { drift, stored };
+  if (!repair || drift.length === 0 || record.status === 'provisioning')
+    return { drift: [...drift, ...retention], stored };
   const repaired = await repairDrift(deps, stored, live, drift);
-  return { drift: drift.map((item) => ({ ...item, repaired: true })), stored: repaired };
+  return { drift: [...drift.map((item) => ({ ...item, repaired: true })), ...retention], stored: repaired };
 }
 
 async function repairDrift(
@@ -191,10 +214,10 @@ async function repairDrift(
   const [apiKey, appSid] = await Promise.all([
     has('api_key_missing') ? createApiKey(deps, sid) : undefined,
     has('twiml_app_missing') ? createVoiceApp(deps, sid) : live.twimlApp?.sid,
-    has('twiml_app_voice_url') && live.twimlApp
+    (has('twiml_app_voice_url') || has('twiml_app_status_callback')) && live.twimlApp
       ? twilioCall(
           `Pointing TwiML App ${live.twimlApp.sid} at /voice`,
-          twilio.applications(live.twimlApp.sid).update({ voiceUrl: voiceUrlOf(deps), voiceMethod: 'POST' }),
+          twilio.applications(live.twimlApp.sid).update(voiceAppSettings(deps)),
         )
       : undefined,
   ]);

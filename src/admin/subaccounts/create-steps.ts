@@ -94,12 +94,14 @@ export async function ensureVoiceApp(
 export async function findVoiceApp(
   deps: AdminDeps,
   sid: string,
-): Promise<{ sid: string; voiceUrl: string | null } | undefined> {
+): Promise<{ sid: string; voiceUrl: string | null; statusCallback: string | null } | undefined> {
   const [found] = await twilioCall(
     `Looking for the TwiML App of ${sid}`,
     deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),
   );
-  return found ? { sid: found.sid, voiceUrl: found.voiceUrl || null } : undefined;
+  return found
+    ? { sid: found.sid, voiceUrl: found.voiceUrl || null, statusCallback: found.statusCallback || null }
+    : undefined;
 }
 
 export async function ensureMessagingService(

@@ -33,7 +33,9 @@ export async function liveState(
       // Twilio answers "" for a number without an App.
       voiceApplicationSid: n.voiceApplicationSid || null,
     })),
-    twimlApp: app ? { sid: app.sid, voiceUrl: app.voiceUrl ?? null } : null,
+    twimlApp: app
+      ? { sid: app.sid, voiceUrl: app.voiceUrl ?? null, statusCallback: app.statusCallback || null }
+      : null,
     apiKeyExists: key !== undefined,
   };
 }

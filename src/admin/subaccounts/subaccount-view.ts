@@ -12,6 +12,7 @@ export function subaccountView(stored: StoredItem<SubaccountRecord>): Subaccount
   return {
     ...rest,
     voicemail: rest.voicemail !== false,
+    recordingRetentionDays: rest.recordingRetentionDays ?? null,
     provisioning: rest.provisioning ?? null,
     apiKeySid: apiKey?.sid ?? null,
     retiringApiKeys: retiringApiKeys.map(({ sid, retireAfter }) => ({ sid, retireAfter })),

@@ -10,6 +10,7 @@ import {
   friendlyName,
   identity,
   jsonObjectOf,
+  retentionDays,
   subaccountSid,
 } from '../parameters';
 import { withSubaccountLease } from '../subaccount-lease';
@@ -30,6 +31,8 @@ export const updateParameters = z
     recording: flag.optional(),
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
+    /** Recordings older than this are deleted by `check` with `repair`; null or "" keeps them. */
+    recordingRetentionDays: retentionDays.optional(),
     allowedPrefixes: allowedPrefixList.optional(),
     /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
     messagingService: flag.optional(),
@@ -43,11 +46,12 @@ export const updateParameters = z
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
       value.voicemail !== undefined ||
+      value.recordingRetentionDays !== undefined ||
       value.allowedPrefixes !== undefined ||
       value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes, messagingService',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, recordingRetentionDays, allowedPrefixes, messagingService',
       path: ['body'],
     },
   );
@@ -112,6 +116,9 @@ function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now
     ...(parameters.inboundRouting !== undefined ? { inboundRouting: parameters.inboundRouting } : {}),
     ...(parameters.recording !== undefined ? { recording: parameters.recording } : {}),
     ...(parameters.voicemail !== undefined ? { voicemail: parameters.voicemail } : {}),
+    ...(parameters.recordingRetentionDays !== undefined
+      ? { recordingRetentionDays: parameters.recordingRetentionDays || null }
+      : {}),
     ...(parameters.allowedPrefixes !== undefined ? { allowedPrefixes: parameters.allowedPrefixes } : {}),
     updatedAt: now.toISOString(),
   };

@@ -8,6 +8,7 @@ import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
 import { callAdmin } from './admin-api';
+import { wireCallHistory } from './call-history';
 import { adoptionLines } from './adoption-text';
 import { wireBilling } from './billing';
 import { afterFailure } from './failure-text';
@@ -45,6 +46,7 @@ const ui = {
   updatePrefixes: byId<HTMLInputElement>('update-prefixes'),
   updateRecording: byId<HTMLInputElement>('update-recording'),
   updateVoicemail: byId<HTMLInputElement>('update-voicemail'),
+  updateRetention: byId<HTMLInputElement>('update-retention'),
   updateRouting: byId<HTMLTextAreaElement>('update-routing'),
   suspend: byId<HTMLButtonElement>('suspend'),
   reactivate: byId<HTMLButtonElement>('reactivate'),
@@ -78,6 +80,8 @@ let mainAccountSid: string | undefined;
 let createIdempotencyKey: string | undefined;
 // Set while the last create stopped part-way: its key finishes it, even with another area code.
 let unfinishedKey: string | undefined;
+// Empties the recordings and calls shown, when another subaccount is selected.
+let clearCallHistory: () => void = () => undefined;
 
 // --- feedback -------------------------------------------------------------------------------------------
 
@@ -219,6 +223,7 @@ async function selectSubaccount(sid: string): Promise<string> {
   const { subaccount } = await callAdmin('/admin/subaccounts/get', {
     subaccountSid: sid,
   });
+  if (selected?.sid !== subaccount.sid) clearCallHistory();
   showSubaccount(subaccount);
   await loadNumbers();
   return `${subaccount.friendlyName} selected.`;
@@ -250,6 +255,7 @@ function showSubaccount(subaccount: SubaccountView): void {
   ui.updatePrefixes.value = listToText(subaccount.allowedPrefixes);
   ui.updateRecording.checked = subaccount.recording;
   ui.updateVoicemail.checked = subaccount.voicemail;
+  ui.updateRetention.value = subaccount.recordingRetentionDays?.toString() ?? '';
   ui.updateRouting.value = routingToText(subaccount.inboundRouting);
   ui.suspend.disabled = subaccount.status !== 'active';
   ui.reactivate.disabled = subaccount.status !== 'suspended';
@@ -474,6 +480,7 @@ function wire(): void {
         allowedPrefixes: textToList(ui.updatePrefixes.value),
         recording: ui.updateRecording.checked,
         voicemail: ui.updateVoicemail.checked,
+        recordingRetentionDays: ui.updateRetention.value ? Number(ui.updateRetention.value) : null,
         inboundRouting: textToRouting(ui.updateRouting.value),
       });
       return refreshSelected('Saved.', updated);
@@ -555,6 +562,7 @@ function wire(): void {
   ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
   wireUndeliveredEvents(act);
   wireBilling(act);
+  clearCallHistory = wireCallHistory(act, () => selected?.sid);
 }
 
 /**

@@ -223,6 +223,10 @@ describe('adopting subaccounts made by hand', () => {
     const adopted = await adoptOne({ subaccountSid: acme.sid });
     expect(adopted.twimlApp).toEqual({ action: 'reuse', sid: existing.sid });
     expect(sandbox().state.applications.filter((a) => a.accountSid === acme.sid)).toHaveLength(1);
+    // Made before call ends were reported: the reused App now reports them too.
+    expect(sandbox().state.applications.find((a) => a.sid === existing.sid)?.statusCallback).toBe(
+      `${env.PUBLIC_BASE_URL}/voice/call-status`,
+    );
   });
 
   describe('a call that fails part-way is finished by calling it again', () => {

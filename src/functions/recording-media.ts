@@ -1,0 +1,4 @@
+import { playRecordingLink } from '../admin/recordings/play-link';
+
+/** GET /recording-media?...&signature=...: a recording's audio, for whoever holds a link from recordings/get. */
+export const handler = playRecordingLink;
