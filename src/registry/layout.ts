@@ -11,7 +11,13 @@
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
 import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
-import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
+import {
+  readPrefixesAsCountries,
+  type AccountItem,
+  type DirectoryItem,
+  type LegacyRecord,
+  type NumberItem,
+} from './schema';
 
 /** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
 export const REGISTRY_SCHEMA_VERSION = 2;
@@ -94,7 +100,7 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
 
 /**
  * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
- * required), and every secret re-bound from the bare SID (version 1's additional data) to its item.
+ * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID (version 1's additional data) to its item.
  */
 export function migrateLegacyRecord(
   legacy: LegacyRecord,
@@ -107,7 +113,7 @@ export function migrateLegacyRecord(
   });
   const held = new Set(legacy.numbers.map((number) => number.phoneNumber));
   return {
-    ...legacy,
+    ...readPrefixesAsCountries(legacy),
     apiKey: legacy.apiKey && moved(legacy.apiKey),
     retiringApiKeys: legacy.retiringApiKeys.map(moved),
     numbers: legacy.numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),

@@ -5,7 +5,8 @@ import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import {
   accountSid,
-  allowedPrefixList,
+  allowedCountryList,
+  blockedNumberTypeList,
   e164,
   flag,
   friendlyName,
@@ -30,7 +31,9 @@ export const updateParameters = z
     recording: flag.optional(),
     /** Voicemail when nobody answers an inbound call (true), or a message and hang-up (false). */
     voicemail: flag.optional(),
-    allowedPrefixes: allowedPrefixList.optional(),
+    /** The toll-fraud guard: ISO countries browser calls may reach, number types they may not. */
+    allowedCountries: allowedCountryList.optional(),
+    blockedNumberTypes: blockedNumberTypeList.optional(),
     /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
     messagingService: flag.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
@@ -43,11 +46,12 @@ export const updateParameters = z
       value.inboundRouting !== undefined ||
       value.recording !== undefined ||
       value.voicemail !== undefined ||
-      value.allowedPrefixes !== undefined ||
+      value.allowedCountries !== undefined ||
+      value.blockedNumberTypes !== undefined ||
       value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedPrefixes, messagingService',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, allowedCountries, blockedNumberTypes, messagingService',
       path: ['body'],
     },
   );
@@ -112,7 +116,10 @@ function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now
     ...(parameters.inboundRouting !== undefined ? { inboundRouting: parameters.inboundRouting } : {}),
     ...(parameters.recording !== undefined ? { recording: parameters.recording } : {}),
     ...(parameters.voicemail !== undefined ? { voicemail: parameters.voicemail } : {}),
-    ...(parameters.allowedPrefixes !== undefined ? { allowedPrefixes: parameters.allowedPrefixes } : {}),
+    ...(parameters.allowedCountries !== undefined ? { allowedCountries: parameters.allowedCountries } : {}),
+    ...(parameters.blockedNumberTypes !== undefined
+      ? { blockedNumberTypes: parameters.blockedNumberTypes }
+      : {}),
     updatedAt: now.toISOString(),
   };
 }
