@@ -70,6 +70,7 @@ export const listOf = <T extends z.ZodType>(item: T) =>
 export const countryCode = z
   .string()
   .trim()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code like US, GB or JM')
   .toUpperCase()
   .refine(
     isKnownCountry,
@@ -77,17 +78,27 @@ export const countryCode = z
   );
 
 /** The countries a subaccount's browser clients may call (the toll-fraud guard); duplicates dropped. */
-export const allowedCountryList = listOf(countryCode).pipe(
-  z
-    .array(z.string())
-    .max(MAX_ALLOWED_COUNTRIES, `must be at most ${MAX_ALLOWED_COUNTRIES} countries`)
-    .transform((codes) => [...new Set(codes)]),
-);
+export const allowedCountryList = listOf(countryCode)
+  .pipe(
+    z
+      .array(z.string())
+      .max(MAX_ALLOWED_COUNTRIES, `must be at most ${MAX_ALLOWED_COUNTRIES} countries`)
+      .transform((codes) => [...new Set(codes)]),
+  )
+  .meta({
+    description:
+      "ISO 3166 alpha-2 countries the subaccount's browser clients may call (default: its caller ID's country, US without one)",
+  });
 
 /** The number types a subaccount's browser clients may not call (the toll-fraud guard). */
 export const blockedNumberTypeList = listOf(
   z.enum(NUMBER_TYPES, { message: `must be one of ${NUMBER_TYPES.join(', ')}` }),
-).transform((types) => [...new Set(types)]);
+)
+  .transform((types) => [...new Set(types)])
+  .meta({
+    description:
+      'Number types its browser clients may not call (default: premium_rate, shared_cost, uan, personal_number, pager, unknown)',
+  });
 
 /** An object as JSON, or a form field holding JSON text. */
 export const jsonObjectOf = <T extends z.ZodType>(shape: T) =>

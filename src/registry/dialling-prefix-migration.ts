@@ -42,3 +42,18 @@ export function countriesForPrefixes(prefixes: readonly string[], callerId: stri
   }
   return [...countries];
 }
+
+/**
+ * The item with its `allowedPrefixes` taken out and read as the countries they stand for, unless it
+ * has countries of its own (its type still names the field, which is never there after this).
+ */
+export function readPrefixesAsCountries<
+  T extends { allowedPrefixes?: string[]; allowedCountries?: string[]; callerId: string | null },
+>(item: T): T {
+  if (!item.allowedPrefixes) return item;
+  const { allowedPrefixes, ...rest } = item;
+  return {
+    ...rest,
+    allowedCountries: rest.allowedCountries ?? countriesForPrefixes(allowedPrefixes, rest.callerId),
+  } as T;
+}

@@ -11,13 +11,8 @@
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
 import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
-import {
-  readPrefixesAsCountries,
-  type AccountItem,
-  type DirectoryItem,
-  type LegacyRecord,
-  type NumberItem,
-} from './schema';
+import { readPrefixesAsCountries } from './dialling-prefix-migration';
+import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
 
 /** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
 export const REGISTRY_SCHEMA_VERSION = 2;

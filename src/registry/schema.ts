@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
-import { countriesForPrefixes } from './dialling-prefix-migration';
+import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES } from './types';
 import { DIAL_PREFIX, E164, sidPattern, VOICE_IDENTITY, type SidPrefix } from '../vocabulary';
@@ -129,21 +129,6 @@ export const legacyRecordSchema = z.looseObject({
   inboundRouting: z.record(z.string(), z.array(z.string())),
 });
 export type LegacyRecord = z.output<typeof legacyRecordSchema>;
-
-/**
- * The item with its `allowedPrefixes` taken out and read as the countries they stand for, unless it
- * has countries of its own (its type still names the field, which is never there after this).
- */
-export function readPrefixesAsCountries<
-  T extends { allowedPrefixes?: string[]; allowedCountries?: string[]; callerId: string | null },
->(item: T): T {
-  if (!item.allowedPrefixes) return item;
-  const { allowedPrefixes, ...rest } = item;
-  return {
-    ...rest,
-    allowedCountries: rest.allowedCountries ?? countriesForPrefixes(allowedPrefixes, rest.callerId),
-  } as T;
-}
 
 /** True when a directory item was written by a release before version 2. */
 export const isLegacyItem = (data: unknown): boolean =>

@@ -40,7 +40,8 @@ const ui = {
   updateForm: byId<HTMLFormElement>('update-form'),
   updateName: byId<HTMLInputElement>('update-name'),
   updateCaller: byId<HTMLInputElement>('update-caller'),
-  updatePrefixes: byId<HTMLInputElement>('update-prefixes'),
+  updateCountries: byId<HTMLInputElement>('update-countries'),
+  updateBlockedTypes: byId<HTMLInputElement>('update-blocked-types'),
   updateRecording: byId<HTMLInputElement>('update-recording'),
   updateVoicemail: byId<HTMLInputElement>('update-voicemail'),
   updateRouting: byId<HTMLTextAreaElement>('update-routing'),
@@ -148,6 +149,11 @@ function actionButton(label: string, accessibleName: string, onClick: () => void
 }
 
 /** Every drift line of one drift list, as list items. */
+/** `{ [name]: list }` when the operator edited the field since it was loaded, else nothing. */
+function editedList(name: string, input: HTMLInputElement): Record<string, string[]> {
+  return input.value === input.defaultValue ? {} : { [name]: textToList(input.value) };
+}
+
 function driftItems(drift: readonly Drift[], prefix = ''): HTMLLIElement[] {
   return drift.map((item) => {
     const line = document.createElement('li');
@@ -259,7 +265,11 @@ function showSubaccount(subaccount: SubaccountView): void {
   );
   ui.updateName.value = subaccount.friendlyName;
   ui.updateCaller.value = subaccount.callerId ?? '';
-  ui.updatePrefixes.value = listToText(subaccount.allowedPrefixes);
+  // As loaded (defaults filled in): sent back only when edited, so saving the form keeps a default a default.
+  ui.updateCountries.defaultValue = ui.updateCountries.value = listToText(subaccount.allowedCountries);
+  ui.updateBlockedTypes.defaultValue = ui.updateBlockedTypes.value = listToText(
+    subaccount.blockedNumberTypes,
+  );
   ui.updateRecording.checked = subaccount.recording;
   ui.updateVoicemail.checked = subaccount.voicemail;
   ui.updateRouting.value = routingToText(subaccount.inboundRouting);
@@ -483,7 +493,8 @@ function wire(): void {
         ifRevision: subaccount.revision,
         friendlyName: ui.updateName.value.trim(),
         ...(ui.updateCaller.value.trim() ? { callerId: ui.updateCaller.value.trim() } : {}),
-        allowedPrefixes: textToList(ui.updatePrefixes.value),
+        ...editedList('allowedCountries', ui.updateCountries),
+        ...editedList('blockedNumberTypes', ui.updateBlockedTypes),
         recording: ui.updateRecording.checked,
         voicemail: ui.updateVoicemail.checked,
         inboundRouting: textToRouting(ui.updateRouting.value),
