@@ -4,7 +4,6 @@
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { findVerb, type CallResult, type Sandbox } from '../../sandbox';
-import { REFUSALS } from '../../src/voice/outgoing-call';
 import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { callParams } from '../helpers/signed-webhook';
 import { startLocalService } from '../helpers/local-service';
