@@ -95,7 +95,8 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
 
 /**
  * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
- * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID (version 1's additional data) to its item.
+ * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID
+ * (version 1's additional data) to its item.
  */
 export function migrateLegacyRecord(
   legacy: LegacyRecord,

@@ -5,8 +5,8 @@
  *
  * Everything that could grow inside an item has a cap, so that no item can reach Sync's 16 KiB item
  * limit (error 54006, https://www.twilio.com/docs/api/errors/54006): the largest `account` item (10
- * retiring keys, 5 rotation receipts, every country and number type, 64-character names) is about 5.6 KiB, and a number
- * item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
+ * retiring keys, 5 rotation receipts, every country and number type, 64-character names) is about
+ * 5.6 KiB, and a number item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
  * them). Numbers are items of their own, so no item grows with how many a subaccount holds.
  */
 import { z } from 'zod';

@@ -131,6 +131,7 @@ function derivePolicy(account: AccountItem, number: NumberItem | null): VoicePol
     voicemail: account.voicemail !== false,
   };
 }
+
 const MAIN_ACCOUNT_CALLING = callingPolicyOf({ callerId: null });
 
 /**

@@ -148,12 +148,12 @@ function actionButton(label: string, accessibleName: string, onClick: () => void
   return button;
 }
 
-/** Every drift line of one drift list, as list items. */
 /** `{ [name]: list }` when the operator edited the field since it was loaded, else nothing. */
 function editedList(name: string, input: HTMLInputElement): Record<string, string[]> {
   return input.value === input.defaultValue ? {} : { [name]: textToList(input.value) };
 }
 
+/** Every drift line of one drift list, as list items. */
 function driftItems(drift: readonly Drift[], prefix = ''): HTMLLIElement[] {
   return drift.map((item) => {
     const line = document.createElement('li');
