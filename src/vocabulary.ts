@@ -75,7 +75,10 @@ export function isE164(value: unknown): value is string {
   return typeof value === 'string' && E164.test(value);
 }
 
-/** A dialling prefix of the toll-fraud guard: "+" and the first 1 to 6 digits of E.164 numbers. */
+/**
+ * A dialling prefix as the toll-fraud guard of earlier releases stored them ("+" and the first 1 to 6
+ * digits of E.164 numbers), read as countries now (registry/dialling-prefix-migration.ts).
+ */
 export const DIAL_PREFIX = /^\+[0-9]{1,6}$/;
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { accountSid, e164, identity, phoneNumberSid } from './parameters';
 import { EVENT_TYPES } from '../events/event';
 import { sidPattern, sidRule, type SidPrefix } from '../vocabulary';
+import { NUMBER_TYPES } from '../voice/destination-guard';
 
 const sid = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix), `must be ${sidRule(prefix)}`);
 const timestamp = z.string().meta({ format: 'date-time' });
@@ -32,7 +33,10 @@ export const subaccount = z.object({
   voicemail: z.boolean(),
   /** Recordings older than this many days are deleted by `check` with `repair`; null: kept. */
   recordingRetentionDays: z.number().int().nullable(),
-  allowedPrefixes: z.array(z.string()),
+  /** ISO 3166 alpha-2 countries browser calls may reach (default: the caller ID's country, else US). */
+  allowedCountries: z.array(z.string()),
+  /** Number types browser calls may not reach, as libphonenumber classifies them. */
+  blockedNumberTypes: z.array(z.enum(NUMBER_TYPES)),
   messagingServiceSid: sid('MG').nullable(),
   idempotencyKey: z.string().nullable(),
   createdAt: timestamp,

@@ -3,9 +3,9 @@
  * or JSON, so booleans and lists accept both shapes; messages say what a valid value looks like.
  */
 import { z } from 'zod';
-import { MAX_ALLOWED_PREFIXES } from '../registry/schema';
+import { MAX_ALLOWED_COUNTRIES } from '../registry/schema';
+import { isKnownCountry, NUMBER_TYPES } from '../voice/destination-guard';
 import {
-  DIAL_PREFIX,
   E164,
   E164_RULE,
   IDENTITY_RULE,
@@ -45,9 +45,6 @@ export const idempotencyKey = z
 
 export const e164 = z.string().regex(E164, `must be ${E164_RULE}`).describe(E164_RULE);
 
-/** A dialling prefix: "+" and 1 to 6 digits, e.g. +1 or +4420. */
-export const dialPrefix = z.string().regex(DIAL_PREFIX, 'must be "+" and 1 to 6 digits, e.g. +1');
-
 export const identity = z.string().regex(VOICE_IDENTITY, `must be ${IDENTITY_RULE}`);
 
 export const isoDate = z
@@ -82,10 +79,39 @@ export const listOf = <T extends z.ZodType>(item: T) =>
     z.array(item, { message: 'must be a list (JSON array or comma separated)' }),
   );
 
-/** The dialling prefixes a subaccount may call, within the registry's cap. */
-export const allowedPrefixList = listOf(dialPrefix).pipe(
-  z.array(dialPrefix).max(MAX_ALLOWED_PREFIXES, `must be at most ${MAX_ALLOWED_PREFIXES} prefixes`),
-);
+/** An ISO 3166 alpha-2 country code (any case) that libphonenumber knows, answered in upper case. */
+export const countryCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 country code like US, GB or JM')
+  .toUpperCase()
+  .refine(
+    isKnownCountry,
+    'must be an ISO 3166 alpha-2 country code with a numbering plan, like US, GB or JM',
+  );
+
+/** The countries a subaccount's browser clients may call (the toll-fraud guard); duplicates dropped. */
+export const allowedCountryList = listOf(countryCode)
+  .pipe(
+    z
+      .array(z.string())
+      .max(MAX_ALLOWED_COUNTRIES, `must be at most ${MAX_ALLOWED_COUNTRIES} countries`)
+      .transform((codes) => [...new Set(codes)]),
+  )
+  .meta({
+    description:
+      "ISO 3166 alpha-2 countries the subaccount's browser clients may call (default: its caller ID's country, US without one)",
+  });
+
+/** The number types a subaccount's browser clients may not call (the toll-fraud guard). */
+export const blockedNumberTypeList = listOf(
+  z.enum(NUMBER_TYPES, { message: `must be one of ${NUMBER_TYPES.join(', ')}` }),
+)
+  .transform((types) => [...new Set(types)])
+  .meta({
+    description:
+      'Number types its browser clients may not call (default: premium_rate, shared_cost, uan, personal_number, pager, unknown)',
+  });
 
 /** An object as JSON, or a form field holding JSON text. */
 export const jsonObjectOf = <T extends z.ZodType>(shape: T) =>

@@ -198,7 +198,7 @@ export const adminRoutes = {
   }),
   '/admin/subaccounts/update': route({
     summary:
-      'Change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
+      'Change name, caller ID, inbound routing, recording, voicemail, the countries and number types it may call, or Messaging Service',
     description:
       '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again.',
     parameters: updateParameters,

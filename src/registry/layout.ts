@@ -11,6 +11,7 @@
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
 import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
+import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
 
 /** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
@@ -94,7 +95,8 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
 
 /**
  * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
- * required), and every secret re-bound from the bare SID (version 1's additional data) to its item.
+ * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID
+ * (version 1's additional data) to its item.
  */
 export function migrateLegacyRecord(
   legacy: LegacyRecord,
@@ -107,7 +109,7 @@ export function migrateLegacyRecord(
   });
   const held = new Set(legacy.numbers.map((number) => number.phoneNumber));
   return {
-    ...legacy,
+    ...readPrefixesAsCountries(legacy),
     apiKey: legacy.apiKey && moved(legacy.apiKey),
     retiringApiKeys: legacy.retiringApiKeys.map(moved),
     numbers: legacy.numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),

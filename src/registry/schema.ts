@@ -5,21 +5,26 @@
  *
  * Everything that could grow inside an item has a cap, so that no item can reach Sync's 16 KiB item
  * limit (error 54006, https://www.twilio.com/docs/api/errors/54006): the largest `account` item (10
- * retiring keys, 5 rotation receipts, 20 prefixes, 64-character names) is about 5 KiB, and a number
- * item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
+ * retiring keys, 5 rotation receipts, every country and number type, 64-character names) is about
+ * 5.6 KiB, and a number item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
  * them). Numbers are items of their own, so no item grows with how many a subaccount holds.
  */
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES } from './types';
 import { DIAL_PREFIX, E164, sidPattern, VOICE_IDENTITY, type SidPrefix } from '../vocabulary';
+import { isKnownCountry, NUMBER_TYPES } from '../voice/destination-guard';
 
 /** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
 export const MAX_RETIRING_KEYS = 10;
 /** Rotation receipts kept for retries (a retry comes soon after its call). */
 export const MAX_KEY_ROTATIONS = 5;
-export const MAX_ALLOWED_PREFIXES = 20;
+/** More than the countries libphonenumber knows (about 245), so any set of them fits. */
+export const MAX_ALLOWED_COUNTRIES = 300;
+/** The cap releases before the country guard held `allowedPrefixes` to. */
+const MAX_ALLOWED_PREFIXES = 20;
 export const MAX_IDENTITIES_PER_NUMBER = 20;
 /** Twilio's own limit on a Sync item's data (bytes of its JSON). */
 export const MAX_ITEM_BYTES = 16 * 1024;
@@ -60,7 +65,9 @@ const coreFields = {
   recording: z.boolean(),
   voicemail: z.boolean().optional(),
   recordingRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
-  allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES),
+  /** The toll-fraud guard (voice/destination-guard.ts); absent: the default (voice/calling-policy.ts). */
+  allowedCountries: z.array(z.string().refine(isKnownCountry)).max(MAX_ALLOWED_COUNTRIES).optional(),
+  blockedNumberTypes: z.array(z.enum(NUMBER_TYPES)).max(NUMBER_TYPES.length).optional(),
   messagingServiceSid: reference.nullable(),
   idempotencyKey: text(64).nullable(),
   createdAt: timestamp,
@@ -74,9 +81,16 @@ const coreFields = {
 
 /**
  * The bounded core of a subaccount (`account` item). Loose: a field a newer release adds survives a
- * write by this one.
+ * write by this one. `allowedPrefixes`, which releases before the country guard wrote, is read as
+ * `allowedCountries` (dialling-prefix-migration.ts) and so is gone from the item's next write.
  */
-export const accountItemSchema = z.looseObject({ schema: z.literal(REGISTRY_SCHEMA_VERSION), ...coreFields });
+export const accountItemSchema = z
+  .looseObject({
+    schema: z.literal(REGISTRY_SCHEMA_VERSION),
+    ...coreFields,
+    allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES).optional(),
+  })
+  .transform(readPrefixesAsCountries);
 export type AccountItem = z.output<typeof accountItemSchema>;
 
 /** One number of the subaccount (key: its E.164 number), with the identities it rings when routed. */

@@ -4,6 +4,7 @@
  * compares the two. How it is laid out in Sync (a directory Map, one Map per subaccount) is in
  * layout.ts; admin code sees each subaccount as one assembled `SubaccountRecord`.
  */
+import type { NumberType } from '../voice/destination-guard';
 
 /**
  * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
@@ -83,8 +84,12 @@ export interface SubaccountRecord {
   voicemail?: boolean;
   /** Recordings older than this many days are deleted by `check` with `repair`; absent: kept until deleted. */
   recordingRetentionDays?: number | null;
-  /** E.164 prefixes outgoing calls may dial, e.g. ["+1"]; the toll-fraud guard. */
-  allowedPrefixes: string[];
+  /**
+   * The toll-fraud guard (voice/destination-guard.ts): ISO 3166 alpha-2 countries browser calls may
+   * reach, and number types they may not; absent, the default (voice/calling-policy.ts).
+   */
+  allowedCountries?: string[];
+  blockedNumberTypes?: NumberType[];
   messagingServiceSid: string | null;
   idempotencyKey: string | null;
   /** Set while `status` is `provisioning`; null or absent once the create has finished. */
@@ -110,9 +115,6 @@ export interface StoredRecord {
   record: SubaccountRecord;
   revision: string;
 }
-
-/** Twilio's default geographic permissions allow North America only; so do we by default. */
-export const DEFAULT_ALLOWED_PREFIXES: readonly string[] = ['+1'];
 
 /**
  * The longest lifetime of a Voice access token (Twilio's cap, 24 h). /token must never issue a longer

@@ -3,6 +3,7 @@ import { MAX_TOKEN_LIFETIME_SECONDS } from '../registry/types';
 import { tenantSigner } from './tenant-signer';
 import { verifyTicket } from './ticket';
 import { signVoiceAccessToken } from './voice-access-token';
+import type { CallingPolicy } from '../voice/destination-guard';
 
 /** Token lifetimes in seconds: one hour unless the page asks for less (or more, never over 24 h). */
 export const DEFAULT_TOKEN_TTL_S = 60 * 60;
@@ -19,11 +20,14 @@ export interface IssuedToken {
   ttl: number;
   /** ISO 8601 time the token stops working; the page refreshes before it. */
   expiresAt: string;
+  /** The countries and number types the subaccount may call: the page refuses others before dialling. */
+  callingPolicy: CallingPolicy;
 }
 
 /**
  * POST /token's one operation: ticket in, Voice access token out, for exactly the ticket's identity and
- * subaccount, signed with that subaccount's own API key. Warm, it is a registry cache hit and two HMACs.
+ * subaccount, signed with that subaccount's own API key, with its calling policy. Warm, it is a registry
+ * cache hit and two HMACs (the policy is derived once per registry revision, with the signer).
  */
 export async function issueVoiceToken(
   config: ServiceConfig,
@@ -41,5 +45,6 @@ export async function issueVoiceToken(
     accountSid,
     ttl,
     expiresAt: new Date((nowSeconds + ttl) * 1000).toISOString(),
+    callingPolicy: signer.callingPolicy,
   };
 }

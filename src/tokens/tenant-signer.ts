@@ -5,13 +5,17 @@ import { ServiceError, forbidden } from '../errors/service-error';
 import { secretBinding } from '../registry/layout';
 import { decryptSecret } from '../registry/secret-box';
 import { cachedTenant } from '../registry/tenant-cache';
+import { callingPolicyOf } from '../voice/calling-policy';
+import type { CallingPolicy } from '../voice/destination-guard';
 
-/** What signing a token for a subaccount needs, read from its registry item. */
+/** What signing a token for a subaccount needs, read from its registry item (derived once per revision). */
 export interface TenantSigner {
   accountSid: string;
   keySid: string;
   signingKey: KeyObject;
   applicationSid: string;
+  /** The subaccount's toll-fraud guard, which /token hands to the page so it can refuse before dialling. */
+  callingPolicy: CallingPolicy;
 }
 
 // Decrypted signing keys, per configuration and subaccount, valid for one registry revision: a warm
@@ -55,6 +59,7 @@ export async function tenantSigner(
     keySid: record.apiKey.sid,
     signingKey: createSecretKey(Buffer.from(secret, 'utf8')),
     applicationSid: record.twimlAppSid,
+    callingPolicy: callingPolicyOf(record),
   };
   signers.set(accountSid, { revision, signer });
   return signer;

@@ -1,5 +1,6 @@
 import { asE164, parseDestination } from './destination';
-import { isAllowedDestination } from './dialling-prefixes';
+import { checkDestination } from './destination-guard';
+import { guardRefusalSentence } from './guard-refusal-words';
 import { dialClients, dialNumber, sayAndHangUp, type DialRecording } from './twiml';
 import type { VoiceLinks } from './voice-links';
 import type { VoicePolicy } from './voice-policy';
@@ -15,14 +16,13 @@ export interface OutgoingCall {
 export const REFUSALS = {
   invalidDestination:
     'Sorry, this call cannot be made. Dial a number with a plus sign and the country code, or the name of a colleague.',
-  forbiddenDestination: 'Sorry, this account is not allowed to call that destination.',
   callerIdNotOwned: 'Sorry, the caller ID you chose is not a number of this account.',
   noCallerId: 'Sorry, this account has no number to call from yet.',
 } as const;
 
 /**
  * The TwiML for a browser client's outgoing call: to a number, dial it with a caller ID the account
- * owns, if its dialling prefixes allow it; to an identity, ring that client of the same account.
+ * owns, if its toll-fraud guard allows it; to an identity, ring that client of the same account.
  */
 export function answerOutgoingCall(policy: VoicePolicy, call: OutgoingCall, links: VoiceLinks): string {
   const destination = parseDestination(call.to ?? '');
@@ -36,9 +36,8 @@ export function answerOutgoingCall(policy: VoicePolicy, call: OutgoingCall, link
       // Client names resolve within the calling account, so this never reaches another tenant's browsers.
       return dialClients({ identities: [destination.identity], recording });
     case 'number': {
-      if (!isAllowedDestination(destination.number, policy.allowedPrefixes)) {
-        return sayAndHangUp(REFUSALS.forbiddenDestination);
-      }
+      const refused = checkDestination(destination.number, policy.callingPolicy);
+      if (refused) return sayAndHangUp(`Sorry. ${guardRefusalSentence(refused)}`);
       const callerId = chooseCallerId(policy, call.callerId);
       if (callerId === 'not-owned') return sayAndHangUp(REFUSALS.callerIdNotOwned);
       if (!callerId) return sayAndHangUp(REFUSALS.noCallerId);

@@ -7,8 +7,10 @@ import {
   settledTenant,
   type CachedTenant,
 } from '../registry/tenant-cache';
-import { DEFAULT_ALLOWED_PREFIXES, type SubaccountStatus } from '../registry/types';
+import type { SubaccountStatus } from '../registry/types';
 import { isE164, isSid } from '../vocabulary';
+import { callingPolicyOf } from './calling-policy';
+import type { CallingPolicy } from './destination-guard';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
 export interface VoicePolicy {
@@ -23,8 +25,8 @@ export interface VoicePolicy {
   /** E.164 number → identities that ring when it is called (for the number this request is about). */
   inboundRouting: Readonly<Record<string, readonly string[]>>;
   recording: boolean;
-  /** E.164 prefixes outgoing calls may reach (the toll-fraud guard). */
-  allowedPrefixes: readonly string[];
+  /** Countries and number types outgoing calls may reach (the toll-fraud guard, destination-guard.ts). */
+  callingPolicy: CallingPolicy;
   voicemail: boolean;
 }
 
@@ -125,10 +127,13 @@ function derivePolicy(account: AccountItem, number: NumberItem | null): VoicePol
     callerId: account.callerId,
     inboundRouting: number?.identities ? { [number.phoneNumber]: number.identities } : {},
     recording: account.recording === true,
-    allowedPrefixes: account.allowedPrefixes ?? DEFAULT_ALLOWED_PREFIXES,
+    callingPolicy: callingPolicyOf(account),
     voicemail: account.voicemail !== false,
   };
 }
+
+const MAIN_ACCOUNT_CALLING = callingPolicyOf({ callerId: null });
+
 /**
  * The main account has no registry item: its browser clients may call each other, but it has no
  * registered number to call out from or to route, so calls to numbers are refused with a reason.
@@ -140,7 +145,7 @@ function mainAccountPolicy(accountSid: string): VoicePolicy {
     callerId: null,
     inboundRouting: {},
     recording: false,
-    allowedPrefixes: DEFAULT_ALLOWED_PREFIXES,
+    callingPolicy: MAIN_ACCOUNT_CALLING,
     voicemail: false,
   };
 }

@@ -110,6 +110,17 @@ describe('admin console page', () => {
       pages.env.ACCOUNT_SID,
     );
 
+    // The toll-fraud guard, defaults filled in (no caller ID yet: US), and changed from the form.
+    const countries = page.getByLabel('Countries it may call (ISO codes)');
+    await expect(countries.inputValue()).resolves.toBe('US');
+    await expect(page.getByLabel('Number types it may not call').inputValue()).resolves.toBe(
+      'premium_rate, shared_cost, uan, personal_number, pager, unknown',
+    );
+    await countries.fill('us, jm');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await status(page).filter({ hasText: 'Saved.' }).waitFor();
+    await expect(countries.inputValue()).resolves.toBe('US, JM');
+
     await page.getByRole('button', { name: 'Suspend' }).click();
     await status(page).filter({ hasText: 'Acme Dental is suspended.' }).waitFor();
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');

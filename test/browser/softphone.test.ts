@@ -109,6 +109,31 @@ describe('softphone page', () => {
     await page.close();
   });
 
+  it("says why a number is outside the account's calling policy before placing the call", async () => {
+    const { page } = await openSoftphone(`ticket=${ticketFor('dave')}`);
+    await page.getByText('dave', { exact: true }).waitFor();
+    const field = page.getByLabel('Number or colleague to call');
+    const call = page.getByRole('button', { name: 'Call' });
+    const refusals = {
+      '+1 900 555 0123': 'Calls to premium-rate numbers are not allowed from this account.',
+      '+1 876 555 0123': 'Calls to Jamaica numbers are not allowed from this account.',
+      '+1 (809) 555-0123': 'Calls to Dominican Republic numbers are not allowed from this account.',
+      '+1 284 555 0123': 'Calls to British Virgin Islands numbers are not allowed from this account.',
+    };
+    for (const [number, reason] of Object.entries(refusals)) {
+      await field.fill(number);
+      await call.click();
+      await page.locator('#dial-problem').filter({ hasText: reason }).waitFor();
+      await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    }
+    // An ordinary US number passes the page's check (the call itself then needs Twilio).
+    await field.fill('+1 415 555 0199');
+    await call.click();
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('false');
+    await expect(page.locator('#dial-problem').isVisible()).resolves.toBe(false);
+    await page.close();
+  });
+
   it('takes its ticket from the page that embeds it, by postMessage, never in a URL', async () => {
     const phoneUrl = `${pages.service.url}/softphone.html`;
     // The company's page, on another origin: it answers the frame's request with a ticket.

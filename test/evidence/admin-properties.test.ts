@@ -117,7 +117,8 @@ const PARAMETER_NAMES = [
   'isoCountry',
   'messagingService',
   'recording',
-  'allowedPrefixes',
+  'allowedCountries',
+  'blockedNumberTypes',
   'callerId',
   'inboundRouting',
   'status',
@@ -221,7 +222,12 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   [
     'subaccounts/update',
     update,
-    () => ({ subaccountSid: sub, friendlyName: 'Renamed', allowedPrefixes: '+1' }),
+    () => ({
+      subaccountSid: sub,
+      friendlyName: 'Renamed',
+      allowedCountries: 'US,CA',
+      blockedNumberTypes: 'premium_rate,unknown',
+    }),
   ],
   ['subaccounts/suspend', suspend, () => ({ subaccountSid: sub })],
   ['subaccounts/reactivate', reactivate, () => ({ subaccountSid: sub })],

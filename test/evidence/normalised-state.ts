@@ -105,7 +105,8 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
           numbers: record.numbers.map((n) => `${n.phoneNumber} ${phoneOf(n.sid)}`).sort(),
           callerId: record.callerId,
           inboundRouting: record.inboundRouting,
-          allowedPrefixes: record.allowedPrefixes,
+          allowedCountries: record.allowedCountries,
+          blockedNumberTypes: record.blockedNumberTypes,
           recording: record.recording,
         },
       };

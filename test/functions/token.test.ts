@@ -54,7 +54,15 @@ describe('POST /token', () => {
     const answer = await withTicket(ticketFor(tenant));
     expect(answer.statusCode).toBe(200);
     const body = answer.json<TokenAnswer>();
-    expect(body).toMatchObject({ identity: 'alice_01', accountSid: tenant.sid, ttl: 3600 });
+    expect(body).toMatchObject({
+      identity: 'alice_01',
+      accountSid: tenant.sid,
+      ttl: 3600,
+      callingPolicy: {
+        allowedCountries: ['US'],
+        blockedNumberTypes: ['premium_rate', 'shared_cost', 'uan', 'personal_number', 'pager', 'unknown'],
+      },
+    });
 
     const claims = jwt.verify(body.token, tenant.apiKeySecret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
     expect(claims.iss).toBe(tenant.apiKeySid);

@@ -4,7 +4,6 @@
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { findVerb, type CallResult, type Sandbox } from '../../sandbox';
-import { REFUSALS } from '../../src/voice/outgoing-call';
 import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { callParams } from '../helpers/signed-webhook';
 import { startLocalService } from '../helpers/local-service';
@@ -69,10 +68,16 @@ it("a browser client's call to a number dials it with the subaccount's caller ID
   expect(findVerb(expectTwiml(chosen), 'Dial')?.attributes.callerId).toBe(tenant.numbers[1]);
 });
 
-it('a call to a forbidden prefix is refused, and the caller hears why', async () => {
-  const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: '+882345678901' });
-  expect(verbsOf(call.twiml)).toEqual(['Say', 'Hangup']);
-  expect(findVerb(expectTwiml(call), 'Say')?.text).toBe(REFUSALS.forbiddenDestination);
+it('with the default guard, +1 900, +1 876, +1 809 and +1 284 calls are refused with a reason; US calls dial', async () => {
+  for (const to of ['+19005550123', '+18765550123', '+18095550123', '+12845550123', '+882345678901']) {
+    const call = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to });
+    expect(verbsOf(call.twiml)).toEqual(['Say', 'Hangup']);
+    expect(findVerb(expectTwiml(call), 'Say')?.text).toMatch(
+      /^Sorry\. Calls to .+ are not allowed from this account\.$/,
+    );
+  }
+  const us = await sandbox.outgoingClientCall({ token: tenant.voiceToken('alice'), to: '+12125551234' });
+  expect(verbsOf(us.twiml)).toEqual(['Dial>Number']);
 });
 
 it('a call to another identity dials that client', async () => {

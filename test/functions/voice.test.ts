@@ -100,11 +100,36 @@ describe('an outgoing call from a browser client', () => {
     expect(findVerb(twimlOf(foreign.text), 'Say')?.text).toBe(REFUSALS.callerIdNotOwned);
   });
 
-  it('to a prefix the subaccount may not call is refused, and the caller hears why', async () => {
-    for (const to of ['+442071838750', '+861012345678']) {
+  it('with the default guard, premium-rate and Caribbean +1 numbers are refused with a spoken reason', async () => {
+    const refusals = {
+      '+19005550123': 'Sorry. Calls to premium-rate numbers are not allowed from this account.',
+      '+18765550123': 'Sorry. Calls to Jamaica numbers are not allowed from this account.',
+      '+18095550123': 'Sorry. Calls to Dominican Republic numbers are not allowed from this account.',
+      '+12845550123': 'Sorry. Calls to British Virgin Islands numbers are not allowed from this account.',
+      '+442071838750': 'Sorry. Calls to United Kingdom numbers are not allowed from this account.',
+      '+882345678901': 'Sorry. Calls to numbers not recognised as valid are not allowed from this account.',
+    };
+    for (const [to, said] of Object.entries(refusals)) {
+      const twiml = expectTwiml(await browserCall(tenant, to));
+      expect(findVerb(twiml, 'Dial')).toBeUndefined();
+      expect(findVerb(twiml, 'Say')?.text).toBe(said);
+      expect(findVerb(twiml, 'Hangup')).toBeDefined();
+    }
+    for (const to of ['+14155550199', '+12125551234', '+1 (646) 555-0100']) {
       const answer = await browserCall(tenant, to);
-      expect(verbsOf(answer.text)).toEqual(['Say', 'Hangup']);
-      expect(findVerb(twimlOf(answer.text), 'Say')?.text).toBe(REFUSALS.forbiddenDestination);
+      expect(verbsOf(answer.text)).toEqual(['Dial>Number']);
+    }
+  });
+
+  it("follows the subaccount's own guard: allowed countries, and blocked types lifted", async () => {
+    await rewriteRecord(other, { allowedCountries: ['US', 'JM'], blockedNumberTypes: ['unknown'] });
+    try {
+      expect(verbsOf((await browserCall(other, '+18765550123')).text)).toEqual(['Dial>Number']);
+      expect(verbsOf((await browserCall(other, '+19005550123')).text)).toEqual(['Dial>Number']);
+      const dominican = await browserCall(other, '+18095550123');
+      expect(findVerb(twimlOf(dominican.text), 'Say')?.text).toMatch(/Dominican Republic/);
+    } finally {
+      await rewriteRecord(other, { allowedCountries: undefined, blockedNumberTypes: undefined });
     }
   });
 

@@ -65,7 +65,6 @@ function tenantRecord(config: ServiceConfig, index: number): SubaccountRecord {
     callerId: phoneNumber,
     inboundRouting: { [phoneNumber]: ['alice', 'bob'] },
     recording: false,
-    allowedPrefixes: ['+1'],
     messagingServiceSid: null,
     idempotencyKey: null,
     createdAt: now,

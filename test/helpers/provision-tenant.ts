@@ -10,7 +10,7 @@ import { secretBinding } from '../../src/registry/layout';
 import { subaccountRegistry } from '../../src/registry/registry';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
-import { DEFAULT_ALLOWED_PREFIXES, type SubaccountRecord } from '../../src/registry/types';
+import type { SubaccountRecord } from '../../src/registry/types';
 import { twilioClients } from '../../src/twilio/clients';
 
 export interface TenantOptions {
@@ -66,7 +66,6 @@ export async function provisionTenant(
     callerId: numbers[0] ?? null,
     inboundRouting: {},
     recording: false,
-    allowedPrefixes: [...DEFAULT_ALLOWED_PREFIXES],
     messagingServiceSid: null,
     idempotencyKey: null,
     createdAt: now,

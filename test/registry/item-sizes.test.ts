@@ -1,14 +1,16 @@
 /**
  * No item the service writes exceeds Sync's 16 KiB (54006), whatever a customer holds: the worst case
  * the admin functions allow is written through them (300 numbers each routed to 20 identities of 121
- * characters, every replaced key and rotation receipt the registry keeps, 20 dialling prefixes, the
- * longest name), and every item in the sandbox's Sync is measured.
+ * characters, every replaced key and rotation receipt the registry keeps, every country and every
+ * number type of the toll-fraud guard, the longest name), and every item in the sandbox's Sync is measured.
  */
+import { getCountries } from 'libphonenumber-js/max';
 import { adminDeps } from '../../src/admin/deps';
 import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/update';
 import { loadConfig } from '../../src/config/config';
 import { MAX_ITEM_BYTES, MAX_RETIRING_KEYS } from '../../src/registry/schema';
+import { NUMBER_TYPES } from '../../src/voice/destination-guard';
 import { provisionTenant, sandboxEnv } from '../helpers/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
 import { serviceEnv } from '../helpers/service-env';
@@ -36,7 +38,8 @@ it('keeps every registry item under 16 KiB for 300 numbers routed to 20 identiti
     updateParameters.parse({
       subaccountSid: tenant.sid,
       friendlyName: 'N'.repeat(64),
-      allowedPrefixes: Array.from({ length: 20 }, (_, i) => `+${String(100000 + i)}`),
+      allowedCountries: getCountries(),
+      blockedNumberTypes: [...NUMBER_TYPES],
       inboundRouting: Object.fromEntries(tenant.numbers.map((number, n) => [number, identities(n)])),
     }),
   );

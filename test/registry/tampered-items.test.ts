@@ -129,7 +129,7 @@ describe('a tampered registry item', () => {
   });
 
   it('with a field missing is refused on every path', async () => {
-    delete accountItemOf(tenant).data.allowedPrefixes;
+    delete accountItemOf(tenant).data.recording;
     await expectRefusedEverywhere(accountItem());
   });
 
@@ -182,6 +182,7 @@ describe('an item written by the previous release', () => {
     summary.data = {
       ...who.record,
       inboundRouting: { [who.numbers[0] as string]: ['alice'] },
+      allowedPrefixes: ['+1', '+44'],
       // The previous release bound secrets to the bare SID.
       apiKey: {
         ...who.record.apiKey,
@@ -206,6 +207,9 @@ describe('an item written by the previous release', () => {
       identities: ['alice'],
     });
 
+    expect(accountItemOf(tenant).data).toMatchObject({ allowedCountries: ['US', 'GB'] });
+    expect(accountItemOf(tenant).data).not.toHaveProperty('allowedPrefixes');
+
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(200);
     const listed = await admin(list, {});
@@ -227,5 +231,50 @@ describe('an item written by the previous release', () => {
     expect((await admin(check, { subaccountSid: tenant.sid })).json<Checked>().drift).toEqual([]);
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(200);
+  });
+});
+
+describe('an item holding the dialling prefixes of releases before the country guard', () => {
+  type Guarded = { subaccount: { allowedCountries: string[]; blockedNumberTypes: string[] } };
+  const said = async (to: string) =>
+    findVerb(twimlOf((await voiceCall(tenant, 'client:alice', to)).text), 'Say')?.text;
+  const dials = async (to: string) =>
+    findVerb(twimlOf((await voiceCall(tenant, 'client:alice', to)).text), 'Number')?.text;
+
+  it('is read as countries: +1 is the US alone, so the Caribbean and +1900 are refused', async () => {
+    accountItemOf(tenant).data.allowedPrefixes = ['+1'];
+    clearTenantCache();
+    const got = await admin(get, { subaccountSid: tenant.sid });
+    expect(got.json<Guarded>().subaccount).toMatchObject({
+      allowedCountries: ['US'],
+      blockedNumberTypes: ['premium_rate', 'shared_cost', 'uan', 'personal_number', 'pager', 'unknown'],
+    });
+    expect(await dials('+14155550199')).toBe('+14155550199');
+    expect(await said('+18765550123')).toBe(
+      'Sorry. Calls to Jamaica numbers are not allowed from this account.',
+    );
+    expect(await said('+19005550123')).toMatch(/premium-rate/);
+    expect(await said('+442071838750')).toMatch(/United Kingdom/);
+  });
+
+  it('keeps a country a longer prefix named, and stores the countries at its next write', async () => {
+    accountItemOf(tenant).data.allowedPrefixes = ['+1', '+1876', '+44'];
+    clearTenantCache();
+    expect(await dials('+18765550123')).toBe('+18765550123');
+    expect(await dials('+442071838750')).toBe('+442071838750');
+    expect(await said('+18095550123')).toMatch(/Dominican Republic/);
+
+    expect((await admin(update, { subaccountSid: tenant.sid, recording: true })).statusCode).toBe(200);
+    expect(accountItemOf(tenant).data).toMatchObject({ allowedCountries: ['US', 'JM', 'GB'] });
+    expect(accountItemOf(tenant).data).not.toHaveProperty('allowedPrefixes');
+  });
+
+  it('gives way to countries set since', async () => {
+    const answer = await admin(update, { subaccountSid: tenant.sid, allowedCountries: 'us, ca' });
+    expect(answer.json<Guarded>().subaccount.allowedCountries).toEqual(['US', 'CA']);
+    accountItemOf(tenant).data.allowedPrefixes = ['+44'];
+    clearTenantCache();
+    expect(await said('+442071838750')).toMatch(/United Kingdom/);
+    expect(await dials('+14165550123')).toBe('+14165550123');
   });
 });

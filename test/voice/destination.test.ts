@@ -1,5 +1,4 @@
 import { asE164, callingIdentity, parseDestination } from '../../src/voice/destination';
-import { isAllowedDestination } from '../../src/voice/dialling-prefixes';
 
 describe('where a browser client may call', () => {
   it.each([
@@ -32,20 +31,5 @@ describe('where a browser client may call', () => {
     expect(callingIdentity('+14155550100')).toBeUndefined();
     expect(callingIdentity('client:al ice')).toBeUndefined();
     expect(asE164('00441234')).toBeUndefined();
-  });
-});
-
-describe('the dialling-prefix guard', () => {
-  it('allows only numbers under an allowed prefix', () => {
-    expect(isAllowedDestination('+14155550199', ['+1'])).toBe(true);
-    expect(isAllowedDestination('+442071838750', ['+1'])).toBe(false);
-    expect(isAllowedDestination('+442071838750', ['+1', '+44'])).toBe(true);
-    expect(isAllowedDestination('+14155550199', [])).toBe(false);
-  });
-
-  it('never lets an empty or malformed prefix allow everything', () => {
-    for (const prefix of ['', '+', '1', ' ', '+1 ', '*']) {
-      expect(isAllowedDestination('+882345678901', [prefix])).toBe(false);
-    }
   });
 });

@@ -30,7 +30,7 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/create',
     summary: 'create a subaccount with key, TwiML App, and optionally a number and Messaging Service',
     usage:
-      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--addressSid AD...] [--messagingService true]',
+      '--friendlyName NAME [--idempotencyKey KEY] [--phoneNumberSid PN... | --areaCode 415 | --isoCountry US] [--addressSid AD...] [--messagingService true] [--allowedCountries US,CA] [--blockedNumberTypes premium_rate,unknown]',
     render: (body) =>
       `${details(body.subaccount)}\n\nidempotencyKey: ${body.idempotencyKey}${body.replayed ? ' (replayed)' : ''}`,
   }),
@@ -59,9 +59,9 @@ export const subaccountCommands: Command[] = [
     name: 'update',
     path: '/admin/subaccounts/update',
     summary:
-      'change name, caller ID, inbound routing, recording, voicemail, dialling prefixes or Messaging Service',
+      'change name, caller ID, inbound routing, recording, voicemail, retention, the countries and number types it may call, or Messaging Service',
     usage:
-      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--recordingRetentionDays 90] [--voicemail true|false] [--allowedPrefixes +1,+44] [--messagingService true|false] [--ifRevision R]',
+      '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--recordingRetentionDays 90] [--voicemail true|false] [--allowedCountries US,CA] [--blockedNumberTypes premium_rate,unknown] [--messagingService true|false] [--ifRevision R]',
     render: (body) => details(body.subaccount),
   }),
   serviceCommand(

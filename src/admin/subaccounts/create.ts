@@ -7,7 +7,8 @@ import { withIdempotencyKey } from '../idempotency';
 import { addNumberToMessagingService, type SubaccountCredentials } from '../messaging';
 import {
   addressSid,
-  allowedPrefixList,
+  allowedCountryList,
+  blockedNumberTypeList,
   flag,
   friendlyName,
   idempotencyKey,
@@ -56,7 +57,9 @@ export const createParameters = z
     addressSid: addressSid.optional(),
     messagingService: flag.default(false),
     recording: flag.default(false),
-    allowedPrefixes: allowedPrefixList.optional(),
+    /** The toll-fraud guard; by default the caller ID's country, and the default blocked types. */
+    allowedCountries: allowedCountryList.optional(),
+    blockedNumberTypes: blockedNumberTypeList.optional(),
   })
   .superRefine((value, context) => {
     const wantsNumber = Boolean(value.phoneNumberSid || value.areaCode || value.isoCountry);

@@ -1,11 +1,7 @@
 import { isServiceError, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import {
-  DEFAULT_ALLOWED_PREFIXES,
-  type ProvisioningState,
-  type RegisteredNumber,
-  type SubaccountRecord,
-} from '../../registry/types';
+import type { ProvisioningState, RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import type { NumberType } from '../../voice/destination-guard';
 import { fromTwilioError, isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
@@ -15,7 +11,8 @@ import { describeProvisioning, type ProvisionedPart } from './provisioning';
 export interface RequestedSubaccount {
   friendlyName: string;
   recording: boolean;
-  allowedPrefixes?: string[];
+  allowedCountries?: string[] | undefined;
+  blockedNumberTypes?: NumberType[] | undefined;
   messagingService: boolean;
   /** A number was asked for (moved or bought). */
   number: boolean;
@@ -151,7 +148,8 @@ export class CreationRecord {
     return newSubaccountRecord(this.sid, this.requested.friendlyName, this.deps.now(), {
       status: 'provisioning',
       recording: this.requested.recording,
-      allowedPrefixes: this.requested.allowedPrefixes ?? [...DEFAULT_ALLOWED_PREFIXES],
+      ...(this.requested.allowedCountries ? { allowedCountries: this.requested.allowedCountries } : {}),
+      ...(this.requested.blockedNumberTypes ? { blockedNumberTypes: this.requested.blockedNumberTypes } : {}),
       idempotencyKey: this.idempotencyKey,
       provisioning: {
         missing: [...this.missing],
@@ -163,7 +161,7 @@ export class CreationRecord {
 
 /**
  * A new registry item with the settings every subaccount starts with (nothing routed, no recording,
- * the default dialling prefixes), and `fields` on top: what `create` and `adopt` know of it.
+ * the default toll-fraud guard), and `fields` on top: what `create` and `adopt` know of it.
  */
 export function newSubaccountRecord(
   sid: string,
@@ -183,7 +181,6 @@ export function newSubaccountRecord(
     callerId: null,
     inboundRouting: {},
     recording: false,
-    allowedPrefixes: [...DEFAULT_ALLOWED_PREFIXES],
     messagingServiceSid: null,
     idempotencyKey: null,
     ...fields,

@@ -1,16 +1,21 @@
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
+import { callingPolicyOf } from '../../voice/calling-policy';
 import type { SubaccountView } from '../answers';
 
 /**
  * A registry item as admins see it: everything but secrets (key secrets stay encrypted in Sync and are
- * never answered), plus the revision to name in a later `update` (`ifRevision`).
+ * never answered), plus the revision to name in a later `update` (`ifRevision`), and the toll-fraud
+ * guard its calls are held to (its defaults filled in).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>): SubaccountView {
   // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on.
   const { apiKey, retiringApiKeys, keyRotations, ...rest } = stored.data;
+  const calling = callingPolicyOf(rest);
   return {
     ...rest,
+    allowedCountries: [...calling.allowedCountries],
+    blockedNumberTypes: [...calling.blockedNumberTypes],
     voicemail: rest.voicemail !== false,
     recordingRetentionDays: rest.recordingRetentionDays ?? null,
     provisioning: rest.provisioning ?? null,

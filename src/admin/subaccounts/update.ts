@@ -4,7 +4,8 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import {
-  allowedPrefixList,
+  allowedCountryList,
+  blockedNumberTypeList,
   e164,
   flag,
   friendlyName,
@@ -33,7 +34,9 @@ export const updateParameters = z
     voicemail: flag.optional(),
     /** Recordings older than this are deleted by `check` with `repair`; null or "" keeps them. */
     recordingRetentionDays: retentionDays.optional(),
-    allowedPrefixes: allowedPrefixList.optional(),
+    /** The toll-fraud guard: ISO countries browser calls may reach, number types they may not. */
+    allowedCountries: allowedCountryList.optional(),
+    blockedNumberTypes: blockedNumberTypeList.optional(),
     /** true: a Messaging Service holding its numbers; false: none (numbers taken out, service deleted). */
     messagingService: flag.optional(),
     /** The revision the change was based on (from get/list): refused with 409 if someone changed it since. */
@@ -47,11 +50,12 @@ export const updateParameters = z
       value.recording !== undefined ||
       value.voicemail !== undefined ||
       value.recordingRetentionDays !== undefined ||
-      value.allowedPrefixes !== undefined ||
+      value.allowedCountries !== undefined ||
+      value.blockedNumberTypes !== undefined ||
       value.messagingService !== undefined,
     {
       message:
-        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, recordingRetentionDays, allowedPrefixes, messagingService',
+        'name at least one of friendlyName, callerId, inboundRouting, recording, voicemail, recordingRetentionDays, allowedCountries, blockedNumberTypes, messagingService',
       path: ['body'],
     },
   );
@@ -119,7 +123,10 @@ function applyUpdate(record: SubaccountRecord, parameters: UpdateParameters, now
     ...(parameters.recordingRetentionDays !== undefined
       ? { recordingRetentionDays: parameters.recordingRetentionDays || null }
       : {}),
-    ...(parameters.allowedPrefixes !== undefined ? { allowedPrefixes: parameters.allowedPrefixes } : {}),
+    ...(parameters.allowedCountries !== undefined ? { allowedCountries: parameters.allowedCountries } : {}),
+    ...(parameters.blockedNumberTypes !== undefined
+      ? { blockedNumberTypes: parameters.blockedNumberTypes }
+      : {}),
     updatedAt: now.toISOString(),
   };
 }

@@ -43,7 +43,8 @@ const ui = {
   updateForm: byId<HTMLFormElement>('update-form'),
   updateName: byId<HTMLInputElement>('update-name'),
   updateCaller: byId<HTMLInputElement>('update-caller'),
-  updatePrefixes: byId<HTMLInputElement>('update-prefixes'),
+  updateCountries: byId<HTMLInputElement>('update-countries'),
+  updateBlockedTypes: byId<HTMLInputElement>('update-blocked-types'),
   updateRecording: byId<HTMLInputElement>('update-recording'),
   updateVoicemail: byId<HTMLInputElement>('update-voicemail'),
   updateRetention: byId<HTMLInputElement>('update-retention'),
@@ -137,6 +138,11 @@ function actionButton(label: string, accessibleName: string, onClick: () => void
   button.setAttribute('aria-label', accessibleName);
   button.addEventListener('click', onClick);
   return button;
+}
+
+/** `{ [name]: list }` when the operator edited the field since it was loaded, else nothing. */
+function editedList(name: string, input: HTMLInputElement): Record<string, string[]> {
+  return input.value === input.defaultValue ? {} : { [name]: textToList(input.value) };
 }
 
 /** Every drift line of one drift list, as list items. */
@@ -252,7 +258,11 @@ function showSubaccount(subaccount: SubaccountView): void {
   );
   ui.updateName.value = subaccount.friendlyName;
   ui.updateCaller.value = subaccount.callerId ?? '';
-  ui.updatePrefixes.value = listToText(subaccount.allowedPrefixes);
+  // As loaded (defaults filled in): sent back only when edited, so saving the form keeps a default a default.
+  ui.updateCountries.defaultValue = ui.updateCountries.value = listToText(subaccount.allowedCountries);
+  ui.updateBlockedTypes.defaultValue = ui.updateBlockedTypes.value = listToText(
+    subaccount.blockedNumberTypes,
+  );
   ui.updateRecording.checked = subaccount.recording;
   ui.updateVoicemail.checked = subaccount.voicemail;
   ui.updateRetention.value = subaccount.recordingRetentionDays?.toString() ?? '';
@@ -477,7 +487,8 @@ function wire(): void {
         ifRevision: subaccount.revision,
         friendlyName: ui.updateName.value.trim(),
         ...(ui.updateCaller.value.trim() ? { callerId: ui.updateCaller.value.trim() } : {}),
-        allowedPrefixes: textToList(ui.updatePrefixes.value),
+        ...editedList('allowedCountries', ui.updateCountries),
+        ...editedList('blockedNumberTypes', ui.updateBlockedTypes),
         recording: ui.updateRecording.checked,
         voicemail: ui.updateVoicemail.checked,
         recordingRetentionDays: ui.updateRetention.value ? Number(ui.updateRetention.value) : null,

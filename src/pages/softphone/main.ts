@@ -41,6 +41,7 @@ const UNREACHABLE =
   "Can't reach Twilio's calling service from this network. Calls won't work until it connects; retrying.";
 
 let keeper: TokenKeeper | undefined;
+let callingPolicy: IssuedToken['callingPolicy'] | undefined;
 let device: Device | undefined;
 let activeCall: Call | undefined;
 let ringing: Call | undefined;
@@ -76,6 +77,7 @@ async function signIn(ticket: string, ttl: number | undefined): Promise<void> {
 }
 
 function onToken(token: IssuedToken): void {
+  callingPolicy = token.callingPolicy;
   show(ui.signIn, false);
   show(ui.phone, true);
   ui.identity.textContent = token.identity;
@@ -206,7 +208,7 @@ function onIncoming(call: Call): void {
 }
 
 async function placeCall(): Promise<void> {
-  const target = dialTarget(ui.to.value);
+  const target = dialTarget(ui.to.value, callingPolicy);
   // Said next to the field, so a connection message in the banner cannot hide it.
   ui.dialProblem.textContent = target.ok ? '' : target.message;
   show(ui.dialProblem, !target.ok);

@@ -128,7 +128,8 @@ describe('adopting subaccounts made by hand', () => {
         callerId: number.phoneNumber,
         inboundRouting: {},
         recording: false,
-        allowedPrefixes: ['+1'],
+        allowedCountries: ['US'],
+        blockedNumberTypes: ['premium_rate', 'shared_cost', 'uan', 'personal_number', 'pager', 'unknown'],
         provisioning: null,
       },
     });

@@ -74,6 +74,9 @@ describe('the subaccount lifecycle over HTTP', () => {
     expect(created.body.subaccount).toMatchObject({
       callerId: moved().phoneNumber,
       messagingServiceSid: messaging?.sid,
+      // The default toll-fraud guard: the caller ID's country, and the risky types blocked.
+      allowedCountries: ['US'],
+      blockedNumberTypes: ['premium_rate', 'shared_cost', 'uan', 'personal_number', 'pager', 'unknown'],
     });
     expect(JSON.stringify(created.body)).not.toContain(
       sandbox.state.keys.find((k) => k.accountSid === acme)?.secret,
@@ -87,8 +90,14 @@ describe('the subaccount lifecycle over HTTP', () => {
     const second = await admin('subaccounts/create', {
       friendlyName: 'Globex',
       idempotencyKey: 'globex-create-1',
+      allowedCountries: 'gb, US, gb',
+      blockedNumberTypes: ['premium_rate'],
     });
     expect(second.status).toBe(201);
+    expect(second.body.subaccount).toMatchObject({
+      allowedCountries: ['GB', 'US'],
+      blockedNumberTypes: ['premium_rate'],
+    });
     globex = second.body.subaccount.sid;
   });
 
@@ -111,6 +120,7 @@ describe('the subaccount lifecycle over HTTP', () => {
       inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
       recording: true,
       voicemail: false,
+      allowedCountries: ['US', 'CA'],
     });
     expect(updated.status).toBe(200);
     expect(account(acme)?.friendlyName).toBe('Acme Corp');
@@ -119,6 +129,7 @@ describe('the subaccount lifecycle over HTTP', () => {
       recording: true,
       voicemail: false,
       inboundRouting: { [moved().phoneNumber]: ['alice', 'bob'] },
+      allowedCountries: ['US', 'CA'],
     });
   });
 
