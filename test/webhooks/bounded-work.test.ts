@@ -125,7 +125,7 @@ describe('auth-token re-fetches caused by forgeries', () => {
 });
 
 describe('the request that stalled the service for 11 s', () => {
-  it('is refused in well under 50 ms, with no HMAC, and a genuine call beside it is not slowed', async () => {
+  it('is refused with no HMAC, in a small fraction of the 11 s it took, and a genuine call beside it is not held up', async () => {
     const query = paddedTo({}, 1000, 20_000, 'q');
     const body = paddedTo({ AccountSid: tenant.sid }, 1001, 20_000, 'b');
     const stalling: FunctionCall = {
@@ -147,9 +147,11 @@ describe('the request that stalled the service for 11 s', () => {
     const hmacs = countHmacs();
     const [hostile, beside] = await Promise.all([timed(stalling), timed(besideCall)]);
     expect(hostile.answer.statusCode).toBe(403);
-    expect(hostile.ms).toBeLessThan(50);
+    // The work is counted below (HMACs); the times only guard against the old 11 s stall, with room
+    // for a loaded 2-core machine (tens of ms when idle, as printed).
+    expect(hostile.ms).toBeLessThan(1000);
     expect(verbsOf(beside.answer.text)).toEqual(['Dial>Number']);
-    expect(beside.ms).toBeLessThan(50);
+    expect(beside.ms).toBeLessThan(1000);
     // Only the genuine call computed an HMAC.
     expect(hmacs()).toBe(1);
     console.log(

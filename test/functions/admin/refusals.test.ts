@@ -184,12 +184,6 @@ const badParameters: [string, FunctionHandler, () => Record<string, unknown>, st
     'blockedNumberTypes.1',
   ],
   [
-    'update with only the retired allowedPrefixes',
-    update,
-    () => ({ subaccountSid: sub, allowedPrefixes: '+1,+44' }),
-    'body',
-  ],
-  [
     'create with a country code that is not one',
     create,
     () => ({ friendlyName: 'Guarded', idempotencyKey: 'guarded-1', allowedCountries: 'USA' }),
@@ -290,6 +284,17 @@ describe('unknown parameters', () => {
     expect(answer.json<{ error: { message: string } }>().error.message).toContain(
       `did you mean \`${meant}\`?`,
     );
+  });
+
+  it('refuses the retired allowedPrefixes by name (the guard takes allowedCountries now)', async () => {
+    const before = state();
+    const answer = await call(update, { subaccountSid: sub, allowedPrefixes: '+1,+44' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json()).toMatchObject({
+      error: { code: 'unknown_parameter', parameter: 'allowedPrefixes' },
+    });
+    expect(answer.json<{ error: { message: string } }>().error.message).toContain('`allowedCountries`');
+    expect(state()).toBe(before);
   });
 
   it('lists what a function takes when nothing is close (subaccountSid given to create)', async () => {
