@@ -62,6 +62,7 @@ const coreFields = {
   allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES),
   messagingServiceSid: reference.nullable(),
   idempotencyKey: text(64).nullable(),
+  authToken: encryptedSecret.optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
   deletedAt: timestamp.optional(),

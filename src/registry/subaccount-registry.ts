@@ -81,6 +81,8 @@ export class SubaccountRegistry {
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
     private readonly encryptionKey: Buffer,
+    /** Told after every write of a subaccount's items (done or cut short), e.g. to drop cached copies. */
+    private readonly written: (sid: string) => void = () => undefined,
   ) {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
   }
@@ -104,6 +106,10 @@ export class SubaccountRegistry {
 
   /** Creates the record; 409 `item_exists` when it exists already (creation is a claim). */
   async create(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.createItems(sid, record));
+  }
+
+  private async createItems(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     const tenant = this.tenantMap(sid);
     // Numbers and summary first, the `account` item last: until it exists the subaccount is not
@@ -120,6 +126,14 @@ export class SubaccountRegistry {
     revision: string,
     record: SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.replaceItems(sid, revision, record));
+  }
+
+  private async replaceItems(
+    sid: string,
+    revision: string,
+    record: SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     if (revision.startsWith(LEGACY_REVISION)) return this.migrate(sid, revision, items);
     const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
@@ -132,6 +146,13 @@ export class SubaccountRegistry {
    * input; when it returns its input unchanged, nothing is written.
    */
   async update(
+    sid: string,
+    change: (current: SubaccountRecord) => SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.updateItems(sid, change));
+  }
+
+  private async updateItems(
     sid: string,
     change: (current: SubaccountRecord) => SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
@@ -161,8 +182,18 @@ export class SubaccountRegistry {
 
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
   async remove(sid: string): Promise<void> {
-    await this.directory.remove(sid);
-    await this.tenantMap(sid).removeMap();
+    await this.writing(sid, async () => {
+      await this.directory.remove(sid);
+      await this.tenantMap(sid).removeMap();
+    });
+  }
+
+  private async writing<R>(sid: string, write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } finally {
+      this.written(sid);
+    }
   }
 
   /**

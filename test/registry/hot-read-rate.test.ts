@@ -23,7 +23,7 @@ it('keeps every Sync object under 20 reads/s with 100 tenants on 10 instances', 
       `busiest object ${rates.busiestObject}: ${rates.peakPerSecond} reads in its busiest second, ` +
       `${rates.peakPerSecondOver10s.toFixed(1)} reads/s over its busiest 10 s`,
   );
-  // Each tenant's own Map: 10 instances x (account + number) once per 30 s TTL.
+  // Each tenant's own Map: 10 instances x (account + number) once per 20 s of freshness.
   expect(rates.peakPerSecond).toBeLessThanOrEqual(20);
   expect(rates.peakPerSecondOver10s).toBeLessThan(20);
   expect(rates.peakPerSecondOver10s).toBeLessThanOrEqual(4);

@@ -2,6 +2,7 @@ import { isServiceError, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import {
   DEFAULT_ALLOWED_PREFIXES,
+  type EncryptedSecret,
   type ProvisioningState,
   type RegisteredNumber,
   type SubaccountRecord,
@@ -19,6 +20,8 @@ export interface RequestedSubaccount {
   messagingService: boolean;
   /** A number was asked for (moved or bought). */
   number: boolean;
+  /** The subaccount's auth token, sealed for its `account` item (registry/tenant-auth-token.ts). */
+  authToken?: EncryptedSecret;
 }
 
 type MadeFields = Partial<Pick<SubaccountRecord, 'apiKey' | 'twimlAppSid' | 'messagingServiceSid'>> & {
@@ -153,6 +156,7 @@ export class CreationRecord {
       recording: this.requested.recording,
       allowedPrefixes: this.requested.allowedPrefixes ?? [...DEFAULT_ALLOWED_PREFIXES],
       idempotencyKey: this.idempotencyKey,
+      ...(this.requested.authToken ? { authToken: this.requested.authToken } : {}),
       provisioning: {
         missing: [...this.missing],
         reason: `Being created by the create call with idempotencyKey ${this.idempotencyKey}; if that call failed, retry it with the same key, or close this subaccount.`,

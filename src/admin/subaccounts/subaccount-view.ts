@@ -7,8 +7,9 @@ import type { SubaccountView } from '../answers';
  * never answered), plus the revision to name in a later `update` (`ifRevision`).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>): SubaccountView {
-  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on.
-  const { apiKey, retiringApiKeys, keyRotations, ...rest } = stored.data;
+  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on; the
+  // auth token's copy is a secret.
+  const { apiKey, retiringApiKeys, keyRotations, authToken: _authToken, ...rest } = stored.data;
   return {
     ...rest,
     voicemail: rest.voicemail !== false,
