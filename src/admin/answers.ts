@@ -163,6 +163,7 @@ export const driftCode = z.enum([
   'retired_key_due',
   'subaccount_deleted',
   'registry_previous_layout',
+  'auth_token_outdated',
 ]);
 
 export const drift = z.object({

@@ -10,23 +10,39 @@ import { subaccountView } from './subaccount-view';
 
 export const subaccountParameters = z.object({ subaccountSid: accountSid });
 
-/** What Twilio says about a subaccount right now, next to what the registry says. */
+/** The account's own fields, as a fetch or the main account's list of subaccounts gives them. */
+export interface AccountFields {
+  status: string;
+  friendlyName: string;
+  authToken: string;
+}
+
+/** GET /Accounts/{sid} with the main credentials. */
+export function fetchAccount(deps: AdminDeps, sid: string): Promise<AccountFields> {
+  return twilioCall(`Fetching ${sid}`, deps.clients.main().api.v2010.accounts(sid).fetch());
+}
+
+/**
+ * What Twilio says about a subaccount right now, next to what the registry says: its account (fetched
+ * unless `account` is given, as a sweep has it from one list), its numbers, App and key, all at once.
+ */
 export async function liveState(
   deps: AdminDeps,
   sid: string,
   appSid: string | null,
   keySid: string | null,
+  account: Promise<AccountFields> = fetchAccount(deps, sid),
 ): Promise<LiveState> {
   const twilio = deps.clients.actingOn(sid);
-  const [account, numbers, app, key] = await Promise.all([
-    twilioCall(`Fetching ${sid}`, deps.clients.main().api.v2010.accounts(sid).fetch()),
+  const [{ status, friendlyName }, numbers, app, key] = await Promise.all([
+    account,
     twilioCall(`Listing numbers of ${sid}`, twilio.incomingPhoneNumbers.list({ pageSize: 1000 })),
     appSid ? orMissing(`Fetching TwiML App ${appSid}`, twilio.applications(appSid).fetch()) : undefined,
     keySid ? orMissing(`Fetching API key ${keySid}`, twilio.keys(keySid).fetch()) : undefined,
   ]);
   return {
-    status: account.status,
-    friendlyName: account.friendlyName,
+    status,
+    friendlyName,
     numbers: numbers.map((n) => ({
       sid: n.sid,
       phoneNumber: n.phoneNumber,
