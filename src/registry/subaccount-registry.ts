@@ -35,6 +35,13 @@ import type { SubaccountLease, SubaccountRecord } from './types';
 const SYNC_PAGE_SIZE = 100;
 /** Item requests in flight at once within one registry call (each on its own or a tenant's Map). */
 const ITEM_CONCURRENCY = 10;
+/**
+ * Records read at once for a page of them (`itemsAfter`): each read is one request on another
+ * subaccount's Map, so Sync's per-object rate does not enter; what bounds it is Twilio's concurrency
+ * per account (error 20429, see admin/subaccounts/check.ts), of which this takes a quarter. A `list`
+ * page of 100 is then 1 + 4 round trips.
+ */
+const PAGE_READ_CONCURRENCY = 25;
 const MAX_UPDATE_ATTEMPTS = 4;
 /**
  * Revisions of records still in the version 1 layout carry this prefix: a write with one migrates the
@@ -198,7 +205,7 @@ export class SubaccountRegistry {
 
   /**
    * Up to `pageSize` whole records in SID order after `afterKey` (the directory's order), each read
-   * from its own Map (at most ITEM_CONCURRENCY at once). For admin paging; `summariesAfter` is the
+   * from its own Map (at most PAGE_READ_CONCURRENCY at once). For admin paging; `summariesAfter` is the
    * cheap form when a summary is enough.
    */
   async itemsAfter(
@@ -207,7 +214,7 @@ export class SubaccountRegistry {
   ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
     for (const item of page.items) this.summaryIn(item);
-    const read = await runAll(page.items, (item) => this.get(item.key));
+    const read = await runAll(page.items, (item) => this.get(item.key), PAGE_READ_CONCURRENCY);
     // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }
@@ -475,7 +482,11 @@ async function upsert(store: SyncMapStore<object>, key: string, data: object): P
   }
 }
 
-async function runAll<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const limit = pLimit(ITEM_CONCURRENCY);
+async function runAll<T, R>(
+  items: readonly T[],
+  work: (item: T) => Promise<R>,
+  concurrency = ITEM_CONCURRENCY,
+): Promise<R[]> {
+  const limit = pLimit(concurrency);
   return Promise.all(items.map((item) => limit(() => work(item))));
 }

@@ -3,7 +3,7 @@
  * (https://www.twilio.com/docs/sync/limits): each instance serves a /token and an inbound /voice call
  * for every tenant every simulated second, for a cache lifetime and a refresh. No Sync object is shared
  * between tenants, so the per-object figure does not depend on how many there are: this test runs 100
- * (a few thousand sandbox requests), and `npm run bench registry` runs the 1,000 of the issue.
+ * (a few thousand sandbox requests), and `npm run bench scale` runs the 1,000 of the issue.
  */
 import { simulateHotReads } from '../helpers/hot-read-load';
 import { sandboxEnv } from '../helpers/provision-tenant';
