@@ -13,7 +13,14 @@ import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from './deleted';
-import { fetchAccount, liveState, type AccountFields } from './get';
+import {
+  fetchAccount,
+  liveLists,
+  liveState,
+  liveStateFromLists,
+  type AccountFields,
+  type LiveLists,
+} from './get';
 import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
 import { subaccountsOnTwilio, unregisteredIn } from './unregistered';
@@ -93,17 +100,17 @@ export async function checkSubaccount(deps: AdminDeps, sid: string, repair: bool
 }
 
 /**
- * Subaccounts a sweep checks at once. Each makes one registry read (its own Sync Map), then three
- * Twilio requests at once (its numbers, App and key; its account comes from the one Accounts list of
- * the sweep), so a sweep keeps at most 3 x 16 = 48 requests in flight. Twilio bounds the REST requests
+ * Subaccounts a sweep checks at once. Each makes four requests at once: one registry read (its own
+ * Sync Map) and three Twilio lists (its numbers, Apps and keys; its account comes from the one Accounts
+ * list of the sweep), so a sweep keeps at most 4 x 12 = 48 requests in flight. Twilio bounds the REST requests
  * one account has in flight at once and answers 429 past it (error 20429,
  * https://www.twilio.com/docs/api/errors/20429; the client retries those, twilio/rest-settings.ts); its
  * pages do not give the number, which is commonly reported as 100 by default (not confirmed on a page of
  * Twilio's), so a sweep takes about half and leaves the rest to the hot paths and other instances. At
- * 150 ms a request, a page of 100 subaccounts is 7 waves of two round trips: about 2 s of the 10 s a
- * Function may run (`npm run bench scale`).
+ * 150 ms a request, a page of 100 subaccounts is 9 waves of one round trip: under 1.5 s of the 10 s a
+ * Function may run, plus the work of reading the answers (`npm run bench scale`).
  */
-const SWEEP_SUBACCOUNTS_AT_ONCE = 16;
+const SWEEP_SUBACCOUNTS_AT_ONCE = 12;
 
 /**
  * Checks (and with `repair`, repairs) a page of the registry in SID order. Subaccounts it had no time
@@ -126,15 +133,14 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   const { results, notStarted } = await runBounded(
     page.items,
     async ({ key }) => {
-      const stored = await deps.registry.get(key);
+      const listed = onTwilio.get(key);
+      // Its lists go beside the record's read; a failure of theirs is met (and reported) in checkStored.
+      const lists = listed ? liveLists(deps, key) : undefined;
+      const [stored] = await Promise.all([deps.registry.get(key), lists?.catch(() => undefined)]);
       // A summary whose create was cut short (no `account` item yet) is passed over until its retry.
       if (!stored) return { key };
-      const { drift, stored: checked } = await checkStored(
-        deps,
-        stored,
-        parameters.repair,
-        onTwilio.get(key),
-      );
+      const seen = listed && lists ? { account: listed, lists } : undefined;
+      const { drift, stored: checked } = await checkStored(deps, stored, parameters.repair, seen);
       const { friendlyName, status } = checked.data;
       return {
         key,
@@ -166,17 +172,17 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
 /**
  * A subaccount Twilio has deleted has nothing left to compare: known as deleted, it is in step; found
  * deleted now (Twilio answered 404), its item is marked so and the change reported, and a sweep carries
- * on with the next one. `listed`: the account as a sweep's list of subaccounts has it, if it does.
+ * on with the next one. `seen`: what a sweep read of it beside its record, if anything.
  */
 async function checkStored(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
-  listed?: AccountFields,
+  seen?: SweptParts,
 ): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
   if (stored.data.status === 'deleted') return { drift: [], stored };
   try {
-    return await compareWithTwilio(deps, stored, repair, listed);
+    return await compareWithTwilio(deps, stored, repair, seen);
   } catch (error) {
     const deleted = await markedIfDeleted(deps, stored, error);
     if (!deleted) throw error;
@@ -189,16 +195,26 @@ async function checkStored(
   }
 }
 
+/** A subaccount as a sweep read it beside its record: its account from the Accounts list, its lists. */
+interface SweptParts {
+  account: AccountFields;
+  lists: Promise<LiveLists>;
+}
+
 async function compareWithTwilio(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
-  listed: AccountFields | undefined,
+  seen: SweptParts | undefined,
 ) {
   const sid = stored.key;
   const record = stored.data;
-  const account = listed ? Promise.resolve(listed) : fetchAccount(deps, sid);
-  const live = await liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null, account);
+  const appSid = record.twimlAppSid;
+  const keySid = record.apiKey?.sid ?? null;
+  const account = seen ? Promise.resolve(seen.account) : fetchAccount(deps, sid);
+  const live = seen
+    ? await liveStateFromLists(deps, sid, await seen.lists, appSid, keySid, seen.account)
+    : await liveState(deps, sid, appSid, keySid, account);
   const drift = findDrift(record, live, voiceUrlOf(deps), deps.now());
   const authToken = (await account).authToken;
   const settled = record.status !== 'closed' && record.status !== 'provisioning';
