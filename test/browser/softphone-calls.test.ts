@@ -183,6 +183,14 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       { to: CALLEE, direction: 'inbound', status: 'completed' },
       { to: CALLEE, direction: 'outbound-dial', status: 'completed' },
     ]);
+    // Twilio then tells the App's StatusCallback (the service's /voice/call-status), which answers it.
+    const parent = sandbox.state.calls.find((call) => call.direction === 'inbound')?.sid;
+    await waitUntil(
+      () =>
+        sandbox.voiceEdge?.events.some(
+          ({ event, callSid }) => callSid === parent && event === 'status callback completed -> 200',
+        ) ?? false,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-ended.png'), fullPage: true });
   });
 
