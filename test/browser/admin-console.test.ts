@@ -48,6 +48,8 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
 }
 
 const status = (page: Page) => page.getByRole('status');
+/** The status line beside a control: in the box (data-feedback) that holds it, not anywhere on the page. */
+const statusIn = (page: Page, selector: string) => page.locator(selector).getByRole('status');
 
 /** Enters the admin key and waits for the first list of subaccounts. */
 async function signIn(page: Page): Promise<void> {
@@ -81,7 +83,11 @@ describe('admin console page', () => {
     const { page } = await openConsole();
     await page.getByLabel('Admin key').fill('not-the-admin-key-but-long-enough-0000');
     await page.getByRole('button', { name: 'Use key' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The admin key was refused' }).waitFor();
+    await page
+      .locator('#key-form')
+      .getByRole('alert')
+      .filter({ hasText: 'The admin key was refused' })
+      .waitFor();
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
     await expect(page.getByLabel('Admin key').isVisible()).resolves.toBe(true);
     await page.close();
@@ -98,7 +104,7 @@ describe('admin console page', () => {
 
     await page.getByLabel('Name', { exact: true }).first().fill('Acme Dental');
     await page.getByRole('button', { name: 'Create' }).click();
-    await status(page)
+    await statusIn(page, '#create-form')
       .filter({ hasText: /^Created Acme Dental \(AC[0-9a-f]{32}\)\.$/ })
       .waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Acme Dental' });
@@ -118,11 +124,15 @@ describe('admin console page', () => {
     );
     await countries.fill('us, jm');
     await page.getByRole('button', { name: 'Save' }).click();
-    await status(page).filter({ hasText: 'Saved.' }).waitFor();
+    await statusIn(page, '#update-form').filter({ hasText: 'Saved.' }).waitFor();
     await expect(countries.inputValue()).resolves.toBe('US, JM');
 
     await page.getByRole('button', { name: 'Suspend' }).click();
-    await status(page).filter({ hasText: 'Acme Dental is suspended.' }).waitFor();
+    await page
+      .locator('[data-feedback]', { has: page.locator('#suspend') })
+      .getByRole('status')
+      .filter({ hasText: 'Acme Dental is suspended.' })
+      .waitFor();
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
     expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
 
@@ -143,7 +153,7 @@ describe('admin console page', () => {
       price: 3.5,
     });
     await page.getByRole('button', { name: 'Show usage' }).click();
-    await status(page).filter({ hasText: 'Usage shown.' }).waitFor();
+    await statusIn(page, '#usage-form').filter({ hasText: 'Usage shown.' }).waitFor();
     await expect(page.getByText(/^Total \d+\.\d{2} USD from /).isVisible()).resolves.toBe(true);
     const chart = page.getByRole('img', {
       name: /Usage by category in USD: Outbound calls 3\.50; Client calls 1\.25/,
@@ -177,8 +187,10 @@ describe('admin console page', () => {
     await page.getByLabel('Name', { exact: true }).first().fill('Initech');
     await page.getByLabel('Buy a number in area code (optional)').fill('212');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
-    await status(page).filter({ hasText: 'Nothing was changed by the last request.' }).waitFor();
+    await page.locator('#create-form').getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: 'Nothing was changed by the last request.' })
+      .waitFor();
 
     // Twilio fails the purchase once the subaccount exists.
     pages.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/IncomingPhoneNumbers\.json$/ } });
@@ -231,10 +243,11 @@ describe('admin console page', () => {
     );
 
     await page.getByRole('button', { name: 'Adopt Hooli' }).click();
-    await status(page)
-      .filter({ hasText: `Adopted Hooli (${hooli.sid}).` })
-      .waitFor();
-    await expect(status(page).textContent()).resolves.toContain(
+    const adoptStatus = page
+      .getByRole('region', { name: 'Adopt subaccounts made elsewhere' })
+      .getByRole('status');
+    await adoptStatus.filter({ hasText: `Adopted Hooli (${hooli.sid}).` }).waitFor();
+    await expect(adoptStatus.textContent()).resolves.toContain(
       `${held.phoneNumber}: rang https://crm.example.com/hook; now rings this service.`,
     );
     const app = pages.sandbox.state.applications.find((candidate) => candidate.accountSid === hooli.sid);

@@ -1,8 +1,6 @@
 import { byId } from '../common/dom';
 import { callAdmin, callAdminText } from './admin-api';
-
-/** How the console runs an operator action (busy message, then the outcome or the refusal in words). */
-type Act = (busy: string, action: () => Promise<string | undefined>) => Promise<void>;
+import type { Act } from './feedback';
 
 /**
  * "Billing": grand totals and a per-category summary over every subaccount (the pages followed to the
@@ -30,7 +28,7 @@ export function wireBilling(act: Act): void {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Adding up usage…', async () => {
+    void act(form, 'Adding up usage…', async () => {
       let cursor: string | undefined;
       let pages = 0;
       for (;;) {
@@ -64,9 +62,10 @@ export function wireBilling(act: Act): void {
     });
   });
 
-  byId<HTMLButtonElement>('billing-csv').addEventListener('click', () => {
+  const csvButton = byId<HTMLButtonElement>('billing-csv');
+  csvButton.addEventListener('click', () => {
     if (!form.reportValidity()) return;
-    void act('Preparing the CSV…', async () => {
+    void act(csvButton, 'Preparing the CSV…', async () => {
       const parts: string[] = [];
       let filename = 'usage.csv';
       let cursor: string | undefined;

@@ -7,6 +7,7 @@ import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
+import { feedbackFor, problemBeside, sayBeside } from './feedback';
 import { callAdmin } from './admin-api';
 import { wireCallHistory } from './call-history';
 import { adoptionLines } from './adoption-text';
@@ -18,8 +19,6 @@ import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
 
 const ui = {
-  status: byId('status'),
-  problem: byId('problem'),
   keyForm: byId<HTMLFormElement>('key-form'),
   keyInput: byId<HTMLInputElement>('admin-key'),
   keySet: byId('key-set'),
@@ -86,27 +85,30 @@ let clearCallHistory: () => void = () => undefined;
 
 // --- feedback -------------------------------------------------------------------------------------------
 
-function showProblem(message: string): void {
-  ui.problem.textContent = message;
-  show(ui.problem, true);
-}
-
-/** Runs one operator action: a busy message, then the result or the service's refusal in words. */
-async function act(busy: string, action: () => Promise<string | undefined>): Promise<void> {
-  show(ui.problem, false);
-  say(ui.status, busy);
+/**
+ * Runs one operator action: a busy message, then the result or the service's refusal in words, beside
+ * the control pressed. A refused admin key is said beside the key form, the only place left to act.
+ */
+async function act(
+  control: HTMLElement,
+  busy: string,
+  action: () => Promise<string | undefined>,
+): Promise<void> {
+  const { status, problem } = feedbackFor(control);
+  sayBeside(control, busy);
   try {
     const done = await action();
-    if (done) say(ui.status, done, 'ok');
+    if (done) say(status, done, 'ok');
   } catch (error) {
-    say(ui.status, afterFailure(error), 'warn');
+    say(status, afterFailure(error), 'warn');
     if (error instanceof AdminRefusal && error.status === 401) {
       adminKey.forget();
       showKeyState();
-      showProblem('The admin key was refused. Enter a valid key.');
+      problemBeside(ui.keyForm, 'The admin key was refused. Enter a valid key.');
       return;
     }
-    showProblem(error instanceof Error ? error.message : String(error));
+    problem.textContent = error instanceof Error ? error.message : String(error);
+    show(problem, true);
   }
 }
 
@@ -130,13 +132,17 @@ function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
   return td;
 }
 
-function actionButton(label: string, accessibleName: string, onClick: () => void): HTMLButtonElement {
+function actionButton(
+  label: string,
+  accessibleName: string,
+  onClick: (button: HTMLButtonElement) => void,
+): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'secondary';
   button.textContent = label;
   button.setAttribute('aria-label', accessibleName);
-  button.addEventListener('click', onClick);
+  button.addEventListener('click', () => onClick(button));
   return button;
 }
 
@@ -215,7 +221,7 @@ async function loadSubaccounts(append = false): Promise<string> {
         actionButton(
           'Select',
           `Select ${subaccount.friendlyName}`,
-          () => void act('Loading…', () => selectSubaccount(subaccount.sid)),
+          (button) => void act(button, 'Loading…', () => selectSubaccount(subaccount.sid)),
         ),
       );
   }
@@ -315,8 +321,8 @@ function showUnmanaged(preview: Adoption): void {
     actionButton(
       'Adopt',
       `Adopt ${preview.friendlyName}`,
-      () =>
-        void act(`Adopting ${preview.friendlyName}…`, async () => {
+      (button) =>
+        void act(button, `Adopting ${preview.friendlyName}…`, async () => {
           const adopted = await callAdmin('/admin/subaccounts/adopt', {
             subaccountSid: preview.subaccountSid,
             keepNumberConfig: ui.adoptKeep.checked,
@@ -348,8 +354,8 @@ async function loadNumbers(): Promise<void> {
       actionButton(
         'Move to main account',
         `Move ${number.phoneNumber} to the main account`,
-        () =>
-          void act(`Moving ${number.phoneNumber}…`, async () => {
+        (button) =>
+          void act(button, `Moving ${number.phoneNumber}…`, async () => {
             const from = selected?.sid;
             await callAdmin('/admin/numbers/transfer', {
               phoneNumberSid: number.sid,
@@ -381,8 +387,8 @@ async function loadMainNumbers(): Promise<string> {
       actionButton(
         'Move to selected',
         `Move ${number.phoneNumber} to the selected subaccount`,
-        () =>
-          void act(`Moving ${number.phoneNumber}…`, async () => {
+        (button) =>
+          void act(button, `Moving ${number.phoneNumber}…`, async () => {
             if (!selected) throw new Error('Select a subaccount first.');
             const target = selected;
             await callAdmin('/admin/numbers/transfer', {
@@ -424,9 +430,13 @@ async function showUsage(): Promise<string> {
 
 // --- wiring ---------------------------------------------------------------------------------------------
 
-function onSelected(busy: string, action: (subaccount: SubaccountView) => Promise<string>): () => void {
+function onSelected(
+  control: HTMLElement,
+  busy: string,
+  action: (subaccount: SubaccountView) => Promise<string>,
+): () => void {
   return () => {
-    if (selected) void act(busy, () => action(selected as SubaccountView));
+    if (selected) void act(control, busy, () => action(selected as SubaccountView));
   };
 }
 
@@ -436,18 +446,18 @@ function wire(): void {
     adminKey.set(ui.keyInput.value.trim());
     ui.keyInput.value = '';
     showKeyState();
-    void act('Loading subaccounts…', () => loadSubaccounts());
+    void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
   });
   ui.forgetKey.addEventListener('click', () => {
     adminKey.forget();
     showKeyState();
-    say(ui.status, 'Admin key forgotten.');
+    sayBeside(ui.keyForm, 'Admin key forgotten.');
   });
   ui.listForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Loading subaccounts…', () => loadSubaccounts());
+    void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
   });
-  ui.more.addEventListener('click', () => void act('Loading more…', () => loadSubaccounts(true)));
+  ui.more.addEventListener('click', () => void act(ui.more, 'Loading more…', () => loadSubaccounts(true)));
   ui.createForm.addEventListener('input', (event) => {
     // A create that stopped part-way is finished with its key, and its number may change on the way.
     if (!(unfinishedKey && event.target === ui.createArea)) createIdempotencyKey = undefined;
@@ -456,7 +466,7 @@ function wire(): void {
     event.preventDefault();
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
-    void act('Creating the subaccount (key, app and number included)…', async () => {
+    void act(ui.createForm, 'Creating the subaccount (key, app and number included)…', async () => {
       let subaccount: SubaccountView;
       try {
         ({ subaccount } = await callAdmin('/admin/subaccounts/create', {
@@ -481,7 +491,7 @@ function wire(): void {
   });
   ui.updateForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSelected('Saving…', async (subaccount) => {
+    onSelected(ui.updateForm, 'Saving…', async (subaccount) => {
       const { subaccount: updated } = await callAdmin('/admin/subaccounts/update', {
         subaccountSid: subaccount.sid,
         ifRevision: subaccount.revision,
@@ -499,7 +509,7 @@ function wire(): void {
   });
   ui.suspend.addEventListener(
     'click',
-    onSelected('Suspending and ending its calls…', async (subaccount) => {
+    onSelected(ui.suspend, 'Suspending and ending its calls…', async (subaccount) => {
       const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
       return refreshSelected(
         answer.callsRemaining > 0
@@ -511,7 +521,7 @@ function wire(): void {
   );
   ui.reactivate.addEventListener(
     'click',
-    onSelected('Reactivating…', async (subaccount) => {
+    onSelected(ui.reactivate, 'Reactivating…', async (subaccount) => {
       const answer = await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid });
       return refreshSelected(
         `${subaccount.friendlyName} is active again; its tokens and calls may still be refused for up to ${answer.settlesWithinSeconds} s.`,
@@ -521,7 +531,7 @@ function wire(): void {
   );
   ui.rotateKey.addEventListener(
     'click',
-    onSelected('Rotating the API key…', async (subaccount) =>
+    onSelected(ui.rotateKey, 'Rotating the API key…', async (subaccount) =>
       refreshSelected(
         'New API key in use; the old one keeps working until the tokens signed with it expire.',
         (await callAdmin('/admin/subaccounts/rotate-key', { subaccountSid: subaccount.sid })).subaccount,
@@ -529,20 +539,26 @@ function wire(): void {
     ),
   );
   const check = (repair: boolean) =>
-    onSelected(repair ? 'Checking and repairing…' : 'Checking…', async (subaccount) => {
-      const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
-      if (!('subaccount' in answer))
-        throw new Error('The service answered a sweep to a check of one subaccount.');
-      showSubaccount(answer.subaccount);
-      ui.drift.replaceChildren(...driftItems(answer.drift));
-      return answer.inStep ? 'Twilio and the registry agree.' : `${answer.drift.length} difference(s) found.`;
-    });
-  ui.checkAll.addEventListener('click', () => void act('Checking every subaccount…', checkAll));
+    onSelected(
+      repair ? ui.repair : ui.check,
+      repair ? 'Checking and repairing…' : 'Checking…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
+        if (!('subaccount' in answer))
+          throw new Error('The service answered a sweep to a check of one subaccount.');
+        showSubaccount(answer.subaccount);
+        ui.drift.replaceChildren(...driftItems(answer.drift));
+        return answer.inStep
+          ? 'Twilio and the registry agree.'
+          : `${answer.drift.length} difference(s) found.`;
+      },
+    );
+  ui.checkAll.addEventListener('click', () => void act(ui.checkAll, 'Checking every subaccount…', checkAll));
   ui.check.addEventListener('click', check(false));
   ui.repair.addEventListener('click', check(true));
   ui.closeForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSelected('Closing…', async (subaccount) => {
+    onSelected(ui.closeForm, 'Closing…', async (subaccount) => {
       if (ui.closeConfirm.value.trim() !== subaccount.sid) {
         throw new Error(`Type ${subaccount.sid} to confirm closing ${subaccount.friendlyName}.`);
       }
@@ -563,14 +579,20 @@ function wire(): void {
   });
   ui.usageForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Reading usage…', showUsage);
+    void act(ui.usageForm, 'Reading usage…', showUsage);
   });
   ui.adoptFind.addEventListener(
     'click',
-    () => void act('Looking for unmanaged subaccounts…', () => findUnmanaged()),
+    () => void act(ui.adoptFind, 'Looking for unmanaged subaccounts…', () => findUnmanaged()),
   );
-  ui.adoptMore.addEventListener('click', () => void act('Looking for more…', () => findUnmanaged(true)));
-  ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
+  ui.adoptMore.addEventListener(
+    'click',
+    () => void act(ui.adoptMore, 'Looking for more…', () => findUnmanaged(true)),
+  );
+  ui.mainNumbersLoad.addEventListener(
+    'click',
+    () => void act(ui.mainNumbersLoad, 'Loading numbers…', loadMainNumbers),
+  );
   wireUndeliveredEvents(act);
   wireBilling(act);
   clearCallHistory = wireCallHistory(act, () => selected?.sid);
@@ -598,7 +620,7 @@ function start(): void {
   ui.usageEnd.value = today;
   wire();
   showKeyState();
-  if (adminKey.get()) void act('Loading subaccounts…', () => loadSubaccounts());
+  if (adminKey.get()) void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
 }
 
 start();
