@@ -127,7 +127,19 @@ describe('admin console page', () => {
     await statusIn(page, '#update-form').filter({ hasText: 'Saved.' }).waitFor();
     await expect(countries.inputValue()).resolves.toBe('US, JM');
 
-    await page.getByRole('button', { name: 'Suspend' }).click();
+    // Suspend asks first, naming the subaccount; Cancel changes nothing.
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Suspend Acme Dental (${sid})?` });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page
+      .locator('[data-feedback]', { has: page.locator('#suspend') })
+      .getByRole('status')
+      .filter({ hasText: 'Cancelled: nothing was changed.' })
+      .waitFor();
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('active');
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Suspend Acme Dental' }).click();
     await page
       .locator('[data-feedback]', { has: page.locator('#suspend') })
       .getByRole('status')
@@ -175,6 +187,46 @@ describe('admin console page', () => {
     await status(page).filter({ hasText: '1 subaccount shown.' }).waitFor();
 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-console.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('closes a subaccount only with its SID typed and the dialog confirmed, releasing its numbers', async () => {
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByLabel('Name', { exact: true }).first().fill('Vandelay');
+    await page.getByLabel('Buy a number in area code (optional)').fill('415');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Vandelay/ })
+      .waitFor();
+    const account = pages.sandbox.state.accounts.find((candidate) => candidate.friendlyName === 'Vandelay');
+    const sid = account?.sid ?? '';
+    const bought = pages.sandbox.state.incomingPhoneNumbers.filter((number) => number.accountSid === sid);
+    expect(bought).toHaveLength(1);
+
+    // A wrong SID is refused beside the form, before any dialog.
+    await page.getByLabel('To close it for good, type its SID').fill('AC' + '0'.repeat(32));
+    await page.getByRole('button', { name: 'Close subaccount' }).click();
+    await page
+      .locator('#close-form')
+      .getByRole('alert')
+      .filter({ hasText: `Type ${sid} to confirm closing Vandelay.` })
+      .waitFor();
+
+    await page.getByLabel('To close it for good, type its SID').fill(sid);
+    await page.getByLabel(/Release its numbers/).check();
+    await page.getByRole('button', { name: 'Close subaccount' }).click();
+    const dialog = page.getByRole('dialog', { name: `Close Vandelay (${sid}) for good?` });
+    await expect(dialog.textContent()).resolves.toContain(
+      `Its numbers ${bought[0]?.phoneNumber} are released`,
+    );
+    await dialog.getByRole('button', { name: 'Close and release its numbers' }).click();
+    await statusIn(page, '#close-form').filter({ hasText: 'Vandelay is closed.' }).waitFor();
+    expect(pages.sandbox.state.accounts.find((candidate) => candidate.sid === sid)?.status).toBe('closed');
+    expect(pages.sandbox.state.incomingPhoneNumbers.some((number) => number.sid === bought[0]?.sid)).toBe(
+      false,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

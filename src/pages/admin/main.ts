@@ -7,6 +7,7 @@ import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
+import { confirmAction, type Confirmation } from './confirm-dialog';
 import { feedbackFor, problemBeside, sayBeside } from './feedback';
 import { callAdmin } from './admin-api';
 import { wireCallHistory } from './call-history';
@@ -430,14 +431,39 @@ async function showUsage(): Promise<string> {
 
 // --- wiring ---------------------------------------------------------------------------------------------
 
+/**
+ * An action on the selected subaccount, run beside `control`; with `ask`, only once the operator has
+ * confirmed it in the dialog that names the subaccount.
+ */
 function onSelected(
   control: HTMLElement,
   busy: string,
   action: (subaccount: SubaccountView) => Promise<string>,
+  ask?: (subaccount: SubaccountView) => Confirmation,
 ): () => void {
   return () => {
-    if (selected) void act(control, busy, () => action(selected as SubaccountView));
+    const subaccount = selected;
+    if (!subaccount) return;
+    void (async () => {
+      if (ask && !(await confirmAction(ask(subaccount)))) {
+        sayBeside(control, 'Cancelled: nothing was changed.');
+        return;
+      }
+      await act(control, busy, () => action(subaccount));
+    })();
   };
+}
+
+/** A subaccount as the dialogs name it: its name and SID, so the operator can tell two of a name apart. */
+const named = (subaccount: SubaccountView) => `${subaccount.friendlyName} (${subaccount.sid})`;
+
+/** What closing does to the subaccount's numbers, each named. */
+function numbersOnClose(subaccount: SubaccountView, release: boolean): string {
+  const numbers = subaccount.numbers.map((number) => number.phoneNumber).join(', ');
+  if (!numbers) return 'It has no numbers.';
+  return release
+    ? `Its numbers ${numbers} are released: they go back to Twilio and may never be had again.`
+    : `Its numbers ${numbers} move to the main account.`;
 }
 
 function wire(): void {
@@ -509,15 +535,25 @@ function wire(): void {
   });
   ui.suspend.addEventListener(
     'click',
-    onSelected(ui.suspend, 'Suspending and ending its calls…', async (subaccount) => {
-      const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
-      return refreshSelected(
-        answer.callsRemaining > 0
-          ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
-          : `${subaccount.friendlyName} is suspended.`,
-        answer.subaccount,
-      );
-    }),
+    onSelected(
+      ui.suspend,
+      'Suspending and ending its calls…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
+        return refreshSelected(
+          answer.callsRemaining > 0
+            ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
+            : `${subaccount.friendlyName} is suspended.`,
+          answer.subaccount,
+        );
+      },
+      (subaccount) => ({
+        title: `Suspend ${named(subaccount)}?`,
+        consequence:
+          'Its calls in progress end, and its users cannot sign in or call until it is reactivated.',
+        confirmLabel: `Suspend ${subaccount.friendlyName}`,
+      }),
+    ),
   );
   ui.reactivate.addEventListener(
     'click',
@@ -558,24 +594,37 @@ function wire(): void {
   ui.repair.addEventListener('click', check(true));
   ui.closeForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSelected(ui.closeForm, 'Closing…', async (subaccount) => {
-      if (ui.closeConfirm.value.trim() !== subaccount.sid) {
-        throw new Error(`Type ${subaccount.sid} to confirm closing ${subaccount.friendlyName}.`);
-      }
-      const answer = await callAdmin('/admin/subaccounts/close', {
-        subaccountSid: subaccount.sid,
-        confirm: subaccount.sid,
-        releaseNumbers: ui.closeRelease.checked,
-      });
-      if (!answer.closed) {
-        return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
-      }
-      // Nothing more can be done to a closed subaccount: it leaves the detail, and the list shows it closed.
-      selected = undefined;
-      show(ui.detail, false);
-      await loadSubaccounts();
-      return `${subaccount.friendlyName} is closed.`;
-    })();
+    // The typed SID comes first (the service wants it as confirm); the dialog then says what closing does.
+    if (selected && ui.closeConfirm.value.trim() !== selected.sid) {
+      sayBeside(ui.closeForm, 'Nothing was closed.');
+      problemBeside(ui.closeForm, `Type ${selected.sid} to confirm closing ${selected.friendlyName}.`);
+      return;
+    }
+    const release = ui.closeRelease.checked;
+    onSelected(
+      ui.closeForm,
+      'Closing…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/close', {
+          subaccountSid: subaccount.sid,
+          confirm: subaccount.sid,
+          releaseNumbers: release,
+        });
+        if (!answer.closed) {
+          return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
+        }
+        // It stays in view, closed (the answer sits beside Close), and the list shows it closed.
+        showSubaccount({ ...subaccount, status: 'closed', numbers: [] });
+        ui.detailTitle.textContent = `${subaccount.friendlyName} (closed)`;
+        await loadSubaccounts();
+        return `${subaccount.friendlyName} is closed.`;
+      },
+      (subaccount) => ({
+        title: `Close ${named(subaccount)} for good?`,
+        consequence: `A closed subaccount cannot be reopened. ${numbersOnClose(subaccount, release)}`,
+        confirmLabel: release ? `Close and release its numbers` : `Close ${subaccount.friendlyName}`,
+      }),
+    )();
   });
   ui.usageForm.addEventListener('submit', (event) => {
     event.preventDefault();
