@@ -51,6 +51,14 @@ const status = (page: Page) => page.getByRole('status');
 /** The status line beside a control: in the box (data-feedback) that holds it, not anywhere on the page. */
 const statusIn = (page: Page, selector: string) => page.locator(selector).getByRole('status');
 
+/** Opens one subaccount's detail view from the list. */
+async function openDetail(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Select ${name}` }).click();
+  await statusIn(page, '#detail-head')
+    .filter({ hasText: `${name} selected.` })
+    .waitFor();
+}
+
 /** Enters the admin key and waits for the first list of subaccounts. */
 async function signIn(page: Page): Promise<void> {
   await page.getByLabel('Admin key').fill(adminKeyOf(pages.env));
@@ -115,6 +123,9 @@ describe('admin console page', () => {
     expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.ownerAccountSid).toBe(
       pages.env.ACCOUNT_SID,
     );
+    // Its own view: the list gives way to its settings, numbers, usage, recordings and calls.
+    await openDetail(page, 'Acme Dental');
+    await expect(page.locator('#subaccounts').isVisible()).resolves.toBe(false);
 
     // The toll-fraud guard, defaults filled in (no caller ID yet: US), and changed from the form.
     const countries = page.getByLabel('Countries it may call (ISO codes)');
@@ -145,7 +156,6 @@ describe('admin console page', () => {
       .getByRole('status')
       .filter({ hasText: 'Acme Dental is suspended.' })
       .waitFor();
-    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
     expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
 
     // Usage by category, as a chart a screen reader can read too.
@@ -172,6 +182,10 @@ describe('admin console page', () => {
     });
     await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('rect').count()).resolves.toBe(2);
+
+    // Back in the list, it is suspended there too.
+    await page.getByRole('button', { name: 'All subaccounts' }).click();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
 
     // A sweep of every subaccount against Twilio, before and after a change behind the service's back.
     await page.getByRole('button', { name: 'Check all against Twilio' }).click();
@@ -204,6 +218,7 @@ describe('admin console page', () => {
     const sid = account?.sid ?? '';
     const bought = pages.sandbox.state.incomingPhoneNumbers.filter((number) => number.accountSid === sid);
     expect(bought).toHaveLength(1);
+    await openDetail(page, 'Vandelay');
 
     // A wrong SID is refused beside the form, before any dialog.
     await page.getByLabel('To close it for good, type its SID').fill('AC' + '0'.repeat(32));
@@ -316,6 +331,38 @@ describe('admin console page', () => {
   });
 });
 
+describe('numbers in the console', () => {
+  it('pages through more than 50 numbers of the main account with the API cursor', async () => {
+    const main = pages.env.ACCOUNT_SID ?? '';
+    for (let index = 0; index < 55; index += 1) pages.sandbox.addPhoneNumber(main);
+    const owned = pages.sandbox.state.incomingPhoneNumbers.filter((number) => number.accountSid === main);
+    expect(owned.length).toBeGreaterThan(50);
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByRole('button', { name: 'Numbers', exact: true }).click();
+    const view = page.getByRole('region', { name: 'Numbers of the main account' });
+    const rows = page.locator('#main-numbers tbody tr');
+    await view.getByRole('button', { name: 'Show' }).click();
+    await view
+      .getByRole('status')
+      .filter({ hasText: '50 number(s) of the main account shown; More shows the next page.' })
+      .waitFor();
+    await expect(rows.count()).resolves.toBe(50);
+    await view.getByRole('button', { name: 'More numbers' }).click();
+    await view
+      .getByRole('status')
+      .filter({ hasText: `${owned.length} number(s) of the main account shown.` })
+      .waitFor();
+    await expect(rows.count()).resolves.toBe(owned.length);
+    // Every number once, the last page's among them.
+    const shown = await page.locator('#main-numbers tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(shown)).toEqual(new Set(owned.map((number) => number.sid)));
+    await expect(view.getByRole('button', { name: 'More numbers' }).isVisible()).resolves.toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('undelivered events in the console', () => {
   it('lists the events the back-end refused, and sends them again once it answers', async () => {
     const { page, errors } = await openConsole();
@@ -327,6 +374,7 @@ describe('undelivered events in the console', () => {
       .filter({ hasText: /^Created Events Co/ })
       .waitFor();
 
+    await page.getByRole('button', { name: 'Undelivered events' }).click();
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await status(page)
       .filter({ hasText: /^0 event\(s\) delivered, [1-9]\d* still pending\.$/ })
@@ -368,6 +416,7 @@ describe('billing in the console', () => {
     usage(first as string, '0.1');
     usage(second as string, '0.2');
 
+    await page.getByRole('button', { name: 'Usage and billing' }).click();
     const billing = page.getByRole('region', { name: 'Billing', exact: true });
     await billing.getByLabel('From').fill('2020-05-01');
     await billing.getByLabel('To').fill('2020-05-31');

@@ -18,6 +18,7 @@ import { listToText, routingToText, textToList, textToRouting } from './inbound-
 import { adminKey } from './key-store';
 import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
+import { showView, wireViews } from './views';
 
 const ui = {
   keyForm: byId<HTMLFormElement>('key-form'),
@@ -37,8 +38,9 @@ const ui = {
   adoptFind: byId<HTMLButtonElement>('adopt-find'),
   unmanagedRows: byId('unmanaged').querySelector('tbody') as HTMLTableSectionElement,
   adoptMore: byId<HTMLButtonElement>('adopt-more'),
-  detail: byId('detail'),
+  detailHead: byId('detail-head'),
   detailTitle: byId('detail-title'),
+  backToList: byId<HTMLButtonElement>('back-to-list'),
   facts: byId('facts'),
   updateForm: byId<HTMLFormElement>('update-form'),
   updateName: byId<HTMLInputElement>('update-name'),
@@ -61,6 +63,7 @@ const ui = {
   closeConfirm: byId<HTMLInputElement>('close-confirm'),
   closeRelease: byId<HTMLInputElement>('close-release'),
   numberRows: byId('numbers').querySelector('tbody') as HTMLTableSectionElement,
+  numbersMore: byId<HTMLButtonElement>('numbers-more'),
   usageForm: byId<HTMLFormElement>('usage-form'),
   usageStart: byId<HTMLInputElement>('usage-start'),
   usageEnd: byId<HTMLInputElement>('usage-end'),
@@ -68,6 +71,7 @@ const ui = {
   usageChart: byId('usage-chart'),
   mainNumbersLoad: byId<HTMLButtonElement>('main-numbers-load'),
   mainNumberRows: byId('main-numbers').querySelector('tbody') as HTMLTableSectionElement,
+  mainNumbersMore: byId<HTMLButtonElement>('main-numbers-more'),
 };
 
 /** The status filter's options (admin.html) are the statuses list accepts. */
@@ -76,6 +80,8 @@ type ListStatus = NonNullable<AdminParameters<'/admin/subaccounts/list'>['status
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
 let unmanagedCursor: string | undefined;
+let numbersCursor: string | undefined;
+let mainNumbersCursor: string | undefined;
 let mainAccountSid: string | undefined;
 // Reused until a create succeeds, so retrying after a lost answer cannot make a second subaccount.
 let createIdempotencyKey: string | undefined;
@@ -222,7 +228,7 @@ async function loadSubaccounts(append = false): Promise<string> {
         actionButton(
           'Select',
           `Select ${subaccount.friendlyName}`,
-          (button) => void act(button, 'Loading…', () => selectSubaccount(subaccount.sid)),
+          (button) => void openSubaccount(button, subaccount.sid),
         ),
       );
   }
@@ -230,6 +236,16 @@ async function loadSubaccounts(append = false): Promise<string> {
   show(ui.more, Boolean(nextCursor));
   const count = ui.rows.rows.length;
   return count === 0 ? 'No subaccounts match.' : `${count} subaccount${count === 1 ? '' : 's'} shown.`;
+}
+
+/** The detail view of one subaccount, from the list: the answer is said at the top of that view. */
+function openSubaccount(control: HTMLElement, sid: string): Promise<void> {
+  return act(control, 'Loading…', async () => {
+    const done = await selectSubaccount(sid);
+    showView('detail');
+    sayBeside(ui.detailHead, done, 'ok');
+    return done;
+  });
 }
 
 async function selectSubaccount(sid: string): Promise<string> {
@@ -244,7 +260,6 @@ async function selectSubaccount(sid: string): Promise<string> {
 
 function showSubaccount(subaccount: SubaccountView): void {
   selected = subaccount;
-  show(ui.detail, true);
   ui.detailTitle.textContent = `${subaccount.friendlyName} (${subaccount.status})`;
   const facts: [string, string][] = [
     ['SID', subaccount.sid],
@@ -340,13 +355,20 @@ function showUnmanaged(preview: Adoption): void {
 
 // --- numbers --------------------------------------------------------------------------------------------
 
-async function loadNumbers(): Promise<void> {
-  if (!selected) return;
-  const { numbers } = await callAdmin('/admin/numbers/list', {
+/**
+ * A page of the selected subaccount's numbers (the API's page size, 50 by default), after those shown
+ * (`append`, More) or instead of them.
+ */
+async function loadNumbers(append = false): Promise<string> {
+  if (!selected) return 'Select a subaccount first.';
+  const answer = await callAdmin('/admin/numbers/list', {
     accountSid: selected.sid,
+    ...(append && numbersCursor ? { cursor: numbersCursor } : {}),
   });
-  ui.numberRows.replaceChildren();
-  for (const number of numbers) {
+  if (!append) ui.numberRows.replaceChildren();
+  numbersCursor = answer.nextCursor;
+  show(ui.numbersMore, Boolean(numbersCursor));
+  for (const number of answer.numbers) {
     const row = ui.numberRows.insertRow();
     cell(row, number.phoneNumber);
     cell(row, number.sid);
@@ -369,6 +391,7 @@ async function loadNumbers(): Promise<void> {
       ),
     );
   }
+  return `${ui.numberRows.rows.length} number(s) shown.`;
 }
 
 async function mainSid(): Promise<string> {
@@ -376,10 +399,16 @@ async function mainSid(): Promise<string> {
   return mainAccountSid;
 }
 
-async function loadMainNumbers(): Promise<string> {
-  const answer = await callAdmin('/admin/numbers/list', {});
+/** A page of the main account's numbers, after those shown (`append`, More) or instead of them. */
+async function loadMainNumbers(append = false): Promise<string> {
+  const answer = await callAdmin(
+    '/admin/numbers/list',
+    append && mainNumbersCursor ? { cursor: mainNumbersCursor } : {},
+  );
   mainAccountSid = answer.accountSid;
-  ui.mainNumberRows.replaceChildren();
+  if (!append) ui.mainNumberRows.replaceChildren();
+  mainNumbersCursor = answer.nextCursor;
+  show(ui.mainNumbersMore, Boolean(mainNumbersCursor));
   for (const number of answer.numbers) {
     const row = ui.mainNumberRows.insertRow();
     cell(row, number.phoneNumber);
@@ -403,7 +432,8 @@ async function loadMainNumbers(): Promise<string> {
       ),
     );
   }
-  return `${answer.numbers.length} number(s) in the main account.`;
+  const shown = ui.mainNumberRows.rows.length;
+  return `${shown} number(s) of the main account shown${mainNumbersCursor ? '; More shows the next page' : ''}.`;
 }
 
 // --- usage ----------------------------------------------------------------------------------------------
@@ -640,8 +670,18 @@ function wire(): void {
   );
   ui.mainNumbersLoad.addEventListener(
     'click',
-    () => void act(ui.mainNumbersLoad, 'Loading numbers…', loadMainNumbers),
+    () => void act(ui.mainNumbersLoad, 'Loading numbers…', () => loadMainNumbers()),
   );
+  ui.mainNumbersMore.addEventListener(
+    'click',
+    () => void act(ui.mainNumbersMore, 'Loading more numbers…', () => loadMainNumbers(true)),
+  );
+  ui.numbersMore.addEventListener(
+    'click',
+    () => void act(ui.numbersMore, 'Loading more numbers…', () => loadNumbers(true)),
+  );
+  ui.backToList.addEventListener('click', () => showView('subaccounts'));
+  wireViews();
   wireUndeliveredEvents(act);
   wireBilling(act);
   clearCallHistory = wireCallHistory(act, () => selected?.sid);
