@@ -363,6 +363,65 @@ describe('numbers in the console', () => {
   });
 });
 
+describe('the full create and moving numbers in the console', () => {
+  it('creates a subaccount with a number moved from the main account, SMS and recording, then moves the number to another subaccount', async () => {
+    const held = pages.sandbox.addPhoneNumber(pages.env.ACCOUNT_SID ?? '');
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByLabel('Name', { exact: true }).first().fill('Globex');
+    await page.getByLabel('Or move this number from the main account (its SID, optional)').fill(held.sid);
+    await page.getByLabel('Messaging Service for its number (SMS)').check();
+    await page.getByLabel('Record its calls').check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Globex \(AC[0-9a-f]{32}\)\.$/ })
+      .waitFor();
+    const globex = pages.sandbox.state.accounts.find((account) => account.friendlyName === 'Globex')?.sid;
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((number) => number.sid === held.sid)?.accountSid,
+    ).toBe(globex);
+    const service = pages.sandbox.state.messagingServices.find(
+      (candidate) => candidate.accountSid === globex,
+    );
+    expect(service).toBeDefined();
+    expect(
+      pages.sandbox.state.messagingPhoneNumbers.some(
+        (entry) => entry.serviceSid === service?.sid && entry.phoneNumber === held.phoneNumber,
+      ),
+    ).toBe(true);
+
+    await page.getByLabel('Name', { exact: true }).first().fill('Soylent');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Soylent/ })
+      .waitFor();
+    const soylent = pages.sandbox.state.accounts.find((account) => account.friendlyName === 'Soylent')?.sid;
+
+    // Globex's view shows the moved number and recording on.
+    await openDetail(page, 'Globex');
+    await expect(page.getByLabel('Record calls').isChecked()).resolves.toBe(true);
+    const numberRow = page.locator('#numbers tbody tr').filter({ hasText: held.phoneNumber });
+    await expect(numberRow.count()).resolves.toBe(1);
+
+    // From one subaccount to another: Move to… fills in the number and where it is now.
+    await numberRow.getByRole('button', { name: `Move ${held.phoneNumber} to another account` }).click();
+    const transfer = page.locator('#transfer-form');
+    await expect(transfer.getByLabel('Number SID').inputValue()).resolves.toBe(held.sid);
+    await expect(transfer.getByLabel('From account SID').inputValue()).resolves.toBe(globex);
+    await transfer.getByLabel('To account SID').fill(soylent ?? '');
+    await transfer.getByRole('button', { name: 'Move number' }).click();
+    await statusIn(page, '#transfer-form')
+      .filter({ hasText: `${held.phoneNumber} moved to Soylent.` })
+      .waitFor();
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((number) => number.sid === held.sid)?.accountSid,
+    ).toBe(soylent);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-console-transfer.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('undelivered events in the console', () => {
   it('lists the events the back-end refused, and sends them again once it answers', async () => {
     const { page, errors } = await openConsole();

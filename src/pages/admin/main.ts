@@ -16,6 +16,7 @@ import { wireBilling } from './billing';
 import { afterFailure } from './failure-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
+import { wireNumberTransfer, type NumberTransfer } from './number-transfer';
 import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
 import { showView, wireViews } from './views';
@@ -34,6 +35,9 @@ const ui = {
   createForm: byId<HTMLFormElement>('create-form'),
   createName: byId<HTMLInputElement>('create-name'),
   createArea: byId<HTMLInputElement>('create-area'),
+  createMove: byId<HTMLInputElement>('create-move'),
+  createMessaging: byId<HTMLInputElement>('create-messaging'),
+  createRecording: byId<HTMLInputElement>('create-recording'),
   adoptKeep: byId<HTMLInputElement>('adopt-keep'),
   adoptFind: byId<HTMLButtonElement>('adopt-find'),
   unmanagedRows: byId('unmanaged').querySelector('tbody') as HTMLTableSectionElement,
@@ -87,6 +91,8 @@ let mainAccountSid: string | undefined;
 let createIdempotencyKey: string | undefined;
 // Set while the last create stopped part-way: its key finishes it, even with another area code.
 let unfinishedKey: string | undefined;
+// The form that moves a number between any two accounts (wired at start).
+let transfer: NumberTransfer;
 // Empties the recordings and calls shown, when another subaccount is selected.
 let clearCallHistory: () => void = () => undefined;
 
@@ -232,6 +238,11 @@ async function loadSubaccounts(append = false): Promise<string> {
         ),
       );
   }
+  transfer.offer(
+    answer.subaccounts
+      .filter((subaccount) => subaccount.status !== 'closed')
+      .map((subaccount) => ({ sid: subaccount.sid, name: subaccount.friendlyName })),
+  );
   nextCursor = answer.nextCursor;
   show(ui.more, Boolean(nextCursor));
   const count = ui.rows.rows.length;
@@ -389,6 +400,11 @@ async function loadNumbers(append = false): Promise<string> {
             return `${number.phoneNumber} moved to the main account.`;
           }),
       ),
+      actionButton(
+        'Move to…',
+        `Move ${number.phoneNumber} to another account`,
+        () => selected && transfer.prefill(number.sid, selected.sid),
+      ),
     );
   }
   return `${ui.numberRows.rows.length} number(s) shown.`;
@@ -406,6 +422,7 @@ async function loadMainNumbers(append = false): Promise<string> {
     append && mainNumbersCursor ? { cursor: mainNumbersCursor } : {},
   );
   mainAccountSid = answer.accountSid;
+  transfer.offer([{ sid: answer.accountSid, name: 'Main account' }]);
   if (!append) ui.mainNumberRows.replaceChildren();
   mainNumbersCursor = answer.nextCursor;
   show(ui.mainNumbersMore, Boolean(mainNumbersCursor));
@@ -413,24 +430,13 @@ async function loadMainNumbers(append = false): Promise<string> {
     const row = ui.mainNumberRows.insertRow();
     cell(row, number.phoneNumber);
     cell(row, number.sid);
-    row.insertCell().append(
-      actionButton(
-        'Move to selected',
-        `Move ${number.phoneNumber} to the selected subaccount`,
-        (button) =>
-          void act(button, `Moving ${number.phoneNumber}…`, async () => {
-            if (!selected) throw new Error('Select a subaccount first.');
-            const target = selected;
-            await callAdmin('/admin/numbers/transfer', {
-              phoneNumberSid: number.sid,
-              toAccountSid: target.sid,
-            });
-            await selectSubaccount(target.sid);
-            await loadMainNumbers();
-            return `${number.phoneNumber} moved to ${target.friendlyName}.`;
-          }),
-      ),
-    );
+    row
+      .insertCell()
+      .append(
+        actionButton('Move to…', `Move ${number.phoneNumber} to another account`, () =>
+          transfer.prefill(number.sid, answer.accountSid),
+        ),
+      );
   }
   const shown = ui.mainNumberRows.rows.length;
   return `${shown} number(s) of the main account shown${mainNumbersCursor ? '; More shows the next page' : ''}.`;
@@ -516,12 +522,14 @@ function wire(): void {
   ui.more.addEventListener('click', () => void act(ui.more, 'Loading more…', () => loadSubaccounts(true)));
   ui.createForm.addEventListener('input', (event) => {
     // A create that stopped part-way is finished with its key, and its number may change on the way.
-    if (!(unfinishedKey && event.target === ui.createArea)) createIdempotencyKey = undefined;
+    const numberField = event.target === ui.createArea || event.target === ui.createMove;
+    if (!(unfinishedKey && numberField)) createIdempotencyKey = undefined;
   });
   ui.createForm.addEventListener('submit', (event) => {
     event.preventDefault();
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
+    const move = ui.createMove.value.trim();
     void act(ui.createForm, 'Creating the subaccount (key, app and number included)…', async () => {
       let subaccount: SubaccountView;
       try {
@@ -529,6 +537,9 @@ function wire(): void {
           friendlyName: ui.createName.value.trim(),
           idempotencyKey: createIdempotencyKey,
           ...(area ? { areaCode: area } : {}),
+          ...(move ? { phoneNumberSid: move } : {}),
+          messagingService: ui.createMessaging.checked,
+          recording: ui.createRecording.checked,
         }));
       } catch (error) {
         if (!(error instanceof AdminRefusal && typeof error.details.subaccountSid === 'string')) throw error;
@@ -682,6 +693,10 @@ function wire(): void {
   );
   ui.backToList.addEventListener('click', () => showView('subaccounts'));
   wireViews();
+  transfer = wireNumberTransfer(act, async (from, to) => {
+    if (selected && [from, to].includes(selected.sid)) await selectSubaccount(selected.sid);
+    if (ui.mainNumberRows.rows.length > 0) await loadMainNumbers();
+  });
   wireUndeliveredEvents(act);
   wireBilling(act);
   clearCallHistory = wireCallHistory(act, () => selected?.sid);
