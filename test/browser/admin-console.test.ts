@@ -502,6 +502,11 @@ describe('billing in the console', () => {
       '2',
     ]);
 
+    // The same across subaccounts as a chart, one per currency, that a screen reader can read too.
+    const chart = billing.getByRole('img', { name: 'Usage by category in USD: calls-outbound 0.30' });
+    await expect(chart.locator('rect').count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-billing.png'), fullPage: true });
+
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       billing.getByRole('button', { name: 'Download CSV' }).click(),

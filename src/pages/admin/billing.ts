@@ -1,6 +1,7 @@
 import { byId } from '../common/dom';
 import { callAdmin, callAdminText } from './admin-api';
 import type { Act } from './feedback';
+import { usageChart } from './usage-chart';
 
 /**
  * "Billing": grand totals and a per-category summary over every subaccount (the pages followed to the
@@ -13,6 +14,7 @@ export function wireBilling(act: Act): void {
   const markup = byId<HTMLInputElement>('billing-markup');
   const totals = byId('billing-totals').querySelector('tbody') as HTMLTableSectionElement;
   const categories = byId('billing-categories').querySelector('tbody') as HTMLTableSectionElement;
+  const charts = byId('billing-chart');
   const today = new Date().toISOString().slice(0, 10);
   start.value = `${today.slice(0, 8)}01`;
   end.value = today;
@@ -54,6 +56,18 @@ export function wireBilling(act: Act): void {
               `${line.billed} ${line.currency}`,
               String(line.subaccounts),
             ]),
+          );
+          // One chart per currency: amounts in different currencies do not share an axis.
+          charts.replaceChildren(
+            ...page.totals.map(({ currency }) =>
+              usageChart(
+                page.byCategory
+                  .filter((line) => line.currency === currency)
+                  .map((line) => ({ label: line.description ?? line.category, value: Number(line.cost) })),
+                currency,
+                `billing-chart-${currency}`,
+              ),
+            ),
           );
           return `Totals over ${pages} page(s) of subaccounts, markup ${page.markupPercent}%.`;
         }
