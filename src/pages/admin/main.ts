@@ -502,6 +502,11 @@ function numbersOnClose(subaccount: SubaccountView, release: boolean): string {
     : `Its numbers ${numbers} move to the main account.`;
 }
 
+/** Runs `action` beside `button` each time it is pressed. */
+function onPress(button: HTMLButtonElement, busy: string, action: () => Promise<string | undefined>): void {
+  button.addEventListener('click', () => void act(button, busy, action));
+}
+
 function wire(): void {
   ui.keyForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -519,7 +524,7 @@ function wire(): void {
     event.preventDefault();
     void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
   });
-  ui.more.addEventListener('click', () => void act(ui.more, 'Loading more…', () => loadSubaccounts(true)));
+  onPress(ui.more, 'Loading more…', () => loadSubaccounts(true));
   ui.createForm.addEventListener('input', (event) => {
     // A create that stopped part-way is finished with its key, and its number may change on the way.
     const numberField = event.target === ui.createArea || event.target === ui.createMove;
@@ -630,7 +635,7 @@ function wire(): void {
           : `${answer.drift.length} difference(s) found.`;
       },
     );
-  ui.checkAll.addEventListener('click', () => void act(ui.checkAll, 'Checking every subaccount…', checkAll));
+  onPress(ui.checkAll, 'Checking every subaccount…', checkAll);
   ui.check.addEventListener('click', check(false));
   ui.repair.addEventListener('click', check(true));
   ui.closeForm.addEventListener('submit', (event) => {
@@ -671,26 +676,11 @@ function wire(): void {
     event.preventDefault();
     void act(ui.usageForm, 'Reading usage…', showUsage);
   });
-  ui.adoptFind.addEventListener(
-    'click',
-    () => void act(ui.adoptFind, 'Looking for unmanaged subaccounts…', () => findUnmanaged()),
-  );
-  ui.adoptMore.addEventListener(
-    'click',
-    () => void act(ui.adoptMore, 'Looking for more…', () => findUnmanaged(true)),
-  );
-  ui.mainNumbersLoad.addEventListener(
-    'click',
-    () => void act(ui.mainNumbersLoad, 'Loading numbers…', () => loadMainNumbers()),
-  );
-  ui.mainNumbersMore.addEventListener(
-    'click',
-    () => void act(ui.mainNumbersMore, 'Loading more numbers…', () => loadMainNumbers(true)),
-  );
-  ui.numbersMore.addEventListener(
-    'click',
-    () => void act(ui.numbersMore, 'Loading more numbers…', () => loadNumbers(true)),
-  );
+  onPress(ui.adoptFind, 'Looking for unmanaged subaccounts…', () => findUnmanaged());
+  onPress(ui.adoptMore, 'Looking for more…', () => findUnmanaged(true));
+  onPress(ui.mainNumbersLoad, 'Loading numbers…', () => loadMainNumbers());
+  onPress(ui.mainNumbersMore, 'Loading more numbers…', () => loadMainNumbers(true));
+  onPress(ui.numbersMore, 'Loading more numbers…', () => loadNumbers(true));
   ui.backToList.addEventListener('click', () => showView('subaccounts'));
   wireViews();
   transfer = wireNumberTransfer(act, async (from, to) => {
