@@ -709,6 +709,8 @@ function refuseFraming(): boolean {
 
 function start(): void {
   if (refuseFraming()) return;
+  // Live regions announce changes only once they exist: every answer's place is made up front.
+  document.querySelectorAll<HTMLElement>('[data-feedback]').forEach((box) => feedbackFor(box));
   const today = new Date().toISOString().slice(0, 10);
   ui.usageStart.value = `${today.slice(0, 8)}01`;
   ui.usageEnd.value = today;
