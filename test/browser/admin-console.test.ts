@@ -48,6 +48,16 @@ async function openConsole(): Promise<{ page: Page; errors: string[] }> {
 }
 
 const status = (page: Page) => page.getByRole('status');
+/** The status line beside a control: in the box (data-feedback) that holds it, not anywhere on the page. */
+const statusIn = (page: Page, selector: string) => page.locator(selector).getByRole('status');
+
+/** Opens one subaccount's detail view from the list. */
+async function openDetail(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Select ${name}` }).click();
+  await statusIn(page, '#detail-head')
+    .filter({ hasText: `${name} selected.` })
+    .waitFor();
+}
 
 /** Enters the admin key and waits for the first list of subaccounts. */
 async function signIn(page: Page): Promise<void> {
@@ -81,7 +91,11 @@ describe('admin console page', () => {
     const { page } = await openConsole();
     await page.getByLabel('Admin key').fill('not-the-admin-key-but-long-enough-0000');
     await page.getByRole('button', { name: 'Use key' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The admin key was refused' }).waitFor();
+    await page
+      .locator('#key-form')
+      .getByRole('alert')
+      .filter({ hasText: 'The admin key was refused' })
+      .waitFor();
     await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
     await expect(page.getByLabel('Admin key').isVisible()).resolves.toBe(true);
     await page.close();
@@ -98,7 +112,7 @@ describe('admin console page', () => {
 
     await page.getByLabel('Name', { exact: true }).first().fill('Acme Dental');
     await page.getByRole('button', { name: 'Create' }).click();
-    await status(page)
+    await statusIn(page, '#create-form')
       .filter({ hasText: /^Created Acme Dental \(AC[0-9a-f]{32}\)\.$/ })
       .waitFor();
     const row = page.getByRole('row').filter({ hasText: 'Acme Dental' });
@@ -109,6 +123,9 @@ describe('admin console page', () => {
     expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.ownerAccountSid).toBe(
       pages.env.ACCOUNT_SID,
     );
+    // Its own view: the list gives way to its settings, numbers, usage, recordings and calls.
+    await openDetail(page, 'Acme Dental');
+    await expect(page.locator('#subaccounts').isVisible()).resolves.toBe(false);
 
     // The toll-fraud guard, defaults filled in (no caller ID yet: US), and changed from the form.
     const countries = page.getByLabel('Countries it may call (ISO codes)');
@@ -118,12 +135,27 @@ describe('admin console page', () => {
     );
     await countries.fill('us, jm');
     await page.getByRole('button', { name: 'Save' }).click();
-    await status(page).filter({ hasText: 'Saved.' }).waitFor();
+    await statusIn(page, '#update-form').filter({ hasText: 'Saved.' }).waitFor();
     await expect(countries.inputValue()).resolves.toBe('US, JM');
 
-    await page.getByRole('button', { name: 'Suspend' }).click();
-    await status(page).filter({ hasText: 'Acme Dental is suspended.' }).waitFor();
-    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
+    // Suspend asks first, naming the subaccount; Cancel changes nothing.
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: `Suspend Acme Dental (${sid})?` });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page
+      .locator('[data-feedback]', { has: page.locator('#suspend') })
+      .getByRole('status')
+      .filter({ hasText: 'Cancelled: nothing was changed.' })
+      .waitFor();
+    expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('active');
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Suspend Acme Dental' }).click();
+    await page
+      .locator('[data-feedback]', { has: page.locator('#suspend') })
+      .getByRole('status')
+      .filter({ hasText: 'Acme Dental is suspended.' })
+      .waitFor();
     expect(pages.sandbox.state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
 
     // Usage by category, as a chart a screen reader can read too.
@@ -143,13 +175,17 @@ describe('admin console page', () => {
       price: 3.5,
     });
     await page.getByRole('button', { name: 'Show usage' }).click();
-    await status(page).filter({ hasText: 'Usage shown.' }).waitFor();
+    await statusIn(page, '#usage-form').filter({ hasText: 'Usage shown.' }).waitFor();
     await expect(page.getByText(/^Total \d+\.\d{2} USD from /).isVisible()).resolves.toBe(true);
     const chart = page.getByRole('img', {
       name: /Usage by category in USD: Outbound calls 3\.50; Client calls 1\.25/,
     });
     await expect(chart.isVisible()).resolves.toBe(true);
     await expect(chart.locator('rect').count()).resolves.toBe(2);
+
+    // Back in the list, it is suspended there too.
+    await page.getByRole('button', { name: 'All subaccounts' }).click();
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('suspended');
 
     // A sweep of every subaccount against Twilio, before and after a change behind the service's back.
     await page.getByRole('button', { name: 'Check all against Twilio' }).click();
@@ -169,6 +205,47 @@ describe('admin console page', () => {
     await page.close();
   });
 
+  it('closes a subaccount only with its SID typed and the dialog confirmed, releasing its numbers', async () => {
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByLabel('Name', { exact: true }).first().fill('Vandelay');
+    await page.getByLabel('Buy a number in area code (optional)').fill('415');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Vandelay/ })
+      .waitFor();
+    const account = pages.sandbox.state.accounts.find((candidate) => candidate.friendlyName === 'Vandelay');
+    const sid = account?.sid ?? '';
+    const bought = pages.sandbox.state.incomingPhoneNumbers.filter((number) => number.accountSid === sid);
+    expect(bought).toHaveLength(1);
+    await openDetail(page, 'Vandelay');
+
+    // A wrong SID is refused beside the form, before any dialog.
+    await page.getByLabel('To close it for good, type its SID').fill('AC' + '0'.repeat(32));
+    await page.getByRole('button', { name: 'Close subaccount' }).click();
+    await page
+      .locator('#close-form')
+      .getByRole('alert')
+      .filter({ hasText: `Type ${sid} to confirm closing Vandelay.` })
+      .waitFor();
+
+    await page.getByLabel('To close it for good, type its SID').fill(sid);
+    await page.getByLabel(/Release its numbers/).check();
+    await page.getByRole('button', { name: 'Close subaccount' }).click();
+    const dialog = page.getByRole('dialog', { name: `Close Vandelay (${sid}) for good?` });
+    await expect(dialog.textContent()).resolves.toContain(
+      `Its numbers ${bought[0]?.phoneNumber} are released`,
+    );
+    await dialog.getByRole('button', { name: 'Close and release its numbers' }).click();
+    await statusIn(page, '#close-form').filter({ hasText: 'Vandelay is closed.' }).waitFor();
+    expect(pages.sandbox.state.accounts.find((candidate) => candidate.sid === sid)?.status).toBe('closed');
+    expect(pages.sandbox.state.incomingPhoneNumbers.some((number) => number.sid === bought[0]?.sid)).toBe(
+      false,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows what a create that stopped part-way made, never "Nothing was changed", and finishes it', async () => {
     const { page, errors } = await openConsole();
     await signIn(page);
@@ -177,8 +254,10 @@ describe('admin console page', () => {
     await page.getByLabel('Name', { exact: true }).first().fill('Initech');
     await page.getByLabel('Buy a number in area code (optional)').fill('212');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
-    await status(page).filter({ hasText: 'Nothing was changed by the last request.' }).waitFor();
+    await page.locator('#create-form').getByRole('alert').filter({ hasText: 'need an Address' }).waitFor();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: 'Nothing was changed by the last request.' })
+      .waitFor();
 
     // Twilio fails the purchase once the subaccount exists.
     pages.sandbox.failRequest(1, '500', { match: { method: 'POST', path: /\/IncomingPhoneNumbers\.json$/ } });
@@ -231,10 +310,11 @@ describe('admin console page', () => {
     );
 
     await page.getByRole('button', { name: 'Adopt Hooli' }).click();
-    await status(page)
-      .filter({ hasText: `Adopted Hooli (${hooli.sid}).` })
-      .waitFor();
-    await expect(status(page).textContent()).resolves.toContain(
+    const adoptStatus = page
+      .getByRole('region', { name: 'Adopt subaccounts made elsewhere' })
+      .getByRole('status');
+    await adoptStatus.filter({ hasText: `Adopted Hooli (${hooli.sid}).` }).waitFor();
+    await expect(adoptStatus.textContent()).resolves.toContain(
       `${held.phoneNumber}: rang https://crm.example.com/hook; now rings this service.`,
     );
     const app = pages.sandbox.state.applications.find((candidate) => candidate.accountSid === hooli.sid);
@@ -251,6 +331,97 @@ describe('admin console page', () => {
   });
 });
 
+describe('numbers in the console', () => {
+  it('pages through more than 50 numbers of the main account with the API cursor', async () => {
+    const main = pages.env.ACCOUNT_SID ?? '';
+    for (let index = 0; index < 55; index += 1) pages.sandbox.addPhoneNumber(main);
+    const owned = pages.sandbox.state.incomingPhoneNumbers.filter((number) => number.accountSid === main);
+    expect(owned.length).toBeGreaterThan(50);
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByRole('button', { name: 'Numbers', exact: true }).click();
+    const view = page.getByRole('region', { name: 'Numbers of the main account' });
+    const rows = page.locator('#main-numbers tbody tr');
+    await view.getByRole('button', { name: 'Show' }).click();
+    await view
+      .getByRole('status')
+      .filter({ hasText: '50 number(s) of the main account shown; More shows the next page.' })
+      .waitFor();
+    await expect(rows.count()).resolves.toBe(50);
+    await view.getByRole('button', { name: 'More numbers' }).click();
+    await view
+      .getByRole('status')
+      .filter({ hasText: `${owned.length} number(s) of the main account shown.` })
+      .waitFor();
+    await expect(rows.count()).resolves.toBe(owned.length);
+    // Every number once, the last page's among them.
+    const shown = await page.locator('#main-numbers tbody tr td:nth-child(2)').allTextContents();
+    expect(new Set(shown)).toEqual(new Set(owned.map((number) => number.sid)));
+    await expect(view.getByRole('button', { name: 'More numbers' }).isVisible()).resolves.toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the full create and moving numbers in the console', () => {
+  it('creates a subaccount with a number moved from the main account, SMS and recording, then moves the number to another subaccount', async () => {
+    const held = pages.sandbox.addPhoneNumber(pages.env.ACCOUNT_SID ?? '');
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    await page.getByLabel('Name', { exact: true }).first().fill('Globex');
+    await page.getByLabel('Or move this number from the main account (its SID, optional)').fill(held.sid);
+    await page.getByLabel('Messaging Service for its number (SMS)').check();
+    await page.getByLabel('Record its calls').check();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Globex \(AC[0-9a-f]{32}\)\.$/ })
+      .waitFor();
+    const globex = pages.sandbox.state.accounts.find((account) => account.friendlyName === 'Globex')?.sid;
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((number) => number.sid === held.sid)?.accountSid,
+    ).toBe(globex);
+    const service = pages.sandbox.state.messagingServices.find(
+      (candidate) => candidate.accountSid === globex,
+    );
+    expect(service).toBeDefined();
+    expect(
+      pages.sandbox.state.messagingPhoneNumbers.some(
+        (entry) => entry.serviceSid === service?.sid && entry.phoneNumber === held.phoneNumber,
+      ),
+    ).toBe(true);
+
+    await page.getByLabel('Name', { exact: true }).first().fill('Soylent');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await statusIn(page, '#create-form')
+      .filter({ hasText: /^Created Soylent/ })
+      .waitFor();
+    const soylent = pages.sandbox.state.accounts.find((account) => account.friendlyName === 'Soylent')?.sid;
+
+    // Globex's view shows the moved number and recording on.
+    await openDetail(page, 'Globex');
+    await expect(page.getByLabel('Record calls').isChecked()).resolves.toBe(true);
+    const numberRow = page.locator('#numbers tbody tr').filter({ hasText: held.phoneNumber });
+    await expect(numberRow.count()).resolves.toBe(1);
+
+    // From one subaccount to another: Move to… fills in the number and where it is now.
+    await numberRow.getByRole('button', { name: `Move ${held.phoneNumber} to another account` }).click();
+    const transfer = page.locator('#transfer-form');
+    await expect(transfer.getByLabel('Number SID').inputValue()).resolves.toBe(held.sid);
+    await expect(transfer.getByLabel('From account SID').inputValue()).resolves.toBe(globex);
+    await transfer.getByLabel('To account SID').fill(soylent ?? '');
+    await transfer.getByRole('button', { name: 'Move number' }).click();
+    await statusIn(page, '#transfer-form')
+      .filter({ hasText: `${held.phoneNumber} moved to Soylent.` })
+      .waitFor();
+    expect(
+      pages.sandbox.state.incomingPhoneNumbers.find((number) => number.sid === held.sid)?.accountSid,
+    ).toBe(soylent);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-console-transfer.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('undelivered events in the console', () => {
   it('lists the events the back-end refused, and sends them again once it answers', async () => {
     const { page, errors } = await openConsole();
@@ -262,6 +433,7 @@ describe('undelivered events in the console', () => {
       .filter({ hasText: /^Created Events Co/ })
       .waitFor();
 
+    await page.getByRole('button', { name: 'Undelivered events' }).click();
     await page.getByRole('button', { name: 'Redeliver' }).click();
     await status(page)
       .filter({ hasText: /^0 event\(s\) delivered, [1-9]\d* still pending\.$/ })
@@ -303,6 +475,7 @@ describe('billing in the console', () => {
     usage(first as string, '0.1');
     usage(second as string, '0.2');
 
+    await page.getByRole('button', { name: 'Usage and billing' }).click();
     const billing = page.getByRole('region', { name: 'Billing', exact: true });
     await billing.getByLabel('From').fill('2020-05-01');
     await billing.getByLabel('To').fill('2020-05-31');
@@ -328,6 +501,11 @@ describe('billing in the console', () => {
       '0.33 USD',
       '2',
     ]);
+
+    // The same across subaccounts as a chart, one per currency, that a screen reader can read too.
+    const chart = billing.getByRole('img', { name: 'Usage by category in USD: calls-outbound 0.30' });
+    await expect(chart.locator('rect').count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-billing.png'), fullPage: true });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

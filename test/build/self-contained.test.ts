@@ -51,7 +51,9 @@ describe('built functions', () => {
     const bundle = readFileSync(path.join(root, 'dist/assets/admin.js'), 'utf8');
     // The client takes only types from the route table: no zod, no schema, no Node module in the page.
     expect(bundle).not.toMatch(/zod|ZodObject|node:|subaccountParameters/);
-    expect(bundle.length).toBeLessThan(40_000);
+    // Unminified, with its views, dialog and number transfer about 49 KB; server code (zod and the
+    // schemas alone) would add hundreds of KB, which this bound still catches.
+    expect(bundle.length).toBeLessThan(60_000);
   });
 
   it('publish no source maps or TypeScript among the assets', () => {

@@ -1,8 +1,7 @@
 import { byId } from '../common/dom';
 import { callAdmin, callAdminText } from './admin-api';
-
-/** How the console runs an operator action (busy message, then the outcome or the refusal in words). */
-type Act = (busy: string, action: () => Promise<string | undefined>) => Promise<void>;
+import type { Act } from './feedback';
+import { usageChart } from './usage-chart';
 
 /**
  * "Billing": grand totals and a per-category summary over every subaccount (the pages followed to the
@@ -15,6 +14,7 @@ export function wireBilling(act: Act): void {
   const markup = byId<HTMLInputElement>('billing-markup');
   const totals = byId('billing-totals').querySelector('tbody') as HTMLTableSectionElement;
   const categories = byId('billing-categories').querySelector('tbody') as HTMLTableSectionElement;
+  const charts = byId('billing-chart');
   const today = new Date().toISOString().slice(0, 10);
   start.value = `${today.slice(0, 8)}01`;
   end.value = today;
@@ -30,7 +30,7 @@ export function wireBilling(act: Act): void {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Adding up usage…', async () => {
+    void act(form, 'Adding up usage…', async () => {
       let cursor: string | undefined;
       let pages = 0;
       for (;;) {
@@ -57,6 +57,18 @@ export function wireBilling(act: Act): void {
               String(line.subaccounts),
             ]),
           );
+          // One chart per currency: amounts in different currencies do not share an axis.
+          charts.replaceChildren(
+            ...page.totals.map(({ currency }) =>
+              usageChart(
+                page.byCategory
+                  .filter((line) => line.currency === currency)
+                  .map((line) => ({ label: line.description ?? line.category, value: Number(line.cost) })),
+                currency,
+                `billing-chart-${currency}`,
+              ),
+            ),
+          );
           return `Totals over ${pages} page(s) of subaccounts, markup ${page.markupPercent}%.`;
         }
         cursor = page.nextCursor;
@@ -64,9 +76,10 @@ export function wireBilling(act: Act): void {
     });
   });
 
-  byId<HTMLButtonElement>('billing-csv').addEventListener('click', () => {
+  const csvButton = byId<HTMLButtonElement>('billing-csv');
+  csvButton.addEventListener('click', () => {
     if (!form.reportValidity()) return;
-    void act('Preparing the CSV…', async () => {
+    void act(csvButton, 'Preparing the CSV…', async () => {
       const parts: string[] = [];
       let filename = 'usage.csv';
       let cursor: string | undefined;

@@ -1,8 +1,6 @@
 import { byId, show } from '../common/dom';
 import { callAdmin } from './admin-api';
-
-/** How the console runs an operator action (busy message, then the outcome or the refusal in words). */
-type Act = (busy: string, action: () => Promise<string | undefined>) => Promise<void>;
+import type { Act } from './feedback';
 
 type RecordingKind = '' | 'call' | 'voicemail';
 
@@ -28,8 +26,8 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
   let recordingsCursor: string | undefined;
   let callsCursor: string | undefined;
 
-  const play = (sid: string, recordingSid: string) =>
-    act('Getting a link to the recording…', async () => {
+  const play = (control: HTMLElement, sid: string, recordingSid: string) =>
+    act(control, 'Getting a link to the recording…', async () => {
       const { media } = await callAdmin('/admin/recordings/get', { subaccountSid: sid, recordingSid });
       player.src = media.url;
       show(player, true);
@@ -37,20 +35,20 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
       return `Playing ${recordingSid} (its link works until ${new Date(media.expiresAt).toLocaleTimeString()}).`;
     });
 
-  const remove = (sid: string, recordingSid: string, row: HTMLTableRowElement) =>
-    act('Deleting the recording on Twilio…', async () => {
+  const remove = (control: HTMLElement, sid: string, recordingSid: string, row: HTMLTableRowElement) =>
+    act(control, 'Deleting the recording on Twilio…', async () => {
       await callAdmin('/admin/recordings/delete', { subaccountSid: sid, recordingSid });
       row.remove();
       return `Recording ${recordingSid} deleted.`;
     });
 
-  const button = (label: string, name: string, onClick: () => void) => {
+  const button = (label: string, name: string, onClick: (element: HTMLButtonElement) => void) => {
     const element = document.createElement('button');
     element.type = 'button';
     element.className = 'secondary';
     element.textContent = label;
     element.setAttribute('aria-label', name);
-    element.addEventListener('click', onClick);
+    element.addEventListener('click', () => onClick(element));
     return element;
   };
 
@@ -76,8 +74,16 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
       ])
         row.insertCell().textContent = text;
       row.insertCell().append(
-        button('Play', `Play recording ${recording.sid}`, () => void play(sid, recording.sid)),
-        button('Delete', `Delete recording ${recording.sid}`, () => void remove(sid, recording.sid, row)),
+        button(
+          'Play',
+          `Play recording ${recording.sid}`,
+          (element) => void play(element, sid, recording.sid),
+        ),
+        button(
+          'Delete',
+          `Delete recording ${recording.sid}`,
+          (element) => void remove(element, sid, recording.sid, row),
+        ),
       );
     }
     show(recordingsMore, Boolean(recordingsCursor));
@@ -115,14 +121,17 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
 
   recordingsForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Loading recordings…', loadRecordings(false));
+    void act(recordingsForm, 'Loading recordings…', loadRecordings(false));
   });
-  recordingsMore.addEventListener('click', () => void act('Loading more recordings…', loadRecordings(true)));
+  recordingsMore.addEventListener(
+    'click',
+    () => void act(recordingsMore, 'Loading more recordings…', loadRecordings(true)),
+  );
   callsForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Loading calls…', loadCalls(false));
+    void act(callsForm, 'Loading calls…', loadCalls(false));
   });
-  callsMore.addEventListener('click', () => void act('Loading more calls…', loadCalls(true)));
+  callsMore.addEventListener('click', () => void act(callsMore, 'Loading more calls…', loadCalls(true)));
   return () => {
     recordingRows.replaceChildren();
     callRows.replaceChildren();

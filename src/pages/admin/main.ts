@@ -7,6 +7,8 @@ import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
 import { byId, say, show } from '../common/dom';
+import { confirmAction, type Confirmation } from './confirm-dialog';
+import { feedbackFor, problemBeside, sayBeside } from './feedback';
 import { callAdmin } from './admin-api';
 import { wireCallHistory } from './call-history';
 import { adoptionLines } from './adoption-text';
@@ -14,12 +16,12 @@ import { wireBilling } from './billing';
 import { afterFailure } from './failure-text';
 import { listToText, routingToText, textToList, textToRouting } from './inbound-routing';
 import { adminKey } from './key-store';
+import { wireNumberTransfer, type NumberTransfer } from './number-transfer';
 import { wireUndeliveredEvents } from './undelivered-events';
 import { usageChart } from './usage-chart';
+import { showView, wireViews } from './views';
 
 const ui = {
-  status: byId('status'),
-  problem: byId('problem'),
   keyForm: byId<HTMLFormElement>('key-form'),
   keyInput: byId<HTMLInputElement>('admin-key'),
   keySet: byId('key-set'),
@@ -33,12 +35,16 @@ const ui = {
   createForm: byId<HTMLFormElement>('create-form'),
   createName: byId<HTMLInputElement>('create-name'),
   createArea: byId<HTMLInputElement>('create-area'),
+  createMove: byId<HTMLInputElement>('create-move'),
+  createMessaging: byId<HTMLInputElement>('create-messaging'),
+  createRecording: byId<HTMLInputElement>('create-recording'),
   adoptKeep: byId<HTMLInputElement>('adopt-keep'),
   adoptFind: byId<HTMLButtonElement>('adopt-find'),
   unmanagedRows: byId('unmanaged').querySelector('tbody') as HTMLTableSectionElement,
   adoptMore: byId<HTMLButtonElement>('adopt-more'),
-  detail: byId('detail'),
+  detailHead: byId('detail-head'),
   detailTitle: byId('detail-title'),
+  backToList: byId<HTMLButtonElement>('back-to-list'),
   facts: byId('facts'),
   updateForm: byId<HTMLFormElement>('update-form'),
   updateName: byId<HTMLInputElement>('update-name'),
@@ -61,6 +67,7 @@ const ui = {
   closeConfirm: byId<HTMLInputElement>('close-confirm'),
   closeRelease: byId<HTMLInputElement>('close-release'),
   numberRows: byId('numbers').querySelector('tbody') as HTMLTableSectionElement,
+  numbersMore: byId<HTMLButtonElement>('numbers-more'),
   usageForm: byId<HTMLFormElement>('usage-form'),
   usageStart: byId<HTMLInputElement>('usage-start'),
   usageEnd: byId<HTMLInputElement>('usage-end'),
@@ -68,6 +75,7 @@ const ui = {
   usageChart: byId('usage-chart'),
   mainNumbersLoad: byId<HTMLButtonElement>('main-numbers-load'),
   mainNumberRows: byId('main-numbers').querySelector('tbody') as HTMLTableSectionElement,
+  mainNumbersMore: byId<HTMLButtonElement>('main-numbers-more'),
 };
 
 /** The status filter's options (admin.html) are the statuses list accepts. */
@@ -76,37 +84,44 @@ type ListStatus = NonNullable<AdminParameters<'/admin/subaccounts/list'>['status
 let selected: SubaccountView | undefined;
 let nextCursor: string | undefined;
 let unmanagedCursor: string | undefined;
+let numbersCursor: string | undefined;
+let mainNumbersCursor: string | undefined;
 let mainAccountSid: string | undefined;
 // Reused until a create succeeds, so retrying after a lost answer cannot make a second subaccount.
 let createIdempotencyKey: string | undefined;
 // Set while the last create stopped part-way: its key finishes it, even with another area code.
 let unfinishedKey: string | undefined;
+// The form that moves a number between any two accounts (wired at start).
+let transfer: NumberTransfer;
 // Empties the recordings and calls shown, when another subaccount is selected.
 let clearCallHistory: () => void = () => undefined;
 
 // --- feedback -------------------------------------------------------------------------------------------
 
-function showProblem(message: string): void {
-  ui.problem.textContent = message;
-  show(ui.problem, true);
-}
-
-/** Runs one operator action: a busy message, then the result or the service's refusal in words. */
-async function act(busy: string, action: () => Promise<string | undefined>): Promise<void> {
-  show(ui.problem, false);
-  say(ui.status, busy);
+/**
+ * Runs one operator action: a busy message, then the result or the service's refusal in words, beside
+ * the control pressed. A refused admin key is said beside the key form, the only place left to act.
+ */
+async function act(
+  control: HTMLElement,
+  busy: string,
+  action: () => Promise<string | undefined>,
+): Promise<void> {
+  const { status, problem } = feedbackFor(control);
+  sayBeside(control, busy);
   try {
     const done = await action();
-    if (done) say(ui.status, done, 'ok');
+    if (done) say(status, done, 'ok');
   } catch (error) {
-    say(ui.status, afterFailure(error), 'warn');
+    say(status, afterFailure(error), 'warn');
     if (error instanceof AdminRefusal && error.status === 401) {
       adminKey.forget();
       showKeyState();
-      showProblem('The admin key was refused. Enter a valid key.');
+      problemBeside(ui.keyForm, 'The admin key was refused. Enter a valid key.');
       return;
     }
-    showProblem(error instanceof Error ? error.message : String(error));
+    problem.textContent = error instanceof Error ? error.message : String(error);
+    show(problem, true);
   }
 }
 
@@ -130,13 +145,17 @@ function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
   return td;
 }
 
-function actionButton(label: string, accessibleName: string, onClick: () => void): HTMLButtonElement {
+function actionButton(
+  label: string,
+  accessibleName: string,
+  onClick: (button: HTMLButtonElement) => void,
+): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'secondary';
   button.textContent = label;
   button.setAttribute('aria-label', accessibleName);
-  button.addEventListener('click', onClick);
+  button.addEventListener('click', () => onClick(button));
   return button;
 }
 
@@ -215,14 +234,29 @@ async function loadSubaccounts(append = false): Promise<string> {
         actionButton(
           'Select',
           `Select ${subaccount.friendlyName}`,
-          () => void act('Loading…', () => selectSubaccount(subaccount.sid)),
+          (button) => void openSubaccount(button, subaccount.sid),
         ),
       );
   }
+  transfer.offer(
+    answer.subaccounts
+      .filter((subaccount) => subaccount.status !== 'closed')
+      .map((subaccount) => ({ sid: subaccount.sid, name: subaccount.friendlyName })),
+  );
   nextCursor = answer.nextCursor;
   show(ui.more, Boolean(nextCursor));
   const count = ui.rows.rows.length;
   return count === 0 ? 'No subaccounts match.' : `${count} subaccount${count === 1 ? '' : 's'} shown.`;
+}
+
+/** The detail view of one subaccount, from the list: the answer is said at the top of that view. */
+function openSubaccount(control: HTMLElement, sid: string): Promise<void> {
+  return act(control, 'Loading…', async () => {
+    const done = await selectSubaccount(sid);
+    showView('detail');
+    sayBeside(ui.detailHead, done, 'ok');
+    return done;
+  });
 }
 
 async function selectSubaccount(sid: string): Promise<string> {
@@ -237,7 +271,6 @@ async function selectSubaccount(sid: string): Promise<string> {
 
 function showSubaccount(subaccount: SubaccountView): void {
   selected = subaccount;
-  show(ui.detail, true);
   ui.detailTitle.textContent = `${subaccount.friendlyName} (${subaccount.status})`;
   const facts: [string, string][] = [
     ['SID', subaccount.sid],
@@ -315,8 +348,8 @@ function showUnmanaged(preview: Adoption): void {
     actionButton(
       'Adopt',
       `Adopt ${preview.friendlyName}`,
-      () =>
-        void act(`Adopting ${preview.friendlyName}…`, async () => {
+      (button) =>
+        void act(button, `Adopting ${preview.friendlyName}…`, async () => {
           const adopted = await callAdmin('/admin/subaccounts/adopt', {
             subaccountSid: preview.subaccountSid,
             keepNumberConfig: ui.adoptKeep.checked,
@@ -333,13 +366,20 @@ function showUnmanaged(preview: Adoption): void {
 
 // --- numbers --------------------------------------------------------------------------------------------
 
-async function loadNumbers(): Promise<void> {
-  if (!selected) return;
-  const { numbers } = await callAdmin('/admin/numbers/list', {
+/**
+ * A page of the selected subaccount's numbers (the API's page size, 50 by default), after those shown
+ * (`append`, More) or instead of them.
+ */
+async function loadNumbers(append = false): Promise<string> {
+  if (!selected) return 'Select a subaccount first.';
+  const answer = await callAdmin('/admin/numbers/list', {
     accountSid: selected.sid,
+    ...(append && numbersCursor ? { cursor: numbersCursor } : {}),
   });
-  ui.numberRows.replaceChildren();
-  for (const number of numbers) {
+  if (!append) ui.numberRows.replaceChildren();
+  numbersCursor = answer.nextCursor;
+  show(ui.numbersMore, Boolean(numbersCursor));
+  for (const number of answer.numbers) {
     const row = ui.numberRows.insertRow();
     cell(row, number.phoneNumber);
     cell(row, number.sid);
@@ -348,8 +388,8 @@ async function loadNumbers(): Promise<void> {
       actionButton(
         'Move to main account',
         `Move ${number.phoneNumber} to the main account`,
-        () =>
-          void act(`Moving ${number.phoneNumber}…`, async () => {
+        (button) =>
+          void act(button, `Moving ${number.phoneNumber}…`, async () => {
             const from = selected?.sid;
             await callAdmin('/admin/numbers/transfer', {
               phoneNumberSid: number.sid,
@@ -360,8 +400,14 @@ async function loadNumbers(): Promise<void> {
             return `${number.phoneNumber} moved to the main account.`;
           }),
       ),
+      actionButton(
+        'Move to…',
+        `Move ${number.phoneNumber} to another account`,
+        () => selected && transfer.prefill(number.sid, selected.sid),
+      ),
     );
   }
+  return `${ui.numberRows.rows.length} number(s) shown.`;
 }
 
 async function mainSid(): Promise<string> {
@@ -369,34 +415,31 @@ async function mainSid(): Promise<string> {
   return mainAccountSid;
 }
 
-async function loadMainNumbers(): Promise<string> {
-  const answer = await callAdmin('/admin/numbers/list', {});
+/** A page of the main account's numbers, after those shown (`append`, More) or instead of them. */
+async function loadMainNumbers(append = false): Promise<string> {
+  const answer = await callAdmin(
+    '/admin/numbers/list',
+    append && mainNumbersCursor ? { cursor: mainNumbersCursor } : {},
+  );
   mainAccountSid = answer.accountSid;
-  ui.mainNumberRows.replaceChildren();
+  transfer.offer([{ sid: answer.accountSid, name: 'Main account' }]);
+  if (!append) ui.mainNumberRows.replaceChildren();
+  mainNumbersCursor = answer.nextCursor;
+  show(ui.mainNumbersMore, Boolean(mainNumbersCursor));
   for (const number of answer.numbers) {
     const row = ui.mainNumberRows.insertRow();
     cell(row, number.phoneNumber);
     cell(row, number.sid);
-    row.insertCell().append(
-      actionButton(
-        'Move to selected',
-        `Move ${number.phoneNumber} to the selected subaccount`,
-        () =>
-          void act(`Moving ${number.phoneNumber}…`, async () => {
-            if (!selected) throw new Error('Select a subaccount first.');
-            const target = selected;
-            await callAdmin('/admin/numbers/transfer', {
-              phoneNumberSid: number.sid,
-              toAccountSid: target.sid,
-            });
-            await selectSubaccount(target.sid);
-            await loadMainNumbers();
-            return `${number.phoneNumber} moved to ${target.friendlyName}.`;
-          }),
-      ),
-    );
+    row
+      .insertCell()
+      .append(
+        actionButton('Move to…', `Move ${number.phoneNumber} to another account`, () =>
+          transfer.prefill(number.sid, answer.accountSid),
+        ),
+      );
   }
-  return `${answer.numbers.length} number(s) in the main account.`;
+  const shown = ui.mainNumberRows.rows.length;
+  return `${shown} number(s) of the main account shown${mainNumbersCursor ? '; More shows the next page' : ''}.`;
 }
 
 // --- usage ----------------------------------------------------------------------------------------------
@@ -424,10 +467,44 @@ async function showUsage(): Promise<string> {
 
 // --- wiring ---------------------------------------------------------------------------------------------
 
-function onSelected(busy: string, action: (subaccount: SubaccountView) => Promise<string>): () => void {
+/**
+ * An action on the selected subaccount, run beside `control`; with `ask`, only once the operator has
+ * confirmed it in the dialog that names the subaccount.
+ */
+function onSelected(
+  control: HTMLElement,
+  busy: string,
+  action: (subaccount: SubaccountView) => Promise<string>,
+  ask?: (subaccount: SubaccountView) => Confirmation,
+): () => void {
   return () => {
-    if (selected) void act(busy, () => action(selected as SubaccountView));
+    const subaccount = selected;
+    if (!subaccount) return;
+    void (async () => {
+      if (ask && !(await confirmAction(ask(subaccount)))) {
+        sayBeside(control, 'Cancelled: nothing was changed.');
+        return;
+      }
+      await act(control, busy, () => action(subaccount));
+    })();
   };
+}
+
+/** A subaccount as the dialogs name it: its name and SID, so the operator can tell two of a name apart. */
+const named = (subaccount: SubaccountView) => `${subaccount.friendlyName} (${subaccount.sid})`;
+
+/** What closing does to the subaccount's numbers, each named. */
+function numbersOnClose(subaccount: SubaccountView, release: boolean): string {
+  const numbers = subaccount.numbers.map((number) => number.phoneNumber).join(', ');
+  if (!numbers) return 'It has no numbers.';
+  return release
+    ? `Its numbers ${numbers} are released: they go back to Twilio and may never be had again.`
+    : `Its numbers ${numbers} move to the main account.`;
+}
+
+/** Runs `action` beside `button` each time it is pressed. */
+function onPress(button: HTMLButtonElement, busy: string, action: () => Promise<string | undefined>): void {
+  button.addEventListener('click', () => void act(button, busy, action));
 }
 
 function wire(): void {
@@ -436,33 +513,38 @@ function wire(): void {
     adminKey.set(ui.keyInput.value.trim());
     ui.keyInput.value = '';
     showKeyState();
-    void act('Loading subaccounts…', () => loadSubaccounts());
+    void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
   });
   ui.forgetKey.addEventListener('click', () => {
     adminKey.forget();
     showKeyState();
-    say(ui.status, 'Admin key forgotten.');
+    sayBeside(ui.keyForm, 'Admin key forgotten.');
   });
   ui.listForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Loading subaccounts…', () => loadSubaccounts());
+    void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
   });
-  ui.more.addEventListener('click', () => void act('Loading more…', () => loadSubaccounts(true)));
+  onPress(ui.more, 'Loading more…', () => loadSubaccounts(true));
   ui.createForm.addEventListener('input', (event) => {
     // A create that stopped part-way is finished with its key, and its number may change on the way.
-    if (!(unfinishedKey && event.target === ui.createArea)) createIdempotencyKey = undefined;
+    const numberField = event.target === ui.createArea || event.target === ui.createMove;
+    if (!(unfinishedKey && numberField)) createIdempotencyKey = undefined;
   });
   ui.createForm.addEventListener('submit', (event) => {
     event.preventDefault();
     createIdempotencyKey ??= crypto.randomUUID();
     const area = ui.createArea.value.trim();
-    void act('Creating the subaccount (key, app and number included)…', async () => {
+    const move = ui.createMove.value.trim();
+    void act(ui.createForm, 'Creating the subaccount (key, app and number included)…', async () => {
       let subaccount: SubaccountView;
       try {
         ({ subaccount } = await callAdmin('/admin/subaccounts/create', {
           friendlyName: ui.createName.value.trim(),
           idempotencyKey: createIdempotencyKey,
           ...(area ? { areaCode: area } : {}),
+          ...(move ? { phoneNumberSid: move } : {}),
+          messagingService: ui.createMessaging.checked,
+          recording: ui.createRecording.checked,
         }));
       } catch (error) {
         if (!(error instanceof AdminRefusal && typeof error.details.subaccountSid === 'string')) throw error;
@@ -481,7 +563,7 @@ function wire(): void {
   });
   ui.updateForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSelected('Saving…', async (subaccount) => {
+    onSelected(ui.updateForm, 'Saving…', async (subaccount) => {
       const { subaccount: updated } = await callAdmin('/admin/subaccounts/update', {
         subaccountSid: subaccount.sid,
         ifRevision: subaccount.revision,
@@ -499,19 +581,29 @@ function wire(): void {
   });
   ui.suspend.addEventListener(
     'click',
-    onSelected('Suspending and ending its calls…', async (subaccount) => {
-      const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
-      return refreshSelected(
-        answer.callsRemaining > 0
-          ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
-          : `${subaccount.friendlyName} is suspended.`,
-        answer.subaccount,
-      );
-    }),
+    onSelected(
+      ui.suspend,
+      'Suspending and ending its calls…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/suspend', { subaccountSid: subaccount.sid });
+        return refreshSelected(
+          answer.callsRemaining > 0
+            ? `Suspended; ${answer.callsRemaining} call(s) still live: press Suspend again to end them.`
+            : `${subaccount.friendlyName} is suspended.`,
+          answer.subaccount,
+        );
+      },
+      (subaccount) => ({
+        title: `Suspend ${named(subaccount)}?`,
+        consequence:
+          'Its calls in progress end, and its users cannot sign in or call until it is reactivated.',
+        confirmLabel: `Suspend ${subaccount.friendlyName}`,
+      }),
+    ),
   );
   ui.reactivate.addEventListener(
     'click',
-    onSelected('Reactivating…', async (subaccount) => {
+    onSelected(ui.reactivate, 'Reactivating…', async (subaccount) => {
       const answer = await callAdmin('/admin/subaccounts/reactivate', { subaccountSid: subaccount.sid });
       return refreshSelected(
         `${subaccount.friendlyName} is active again; its tokens and calls may still be refused for up to ${answer.settlesWithinSeconds} s.`,
@@ -521,7 +613,7 @@ function wire(): void {
   );
   ui.rotateKey.addEventListener(
     'click',
-    onSelected('Rotating the API key…', async (subaccount) =>
+    onSelected(ui.rotateKey, 'Rotating the API key…', async (subaccount) =>
       refreshSelected(
         'New API key in use; the old one keeps working until the tokens signed with it expire.',
         (await callAdmin('/admin/subaccounts/rotate-key', { subaccountSid: subaccount.sid })).subaccount,
@@ -529,48 +621,72 @@ function wire(): void {
     ),
   );
   const check = (repair: boolean) =>
-    onSelected(repair ? 'Checking and repairing…' : 'Checking…', async (subaccount) => {
-      const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
-      if (!('subaccount' in answer))
-        throw new Error('The service answered a sweep to a check of one subaccount.');
-      showSubaccount(answer.subaccount);
-      ui.drift.replaceChildren(...driftItems(answer.drift));
-      return answer.inStep ? 'Twilio and the registry agree.' : `${answer.drift.length} difference(s) found.`;
-    });
-  ui.checkAll.addEventListener('click', () => void act('Checking every subaccount…', checkAll));
+    onSelected(
+      repair ? ui.repair : ui.check,
+      repair ? 'Checking and repairing…' : 'Checking…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/check', { subaccountSid: subaccount.sid, repair });
+        if (!('subaccount' in answer))
+          throw new Error('The service answered a sweep to a check of one subaccount.');
+        showSubaccount(answer.subaccount);
+        ui.drift.replaceChildren(...driftItems(answer.drift));
+        return answer.inStep
+          ? 'Twilio and the registry agree.'
+          : `${answer.drift.length} difference(s) found.`;
+      },
+    );
+  onPress(ui.checkAll, 'Checking every subaccount…', checkAll);
   ui.check.addEventListener('click', check(false));
   ui.repair.addEventListener('click', check(true));
   ui.closeForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onSelected('Closing…', async (subaccount) => {
-      if (ui.closeConfirm.value.trim() !== subaccount.sid) {
-        throw new Error(`Type ${subaccount.sid} to confirm closing ${subaccount.friendlyName}.`);
-      }
-      const answer = await callAdmin('/admin/subaccounts/close', {
-        subaccountSid: subaccount.sid,
-        confirm: subaccount.sid,
-        releaseNumbers: ui.closeRelease.checked,
-      });
-      if (!answer.closed) {
-        return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
-      }
-      // Nothing more can be done to a closed subaccount: it leaves the detail, and the list shows it closed.
-      selected = undefined;
-      show(ui.detail, false);
-      await loadSubaccounts();
-      return `${subaccount.friendlyName} is closed.`;
-    })();
+    // The typed SID comes first (the service wants it as confirm); the dialog then says what closing does.
+    if (selected && ui.closeConfirm.value.trim() !== selected.sid) {
+      sayBeside(ui.closeForm, 'Nothing was closed.');
+      problemBeside(ui.closeForm, `Type ${selected.sid} to confirm closing ${selected.friendlyName}.`);
+      return;
+    }
+    const release = ui.closeRelease.checked;
+    onSelected(
+      ui.closeForm,
+      'Closing…',
+      async (subaccount) => {
+        const answer = await callAdmin('/admin/subaccounts/close', {
+          subaccountSid: subaccount.sid,
+          confirm: subaccount.sid,
+          releaseNumbers: release,
+        });
+        if (!answer.closed) {
+          return `${answer.numbersRemaining} number(s) still to move: press Close again to finish.`;
+        }
+        // It stays in view, closed (the answer sits beside Close), and the list shows it closed.
+        showSubaccount({ ...subaccount, status: 'closed', numbers: [] });
+        ui.detailTitle.textContent = `${subaccount.friendlyName} (closed)`;
+        await loadSubaccounts();
+        return `${subaccount.friendlyName} is closed.`;
+      },
+      (subaccount) => ({
+        title: `Close ${named(subaccount)} for good?`,
+        consequence: `A closed subaccount cannot be reopened. ${numbersOnClose(subaccount, release)}`,
+        confirmLabel: release ? `Close and release its numbers` : `Close ${subaccount.friendlyName}`,
+      }),
+    )();
   });
   ui.usageForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    void act('Reading usage…', showUsage);
+    void act(ui.usageForm, 'Reading usage…', showUsage);
   });
-  ui.adoptFind.addEventListener(
-    'click',
-    () => void act('Looking for unmanaged subaccounts…', () => findUnmanaged()),
-  );
-  ui.adoptMore.addEventListener('click', () => void act('Looking for more…', () => findUnmanaged(true)));
-  ui.mainNumbersLoad.addEventListener('click', () => void act('Loading numbers…', loadMainNumbers));
+  onPress(ui.adoptFind, 'Looking for unmanaged subaccounts…', () => findUnmanaged());
+  onPress(ui.adoptMore, 'Looking for more…', () => findUnmanaged(true));
+  onPress(ui.mainNumbersLoad, 'Loading numbers…', () => loadMainNumbers());
+  onPress(ui.mainNumbersMore, 'Loading more numbers…', () => loadMainNumbers(true));
+  onPress(ui.numbersMore, 'Loading more numbers…', () => loadNumbers(true));
+  ui.backToList.addEventListener('click', () => showView('subaccounts'));
+  wireViews();
+  transfer = wireNumberTransfer(act, async (from, to) => {
+    if (selected && [from, to].includes(selected.sid)) await selectSubaccount(selected.sid);
+    if (ui.mainNumberRows.rows.length > 0) await loadMainNumbers();
+  });
   wireUndeliveredEvents(act);
   wireBilling(act);
   clearCallHistory = wireCallHistory(act, () => selected?.sid);
@@ -593,12 +709,14 @@ function refuseFraming(): boolean {
 
 function start(): void {
   if (refuseFraming()) return;
+  // Live regions announce changes only once they exist: every answer's place is made up front.
+  document.querySelectorAll<HTMLElement>('[data-feedback]').forEach((box) => feedbackFor(box));
   const today = new Date().toISOString().slice(0, 10);
   ui.usageStart.value = `${today.slice(0, 8)}01`;
   ui.usageEnd.value = today;
   wire();
   showKeyState();
-  if (adminKey.get()) void act('Loading subaccounts…', () => loadSubaccounts());
+  if (adminKey.get()) void act(ui.listForm, 'Loading subaccounts…', () => loadSubaccounts());
 }
 
 start();

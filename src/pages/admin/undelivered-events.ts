@@ -1,8 +1,6 @@
 import { byId } from '../common/dom';
 import { callAdmin } from './admin-api';
-
-/** How the console runs an operator action (busy message, then the outcome or the refusal in words). */
-type Act = (busy: string, action: () => Promise<string | undefined>) => Promise<void>;
+import type { Act } from './feedback';
 
 /**
  * "Undelivered events": each press sends a page of the events the company's back-end did not receive
@@ -15,7 +13,7 @@ export function wireUndeliveredEvents(act: Act): void {
   button.addEventListener(
     'click',
     () =>
-      void act('Sending undelivered events again…', async () => {
+      void act(button, 'Sending undelivered events again…', async () => {
         const answer = await callAdmin('/admin/events/redeliver', cursor ? { cursor } : {});
         cursor = answer.nextCursor;
         rows.replaceChildren();

@@ -16,9 +16,14 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<st
 
 /**
  * A horizontal bar chart of usage by category (price), as SVG built with DOM calls (no markup from
- * data), with a title and a description so screen readers get the numbers too.
+ * data), with a title and a description so screen readers get the numbers too. `titleId` names its
+ * title element, unique on the page (one subaccount's chart and the charts across subaccounts coexist).
  */
-export function usageChart(bars: readonly UsageBar[], currency: string): SVGSVGElement {
+export function usageChart(
+  bars: readonly UsageBar[],
+  currency: string,
+  titleId = 'usage-chart-title',
+): SVGSVGElement {
   const shown = [...bars].filter((bar) => bar.value > 0).sort((a, b) => b.value - a.value);
   const max = Math.max(...shown.map((bar) => bar.value), 0.01);
   const height = Math.max(1, shown.length) * BAR_HEIGHT + 8;
@@ -27,9 +32,9 @@ export function usageChart(bars: readonly UsageBar[], currency: string): SVGSVGE
     width: '100%',
     viewBox: `0 0 ${CHART_WIDTH} ${height}`,
     role: 'img',
-    'aria-labelledby': 'usage-chart-title',
+    'aria-labelledby': titleId,
   });
-  const title = svg('title', { id: 'usage-chart-title' });
+  const title = svg('title', { id: titleId });
   title.textContent = `Usage by category in ${currency}: ${
     shown.map((bar) => `${bar.label} ${bar.value.toFixed(2)}`).join('; ') || 'nothing billed'
   }`;
