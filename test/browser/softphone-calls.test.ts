@@ -117,6 +117,15 @@ async function expectAudioBothWays(page: Page): Promise<void> {
 }
 
 const line = (page: Page) => page.locator('#line');
+/** The rows of the Recent calls table, as a person reads them. */
+const recentCalls = (page: Page) =>
+  page
+    .getByRole('region', { name: 'Recent calls' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') })
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)),
+    );
 const callText = (page: Page) => page.locator('#call-text');
 
 describe('calls through the real Voice SDK and the sandbox edge', () => {
@@ -136,6 +145,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .filter({ hasText: `On a call with ${CALLEE}` })
       .waitFor({ timeout: 20_000 });
     await expectAudioBothWays(page);
+    await expect(page.locator('#call-state').textContent()).resolves.toBe('In call');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-in-call.png'), fullPage: true });
     const call = sandbox.state.calls.find(
       (candidate) => candidate.to === CALLEE && candidate.direction === 'inbound',
@@ -143,32 +153,23 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     expect(call?.status).toBe('in-progress');
   });
 
-  it('sends digits that the sandbox receives', async () => {
-    // The SDK's Call.sendDigits() plays them into the call's RTCDTMFSender (call.ts); the page has no
-    // dial pad yet, so the test does the same on the call's audio sender.
-    await page.waitForFunction(
-      () => {
-        const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
-        const sender = kept[kept.length - 1]
-          ?.getSenders()
-          .find((candidate) => candidate.track?.kind === 'audio');
-        if (!sender?.dtmf?.canInsertDTMF) return false;
-        sender.dtmf.insertDTMF('1#', 100, 70);
-        return true;
-      },
-      undefined,
-      { timeout: 10_000, polling: 250 },
-    );
+  it('sends tones from the dial pad and from digits typed on the keyboard, which the sandbox receives', async () => {
+    const pad = page.getByRole('group', { name: 'Dial pad' });
+    await pad.getByRole('button', { name: '1', exact: true }).click();
+    await pad.getByRole('button', { name: 'pound' }).click();
+    // Typed anywhere but in a field (the Hang up button has the focus once the call is up).
+    await page.keyboard.press('4');
+    await page.keyboard.press('*');
+    await page.getByText('Tones sent: 1#4*').waitFor();
     const callSid = sandbox.state.calls.find((call) => call.to === CALLEE)?.sid;
-    await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 2);
+    await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 4);
     // Listed where a person running `npm start` can read them too.
     const edge = (await (await fetch(`${sandbox.baseUrl}/__sandbox/voice-edge`)).json()) as {
       digits: { digit: string; via: string; callSid: string }[];
     };
-    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
-      { digit: '1', via: 'rtp', sid: callSid },
-      { digit: '#', via: 'rtp', sid: callSid },
-    ]);
+    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual(
+      ['1', '#', '4', '*'].map((digit) => ({ digit, via: 'rtp', sid: callSid })),
+    );
   });
 
   it('hangs up, and the call ends on both sides', async () => {
@@ -182,6 +183,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     expect(legs).toEqual([
       { to: CALLEE, direction: 'inbound', status: 'completed' },
       { to: CALLEE, direction: 'outbound-dial', status: 'completed' },
+    ]);
+    await expect(recentCalls(page)).resolves.toEqual([
+      [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
     ]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-ended.png'), fullPage: true });
   });
@@ -206,8 +210,12 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .locator('#incoming-text')
       .filter({ hasText: `${CALLER} is calling.` })
       .waitFor();
+    const incoming = page.getByRole('region', { name: 'Ringing: incoming call' });
+    await expect(incoming.isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Accept' }).click();
+    // The ringing call has the focus: Enter answers it, no mouse needed.
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Accept');
+    await page.keyboard.press('Enter');
     await callText(page)
       .filter({ hasText: `On a call with ${CALLER}` })
       .waitFor();
@@ -222,6 +230,10 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .waitFor();
     await waitUntil(() => statusOf(number) === 'completed');
     expect(statusOf('client:alice')).toBe('completed');
+    await expect(recentCalls(page)).resolves.toEqual([
+      [CALLER, 'Incoming', expect.stringMatching(/^0:\d\d$/), 'Answered'],
+      [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
+    ]);
     expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
     await page.close();
   });
