@@ -1,9 +1,9 @@
 /**
  * The Voice SDK's call-quality warnings ('warning' and 'warning-cleared' events on a Call) in the words
  * of the person on the call. Names are the SDK's (call.ts: WARNING_PREFIXES + WARNING_NAMES, and
- * 'ice-connectivity-lost'), as listed at
- * https://www.twilio.com/docs/voice/sdks/javascript/twiliocall#warning-event and
- * https://www.twilio.com/docs/voice/sdks/network-connectivity-requirements (thresholds).
+ * 'ice-connectivity-lost'); Twilio lists them, with what triggers each (e.g. high-rtt: RTT over 400 ms
+ * in 3 of the last 5 samples), at https://www.twilio.com/docs/voice/insights/call-quality-events-twilio-client-sdk.
+ * The words are ours; that page does not say what a caller should be told.
  */
 const WORDS: Record<string, string> = {
   'high-rtt': 'Sound is delayed: the connection is slow.',
