@@ -138,6 +138,41 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-registered.png'), fullPage: true });
   });
 
+  it("offers the microphones and speakers the browser has, chosen through the SDK's audio helper", async () => {
+    const sound = page.getByRole('region', { name: 'Sound' });
+    const microphone = sound.getByRole('combobox', { name: 'Microphone' });
+    const speaker = sound.getByRole('combobox', { name: 'Speaker' });
+    await page.waitForFunction(
+      () => (document.getElementById('microphone') as HTMLSelectElement | null)?.options.length,
+    );
+    const microphones = await microphone.locator('option').allTextContents();
+    await microphone.selectOption({ label: microphones[microphones.length - 1] ?? '' });
+    await sound.getByText(`Microphone: ${microphones[microphones.length - 1]}.`).waitFor();
+    // Headless Chromium can play to a chosen output (HTMLMediaElement.setSinkId).
+    await expect(speaker.isEnabled()).resolves.toBe(true);
+    const speakers = await speaker.locator('option').allTextContents();
+    expect(speakers.length).toBeGreaterThan(0);
+    await speaker.selectOption({ label: speakers[speakers.length - 1] ?? '' });
+    await sound.getByText(`Speaker: ${speakers[speakers.length - 1]}.`).waitFor();
+  });
+
+  it('says in a sentence when the browser cannot choose the speaker', async () => {
+    const browserPage = await browser.newPage();
+    // As in a browser without HTMLMediaElement.setSinkId (Safari, older Firefox).
+    await browserPage.addInitScript(() => {
+      delete (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId;
+    });
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'erin', accountSid: tenant.sid });
+    await browserPage.goto(`${service.url}/softphone.html#ticket=${ticket}`);
+    await browserPage
+      .getByText(
+        "This browser can't choose the speaker: calls play through your computer's default sound output.",
+      )
+      .waitFor();
+    await expect(browserPage.getByRole('combobox', { name: 'Speaker' }).isDisabled()).resolves.toBe(true);
+    await browserPage.close();
+  });
+
   it('calls a number and hears it, audio flowing both ways', async () => {
     await page.getByLabel('Number or colleague to call').fill(CALLEE);
     await page.getByRole('button', { name: 'Call' }).click();
@@ -243,10 +278,13 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     const dave = await openSoftphone('dave');
     for (const { page: phone } of [carol, dave])
       await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
-    await carol.page.getByLabel('Number or colleague to call').fill('dave');
-    await carol.page.getByRole('button', { name: 'Call' }).click();
+    // By keyboard alone: type the name, Enter to call; on the other side, Enter answers.
+    await carol.page.getByLabel('Number or colleague to call').focus();
+    await carol.page.keyboard.type('dave');
+    await carol.page.keyboard.press('Enter');
     await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
-    await dave.page.getByRole('button', { name: 'Accept' }).click();
+    await dave.page.getByText('They called you directly.').waitFor();
+    await dave.page.keyboard.press('Enter');
     await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
     await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();
     // The sandbox bridges their media: what one sends, the other receives.
