@@ -30,6 +30,8 @@ export interface ClientsDial {
   action?: string;
   timeout?: number;
   recording?: DialRecording;
+  /** Handed to each ringing browser as the SDK call's customParameters (`<Client><Parameter>`). */
+  parameters?: Record<string, string>;
 }
 
 export function dialNumber({ number, callerId, recording }: NumberDial): string {
@@ -38,7 +40,7 @@ export function dialNumber({ number, callerId, recording }: NumberDial): string 
   return response.toString();
 }
 
-export function dialClients({ identities, action, timeout, recording }: ClientsDial): string {
+export function dialClients({ identities, action, timeout, recording, parameters }: ClientsDial): string {
   const response = new VoiceResponse();
   const dial = response.dial({
     answerOnBridge: true,
@@ -46,7 +48,16 @@ export function dialClients({ identities, action, timeout, recording }: ClientsD
     ...(timeout ? { timeout } : {}),
     ...recordingAttributes(recording),
   });
-  for (const identity of identities) dial.client(identity);
+  for (const identity of identities) {
+    if (!parameters) {
+      dial.client(identity);
+      continue;
+    }
+    // Parameters need the long form: https://www.twilio.com/docs/voice/twiml/client (<Identity>, <Parameter>).
+    const client = dial.client();
+    client.identity(identity);
+    for (const [name, value] of Object.entries(parameters)) client.parameter({ name, value });
+  }
   return response.toString();
 }
 

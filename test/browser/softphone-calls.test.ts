@@ -247,6 +247,8 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .waitFor();
     const incoming = page.getByRole('region', { name: 'Ringing: incoming call' });
     await expect(incoming.isVisible()).resolves.toBe(true);
+    // Which of the account's numbers was called, from the TwiML's <Parameter> (the SDK's customParameters).
+    await expect(incoming.getByText(`They called ${number}.`).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
     // The ringing call has the focus: Enter answers it, no mouse needed.
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Accept');

@@ -181,11 +181,12 @@ function caller(call: Call): string {
 }
 
 /**
- * Which of our numbers an incoming call came to: a `<Parameter>` the TwiML set on `<Client>` (the SDK's
- * customParameters), else the call's To when it is a number. A call from a colleague comes to the person.
+ * Which of our numbers an incoming call came to: the calledNumber `<Parameter>` the inbound TwiML sets
+ * on each `<Client>` (src/voice/inbound-call.ts; the SDK's customParameters), else the call's To when it
+ * is a number. A call from a colleague comes to the person, not to a number.
  */
 function calledNumber(call: Call): string | undefined {
-  const custom = call.customParameters.get('calledNumber') ?? call.customParameters.get('To');
+  const custom = call.customParameters.get('calledNumber');
   if (custom) return custom;
   const to = call.parameters.To;
   return to && !to.startsWith('client:') ? to : undefined;
