@@ -180,7 +180,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .filter({ hasText: `On a call with ${CALLEE}` })
       .waitFor({ timeout: 20_000 });
     await expectAudioBothWays(page);
-    await expect(page.locator('#call-state').textContent()).resolves.toBe('In call');
+    // The state in a word on the call panel, and in a sentence where screen readers hear it.
+    await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`In call with ${CALLEE}.`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-in-call.png'), fullPage: true });
     const call = sandbox.state.calls.find(
       (candidate) => candidate.to === CALLEE && candidate.direction === 'inbound',
@@ -249,6 +251,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await expect(incoming.isVisible()).resolves.toBe(true);
     // Which of the account's numbers was called, from the TwiML's <Parameter> (the SDK's customParameters).
     await expect(incoming.getByText(`They called ${number}.`).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      `Ringing: ${CALLER} is calling. They called ${number}.`,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
     // The ringing call has the focus: Enter answers it, no mouse needed.
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Accept');
@@ -285,7 +290,10 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await carol.page.keyboard.type('dave');
     await carol.page.keyboard.press('Enter');
     await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
-    await dave.page.getByText('They called you directly.').waitFor();
+    await dave.page
+      .getByRole('region', { name: 'Ringing: incoming call' })
+      .getByText('They called you directly.')
+      .waitFor();
     await dave.page.keyboard.press('Enter');
     await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
     await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();

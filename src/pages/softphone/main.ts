@@ -192,8 +192,13 @@ function calledNumber(call: Call): string | undefined {
   return to && !to.startsWith('client:') ? to : undefined;
 }
 
-function callState(words: string): void {
+/**
+ * The call's state in a word on the call panel, and in a sentence on the page's status line, which
+ * screen readers announce (the panel's running clock is not a live region: it would speak every second).
+ */
+function callState(words: string, sentence: string): void {
   ui.callState.textContent = words;
+  say(ui.status, sentence);
 }
 
 function showWarnings(): void {
@@ -216,7 +221,7 @@ function follow(call: Call, who: string, direction: Direction, firstWords: strin
   activeCall = call;
   let answeredAt: number | undefined;
   let outcome: string | undefined;
-  callState('Connecting');
+  callState('Connecting', `Connecting to ${who}…`);
   ui.callText.textContent = firstWords;
   ui.tonesSent.textContent = '';
   tones.reset();
@@ -229,13 +234,13 @@ function follow(call: Call, who: string, direction: Direction, firstWords: strin
   // The Call button just went away from under the focus: Hang up is the next thing a person may want.
   ui.hangup.focus();
   call.on('ringing', () => {
-    callState('Ringing');
+    callState('Ringing', `Ringing ${who}…`);
     ui.callText.textContent = `Ringing ${who}…`;
   });
   call.on('accept', () => {
     answeredAt = Date.now();
     const started = answeredAt;
-    callState('In call');
+    callState('In call', `In call with ${who}.`);
     refreshAudioChoice?.();
     const tick = () => {
       const seconds = Math.floor((Date.now() - started) / 1000);
@@ -244,8 +249,10 @@ function follow(call: Call, who: string, direction: Direction, firstWords: strin
     tick();
     callTimer = setInterval(tick, 1000);
   });
-  call.on('reconnecting', () => callState('Reconnecting: the connection dropped, trying to get it back…'));
-  call.on('reconnected', () => callState('In call'));
+  call.on('reconnecting', () =>
+    callState('Reconnecting', `The connection to ${who} dropped; reconnecting the call…`),
+  );
+  call.on('reconnected', () => callState('In call', `Reconnected: in call with ${who}.`));
   call.on('warning', (name: string) => {
     warnings.raise(name);
     showWarnings();
@@ -297,6 +304,7 @@ function onIncoming(call: Call): void {
   const number = calledNumber(call);
   ui.incomingNumber.textContent = number ? `They called ${number}.` : 'They called you directly.';
   show(ui.incoming, true);
+  say(ui.status, `Ringing: ${ui.incomingText.textContent} ${ui.incomingNumber.textContent}`);
   ui.accept.focus();
   const settle = () => {
     ringing = undefined;
