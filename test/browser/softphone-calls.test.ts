@@ -280,11 +280,21 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await page.close();
   });
 
-  it('calls a colleague: their softphone rings, and each hears the other', async () => {
+  it('calls a colleague: a call given up while ringing is missed; then, by keyboard, each hears the other', async () => {
     const carol = await openSoftphone('carol');
     const dave = await openSoftphone('dave');
     for (const { page: phone } of [carol, dave])
       await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    // Carol gives up before dave answers: dave has a missed call, carol a call not answered.
+    await carol.page.getByLabel('Number or colleague to call').fill('dave');
+    await carol.page.getByRole('button', { name: 'Call' }).click();
+    await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
+    await carol.page.getByRole('button', { name: 'Hang up' }).click();
+    await dave.page.getByRole('status').filter({ hasText: 'Missed call from carol.' }).waitFor();
+    await expect(recentCalls(dave.page)).resolves.toEqual([['carol', 'Incoming', '—', 'Missed']]);
+    await expect(recentCalls(carol.page)).resolves.toEqual([['dave', 'Outgoing', '—', 'Not answered']]);
+    await carol.page.getByLabel('Number or colleague to call').fill('');
+
     // By keyboard alone: type the name, Enter to call; on the other side, Enter answers.
     await carol.page.getByLabel('Number or colleague to call').focus();
     await carol.page.keyboard.type('dave');
@@ -310,8 +320,18 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await waitUntil(() =>
       sandbox.state.calls
         .filter((call) => call.from === 'client:carol')
-        .every((call) => call.status === 'completed'),
+        .every((call) => ['completed', 'canceled'].includes(call.status)),
     );
+    expect(
+      sandbox.state.calls
+        .filter((call) => call.from === 'client:carol')
+        .map(({ to, direction, status }) => ({ to, direction, status })),
+    ).toEqual([
+      { to: 'dave', direction: 'inbound', status: 'canceled' },
+      { to: 'client:dave', direction: 'outbound-dial', status: 'canceled' },
+      { to: 'dave', direction: 'inbound', status: 'completed' },
+      { to: 'client:dave', direction: 'outbound-dial', status: 'completed' },
+    ]);
     for (const { page: phone, errors: seen } of [carol, dave]) {
       expect(seen.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
       await phone.close();
