@@ -209,6 +209,33 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     );
   });
 
+  it("says the SDK's call-quality warnings in words, and drops them once cleared", async () => {
+    // The browser stops sending audio (as a dead microphone would): the SDK's stats monitor raises
+    // low-bytes-sent after 3 samples a second apart, and clears it once audio flows again.
+    await page.evaluate(async () => {
+      const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const sender = kept[kept.length - 1]
+        ?.getSenders()
+        .find((candidate) => candidate.track?.kind === 'audio');
+      (window as unknown as { stoppedTrack?: MediaStreamTrack | null }).stoppedTrack = sender?.track;
+      await sender?.replaceTrack(null);
+    });
+    const quality = page.getByRole('list', { name: 'Call quality' });
+    await quality.getByText('Your microphone is not sending any sound.').waitFor({ timeout: 15_000 });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-quality-warning.png'),
+      fullPage: true,
+    });
+    await page.evaluate(async () => {
+      const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const sender = kept[kept.length - 1]?.getSenders().find((candidate) => candidate.track === null);
+      await sender?.replaceTrack((window as unknown as { stoppedTrack: MediaStreamTrack }).stoppedTrack);
+    });
+    await page.waitForFunction(() => document.getElementById('quality')?.children.length === 0, undefined, {
+      timeout: 15_000,
+    });
+  });
+
   it('hangs up, and the call ends on both sides', async () => {
     await page.getByRole('button', { name: 'Hang up' }).click();
     await page
