@@ -77,10 +77,29 @@ function keepPeerConnections(): void {
   };
 }
 
+/** Every sentence the page's status line and phone line said, in order, as a screen reader heard them. */
+function recordAnnouncements(): void {
+  const said: string[] = [];
+  (window as unknown as { said: string[] }).said = said;
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const id of ['status', 'line']) {
+      const element = document.getElementById(id);
+      if (!element) continue;
+      new MutationObserver(() => {
+        const text = element.textContent ?? '';
+        if (said[said.length - 1] !== text) said.push(text);
+      }).observe(element, { childList: true, characterData: true, subtree: true });
+    }
+  });
+}
+
+const announcements = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said);
+
 async function openSoftphone(identity: string, fragment = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   await page.addInitScript(keepPeerConnections);
+  await page.addInitScript(recordAnnouncements);
   const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
   await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
   return { page, errors };
@@ -135,6 +154,11 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   it('registers', async () => {
     ({ page, errors } = await openSoftphone('alice'));
     await line(page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    const said = await announcements(page);
+    expect(said.indexOf('Registering with Twilio…')).toBeGreaterThanOrEqual(0);
+    expect(said.indexOf('Registering with Twilio…')).toBeLessThan(
+      said.indexOf('Ready: you can make and take calls.'),
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-registered.png'), fullPage: true });
   });
 
@@ -243,6 +267,15 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .filter({ hasText: `Call with ${CALLEE} ended.` })
       .waitFor();
     await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
+    // Every state of the call was said in words, in order.
+    const said = await announcements(page);
+    const call = said.slice(said.indexOf(`Connecting to ${CALLEE}…`));
+    expect(call).toEqual([
+      `Connecting to ${CALLEE}…`,
+      `Ringing ${CALLEE}…`,
+      `In call with ${CALLEE}.`,
+      `Call with ${CALLEE} ended.`,
+    ]);
     const legs = sandbox.state.calls.map(({ to, direction, status }) => ({ to, direction, status }));
     expect(legs).toEqual([
       { to: CALLEE, direction: 'inbound', status: 'completed' },
