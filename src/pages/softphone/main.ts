@@ -268,7 +268,8 @@ function follow(call: Call, who: string, direction: Direction, firstWords: strin
   const end = (message: string, fallback: string) => {
     recent.add({ who, direction, answeredAt, endedAt: Date.now(), outcome: outcome ?? fallback });
     showRecent();
-    endCall(message);
+    // A call ended to take another leaves the new one on screen.
+    if (activeCall === call) endCall(message);
   };
   call.on('disconnect', () => end(`Call with ${who} ended.`, answeredAt ? 'Answered' : 'Not answered'));
   call.on('cancel', () => end(`${who} hung up before the call was answered.`, 'Cancelled'));
