@@ -57,6 +57,11 @@ export async function timeTogether<Runs extends readonly (() => unknown)[]>(
   }) as { [Index in keyof Runs]: Timing };
 }
 
+/** The middle value (the upper middle of an even count). */
+export function medianOf(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
 export const ms = (value: number): string =>
   value < 1 ? `${(value * 1000).toFixed(1)} us` : `${value.toFixed(2)} ms`;
 

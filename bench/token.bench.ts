@@ -1,17 +1,29 @@
 /**
- * Warm POST /token in-process (the built dist/functions/token.js: ticket check, cached tenant, token
- * signed with the subaccount's key) beside twilio's own `AccessToken.toJwt()` for the same claims.
+ * POST /token warm, in-process, beside its peers in one interleaved run, three rounds:
+ * - ours: the built function as deployed (ticket verified, tenant read from the cache, token signed
+ *   with the subaccount's key);
+ * - function-templates' token handler (bench/peers.ts): no ticket, no tenant, a fixed identity, and
+ *   `AccessToken.toJwt()` with the key secret as a string;
+ * - jsonwebtoken with `KeyObject`s on both sides: one HS256 verify of the ticket and one HS256 sign of
+ *   the same claims, keys prepared once (the work no implementation of ours can skip).
+ * Each answer is finished as the runtime finishes it (a Response's body as JSON text).
  */
+import { createSecretKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import AccessToken from 'twilio/lib/jwt/AccessToken';
+import jwt from 'jsonwebtoken';
 import { startSandbox } from '../sandbox';
 import type { FunctionHandler } from '../src/http/json-function';
 import type { FunctionEvent } from '../src/http/request-input';
 import { mintTicket } from '../src/tokens/mint-ticket';
 import { serviceEnv } from '../test/helpers/service-env';
 import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
-import { describeTiming, time, type BenchRow } from './harness';
+import { describeTiming, medianOf, timeTogether, type BenchRow, type Timing } from './harness';
+import { finishAnswer, functionTemplatesToken } from './peers';
+
+const ROUNDS = 3;
+const SAMPLES = 3000;
+const WARMUP = 500;
 
 // The Functions runtime's own Response class, as the deployed function gets it (the package's exports
 // map only lists ./dev, so it is found next to that file).
@@ -26,11 +38,8 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const env = sandboxEnv(sandbox, serviceEnv());
     const tenant = await provisionTenant(sandbox, env);
-    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', {
-      identity: 'alice',
-      accountSid: tenant.sid,
-      ttlSeconds: 3600,
-    });
+    const ticketSecret = env.TOKEN_TICKET_SECRET ?? '';
+    const ticket = mintTicket(ticketSecret, { identity: 'alice', accountSid: tenant.sid, ttlSeconds: 3600 });
     const { handler } = load(path.resolve(__dirname, '../dist/functions/token.js')) as {
       handler: FunctionHandler;
     };
@@ -41,34 +50,65 @@ export async function run(): Promise<BenchRow[]> {
         cookies: {},
       },
     } as unknown as FunctionEvent;
+    const peerContext = {
+      ...env,
+      ACCOUNT_SID: tenant.sid,
+      API_KEY: tenant.apiKeySid,
+      API_SECRET: tenant.apiKeySecret,
+      TWIML_APPLICATION_SID: tenant.twimlAppSid,
+    } as never;
+    let answer = '';
     let status = 0;
-    const postToken = () =>
-      handler(context, event, (_error, response) => {
-        status = (response as { statusCode: number }).statusCode;
-      });
-    await postToken();
-    if (status !== 200) throw new Error(`/token answered ${status} in the benchmark set-up`);
-    const requestsBefore = sandbox.countRequests();
-
-    const keySecret = tenant.apiKeySecret;
-    const plainAccessToken = () => {
-      const token = new AccessToken(tenant.sid, tenant.apiKeySid, keySecret, { identity: 'alice' });
-      token.addGrant(
-        new AccessToken.VoiceGrant({ incomingAllow: true, outgoingApplicationSid: tenant.twimlAppSid }),
-      );
-      return token.toJwt();
+    const finish = (_error: unknown, payload?: unknown) => {
+      status = (payload as { statusCode?: number }).statusCode ?? 200;
+      answer = finishAnswer(payload);
     };
-    // Timed one after the other: interleaved, the garbage toJwt() leaves would be collected in our time.
-    const ours = await time(postToken, 5000, 500);
-    const twilios = await time(plainAccessToken, 2000, 200);
+    const ours = async () => {
+      await handler(context, event, finish);
+    };
+    const peer = () => functionTemplatesToken(peerContext, {}, finish);
+    const ticketKey = createSecretKey(Buffer.from(ticketSecret, 'utf8'));
+    const signingKey = createSecretKey(Buffer.from(tenant.apiKeySecret, 'utf8'));
+    const keyObjects = () => {
+      jwt.verify(ticket, ticketKey, { algorithms: ['HS256'] });
+      const now = Math.floor(Date.now() / 1000);
+      const grants = {
+        identity: 'alice',
+        voice: { incoming: { allow: true }, outgoing: { application_sid: tenant.twimlAppSid } },
+      };
+      answer = jwt.sign({ jti: `${tenant.apiKeySid}-${now}`, grants, iat: now }, signingKey, {
+        algorithm: 'HS256',
+        header: { alg: 'HS256', cty: 'twilio-fpa;v=1', typ: 'JWT' },
+        issuer: tenant.apiKeySid,
+        subject: tenant.sid,
+        expiresIn: 3600,
+      });
+    };
+    for (const run of [ours, peer]) {
+      await run();
+      if (status !== 200 || !answer.includes('"token"'))
+        throw new Error(`unexpected answer in the set-up: ${status} ${answer}`);
+    }
+    const requestsBefore = sandbox.countRequests();
+    const rounds: [Timing, Timing, Timing][] = [];
+    for (let round = 0; round < ROUNDS; round++)
+      rounds.push(await timeTogether([ours, peer, keyObjects], SAMPLES, WARMUP));
     if (sandbox.countRequests() !== requestsBefore) throw new Error('a warm /token made a REST call');
+    const last = rounds[rounds.length - 1] as [Timing, Timing, Timing];
+    const toPeer = rounds.map(([a, b]) => a.medianMs / b.medianMs);
+    const toKeys = rounds.map(([a, , c]) => a.medianMs / c.medianMs);
     return [
       {
-        name: '/token warm, in-process (ticket check + tenant + token)',
-        result: describeTiming(ours),
-        baseline: `AccessToken.toJwt() alone: ${describeTiming(twilios)}`,
-        ratio: ours.medianMs / twilios.medianMs,
-        target: 'median <= 100 us',
+        name: `/token warm, in-process, ticket and tenant checked (median of ${ROUNDS} interleaved rounds)`,
+        result: `${describeTiming(last[0])}; ratio per round ${toPeer.map((r) => r.toFixed(2)).join(', ')}`,
+        baseline: `function-templates' token handler (no checks, string secret): ${describeTiming(last[1])}`,
+        ratio: medianOf(toPeer),
+      },
+      {
+        name: '/token warm, in-process, against jsonwebtoken with KeyObjects',
+        result: `ratio per round ${toKeys.map((r) => r.toFixed(2)).join(', ')}`,
+        baseline: `HS256 verify + HS256 sign, prepared keys: ${describeTiming(last[2])}`,
+        ratio: medianOf(toKeys),
       },
     ];
   } finally {

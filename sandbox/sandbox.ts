@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   planCompleteCall,
   planVoicemail,
+  statusCallbackRequests,
   type CallEndPlan,
   type CallEnding,
   type CompleteCallOptions,
@@ -350,6 +351,20 @@ export class Sandbox implements ServerCore {
     return this.endCall(callSid, (live) =>
       planVoicemail(this.state, callSid, live, options, this.clock.now()),
     );
+  }
+
+  /**
+   * The StatusCallback of a call that ended elsewhere (a call played on the calling edge): its record is
+   * already final; Twilio then tells the App's StatusCallback, as `completeCall` does.
+   */
+  async reportCallEnded(callSid: string): Promise<WebhookResult[]> {
+    const live = this.lastWebhook.get(callSid);
+    const call = this.state.calls.find((candidate) => candidate.sid === callSid);
+    if (!live || !call) return [];
+    const sent: WebhookResult[] = [];
+    for (const { request } of statusCallbackRequests(this.state, call, live))
+      sent.push(await sendWebhook(request));
+    return sent;
   }
 
   private async endCall(callSid: string, plan: (live: LiveCall) => CallEndPlan): Promise<CallEnded> {

@@ -130,8 +130,10 @@ export async function handleRestRequest(
     const handler = entry.operationId ? HANDLERS_BY_HOST[host]?.[entry.operationId] : undefined;
     if (!handler) throw notFound(url.pathname);
 
-    // Handlers work on a draft: a refusal thrown half-way must leave the state as it was.
-    const draft = structuredClone(core.state);
+    // Handlers work on a draft: a refusal thrown half-way must leave the state as it was. A read
+    // changes nothing a refusal would have to undo, so it works on the state itself: copying the whole
+    // state for every request made a sandbox of 1,000 subaccounts take tens of ms per read.
+    const draft = method === 'GET' ? core.state : structuredClone(core.state);
     const answer = handler({
       state: draft,
       credential,

@@ -149,9 +149,7 @@ function statusCallbackOf(state: SandboxState, call: Call): { url: string; metho
 }
 
 /**
- * Ends the parent call: `completed`, end time and duration, its price, and the StatusCallback request
- * with `CallStatus` and `CallDuration` as Twilio sends them at the `completed` event
- * (https://www.twilio.com/docs/voice/api/call-resource#statuscallback). No price in that request:
+ * Ends the parent call: `completed`, end time and duration, its price, and its StatusCallback request.
  * Twilio prices a call after it ends.
  */
 function endParent(state: SandboxState, call: Call, live: LiveCall, seconds: number, nowMs: number) {
@@ -161,26 +159,36 @@ function endParent(state: SandboxState, call: Call, live: LiveCall, seconds: num
   call.endTime = iso(startMs + seconds * 1000);
   call.dateUpdated = call.endTime;
   call.price = chargeFor(rateOf(call), seconds);
+  return statusCallbackRequests(state, call, live);
+}
+
+/**
+ * The StatusCallback request of a call whose record is final, with `CallStatus` and `CallDuration` as
+ * Twilio sends them at the `completed` event (https://www.twilio.com/docs/voice/api/call-resource#statuscallback),
+ * which is sent whatever the final status; none when neither its App nor its number names a callback.
+ * No price in it: Twilio prices a call after it ends.
+ */
+export function statusCallbackRequests(state: SandboxState, call: Call, live: LiveCall): PlannedRequest[] {
   const target = statusCallbackOf(state, call);
-  const requests: PlannedRequest[] = target
-    ? [
-        {
-          kind: 'callback',
-          request: {
-            ...target,
-            authToken: live.authToken,
-            params: {
-              ...laterParams(live, 'completed'),
-              CallDuration: String(seconds),
-              Timestamp: rfc2822(startMs + seconds * 1000),
-              CallbackSource: 'call-progress-events',
-              SequenceNumber: '0',
-            },
-          },
+  if (!target) return [];
+  const endMs = Date.parse(call.endTime ?? call.dateUpdated);
+  const seconds = call.startTime ? Math.round((endMs - Date.parse(call.startTime)) / 1000) : 0;
+  return [
+    {
+      kind: 'callback',
+      request: {
+        ...target,
+        authToken: live.authToken,
+        params: {
+          ...laterParams(live, call.status),
+          CallDuration: String(seconds),
+          Timestamp: rfc2822(endMs),
+          CallbackSource: 'call-progress-events',
+          SequenceNumber: '0',
         },
-      ]
-    : [];
-  return requests;
+      },
+    },
+  ];
 }
 
 /** The party a `<Dial>` rang: its first `<Number>` or `<Client>` (`client:` and the identity). */

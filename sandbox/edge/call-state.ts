@@ -4,8 +4,8 @@ import type { CallStatus, SandboxState } from '../state/types';
 /**
  * The one place the voice edge changes a call's record, as Twilio's call progress does: ringing, then
  * in-progress once answered (its start time), then a final status with its end time and, for a call
- * that was answered, its price as sandbox/calls/call-end.ts prices a simulated call. The status
- * callback of the App is not yet posted for calls played on the edge.
+ * that was answered, its price as sandbox/calls/call-end.ts prices a simulated call (whose StatusCallback
+ * request the edge then sends through the sandbox).
  */
 export function setCallStatus(state: SandboxState, callSid: string, status: CallStatus): void {
   const call = state.calls.find((candidate) => candidate.sid === callSid);

@@ -23,6 +23,8 @@ export interface EdgeCallHost {
   ring(session: SignallingSession, leg: Leg): void;
   digitFrom(callSid: string): (digit: string) => void;
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult>;
+  /** The call's record is final: Twilio reports it to the App's StatusCallback. */
+  callEnded(callSid: string): Promise<void>;
 }
 
 /** One call being played: its caller, what its TwiML asks, and the legs it dials. */
@@ -46,6 +48,7 @@ export class EdgeCall implements CallStage {
     const final = this.rejected ? 'busy' : this.answered ? 'completed' : 'canceled';
     this.status(this.caller.callSid, final);
     this.edge.log(`ended ${final}`, this.caller.callSid);
+    await this.edge.callEnded(this.caller.callSid);
   }
 
   ringing(): void {

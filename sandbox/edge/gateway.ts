@@ -23,6 +23,7 @@ export interface EdgeHost {
   persist(): void;
   outgoingClientCall(options: ClientCallOptions): Promise<WebhookResult & { callSid: string }>;
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult>;
+  reportCallEnded(callSid: string): Promise<WebhookResult[]>;
 }
 
 /** A DTMF digit the sandbox received from a browser, in the order received. */
@@ -254,6 +255,11 @@ export class VoiceEdge implements EdgeCallHost {
 
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult> {
     return this.sandbox.followDialAction(callSid, outcome);
+  }
+
+  async callEnded(callSid: string): Promise<void> {
+    for (const sent of await this.sandbox.reportCallEnded(callSid))
+      this.log(`status callback ${sent.params.CallStatus} -> ${sent.status}`, callSid);
   }
 }
 

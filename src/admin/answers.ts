@@ -181,6 +181,7 @@ export const driftCode = z.enum([
   'subaccount_deleted',
   'registry_previous_layout',
   'recordings_past_retention',
+  'auth_token_outdated',
 ]);
 
 export const drift = z.object({

@@ -36,6 +36,13 @@ export const itemName = (map: string, key: string): string => `${map}/${key}`;
 export const secretBinding = (subaccountSid: string): string =>
   itemName(tenantMapName(subaccountSid), ACCOUNT_ITEM);
 
+/**
+ * The additional data of the auth token kept in the `account` item: its item and field, so neither the
+ * token nor a key secret of the same item can be passed off as the other.
+ */
+export const authTokenBinding = (subaccountSid: string): string =>
+  `${secretBinding(subaccountSid)}#authToken`;
+
 /** A record's parts: what goes into the `account` item, the number items, and the directory summary. */
 export interface RecordItems {
   account: AccountItem;

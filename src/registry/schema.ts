@@ -70,6 +70,7 @@ const coreFields = {
   blockedNumberTypes: z.array(z.enum(NUMBER_TYPES)).max(NUMBER_TYPES.length).optional(),
   messagingServiceSid: reference.nullable(),
   idempotencyKey: text(64).nullable(),
+  authToken: encryptedSecret.optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
   deletedAt: timestamp.optional(),

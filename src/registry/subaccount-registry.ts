@@ -35,6 +35,13 @@ import type { SubaccountLease, SubaccountRecord } from './types';
 const SYNC_PAGE_SIZE = 100;
 /** Item requests in flight at once within one registry call (each on its own or a tenant's Map). */
 const ITEM_CONCURRENCY = 10;
+/**
+ * Records read at once for a page of them (`itemsAfter`): each read is one request on another
+ * subaccount's Map, so Sync's per-object rate does not enter; what bounds it is Twilio's concurrency
+ * per account (error 20429, see admin/subaccounts/check.ts), of which this takes a quarter. A `list`
+ * page of 100 is then 1 + 4 round trips.
+ */
+const PAGE_READ_CONCURRENCY = 25;
 const MAX_UPDATE_ATTEMPTS = 4;
 /**
  * Revisions of records still in the version 1 layout carry this prefix: a write with one migrates the
@@ -81,6 +88,8 @@ export class SubaccountRegistry {
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
     private readonly encryptionKey: Buffer,
+    /** Told after every write of a subaccount's items (done or cut short), e.g. to drop cached copies. */
+    private readonly written: (sid: string) => void = () => undefined,
   ) {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
   }
@@ -104,6 +113,10 @@ export class SubaccountRegistry {
 
   /** Creates the record; 409 `item_exists` when it exists already (creation is a claim). */
   async create(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.createItems(sid, record));
+  }
+
+  private async createItems(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     const tenant = this.tenantMap(sid);
     // Numbers and summary first, the `account` item last: until it exists the subaccount is not
@@ -120,6 +133,14 @@ export class SubaccountRegistry {
     revision: string,
     record: SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.replaceItems(sid, revision, record));
+  }
+
+  private async replaceItems(
+    sid: string,
+    revision: string,
+    record: SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     if (revision.startsWith(LEGACY_REVISION)) return this.migrate(sid, revision, items);
     const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
@@ -132,6 +153,13 @@ export class SubaccountRegistry {
    * input; when it returns its input unchanged, nothing is written.
    */
   async update(
+    sid: string,
+    change: (current: SubaccountRecord) => SubaccountRecord,
+  ): Promise<StoredItem<SubaccountRecord>> {
+    return this.writing(sid, () => this.updateItems(sid, change));
+  }
+
+  private async updateItems(
     sid: string,
     change: (current: SubaccountRecord) => SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
@@ -161,13 +189,23 @@ export class SubaccountRegistry {
 
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
   async remove(sid: string): Promise<void> {
-    await this.directory.remove(sid);
-    await this.tenantMap(sid).removeMap();
+    await this.writing(sid, async () => {
+      await this.directory.remove(sid);
+      await this.tenantMap(sid).removeMap();
+    });
+  }
+
+  private async writing<R>(sid: string, write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } finally {
+      this.written(sid);
+    }
   }
 
   /**
    * Up to `pageSize` whole records in SID order after `afterKey` (the directory's order), each read
-   * from its own Map (at most ITEM_CONCURRENCY at once). For admin paging; `summariesAfter` is the
+   * from its own Map (at most PAGE_READ_CONCURRENCY at once). For admin paging; `summariesAfter` is the
    * cheap form when a summary is enough.
    */
   async itemsAfter(
@@ -176,7 +214,7 @@ export class SubaccountRegistry {
   ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
     for (const item of page.items) this.summaryIn(item);
-    const read = await runAll(page.items, (item) => this.get(item.key));
+    const read = await runAll(page.items, (item) => this.get(item.key), PAGE_READ_CONCURRENCY);
     // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }
@@ -444,7 +482,11 @@ async function upsert(store: SyncMapStore<object>, key: string, data: object): P
   }
 }
 
-async function runAll<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const limit = pLimit(ITEM_CONCURRENCY);
+async function runAll<T, R>(
+  items: readonly T[],
+  work: (item: T) => Promise<R>,
+  concurrency = ITEM_CONCURRENCY,
+): Promise<R[]> {
+  const limit = pLimit(concurrency);
   return Promise.all(items.map((item) => limit(() => work(item))));
 }

@@ -92,6 +92,12 @@ export interface SubaccountRecord {
   blockedNumberTypes?: NumberType[];
   messagingServiceSid: string | null;
   idempotencyKey: string | null;
+  /**
+   * The subaccount's auth token as this service last saw it, encrypted (tenant-auth-token.ts), so a
+   * tenant's first /voice on an instance verifies its signature with the one registry read it makes.
+   * Absent from items written before it was kept; `check` reports that and repair fills it in.
+   */
+  authToken?: EncryptedSecret;
   /** Set while `status` is `provisioning`; null or absent once the create has finished. */
   provisioning?: ProvisioningState | null;
   createdAt: string;

@@ -5,6 +5,7 @@ import {
   MAX_429_RETRIES,
   MAX_CONNECTION_RETRIES,
   MAX_RETRY_DELAY_MS,
+  MAX_SOCKETS_PER_HOST,
   REQUEST_TIMEOUT_MS,
   TWILIO_HOST_HEADER,
 } from './rest-settings';
@@ -26,6 +27,7 @@ export function createRequestClient(apiBaseUrl: string | undefined): RequestClie
     autoRetry: true,
     maxRetries: MAX_429_RETRIES,
     maxRetryDelay: MAX_RETRY_DELAY_MS,
+    maxSockets: MAX_SOCKETS_PER_HOST,
   };
   let client: RequestClient;
   if (apiBaseUrl) {

@@ -7,6 +7,13 @@
 export const REQUEST_TIMEOUT_MS = 2500;
 export const MAX_429_RETRIES = 3;
 export const MAX_RETRY_DELAY_MS = 800;
+/**
+ * Connections open at once per Twilio host (api.twilio.com, sync.twilio.com, ...): the `twilio`
+ * library's default is 20, below what a `check` sweep keeps in flight (48, admin/subaccounts/check.ts,
+ * within Twilio's concurrency per account, error 20429); requests past it would wait for a socket
+ * inside their REQUEST_TIMEOUT_MS.
+ */
+export const MAX_SOCKETS_PER_HOST = 50;
 /** A read whose connection failed before any answer (a stale kept-alive socket) is sent once more. */
 export const MAX_CONNECTION_RETRIES = 1;
 

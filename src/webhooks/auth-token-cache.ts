@@ -1,5 +1,8 @@
 import type { ServiceConfig } from '../config/config';
 import { perConfig } from '../config/per-config';
+import { openAuthToken } from '../registry/tenant-auth-token';
+import { settledTenant } from '../registry/tenant-cache';
+import type { EncryptedSecret } from '../registry/types';
 import { twilioClients } from '../twilio/clients';
 import { fromTwilioError } from '../twilio/rest-errors';
 
@@ -33,23 +36,54 @@ interface Entry {
 }
 
 const tokenEntries = perConfig(() => new Map<string, Entry>());
+// Decrypted once per registry read of the `account` item (a new read brings a new object).
+const openedTokens = new WeakMap<EncryptedSecret, string>();
 
 /**
- * The auth token Twilio signs `accountSid`'s webhooks with: the main account's from the configuration,
- * a subaccount's fetched with main credentials (GET /Accounts/{sid} returns it), cached for
- * AUTH_TOKEN_TTL_MS and fetched once however many requests arrive together for it.
+ * The copy of the auth token the subaccount's `account` item carries, when the tenant cache holds
+ * that item settled: a cold tenant's signature is then checked with the one registry read /voice made
+ * anyway, not a second round trip to the Accounts API. Undefined without one (an item written before
+ * the copy was kept, or one whose copy does not decrypt): the caller fetches the token from Twilio.
+ */
+function registryAuthToken(config: ServiceConfig, accountSid: string, now: number): string | undefined {
+  const sealed = settledTenant(config, accountSid, now)?.tenant?.account.authToken;
+  if (!sealed) return undefined;
+  let token = openedTokens.get(sealed);
+  if (token === undefined) {
+    try {
+      token = openAuthToken(config.registryEncryptionKey, accountSid, sealed);
+    } catch {
+      return undefined;
+    }
+    openedTokens.set(sealed, token);
+  }
+  return token;
+}
+
+/**
+ * The auth token Twilio signs `accountSid`'s webhooks with: the main account's from the configuration;
+ * a subaccount's as last fetched from Twilio on this instance (cached for AUTH_TOKEN_TTL_MS, then
+ * fetched again); on an instance that never fetched it, the copy in its registry item
+ * (`registryAuthToken`); else fetched with main credentials (GET /Accounts/{sid} returns it), once
+ * however many requests arrive together for it. So the copy serves cold instances only, and once a
+ * mismatch made an instance fetch the token, Twilio's answer is what it trusts from then on. A token
+ * rotated on Twilio outside this service stays accepted by instances that never saw a mismatch until
+ * `check` with repair replaces the copy (check compares it with Twilio's on every sweep).
  */
 export function authTokenOf(config: ServiceConfig, accountSid: string, now = Date.now()): Promise<string> {
   if (accountSid === config.accountSid) return Promise.resolve(config.authToken);
   const entry = tokenEntries.of(config).get(accountSid);
   if (entry && (entry.settledAt === undefined || entry.settledAt + AUTH_TOKEN_TTL_MS > now))
     return entry.token;
+  const copy = entry ? undefined : registryAuthToken(config, accountSid, now);
+  if (copy !== undefined) return Promise.resolve(copy);
   return fetchToken(config, accountSid).token;
 }
 
 /**
  * What `authTokenOf` would answer, when that is already known without waiting: the main account's
- * token, or a subaccount's fetched and still fresh. Undefined otherwise (ask `authTokenOf`).
+ * token, a subaccount's fetched and still fresh, or the copy in its settled registry item. Undefined
+ * otherwise (ask `authTokenOf`).
  */
 export function settledAuthToken(
   config: ServiceConfig,
@@ -58,9 +92,8 @@ export function settledAuthToken(
 ): string | undefined {
   if (accountSid === config.accountSid) return config.authToken;
   const entry = tokenEntries.of(config).get(accountSid);
-  return entry?.settledAt !== undefined && entry.settledAt + AUTH_TOKEN_TTL_MS > now
-    ? entry.value
-    : undefined;
+  if (!entry) return registryAuthToken(config, accountSid, now);
+  return entry.settledAt !== undefined && entry.settledAt + AUTH_TOKEN_TTL_MS > now ? entry.value : undefined;
 }
 
 /**

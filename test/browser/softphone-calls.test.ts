@@ -269,8 +269,8 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
     // Every state of the call was said in words, in order.
     const said = await announcements(page);
-    const call = said.slice(said.indexOf(`Connecting to ${CALLEE}…`));
-    expect(call).toEqual([
+    const heard = said.slice(said.indexOf(`Connecting to ${CALLEE}…`));
+    expect(heard).toEqual([
       `Connecting to ${CALLEE}…`,
       `Ringing ${CALLEE}…`,
       `In call with ${CALLEE}.`,
@@ -284,6 +284,14 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await expect(recentCalls(page)).resolves.toEqual([
       [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
     ]);
+    // Twilio then tells the App's StatusCallback (the service's /voice/call-status), which answers it.
+    const parent = sandbox.state.calls.find((call) => call.direction === 'inbound')?.sid;
+    await waitUntil(
+      () =>
+        sandbox.voiceEdge?.events.some(
+          ({ event, callSid }) => callSid === parent && event === 'status callback completed -> 200',
+        ) ?? false,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-ended.png'), fullPage: true });
   });
 

@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config';
 import { secretBinding } from '../../src/registry/layout';
 import { subaccountRegistry } from '../../src/registry/registry';
 import { encryptSecret } from '../../src/registry/secret-box';
+import { sealAuthToken } from '../../src/registry/tenant-auth-token';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import type { SubaccountRecord } from '../../src/registry/types';
 import { twilioClients } from '../../src/twilio/clients';
@@ -19,6 +20,11 @@ export interface TenantOptions {
   numbers?: number;
   /** Registry fields to set; by default active, first number as caller ID, nothing routed. */
   record?: Partial<Omit<SubaccountRecord, 'sid' | 'numbers' | 'apiKey' | 'twimlAppSid'>>;
+  /**
+   * Keep a copy of the auth token in the registry item, as `create` does: a cold /voice then checks
+   * its signature without asking Twilio. Off by default: items written before the copy was kept lack it.
+   */
+  authTokenInRegistry?: boolean;
 }
 
 export interface ProvisionedTenant {
@@ -79,6 +85,9 @@ export async function provisionTenant(
     },
     twimlAppSid: app.sid,
     numbers: bought.map(({ sid, phoneNumber }) => ({ sid, phoneNumber })),
+    ...(options.authTokenInRegistry
+      ? { authToken: sealAuthToken(config.registryEncryptionKey, account.sid, account.authToken) }
+      : {}),
   };
   await subaccountRegistry(config).create(account.sid, record);
   return {

@@ -3,7 +3,7 @@
  * (https://www.twilio.com/docs/sync/limits): each instance serves a /token and an inbound /voice call
  * for every tenant every simulated second, for a cache lifetime and a refresh. No Sync object is shared
  * between tenants, so the per-object figure does not depend on how many there are: this test runs 100
- * (a few thousand sandbox requests), and `npm run bench registry` runs the 1,000 of the issue.
+ * (a few thousand sandbox requests), and `npm run bench scale` runs the 1,000 of the issue.
  */
 import { simulateHotReads } from '../helpers/hot-read-load';
 import { sandboxEnv } from '../helpers/provision-tenant';
@@ -23,7 +23,7 @@ it('keeps every Sync object under 20 reads/s with 100 tenants on 10 instances', 
       `busiest object ${rates.busiestObject}: ${rates.peakPerSecond} reads in its busiest second, ` +
       `${rates.peakPerSecondOver10s.toFixed(1)} reads/s over its busiest 10 s`,
   );
-  // Each tenant's own Map: 10 instances x (account + number) once per 30 s TTL.
+  // Each tenant's own Map: 10 instances x (account + number) once per 20 s of freshness.
   expect(rates.peakPerSecond).toBeLessThanOrEqual(20);
   expect(rates.peakPerSecondOver10s).toBeLessThan(20);
   expect(rates.peakPerSecondOver10s).toBeLessThanOrEqual(4);

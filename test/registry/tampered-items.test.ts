@@ -222,9 +222,14 @@ describe('an item written by the previous release', () => {
     asPreviousRelease(tenant);
     type Checked = { drift: { code: string; repaired?: boolean }[] };
     const found = await admin(check, { subaccountSid: tenant.sid });
-    expect(found.json<Checked>().drift.map((drift) => drift.code)).toEqual(['registry_previous_layout']);
+    // An item of the previous release keeps no copy of the auth token either; repair adds it.
+    expect(found.json<Checked>().drift.map((drift) => drift.code)).toEqual([
+      'auth_token_outdated',
+      'registry_previous_layout',
+    ]);
     const repaired = await admin(check, { subaccountSid: tenant.sid, repair: true });
     expect(repaired.json<Checked>().drift).toEqual([
+      { code: 'auth_token_outdated', message: expect.any(String), repaired: true },
       { code: 'registry_previous_layout', message: expect.any(String), repaired: true },
     ]);
     expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, sid: tenant.sid });

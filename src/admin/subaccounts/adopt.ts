@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { conflict, invalidParameter, notFound } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { SubaccountRecord } from '../../registry/types';
+import { sealAuthToken } from '../../registry/tenant-auth-token';
+import type { EncryptedSecret, SubaccountRecord } from '../../registry/types';
 import { fromTwilioError, isTwilioRestError } from '../../twilio/rest-errors';
 import type { Adoption } from '../answers';
 import { createApiKey, deleteApiKey } from '../api-keys';
@@ -106,7 +107,9 @@ export async function adoptSubaccount(
   };
   if (options.dryRun) return planned;
 
-  const registered = item ?? (await provision(deps, sid, friendlyName, numbers.value, reusable));
+  const authToken = sealAuthToken(deps.config.registryEncryptionKey, sid, account.value.authToken);
+  const registered =
+    item ?? (await provision(deps, sid, { friendlyName, authToken }, numbers.value, reusable));
   const appSid = registered.data.twimlAppSid;
   const toPoint = planned.numbers.filter((number) => number.action === 'point');
   const { results } = appSid
@@ -147,7 +150,7 @@ function numberAction(
 async function provision(
   deps: AdminDeps,
   sid: string,
-  friendlyName: string,
+  { friendlyName, authToken }: { friendlyName: string; authToken: EncryptedSecret },
   numbers: LiveNumber[],
   reusable: { sid: string; voiceUrl: string | null; statusCallback: string | null } | undefined,
 ): Promise<StoredItem<SubaccountRecord>> {
@@ -164,6 +167,7 @@ async function provision(
   const voiceNumbers = numbers.filter((number) => number.voice);
   const { stored, raced } = await registerAdopted(deps, sid, {
     friendlyName,
+    authToken,
     apiKey: apiKey.value,
     twimlAppSid: appSid.value,
     numbers: numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
@@ -204,7 +208,10 @@ async function discard(
  * or 404 Twilio answers for another main account's subaccount is not documented there: all three are
  * taken to mean "not ours".
  */
-async function subaccountOfMain(deps: AdminDeps, sid: string): Promise<{ friendlyName: string }> {
+async function subaccountOfMain(
+  deps: AdminDeps,
+  sid: string,
+): Promise<{ friendlyName: string; authToken: string }> {
   const notOurs = () =>
     notFound('not_a_subaccount', `${sid} is not a subaccount of the main account ${deps.config.accountSid}.`);
   const account = await deps.clients
@@ -223,7 +230,7 @@ async function subaccountOfMain(deps: AdminDeps, sid: string): Promise<{ friendl
       'subaccount_not_active',
       `${sid} is ${account.status} on Twilio: reactivate it there first, then adopt it.`,
     );
-  return { friendlyName: account.friendlyName };
+  return { friendlyName: account.friendlyName, authToken: account.authToken };
 }
 
 /** Every number of the subaccount (one page of 1,000, Twilio's largest), with where its calls go. */

@@ -4,12 +4,14 @@
  */
 import { isServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { ApiKeyRef, RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import type { ApiKeyRef, EncryptedSecret, RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { newSubaccountRecord } from './creation-record';
 
 export interface AdoptedParts {
   friendlyName: string;
+  /** Its auth token, sealed for its `account` item (registry/tenant-auth-token.ts). */
+  authToken: EncryptedSecret;
   apiKey: ApiKeyRef;
   twimlAppSid: string;
   numbers: RegisteredNumber[];

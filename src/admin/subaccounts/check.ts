@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
+import { openAuthToken, sealAuthToken } from '../../registry/tenant-auth-token';
 import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { createApiKey } from '../api-keys';
 import { retentionDrift } from '../recordings/retention';
@@ -13,10 +14,17 @@ import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from './deleted';
-import { liveState } from './get';
+import {
+  fetchAccount,
+  liveLists,
+  liveState,
+  liveStateFromLists,
+  type AccountFields,
+  type LiveLists,
+} from './get';
 import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
-import { activeSubaccounts, unregisteredIn } from './unregistered';
+import { subaccountsOnTwilio, unregisteredIn } from './unregistered';
 
 export const checkParameters = z.object({
   /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
@@ -97,55 +105,79 @@ export function findDrift(
 
 /**
  * Compares the registry with Twilio; with `repair`, fixes what can be fixed: the registry follows
- * Twilio for status and numbers, a missing key or App is made anew, the App and numbers are pointed
- * back at /voice, and replaced keys past their time are deleted.
+ * Twilio for status, numbers and the copy of the auth token, a missing key or App is made anew, the App
+ * and numbers are pointed back at /voice, and replaced keys past their time are deleted.
  */
 export async function checkSubaccount(deps: AdminDeps, sid: string, repair: boolean) {
   return checkStored(deps, await registeredSubaccount(deps, sid), repair);
 }
 
 /**
- * Each check makes four requests at once (account, numbers, App, key): this many subaccounts at a time
- * keep a sweep near TWILIO_CONCURRENCY requests in flight.
+ * Subaccounts a sweep checks at once. Each makes four requests at once: one registry read (its own
+ * Sync Map) and three Twilio lists (its numbers, Apps and keys; its account comes from the one Accounts
+ * list of the sweep), so a sweep keeps at most 4 x 12 = 48 requests in flight. Twilio bounds the REST requests
+ * one account has in flight at once and answers 429 past it (error 20429,
+ * https://www.twilio.com/docs/api/errors/20429; the client retries those, twilio/rest-settings.ts); its
+ * pages do not give the number, which is commonly reported as 100 by default (not confirmed on a page of
+ * Twilio's), so a sweep takes about half and leaves the rest to the hot paths and other instances. At
+ * 150 ms a request, a page of 100 subaccounts is 9 waves of one round trip: under 1.5 s of the 10 s a
+ * Function may run, plus the work of reading the answers (`npm run bench scale`).
  */
-const SWEEP_CONCURRENCY = 3;
+const SWEEP_SUBACCOUNTS_AT_ONCE = 12;
 
 /**
  * Checks (and with `repair`, repairs) a page of the registry in SID order. Subaccounts it had no time
- * for are left to the next call: `nextCursor` resumes after the last one checked. Beside the page,
- * Twilio's list of the main account's active subaccounts is read (activeSubaccounts: pages of 1,000,
- * within the same 10 s budget) and those the registry does not know, with a SID in the range the page
- * covers, are answered in `unregistered`: a sweep to the last page reports each of them once.
+ * for are left to the next call: `nextCursor` resumes after the last one checked. Requests per
+ * subaccount: its record (one Sync read of its Map), its numbers, its TwiML App and its API key (three
+ * Twilio reads that no list of the main account can stand in for: each is a resource of the
+ * subaccount); the account itself (status, name, auth token) comes from Twilio's list of the main
+ * account's subaccounts, read once beside the page (pages of 1,000, within the same 10 s budget), which
+ * also names the active subaccounts the registry does not know, with a SID in the range the page
+ * covers (`unregistered`: a sweep to the last page reports each of them once). A subaccount missing from
+ * that list is fetched on its own (Twilio deleted it, or the list was cut short).
  */
 export async function checkAll(deps: AdminDeps, parameters: CheckParameters, budget = timeBudget()) {
   const start = keyAfterCursor(parameters.cursor);
   const [page, twilio] = await Promise.all([
-    deps.registry.itemsAfter(start, parameters.pageSize),
-    activeSubaccounts(deps, budget),
+    deps.registry.summariesAfter(start, parameters.pageSize),
+    subaccountsOnTwilio(deps, budget),
   ]);
+  const onTwilio = new Map(twilio.accounts.map((account) => [account.sid, account]));
   const { results, notStarted } = await runBounded(
     page.items,
-    async (item) => {
-      const { drift, stored } = await checkStored(deps, item, parameters.repair);
-      const { friendlyName, status } = stored.data;
-      return { subaccountSid: stored.key, friendlyName, status, inStep: drift.length === 0, drift };
+    async ({ key }) => {
+      const listed = onTwilio.get(key);
+      // Its lists go beside the record's read; a failure of theirs is met (and reported) in checkStored.
+      const lists = listed ? liveLists(deps, key) : undefined;
+      const [stored] = await Promise.all([deps.registry.get(key), lists?.catch(() => undefined)]);
+      // A summary whose create was cut short (no `account` item yet) is passed over until its retry.
+      if (!stored) return { key };
+      const seen = listed && lists ? { account: listed, lists } : undefined;
+      const { drift, stored: checked } = await checkStored(deps, stored, parameters.repair, seen);
+      const { friendlyName, status } = checked.data;
+      return {
+        key,
+        result: { subaccountSid: checked.key, friendlyName, status, inStep: drift.length === 0, drift },
+      };
     },
     budget,
-    SWEEP_CONCURRENCY,
+    SWEEP_SUBACCOUNTS_AT_ONCE,
   );
-  // Items start in order, so those left out are the last ones: resume after the last one checked.
-  const resumeAfter = results.at(-1)?.subaccountSid ?? start;
+  const checked = results.flatMap(({ result }) => (result ? [result] : []));
+  // Items start in order, so those left out are the last ones: resume after the last one started.
+  const resumeAfter = results.at(-1)?.key ?? start;
   const more = notStarted.length > 0 || page.more;
   if (more && resumeAfter === undefined)
     throw new ServiceError(503, 'out_of_time', 'No subaccount could be checked in time; call again.');
-  const known = new Set(page.items.map((item) => item.key));
-  const unregistered = unregisteredIn(twilio.accounts, known, start, more ? resumeAfter : undefined);
+  const known = new Set(checked.map((result) => result.subaccountSid));
+  const active = twilio.accounts.filter((account) => account.status === 'active');
+  const unregistered = unregisteredIn(active, known, start, more ? resumeAfter : undefined);
   return {
-    subaccounts: results,
+    subaccounts: checked,
     unregistered,
     /** False when Twilio's list of subaccounts could not be read to its end in time. */
     unregisteredComplete: twilio.complete,
-    inStep: results.every((result) => result.inStep) && unregistered.length === 0,
+    inStep: checked.every((result) => result.inStep) && unregistered.length === 0,
     ...(more && resumeAfter ? { nextCursor: registryCursor(resumeAfter) } : {}),
   };
 }
@@ -153,16 +185,17 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
 /**
  * A subaccount Twilio has deleted has nothing left to compare: known as deleted, it is in step; found
  * deleted now (Twilio answered 404), its item is marked so and the change reported, and a sweep carries
- * on with the next one.
+ * on with the next one. `seen`: what a sweep read of it beside its record, if anything.
  */
 async function checkStored(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
+  seen?: SweptParts,
 ): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
   if (stored.data.status === 'deleted') return { drift: [], stored };
   try {
-    return await compareWithTwilio(deps, stored, repair);
+    return await compareWithTwilio(deps, stored, repair, seen);
   } catch (error) {
     const deleted = await markedIfDeleted(deps, stored, error);
     if (!deleted) throw error;
@@ -175,11 +208,27 @@ async function checkStored(
   }
 }
 
-async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountRecord>, repair: boolean) {
+/** A subaccount as a sweep read it beside its record: its account from the Accounts list, its lists. */
+interface SweptParts {
+  account: AccountFields;
+  lists: Promise<LiveLists>;
+}
+
+async function compareWithTwilio(
+  deps: AdminDeps,
+  stored: StoredItem<SubaccountRecord>,
+  repair: boolean,
+  seen: SweptParts | undefined,
+) {
   const sid = stored.key;
   const record = stored.data;
+  const appSid = record.twimlAppSid;
+  const keySid = record.apiKey?.sid ?? null;
+  const account = seen ? Promise.resolve(seen.account) : fetchAccount(deps, sid);
   const [live, retention] = await Promise.all([
-    liveState(deps, sid, record.twimlAppSid, record.apiKey?.sid ?? null),
+    seen
+      ? seen.lists.then((lists) => liveStateFromLists(deps, sid, lists, appSid, keySid, seen.account))
+      : liveState(deps, sid, appSid, keySid, account),
     // Recordings past the subaccount's retention are deleted by repair on their own (retention.ts).
     record.status === 'provisioning' ? [] : retentionDrift(deps, record, repair),
   ]);
@@ -189,6 +238,16 @@ async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountR
     { voiceUrl: voiceUrlOf(deps), callStatusUrl: callStatusUrlOf(deps) },
     deps.now(),
   );
+  const authToken = (await account).authToken;
+  const settled = record.status !== 'closed' && record.status !== 'provisioning';
+  if (settled && !holdsAuthToken(deps, record, authToken)) {
+    drift.push({
+      code: 'auth_token_outdated',
+      message: record.authToken
+        ? `The registry's copy of ${sid}'s auth token is not the one Twilio has (rotated since); /voice re-reads it from Twilio until repair replaces the copy.`
+        : `The registry keeps no copy of ${sid}'s auth token (written by an earlier release); a cold /voice asks Twilio for it until repair adds it.`,
+    });
+  }
   if (deps.registry.isPreviousLayout(stored)) {
     drift.push({
       code: 'registry_previous_layout',
@@ -198,8 +257,18 @@ async function compareWithTwilio(deps: AdminDeps, stored: StoredItem<SubaccountR
   // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
   if (!repair || drift.length === 0 || record.status === 'provisioning')
     return { drift: [...drift, ...retention], stored };
-  const repaired = await repairDrift(deps, stored, live, drift);
+  const repaired = await repairDrift(deps, stored, live, drift, authToken);
   return { drift: [...drift.map((item) => ({ ...item, repaired: true })), ...retention], stored: repaired };
+}
+
+/** Whether the record's copy of the auth token is Twilio's (a copy that does not decrypt is not). */
+function holdsAuthToken(deps: AdminDeps, record: SubaccountRecord, authToken: string): boolean {
+  if (!record.authToken) return false;
+  try {
+    return openAuthToken(deps.config.registryEncryptionKey, record.sid, record.authToken) === authToken;
+  } catch {
+    return false;
+  }
 }
 
 async function repairDrift(
@@ -207,6 +276,7 @@ async function repairDrift(
   stored: StoredItem<SubaccountRecord>,
   live: LiveState,
   drift: Drift[],
+  authToken: string,
 ) {
   const sid = stored.key;
   const has = (code: DriftCode) => drift.some((item) => item.code === code);
@@ -250,6 +320,9 @@ async function repairDrift(
     ),
     ...(apiKey ? { apiKey } : {}),
     ...(appSid ? { twimlAppSid: appSid } : {}),
+    ...(has('auth_token_outdated')
+      ? { authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, authToken) }
+      : {}),
     updatedAt: deps.now().toISOString(),
   }));
   return (await deleteRetiredKeys(deps, updated)).stored;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StoredItem } from '../../registry/sync-map-store';
+import { sealAuthToken } from '../../registry/tenant-auth-token';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
@@ -182,6 +183,7 @@ async function build(
   const record = new CreationRecord(deps, account.sid, creation.key, {
     ...parameters,
     number: numberRequest !== undefined,
+    authToken: sealAuthToken(deps.config.registryEncryptionKey, account.sid, account.authToken),
   });
   try {
     return await provision(deps, creation, parameters, numberRequest, account, record);

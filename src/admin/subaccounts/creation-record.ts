@@ -1,6 +1,11 @@
 import { isServiceError, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { ProvisioningState, RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import type {
+  EncryptedSecret,
+  ProvisioningState,
+  RegisteredNumber,
+  SubaccountRecord,
+} from '../../registry/types';
 import type { NumberType } from '../../voice/destination-guard';
 import { fromTwilioError, isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
@@ -16,6 +21,8 @@ export interface RequestedSubaccount {
   messagingService: boolean;
   /** A number was asked for (moved or bought). */
   number: boolean;
+  /** The subaccount's auth token, sealed for its `account` item (registry/tenant-auth-token.ts). */
+  authToken?: EncryptedSecret;
 }
 
 type MadeFields = Partial<Pick<SubaccountRecord, 'apiKey' | 'twimlAppSid' | 'messagingServiceSid'>> & {
@@ -151,6 +158,7 @@ export class CreationRecord {
       ...(this.requested.allowedCountries ? { allowedCountries: this.requested.allowedCountries } : {}),
       ...(this.requested.blockedNumberTypes ? { blockedNumberTypes: this.requested.blockedNumberTypes } : {}),
       idempotencyKey: this.idempotencyKey,
+      ...(this.requested.authToken ? { authToken: this.requested.authToken } : {}),
       provisioning: {
         missing: [...this.missing],
         reason: `Being created by the create call with idempotencyKey ${this.idempotencyKey}; if that call failed, retry it with the same key, or close this subaccount.`,

@@ -9,8 +9,9 @@ import type { SubaccountView } from '../answers';
  * guard its calls are held to (its defaults filled in).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>): SubaccountView {
-  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on.
-  const { apiKey, retiringApiKeys, keyRotations, ...rest } = stored.data;
+  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on; the
+  // auth token's copy is a secret.
+  const { apiKey, retiringApiKeys, keyRotations, authToken: _authToken, ...rest } = stored.data;
   const calling = callingPolicyOf(rest);
   return {
     ...rest,

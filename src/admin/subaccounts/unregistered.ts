@@ -16,28 +16,42 @@ export interface UnregisteredSubaccount {
  */
 const ACCOUNTS_PAGE_SIZE = 1000;
 
+/** A subaccount as Twilio lists it to the main account (its auth token included: never answered). */
+export interface TwilioSubaccount {
+  sid: string;
+  friendlyName: string;
+  status: string;
+  authToken: string;
+}
+
 export interface ActiveSubaccounts {
-  accounts: { sid: string; friendlyName: string }[];
+  accounts: TwilioSubaccount[];
   /** False when the time budget ran out before Twilio's last page: some may be missing. */
   complete: boolean;
 }
 
 /**
- * The main account's active subaccounts, as Twilio lists them with the main credentials (Status=active).
- * Bounds: pages of 1,000 accounts, read one after another only while the time budget (7 s of the 10 s a
- * Function may run) allows; usually one request.
+ * The main account's subaccounts as Twilio lists them with the main credentials, all of them or those
+ * in `status`. Bounds: pages of 1,000 accounts, read one after another only while the time budget (7 s
+ * of the 10 s a Function may run) allows; usually one request.
  */
-export async function activeSubaccounts(deps: AdminDeps, budget: TimeBudget): Promise<ActiveSubaccounts> {
-  const accounts: ActiveSubaccounts['accounts'] = [];
+export async function subaccountsOnTwilio(
+  deps: AdminDeps,
+  budget: TimeBudget,
+  status?: 'active',
+): Promise<ActiveSubaccounts> {
+  const accounts: TwilioSubaccount[] = [];
   let request: Promise<AccountsPage> | undefined = deps.clients
     .main()
-    .api.v2010.accounts.page({ status: 'active', pageSize: ACCOUNTS_PAGE_SIZE });
+    .api.v2010.accounts.page({ ...(status ? { status } : {}), pageSize: ACCOUNTS_PAGE_SIZE });
   while (request) {
     const page: AccountsPage = await twilioCall('Listing the subaccounts of the main account', request);
     for (const account of page.instances) {
       // The list holds the main account itself too.
-      if (account.sid !== deps.config.accountSid)
-        accounts.push({ sid: account.sid, friendlyName: account.friendlyName });
+      if (account.sid !== deps.config.accountSid) {
+        const { sid, friendlyName, status: accountStatus, authToken } = account;
+        accounts.push({ sid, friendlyName, status: accountStatus, authToken });
+      }
     }
     if (page.nextPageUrl && !budget.hasTime()) return { accounts, complete: false };
     request = page.nextPage();
@@ -45,8 +59,13 @@ export async function activeSubaccounts(deps: AdminDeps, budget: TimeBudget): Pr
   return { accounts, complete: true };
 }
 
+/** The main account's active subaccounts (Status=active), as `subaccountsOnTwilio` lists them. */
+export function activeSubaccounts(deps: AdminDeps, budget: TimeBudget): Promise<ActiveSubaccounts> {
+  return subaccountsOnTwilio(deps, budget, 'active');
+}
+
 interface AccountsPage {
-  instances: { sid: string; friendlyName: string }[];
+  instances: TwilioSubaccount[];
   nextPageUrl?: string;
   nextPage(): Promise<AccountsPage> | undefined;
 }

@@ -3,57 +3,34 @@
  * for, the `<Record>` voicemail, the callbacks with Twilio's parameters, the ended call's duration and
  * price, and the Recording resource (list, filters, fetch, delete, WAV media) held to twilio-oai.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
+import { startVoiceApp, type VoiceAppServer } from '../../helpers/voice-app-server';
 import { defined, refusal, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
-interface Received {
-  path: string;
-  signature: string;
-  params: Record<string, string>;
-}
-
 /** A voice app: a recorded Dial with an action, then voicemail after an unanswered one. */
-async function startVoiceApp(): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      const params = Object.fromEntries(new URLSearchParams(body));
-      received.push({
-        path: request.url ?? '',
-        signature: String(request.headers['x-twilio-signature']),
-        params,
-      });
-      const twiml = new twilio.twiml.VoiceResponse();
-      if (request.url === '/voice') {
-        twiml
-          .dial({
-            action: 'dial-done',
-            callerId: '+14155550100',
-            record: 'record-from-answer-dual',
-            recordingStatusCallback: '/recording',
-          })
-          .number(params.To ?? '');
-      } else if (request.url === '/dial-done' && params.DialCallStatus === 'no-answer') {
-        twiml.record({ action: '/record-done', recordingStatusCallback: '/recording' });
-      } else {
-        twiml.hangup();
-      }
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(twiml.toString());
-    });
+const startRecordingVoiceApp = () =>
+  startVoiceApp((path, params, twiml) => {
+    if (path === '/voice') {
+      twiml
+        .dial({
+          action: 'dial-done',
+          callerId: '+14155550100',
+          record: 'record-from-answer-dual',
+          recordingStatusCallback: '/recording',
+        })
+        .number(params.To ?? '');
+    } else if (path === '/dial-done' && params.DialCallStatus === 'no-answer') {
+      twiml.record({ action: '/record-done', recordingStatusCallback: '/recording' });
+    } else {
+      twiml.hangup();
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
-}
 
 describe('a simulated call ends as on Twilio', () => {
   const sandbox = useSandbox();
-  let app: Awaited<ReturnType<typeof startVoiceApp>>;
+  let app: VoiceAppServer;
   beforeAll(async () => {
-    app = await startVoiceApp();
+    app = await startRecordingVoiceApp();
   });
   afterAll(() => new Promise((resolve) => app.server.close(resolve)));
   beforeEach(() => {

@@ -1,42 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { findVerb } from '../../../sandbox';
+import { startVoiceApp, type VoiceAppServer } from '../../helpers/voice-app-server';
 import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
-interface Received {
-  path: string;
-  signature: string;
-  params: Record<string, string>;
-}
-
-/** A tiny voice app: records each webhook and answers a Dial with an action, then a Say. */
-async function startVoiceApp(): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      received.push({
-        path: request.url ?? '',
-        signature: String(request.headers['x-twilio-signature']),
-        params: Object.fromEntries(new URLSearchParams(body)),
-      });
-      const twiml = new twilio.twiml.VoiceResponse();
-      if (request.url === '/voice') twiml.dial({ action: 'dial-done', timeout: 20 }).client('alice');
-      else twiml.say('Nobody answered');
-      response.writeHead(200, { 'content-type': 'text/xml' }).end(twiml.toString());
-    });
+/** A tiny voice app: answers a Dial with an action, then a Say. */
+const startDialVoiceApp = () =>
+  startVoiceApp((path, _params, twiml) => {
+    if (path === '/voice') twiml.dial({ action: 'dial-done', timeout: 20 }).client('alice');
+    else twiml.say('Nobody answered');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, server };
-}
 
 describe("Twilio's part in a call", () => {
   const sandbox = useSandbox();
-  let app: Awaited<ReturnType<typeof startVoiceApp>>;
+  let app: VoiceAppServer;
   beforeAll(async () => {
-    app = await startVoiceApp();
+    app = await startDialVoiceApp();
   });
   afterAll(() => new Promise((resolve) => app.server.close(resolve)));
   beforeEach(() => {

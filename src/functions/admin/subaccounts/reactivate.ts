@@ -2,7 +2,7 @@ import { adminDeps } from '../../../admin/deps';
 import { reactivateSubaccount } from '../../../admin/subaccounts/reactivate';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
 import { adminRoute } from '../../../http/admin-route';
-import { TENANT_CACHE_TTL_MS } from '../../../registry/tenant-cache';
+import { TENANT_MAX_AGE_MS } from '../../../registry/tenant-cache';
 
 /**
  * POST /admin/subaccounts/reactivate: a suspended subaccount becomes active again, on every instance
@@ -12,6 +12,6 @@ export const handler = adminRoute('/admin/subaccounts/reactivate', async ({ conf
   status: 200,
   body: {
     subaccount: subaccountView(await reactivateSubaccount(adminDeps(config), parameters.subaccountSid)),
-    settlesWithinSeconds: Math.ceil(TENANT_CACHE_TTL_MS / 1000),
+    settlesWithinSeconds: Math.ceil(TENANT_MAX_AGE_MS / 1000),
   },
 }));

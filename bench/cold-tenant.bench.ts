@@ -1,0 +1,115 @@
+/**
+ * Cold and idle tenants at 150 ms per Twilio request: the sequential round trips (and wall time) of a
+ * tenant's first /voice and /token on an instance, of a first /voice for an item written before the
+ * auth token's copy was kept (today's fallback), and of a /voice for a tenant idle 25 s (its copy past
+ * its freshness: answered from it while one refresh runs) and idle 31 s (past the 30 s bound: waits
+ * for the read). In-process handlers (src), each tenant's caches cold where the row says so.
+ */
+import { startSandbox, type Sandbox } from '../sandbox';
+import { handler as token } from '../src/functions/token';
+import { handler as voice } from '../src/functions/voice';
+import { clearTenantCache, refreshesSettled } from '../src/registry/tenant-cache';
+import { mintTicket } from '../src/tokens/mint-ticket';
+import { clearAuthTokenCache } from '../src/webhooks/auth-token-cache';
+import { invokeFunction } from '../test/helpers/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../test/helpers/provision-tenant';
+import { countRoundTrips } from '../test/helpers/round-trips';
+import { serviceEnv } from '../test/helpers/service-env';
+import { callParams, signedWebhookCall } from '../test/helpers/signed-webhook';
+import { ms, type BenchRow } from './harness';
+
+const LATENCY_MS = 150;
+const BASE = 'https://voice.example.com';
+
+export async function run(): Promise<BenchRow[]> {
+  const sandbox = await startSandbox();
+  try {
+    const env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: BASE, ALLOWED_ORIGINS: BASE }));
+    const inbound = (tenant: ProvisionedTenant) => async () => {
+      const answer = await invokeFunction(
+        voice,
+        signedWebhookCall({
+          env,
+          path: '/voice',
+          params: callParams({ accountSid: tenant.sid, from: '+14155550100', to: tenant.numbers[0] ?? '' }),
+          authToken: tenant.authToken,
+        }),
+      );
+      if (!answer.text.includes('<Record')) throw new Error(`unexpected /voice answer: ${answer.text}`);
+    };
+    const tokenFor = (tenant: ProvisionedTenant) => async () => {
+      const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'alice', accountSid: tenant.sid });
+      const answer = await invokeFunction(token, {
+        env,
+        path: '/token',
+        headers: { authorization: `Bearer ${ticket}`, origin: BASE },
+      });
+      if (answer.statusCode !== 200) throw new Error(`unexpected /token answer: ${answer.text}`);
+    };
+    // Loads every module of both paths once, so no row pays for a first require.
+    const warmup = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
+    await inbound(warmup)();
+    await tokenFor(warmup)();
+
+    const withCopy = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
+    const withoutCopy = await provisionTenant(sandbox, env);
+    const cold = async (work: () => Promise<void>) => {
+      clearTenantCache();
+      clearAuthTokenCache();
+      return measure(sandbox, work);
+    };
+    const rows = [
+      row('first /voice of a tenant on an instance', await cold(inbound(withCopy)), 'one round trip'),
+      row('first /token of a tenant on an instance', await cold(tokenFor(withCopy)), 'one round trip'),
+      row(
+        'first /voice, item written before the auth token copy (fallback)',
+        await cold(inbound(withoutCopy)),
+        'two (as before)',
+      ),
+    ];
+    const idle = async (seconds: number) => {
+      await inbound(withCopy)();
+      const realNow = Date.now;
+      const offset = seconds * 1000;
+      Date.now = () => realNow() + offset;
+      try {
+        return await measure(sandbox, inbound(withCopy), refreshesSettled);
+      } finally {
+        Date.now = realNow;
+      }
+    };
+    clearTenantCache();
+    rows.push(row('/voice of a tenant idle 25 s', await idle(25), 'no wait (refresh beside it)'));
+    clearTenantCache();
+    rows.push(row('/voice of a tenant idle 31 s', await idle(31), 'one round trip'));
+    return rows;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** The answer's wall time, and the requests made for it and by what it started (`beside`). */
+async function measure(sandbox: Sandbox, work: () => Promise<void>, beside?: () => Promise<void>) {
+  const started = performance.now();
+  let wallMs = 0;
+  const counted = await countRoundTrips(
+    sandbox,
+    async () => {
+      await work();
+      wallMs = performance.now() - started;
+      await beside?.();
+    },
+    LATENCY_MS,
+  );
+  return { ...counted, wallMs };
+}
+
+function row(name: string, measured: Awaited<ReturnType<typeof measure>>, target: string): BenchRow {
+  return {
+    name: `${name} (${LATENCY_MS} ms latency)`,
+    result: `${ms(measured.wallMs)}; ${measured.requests} REST requests, ${measured.roundTrips} sequential round trips (before the answer, or beside it)`,
+    baseline: `${LATENCY_MS} ms per round trip`,
+    ratio: measured.wallMs / LATENCY_MS,
+    target,
+  };
+}
