@@ -6,7 +6,7 @@ import { setCallStatus } from './call-state';
 import { Leg } from './legs';
 import { MediaPeer } from './media-peer';
 import type { SignallingSession } from './signalling';
-import { playCall, type CallStage } from './twiml-player';
+import { playCall, type CallStage, type DialledClient } from './twiml-player';
 
 /** How long a simulated callee rings before it answers. */
 const CALLEE_RINGS_MS = 500;
@@ -114,7 +114,7 @@ export class EdgeCall implements CallStage {
    * first to answer gets the call, the others are cancelled. Two browsers hear each other (their media
    * is bridged); a simulated caller is heard as the answering browser's own echo.
    */
-  async dialClients(identities: string[], timeoutS: number): Promise<DialOutcome> {
+  async dialClients(clients: DialledClient[], timeoutS: number): Promise<DialOutcome> {
     const rung: Leg[] = [];
     const answeredBy = new Promise<Leg | undefined>((resolve) => {
       const settle = (leg: Leg | undefined) => {
@@ -123,7 +123,7 @@ export class EdgeCall implements CallStage {
       };
       const timer = setTimeout(() => settle(undefined), timeoutS * 1000);
       void this.caller.ended.then(() => settle(undefined));
-      void this.ringEach(identities, rung, settle);
+      void this.ringEach(clients, rung, settle);
     });
     this.ringing();
     const callee = await answeredBy;
@@ -152,12 +152,12 @@ export class EdgeCall implements CallStage {
   }
 
   private async ringEach(
-    identities: string[],
+    clients: DialledClient[],
     rung: Leg[],
     settle: (leg: Leg | undefined) => void,
   ): Promise<void> {
     let refusals = 0;
-    for (const identity of identities) {
+    for (const { identity, parameters } of clients) {
       const sessions = this.edge.sessionsFor(this.caller.accountSid, identity);
       if (!sessions.length) continue;
       const child = this.child(`client:${identity}`);
@@ -189,6 +189,8 @@ export class EdgeCall implements CallStage {
             From: this.how.from,
             To: `client:${identity}`,
             ApiVersion: '2010-04-01',
+            // As the SDK reads them (device.ts: queryToJson(Params)) into the call's customParameters.
+            ...(Object.keys(parameters).length ? { Params: new URLSearchParams(parameters).toString() } : {}),
           },
         });
         this.edge.log(`ringing ${identity}`, child.sid);

@@ -8,6 +8,12 @@ const SAY_MS = 1_000;
 /** Twilio's default `<Dial timeout>`: https://www.twilio.com/docs/voice/twiml/dial#timeout */
 const DEFAULT_DIAL_TIMEOUT_S = 30;
 
+/** A `<Client>` noun: whom to ring, and its `<Parameter>`s (the browser's customParameters). */
+export interface DialledClient {
+  identity: string;
+  parameters: Record<string, string>;
+}
+
 /** The parts of the edge the TwiML of a call drives. */
 export interface CallStage {
   /** The caller: a browser (an outgoing SDK call) or a simulated phone (an inbound call). */
@@ -20,7 +26,7 @@ export interface CallStage {
   /** A simulated phone at `number` rings, answers and echoes; resolves with how the Dial ended. */
   dialNumber(number: string, timeoutS: number): Promise<DialOutcome>;
   /** Registered browsers of these identities ring; resolves with how the Dial ended. */
-  dialClients(identities: string[], timeoutS: number): Promise<DialOutcome>;
+  dialClients(clients: DialledClient[], timeoutS: number): Promise<DialOutcome>;
   /** Twilio's request to the `<Dial action>` once the dialled leg ended. */
   followDialAction(outcome: DialOutcome): Promise<WebhookResult>;
   /** A verb the sandbox does not play, said once in its log. */
@@ -74,13 +80,18 @@ async function playDocument(stage: CallStage, response: TwimlNode): Promise<Webh
 
 function dial(stage: CallStage, verb: TwimlNode): Promise<DialOutcome> {
   const timeoutS = Number(verb.attributes.timeout ?? DEFAULT_DIAL_TIMEOUT_S);
-  const clients = verb.children.filter((noun) => noun.name === 'Client').map(clientIdentity);
+  const clients = verb.children.filter((noun) => noun.name === 'Client').map(dialledClient);
   if (clients.length) return stage.dialClients(clients, timeoutS);
   const number = verb.children.find((noun) => noun.name === 'Number')?.text ?? verb.text;
   return stage.dialNumber(number.trim(), timeoutS);
 }
 
 /** `<Client>alice</Client>`, or `<Client><Identity>alice</Identity></Client>` with parameters. */
-function clientIdentity(noun: TwimlNode): string {
-  return (noun.children.find((child) => child.name === 'Identity')?.text ?? noun.text).trim();
+function dialledClient(noun: TwimlNode): DialledClient {
+  const identity = (noun.children.find((child) => child.name === 'Identity')?.text ?? noun.text).trim();
+  const parameters: Record<string, string> = {};
+  for (const child of noun.children)
+    if (child.name === 'Parameter' && child.attributes.name)
+      parameters[child.attributes.name] = child.attributes.value ?? '';
+  return { identity, parameters };
 }

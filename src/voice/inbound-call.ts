@@ -23,6 +23,9 @@ export function answerInboundCall(policy: VoicePolicy, to: string, links: VoiceL
     action: links.dialStatus,
     timeout: RING_TIMEOUT_SECONDS,
     recording: policy.recording ? { recordingStatusCallback: links.recordingStatus } : undefined,
+    // A browser rung for a call to a number sees To as client:<identity>; the number called comes as a
+    // custom parameter: https://www.twilio.com/docs/voice/how-share-information-between-your-applications
+    parameters: { calledNumber: to },
   });
 }
 

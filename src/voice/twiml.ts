@@ -32,6 +32,8 @@ export interface ClientsDial {
   action?: string;
   timeout?: number;
   recording?: DialRecording;
+  /** Handed to each ringing browser as the SDK call's customParameters (`<Client><Parameter>`). */
+  parameters?: Record<string, string>;
 }
 
 export function dialNumber({ number, callerId, recording }: NumberDial): string {
@@ -41,15 +43,27 @@ export function dialNumber({ number, callerId, recording }: NumberDial): string 
   );
 }
 
-export function dialClients({ identities, action, timeout, recording }: ClientsDial): string {
+export function dialClients({ identities, action, timeout, recording, parameters }: ClientsDial): string {
   let clients = '';
-  for (const identity of identities) clients += element('Client', identity);
+  for (const identity of identities) clients += clientNoun(identity, parameters);
   const attributes =
     ' answerOnBridge="true"' +
     (action ? ` action="${attribute(action)}" method="POST"` : '') +
     (timeout ? ` timeout="${timeout}"` : '') +
     recordingAttributes(recording);
   return document(clients ? `<Dial${attributes}>${clients}</Dial>` : `<Dial${attributes}/>`);
+}
+
+/**
+ * `<Client>alice</Client>`, or with parameters the long form they need
+ * (https://www.twilio.com/docs/voice/twiml/client: `<Identity>` and `<Parameter name value>`).
+ */
+function clientNoun(identity: string, parameters: Record<string, string> | undefined): string {
+  if (!parameters) return element('Client', identity);
+  let nouns = element('Identity', identity);
+  for (const [name, value] of Object.entries(parameters))
+    nouns += `<Parameter name="${attribute(name)}" value="${attribute(value)}"/>`;
+  return `<Client>${nouns}</Client>`;
 }
 
 /** Dual-channel (caller and callee on separate channels) from the moment the call is answered. */

@@ -77,10 +77,29 @@ function keepPeerConnections(): void {
   };
 }
 
+/** Every sentence the page's status line and phone line said, in order, as a screen reader heard them. */
+function recordAnnouncements(): void {
+  const said: string[] = [];
+  (window as unknown as { said: string[] }).said = said;
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const id of ['status', 'line']) {
+      const element = document.getElementById(id);
+      if (!element) continue;
+      new MutationObserver(() => {
+        const text = element.textContent ?? '';
+        if (said[said.length - 1] !== text) said.push(text);
+      }).observe(element, { childList: true, characterData: true, subtree: true });
+    }
+  });
+}
+
+const announcements = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said);
+
 async function openSoftphone(identity: string, fragment = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   await page.addInitScript(keepPeerConnections);
+  await page.addInitScript(recordAnnouncements);
   const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
   await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
   return { page, errors };
@@ -117,6 +136,15 @@ async function expectAudioBothWays(page: Page): Promise<void> {
 }
 
 const line = (page: Page) => page.locator('#line');
+/** The rows of the Recent calls table, as a person reads them. */
+const recentCalls = (page: Page) =>
+  page
+    .getByRole('region', { name: 'Recent calls' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell') })
+    .evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => cell.textContent)),
+    );
 const callText = (page: Page) => page.locator('#call-text');
 
 describe('calls through the real Voice SDK and the sandbox edge', () => {
@@ -126,7 +154,47 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   it('registers', async () => {
     ({ page, errors } = await openSoftphone('alice'));
     await line(page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    const said = await announcements(page);
+    expect(said.indexOf('Registering with Twilio…')).toBeGreaterThanOrEqual(0);
+    expect(said.indexOf('Registering with Twilio…')).toBeLessThan(
+      said.indexOf('Ready: you can make and take calls.'),
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-registered.png'), fullPage: true });
+  });
+
+  it("offers the microphones and speakers the browser has, chosen through the SDK's audio helper", async () => {
+    const sound = page.getByRole('region', { name: 'Sound' });
+    const microphone = sound.getByRole('combobox', { name: 'Microphone' });
+    const speaker = sound.getByRole('combobox', { name: 'Speaker' });
+    await page.waitForFunction(
+      () => (document.getElementById('microphone') as HTMLSelectElement | null)?.options.length,
+    );
+    const microphones = await microphone.locator('option').allTextContents();
+    await microphone.selectOption({ label: microphones[microphones.length - 1] ?? '' });
+    await sound.getByText(`Microphone: ${microphones[microphones.length - 1]}.`).waitFor();
+    // Headless Chromium can play to a chosen output (HTMLMediaElement.setSinkId).
+    await expect(speaker.isEnabled()).resolves.toBe(true);
+    const speakers = await speaker.locator('option').allTextContents();
+    expect(speakers.length).toBeGreaterThan(0);
+    await speaker.selectOption({ label: speakers[speakers.length - 1] ?? '' });
+    await sound.getByText(`Speaker: ${speakers[speakers.length - 1]}.`).waitFor();
+  });
+
+  it('says in a sentence when the browser cannot choose the speaker', async () => {
+    const browserPage = await browser.newPage();
+    // As in a browser without HTMLMediaElement.setSinkId (Safari, older Firefox).
+    await browserPage.addInitScript(() => {
+      delete (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId;
+    });
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'erin', accountSid: tenant.sid });
+    await browserPage.goto(`${service.url}/softphone.html#ticket=${ticket}`);
+    await browserPage
+      .getByText(
+        "This browser can't choose the speaker: calls play through your computer's default sound output.",
+      )
+      .waitFor();
+    await expect(browserPage.getByRole('combobox', { name: 'Speaker' }).isDisabled()).resolves.toBe(true);
+    await browserPage.close();
   });
 
   it('calls a number and hears it, audio flowing both ways', async () => {
@@ -136,6 +204,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .filter({ hasText: `On a call with ${CALLEE}` })
       .waitFor({ timeout: 20_000 });
     await expectAudioBothWays(page);
+    // The state in a word on the call panel, and in a sentence where screen readers hear it.
+    await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`In call with ${CALLEE}.`);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-in-call.png'), fullPage: true });
     const call = sandbox.state.calls.find(
       (candidate) => candidate.to === CALLEE && candidate.direction === 'inbound',
@@ -143,32 +214,50 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     expect(call?.status).toBe('in-progress');
   });
 
-  it('sends digits that the sandbox receives', async () => {
-    // The SDK's Call.sendDigits() plays them into the call's RTCDTMFSender (call.ts); the page has no
-    // dial pad yet, so the test does the same on the call's audio sender.
-    await page.waitForFunction(
-      () => {
-        const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
-        const sender = kept[kept.length - 1]
-          ?.getSenders()
-          .find((candidate) => candidate.track?.kind === 'audio');
-        if (!sender?.dtmf?.canInsertDTMF) return false;
-        sender.dtmf.insertDTMF('1#', 100, 70);
-        return true;
-      },
-      undefined,
-      { timeout: 10_000, polling: 250 },
-    );
+  it('sends tones from the dial pad and from digits typed on the keyboard, which the sandbox receives', async () => {
+    const pad = page.getByRole('group', { name: 'Dial pad' });
+    await pad.getByRole('button', { name: '1', exact: true }).click();
+    await pad.getByRole('button', { name: 'pound' }).click();
+    // Typed anywhere but in a field (the Hang up button has the focus once the call is up).
+    await page.keyboard.press('4');
+    await page.keyboard.press('*');
+    await page.getByText('Tones sent: 1#4*').waitFor();
     const callSid = sandbox.state.calls.find((call) => call.to === CALLEE)?.sid;
-    await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 2);
+    await waitUntil(() => (sandbox.voiceEdge?.digits.length ?? 0) >= 4);
     // Listed where a person running `npm start` can read them too.
     const edge = (await (await fetch(`${sandbox.baseUrl}/__sandbox/voice-edge`)).json()) as {
       digits: { digit: string; via: string; callSid: string }[];
     };
-    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual([
-      { digit: '1', via: 'rtp', sid: callSid },
-      { digit: '#', via: 'rtp', sid: callSid },
-    ]);
+    expect(edge.digits.map(({ digit, via, callSid: sid }) => ({ digit, via, sid }))).toEqual(
+      ['1', '#', '4', '*'].map((digit) => ({ digit, via: 'rtp', sid: callSid })),
+    );
+  });
+
+  it("says the SDK's call-quality warnings in words, and drops them once cleared", async () => {
+    // The browser stops sending audio (as a dead microphone would): the SDK's stats monitor raises
+    // low-bytes-sent after 3 samples a second apart, and clears it once audio flows again.
+    await page.evaluate(async () => {
+      const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const sender = kept[kept.length - 1]
+        ?.getSenders()
+        .find((candidate) => candidate.track?.kind === 'audio');
+      (window as unknown as { stoppedTrack?: MediaStreamTrack | null }).stoppedTrack = sender?.track;
+      await sender?.replaceTrack(null);
+    });
+    const quality = page.getByRole('list', { name: 'Call quality' });
+    await quality.getByText('Your microphone is not sending any sound.').waitFor({ timeout: 15_000 });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'softphone-call-quality-warning.png'),
+      fullPage: true,
+    });
+    await page.evaluate(async () => {
+      const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+      const sender = kept[kept.length - 1]?.getSenders().find((candidate) => candidate.track === null);
+      await sender?.replaceTrack((window as unknown as { stoppedTrack: MediaStreamTrack }).stoppedTrack);
+    });
+    await page.waitForFunction(() => document.getElementById('quality')?.children.length === 0, undefined, {
+      timeout: 15_000,
+    });
   });
 
   it('hangs up, and the call ends on both sides', async () => {
@@ -178,10 +267,22 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .filter({ hasText: `Call with ${CALLEE} ended.` })
       .waitFor();
     await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
+    // Every state of the call was said in words, in order.
+    const said = await announcements(page);
+    const heard = said.slice(said.indexOf(`Connecting to ${CALLEE}…`));
+    expect(heard).toEqual([
+      `Connecting to ${CALLEE}…`,
+      `Ringing ${CALLEE}…`,
+      `In call with ${CALLEE}.`,
+      `Call with ${CALLEE} ended.`,
+    ]);
     const legs = sandbox.state.calls.map(({ to, direction, status }) => ({ to, direction, status }));
     expect(legs).toEqual([
       { to: CALLEE, direction: 'inbound', status: 'completed' },
       { to: CALLEE, direction: 'outbound-dial', status: 'completed' },
+    ]);
+    await expect(recentCalls(page)).resolves.toEqual([
+      [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
     ]);
     // Twilio then tells the App's StatusCallback (the service's /voice/call-status), which answers it.
     const parent = sandbox.state.calls.find((call) => call.direction === 'inbound')?.sid;
@@ -214,8 +315,17 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .locator('#incoming-text')
       .filter({ hasText: `${CALLER} is calling.` })
       .waitFor();
+    const incoming = page.getByRole('region', { name: 'Ringing: incoming call' });
+    await expect(incoming.isVisible()).resolves.toBe(true);
+    // Which of the account's numbers was called, from the TwiML's <Parameter> (the SDK's customParameters).
+    await expect(incoming.getByText(`They called ${number}.`).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toBe(
+      `Ringing: ${CALLER} is calling. They called ${number}.`,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-incoming.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Accept' }).click();
+    // The ringing call has the focus: Enter answers it, no mouse needed.
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Accept');
+    await page.keyboard.press('Enter');
     await callText(page)
       .filter({ hasText: `On a call with ${CALLER}` })
       .waitFor();
@@ -230,19 +340,39 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .waitFor();
     await waitUntil(() => statusOf(number) === 'completed');
     expect(statusOf('client:alice')).toBe('completed');
+    await expect(recentCalls(page)).resolves.toEqual([
+      [CALLER, 'Incoming', expect.stringMatching(/^0:\d\d$/), 'Answered'],
+      [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
+    ]);
     expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
     await page.close();
   });
 
-  it('calls a colleague: their softphone rings, and each hears the other', async () => {
+  it('calls a colleague: a call given up while ringing is missed; then, by keyboard, each hears the other', async () => {
     const carol = await openSoftphone('carol');
     const dave = await openSoftphone('dave');
     for (const { page: phone } of [carol, dave])
       await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    // Carol gives up before dave answers: dave has a missed call, carol a call not answered.
     await carol.page.getByLabel('Number or colleague to call').fill('dave');
     await carol.page.getByRole('button', { name: 'Call' }).click();
     await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
-    await dave.page.getByRole('button', { name: 'Accept' }).click();
+    await carol.page.getByRole('button', { name: 'Hang up' }).click();
+    await dave.page.getByRole('status').filter({ hasText: 'Missed call from carol.' }).waitFor();
+    await expect(recentCalls(dave.page)).resolves.toEqual([['carol', 'Incoming', '—', 'Missed']]);
+    await expect(recentCalls(carol.page)).resolves.toEqual([['dave', 'Outgoing', '—', 'Not answered']]);
+    await carol.page.getByLabel('Number or colleague to call').fill('');
+
+    // By keyboard alone: type the name, Enter to call; on the other side, Enter answers.
+    await carol.page.getByLabel('Number or colleague to call').focus();
+    await carol.page.keyboard.type('dave');
+    await carol.page.keyboard.press('Enter');
+    await dave.page.locator('#incoming-text').filter({ hasText: 'carol is calling.' }).waitFor();
+    await dave.page
+      .getByRole('region', { name: 'Ringing: incoming call' })
+      .getByText('They called you directly.')
+      .waitFor();
+    await dave.page.keyboard.press('Enter');
     await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
     await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();
     // The sandbox bridges their media: what one sends, the other receives.
@@ -258,8 +388,18 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await waitUntil(() =>
       sandbox.state.calls
         .filter((call) => call.from === 'client:carol')
-        .every((call) => call.status === 'completed'),
+        .every((call) => ['completed', 'canceled'].includes(call.status)),
     );
+    expect(
+      sandbox.state.calls
+        .filter((call) => call.from === 'client:carol')
+        .map(({ to, direction, status }) => ({ to, direction, status })),
+    ).toEqual([
+      { to: 'dave', direction: 'inbound', status: 'canceled' },
+      { to: 'client:dave', direction: 'outbound-dial', status: 'canceled' },
+      { to: 'dave', direction: 'inbound', status: 'completed' },
+      { to: 'client:dave', direction: 'outbound-dial', status: 'completed' },
+    ]);
     for (const { page: phone, errors: seen } of [carol, dave]) {
       expect(seen.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
       await phone.close();

@@ -40,7 +40,17 @@ function expectTwiml(result: CallResult) {
 it('an inbound call rings the routed identities and reaches voicemail when nobody answers', async () => {
   const call = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
   const dial = findVerb(expectTwiml(call), 'Dial');
-  expect(dial?.children.map((noun) => `${noun.name}:${noun.text}`)).toEqual(['Client:alice', 'Client:bob']);
+  // Each browser is told which of the account's numbers was called.
+  expect(
+    dial?.children.map((noun) =>
+      [noun.name, ...noun.children.map((part) => `${part.name}:${part.text || part.attributes.value}`)].join(
+        ' ',
+      ),
+    ),
+  ).toEqual([
+    `Client Identity:alice Parameter:${tenant.numbers[0]}`,
+    `Client Identity:bob Parameter:${tenant.numbers[0]}`,
+  ]);
   expect(dial?.attributes.action).toBe(`${env.PUBLIC_BASE_URL}/voice/dial-status`);
 
   const noAnswer = await sandbox.followDialAction(call.callSid, { DialCallStatus: 'no-answer' });

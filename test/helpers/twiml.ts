@@ -14,3 +14,13 @@ export function verbsOf(xml: string): string[] {
     verb.children.length > 0 ? `${verb.name}>${verb.children.map((noun) => noun.name).join(',')}` : verb.name,
   );
 }
+
+/**
+ * The identities a `<Dial>` rings: `<Client>alice</Client>` or the long form
+ * `<Client><Identity>alice</Identity><Parameter …/></Client>` that carries parameters.
+ */
+export function clientIdentities(dial: TwimlNode | undefined): string[] {
+  return (dial?.children ?? [])
+    .filter((noun) => noun.name === 'Client')
+    .map((noun) => (noun.children.find((part) => part.name === 'Identity')?.text ?? noun.text).trim());
+}

@@ -25,7 +25,7 @@ import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/
 import { useSandbox } from '../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../helpers/service-env';
 import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { twimlOf } from '../helpers/twiml';
+import { clientIdentities, twimlOf } from '../helpers/twiml';
 
 const sandbox = useSandbox();
 let env: Record<string, string>;
@@ -196,7 +196,7 @@ describe('an item written by the previous release', () => {
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(200);
     const inbound = twimlOf((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).text);
-    expect(findVerb(inbound, 'Client')?.text).toBe('alice');
+    expect(clientIdentities(findVerb(inbound, 'Dial'))).toEqual(['alice']);
     expect(sandbox().state.syncMaps.some((m) => m.uniqueName === tenantMapName(tenant.sid))).toBe(false);
 
     const updated = await admin(update, { subaccountSid: tenant.sid, recording: true });

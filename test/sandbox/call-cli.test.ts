@@ -39,7 +39,7 @@ describe('npm run call', () => {
   it('rings the routed identity for an inbound call, then reaches voicemail when nobody answers', async () => {
     const { stdout } = await callCli(['--to', tenant.numbers[0] as string, '--dial-status', 'no-answer']);
     expect(stdout).toContain(`${local.service.url}/voice -> 200`);
-    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>alice<\/Client>/);
+    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>\s*<Identity>alice<\/Identity>/);
     expect(stdout).toContain('# Dial action POST');
     expect(stdout).toMatch(/<Record /);
   });

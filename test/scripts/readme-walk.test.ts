@@ -51,7 +51,7 @@ describe('the README walk', () => {
     expect(stdout).toContain(`softphone: http://localhost:${ports.service}/softphone.html#ticket=`);
     // The inbound call rang alice; the browser call dialled out with the number as caller ID.
     expect(stdout).toContain(`http://localhost:${ports.service}/voice -> 200`);
-    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>alice<\/Client>/);
+    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>\s*<Identity>alice<\/Identity>/);
     expect(stdout).toContain('signed in with the ticket');
     expect(stdout).toContain('<Number>+14155550123</Number>');
     expect(stdout).toMatch(/total: \S+ USD/);

@@ -36,7 +36,7 @@ const reference = {
     response.dial({ callerId, answerOnBridge: true, ...reference.recording(recording) }).number(number);
     return response.toString();
   },
-  dialClients({ identities, action, timeout, recording }: ClientsDial) {
+  dialClients({ identities, action, timeout, recording, parameters }: ClientsDial) {
     const response = new VoiceResponse();
     const dial = response.dial({
       answerOnBridge: true,
@@ -44,7 +44,15 @@ const reference = {
       ...(timeout ? { timeout } : {}),
       ...reference.recording(recording),
     });
-    for (const identity of identities) dial.client(identity);
+    for (const identity of identities) {
+      if (!parameters) {
+        dial.client(identity);
+        continue;
+      }
+      const client = dial.client();
+      client.identity(identity);
+      for (const [name, value] of Object.entries(parameters)) client.parameter({ name, value });
+    }
     return response.toString();
   },
   voicemail(options: { action: string; recordingStatusCallback: string }) {
@@ -128,8 +136,9 @@ describe('TwiML text', () => {
         fc.option(anyValue, { nil: undefined }),
         fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
         recording,
-        (identities, action, timeout, rec) => {
-          const call = { identities, action, timeout, recording: rec };
+        fc.option(fc.dictionary(anyValue, anyValue, { maxKeys: 2 }), { nil: undefined }),
+        (identities, action, timeout, rec, parameters) => {
+          const call = { identities, action, timeout, recording: rec, parameters };
           sameOutcome(
             () => dialClients(call),
             () => reference.dialClients(call),

@@ -4,8 +4,13 @@
  */
 import type { Call, Device } from '@twilio/voice-sdk';
 import { byId, say, show } from '../common/dom';
+import { mountAudioChoice } from './audio-choice';
+import { buildDialPad, dialKey } from './dial-pad';
 import { dialTarget } from './dial-target';
 import { explainCallError, type SdkError } from './explain-call-error';
+import { QualityWarnings } from './quality-warnings';
+import { RecentCalls, renderRecentCalls, type Direction } from './recent-calls';
+import { ToneQueue } from './tone-queue';
 import { sandboxEdgeOptions } from './sandbox-edge';
 import { askEmbedderForTicket, listenForTickets, readFragment } from './ticket-source';
 import type { IssuedToken, TokenRequestError } from './token-client';
@@ -26,12 +31,26 @@ const ui = {
   call: byId<HTMLButtonElement>('call'),
   incoming: byId('incoming'),
   incomingText: byId('incoming-text'),
+  incomingNumber: byId('incoming-number'),
   accept: byId<HTMLButtonElement>('accept'),
   reject: byId<HTMLButtonElement>('reject'),
   activeCall: byId('active-call'),
+  callState: byId('call-state'),
   callText: byId('call-text'),
+  quality: byId('quality'),
+  dialPad: byId('dial-pad'),
+  tonesSent: byId('tones-sent'),
   mute: byId<HTMLButtonElement>('mute'),
   hangup: byId<HTMLButtonElement>('hangup'),
+  sound: {
+    microphone: byId<HTMLSelectElement>('microphone'),
+    speaker: byId<HTMLSelectElement>('speaker'),
+    speakerNote: byId('speaker-note'),
+    note: byId('sound-note'),
+  },
+  noRecent: byId('no-recent'),
+  recentTable: byId('recent-table'),
+  recentRows: byId<HTMLTableSectionElement>('recent-rows'),
 };
 
 const TOKEN_ERRORS = new Set([20101, 20104, 31204, 31205]);
@@ -47,6 +66,12 @@ let activeCall: Call | undefined;
 let ringing: Call | undefined;
 let callTimer: ReturnType<typeof setInterval> | undefined;
 let everRegistered = false;
+let refreshAudioChoice: (() => void) | undefined;
+const warnings = new QualityWarnings();
+const recent = new RecentCalls();
+const tones = new ToneQueue((digits) => {
+  if (activeCall?.status() === 'open') activeCall.sendDigits(digits);
+});
 
 function showProblem(message: string): void {
   ui.problem.textContent = message;
@@ -125,7 +150,8 @@ function startDevice(token: IssuedToken): void {
     ...sandboxEdgeOptions(),
   });
   device = phone;
-  phone.on('registering', () => lineState('Connecting to Twilio…', 'info'));
+  if (phone.audio) refreshAudioChoice = mountAudioChoice(phone.audio, ui.sound);
+  phone.on('registering', () => lineState('Registering with Twilio…', 'info'));
   phone.on('registered', () => {
     everRegistered = true;
     lineState('Ready: you can make and take calls.', 'ok');
@@ -140,7 +166,7 @@ function startDevice(token: IssuedToken): void {
     if (error.code !== undefined && TOKEN_ERRORS.has(error.code)) void keeper?.renew();
     if (phone.state !== 'registered') lineState('Not connected: calls will not work yet.', 'warn');
   });
-  lineState('Connecting to Twilio…', 'info');
+  lineState('Registering with Twilio…', 'info');
   phone.register().catch((error: SdkError) => {
     showProblem(explainCallError(error));
     lineState('Not connected: calls will not work yet.', 'warn');
@@ -154,16 +180,68 @@ function caller(call: Call): string {
   return from.startsWith('client:') ? from.slice('client:'.length) : from;
 }
 
-function follow(call: Call, who: string, firstWords: string): void {
+/**
+ * Which of our numbers an incoming call came to: the calledNumber `<Parameter>` the inbound TwiML sets
+ * on each `<Client>` (src/voice/inbound-call.ts; the SDK's customParameters), else the call's To when it
+ * is a number. A call from a colleague comes to the person, not to a number.
+ */
+function calledNumber(call: Call): string | undefined {
+  const custom = call.customParameters.get('calledNumber');
+  if (custom) return custom;
+  const to = call.parameters.To;
+  return to && !to.startsWith('client:') ? to : undefined;
+}
+
+/**
+ * The call's state in a word on the call panel, and in a sentence on the page's status line, which
+ * screen readers announce (the panel's running clock is not a live region: it would speak every second).
+ */
+function callState(words: string, sentence: string): void {
+  ui.callState.textContent = words;
+  say(ui.status, sentence);
+}
+
+function showWarnings(): void {
+  ui.quality.replaceChildren(
+    ...warnings.sentences().map((sentence) => {
+      const item = document.createElement('li');
+      item.textContent = sentence;
+      return item;
+    }),
+  );
+}
+
+function sendTone(digit: string): void {
+  if (!activeCall || activeCall.status() !== 'open') return;
+  tones.push(digit);
+  ui.tonesSent.textContent = `${ui.tonesSent.textContent || 'Tones sent: '}${digit}`;
+}
+
+function follow(call: Call, who: string, direction: Direction, firstWords: string): void {
   activeCall = call;
+  let answeredAt: number | undefined;
+  let outcome: string | undefined;
+  callState('Connecting', `Connecting to ${who}…`);
   ui.callText.textContent = firstWords;
+  ui.tonesSent.textContent = '';
+  tones.reset();
   ui.mute.textContent = 'Mute';
   ui.mute.setAttribute('aria-pressed', 'false');
+  warnings.reset();
+  showWarnings();
   show(ui.activeCall, true);
   ui.call.disabled = true;
-  call.on('ringing', () => (ui.callText.textContent = `Ringing ${who}…`));
+  // The Call button just went away from under the focus: Hang up is the next thing a person may want.
+  ui.hangup.focus();
+  call.on('ringing', () => {
+    callState('Ringing', `Ringing ${who}…`);
+    ui.callText.textContent = `Ringing ${who}…`;
+  });
   call.on('accept', () => {
-    const started = Date.now();
+    answeredAt = Date.now();
+    const started = answeredAt;
+    callState('In call', `In call with ${who}.`);
+    refreshAudioChoice?.();
     const tick = () => {
       const seconds = Math.floor((Date.now() - started) / 1000);
       ui.callText.textContent = `On a call with ${who} · ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
@@ -171,14 +249,35 @@ function follow(call: Call, who: string, firstWords: string): void {
     tick();
     callTimer = setInterval(tick, 1000);
   });
+  call.on('reconnecting', () =>
+    callState('Reconnecting', `The connection to ${who} dropped; reconnecting the call…`),
+  );
+  call.on('reconnected', () => callState('In call', `Reconnected: in call with ${who}.`));
+  call.on('warning', (name: string) => {
+    warnings.raise(name);
+    showWarnings();
+  });
+  call.on('warning-cleared', (name: string) => {
+    warnings.clear(name);
+    showWarnings();
+  });
   call.on('mute', (muted: boolean) => {
     ui.mute.textContent = muted ? 'Unmute' : 'Mute';
     ui.mute.setAttribute('aria-pressed', String(muted));
   });
-  call.on('disconnect', () => endCall(`Call with ${who} ended.`));
-  call.on('cancel', () => endCall(`${who} hung up before the call was answered.`));
-  call.on('reject', () => endCall(`The call to ${who} was declined.`));
-  call.on('error', (error: SdkError) => showProblem(explainCallError(error)));
+  const end = (message: string, fallback: string) => {
+    recent.add({ who, direction, answeredAt, endedAt: Date.now(), outcome: outcome ?? fallback });
+    showRecent();
+    // A call ended to take another leaves the new one on screen.
+    if (activeCall === call) endCall(message);
+  };
+  call.on('disconnect', () => end(`Call with ${who} ended.`, answeredAt ? 'Answered' : 'Not answered'));
+  call.on('cancel', () => end(`${who} hung up before the call was answered.`, 'Cancelled'));
+  call.on('reject', () => end(`The call to ${who} was declined.`, 'Declined'));
+  call.on('error', (error: SdkError) => {
+    outcome = explainCallError(error);
+    showProblem(outcome);
+  });
 }
 
 function endCall(message: string): void {
@@ -187,6 +286,14 @@ function endCall(message: string): void {
   show(ui.activeCall, false);
   ui.call.disabled = false;
   say(ui.status, message);
+  if (ui.activeCall.contains(document.activeElement) || document.activeElement === document.body)
+    ui.to.focus();
+}
+
+function showRecent(): void {
+  renderRecentCalls(ui.recentRows, recent.list());
+  show(ui.recentTable, recent.list().length > 0);
+  show(ui.noRecent, recent.list().length === 0);
 }
 
 function onIncoming(call: Call): void {
@@ -195,13 +302,20 @@ function onIncoming(call: Call): void {
   ui.incomingText.textContent = activeCall
     ? `${who} is calling. Accepting ends your current call.`
     : `${who} is calling.`;
+  const number = calledNumber(call);
+  ui.incomingNumber.textContent = number ? `They called ${number}.` : 'They called you directly.';
   show(ui.incoming, true);
+  say(ui.status, `Ringing: ${ui.incomingText.textContent} ${ui.incomingNumber.textContent}`);
+  ui.accept.focus();
   const settle = () => {
     ringing = undefined;
     show(ui.incoming, false);
   };
   call.on('cancel', () => {
+    if (ringing !== call) return;
     settle();
+    recent.add({ who, direction: 'Incoming', endedAt: Date.now(), outcome: 'Missed' });
+    showRecent();
     say(ui.status, `Missed call from ${who}.`, 'warn');
   });
   call.on('disconnect', settle);
@@ -219,7 +333,7 @@ async function placeCall(): Promise<void> {
   if (activeCall) return showProblem('Hang up the current call first.');
   try {
     const call = await device.connect({ params: { To: target.to } });
-    follow(call, target.label, `Calling ${target.label}…`);
+    follow(call, target.label, 'Outgoing', `Calling ${target.label}…`);
   } catch (error) {
     showProblem(explainCallError(error as SdkError));
   }
@@ -246,7 +360,7 @@ function start(): void {
     activeCall?.disconnect();
     show(ui.incoming, false);
     ringing = undefined;
-    follow(call, caller(call), `Connecting to ${caller(call)}…`);
+    follow(call, caller(call), 'Incoming', `Connecting to ${caller(call)}…`);
     call.accept();
   });
   ui.reject.addEventListener('click', () => {
@@ -255,10 +369,22 @@ function start(): void {
     call.reject();
     show(ui.incoming, false);
     ringing = undefined;
+    recent.add({ who: caller(call), direction: 'Incoming', endedAt: Date.now(), outcome: 'Declined' });
+    showRecent();
+    ui.to.focus();
     say(ui.status, `You declined the call from ${caller(call)}.`);
   });
   ui.mute.addEventListener('click', () => activeCall?.mute(!activeCall.isMuted()));
   ui.hangup.addEventListener('click', () => activeCall?.disconnect());
+  buildDialPad(ui.dialPad, sendTone);
+  // Digits typed during a call are tones, unless typed into a field (the number box keeps its own).
+  document.addEventListener('keydown', (event) => {
+    const digit = dialKey(event.key);
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+    if (!digit || !activeCall || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    sendTone(digit);
+  });
 
   if (ticket) {
     void signIn(ticket, ttl);

@@ -24,7 +24,7 @@ import { invokeFunction } from '../../helpers/function-runtime';
 import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 import { callParams, signedWebhookCall } from '../../helpers/signed-webhook';
-import { twimlOf } from '../../helpers/twiml';
+import { clientIdentities, twimlOf } from '../../helpers/twiml';
 import type { z } from 'zod';
 
 type Adoption = z.output<typeof adoptOneAnswer>;
@@ -174,7 +174,7 @@ describe('adopting subaccounts made by hand', () => {
       }),
     );
     const dial = findVerb(twimlOf(inbound.text), 'Dial');
-    expect(dial?.children.map((noun) => `${noun.name}:${noun.text}`)).toEqual(['Client:alice']);
+    expect(clientIdentities(dial)).toEqual(['alice']);
   });
 
   it('is idempotent: a second call changes nothing and answers the same registration', async () => {

@@ -11,6 +11,7 @@ import { OPENAPI_PATH } from '../../helpers/admin-contract';
 import { postAdmin } from '../../helpers/admin-http';
 import { sandboxClient } from '../../helpers/sandbox';
 import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
+import { clientIdentities } from '../../helpers/twiml';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
 let sandbox: Sandbox;
@@ -401,7 +402,7 @@ describe('the subaccount lifecycle over HTTP', () => {
     const call = await sandbox.inboundCall({ to: held.phoneNumber, from: '+14155550100' });
     expect(call.status).toBe(200);
     const dial = findVerb(call.response as NonNullable<typeof call.response>, 'Dial');
-    expect(dial?.children.map((noun) => `${noun.name}:${noun.text}`)).toEqual(['Client:alice']);
+    expect(clientIdentities(dial)).toEqual(['alice']);
     expect(sandbox.specViolations()).toEqual([]);
   });
 });

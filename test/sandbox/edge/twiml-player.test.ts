@@ -27,8 +27,11 @@ function stage(options: { outcome?: DialOutcome; next?: WebhookResult } = {}) {
       did.push(`dial ${number} for ${timeoutS} s`);
       return options.outcome ?? { DialCallStatus: 'completed' };
     },
-    dialClients: async (identities, timeoutS) => {
-      did.push(`dial ${identities.join(',')} for ${timeoutS} s`);
+    dialClients: async (clients, timeoutS) => {
+      const described = clients.map(({ identity, parameters }) =>
+        Object.keys(parameters).length ? `${identity} ${new URLSearchParams(parameters)}` : identity,
+      );
+      did.push(`dial ${described.join(',')} for ${timeoutS} s`);
       return options.outcome ?? { DialCallStatus: 'completed' };
     },
     followDialAction: async (outcome) => {
@@ -65,9 +68,11 @@ describe('playing TwiML on the calling edge', () => {
     const clients = stage();
     await playCall(
       clients.played,
-      document('<Dial timeout="20"><Client>alice</Client><Client><Identity>bob</Identity></Client></Dial>'),
+      document(
+        '<Dial timeout="20"><Client>alice</Client><Client><Identity>bob</Identity><Parameter name="calledNumber" value="+14155550100"/></Client></Dial>',
+      ),
     );
-    expect(clients.did).toEqual(['dial alice,bob for 20 s']);
+    expect(clients.did).toEqual(['dial alice,bob calledNumber=%2B14155550100 for 20 s']);
   });
 
   it('follows a <Dial action> with the outcome, and plays the TwiML it answers', async () => {
