@@ -20,6 +20,7 @@ import {
 } from '../helpers/provision-tenant';
 import { serviceEnv } from '../helpers/service-env';
 import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { expectAudioBothWays, keepPeerConnections } from './call-media';
 import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
 
 jest.setTimeout(60_000);
@@ -64,19 +65,6 @@ afterAll(async () => {
   await rm(path.join(dist, ASSETS_FOLDER), { recursive: true, force: true });
 });
 
-/** Keeps every RTCPeerConnection the page makes, so the test can read getStats() as the SDK does. */
-function keepPeerConnections(): void {
-  const Original = window.RTCPeerConnection;
-  const kept: RTCPeerConnection[] = [];
-  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = kept;
-  window.RTCPeerConnection = class extends Original {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      kept.push(this);
-    }
-  };
-}
-
 /** Every sentence the page's status line and phone line said, in order, as a screen reader heard them. */
 function recordAnnouncements(): void {
   const said: string[] = [];
@@ -103,36 +91,6 @@ async function openSoftphone(identity: string, fragment = ''): Promise<{ page: P
   const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
   await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
   return { page, errors };
-}
-
-/** Audio bytes of the page's newest peer connection, both ways, as getStats() reports them. */
-function audioBytes(page: Page): Promise<{ sent: number; received: number }> {
-  return page.evaluate(async () => {
-    const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
-    const pc = kept[kept.length - 1];
-    let sent = 0;
-    let received = 0;
-    (await pc?.getStats())?.forEach(
-      (report: { type: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
-        if (report.type === 'outbound-rtp' && report.kind === 'audio') sent += report.bytesSent ?? 0;
-        if (report.type === 'inbound-rtp' && report.kind === 'audio') received += report.bytesReceived ?? 0;
-      },
-    );
-    return { sent, received };
-  });
-}
-
-/** Both byte counts grow by more than a second of PCMU (8000 bytes) while the test watches. */
-async function expectAudioBothWays(page: Page): Promise<void> {
-  const first = await audioBytes(page);
-  const deadline = Date.now() + 15_000;
-  let now = first;
-  while (now.sent < first.sent + 8000 || now.received < first.received + 8000) {
-    if (Date.now() > deadline)
-      throw new Error(`Audio did not flow both ways: ${JSON.stringify({ first, now })}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    now = await audioBytes(page);
-  }
 }
 
 const line = (page: Page) => page.locator('#line');

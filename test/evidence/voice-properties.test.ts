@@ -195,8 +195,9 @@ describe('hostile requests that Twilio did not sign', () => {
         { numRuns: HOSTILE_RUNS },
       );
       // Both refusals were exercised: forged signatures (403) and accounts we do not serve (Reject).
-      expect(counts.twiml).toBeGreaterThan(HOSTILE_RUNS / 20);
-      expect(counts['403']).toBeGreaterThan(HOSTILE_RUNS / 20);
+      // Seeds are random and a Reject comes up in about one run of twenty: the floor leaves room for chance.
+      expect(counts.twiml).toBeGreaterThan(HOSTILE_RUNS / 60);
+      expect(counts['403']).toBeGreaterThan(HOSTILE_RUNS / 60);
     },
   );
 });
