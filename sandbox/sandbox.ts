@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   planCompleteCall,
   planVoicemail,
+  recordDialledLeg,
   statusCallbackRequests,
   type CallEndPlan,
   type CallEnding,
@@ -10,6 +11,7 @@ import {
   type LiveCall,
   type VoicemailOptions,
 } from './calls/call-end';
+import { findVerb } from './calls/twiml';
 import { prepareClientCall, type ClientCallOptions } from './calls/client-call';
 import { prepareDialAction, type DialOutcome } from './calls/dial-action';
 import { prepareInboundCall, type InboundCallOptions } from './calls/inbound';
@@ -365,6 +367,23 @@ export class Sandbox implements ServerCore {
     for (const { request } of statusCallbackRequests(this.state, call, live))
       sent.push(await sendWebhook(request));
     return sent;
+  }
+
+  /**
+   * The recording of a `<Dial record>` in the call's last TwiML whose dialled leg, played on the calling
+   * edge, was answered for `seconds` (ending now): the recording, its callback, and what the Dial action
+   * then carries.
+   */
+  async recordDial(callSid: string, seconds: number): Promise<Record<string, string>> {
+    const live = this.lastWebhook.get(callSid);
+    const call = this.state.calls.find((candidate) => candidate.sid === callSid);
+    const dial = live?.last.response && findVerb(live.last.response, 'Dial');
+    if (!live || !call || !dial) return {};
+    const startMs = this.clock.now() - seconds * 1000;
+    const recorded = this.change((state) => recordDialledLeg(state, call, dial, live, seconds, startMs));
+    if (!recorded) return {};
+    for (const { request } of recorded.requests) await sendWebhook(request);
+    return recorded.actionParams;
   }
 
   private async endCall(callSid: string, plan: (live: LiveCall) => CallEndPlan): Promise<CallEnded> {

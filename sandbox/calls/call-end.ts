@@ -235,18 +235,10 @@ export function planCompleteCall(
     dialed.dateCreated = dialed.startTime;
     dialed.dateUpdated = dialed.endTime;
     dialed.price = chargeFor(rateOf(dialed), answered);
-    const record = dial.attributes.record ?? 'do-not-record';
-    const recording = record.startsWith('record-from')
-      ? addRecording(state, call, {
-          source: 'DialVerb',
-          channels: record.endsWith('-dual') ? 2 : 1,
-          durationSeconds: answered,
-          startMs,
-        })
-      : null;
-    if (recording) {
-      recordings.push(recording);
-      requests.push(...recordingCallback(dial, live, recording));
+    const recorded = recordDialledLeg(state, call, dial, live, answered, startMs);
+    if (recorded) {
+      recordings.push(recorded.recording);
+      requests.push(...recorded.requests);
     }
     if (dial.attributes.action) {
       requests.push({
@@ -260,13 +252,7 @@ export function planCompleteCall(
             DialCallStatus: 'completed',
             DialCallSid: dialed.sid,
             DialCallDuration: String(answered),
-            ...(recording
-              ? {
-                  RecordingUrl: recordingUrl(recording),
-                  RecordingSid: recording.sid,
-                  RecordingDuration: String(answered),
-                }
-              : {}),
+            ...recorded?.actionParams,
           },
         },
       });
@@ -274,6 +260,38 @@ export function planCompleteCall(
   }
   requests.push(...endParent(state, call, live, answered, nowMs));
   return { ending: endingOf(call, dialed, recordings, answered), requests };
+}
+
+/**
+ * The recording a `<Dial record="record-from-answer…">` makes of a dialled leg answered for `seconds`
+ * (source DialVerb; 2 channels for `-dual`), its recording callback, and what it adds to the `<Dial
+ * action>` request; null when the Dial did not ask to record.
+ */
+export function recordDialledLeg(
+  state: SandboxState,
+  call: Call,
+  dial: TwimlNode,
+  live: LiveCall,
+  seconds: number,
+  startMs: number,
+): { recording: Recording; requests: PlannedRequest[]; actionParams: Record<string, string> } | null {
+  const record = dial.attributes.record ?? 'do-not-record';
+  if (!record.startsWith('record-from')) return null;
+  const recording = addRecording(state, call, {
+    source: 'DialVerb',
+    channels: record.endsWith('-dual') ? 2 : 1,
+    durationSeconds: seconds,
+    startMs,
+  });
+  return {
+    recording,
+    requests: recordingCallback(dial, live, recording),
+    actionParams: {
+      RecordingUrl: recordingUrl(recording),
+      RecordingSid: recording.sid,
+      RecordingDuration: String(seconds),
+    },
+  };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface EdgeCallHost {
   ring(session: SignallingSession, leg: Leg): void;
   digitFrom(callSid: string): (digit: string) => void;
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult>;
+  /** The recording of the call's answered `<Dial record>`: its callback sent, its Dial action params. */
+  recordDial(callSid: string, seconds: number): Promise<Record<string, string>>;
   /** The call's record is final: Twilio reports it to the App's StatusCallback. */
   callEnded(callSid: string): Promise<void>;
 }
@@ -73,6 +75,10 @@ export class EdgeCall implements CallStage {
 
   followDialAction(outcome: DialOutcome): Promise<WebhookResult> {
     return this.edge.followDialAction(this.caller.callSid, outcome);
+  }
+
+  recordDial(seconds: number): Promise<Record<string, string>> {
+    return this.edge.recordDial(this.caller.callSid, seconds);
   }
 
   private child(to: string) {

@@ -24,6 +24,7 @@ export interface EdgeHost {
   outgoingClientCall(options: ClientCallOptions): Promise<WebhookResult & { callSid: string }>;
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult>;
   reportCallEnded(callSid: string): Promise<WebhookResult[]>;
+  recordDial(callSid: string, seconds: number): Promise<Record<string, string>>;
 }
 
 /** A DTMF digit the sandbox received from a browser, in the order received. */
@@ -255,6 +256,12 @@ export class VoiceEdge implements EdgeCallHost {
 
   followDialAction(callSid: string, outcome: DialOutcome): Promise<WebhookResult> {
     return this.sandbox.followDialAction(callSid, outcome);
+  }
+
+  async recordDial(callSid: string, seconds: number): Promise<Record<string, string>> {
+    const params = await this.sandbox.recordDial(callSid, seconds);
+    if (params.RecordingSid) this.log(`recorded ${params.RecordingSid} (${seconds} s)`, callSid);
+    return params;
   }
 
   async callEnded(callSid: string): Promise<void> {

@@ -29,6 +29,11 @@ export interface CallStage {
   dialClients(clients: DialledClient[], timeoutS: number): Promise<DialOutcome>;
   /** Twilio's request to the `<Dial action>` once the dialled leg ended. */
   followDialAction(outcome: DialOutcome): Promise<WebhookResult>;
+  /**
+   * A `<Dial record>` whose leg was answered for `seconds`: the recording is made and its callback sent;
+   * resolves with what the Dial action then carries (RecordingUrl, RecordingSid, RecordingDuration).
+   */
+  recordDial(seconds: number): Promise<Record<string, string>>;
   /** A verb the sandbox does not play, said once in its log. */
   skipped(verb: string): void;
 }
@@ -68,6 +73,8 @@ async function playDocument(stage: CallStage, response: TwimlNode): Promise<Webh
         return undefined;
       case 'Dial': {
         const outcome = await dial(stage, verb);
+        if (outcome.DialCallStatus === 'completed' && verb.attributes.record?.startsWith('record-from'))
+          outcome.extraParams = await stage.recordDial(Number(outcome.DialCallDuration ?? 0));
         if (verb.attributes.action && !stage.caller.isEnded) return stage.followDialAction(outcome);
         break;
       }

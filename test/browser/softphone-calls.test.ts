@@ -37,12 +37,15 @@ let service: ServedService;
 let browser: Browser;
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
+/** A second customer whose calls are recorded. */
+let recorded: ProvisionedTenant;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ voiceEdge: {} });
   const port = await freePort();
   env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ALLOWED_ORIGINS: '' }));
   tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
+  recorded = await provisionTenant(sandbox, env, { friendlyName: 'Recorded', record: { recording: true } });
   // Calls to the tenant's number ring alice's softphone.
   await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] ?? '']: ['alice'] } });
   await cp(path.join(dist, 'assets'), path.join(dist, ASSETS_FOLDER), { recursive: true });
@@ -83,12 +86,16 @@ function recordAnnouncements(): void {
 
 const announcements = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said);
 
-async function openSoftphone(identity: string, fragment = ''): Promise<{ page: Page; errors: string[] }> {
+async function openSoftphone(
+  identity: string,
+  fragment = '',
+  accountSid = tenant.sid,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors = collectErrors(page);
   await page.addInitScript(keepPeerConnections);
   await page.addInitScript(recordAnnouncements);
-  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid: tenant.sid });
+  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid });
   await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
   return { page, errors };
 }
@@ -397,6 +404,31 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       .waitFor();
     expect(bob.errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
     await bob.page.close();
+  });
+
+  it('records the call of a customer that records, as Twilio does for a <Dial record>, and reports it', async () => {
+    const carol = await openSoftphone('carol', '', recorded.sid);
+    await line(carol.page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    await carol.page.getByLabel('Number or colleague to call').fill(CALLEE);
+    await carol.page.getByRole('button', { name: 'Call' }).click();
+    await callText(carol.page)
+      .filter({ hasText: `On a call with ${CALLEE}` })
+      .waitFor({ timeout: 20_000 });
+    await expectAudioBothWays(carol.page);
+    await carol.page.getByRole('button', { name: 'Hang up' }).click();
+    await waitUntil(() => sandbox.state.recordings.some((entry) => entry.accountSid === recorded.sid));
+    const recording = sandbox.state.recordings.find((entry) => entry.accountSid === recorded.sid);
+    const parent = sandbox.state.calls.find(
+      (call) => call.accountSid === recorded.sid && call.direction === 'inbound',
+    );
+    expect(recording).toMatchObject({ callSid: parent?.sid, source: 'DialVerb', channels: 2 });
+    await waitUntil(
+      () =>
+        sandbox.voiceEdge?.events.some(
+          ({ event, callSid }) => callSid === parent?.sid && event.startsWith(`recorded ${recording?.sid}`),
+        ) ?? false,
+    );
+    await carol.page.close();
   });
 });
 

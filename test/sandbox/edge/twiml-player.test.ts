@@ -35,8 +35,13 @@ function stage(options: { outcome?: DialOutcome; next?: WebhookResult } = {}) {
       return options.outcome ?? { DialCallStatus: 'completed' };
     },
     followDialAction: async (outcome) => {
-      did.push(`action ${outcome.DialCallStatus}`);
+      const recording = outcome.extraParams?.RecordingSid;
+      did.push(`action ${outcome.DialCallStatus}${recording ? ` with ${recording}` : ''}`);
       return options.next ?? document('<Hangup/>');
+    },
+    recordDial: async (seconds) => {
+      did.push(`record ${seconds} s`);
+      return { RecordingSid: 'RE0', RecordingDuration: String(seconds) };
     },
     skipped: (verb) => did.push(`skipped ${verb}`),
   };
@@ -73,6 +78,17 @@ describe('playing TwiML on the calling edge', () => {
       ),
     );
     expect(clients.did).toEqual(['dial alice,bob calledNumber=%2B14155550100 for 20 s']);
+  });
+
+  it('records an answered <Dial record> and hands the recording to its action; an unanswered one records nothing', async () => {
+    const answered = stage({ outcome: { DialCallStatus: 'completed', DialCallDuration: '7' } });
+    const recorded =
+      '<Dial action="/done" record="record-from-answer-dual"><Number>+14155550123</Number></Dial>';
+    await playCall(answered.played, document(recorded));
+    expect(answered.did).toEqual(['dial +14155550123 for 30 s', 'record 7 s', 'action completed with RE0']);
+    const unanswered = stage({ outcome: { DialCallStatus: 'no-answer' } });
+    await playCall(unanswered.played, document(recorded));
+    expect(unanswered.did).toEqual(['dial +14155550123 for 30 s', 'action no-answer']);
   });
 
   it('follows a <Dial action> with the outcome, and plays the TwiML it answers', async () => {
