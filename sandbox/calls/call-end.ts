@@ -83,6 +83,27 @@ function recordingUrl(recording: Recording): string {
   return `${TWILIO_API}/2010-04-01/Accounts/${recording.accountSid}/Recordings/${recording.sid}`;
 }
 
+/** What a recording adds to the request of its verb's `action`. */
+function recordingParams(recording: Recording): Record<string, string> {
+  return {
+    RecordingUrl: recordingUrl(recording),
+    RecordingSid: recording.sid,
+    RecordingDuration: String(recording.durationSeconds),
+  };
+}
+
+/**
+ * The request to a verb's `action` (resolved against the URL of the TwiML that held it), signed as the
+ * call's other requests; none when the verb has no action.
+ */
+function actionRequests(verb: TwimlNode, live: LiveCall, params: Record<string, string>): PlannedRequest[] {
+  const action = verb.attributes.action;
+  if (!action) return [];
+  const url = new URL(action, live.last.url).toString();
+  const method = verb.attributes.method ?? 'POST';
+  return [{ kind: 'twiml', request: { url, method, authToken: live.authToken, params } }];
+}
+
 function addRecording(
   state: SandboxState,
   call: Call,
@@ -240,23 +261,15 @@ export function planCompleteCall(
       recordings.push(recorded.recording);
       requests.push(...recorded.requests);
     }
-    if (dial.attributes.action) {
-      requests.push({
-        kind: 'twiml',
-        request: {
-          url: new URL(dial.attributes.action, live.last.url).toString(),
-          method: dial.attributes.method ?? 'POST',
-          authToken: live.authToken,
-          params: {
-            ...laterParams(live, 'in-progress'),
-            DialCallStatus: 'completed',
-            DialCallSid: dialed.sid,
-            DialCallDuration: String(answered),
-            ...recorded?.actionParams,
-          },
-        },
-      });
-    }
+    requests.push(
+      ...actionRequests(dial, live, {
+        ...laterParams(live, 'in-progress'),
+        DialCallStatus: 'completed',
+        DialCallSid: dialed.sid,
+        DialCallDuration: String(answered),
+        ...recorded?.actionParams,
+      }),
+    );
   }
   requests.push(...endParent(state, call, live, answered, nowMs));
   return { ending: endingOf(call, dialed, recordings, answered), requests };
@@ -286,11 +299,7 @@ export function recordDialledLeg(
   return {
     recording,
     requests: recordingCallback(dial, live, recording),
-    actionParams: {
-      RecordingUrl: recordingUrl(recording),
-      RecordingSid: recording.sid,
-      RecordingDuration: String(seconds),
-    },
+    actionParams: recordingParams(recording),
   };
 }
 
@@ -319,24 +328,11 @@ export function planVoicemail(
     durationSeconds: seconds,
     startMs,
   });
-  const requests: PlannedRequest[] = [];
-  if (record.attributes.action) {
-    requests.push({
-      kind: 'twiml',
-      request: {
-        url: new URL(record.attributes.action, live.last.url).toString(),
-        method: record.attributes.method ?? 'POST',
-        authToken: live.authToken,
-        params: {
-          ...laterParams(live, 'completed'),
-          RecordingUrl: recordingUrl(recording),
-          RecordingSid: recording.sid,
-          RecordingDuration: String(seconds),
-          Digits: 'hangup',
-        },
-      },
-    });
-  }
+  const requests = actionRequests(record, live, {
+    ...laterParams(live, 'completed'),
+    ...recordingParams(recording),
+    Digits: 'hangup',
+  });
   requests.push(...recordingCallback(record, live, recording));
   requests.push(...endParent(state, call, live, seconds, nowMs));
   return { ending: endingOf(call, null, [recording], seconds), requests };
