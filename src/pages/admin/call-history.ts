@@ -1,4 +1,4 @@
-import { byId, show } from '../common/dom';
+import { actionButton, byId, show } from '../common/dom';
 import { callAdmin } from './admin-api';
 import type { Act } from './feedback';
 
@@ -42,16 +42,6 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
       return `Recording ${recordingSid} deleted.`;
     });
 
-  const button = (label: string, name: string, onClick: (element: HTMLButtonElement) => void) => {
-    const element = document.createElement('button');
-    element.type = 'button';
-    element.className = 'secondary';
-    element.textContent = label;
-    element.setAttribute('aria-label', name);
-    element.addEventListener('click', () => onClick(element));
-    return element;
-  };
-
   const loadRecordings = (append: boolean) => async () => {
     const sid = subaccountSid();
     if (!sid) return 'Select a subaccount first.';
@@ -74,12 +64,12 @@ export function wireCallHistory(act: Act, subaccountSid: () => string | undefine
       ])
         row.insertCell().textContent = text;
       row.insertCell().append(
-        button(
+        actionButton(
           'Play',
           `Play recording ${recording.sid}`,
           (element) => void play(element, sid, recording.sid),
         ),
-        button(
+        actionButton(
           'Delete',
           `Delete recording ${recording.sid}`,
           (element) => void remove(element, sid, recording.sid, row),

@@ -6,7 +6,7 @@
 import type { Adoption, Drift, SubaccountView } from '../../admin/answers';
 import type { AdminParameters } from '../../admin/routes';
 import { AdminRefusal } from '../../client/admin-client';
-import { byId, say, show } from '../common/dom';
+import { actionButton, byId, say, show } from '../common/dom';
 import { confirmAction, type Confirmation } from './confirm-dialog';
 import { feedbackFor, problemBeside, sayBeside } from './feedback';
 import { callAdmin } from './admin-api';
@@ -143,20 +143,6 @@ function cell(row: HTMLTableRowElement, text: string): HTMLTableCellElement {
   const td = row.insertCell();
   td.textContent = text;
   return td;
-}
-
-function actionButton(
-  label: string,
-  accessibleName: string,
-  onClick: (button: HTMLButtonElement) => void,
-): HTMLButtonElement {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'secondary';
-  button.textContent = label;
-  button.setAttribute('aria-label', accessibleName);
-  button.addEventListener('click', () => onClick(button));
-  return button;
 }
 
 /** `{ [name]: list }` when the operator edited the field since it was loaded, else nothing. */

@@ -14,3 +14,18 @@ export function say(element: HTMLElement, text: string, tone: 'ok' | 'warn' | 'i
   element.textContent = text;
   element.dataset.tone = tone;
 }
+
+/** A secondary button whose accessible name says which row it acts on (`Delete` → `Delete RE…`). */
+export function actionButton(
+  label: string,
+  accessibleName: string,
+  onClick: (button: HTMLButtonElement) => void,
+): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary';
+  button.textContent = label;
+  button.setAttribute('aria-label', accessibleName);
+  button.addEventListener('click', () => onClick(button));
+  return button;
+}
