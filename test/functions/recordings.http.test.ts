@@ -12,13 +12,14 @@ import { startEventReceiver, type EventReceiver } from '../helpers/event-receive
 import { startLocalService, type LocalService } from '../helpers/local-service';
 import { adminKeyOf } from '../helpers/service-env';
 import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { placeThreeCalls, type ThreeCalls } from '../helpers/simulated-calls';
 
 let local: LocalService;
 let sandbox: Sandbox;
 let receiver: EventReceiver;
 let tenant: ProvisionedTenant;
 const secret = randomBytes(24).toString('hex');
-const calls = { answered: '', voicemail: '', outgoing: '' };
+let calls: ThreeCalls;
 
 const admin = (path: `/admin/${string}`, body: Record<string, unknown>) =>
   postAdmin(local.service.url, path, body, { Authorization: `Bearer ${adminKeyOf(local.env)}` });
@@ -33,19 +34,7 @@ beforeAll(async () => {
     inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
   });
 
-  const answered = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
-  calls.answered = answered.callSid;
-  await sandbox.completeCall(answered.callSid, { answeredSeconds: 20 });
-  const unanswered = await sandbox.inboundCall({ to: tenant.numbers[0] as string });
-  calls.voicemail = unanswered.callSid;
-  await sandbox.followDialAction(unanswered.callSid, { DialCallStatus: 'no-answer' });
-  await sandbox.leaveVoicemail(unanswered.callSid, { seconds: 4 });
-  const outgoing = await sandbox.outgoingClientCall({
-    token: tenant.voiceToken('alice'),
-    to: '+14155550199',
-  });
-  calls.outgoing = outgoing.callSid;
-  await sandbox.completeCall(outgoing.callSid, { answeredSeconds: 12 });
+  calls = await placeThreeCalls(sandbox, tenant, { answered: 20, voicemail: 4, outgoing: 12 });
 }, 90_000);
 
 afterAll(async () => {

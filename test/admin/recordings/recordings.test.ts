@@ -27,6 +27,7 @@ import {
   updateTenantRecord,
   type ProvisionedTenant,
 } from '../../helpers/provision-tenant';
+import { placeThreeCalls, type ThreeCalls } from '../../helpers/simulated-calls';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
 let sandbox: Sandbox;
@@ -35,11 +36,7 @@ let receiver: EventReceiver;
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 const secret = randomBytes(24).toString('hex');
-const calls: Record<'answered' | 'voicemail' | 'outgoing', string> = {
-  answered: '',
-  voicemail: '',
-  outgoing: '',
-};
+let calls: ThreeCalls;
 const answers: string[] = [];
 
 const admin = async (handler: FunctionHandler, body: Record<string, unknown>) => {
@@ -88,21 +85,7 @@ beforeAll(async () => {
     'twiml_app_status_callback',
   );
 
-  const answered = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
-  calls.answered = answered.callSid;
-  await sandbox.completeCall(answered.callSid, { answeredSeconds: 42 });
-
-  const unanswered = await sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550101' });
-  calls.voicemail = unanswered.callSid;
-  await sandbox.followDialAction(unanswered.callSid, { DialCallStatus: 'no-answer' });
-  await sandbox.leaveVoicemail(unanswered.callSid, { seconds: 7 });
-
-  const outgoing = await sandbox.outgoingClientCall({
-    token: tenant.voiceToken('alice'),
-    to: '+14155550199',
-  });
-  calls.outgoing = outgoing.callSid;
-  await sandbox.completeCall(outgoing.callSid, { answeredSeconds: 65 });
+  calls = await placeThreeCalls(sandbox, tenant, { answered: 42, voicemail: 7, outgoing: 65 });
 }, 60_000);
 
 afterAll(async () => {
