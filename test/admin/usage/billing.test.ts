@@ -9,6 +9,7 @@ import { USAGE_READS_IN_FLIGHT } from '../../../src/admin/usage/usage';
 import { loadConfig } from '../../../src/config/config';
 import { handler as usage } from '../../../src/functions/admin/usage';
 import { invokeFunction } from '../../helpers/function-runtime';
+import { sandboxEnv } from '../../helpers/provision-tenant';
 import { useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
 
@@ -29,13 +30,8 @@ describe('billing from usage', () => {
   let mainSid: string;
 
   beforeEach(() => {
-    const main = sandbox().seed();
-    mainSid = main.accountSid;
-    env = serviceEnv({
-      ACCOUNT_SID: main.accountSid,
-      AUTH_TOKEN: main.authToken,
-      TWILIO_API_BASE_URL: sandbox().baseUrl,
-    });
+    env = sandboxEnv(sandbox(), serviceEnv());
+    mainSid = env.ACCOUNT_SID as string;
   });
 
   /** A subaccount on Twilio and in the registry, as the create function leaves one. */
