@@ -29,11 +29,19 @@ export interface Started {
   output: () => string;
 }
 
-export async function npmStart(cwd: string, ports: { service: number; sandbox: number }): Promise<Started> {
+/**
+ * `npm start` in `cwd` on these ports, with everything it prints gathered; `detached` puts it in a
+ * process group of its own, so a Ctrl-C can reach the service and the sandbox together.
+ */
+function spawnNpmStart(
+  cwd: string,
+  ports: { service: number; sandbox: number },
+  detached: boolean,
+): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn('npm', ['start'], {
     cwd,
-    detached: true,
+    detached,
     env: {
       ...process.env,
       PORT: String(ports.service),
@@ -44,13 +52,18 @@ export async function npmStart(cwd: string, ports: { service: number; sandbox: n
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+export async function npmStart(cwd: string, ports: { service: number; sandbox: number }): Promise<Started> {
+  const { child, output } = spawnNpmStart(cwd, ports, true);
   const deadline = Date.now() + 60_000;
-  while (!/Functions[\s\S]*\/admin\/health/.test(output)) {
+  while (!/Functions[\s\S]*\/admin\/health/.test(output())) {
     if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${output}`);
+      throw new Error(`npm start did not come up:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { process: child, output: () => output };
+  return { process: child, output };
 }
 
 /** Ctrl-C, as a terminal sends it to the whole process group. */
@@ -72,19 +85,7 @@ export async function npmStartRefused(
   cwd: string,
   ports: { service: number; sandbox: number },
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['start'], {
-    cwd,
-    env: {
-      ...process.env,
-      PORT: String(ports.service),
-      SANDBOX_PORT: String(ports.sandbox),
-      FORCE_COLOR: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const { child, output } = spawnNpmStart(cwd, ports, false);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, output };
+  return { code, output: output() };
 }
