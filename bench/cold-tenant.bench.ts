@@ -10,7 +10,6 @@ import { handler as token } from '../src/functions/token';
 import { handler as voice } from '../src/functions/voice';
 import { clearTenantCache, refreshesSettled } from '../src/registry/tenant-cache';
 import { mintTicket } from '../src/tokens/mint-ticket';
-import { clearAuthTokenCache } from '../src/webhooks/auth-token-cache';
 import { invokeFunction } from '../test/helpers/function-runtime';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../test/helpers/provision-tenant';
 import { countRoundTrips } from '../test/helpers/round-trips';
@@ -55,7 +54,6 @@ export async function run(): Promise<BenchRow[]> {
     const withoutCopy = await provisionTenant(sandbox, env);
     const cold = async (work: () => Promise<void>) => {
       clearTenantCache();
-      clearAuthTokenCache();
       return measure(sandbox, work);
     };
     const rows = [

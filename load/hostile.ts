@@ -16,7 +16,7 @@
  * (requests/s per endpoint, default 100), `HOSTILE_RATE` (forgeries/s, default 10),
  * `LOAD_CONNECTIONS` (per endpoint, default 10).
  */
-import { MISMATCH_REFETCH_COOLDOWN_MS } from '../src/webhooks/auth-token-cache';
+import { TOKEN_REREAD_COOLDOWN_MS } from '../src/voice/webhook-token';
 import { startLocalService } from '../test/helpers/local-service';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
@@ -130,12 +130,12 @@ async function main(): Promise<void> {
   const forgeryCount = hostile.reduce((sum, run) => sum + run.requests, 0);
   const notRefused = hostile.reduce((sum, run) => sum + failureCount(run), 0);
   const seconds = ROUNDS * SECONDS;
-  const maxReads = ROUNDS * (Math.ceil((SECONDS * 1000) / MISMATCH_REFETCH_COOLDOWN_MS) + 1);
+  const maxReads = ROUNDS * (Math.ceil((SECONDS * 1000) / TOKEN_REREAD_COOLDOWN_MS) + 1);
   console.log(
     `\nHostile stream: ${forgeryCount} forgeries in ${seconds} s (half at the caps, half with 2000 ` +
       `parameters), answered in p50 ${percentile(hostile, 0.5)} ms and p99 ${percentile(hostile, 0.99)} ms; ` +
       `${notRefused} not refused with 403. Auth-token ` +
-      `re-fetches they caused: ${reads} (at most ${maxReads}: one per ${MISMATCH_REFETCH_COOLDOWN_MS / 1000} s).`,
+      `re-fetches they caused: ${reads} (at most ${maxReads}: one per ${TOKEN_REREAD_COOLDOWN_MS / 1000} s).`,
   );
 
   const problems = [

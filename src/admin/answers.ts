@@ -182,6 +182,7 @@ export const driftCode = z.enum([
   'registry_previous_layout',
   'recordings_past_retention',
   'auth_token_outdated',
+  'auth_token_rotated',
 ]);
 
 export const drift = z.object({

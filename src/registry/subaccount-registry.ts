@@ -53,8 +53,6 @@ const LEGACY_REVISION = 'v1:';
 export interface TenantAccount {
   account: AccountItem;
   revision: string;
-  /** Only for a record still in the version 1 layout: its numbers, which have no items of their own. */
-  legacyNumbers?: readonly NumberItem[];
 }
 
 /**
@@ -232,16 +230,13 @@ export class SubaccountRegistry {
   }
 
   /**
-   * The hot paths' read of a subaccount: its `account` item alone (one request), or undefined when it
-   * is not registered. A record still in the version 1 layout is read from the directory instead.
+   * The hot paths' read of a subaccount: its `account` item alone (one request on the subaccount's own
+   * Map), or undefined when it has none. Never the shared directory: a record still in the version 1
+   * layout is served once `check` with repair has migrated it.
    */
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
     const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
-    if (stored) return { account: this.parseAccount(sid, stored.data), revision: stored.revision };
-    const legacy = await this.readDirectoryRecord(sid);
-    if (!legacy) return undefined;
-    const items = splitRecord(legacy.data);
-    return { account: items.account, revision: legacy.revision, legacyNumbers: items.numbers };
+    return stored && { account: this.parseAccount(sid, stored.data), revision: stored.revision };
   }
 
   /** The item of one number of the subaccount (its routing), or null when it holds no such number. */

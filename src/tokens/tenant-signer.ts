@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type { ServiceConfig } from '../config/config';
-import { perConfig } from '../config/per-config';
+import { cacheScope } from '../cache/cache-scope';
+import { sharedCache } from '../cache/shared-cache';
 import { ServiceError, forbidden } from '../errors/service-error';
 import { secretBinding } from '../registry/layout';
 import { decryptSecret } from '../registry/secret-box';
@@ -18,10 +19,21 @@ export interface TenantSigner {
   callingPolicy: CallingPolicy;
 }
 
-// Decrypted signing keys, per configuration and subaccount, valid for one registry revision: a warm
-// request neither decrypts nor reads the registry, and a rotated key (a new revision) is picked up
-// with the tenant.
-const signerEntries = perConfig(() => new Map<string, { revision: string; signer: TenantSigner }>());
+/** Entries kept before the oldest are dropped: one per tenant, so about the registry's size. */
+const MAX_SIGNERS = 10_000;
+const NEVER_STALE = { freshMs: Number.POSITIVE_INFINITY, maxAgeMs: Number.POSITIVE_INFINITY };
+
+// Decrypted signing keys per subaccount, each valid for one revision of its `account` item, in the
+// process-wide cache: a warm request neither decrypts nor reads the registry in any function of the
+// instance, and a rotated key (a new revision) is picked up with the tenant. Nothing is loaded here
+// (the read is the tenant cache's), so the entries never go stale: a new revision replaces them.
+const signersOf = (config: ServiceConfig) =>
+  sharedCache<{ revision: string; signer: TenantSigner }>(`tenant.signer:${cacheScope(config)}`, {
+    lifetime: () => NEVER_STALE,
+    failureMs: () => 0,
+    refreshRetryMs: 0,
+    maxEntries: MAX_SIGNERS,
+  });
 
 /**
  * The signing key and TwiML App of an active subaccount of ours, or a 403 a client can act on: the
@@ -42,8 +54,8 @@ export async function tenantSigner(
   const { account: record, revision } = tenant;
   // Only an active subaccount gets tokens: any other status, known or not, is refused.
   if (record.status !== 'active') throw notActive(accountSid, record.status);
-  const signers = signerEntries.of(config);
-  const cached = signers.get(accountSid);
+  const signers = signersOf(config);
+  const cached = signers.peek(accountSid, now)?.value;
   if (cached?.revision === revision) return cached.signer;
 
   if (!record.apiKey || !record.twimlAppSid) {
@@ -61,7 +73,7 @@ export async function tenantSigner(
     applicationSid: record.twimlAppSid,
     callingPolicy: callingPolicyOf(record),
   };
-  signers.set(accountSid, { revision, signer });
+  signers.set(accountSid, { revision, signer }, now);
   return signer;
 }
 

@@ -1,12 +1,9 @@
 import type { ServiceConfig } from '../config/config';
+import type { Cached } from '../cache/shared-cache';
+import { isKnownTenant, mayReadBeforeListing } from '../registry/known-tenants';
 import type { AccountItem, NumberItem } from '../registry/schema';
-import {
-  cachedNumber,
-  cachedTenant,
-  settledNumber,
-  settledTenant,
-  type CachedTenant,
-} from '../registry/tenant-cache';
+import type { TenantAccount } from '../registry/subaccount-registry';
+import { cachedNumber, cachedTenant, peekNumber, peekTenant } from '../registry/tenant-cache';
 import type { SubaccountStatus } from '../registry/types';
 import { isE164, isSid } from '../vocabulary';
 import { callingPolicyOf } from './calling-policy';
@@ -42,63 +39,67 @@ const ADMITTED: Record<Admission, readonly SubaccountStatus[]> = {
   'calls-in-progress': ['active', 'suspended'],
 };
 
+/** The account a webhook names, as far as its signature needs it. */
+export type WebhookAccount =
+  | { kind: 'main' }
+  /** One of our tenants: its `account` item as held. */
+  | { kind: 'tenant'; tenant: Cached<TenantAccount | undefined> };
+
 /**
- * The policy of the account a webhook claims to come from, or undefined when we do not serve it: not
- * our main account, not in the registry, or in a status the webhook does not admit. `number` is the
- * one number of the account the call is about (the called number, or a caller ID asked for): its item
- * is read beside the `account` item, so a cold request is still one round trip. Warm: no REST call.
+ * The one read a webhook's signature needs, and no other: the main account needs none; a tenant its
+ * `account` item (cached and shared, tenant-cache.ts), which holds the copy of its auth token; a SID that
+ * is not ours (known-tenants.ts) none at all, and answers undefined, as for a tenant without an
+`account` item (a create not finished: nothing to check a signature with). Without a promise when the answer
+ * is held (every warm request).
  */
-export async function voicePolicyOf(
+export function webhookAccountOf(
   config: ServiceConfig,
   accountSid: string,
+  now = Date.now(),
+): WebhookAccount | undefined | Promise<WebhookAccount | undefined> {
+  if (accountSid === config.accountSid) return MAIN;
+  if (!isSid('AC', accountSid)) return undefined;
+  const held = peekTenant(config, accountSid, now);
+  if (held) return held.value && { kind: 'tenant', tenant: held };
+  const known = isKnownTenant(config, accountSid);
+  if (known === false) return undefined;
+  const early = mayReadBeforeListing(config) ? cachedTenant(config, accountSid, now) : undefined;
+  return (async () => {
+    // An `account` item found is the tenant's own: no need to wait for the listing.
+    const found = early && (await early.catch(() => undefined));
+    if (!found && !(await known)) return undefined;
+    const value = found ?? (await cachedTenant(config, accountSid, now));
+    return value && { kind: 'tenant', tenant: peekTenant(config, accountSid) ?? { value, readAt: now } };
+  })();
+}
+
+const MAIN: WebhookAccount = { kind: 'main' };
+
+/**
+ * The policy of a verified webhook's account, or undefined when we do not serve it: a tenant without
+ * an `account` item, or in a status the webhook does not admit. `number` is the one number of the
+ * account the call is about (the called number, or a caller ID asked for): its item is read only now,
+ * after the signature verified, so a forged request reads no number. Without a promise when held.
+ */
+export function voicePolicyOf(
+  config: ServiceConfig,
+  account: WebhookAccount,
   admission: Admission,
   number?: string,
   now = Date.now(),
-): Promise<VoicePolicy | undefined> {
-  if (accountSid === config.accountSid) return mainAccountPolicy(config.accountSid);
-  if (!isSid('AC', accountSid)) return undefined;
-  const lookup = number !== undefined && isE164(number) ? number : undefined;
-  const [tenant, item] = await Promise.all([
-    cachedTenant(config, accountSid, now),
-    lookup ? cachedNumber(config, accountSid, lookup, now) : null,
-  ]);
-  return admittedPolicy(tenant, admission, lookup, item);
-}
-
-/**
- * `voicePolicyOf` from what is already cached, without waiting: `{ policy }` when the answer is known
- * (the main account, or settled registry reads), undefined when `voicePolicyOf` must read the registry.
- */
-export function cachedVoicePolicy(
-  config: ServiceConfig,
-  accountSid: string,
-  admission: Admission,
-  number?: string,
-): { policy: VoicePolicy | undefined } | undefined {
-  if (accountSid === config.accountSid) return { policy: mainAccountPolicy(config.accountSid) };
-  const settled = settledTenant(config, accountSid);
-  if (!settled) return undefined;
-  const lookup = number !== undefined && isE164(number) ? number : undefined;
-  if (!lookup) return { policy: admittedPolicy(settled.tenant, admission, undefined, null) };
-  const item = settledNumber(config, accountSid, lookup);
-  return item && { policy: admittedPolicy(settled.tenant, admission, lookup, item.number) };
-}
-
-function admittedPolicy(
-  tenant: CachedTenant | undefined,
-  admission: Admission,
-  number: string | undefined,
-  item: NumberItem | null,
-): VoicePolicy | undefined {
+): VoicePolicy | undefined | Promise<VoicePolicy | undefined> {
+  if (account.kind === 'main') return mainAccountPolicy(config.accountSid);
+  const tenant = account.tenant.value;
   if (!tenant || !ADMITTED[admission].includes(tenant.account.status)) return undefined;
-  // A record not yet migrated holds its numbers itself (no number items to read).
-  const held = tenant.legacyNumbers
-    ? (tenant.legacyNumbers.find((legacy) => legacy.phoneNumber === number) ?? null)
-    : item;
-  return policyOf(tenant.account, held);
+  const lookup = number !== undefined && isE164(number) ? number : undefined;
+  if (!lookup) return policyOf(tenant.account, null);
+  const held = peekNumber(config, tenant.account.sid, lookup, now);
+  if (held) return policyOf(tenant.account, held.value);
+  return cachedNumber(config, tenant.account.sid, lookup, now).then((item) => policyOf(tenant.account, item));
 }
 
-// Derived once per cached registry read (and number read): warm requests reuse it.
+// Derived once per registry read (and number read): warm requests reuse it. Not a cache of reads (those
+// are tenant-cache.ts's): a memo of what one read object implies, dropped with that object.
 const NO_NUMBER = {};
 const policies = new WeakMap<AccountItem, WeakMap<object, VoicePolicy>>();
 

@@ -9,7 +9,13 @@ import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
 import { webhookParamsOf } from '../webhooks/webhook-params';
 import { apology, reject, twimlResponse } from './twiml';
 import { voiceLinks, type VoiceLinks } from './voice-links';
-import { cachedVoicePolicy, voicePolicyOf, type Admission, type VoicePolicy } from './voice-policy';
+import {
+  voicePolicyOf,
+  webhookAccountOf,
+  type Admission,
+  type VoicePolicy,
+} from './voice-policy';
+import { signingTokensOf } from './webhook-token';
 
 /** A verified webhook request from Twilio, for an account we serve. */
 export interface VoiceRequest {
@@ -38,13 +44,17 @@ export interface VoiceWebhook {
 const log = logger('voice');
 
 /**
- * Turns the TwiML logic of one voice webhook into a Functions handler that Twilio can rely on:
+ * Turns the TwiML logic of one voice webhook into a Functions handler that Twilio can rely on, deciding
+ * whether the request is genuine before reading anything the answer needs:
  * - no X-Twilio-Signature; parameters Twilio could not have sent (over the caps of webhook-params.ts,
- *   repeated, not text), refused before anything reads them; or a signature that does not verify
- *   with the auth token of the account named in `AccountSid`: 403 (JSON error), no TwiML;
- * - an account that is neither our main account nor an admitted subaccount of the registry: `<Reject>`;
- * - anything failing inside (registry or Twilio unreachable, a bug): an apology and `<Hangup/>`, never
- *   an error page, which Twilio would answer with its own "application error" message.
+ *   repeated, not text); an `AccountSid` that is neither our main account nor one of our tenants
+ *   (answered from memory, known-tenants.ts); or a signature that does not verify with that account's
+ *   auth token (webhook-token.ts): 403 (JSON error), no TwiML, and no read of a number or a policy;
+ * - a verified account in a status the webhook does not admit (suspended, still being created):
+ *   `<Reject>`;
+ * - anything failing inside (the registry or Twilio unreachable when the account's item must be read,
+ *   a bug): an apology and `<Hangup/>`, never an error page, which Twilio would answer with its own
+ *   "application error" message.
  */
 export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
   return async (context: Context, event: FunctionEvent, callback: ServerlessCallback) => {
@@ -55,34 +65,28 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       if (!params) return callback(null, notFromTwilio());
       const config = loadConfig(context);
       const accountSid = params.AccountSid ?? '';
-      const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
-      const number = webhook.number?.(param);
-      // Warm requests take the answers the caches already hold, without waiting on any promise.
-      const policy = (
-        cachedVoicePolicy(config, accountSid, webhook.admission, number) ?? {
-          policy: await voicePolicyOf(config, accountSid, webhook.admission, number),
-        }
-      ).policy;
-      if (!policy) {
-        log.debug(
-          `${webhook.path}: rejected a call for account ${accountSid || '(none)'}, which is not served`,
-        );
-        return callback(null, twimlResponse(reject()));
-      }
       const path = functionPath(context, webhook.path);
-      const verdict = isGenuineTwilioRequest(config, { accountSid, signature, path, params });
-      // Warm genuine requests are decided without waiting on a promise.
-      const genuine = typeof verdict === 'boolean' ? verdict : await verdict;
-      if (!genuine) {
+      // Warm requests take what the caches hold, without waiting on any promise.
+      const named = webhookAccountOf(config, accountSid);
+      const account = named instanceof Promise ? await named : named;
+      if (!account) {
+        log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
+        return callback(null, notFromTwilio());
+      }
+      const tokens = signingTokensOf(config, accountSid, account.kind === 'tenant' ? account.tenant : undefined);
+      const verdict = isGenuineTwilioRequest(config, { signature, path, params }, tokens);
+      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }
-      const request: VoiceRequest = {
-        config,
-        policy,
-        links: voiceLinks(config),
-        param,
-      };
+      const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
+      const found = voicePolicyOf(config, account, webhook.admission, webhook.number?.(param));
+      const policy = found instanceof Promise ? await found : found;
+      if (!policy) {
+        log.debug(`${webhook.path}: rejected a call for account ${accountSid}, which is not served`);
+        return callback(null, twimlResponse(reject()));
+      }
+      const request: VoiceRequest = { config, policy, links: voiceLinks(config), param };
       const twiml = webhook.answer(request);
       await webhook.report?.(request);
       return callback(null, twimlResponse(twiml));

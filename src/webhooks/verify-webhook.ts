@@ -1,6 +1,5 @@
 import type { ServiceConfig } from '../config/config';
 import { perConfig } from '../config/per-config';
-import { authTokenOf, refreshedAuthToken, settledAuthToken } from './auth-token-cache';
 import { isSignedWith } from './twilio-signature';
 import type { WebhookParams } from './webhook-params';
 
@@ -44,8 +43,6 @@ export function signedUrlForms(publicBaseUrl: string, path: string): readonly st
 }
 
 export interface WebhookRequest {
-  /** The account Twilio says it calls for (`AccountSid`): its auth token must have signed the request. */
-  accountSid: string;
   /** The X-Twilio-Signature header; empty when missing. */
   signature: string;
   /** The Function's path, e.g. `/voice`: the signed URL is PUBLIC_BASE_URL + path. */
@@ -55,29 +52,37 @@ export interface WebhookRequest {
 }
 
 /**
- * Whether Twilio sent this request for `accountSid`: its signature must verify with that account's
- * auth token. Answered without waiting when the token is cached and verifies (every warm genuine
- * request); a promise otherwise. On a mismatch the token is fetched again, in case it was rotated since
- * it was cached, at most once per MISMATCH_REFETCH_COOLDOWN_MS per account (auth-token-cache.ts), so a
- * stream of forgeries costs two HMACs each and one Accounts read per cooldown. When that re-fetch
- * fails the request stays unverified (403): it did not verify with the token we have, and forged
- * traffic must not turn into errors while Twilio is slow. Without any token at all (the first fetch
- * failed) nothing can be decided, and the caller's error handling answers.
+ * The auth tokens a request may be checked with, from the caller, which knows the account the request
+ * names and how its token is kept (voice/webhook-token.ts): this module reads nothing itself.
+ */
+export interface SigningTokens {
+  /** The token the account signs with as far as is known now; undefined when none is held. */
+  current: string | undefined;
+  /**
+   * Asked only when `current` did not verify (or there is none): the account's token as read afresh,
+   * when it differs from `current`, else undefined. The caller bounds how often this reads.
+   */
+  reread(): Promise<string | undefined>;
+}
+
+/**
+ * Whether Twilio sent this request: its signature must verify with the auth token of the account it
+ * names. Answered without waiting when `current` verifies (every warm genuine request); otherwise one
+ * re-read is asked for, in case the token was rotated. A request costs at most two HMACs per token
+ * tried (`signedUrlForms`), genuine or forged.
  */
 export function isGenuineTwilioRequest(
   config: ServiceConfig,
   request: WebhookRequest,
+  tokens: SigningTokens,
 ): boolean | Promise<boolean> {
   if (!request.signature) return false;
   const urls = signedUrlsOf(config, request.path);
   const verify = (token: string) => isSignedWith(token, request.signature, urls, request.params);
-  const cached = settledAuthToken(config, request.accountSid);
-  if (cached !== undefined && verify(cached)) return true;
-  return (async () => {
-    const token = cached ?? (await authTokenOf(config, request.accountSid));
-    // Each token is tried once: a cached token that just failed is not tried again.
-    if (cached === undefined && verify(token)) return true;
-    const rotated = await refreshedAuthToken(config, request.accountSid, token).catch(() => undefined);
-    return rotated !== undefined && verify(rotated);
-  })();
+  if (tokens.current !== undefined && verify(tokens.current)) return true;
+  return tokens.reread().then(
+    (token) => token !== undefined && token !== tokens.current && verify(token),
+    // Nothing to check with: the request is not shown to be genuine.
+    () => false,
+  );
 }

@@ -18,7 +18,7 @@ import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache, refreshesSettled } from '../../src/registry/tenant-cache';
 import type { SubaccountRecord } from '../../src/registry/types';
 import { tenantSigner } from '../../src/tokens/tenant-signer';
-import { voicePolicyOf } from '../../src/voice/voice-policy';
+import { voicePolicyOf, webhookAccountOf } from '../../src/voice/voice-policy';
 
 export interface HotReadLoad {
   tenants: number;
@@ -142,7 +142,9 @@ export async function simulateHotReads(
           limit(async () => {
             const number = record.numbers[0]?.phoneNumber;
             await tenantSigner(config, record.sid, now);
-            const policy = await voicePolicyOf(config, record.sid, 'new-calls', number, now);
+            const account = await webhookAccountOf(config, record.sid, now);
+            if (!account) throw new Error(`${record.sid} is not known`);
+            const policy = await voicePolicyOf(config, account, 'new-calls', number, now);
             if (!policy?.inboundRouting[number ?? '']) throw new Error(`no routing for ${record.sid}`);
             hotRequests += 2;
             // The refreshes these requests started run beside them, as on an instance; awaited here

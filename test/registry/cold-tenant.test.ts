@@ -15,10 +15,9 @@ import {
   cachedTenant,
   clearTenantCache,
   refreshesSettled,
-  settledTenant,
+  peekTenant,
 } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { clearAuthTokenCache } from '../../src/webhooks/auth-token-cache';
 import { invokeFunction } from '../helpers/function-runtime';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { countRoundTrips } from '../helpers/round-trips';
@@ -39,7 +38,6 @@ afterAll(() => sandbox.close());
 
 beforeEach(() => {
   clearTenantCache();
-  clearAuthTokenCache();
 });
 
 const inboundCall = (tenant: ProvisionedTenant, authToken = tenant.authToken) =>
@@ -122,19 +120,19 @@ describe('a tenant past its freshness', () => {
     const before = reads();
 
     // Fresh: no read at all.
-    expect(settledTenant(config, tenant.sid, start + TENANT_FRESH_MS - 1)?.tenant?.account.sid).toBe(
+    expect(peekTenant(config, tenant.sid, start + TENANT_FRESH_MS - 1)?.value?.account.sid).toBe(
       tenant.sid,
     );
     expect(reads()).toBe(before);
     // Stale but young enough: the copy answers at once, and several requests start one refresh.
     const stale = start + TENANT_FRESH_MS + 1;
-    expect(settledTenant(config, tenant.sid, stale)?.tenant?.account.sid).toBe(tenant.sid);
-    expect(settledTenant(config, tenant.sid, stale + 1)?.tenant?.account.sid).toBe(tenant.sid);
+    expect(peekTenant(config, tenant.sid, stale)?.value?.account.sid).toBe(tenant.sid);
+    expect(peekTenant(config, tenant.sid, stale + 1)?.value?.account.sid).toBe(tenant.sid);
     await refreshesSettled();
     expect(reads()).toBe(before + 1);
     // The refresh counts from when it started: a copy older than the bound is never answered.
-    expect(settledTenant(config, tenant.sid, stale + TENANT_MAX_AGE_MS - 1)).toBeDefined();
-    expect(settledTenant(config, tenant.sid, stale + TENANT_MAX_AGE_MS)).toBeUndefined();
+    expect(peekTenant(config, tenant.sid, stale + TENANT_MAX_AGE_MS - 1)).toBeDefined();
+    expect(peekTenant(config, tenant.sid, stale + TENANT_MAX_AGE_MS)).toBeUndefined();
   });
 
   it('sees a change made through the registry at once on the instance that made it', async () => {
@@ -142,7 +140,7 @@ describe('a tenant past its freshness', () => {
     const config = loadConfig(env);
     expect((await cachedTenant(config, tenant.sid))?.account.status).toBe('active');
     await subaccountRegistry(config).update(tenant.sid, (record) => ({ ...record, status: 'suspended' }));
-    expect(settledTenant(config, tenant.sid)).toBeUndefined();
+    expect(peekTenant(config, tenant.sid)).toBeUndefined();
     expect((await cachedTenant(config, tenant.sid))?.account.status).toBe('suspended');
     expect((await inboundCall(tenant)).text).toContain('<Reject');
   });

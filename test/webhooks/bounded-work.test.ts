@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
-import { clearAuthTokenCache } from '../../src/webhooks/auth-token-cache';
+import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
 import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
 import { charsOf, paddedTo } from '../helpers/padded-params';
@@ -97,7 +97,7 @@ describe('HMACs per request', () => {
 
 describe('auth-token re-fetches caused by forgeries', () => {
   it('keep serving genuine requests from the cached token while Twilio answers the re-fetch', async () => {
-    clearAuthTokenCache();
+    clearTenantCache();
     expect(verbsOf((await invokeFunction(voice, genuine())).text)).toEqual(['Dial>Number']);
     const forged = { ...genuine(), headers: { 'X-Twilio-Signature': 'A'.repeat(27) + '=' } };
     const genuineCall = genuine();

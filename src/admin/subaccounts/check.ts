@@ -241,12 +241,17 @@ async function compareWithTwilio(
   const authToken = (await account).authToken;
   const settled = record.status !== 'closed' && record.status !== 'provisioning';
   if (settled && !holdsAuthToken(deps, record, authToken)) {
-    drift.push({
-      code: 'auth_token_outdated',
-      message: record.authToken
-        ? `The registry's copy of ${sid}'s auth token is not the one Twilio has (rotated since); /voice re-reads it from Twilio until repair replaces the copy.`
-        : `The registry keeps no copy of ${sid}'s auth token (written by an earlier release); a cold /voice asks Twilio for it until repair adds it.`,
-    });
+    drift.push(
+      record.authToken
+        ? {
+            code: 'auth_token_rotated',
+            message: `The registry's copy of ${sid}'s auth token is not the one Twilio has (rotated since); repair replaces the copy, as the first webhook signed with the new token does.`,
+          }
+        : {
+            code: 'auth_token_outdated',
+            message: `The registry keeps no copy of ${sid}'s auth token (written by an earlier release); a cold /voice asks Twilio for it until repair adds it.`,
+          },
+    );
   }
   if (deps.registry.isPreviousLayout(stored)) {
     drift.push({
@@ -320,7 +325,7 @@ async function repairDrift(
     ),
     ...(apiKey ? { apiKey } : {}),
     ...(appSid ? { twimlAppSid: appSid } : {}),
-    ...(has('auth_token_outdated')
+    ...(has('auth_token_outdated') || has('auth_token_rotated')
       ? { authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, authToken) }
       : {}),
     updatedAt: deps.now().toISOString(),

@@ -19,7 +19,6 @@ import { handler as voice } from '../../../src/functions/voice';
 import type { FunctionHandler } from '../../../src/http/json-function';
 import { clearTenantCache } from '../../../src/registry/tenant-cache';
 import { mintTicket } from '../../../src/tokens/mint-ticket';
-import { clearAuthTokenCache } from '../../../src/webhooks/auth-token-cache';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -70,7 +69,6 @@ describe('adopting subaccounts made by hand', () => {
       TWILIO_API_BASE_URL: sandbox().baseUrl,
     });
     clearTenantCache();
-    clearAuthTokenCache();
   });
 
   it('a dry run answers what would change and changes nothing', async () => {

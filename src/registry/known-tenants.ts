@@ -1,0 +1,117 @@
+import { cacheScope } from '../cache/cache-scope';
+import { processWide } from '../cache/process-wide';
+import type { ServiceConfig } from '../config/config';
+import { logger } from '../log/logger';
+import { DIRECTORY_MAP } from './layout';
+
+/**
+ * Per page of the directory listed, the least time before the next listing starts. A listing is one
+ * request per 100 tenants (Sync's largest page) on the directory Map, which admin paging (list, check,
+ * usage) reads too; Sync allows 20 reads per second per object, with a 10 s burst window
+ * (https://www.twilio.com/docs/sync/limits). So an instance flooded with unknown SIDs reads the
+ * directory at most once a second on average whatever the request rate, and the directory stays under
+ * its limit while fewer than about 15 instances are flooded at the same moment (leaving admin paging
+ * its share); past that Twilio answers 429, the listing is retried by the client (request-client.ts),
+ * and what it cannot list in time is refused like any unknown SID.
+ */
+export const KNOWN_TENANTS_REFRESH_MS = 1_000;
+/** Sync's largest page of Map items. */
+const PAGE_SIZE = 100;
+
+interface KnownTenants {
+  /** The SIDs of the directory's items as last listed; undefined before the first listing. */
+  sids?: Set<string>;
+  /** The listing under way and when it started. */
+  running?: { done: Promise<void>; startedAt: number };
+  /** The listing that waits for its turn, shared by every request that needs one. */
+  queued?: Promise<void>;
+  /** No listing starts before this. */
+  nextAt: number;
+  /** Whether the one read allowed before the first listing (`mayReadBeforeListing`) was taken. */
+  readBeforeListing: boolean;
+}
+
+const log = logger('registry');
+
+const stateOf = (config: ServiceConfig) =>
+  processWide(`known-tenants:${cacheScope(config)}`, (): KnownTenants => ({ nextAt: 0, readBeforeListing: false }));
+
+/**
+ * Whether `sid` is one of our tenants (it has a directory item), answered from memory: an `AccountSid`
+ * that is not ours costs no read of its own. A SID missing from the set waits for the next listing of
+ * the directory that starts after it arrived (one for all such requests, at most one per
+ * KNOWN_TENANTS_REFRESH_MS per page, see above), so a tenant created a moment ago through another
+ * instance is found. A listing that fails answers false: a request that cannot be tied to a tenant is
+ * refused as if it was not ours, never answered with more reads.
+ */
+export function isKnownTenant(config: ServiceConfig, sid: string): boolean | Promise<boolean> {
+  const state = stateOf(config);
+  if (state.sids?.has(sid)) return true;
+  return listingAfter(config, state, Date.now()).then(
+    () => state.sids?.has(sid) === true,
+    () => false,
+  );
+}
+
+/**
+ * True once per instance, while the directory has never been listed on it: the first request of a cold
+ * instance may then read its tenant's `account` item beside the listing instead of after it, so a
+ * tenant's first call there still costs one round trip for its signature. One read in an instance's
+ * life, whatever arrives: the bound above is unchanged.
+ */
+export function mayReadBeforeListing(config: ServiceConfig): boolean {
+  const state = stateOf(config);
+  if (state.sids !== undefined || state.readBeforeListing) return false;
+  state.readBeforeListing = true;
+  return true;
+}
+
+/** Adds a tenant this instance has just written, so its next request needs no listing. */
+export function rememberKnownTenant(config: ServiceConfig, sid: string): void {
+  stateOf(config).sids?.add(sid);
+}
+
+function listingAfter(config: ServiceConfig, state: KnownTenants, arrival: number): Promise<void> {
+  if (state.running && state.running.startedAt >= arrival) return state.running.done;
+  state.queued ??= (async () => {
+    await state.running?.done.catch(() => undefined);
+    const wait = state.nextAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    state.queued = undefined;
+    const startedAt = Date.now();
+    const done = list(config, state, startedAt);
+    state.running = { done, startedAt };
+    await done;
+  })();
+  return state.queued;
+}
+
+async function list(config: ServiceConfig, state: KnownTenants, startedAt: number): Promise<void> {
+  const directory = directoryOf(config);
+  const sids = new Set<string>();
+  let pages = 0;
+  try {
+    for (let after: string | undefined; ; ) {
+      const page = await directory.itemsAfter(after, PAGE_SIZE);
+      pages += 1;
+      for (const item of page.items) sids.add(item.key);
+      after = page.items.at(-1)?.key;
+      if (!page.more || after === undefined) break;
+    }
+    state.sids = sids;
+  } catch (error) {
+    log.error('listing the tenants of the directory failed', { error: String(error) });
+    throw error;
+  } finally {
+    state.nextAt = startedAt + KNOWN_TENANTS_REFRESH_MS * Math.max(pages, 1);
+  }
+}
+
+/** The directory Map, with the REST stack loaded on first use (a warm webhook never needs it). */
+function directoryOf(config: ServiceConfig) {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { SyncMapStore }: typeof import('./sync-map-store') = require('./sync-map-store');
+  const { twilioClients }: typeof import('../twilio/clients') = require('../twilio/clients');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new SyncMapStore<object>(twilioClients(config).main, config.syncServiceSid, DIRECTORY_MAP);
+}
