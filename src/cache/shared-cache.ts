@@ -122,7 +122,9 @@ export class SharedCache<V> {
       (error: unknown) => {
         if (this.entries.get(key) !== entry) return;
         const keepMs = this.options.failureMs(error);
-        if (keepMs > 0) this.entries.set(key, { failed: { error, until: now + keepMs }, quietUntil: 0 });
+        // Counted from when the failure is known: a read retried with backoff may fail long after it began.
+        const until = Math.max(now, Date.now()) + keepMs;
+        if (keepMs > 0) this.entries.set(key, { failed: { error, until }, quietUntil: 0 });
         else this.entries.delete(key);
       },
     );
@@ -141,7 +143,7 @@ export class SharedCache<V> {
       },
       () => {
         entry.pending = undefined;
-        entry.quietUntil = now + this.options.refreshRetryMs;
+        entry.quietUntil = Math.max(now, Date.now()) + this.options.refreshRetryMs;
       },
     );
     return pending;

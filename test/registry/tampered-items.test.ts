@@ -191,12 +191,11 @@ describe('an item written by the previous release', () => {
     };
   }
 
-  it('is served on the hot paths as it is, and migrated to the new layout by its first write', async () => {
+  it('is not served by the hot paths, which never read the shared directory, until its first write migrates it', async () => {
     asPreviousRelease(tenant);
     clearTenantCache();
-    expect((await tokenFor(tenant)).statusCode).toBe(200);
-    const inbound = twimlOf((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).text);
-    expect(clientIdentities(findVerb(inbound, 'Dial'))).toEqual(['alice']);
+    expect((await tokenFor(tenant)).statusCode).toBe(403);
+    expect((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).statusCode).toBe(403);
     expect(sandbox().state.syncMaps.some((m) => m.uniqueName === tenantMapName(tenant.sid))).toBe(false);
 
     const updated = await admin(update, { subaccountSid: tenant.sid, recording: true });
@@ -212,6 +211,8 @@ describe('an item written by the previous release', () => {
 
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(200);
+    const inbound = twimlOf((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).text);
+    expect(clientIdentities(findVerb(inbound, 'Dial'))).toEqual(['alice']);
     const listed = await admin(list, {});
     expect(listed.json<{ subaccounts: { sid: string; recording: boolean }[] }>().subaccounts).toContainEqual(
       expect.objectContaining({ sid: tenant.sid, recording: true }),

@@ -8,7 +8,7 @@ import { findVerb } from '../../sandbox';
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
 import { ACCOUNT_ITEM } from '../../src/registry/layout';
-import { clearTenantCache } from '../../src/registry/tenant-cache';
+import { FAILED_READ_MS, clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { APOLOGY } from '../../src/voice/twiml';
@@ -62,13 +62,26 @@ it('retries a throttled registry read and answers as usual', async () => {
   expect(sandbox().countRequests({ method: 'GET', status: 429 })).toBe(MAX_429_RETRIES);
 });
 
-it('answers /token with a 503 once the retries are spent, and a later request reads again', async () => {
+it('answers /token with a 503 once the retries are spent, and a request after FAILED_READ_MS reads again', async () => {
   throttleAccountReads(MAX_429_RETRIES + 1);
   const refused = await postToken();
   expect(refused.statusCode).toBe(503);
   expect(refused.json<{ error: { code: string } }>().error.code).toBe('twilio_rate_limited');
   expect(refused.text).not.toContain('"token"');
-  expect((await postToken()).statusCode).toBe(200);
+  // Within FAILED_READ_MS the failure answers again without a read: requests that keep arriving for a
+  // tenant whose read fails do not each read its Map.
+  const reads = () => sandbox().countRequests({ method: 'GET', path: `/Items/${ACCOUNT_ITEM}` });
+  const readsBefore = reads();
+  expect((await postToken()).statusCode).toBe(503);
+  expect(reads()).toBe(readsBefore);
+  const later = Date.now() + FAILED_READ_MS;
+  const clock = jest.spyOn(Date, 'now').mockImplementation(() => later);
+  try {
+    expect((await postToken()).statusCode).toBe(200);
+  } finally {
+    clock.mockRestore();
+  }
+  expect(reads()).toBe(readsBefore + 1);
 });
 
 it('answers /voice with the apology once the retries are spent', async () => {
