@@ -34,7 +34,10 @@ interface KnownTenants {
 const log = logger('registry');
 
 const stateOf = (config: ServiceConfig) =>
-  processWide(`known-tenants:${cacheScope(config)}`, (): KnownTenants => ({ nextAt: 0, readBeforeListing: false }));
+  processWide(`known-tenants:${cacheScope(config)}`, (): KnownTenants => ({
+    nextAt: 0,
+    readBeforeListing: false,
+  }));
 
 /**
  * Whether `sid` is one of our tenants (it has a directory item), answered from memory: an `AccountSid`
@@ -91,7 +94,7 @@ async function list(config: ServiceConfig, state: KnownTenants, startedAt: numbe
   const sids = new Set<string>();
   let pages = 0;
   try {
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await directory.itemsAfter(after, PAGE_SIZE);
       pages += 1;
       for (const item of page.items) sids.add(item.key);

@@ -9,12 +9,7 @@ import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
 import { webhookParamsOf } from '../webhooks/webhook-params';
 import { apology, reject, twimlResponse } from './twiml';
 import { voiceLinks, type VoiceLinks } from './voice-links';
-import {
-  voicePolicyOf,
-  webhookAccountOf,
-  type Admission,
-  type VoicePolicy,
-} from './voice-policy';
+import { voicePolicyOf, webhookAccountOf, type Admission, type VoicePolicy } from './voice-policy';
 import { signingTokensOf } from './webhook-token';
 
 /** A verified webhook request from Twilio, for an account we serve. */
@@ -73,7 +68,11 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
         return callback(null, notFromTwilio());
       }
-      const tokens = signingTokensOf(config, accountSid, account.kind === 'tenant' ? account.tenant : undefined);
+      const tokens = signingTokensOf(
+        config,
+        accountSid,
+        account.kind === 'tenant' ? account.tenant : undefined,
+      );
       const verdict = isGenuineTwilioRequest(config, { signature, path, params }, tokens);
       if (!(typeof verdict === 'boolean' ? verdict : await verdict)) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);

@@ -76,8 +76,7 @@ export function signingTokensOf(
   const copy = openCopy(config, sid, tenant?.value?.account.authToken);
   const tokens = twilioTokensOf(config);
   const asked = tokens.peek(sid, now);
-  const current =
-    asked && (copy === undefined || asked.readAt >= (tenant?.readAt ?? 0)) ? asked.value : copy;
+  const current = asked && (copy === undefined || asked.readAt >= (tenant?.readAt ?? 0)) ? asked.value : copy;
   return {
     current,
     reread: () =>

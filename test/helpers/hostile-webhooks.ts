@@ -6,6 +6,7 @@
  * `npm run load:hostile` (full size).
  */
 import { randomBytes } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import pLimit from 'p-limit';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { Sandbox } from '../../sandbox';
@@ -16,6 +17,10 @@ export interface WebhookAnswer {
   status: number;
   text: string;
 }
+
+// Connections kept open between requests (as a caller holding many would); the server's idle timeout
+// is left to close them.
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 256, timeout: 60_000 });
 
 export const randomAccountSid = () => `AC${randomBytes(16).toString('hex')}`;
 
@@ -34,15 +39,30 @@ export async function postWebhook(
     authToken === 'made-up'
       ? randomBytes(20).toString('base64')
       : authToken && getExpectedTwilioSignature(authToken, `${target.publicBaseUrl}${path}`, params);
-  const response = await fetch(`${target.serviceUrl}${path}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      ...(signature ? { 'X-Twilio-Signature': signature } : {}),
-    },
-    body: new URLSearchParams(params).toString(),
+  const body = new URLSearchParams(params).toString();
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${target.serviceUrl}${path}`,
+      {
+        method: 'POST',
+        agent: keepAlive,
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': Buffer.byteLength(body),
+          ...(signature ? { 'X-Twilio-Signature': signature } : {}),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
   });
-  return { status: response.status, text: await response.text() };
 }
 
 /**
@@ -58,7 +78,11 @@ export async function floodUnknownAccounts(
   return Promise.all(
     Array.from({ length: count }, (_, index) =>
       limit(async () => {
-        const params = callParams({ accountSid: randomAccountSid(), from: '+14155550100', to: '+14155550199' });
+        const params = callParams({
+          accountSid: randomAccountSid(),
+          from: '+14155550100',
+          to: '+14155550199',
+        });
         return (await postWebhook(target, '/voice', params, index % 2 ? 'made-up' : null)).status;
       }),
     ),

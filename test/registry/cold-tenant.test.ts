@@ -132,9 +132,7 @@ describe('a tenant past its freshness', () => {
     const before = reads();
 
     // Fresh: no read at all.
-    expect(peekTenant(config, tenant.sid, start + TENANT_FRESH_MS - 1)?.value?.account.sid).toBe(
-      tenant.sid,
-    );
+    expect(peekTenant(config, tenant.sid, start + TENANT_FRESH_MS - 1)?.value?.account.sid).toBe(tenant.sid);
     expect(reads()).toBe(before);
     // Stale but young enough: the copy answers at once, and several requests start one refresh.
     const stale = start + TENANT_FRESH_MS + 1;
