@@ -6,7 +6,8 @@
  * (load/hostile-requests.ts). Prints the genuine p50/p99 of both and exits non-zero when the hostile
  * stream raised a genuine p99 by more than half, when any genuine request failed, when any forgery was
  * not refused with 403, or when forgeries made the service re-fetch an auth token more than once per
- * cooldown. Not part of `npm test`.
+ * cooldown. Then the floods of load/hostile-floods.ts at full size (20,000 forgeries for random
+ * AccountSids, 5,000 for one tenant), with their Sync reads counted. Not part of `npm test`.
  *
  * The genuine traffic runs at a fixed rate, below what the machine can serve, so its latency is the
  * cost of a request plus any wait behind others: a forgery that held the service up shows as a wait.
@@ -20,6 +21,7 @@ import { TOKEN_REREAD_COOLDOWN_MS } from '../src/voice/webhook-token';
 import { startLocalService } from '../test/helpers/local-service';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
+import { runFloods } from './hostile-floods';
 import { hostileRequests } from './hostile-requests';
 import { failureCount, runLoad, type LoadOptions, type LoadRequest, type LoadResult } from './load-run';
 import { tokenRequests } from './token-requests';
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   const hostile: LoadResult[] = [];
   const accountReads = () => sandbox.countRequests({ path: `/Accounts/${tenant.sid}.json` });
   let reads = 0;
+  const floodProblems: string[] = [];
   try {
     // Untimed first: the first requests load the functions and fill the caches.
     await Promise.all(runGenuine({ ...GENUINE, durationSeconds: WARM_UP_SECONDS }));
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
       hostile.push(forged as LoadResult);
       beside.push(results);
     }
+    floodProblems.push(...(await runFloods(local)));
   } finally {
     await local.stop();
   }
@@ -147,6 +151,7 @@ async function main(): Promise<void> {
       .map((result) => `${result.name} had failures or no requests`),
     ...(notRefused > 0 || forgeryCount === 0 ? ['a forgery was not refused with 403'] : []),
     ...(reads > maxReads ? [`${reads} auth-token re-fetches: more than one per cooldown`] : []),
+    ...floodProblems,
   ];
   if (problems.length > 0) {
     console.error(`load:hostile: FAILED: ${[...new Set(problems)].join('; ')}`);
