@@ -2,18 +2,18 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import OpenAPIBackend, { type Operation } from 'openapi-backend';
 
-/** The twilio-oai description of each API host the sandbox serves. */
-const SPEC_FILES: Record<string, string> = {
+/**
+ * The twilio-oai description of each API host the sandbox serves, vendored in ./twilio-oai at the tag
+ * its VERSION file names (`npm run specs:update -- <tag>` replaces them).
+ */
+export const SPEC_FILES: Record<string, string> = {
   'api.twilio.com': 'twilio_api_v2010.json',
   'sync.twilio.com': 'twilio_sync_v1.json',
   'messaging.twilio.com': 'twilio_messaging_v1.json',
   'lookups.twilio.com': 'twilio_lookups_v2.json',
 };
 
-export const SPEC_DIR = path.join(
-  path.dirname(require.resolve('@twilio-alpha/mcp/package.json')),
-  'twilio-oai/spec/json',
-);
+export const SPEC_DIR = path.join(__dirname, 'twilio-oai');
 
 export interface RawRequest {
   method: string;
