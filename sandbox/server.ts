@@ -85,7 +85,9 @@ async function parseBody(request: IncomingMessage, rawBody: Buffer): Promise<Par
   }
   let form: FormData;
   try {
-    form = await new Response(new Uint8Array(rawBody), { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(new Uint8Array(rawBody), {
+      headers: { 'content-type': contentType },
+    }).formData();
   } catch {
     throw new TwilioError(400, 20001, 'Invalid multipart body');
   }
