@@ -207,7 +207,11 @@ export class Sandbox implements ServerCore {
   ): Promise<ServedDeployment> {
     const { port, ...serveOptions } = options;
     const input = runInputOf(this.state, this.contents, environmentSid);
-    const deployment = await serveDeployment(port === undefined ? input : { ...input, port }, serveOptions);
+    // The deployed service reaches this sandbox as `npm start` does: the sandbox's business, not a Variable.
+    const deployment = await serveDeployment(port === undefined ? input : { ...input, port }, {
+      sandboxContext: { TWILIO_API_BASE_URL: this.baseUrl },
+      ...serveOptions,
+    });
     this.served.add(deployment);
     return deployment;
   }
