@@ -5,7 +5,7 @@
  * restart; the content is the Build's, so the same files come out.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostRoute } from './host-process';
 import type { BuildInput, DeployedFile } from './types';
@@ -15,6 +15,9 @@ export interface BuildFolder {
   functions: HostRoute[];
   assets: HostRoute[];
 }
+
+/** Builds kept on disk: every deploy makes one, and only the latest few are ever served again. */
+const KEPT_BUILDS = 20;
 
 const functionFile = (dir: string, file: DeployedFile) => path.join(dir, 'functions', `${file.sid}.js`);
 const assetFile = (dir: string, file: DeployedFile) =>
@@ -41,9 +44,28 @@ export async function writeBuildFolder(
         return { name: file.sid, path: file.path, access: file.visibility, filePath, content: '' };
       }),
     );
-  return {
+  const folder = {
     dir,
     functions: await write(build.functions, functionFile),
     assets: await write(build.assets, assetFile),
   };
+  await pruneBuilds(path.dirname(dir));
+  return folder;
+}
+
+/** Removes all but the KEPT_BUILDS most recently written build folders. */
+async function pruneBuilds(buildsDir: string): Promise<void> {
+  const names = await readdir(buildsDir);
+  const dated = await Promise.all(
+    // Another sandbox may be pruning the same folder: one already gone counts as oldest.
+    names.map(async (name) => ({
+      name,
+      at: await stat(path.join(buildsDir, name)).then(
+        ({ mtimeMs }) => mtimeMs,
+        () => 0,
+      ),
+    })),
+  );
+  const old = dated.sort((a, b) => b.at - a.at).slice(KEPT_BUILDS);
+  await Promise.all(old.map(({ name }) => rm(path.join(buildsDir, name), { recursive: true, force: true })));
 }

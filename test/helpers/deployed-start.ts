@@ -16,6 +16,15 @@ export const DEPLOYED_SUITES = ['test/browser/deployed-service.test.ts', 'test/s
 
 const STATE_VARIABLE = 'DEPLOYED_START_STATE';
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export interface DeployedStart {
   clone: string;
   ports: { service: number; sandbox: number };
@@ -24,7 +33,10 @@ export interface DeployedStart {
   log: string;
 }
 
-/** Starts it detached (a process group of its own) and returns at once; workers find it in the environment. */
+/**
+ * Starts it in a process group of its own (so one signal reaches npm, the start script and the sandbox)
+ * and returns at once; workers find it in the environment. Whatever ends the test run ends it too.
+ */
 export async function startDeployedInBackground(): Promise<DeployedStart> {
   const clone = freshClone();
   const ports = { service: await freePort(), sandbox: await freePort() };
@@ -42,21 +54,15 @@ export async function startDeployedInBackground(): Promise<DeployedStart> {
     stdio: ['ignore', out, out],
   });
   child.unref();
+  process.once('exit', () => {
+    if (alive(child.pid as number)) process.kill(-(child.pid as number), 'SIGKILL');
+  });
   const state: DeployedStart = { clone, ports, pid: child.pid as number, log };
   const file = path.join(clone, 'deployed-start.json');
   writeFileSync(file, JSON.stringify(state));
   process.env[STATE_VARIABLE] = file;
   return state;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The shared deployed start once it serves (its banner lists the Functions), started here if nobody did. */
 export async function deployedStart(): Promise<DeployedStart & { output(): string }> {
@@ -76,16 +82,13 @@ export async function deployedStart(): Promise<DeployedStart & { output(): strin
   return { ...state, output };
 }
 
-/** Ctrl-C to its process group, and the wait for it to end. */
+/** Ctrl-C to its process group, as a terminal sends it, and the wait for it to end. */
 export async function stopDeployedStart(): Promise<void> {
   const file = process.env[STATE_VARIABLE];
   if (!file || !existsSync(file)) return;
   const { pid } = JSON.parse(readFileSync(file, 'utf8')) as DeployedStart;
-  try {
-    process.kill(-pid, 'SIGINT');
-  } catch {
-    return;
-  }
+  if (!alive(pid)) return;
+  process.kill(-pid, 'SIGINT');
   const deadline = Date.now() + 15_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   if (alive(pid)) process.kill(-pid, 'SIGKILL');
