@@ -56,9 +56,21 @@ export function largestContext(estimate: ContextEstimate): ContextCheck {
   return { bytes: Buffer.byteLength(JSON.stringify(context)), largest };
 }
 
+/**
+ * A Variable's Value "can be a maximum of 450 bytes in size" (CreateVariableRequest in twilio-oai's
+ * serverless_v1): twilio-run sets Variables after the Build, so a refused one would fail the deploy late.
+ */
+export const VARIABLE_LIMIT_BYTES = 450;
+
 /** Why a deploy must not go ahead, naming the largest Variables; undefined when the context fits. */
 export function contextRefusal(estimate: ContextEstimate): string | undefined {
   const { bytes, largest } = largestContext(estimate);
+  const tooLong = Object.entries(estimate.variables).find(
+    ([, value]) => Buffer.byteLength(value) > VARIABLE_LIMIT_BYTES,
+  );
+  if (tooLong) {
+    return `Variable ${tooLong[0]} is ${Buffer.byteLength(tooLong[1])} bytes, over Twilio's ${VARIABLE_LIMIT_BYTES} for one Variable.`;
+  }
   if (bytes <= CONTEXT_LIMIT_BYTES) return undefined;
   const named = largest
     .slice(0, 3)
