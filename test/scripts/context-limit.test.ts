@@ -46,7 +46,7 @@ describe('the Functions context limit (82006) before a deploy', () => {
     );
     expect(contextRefusal(estimate)).toBeUndefined();
     const seven = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`V${i}`, 'x'.repeat(440 + i)]));
-    expect(contextRefusal({ ...estimate, variables: seven })).toMatch(/82006.*V6 \(449 bytes\), V5/);
+    expect(contextRefusal({ ...estimate, variables: seven })).toMatch(/82006.*V6 \(453 bytes\), V5/);
     expect(contextRefusal({ ...estimate, variables: { ONE: 'x'.repeat(451) } })).toBe(
       "Variable ONE is 451 bytes, over Twilio's 450 for one Variable.",
     );
