@@ -48,6 +48,8 @@ import { BuildRunner, type Builder } from './serverless/build-runner';
 import { defaultBuilder } from './serverless/builder';
 import { ContentStore } from './serverless/content-store';
 import { serverlessRecord } from './serverless/record';
+import { runInputOf } from './serverless/run-input';
+import { serveDeployment, type ServeOptions, type ServedDeployment } from './serverless-runtime';
 import { VoiceEdge } from './edge/gateway';
 
 export interface SandboxOptions {
@@ -120,6 +122,8 @@ export class Sandbox implements ServerCore {
   /** The bytes of uploaded Function and Asset Versions (beside the state file when persisted). */
   readonly contents: ContentStore;
   private readonly builds: BuildRunner;
+  /** Deployments served from this sandbox (sandbox/serverless-runtime), closed with it. */
+  private readonly served = new Set<ServedDeployment>();
   /** The most REST requests in flight at once (set it to 0 to measure from now): concurrency, counted. */
   peakRequestsInFlight = 0;
 
@@ -186,9 +190,30 @@ export class Sandbox implements ServerCore {
     await this.builds.settled();
   }
 
-  /** What was deployed to the sandbox: `GET /__sandbox/serverless`. */
+  /** What was deployed to the sandbox: `GET /__sandbox/serverless`, with the file each Function ran from. */
   serverlessRecord() {
-    return serverlessRecord(this.state);
+    const ranFrom = new Map(
+      [...this.served].flatMap((deployment) =>
+        deployment.invocations().map(({ sid, file }) => [sid, file] as const),
+      ),
+    );
+    return serverlessRecord(this.state, ranFrom);
+  }
+
+  /** Serves an Environment's latest Deployment as Twilio runs it (sandbox/serverless-runtime). */
+  async serveEnvironment(
+    environmentSid: string,
+    options: ServeOptions & { port?: number } = {},
+  ): Promise<ServedDeployment> {
+    const { port, ...serveOptions } = options;
+    const input = runInputOf(this.state, this.contents, environmentSid);
+    // The deployed service reaches this sandbox as `npm start` does: the sandbox's business, not a Variable.
+    const deployment = await serveDeployment(port === undefined ? input : { ...input, port }, {
+      sandboxContext: { TWILIO_API_BASE_URL: this.baseUrl },
+      ...serveOptions,
+    });
+    this.served.add(deployment);
+    return deployment;
   }
 
   hold(response: ServerResponse, holdMs: number | undefined): void {
@@ -208,6 +233,8 @@ export class Sandbox implements ServerCore {
       response.socket?.destroy();
     }
     this.held.clear();
+    await Promise.all([...this.served].map((deployment) => deployment.close()));
+    this.served.clear();
     await this.voiceEdge?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

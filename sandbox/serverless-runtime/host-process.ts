@@ -77,5 +77,8 @@ export async function startHost(setup: HostSetup): Promise<Host> {
     child.kill('SIGKILL');
     throw new Error(message.failure?.message ?? 'The runtime did not start.');
   }
+  // A deployment's process never keeps the sandbox's alive: closing the deployment kills it.
+  child.unref();
+  child.channel?.unref();
   return { port: message.listening, child };
 }

@@ -48,6 +48,11 @@ export async function buildDeployment(
 export interface ServeOptions {
   cacheDir?: string;
   executionLimitMs?: number;
+  /**
+   * What the sandbox adds to every Function's context so the deployed code reaches it instead of
+   * Twilio (TWILIO_API_BASE_URL): not a Variable of the deployment, so not counted toward 82006.
+   */
+  sandboxContext?: Record<string, string>;
 }
 
 export interface ServedDeployment extends RunningDeployment {
@@ -87,7 +92,7 @@ export async function serveDeployment(
   const setup: HostSetup = {
     buildDir: folder.dir,
     url: `https://${input.domainName}`,
-    env: functionContext(input),
+    env: { ...functionContext(input), ...options.sandboxContext },
     functions: folder.functions,
     assets: folder.assets,
   };

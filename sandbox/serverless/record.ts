@@ -4,9 +4,10 @@ import type { SandboxState } from '../state/types';
  * `GET /__sandbox/serverless`: what was deployed to the sandbox, for people and tests: services,
  * environments, builds (status, dependencies, runtime, versions, and why a failed one failed), function
  * and asset versions (SID, path, visibility), deployments. No content and no Variable values (they hold
- * the service's secrets); Variable keys only.
+ * the service's secrets); Variable keys only. `ranFrom`: for each Function Version that ran in a
+ * deployment served by the sandbox, the SID-named file it ran from (null until it runs).
  */
-export function serverlessRecord(state: SandboxState) {
+export function serverlessRecord(state: SandboxState, ranFrom: ReadonlyMap<string, string> = new Map()) {
   const { services, environments, versions, builds, deployments, variables } = state.serverless;
   const versionView = (kind: 'function' | 'asset') =>
     versions
@@ -19,6 +20,7 @@ export function serverlessRecord(state: SandboxState) {
         visibility,
         contentType,
         dateCreated,
+        ...(kind === 'function' ? { ranFrom: ranFrom.get(sid) ?? null } : {}),
       }));
   return {
     services: services.map(
