@@ -14,8 +14,10 @@ import { findEnvironment, findService, ofService, serverless } from './scope';
 
 /**
  * UniqueName "can be a maximum of 100 characters", DomainSuffix "a maximum of 16 characters" and
- * "URL-friendly" (CreateEnvironmentRequest in twilio-oai). Not confirmed: the error codes Twilio answers
- * for a refused or taken one; 20001 and 409/20409 stand in.
+ * "URL-friendly" (CreateEnvironmentRequest in twilio-oai). A taken one is a 409 CONFLICT, "Environment
+ * with this UniqueName or DomainSuffix already exists." (twilio/twilio-cli#211,
+ * RJPearson94/terraform-provider-twilio#78). Not confirmed: the error codes in those answers; 20001
+ * and 20409 stand in.
  */
 const DOMAIN_SUFFIX = /^[a-z0-9-]{1,16}$/;
 
@@ -29,17 +31,11 @@ function createEnvironment(context: RequestContext) {
   if (domainSuffix !== null && !DOMAIN_SUFFIX.test(domainSuffix)) {
     throw new TwilioError(400, 20001, 'DomainSuffix must be 1 to 16 lowercase letters, digits or dashes');
   }
-  const siblings = ofService(serverless(context).environments, service);
-  if (siblings.some((environment) => environment.uniqueName === uniqueName)) {
-    throw new TwilioError(409, 20409, `Environment with UniqueName ${uniqueName} already exists`);
-  }
-  if (siblings.some((environment) => environment.domainSuffix === domainSuffix)) {
-    throw new TwilioError(
-      409,
-      20409,
-      `Environment with DomainSuffix ${domainSuffix ?? '(none)'} already exists`,
-    );
-  }
+  const taken = ofService(serverless(context).environments, service).some(
+    (environment) => environment.uniqueName === uniqueName || environment.domainSuffix === domainSuffix,
+  );
+  if (taken)
+    throw new TwilioError(409, 20409, 'Environment with this UniqueName or DomainSuffix already exists.');
   const now = nowIso();
   const environment = {
     sid: newSid('ZE'),

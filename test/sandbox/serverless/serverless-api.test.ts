@@ -1,4 +1,7 @@
-import type { Sandbox } from '../../../sandbox';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSandbox, type Sandbox } from '../../../sandbox';
 import type { BuildInput, BuildOutcome } from '../../../sandbox/serverless-runtime/types';
 import { defined, refusal, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
@@ -203,5 +206,34 @@ describe('the Serverless API', () => {
     expect((await variables.list()).map(({ key, value }) => [key, value])).toEqual([
       ['SYNC_SERVICE_SID', 'IS3'],
     ]);
+  });
+});
+
+describe('uploaded content in a persisted sandbox', () => {
+  it('is kept beside the state file, so a restarted sandbox still has every version', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sandbox-')), 'state.json');
+    const first = await startSandbox({ statePath: file });
+    const main = first.seed();
+    const client = sandboxClient(first, main.accountSid, main.authToken).serverless.v1;
+    const service = await client.services.create({ uniqueName: 'kept', friendlyName: 'kept' });
+    const fn = await client.services(service.sid).functions.create({ friendlyName: '/kept' });
+    const auth = { sid: main.accountSid, token: main.authToken };
+    const uploaded = await upload(first, auth, `/v1/Services/${service.sid}/Functions/${fn.sid}/Versions`, {
+      Path: '/kept',
+      Visibility: 'public',
+      content: 'exports.handler = (c, e, cb) => cb(null, "kept");',
+    });
+    expect(first.specViolations()).toEqual([]);
+    await first.close();
+
+    const second = await startSandbox({ statePath: file });
+    const content = await sandboxClient(second, main.accountSid, main.authToken)
+      .serverless.v1.services(service.sid)
+      .functions(fn.sid)
+      .functionVersions(String(uploaded.body.sid))
+      .functionVersionContent()
+      .fetch();
+    expect(content.content).toBe('exports.handler = (c, e, cb) => cb(null, "kept");');
+    await second.close();
   });
 });
