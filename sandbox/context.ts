@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Credential } from './auth';
 import type { SyncAccess } from './rules/sync-rate';
+import type { ContentStore } from './serverless/content-store';
 import type { SandboxState } from './state/types';
 
 /** Twilio's limits and the sandbox clock, as one request sees them. */
@@ -22,8 +23,18 @@ export interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: URLSearchParams;
+  /** The files of a multipart body (the Serverless API's uploads), by field name. */
+  files: Record<string, UploadedFile>;
+  /** Where uploaded bytes are kept, by hash. */
+  contents: ContentStore;
   headers: IncomingHttpHeaders;
   rules: RequestRules;
+}
+
+export interface UploadedFile {
+  content: Buffer;
+  contentType: string;
+  filename: string;
 }
 
 export interface Answer {

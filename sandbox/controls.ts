@@ -26,6 +26,7 @@ const CONTROLS: Record<string, Control> = {
       Number(body.advanceSeconds ?? 0) * 1000 + Number(body.advanceDays ?? 0) * 86_400_000,
     ),
   'GET sync-usage': (sandbox) => sandbox.syncObjectUsage(),
+  'GET serverless': (sandbox) => sandbox.serverlessRecord(),
   'GET requests': (sandbox) => sandbox.requests(),
   'GET violations': (sandbox) => sandbox.specViolations(),
   'POST calls/inbound': (sandbox, body) => sandbox.inboundCall(body as never),

@@ -44,6 +44,12 @@ import { repointUrls } from './state/repoint-urls';
 import { loadState, saveState } from './state/store';
 import { emptyState, type Account, type SandboxState } from './state/types';
 import { newSecret } from './ids';
+import { BuildRunner, type Builder } from './serverless/build-runner';
+import { defaultBuilder } from './serverless/builder';
+import { ContentStore } from './serverless/content-store';
+import { serverlessRecord } from './serverless/record';
+import { runInputOf } from './serverless/run-input';
+import { serveDeployment, type ServeOptions, type ServedDeployment } from './serverless-runtime';
 import { VoiceEdge } from './edge/gateway';
 
 export interface SandboxOptions {
@@ -63,6 +69,11 @@ export interface SandboxOptions {
    * its own port (0 picks a free one), and the media of its calls. Off unless asked for.
    */
   voiceEdge?: { port?: number };
+  /**
+   * Builds what `twilio-run deploy` uploads (sandbox/serverless/build-runner.ts); by default
+   * sandbox/serverless/builder.ts. Tests may give a trivial one.
+   */
+  serverlessBuilder?: Builder;
 }
 
 /** Twilio's limits that a sandbox can loosen or tighten, e.g. to reach one in a test. */
@@ -83,10 +94,10 @@ export interface CallResult extends WebhookResult {
   accountSid: string;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** A running sandbox: the REST stand-in, Twilio's part in calls, and the controls tests drive. */
@@ -108,11 +119,18 @@ export class Sandbox implements ServerCore {
   /** Each simulated call's first params and last TwiML, so a `<Dial action>` or its end can follow it. */
   private readonly lastWebhook = new Map<string, LiveCall>();
   private requestsInFlight = 0;
+  /** The bytes of uploaded Function and Asset Versions (beside the state file when persisted). */
+  readonly contents: ContentStore;
+  private readonly builds: BuildRunner;
+  /** Deployments served from this sandbox (sandbox/serverless-runtime), closed with it. */
+  private readonly served = new Set<ServedDeployment>();
   /** The most REST requests in flight at once (set it to 0 to measure from now): concurrency, counted. */
   peakRequestsInFlight = 0;
 
   constructor(private readonly options: SandboxOptions) {
     this.state = options.statePath && !options.fresh ? loadState(options.statePath) : emptyState();
+    this.contents = new ContentStore(options.statePath && `${options.statePath}.content`);
+    this.builds = new BuildRunner(options.serverlessBuilder ?? defaultBuilder);
     this.latencyMs = options.latencyMs ?? 0;
     this.validateSpec = options.validateSpec ?? true;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -135,13 +153,14 @@ export class Sandbox implements ServerCore {
     if (this.options.voiceEdge)
       this.voiceEdge = await new VoiceEdge(this).listen(this.options.voiceEdge.port, host);
     this.persist();
+    this.afterChange();
     return this;
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     if ((request.url ?? '').startsWith(CONTROL_PREFIX)) {
-      await handleControl(this, request, response, body);
+      await handleControl(this, request, response, body.toString('utf8'));
       return;
     }
     this.requestsInFlight += 1;
@@ -162,6 +181,41 @@ export class Sandbox implements ServerCore {
     if (this.options.statePath) saveState(this.options.statePath, this.state);
   }
 
+  afterChange(): void {
+    this.builds.startPending(this);
+  }
+
+  /** Resolves once every Build started so far has ended (completed or failed). */
+  async buildsSettled(): Promise<void> {
+    await this.builds.settled();
+  }
+
+  /** What was deployed to the sandbox: `GET /__sandbox/serverless`, with the file each Function ran from. */
+  serverlessRecord() {
+    const ranFrom = new Map(
+      [...this.served].flatMap((deployment) =>
+        deployment.invocations().map(({ sid, file }) => [sid, file] as const),
+      ),
+    );
+    return serverlessRecord(this.state, ranFrom);
+  }
+
+  /** Serves an Environment's latest Deployment as Twilio runs it (sandbox/serverless-runtime). */
+  async serveEnvironment(
+    environmentSid: string,
+    options: ServeOptions & { port?: number } = {},
+  ): Promise<ServedDeployment> {
+    const { port, ...serveOptions } = options;
+    const input = runInputOf(this.state, this.contents, environmentSid);
+    // The deployed service reaches this sandbox as `npm start` does: the sandbox's business, not a Variable.
+    const deployment = await serveDeployment(port === undefined ? input : { ...input, port }, {
+      sandboxContext: { TWILIO_API_BASE_URL: this.baseUrl },
+      ...serveOptions,
+    });
+    this.served.add(deployment);
+    return deployment;
+  }
+
   hold(response: ServerResponse, holdMs: number | undefined): void {
     const entry: { response: ServerResponse; timer?: NodeJS.Timeout } = { response };
     if (holdMs !== undefined) {
@@ -179,6 +233,8 @@ export class Sandbox implements ServerCore {
       response.socket?.destroy();
     }
     this.held.clear();
+    await Promise.all([...this.served].map((deployment) => deployment.close()));
+    this.served.clear();
     await this.voiceEdge?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -192,6 +248,7 @@ export class Sandbox implements ServerCore {
     this.faults.clear();
     this.latencyMs = this.options.latencyMs ?? 0;
     this.lastWebhook.clear();
+    this.contents.clear();
     this.peakRequestsInFlight = 0;
     this.clock.reset();
     this.syncRate.clear();

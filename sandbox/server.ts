@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import createDebug from 'debug';
 import { authenticate } from './auth';
-import type { RequestRules } from './context';
+import type { RequestRules, UploadedFile } from './context';
 import { errorBody, notFound, TwilioError } from './errors';
 import type { Fault, FaultPlan } from './faults';
 import { HANDLERS_BY_HOST } from './handlers';
 import type { LoggedRequest } from './request-log';
 import { specFor, type RawRequest } from './spec/specs';
+import type { ContentStore } from './serverless/content-store';
 import type { SandboxState } from './state/types';
 
 const debug = createDebug('twilio-sandbox:request');
@@ -29,8 +30,12 @@ export interface ServerCore {
   faults: FaultPlan;
   log: LoggedRequest[];
   violations: SpecViolation[];
+  /** Uploaded Function and Asset Version bytes. */
+  contents: ContentStore;
   /** Called after a request changed state. */
   persist(): void;
+  /** Called after a request changed state: starts what Twilio does on its own (a Build that was created). */
+  afterChange(): void;
   /** Keeps a held connection so close() can end it. */
   hold(response: ServerResponse, holdMs: number | undefined): void;
   /** Twilio's limits and clock for the request about to be handled. */
@@ -61,12 +66,55 @@ function violationMessage(errors: string[]): string {
   return `Invalid parameter ${name}: ${what ?? first}`;
 }
 
+const isMultipart = (request: IncomingMessage): boolean =>
+  /^multipart\/form-data/i.test(String(request.headers['content-type'] ?? ''));
+
+interface ParsedBody {
+  fields: URLSearchParams;
+  files: Record<string, UploadedFile>;
+}
+
+/**
+ * A form body, or a multipart one (the Serverless API's uploads, sent by the form-data package): its text
+ * fields as a form, its files apart. Multipart is parsed by the platform's own Fetch API (undici).
+ */
+async function parseBody(request: IncomingMessage, rawBody: Buffer): Promise<ParsedBody> {
+  const contentType = String(request.headers['content-type'] ?? '');
+  if (!isMultipart(request)) {
+    return { fields: new URLSearchParams(rawBody.toString('utf8')), files: {} };
+  }
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(rawBody), {
+      headers: { 'content-type': contentType },
+    }).formData();
+  } catch {
+    throw new TwilioError(400, 20001, 'Invalid multipart body');
+  }
+  const fields = new URLSearchParams();
+  const files: Record<string, UploadedFile> = {};
+  const entries: [string, FormDataEntryValue][] = [];
+  form.forEach((value, name) => entries.push([name, value]));
+  for (const [name, value] of entries) {
+    if (typeof value === 'string') fields.append(name, value);
+    else
+      files[name] = {
+        content: Buffer.from(await value.arrayBuffer()),
+        contentType: value.type,
+        filename: value.name,
+      };
+  }
+  // The spec describes the file as a binary field of the body: its presence is what validation sees.
+  for (const name of Object.keys(files)) fields.set(name, '(binary)');
+  return { fields, files };
+}
+
 /** Twilio's part in a REST request: route by host and path, fault, authenticate, check, apply, answer. */
 export async function handleRestRequest(
   core: ServerCore,
   request: IncomingMessage,
   response: ServerResponse,
-  rawBody: string,
+  rawBody: Buffer,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://sandbox');
   const method = (request.method ?? 'GET').toUpperCase();
@@ -76,7 +124,9 @@ export async function handleRestRequest(
     host,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    fields: [...new Set(new URLSearchParams(rawBody).keys())].sort(),
+    fields: isMultipart(request)
+      ? []
+      : [...new Set(new URLSearchParams(rawBody.toString('utf8')).keys())].sort(),
     operationId: null,
     status: null,
     accountSid: null,
@@ -106,12 +156,14 @@ export async function handleRestRequest(
     entry.accountSid = credential.accountSid;
     entry.credentialKind = credential.kind;
 
+    const parsed = await parseBody(request, rawBody);
+    entry.fields = [...new Set(parsed.fields.keys())].sort();
     const raw: RawRequest = {
       method,
       path: url.pathname,
       query: url.search.slice(1),
       headers: request.headers,
-      body: new URLSearchParams(rawBody),
+      body: parsed.fields,
     };
     if (core.validateSpec) {
       const errors = api.validateRequest(operation, raw);
@@ -142,11 +194,16 @@ export async function handleRestRequest(
       params: api.pathParams(operation, raw),
       query: url.searchParams,
       body: raw.body,
+      files: parsed.files,
+      contents: core.contents,
       headers: request.headers,
       rules: core.requestRules(),
     });
     core.state = draft;
-    if (method !== 'GET') core.persist();
+    if (method !== 'GET') {
+      core.persist();
+      core.afterChange();
+    }
 
     if (core.validateSpec) {
       const errors = api.validateResponse(operation, answer.status, answer.body);

@@ -1,22 +1,16 @@
 /**
- * `npm run deploy [-- <twilio-run deploy flags>]`: builds, then deploys dist/ with `twilio-run deploy`.
+ * `npm run deploy [-- <twilio-run deploy flags>]`: builds, then deploys dist/ with `twilio-run deploy`
+ * (scripts/twilio-run-deploy.ts), refusing before any upload when the Variables would make a
+ * Function's context over Twilio's 3 KB (82006).
  *
  * Everything comes from the environment of the shell (or CI secrets), never from a committed file:
  * ACCOUNT_SID and AUTH_TOKEN (the main account, used to deploy) and the service variables of
  * .env.example, which are uploaded as the Functions environment. Extra flags go to twilio-run
- * (e.g. `--environment prod`, `--service-sid ZS...`).
+ * (e.g. `--environment stage`, `--service-sid ZS...`). See docs/deploying.md.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config/config';
+import { ConfigError, loadConfig } from '../src/config/config';
 import { buildService } from './build';
-
-// twilio-run reads the deploy credentials from the env file (not the command line, where `ps` would
-// show them) and does not upload ACCOUNT_SID / AUTH_TOKEN as Function variables. Twilio sets
-// DOMAIN_NAME itself, and TWILIO_API_BASE_URL is refused below.
-const VARIABLES = CONFIG_VARIABLES.filter((name) => name !== 'DOMAIN_NAME' && name !== 'TWILIO_API_BASE_URL');
+import { checkContextSize, twilioRunDeploy } from './twilio-run-deploy';
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -25,22 +19,20 @@ async function main(): Promise<void> {
   }
   // Validate before uploading anything; DOMAIN_NAME is only known once deployed, so stand in for it.
   loadConfig({ ...env, DOMAIN_NAME: env.DOMAIN_NAME ?? 'example.twil.io' });
-
+  const cwd = process.cwd();
+  const args = process.argv.slice(2);
   await buildService();
-  const folder = mkdtempSync(path.join(tmpdir(), 'deploy-env-'));
-  const envFile = path.join(folder, '.env');
-  try {
-    const lines = VARIABLES.filter((name) => env[name]).map((name) => `${name}=${env[name]}`);
-    writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
-    const result = spawnSync(
-      process.execPath,
-      [require.resolve('twilio-run/bin/twilio-run.js'), 'deploy', '--env', envFile, ...process.argv.slice(2)],
-      { stdio: 'inherit' },
-    );
-    process.exitCode = result.status ?? 1;
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  checkContextSize({ cwd, env, args });
+  const result = await twilioRunDeploy({
+    cwd,
+    accountSid: env.ACCOUNT_SID ?? '',
+    authToken: env.AUTH_TOKEN ?? '',
+    env,
+    args,
+    processEnv: env,
+    stdio: 'inherit',
+  });
+  process.exitCode = result.code;
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,9 @@
  *
  * With real credentials in .env and no TWILIO_API_BASE_URL, no sandbox is started and the same
  * service talks to Twilio itself. `npm start -- --fresh` forgets the sandbox state.
+ * `npm start -- --deployed` deploys dist/ with `twilio-run deploy` to the sandbox instead, and serves the
+ * service from that deployment as Twilio runs it (scripts/local/deployed-service.ts); a deploy that
+ * fails stops it with Twilio's error code and the reason.
  *
  * PORT and SANDBOX_PORT are honoured at every start (without them, the ports of the last start): when
  * they moved, the local URLs in .env follow and the sandbox's TwiML Apps are pointed at the new URL.
@@ -14,6 +17,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
+import { startDeployedService } from './local/deployed-service';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
 import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
@@ -22,12 +26,26 @@ const root = path.resolve(__dirname, '..');
 /** The sandbox's calling edge (the Voice SDK's gateway); 0 picks a free port. */
 const sandboxEdgePort = Number(process.env.SANDBOX_EDGE_PORT ?? 0);
 const fresh = process.argv.includes('--fresh');
+const deployed = process.argv.includes('--deployed');
+
+/** The service as this start runs it: twilio-run start over dist/, or the deployment in the sandbox. */
+interface RunningService {
+  /** What the banner adds about it. */
+  lines: string[];
+  stop(): Promise<void>;
+  /** Resolves with an exit code when the service ended by itself. */
+  ended: Promise<number>;
+}
 
 async function main(): Promise<void> {
   const envFile = path.join(root, '.env');
   const ports = chosenPorts(process.env, envFile);
   const servicePort = ports.service;
   const { values: env, created, moved } = readOrCreateLocalEnv(envFile, ports);
+  if (deployed && !env.TWILIO_API_BASE_URL)
+    throw new Error(
+      'npm start -- --deployed deploys to the local sandbox, and .env has no TWILIO_API_BASE_URL: deploy to Twilio with npm run deploy.',
+    );
   await requireFreePorts([
     { port: servicePort, what: 'the service', variable: 'PORT' },
     ...(env.TWILIO_API_BASE_URL
@@ -65,20 +83,8 @@ async function main(): Promise<void> {
       await pointSoftphoneAtSandbox(path.join(root, 'dist/assets'), sandbox.voiceEdge.host);
   }
 
-  const twilioRun = spawn(
-    process.execPath,
-    [
-      require.resolve('twilio-run/bin/twilio-run.js'),
-      'start',
-      '--port',
-      String(servicePort),
-      '--env',
-      envFile,
-      '--no-fork-process',
-      '--no-live',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
+  const service =
+    sandbox && deployed ? await runDeployed(sandbox, env, servicePort) : runTwilioRun(envFile, servicePort);
 
   const serviceUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${servicePort}`;
   const adminKey = (env.ADMIN_API_KEYS ?? '').split(',')[0];
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
       'Try first:',
       `  curl -s -X POST ${serviceUrl}/admin/health -H "Authorization: Bearer ${adminKey}"`,
       '  npm run admin -- create --friendlyName "Acme Dental"',
+      ...(service.lines.length > 0 ? ['', ...service.lines] : []),
       '',
       'Ctrl-C stops the service and the sandbox.',
       '',
@@ -113,13 +120,55 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    twilioRun.kill('SIGTERM');
+    await service.stop();
     await sandbox?.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  twilioRun.on('exit', (code) => void stop(code ?? 1));
+  void service.ended.then((code) => stop(code));
+}
+
+function runTwilioRun(envFile: string, port: number): RunningService {
+  const twilioRun = spawn(
+    process.execPath,
+    [
+      require.resolve('twilio-run/bin/twilio-run.js'),
+      'start',
+      '--port',
+      String(port),
+      '--env',
+      envFile,
+      '--no-fork-process',
+      '--no-live',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  return {
+    lines: [],
+    stop: async () => void twilioRun.kill('SIGTERM'),
+    ended: new Promise((resolve) => twilioRun.on('exit', (code) => resolve(code ?? 1))),
+  };
+}
+
+/** Deploys to the sandbox and serves that deployment; a failed deploy stops the start, sandbox closed. */
+async function runDeployed(
+  sandbox: Sandbox,
+  env: Record<string, string>,
+  port: number,
+): Promise<RunningService> {
+  try {
+    const served = await startDeployedService(sandbox, { projectDir: root, env, port });
+    return { lines: served.lines, stop: () => served.close(), ended: new Promise(() => undefined) };
+  } catch (error) {
+    await sandbox.close();
+    throw new Error(
+      `The deploy to the sandbox failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** What this start moved, said once: the URLs in .env, and where the sandbox's TwiML Apps now point. */

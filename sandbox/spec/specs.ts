@@ -1,19 +1,23 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import OpenAPIBackend, { type Operation } from 'openapi-backend';
+import { addUploadOperations } from './upload-operations';
 
-/** The twilio-oai description of each API host the sandbox serves. */
-const SPEC_FILES: Record<string, string> = {
+/**
+ * The twilio-oai description of each API host the sandbox serves, vendored in ./twilio-oai at the tag
+ * its VERSION file names (`npm run specs:update -- <tag>` replaces them).
+ */
+export const SPEC_FILES: Record<string, string> = {
   'api.twilio.com': 'twilio_api_v2010.json',
   'sync.twilio.com': 'twilio_sync_v1.json',
   'messaging.twilio.com': 'twilio_messaging_v1.json',
   'lookups.twilio.com': 'twilio_lookups_v2.json',
+  'serverless.twilio.com': 'twilio_serverless_v1.json',
+  // Uploads of Function and Asset Versions (./upload-operations.ts) go to their own host.
+  'serverless-upload.twilio.com': 'twilio_serverless_v1.json',
 };
 
-export const SPEC_DIR = path.join(
-  path.dirname(require.resolve('@twilio-alpha/mcp/package.json')),
-  'twilio-oai/spec/json',
-);
+export const SPEC_DIR = path.join(__dirname, 'twilio-oai');
 
 export interface RawRequest {
   method: string;
@@ -105,7 +109,7 @@ interface FormSchema {
 function formToObject(operation: Operation, body: URLSearchParams): Record<string, unknown> {
   const content = (operation.requestBody as { content?: Record<string, { schema?: FormSchema }> } | undefined)
     ?.content;
-  const schema = content?.['application/x-www-form-urlencoded']?.schema;
+  const schema = (content?.['application/x-www-form-urlencoded'] ?? content?.['multipart/form-data'])?.schema;
   const properties = schema?.properties ?? {};
   const result: Record<string, unknown> = {};
   for (const name of new Set(body.keys())) {
@@ -145,6 +149,7 @@ async function loadSpecApi(file: string): Promise<SpecApi> {
   const definition = JSON.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8'));
   for (const schema of Object.values<SchemaNode>(definition.components?.schemas ?? {}))
     acceptTwilioAnswers(schema);
+  if (file === SPEC_FILES['serverless-upload.twilio.com']) addUploadOperations(definition);
   const api = new OpenAPIBackend({
     definition,
     quick: true,
@@ -174,14 +179,14 @@ async function loadSpecApi(file: string): Promise<SpecApi> {
 
 const loaded = new Map<string, Promise<SpecApi>>();
 
-/** Specs are large and immutable: every sandbox in the process shares one parsed copy per host. */
+/** Specs are large and immutable: every sandbox in the process shares one parsed copy per file. */
 export function specFor(host: string): Promise<SpecApi> | undefined {
   const file = SPEC_FILES[host];
   if (!file) return undefined;
-  let api = loaded.get(host);
+  let api = loaded.get(file);
   if (!api) {
     api = loadSpecApi(file);
-    loaded.set(host, api);
+    loaded.set(file, api);
   }
   return api;
 }

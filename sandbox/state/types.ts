@@ -1,5 +1,7 @@
 /** The sandbox's whole state: plain data, so it persists as JSON and tests can read it directly. */
 
+import { emptyServerlessState, type ServerlessState } from './serverless-types';
+
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 
 export interface Account {
@@ -209,6 +211,8 @@ export interface SandboxState {
   syncMapItems: SyncMapItem[];
   messagingServices: MessagingService[];
   messagingPhoneNumbers: MessagingPhoneNumber[];
+  /** Services, Builds and Deployments of the Serverless API (what `twilio-run deploy` uploads). */
+  serverless: ServerlessState;
 }
 
 export function emptyState(): SandboxState {
@@ -227,5 +231,6 @@ export function emptyState(): SandboxState {
     syncMapItems: [],
     messagingServices: [],
     messagingPhoneNumbers: [],
+    serverless: emptyServerlessState(),
   };
 }

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'dotenv';
+import { deployedStart } from '../helpers/deployed-start';
 import { freshClone, npmStart, npmStartRefused, stop, type Started } from '../helpers/npm-start';
 import { freePort } from '../helpers/twilio-run-server';
 
@@ -103,5 +104,21 @@ describe('the README walk', () => {
       'npm run call -- --to "$(npm run -s admin -- list --name "Acme Dental" --field subaccounts.0.numbers.0.phoneNumber)"',
     );
     expect(stdout).toContain(`http://localhost:${moved.service}/voice -> 200`);
+  });
+});
+
+// The same walk against the service deployed with twilio-run deploy to the sandbox and served as Twilio
+// runs it (one `npm start -- --deployed` shared with the deployed suites: test/helpers/deployed-start.ts).
+describe('the README walk against `npm start -- --deployed`', () => {
+  jest.setTimeout(300_000);
+
+  it('runs as printed: a customer, a number, a browser, a call each way, usage', async () => {
+    const deployed = await deployedStart();
+    const { stdout } = await shell(deployed.clone, walk());
+    expect(stdout).toMatch(/friendlyName\s+Acme Dental/);
+    expect(stdout).toContain(`http://localhost:${deployed.ports.service}/voice -> 200`);
+    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>\s*<Identity>alice<\/Identity>/);
+    expect(stdout).toContain('<Number>+14155550123</Number>');
+    expect(stdout).toMatch(/total: \S+ USD/);
   });
 });
