@@ -8,7 +8,8 @@
  *
  * PORT and SANDBOX_PORT are honoured at every start (without them, the ports of the last start): when
  * they moved, the local URLs in .env follow and the sandbox's TwiML Apps are pointed at the new URL.
- * Both ports are checked before anything is built.
+ * Both ports are checked before anything is built. EVENTS_WEBHOOK_URL and EVENTS_WEBHOOK_SECRET may be
+ * exported in the shell instead of written in .env (local/shell-variables.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
+import { eventsLine, shellVariables } from './local/shell-variables';
 import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
 const root = path.resolve(__dirname, '..');
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   const ports = chosenPorts(process.env, envFile);
   const servicePort = ports.service;
   const { values: env, created, moved } = readOrCreateLocalEnv(envFile, ports);
+  const fromShell = shellVariables(process.env, env);
+  if (fromShell.refusal) throw new Error(fromShell.refusal);
   await requireFreePorts([
     { port: servicePort, what: 'the service', variable: 'PORT' },
     ...(env.TWILIO_API_BASE_URL
@@ -76,6 +80,8 @@ async function main(): Promise<void> {
       envFile,
       '--no-fork-process',
       '--no-live',
+      // The shell's variables, under .env's: EVENTS_WEBHOOK_URL exported before `npm start` is seen.
+      '--load-local-env',
     ],
     { cwd: root, stdio: 'inherit' },
   );
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
         : []),
       `Admin console:   ${serviceUrl}/admin.html`,
       `Admin key:       ${adminKey}`,
+      eventsLine(fromShell),
       '',
       'Try first:',
       `  curl -s -X POST ${serviceUrl}/admin/health -H "Authorization: Bearer ${adminKey}"`,

@@ -54,13 +54,11 @@ export type SubaccountView = z.output<typeof subaccount>;
 
 const withSubaccount = z.object({ subaccount });
 
-/** What /admin/health says of a secret: never any of its characters, only that it is there and well-formed. */
-const secretState = z.object({
-  configured: z.literal(true),
-  wellFormed: z.literal(true),
-  /** The shape it was checked against. */
-  shape: z.string(),
-});
+/**
+ * What /admin/health says of a secret: the shape it was checked against, never any of its characters.
+ * A report exists only once every secret passed that check, so there is nothing else to say of it.
+ */
+const secretState = z.object({ shape: z.string() });
 
 export const healthAnswer = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -76,6 +74,11 @@ export const healthAnswer = z.object({
     allowedOrigins: z.array(z.string()),
     adminAllowedOrigins: z.array(z.string()),
     twilioApi: z.string(),
+    /** Whether signed events go to the company's back-end, and where (origin and path only). */
+    events: z.discriminatedUnion('configured', [
+      z.object({ configured: z.literal(true), url: z.string() }),
+      z.object({ configured: z.literal(false) }),
+    ]),
   }),
   mainAccount: z.discriminatedUnion('reachable', [
     z.object({

@@ -92,7 +92,7 @@ describe('POST /token', () => {
     const logged = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
-      for (const headers of [{}, { authorization: `Bearer ${ticket}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${ticket}` }] as Record<string, string>[]) {
         const answer = await postToken({ body: { ticket }, headers });
         expect(answer.statusCode).toBe(400);
         expect(answer.json<ErrorAnswer>().error).toEqual({

@@ -1,0 +1,51 @@
+/**
+ * Service variables `npm start` takes from the shell as well as from .env: the events webhook, which a
+ * developer points at a receiver of the moment (`EVENTS_WEBHOOK_URL=https://... npm start`).
+ *
+ * `twilio-run start --load-local-env` gives the functions the shell's environment with every entry of
+ * `--env`'s file over it (twilio-run's `getEnvironment`, src/config/start.ts), so an entry in .env hides
+ * the shell's value, even an empty one. Rather than one of them silently winning, a shell value that
+ * .env would hide is refused with a sentence saying which line to change.
+ */
+export const SHELL_VARIABLES = ['EVENTS_WEBHOOK_URL', 'EVENTS_WEBHOOK_SECRET'] as const;
+
+export interface ShellVariables {
+  /** Each variable's value as the service will see it, and where it came from. */
+  values: Partial<Record<(typeof SHELL_VARIABLES)[number], { value: string; from: 'the shell' | '.env' }>>;
+  /** Why `npm start` cannot go on, in a sentence; undefined when it can. */
+  refusal?: string;
+}
+
+export function shellVariables(shell: NodeJS.ProcessEnv, file: Record<string, string>): ShellVariables {
+  const values: ShellVariables['values'] = {};
+  for (const name of SHELL_VARIABLES) {
+    const inFile = file[name];
+    const inShell = shell[name] || undefined;
+    if (inFile !== undefined && inShell && inFile !== inShell)
+      return {
+        values,
+        refusal: `${name} is exported in the shell, but .env sets it${inFile ? ' to another value' : ' empty'}, which wins: remove its line from .env or unset it in the shell.`,
+      };
+    if (inFile) values[name] = { value: inFile, from: '.env' };
+    else if (inShell) values[name] = { value: inShell, from: 'the shell' };
+  }
+  if (values.EVENTS_WEBHOOK_URL && !values.EVENTS_WEBHOOK_SECRET)
+    return {
+      values,
+      refusal:
+        'EVENTS_WEBHOOK_URL is set but EVENTS_WEBHOOK_SECRET is not: set both (the secret is 32 characters or more; events are signed with it).',
+    };
+  return { values };
+}
+
+/** The banner's line about events: where they go (never the secret), or how to turn them on. */
+export function eventsLine({ values }: ShellVariables): string {
+  const url = values.EVENTS_WEBHOOK_URL;
+  if (!url)
+    return 'Events:          off (export EVENTS_WEBHOOK_URL and EVENTS_WEBHOOK_SECRET to turn them on)';
+  // Origin and path only: a query string may carry the receiver's own token.
+  const shown = URL.canParse(url.value)
+    ? `${new URL(url.value).origin}${new URL(url.value).pathname}`
+    : 'a value that is not a URL (every function will say so)';
+  return `Events:          posted to ${shown} (EVENTS_WEBHOOK_URL from ${url.from})`;
+}
