@@ -126,15 +126,17 @@ export type LiveState = z.output<typeof liveState>;
 /** `live` is null once Twilio has deleted the subaccount (status `deleted`). */
 export const getAnswer = withSubaccount.extend({ live: liveState.nullable() });
 
-export const subaccountAnswer = withSubaccount;
-
-export const reactivateAnswer = withSubaccount.extend({
-  /**
-   * Seconds until every instance of the service has read the change (its tenant cache): until then
-   * /token and calls of the subaccount may still be refused as suspended.
-   */
+/**
+ * A change of a subaccount's settings or status, with when it is in force: the admin function that made
+ * it answers once the registry holds it, and every instance of the service reads it within
+ * `settlesWithinSeconds` (the most its tenant cache keeps a copy). Until then /token and calls may still
+ * see the previous settings (a suspended status, an earlier routing or calling policy).
+ */
+export const settlingAnswer = withSubaccount.extend({
   settlesWithinSeconds: z.number().int(),
 });
+
+export const reactivateAnswer = settlingAnswer;
 
 export const suspendAnswer = withSubaccount.extend({
   callsEnded: z.number().int(),

@@ -25,7 +25,7 @@ import {
   recordingDeletedAnswer,
   recordingPage,
   rotateKeyAnswer,
-  subaccountAnswer,
+  settlingAnswer,
   subaccountPage,
   subaccountUsageAnswer,
   suspendAnswer,
@@ -200,9 +200,9 @@ export const adminRoutes = {
     summary:
       'Change name, caller ID, inbound routing, recording, voicemail, the countries and number types it may call, or Messaging Service',
     description:
-      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again.',
+      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again. The change is in force on every instance of the service within `settlesWithinSeconds`; until then calls and tokens may still follow the previous settings.',
     parameters: updateParameters,
-    answers: { 200: subaccountAnswer },
+    answers: { 200: settlingAnswer },
     errors: errors(TWILIO, ON_ONE_SUBACCOUNT, ['out_of_time']),
   }),
   '/admin/subaccounts/suspend': route({

@@ -16,8 +16,9 @@ export const numberCommands: Command[] = [
   serviceCommand({
     name: 'numbers-transfer',
     path: '/admin/numbers/transfer',
-    summary: 'move a number between the main account and subaccounts',
-    usage: '--phoneNumberSid PN... --toAccountSid AC... [--fromAccountSid AC...]',
+    summary:
+      'move a number between the main account and subaccounts (a number that needs an Address takes one of the gaining account: see address-add)',
+    usage: '--phoneNumberSid PN... --toAccountSid AC... [--fromAccountSid AC...] [--addressSid AD...]',
     render: (body) => details(body),
   }),
 ];
