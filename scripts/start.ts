@@ -12,12 +12,13 @@
  * exported in the shell instead of written in .env (local/shell-variables.ts).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
-import { eventsLine, shellVariables } from './local/shell-variables';
+import { eventsLine, serviceEnvText, shellVariables } from './local/shell-variables';
 import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
 const root = path.resolve(__dirname, '..');
@@ -69,6 +70,12 @@ async function main(): Promise<void> {
       await pointSoftphoneAtSandbox(path.join(root, 'dist/assets'), sandbox.voiceEdge.host);
   }
 
+  // .env, plus what the shell exported of the variables it may (local/shell-variables.ts): written
+  // under .sandbox/ (ignored by git, readable by this user only), rewritten at every start.
+  const serviceEnvFile = path.join(root, '.sandbox/service.env');
+  mkdirSync(path.dirname(serviceEnvFile), { recursive: true });
+  writeFileSync(serviceEnvFile, serviceEnvText(readFileSync(envFile, 'utf8'), fromShell), { mode: 0o600 });
+
   const twilioRun = spawn(
     process.execPath,
     [
@@ -77,11 +84,9 @@ async function main(): Promise<void> {
       '--port',
       String(servicePort),
       '--env',
-      envFile,
+      serviceEnvFile,
       '--no-fork-process',
       '--no-live',
-      // The shell's variables, under .env's: EVENTS_WEBHOOK_URL exported before `npm start` is seen.
-      '--load-local-env',
     ],
     { cwd: root, stdio: 'inherit' },
   );

@@ -2,10 +2,10 @@
  * Service variables `npm start` takes from the shell as well as from .env: the events webhook, which a
  * developer points at a receiver of the moment (`EVENTS_WEBHOOK_URL=https://... npm start`).
  *
- * `twilio-run start --load-local-env` gives the functions the shell's environment with every entry of
- * `--env`'s file over it (twilio-run's `getEnvironment`, src/config/start.ts), so an entry in .env hides
- * the shell's value, even an empty one. Rather than one of them silently winning, a shell value that
- * .env would hide is refused with a sentence saying which line to change.
+ * twilio-run gives the functions only its `--env` file (its `--load-local-env` would add the whole
+ * shell, whose PATH then replaces the runtime's `context.PATH`, the Function's own path). So `npm start`
+ * hands twilio-run a copy of .env with these variables added from the shell (`serviceEnvText`). A value
+ * in .env and another in the shell is refused with a sentence rather than one silently winning.
  */
 export const SHELL_VARIABLES = ['EVENTS_WEBHOOK_URL', 'EVENTS_WEBHOOK_SECRET'] as const;
 
@@ -19,12 +19,12 @@ export interface ShellVariables {
 export function shellVariables(shell: NodeJS.ProcessEnv, file: Record<string, string>): ShellVariables {
   const values: ShellVariables['values'] = {};
   for (const name of SHELL_VARIABLES) {
-    const inFile = file[name];
+    const inFile = file[name] || undefined;
     const inShell = shell[name] || undefined;
-    if (inFile !== undefined && inShell && inFile !== inShell)
+    if (inFile && inShell && inFile !== inShell)
       return {
         values,
-        refusal: `${name} is exported in the shell, but .env sets it${inFile ? ' to another value' : ' empty'}, which wins: remove its line from .env or unset it in the shell.`,
+        refusal: `${name} is set both in the shell and in .env, to different values: unset one of them.`,
       };
     if (inFile) values[name] = { value: inFile, from: '.env' };
     else if (inShell) values[name] = { value: inShell, from: 'the shell' };
@@ -36,6 +36,15 @@ export function shellVariables(shell: NodeJS.ProcessEnv, file: Record<string, st
         'EVENTS_WEBHOOK_URL is set but EVENTS_WEBHOOK_SECRET is not: set both (the secret is 32 characters or more; events are signed with it).',
     };
   return { values };
+}
+
+/** The text of the environment file twilio-run gets: .env's, with the values taken from the shell added. */
+export function serviceEnvText(envText: string, { values }: ShellVariables): string {
+  const added = Object.entries(values)
+    .filter(([, found]) => found.from === 'the shell')
+    .map(([name, found]) => `${name}=${JSON.stringify(found.value)}`);
+  if (added.length === 0) return envText;
+  return `${envText.replace(/\n?$/, '\n')}# From the shell of \`npm start\`:\n${added.join('\n')}\n`;
 }
 
 /** The banner's line about events: where they go (never the secret), or how to turn them on. */
