@@ -6,11 +6,7 @@ import { ServiceError } from '../errors/service-error';
  * means "send one". All are 401; none repeats the ticket or says how close a forgery came.
  */
 export const ticketMissing = () =>
-  new ServiceError(
-    401,
-    'ticket_missing',
-    'Send the ticket in the header "Authorization: Bearer <ticket>".',
-  );
+  new ServiceError(401, 'ticket_missing', 'Send the ticket in the header "Authorization: Bearer <ticket>".');
 
 /**
  * 400: a `ticket` parameter. It is never read (its value is not repeated either): query and body reach

@@ -245,7 +245,7 @@ async function compareWithTwilio(
       code: 'auth_token_outdated',
       message: record.authToken
         ? `The registry's copy of ${sid}'s auth token is not the one Twilio has (rotated since); /voice re-reads it from Twilio until repair replaces the copy.`
-        : `The registry keeps no copy of ${sid}'s auth token (written by an earlier release); a cold /voice asks Twilio for it until repair adds it.`,
+        : `The registry keeps no copy of ${sid}'s auth token (an item written without one); a cold /voice asks Twilio for it until repair adds it.`,
     });
   }
   if (deps.registry.isPreviousLayout(stored)) {
