@@ -128,7 +128,7 @@ const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
 /** Success answers by HTTP status (each a zod schema of the JSON body). */
 type Answers = Readonly<Partial<Record<200 | 201 | 202 | 503, z.ZodType>>>;
 
-export interface AdminRoute<Parameters extends z.ZodType = z.ZodType, A extends Answers = Answers> {
+export interface AdminRoute<Parameters extends z.ZodObject = z.ZodObject, A extends Answers = Answers> {
   summary: string;
   description: string;
   parameters: Parameters;
@@ -143,7 +143,7 @@ export interface TextAnswerDescription {
   description: string;
 }
 
-const route = <P extends z.ZodType, A extends Answers>(definition: AdminRoute<P, A>) => definition;
+const route = <P extends z.ZodObject, A extends Answers>(definition: AdminRoute<P, A>) => definition;
 
 /** A route that can also answer its 200 as text (src/http/admin-route.ts, TextAnswer). */
 const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({
