@@ -1,5 +1,6 @@
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
+import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { defined, useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -81,6 +82,24 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     expect(home.status).toBe(200);
     expect(home.body.messagingServiceSid).toBeNull();
     expect(serviceOf(first)).toBeNull();
+  });
+
+  it("says when a move drops the losing subaccount's inbound routing of the number, and a move with none says nothing of it", async () => {
+    const { first, acme } = await acmeAndGlobex();
+    const phoneNumber = held(first).phoneNumber;
+    const routed = await admin(update, {
+      subaccountSid: acme.sid,
+      inboundRouting: { [phoneNumber]: ['alice'] },
+    });
+    expect(routed.status).toBe(200);
+
+    const out = await move(first, acme.sid, env.ACCOUNT_SID);
+    expect(out.body.warnings).toContainEqual(
+      `Inbound routing of ${phoneNumber} in ${acme.sid} (alice) was dropped: routing stays with the account that holds a number. Moved back, the number rings nobody until update sets its inboundRouting again.`,
+    );
+    const back = await move(first, env.ACCOUNT_SID, acme.sid);
+    expect(back.status).toBe(200);
+    expect(back.body.warnings).toHaveLength(1);
   });
 
   it('leaves the number in its service when the transfer is refused', async () => {
