@@ -244,6 +244,22 @@ export const transferAnswer = z.object({
   warnings: z.array(z.string()),
 });
 
+export const addressAnswer = z.object({
+  address: z.object({
+    sid: sid('AD'),
+    accountSid,
+    customerName: z.string(),
+    street: z.string(),
+    city: z.string(),
+    region: z.string(),
+    postalCode: z.string(),
+    isoCountry: z.string(),
+    friendlyName: z.string().nullable(),
+  }),
+  /** False when the account already had an Address with these fields: that one is answered. */
+  created: z.boolean(),
+});
+
 /** One number of an adopted subaccount: where it pointed before, and what adopt does to it. */
 const adoptedNumber = registeredNumber.extend({
   before: z.object({ voiceApplicationSid: sid('AP').nullable(), voiceUrl: z.string().nullable() }),

@@ -26,6 +26,7 @@ import {
   recordingPage,
   rotateKeyAnswer,
   settlingAnswer,
+  addressAnswer,
   subaccountPage,
   subaccountUsageAnswer,
   suspendAnswer,
@@ -42,6 +43,7 @@ import { subaccountParameters } from './subaccounts/get';
 import { listParameters } from './subaccounts/list';
 import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
+import { addAddressParameters } from './numbers/add-address';
 import { usageParameters } from './usage/usage';
 import { redeliverParameters } from '../events/redeliver';
 import { listCallsParameters } from './calls/list';
@@ -276,6 +278,14 @@ export const adminRoutes = {
       'subaccount_not_active',
       'subaccount_busy',
     ]),
+  }),
+  '/admin/addresses/create': route({
+    summary: 'Add an Address to the main account or a subaccount, for numbers that need one',
+    description:
+      "The Address a number's `addressRequirements` asks for when it is bought into or transferred to the account (Twilio's CreateAddress fields). Retry-safe: an Address of the account with the same fields is answered (200, `created: false`) instead of a second one (201).",
+    parameters: addAddressParameters,
+    answers: { 200: addressAnswer, 201: addressAnswer },
+    errors: errors(TWILIO),
   }),
   '/admin/usage': withText(
     route({
