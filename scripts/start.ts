@@ -11,15 +11,18 @@
  *
  * PORT and SANDBOX_PORT are honoured at every start (without them, the ports of the last start): when
  * they moved, the local URLs in .env follow and the sandbox's TwiML Apps are pointed at the new URL.
- * Both ports are checked before anything is built.
+ * Both ports are checked before anything is built. EVENTS_WEBHOOK_URL and EVENTS_WEBHOOK_SECRET may be
+ * exported in the shell instead of written in .env (local/shell-variables.ts).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type Sandbox } from '../sandbox';
 import { buildService } from './build';
 import { startDeployedService } from './local/deployed-service';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
+import { eventsLine, serviceEnvText, shellVariables, type ShellVariables } from './local/shell-variables';
 import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
 const root = path.resolve(__dirname, '..');
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     throw new Error(
       'npm start -- --deployed deploys to the local sandbox, and .env has no TWILIO_API_BASE_URL: deploy to Twilio with npm run deploy.',
     );
+  const fromShell = shellVariables(process.env, env);
+  if (fromShell.refusal) throw new Error(fromShell.refusal);
   await requireFreePorts([
     { port: servicePort, what: 'the service', variable: 'PORT' },
     ...(env.TWILIO_API_BASE_URL
@@ -83,8 +88,17 @@ async function main(): Promise<void> {
       await pointSoftphoneAtSandbox(path.join(root, 'dist/assets'), sandbox.voiceEdge.host);
   }
 
+  // .env, plus what the shell exported of the variables it may (local/shell-variables.ts): written
+  // under .sandbox/ (ignored by git, readable by this user only), rewritten at every start.
+  const serviceEnvFile = path.join(root, '.sandbox/service.env');
+  mkdirSync(path.dirname(serviceEnvFile), { recursive: true });
+  writeFileSync(serviceEnvFile, serviceEnvText(readFileSync(envFile, 'utf8'), fromShell), { mode: 0o600 });
+  const serviceEnv = { ...env, ...shellValues(fromShell) };
+
   const service =
-    sandbox && deployed ? await runDeployed(sandbox, env, servicePort) : runTwilioRun(envFile, servicePort);
+    sandbox && deployed
+      ? await runDeployed(sandbox, serviceEnv, servicePort)
+      : runTwilioRun(serviceEnvFile, servicePort);
 
   const serviceUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${servicePort}`;
   const adminKey = (env.ADMIN_API_KEYS ?? '').split(',')[0];
@@ -105,6 +119,7 @@ async function main(): Promise<void> {
         : []),
       `Admin console:   ${serviceUrl}/admin.html`,
       `Admin key:       ${adminKey}`,
+      eventsLine(fromShell),
       '',
       'Try first:',
       `  curl -s -X POST ${serviceUrl}/admin/health -H "Authorization: Bearer ${adminKey}"`,
@@ -194,3 +209,8 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** The values the shell adds to .env's (the deployed service gets its Variables from them). */
+function shellValues({ values }: ShellVariables): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, found]) => [name, found.value]));
+}

@@ -19,7 +19,7 @@ export interface SeedOptions {
   accountSid?: string;
   authToken?: string;
   friendlyName?: string;
-  /** How many numbers the main account owns; 3 unless given. */
+  /** How many numbers a main account made by this seed gets; 3 unless given. An existing one gets none. */
   phoneNumbers?: number;
 }
 
@@ -110,19 +110,20 @@ export function createAccount(
 
 /** A main account with a few numbers, and numbers on offer to buy (some needing an address). */
 export function seed(state: SandboxState, options: SeedOptions = {}): SeedResult {
-  let account = options.accountSid ? state.accounts.find((a) => a.sid === options.accountSid) : undefined;
-  if (account) {
-    if (options.authToken) account.authToken = options.authToken;
-  } else {
-    account = createAccount(state, {
+  const existing = options.accountSid ? state.accounts.find((a) => a.sid === options.accountSid) : undefined;
+  if (existing && options.authToken) existing.authToken = options.authToken;
+  const account =
+    existing ??
+    createAccount(state, {
       friendlyName: options.friendlyName ?? 'Sandbox main account',
       sid: options.accountSid,
       authToken: options.authToken,
     });
-  }
   const owned = state.incomingPhoneNumbers.filter((n) => n.accountSid === account.sid);
-  for (let i = owned.length; i < (options.phoneNumbers ?? 3); i += 1)
-    owned.push(addPhoneNumber(state, account.sid));
+  // Numbers are given to a new account only: an account seeded again (every `npm start` on a kept state)
+  // keeps what its owner did with its numbers, moved away or released.
+  if (!existing)
+    for (let i = 0; i < (options.phoneNumbers ?? 3); i += 1) owned.push(addPhoneNumber(state, account.sid));
   if (!state.availableNumbers.length) {
     for (let i = 0; i < 10; i += 1) addAvailableNumber(state, { areaCode: '415' });
     for (let i = 0; i < 5; i += 1) addAvailableNumber(state, { areaCode: '212', addressRequirements: 'any' });

@@ -72,8 +72,10 @@ function knownParameters(command: Command): readonly string[] | undefined {
  * meant, as the service would refuse it (400 `unknown_parameter`).
  */
 export function unknownFlag(command: Command, args: Arguments): string | undefined {
-  if (args.all && !('pages' in command && command.pages))
-    return `--all is for commands that read pages (list, check); ${command.name} has none.`;
+  if (args.all && !('pages' in command && command.pages)) {
+    const paged = commands.filter((candidate) => 'pages' in candidate && candidate.pages);
+    return `--all is for commands that read pages (${paged.map((candidate) => candidate.name).join(', ')}); ${command.name} has none.`;
+  }
   const known = knownParameters(command);
   if (!known) return undefined;
   const unknown = Object.keys(args.parameters).find((name) => !known.includes(name));
@@ -90,7 +92,10 @@ function help(): string {
     'usage: npm run admin -- <command> [--param value ...] [--json | --field path] [--all]',
     'service: SERVICE_URL (default http://localhost:3000) and ADMIN_API_KEY, or the local .env of `npm start`',
     'options: --json prints the whole answer, --field prints one field of it (e.g. --field subaccount.sid),',
-    '         --all reads every page of list or check (progress on stderr)',
+    `         --all reads every page of ${commands
+      .filter((command) => 'pages' in command && command.pages)
+      .map((command) => command.name)
+      .join(', ')} (progress on stderr)`,
     '',
     ...commands.map(
       (command) =>
@@ -141,9 +146,13 @@ async function main(argv: readonly string[]): Promise<number> {
         name,
         commands.map((candidate) => candidate.name),
       );
-    const unknown = `Unknown command "${name}"${meant ? `: did you mean ${meant}?` : '.'}`;
-    console.error(name && name !== 'help' ? `${unknown}\n\n${help()}` : help());
-    return name && name !== 'help' ? 2 : 0;
+    // Asked for, help is the answer (stdout, for a pager or grep); after a wrong name it is the refusal.
+    if (!name || name === 'help') {
+      console.log(help());
+      return 0;
+    }
+    console.error(`Unknown command "${name}"${meant ? `: did you mean ${meant}?` : '.'}\n\n${help()}`);
+    return 2;
   }
   const refused = unknownFlag(command, args);
   if (refused) {

@@ -54,7 +54,7 @@ export function chosenPorts(env: NodeJS.ProcessEnv, file: string): LocalPorts {
 
 /**
  * Both forms a browser may open a local page at: a page at http://127.0.0.1:3000 is another origin
- * than http://localhost:3000, and was refused the phone service.
+ * than http://localhost:3000, and would be refused the phone service.
  */
 const localOrigins = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 

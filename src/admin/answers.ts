@@ -54,13 +54,11 @@ export type SubaccountView = z.output<typeof subaccount>;
 
 const withSubaccount = z.object({ subaccount });
 
-/** What /admin/health says of a secret: never any of its characters, only that it is there and well-formed. */
-const secretState = z.object({
-  configured: z.literal(true),
-  wellFormed: z.literal(true),
-  /** The shape it was checked against. */
-  shape: z.string(),
-});
+/**
+ * What /admin/health says of a secret: the shape it was checked against, never any of its characters.
+ * A report exists only once every secret passed that check, so there is nothing else to say of it.
+ */
+const secretState = z.object({ shape: z.string() });
 
 export const healthAnswer = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -76,6 +74,11 @@ export const healthAnswer = z.object({
     allowedOrigins: z.array(z.string()),
     adminAllowedOrigins: z.array(z.string()),
     twilioApi: z.string(),
+    /** Whether signed events go to the company's back-end, and where (origin and path only). */
+    events: z.discriminatedUnion('configured', [
+      z.object({ configured: z.literal(true), url: z.string() }),
+      z.object({ configured: z.literal(false) }),
+    ]),
   }),
   mainAccount: z.discriminatedUnion('reachable', [
     z.object({
@@ -123,15 +126,17 @@ export type LiveState = z.output<typeof liveState>;
 /** `live` is null once Twilio has deleted the subaccount (status `deleted`). */
 export const getAnswer = withSubaccount.extend({ live: liveState.nullable() });
 
-export const subaccountAnswer = withSubaccount;
-
-export const reactivateAnswer = withSubaccount.extend({
-  /**
-   * Seconds until every instance of the service has read the change (its tenant cache): until then
-   * /token and calls of the subaccount may still be refused as suspended.
-   */
+/**
+ * A change of a subaccount's settings or status, with when it is in force: the admin function that made
+ * it answers once the registry holds it, and every instance of the service reads it within
+ * `settlesWithinSeconds` (the most its tenant cache keeps a copy). Until then /token and calls may still
+ * see the previous settings (a suspended status, an earlier routing or calling policy).
+ */
+export const settlingAnswer = withSubaccount.extend({
   settlesWithinSeconds: z.number().int(),
 });
+
+export const reactivateAnswer = settlingAnswer;
 
 export const suspendAnswer = withSubaccount.extend({
   callsEnded: z.number().int(),
@@ -238,6 +243,22 @@ export const transferAnswer = z.object({
   voiceApplicationSid: sid('AP').nullable(),
   messagingServiceSid: sid('MG').nullable(),
   warnings: z.array(z.string()),
+});
+
+export const addressAnswer = z.object({
+  address: z.object({
+    sid: sid('AD'),
+    accountSid,
+    customerName: z.string(),
+    street: z.string(),
+    city: z.string(),
+    region: z.string(),
+    postalCode: z.string(),
+    isoCountry: z.string(),
+    friendlyName: z.string().nullable(),
+  }),
+  /** False when the account already had an Address with these fields: that one is answered. */
+  created: z.boolean(),
 });
 
 /** One number of an adopted subaccount: where it pointed before, and what adopt does to it. */

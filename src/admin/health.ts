@@ -4,15 +4,22 @@ import { fromTwilioError } from '../twilio/rest-errors';
 import type { HealthReport } from './answers';
 
 /**
- * What the report says of a secret: that it is configured and has the shape its variable requires.
- * Never any of its characters, not even the last few: with its length they narrow a guess, and the
- * answer ends up in terminals, tickets and screenshots. A report exists only once the configuration
- * has been validated (a missing or malformed secret fails every function with a 500 naming the
- * variable), so every secret it describes is configured and well-formed.
+ * What the report says of a secret: the shape its variable requires. Never any of its characters, not
+ * even the last few: with its length they narrow a guess, and the answer ends up in terminals, tickets
+ * and screenshots. A report exists only once the configuration has been validated (a missing or
+ * malformed secret fails every function with a 500 naming the variable), so every secret it describes
+ * is there and has that shape.
  */
 type SecretState = HealthReport['config']['authToken'];
 
-const secretState = (shape: string): SecretState => ({ configured: true, wellFormed: true, shape });
+const secretState = (shape: string): SecretState => ({ shape });
+
+/** Where events go: the URL's origin and path, never its query (a receiver's token may be there). */
+function eventsState(config: ServiceConfig): HealthReport['config']['events'] {
+  if (!config.eventsWebhookUrl) return { configured: false };
+  const url = new URL(config.eventsWebhookUrl);
+  return { configured: true, url: `${url.origin}${url.pathname}` };
+}
 
 /** The configuration an operator needs to check a deployment; of the secrets, only their state. */
 export function configSummary(config: ServiceConfig): HealthReport['config'] {
@@ -31,6 +38,7 @@ export function configSummary(config: ServiceConfig): HealthReport['config'] {
     allowedOrigins: [...config.allowedOrigins],
     adminAllowedOrigins: [...config.adminAllowedOrigins],
     twilioApi: config.twilioApiBaseUrl ?? 'https://*.twilio.com',
+    events: eventsState(config),
   };
 }
 

@@ -25,7 +25,8 @@ import {
   recordingDeletedAnswer,
   recordingPage,
   rotateKeyAnswer,
-  subaccountAnswer,
+  settlingAnswer,
+  addressAnswer,
   subaccountPage,
   subaccountUsageAnswer,
   suspendAnswer,
@@ -42,6 +43,7 @@ import { subaccountParameters } from './subaccounts/get';
 import { listParameters } from './subaccounts/list';
 import { rotateKeyParameters } from './subaccounts/rotate-key';
 import { updateParameters } from './subaccounts/update';
+import { addAddressParameters } from './numbers/add-address';
 import { usageParameters } from './usage/usage';
 import { redeliverParameters } from '../events/redeliver';
 import { listCallsParameters } from './calls/list';
@@ -128,7 +130,7 @@ const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
 /** Success answers by HTTP status (each a zod schema of the JSON body). */
 type Answers = Readonly<Partial<Record<200 | 201 | 202 | 503, z.ZodType>>>;
 
-export interface AdminRoute<Parameters extends z.ZodType = z.ZodType, A extends Answers = Answers> {
+export interface AdminRoute<Parameters extends z.ZodObject = z.ZodObject, A extends Answers = Answers> {
   summary: string;
   description: string;
   parameters: Parameters;
@@ -143,7 +145,7 @@ export interface TextAnswerDescription {
   description: string;
 }
 
-const route = <P extends z.ZodType, A extends Answers>(definition: AdminRoute<P, A>) => definition;
+const route = <P extends z.ZodObject, A extends Answers>(definition: AdminRoute<P, A>) => definition;
 
 /** A route that can also answer its 200 as text (src/http/admin-route.ts, TextAnswer). */
 const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({
@@ -200,9 +202,9 @@ export const adminRoutes = {
     summary:
       'Change name, caller ID, inbound routing, recording, voicemail, the countries and number types it may call, or Messaging Service',
     description:
-      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again.',
+      '`ifRevision` refuses the change with 409 `revision_conflict` when the item changed since. `messagingService: true` makes its Messaging Service and adds its numbers, `false` takes them out and deletes it; 503 `out_of_time` when not every number was done: call again. The change is in force on every instance of the service within `settlesWithinSeconds`; until then calls and tokens may still follow the previous settings.',
     parameters: updateParameters,
-    answers: { 200: subaccountAnswer },
+    answers: { 200: settlingAnswer },
     errors: errors(TWILIO, ON_ONE_SUBACCOUNT, ['out_of_time']),
   }),
   '/admin/subaccounts/suspend': route({
@@ -276,6 +278,14 @@ export const adminRoutes = {
       'subaccount_not_active',
       'subaccount_busy',
     ]),
+  }),
+  '/admin/addresses/create': route({
+    summary: 'Add an Address to the main account or a subaccount, for numbers that need one',
+    description:
+      "The Address a number's `addressRequirements` asks for when it is bought into or transferred to the account (Twilio's CreateAddress fields). Retry-safe: an Address of the account with the same fields is answered (200, `created: false`) instead of a second one (201).",
+    parameters: addAddressParameters,
+    answers: { 200: addressAnswer, 201: addressAnswer },
+    errors: errors(TWILIO),
   }),
   '/admin/usage': withText(
     route({

@@ -32,8 +32,8 @@ function isServiceVoiceApp(
 }
 
 /**
- * An App of this service found on /voice, reused: set as this service sets Apps now (an App made by an
- * earlier release lacks the StatusCallback) with one update when it differs; returns its SID.
+ * An App of this service found on /voice, reused: set as this service sets Apps now (an App made by
+ * another version of this service lacks the StatusCallback) with one update when it differs; returns its SID.
  */
 export async function alignVoiceApp(
   deps: AdminDeps,

@@ -3,10 +3,9 @@ import { corsHeaders, isPreflight, preflightHeaders, requireAllowedOrigin } from
 import { jsonFunction } from '../http/json-function';
 import { bearerCredential, parseParameters } from '../http/request-input';
 import { MAX_TOKEN_TTL_S, MIN_TOKEN_TTL_S, issueVoiceToken } from '../tokens/issue-token';
-import { ticketMissing } from '../tokens/ticket-errors';
+import { ticketInParameters, ticketMissing } from '../tokens/ticket-errors';
 
 const TokenRequest = z.object({
-  ticket: z.string().min(1).optional(),
   ttl: z.coerce
     .number()
     .int()
@@ -18,9 +17,12 @@ const TokenRequest = z.object({
 const PREFLIGHT = preflightHeaders(['POST'], ['Authorization', 'Content-Type']);
 
 /**
- * POST /token: a ticket from the company's back-end in (`Authorization: Bearer` or body `ticket`), a
- * Voice access token for its identity and subaccount out, `{ token, identity, accountSid, ttl,
- * expiresAt }`. `ttl` (seconds) may ask for a lifetime other than the default hour.
+ * POST /token: a ticket from the company's back-end in (`Authorization: Bearer` only), a Voice access
+ * token for its identity and subaccount out, `{ token, identity, accountSid, ttl, expiresAt }`. `ttl`
+ * (seconds) may ask for a lifetime other than the default hour.
+ *
+ * A `ticket` parameter is refused, not read: a Function sees query and body merged, so it cannot tell
+ * a body field from a query string, and a ticket in a URL ends up in logs and browser history.
  */
 export const handler = jsonFunction(
   'token',
@@ -28,8 +30,9 @@ export const handler = jsonFunction(
     const headers = event.request?.headers;
     requireAllowedOrigin(config, headers);
     if (isPreflight(headers)) return { status: 204, body: '', headers: PREFLIGHT };
-    const { ticket: bodyTicket, ttl } = parseParameters(TokenRequest, event);
-    const ticket = bearerCredential(headers) ?? bodyTicket;
+    if (Object.hasOwn(event, 'ticket')) throw ticketInParameters();
+    const { ttl } = parseParameters(TokenRequest, event);
+    const ticket = bearerCredential(headers);
     if (!ticket) throw ticketMissing();
     return { body: await issueVoiceToken(config, { ticket, ttl }) };
   },

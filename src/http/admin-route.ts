@@ -2,7 +2,7 @@ import type { AdminAnswers, AdminPath, AdminTextPath, ValidAdminParameters } fro
 import { adminRoutes } from '../admin/routes';
 import { adminFunction, type FunctionHandler, type JsonAnswer, type JsonRequest } from './json-function';
 import type { Headers } from './json-response';
-import { parameterNames, refuseUnknownParameters } from './parameter-names';
+import { refuseUnknownParameters } from './parameter-names';
 import { readParameters, validParameters } from './request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
@@ -33,10 +33,9 @@ type RouteHandlers = {
 export function adminRoute<P extends AdminPath>(path: P, handle: RouteHandlers[P]): FunctionHandler {
   const { parameters } = adminRoutes[path];
   const run = handle as (request: AdminRequest<P>) => Promise<AdminAnswers[P] | TextAnswer>;
-  const known = parameterNames(parameters);
   return adminFunction(path.slice(1), async (request): Promise<JsonAnswer> => {
     const given = readParameters(request.event);
-    refuseUnknownParameters(given, known);
+    refuseUnknownParameters(given, parameters);
     const answer = await run({
       ...request,
       parameters: validParameters(parameters, given) as ValidAdminParameters<P>,

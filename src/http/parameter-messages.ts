@@ -4,8 +4,8 @@
  * input: expected string, received undefined", "Invalid key in record") say what the validator saw,
  * not what the caller should send.
  */
-import type { z } from 'zod';
-import { fieldDescription, parameterFields } from './parameter-names';
+import { z } from 'zod';
+import { fieldDescription } from './parameter-names';
 
 type Issue = z.core.$ZodIssue;
 
@@ -37,7 +37,8 @@ export function describeProblem(
   const parameter = at.length > 0 ? at.join('.') : 'body';
   if (!issue) return { parameter, message: `${parameter}: is invalid` };
   const top = path[0];
-  const description = fieldDescription(top === undefined ? undefined : parameterFields(schema)?.get(top));
+  const fields = schema instanceof z.ZodObject ? (schema.shape as Record<string, z.ZodType>) : {};
+  const description = fieldDescription(top === undefined ? undefined : fields[top]);
   const custom = issue.message.startsWith('Invalid input') ? undefined : issue.message;
   const what = description ? `: ${description}` : custom ? `: ${custom}` : '';
   if (issue.code === 'invalid_type' && path.length === 1 && top !== undefined && values[top] === undefined)

@@ -1,59 +1,25 @@
 /**
- * Which parameter names a zod parameter schema knows, read from the schema itself, so the unknown-name
- * check holds for every route of the table without a list kept beside it.
+ * Which parameter names a function takes, read from its zod object schema (`shape`, zod's public API),
+ * and a name it does not take found by zod itself: the schema made strict reports it as an
+ * `unrecognized_keys` issue (https://zod.dev/api#strict). So the unknown-name check holds for every route
+ * of the table without a list kept beside it.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badRequest, type ServiceError } from '../errors/service-error';
 import { closestName } from './closest-name';
 
-interface SchemaDef {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  options?: readonly z.ZodType[];
-  left?: z.ZodType;
-  right?: z.ZodType;
-  innerType?: z.ZodType;
+/** The names an object schema takes. */
+export function parameterNames(schema: z.ZodObject): readonly string[] {
+  return Object.keys(schema.shape);
 }
 
-const definition = (schema: z.ZodType): SchemaDef => schema._zod.def as unknown as SchemaDef;
-
-/** Wrappers that take the same input as the schema they wrap. */
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
-
-/**
- * The fields an object schema (refined, wrapped, piped, or a union or intersection of objects) accepts,
- * by name, or undefined when it takes any name (a record, a catch-all, anything not an object): then no
- * name is refused.
- */
-export function parameterFields(schema: z.ZodType): ReadonlyMap<string, z.ZodType> | undefined {
-  const def = definition(schema);
-  if (def.type === 'object') {
-    const open = def.catchall && definition(def.catchall).type !== 'never';
-    return open ? undefined : new Map(Object.entries(def.shape ?? {}));
-  }
-  if (WRAPPERS.has(def.type) && def.innerType) return parameterFields(def.innerType);
-  // A preprocess is a pipe from a transform (which takes anything) into the schema that says what fits.
-  if (def.type === 'pipe' && def.in && def.out)
-    return definition(def.in).type === 'transform' ? parameterFields(def.out) : parameterFields(def.in);
-  const parts = def.type === 'union' ? def.options : def.type === 'intersection' ? [def.left, def.right] : [];
-  if (!parts?.length) return undefined;
-  const fields = new Map<string, z.ZodType>();
-  for (const part of parts) {
-    const partFields = part && parameterFields(part);
-    if (!partFields) return undefined;
-    for (const [name, field] of partFields) if (!fields.has(name)) fields.set(name, field);
-  }
-  return fields;
+/** A wrapper that takes the same input as the schema inside it (optional, default, nullable, ...). */
+interface Unwrappable {
+  unwrap(): z.ZodType;
 }
 
-/** The names of `parameterFields`, or undefined when any name is taken. */
-export function parameterNames(schema: z.ZodType): readonly string[] | undefined {
-  const fields = parameterFields(schema);
-  return fields && [...fields.keys()];
-}
+const isUnwrappable = (field: z.ZodType): field is z.ZodType & Unwrappable =>
+  'unwrap' in field && typeof field.unwrap === 'function';
 
 /**
  * What a field is, in words (its `.describe()`), looked for through the wrappers around it: a
@@ -62,23 +28,36 @@ export function parameterNames(schema: z.ZodType): readonly string[] | undefined
 export function fieldDescription(field: z.ZodType | undefined): string | undefined {
   if (!field) return undefined;
   if (field.description) return field.description;
-  const def = definition(field);
-  if (WRAPPERS.has(def.type)) return fieldDescription(def.innerType);
-  if (def.type === 'pipe') return fieldDescription(def.out) ?? fieldDescription(def.in);
+  if (field instanceof z.ZodPipe)
+    return fieldDescription(field.out as z.ZodType) ?? fieldDescription(field.in as z.ZodType);
+  if (isUnwrappable(field)) return fieldDescription(field.unwrap());
   return undefined;
 }
 
+/** Per schema, the strict object of its names alone (any value): zod then finds the names it lacks. */
+const namesOnly = new WeakMap<z.ZodObject, z.ZodObject>();
+
+function namesOnlyOf(schema: z.ZodObject): z.ZodObject {
+  let strict = namesOnly.get(schema);
+  if (!strict) {
+    strict = z.strictObject(
+      Object.fromEntries(parameterNames(schema).map((name) => [name, z.unknown().optional()])),
+    );
+    namesOnly.set(schema, strict);
+  }
+  return strict;
+}
+
 /**
- * Throws `unknownParameter` for the first name in `given` that `known` lacks; `known` undefined (a
- * schema that takes any name) refuses nothing.
+ * Throws `unknownParameter` for the first name in `given` that `schema` does not take, as zod's strict
+ * object finds it (`unrecognized_keys`); the values are judged afterwards, by the schema itself.
  */
-export function refuseUnknownParameters(
-  given: Record<string, unknown>,
-  known: readonly string[] | undefined,
-): void {
-  if (!known) return;
-  const unknown = Object.keys(given).find((name) => !known.includes(name));
-  if (unknown !== undefined) throw unknownParameter(unknown, known);
+export function refuseUnknownParameters(given: Record<string, unknown>, schema: z.ZodObject): void {
+  const issue = namesOnlyOf(schema)
+    .safeParse(given)
+    .error?.issues.find((candidate) => candidate.code === 'unrecognized_keys');
+  const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  if (unknown !== undefined) throw unknownParameter(unknown, parameterNames(schema));
 }
 
 /**

@@ -6,10 +6,17 @@ import { ServiceError } from '../errors/service-error';
  * means "send one". All are 401; none repeats the ticket or says how close a forgery came.
  */
 export const ticketMissing = () =>
+  new ServiceError(401, 'ticket_missing', 'Send the ticket in the header "Authorization: Bearer <ticket>".');
+
+/**
+ * 400: a `ticket` parameter. It is never read (its value is not repeated either): query and body reach
+ * a Function merged, so it may have come from a URL, which logs and browser history keep.
+ */
+export const ticketInParameters = () =>
   new ServiceError(
-    401,
-    'ticket_missing',
-    'Send a ticket as "Authorization: Bearer <ticket>" or as the body field "ticket".',
+    400,
+    'ticket_in_parameters',
+    'Send the ticket in the header "Authorization: Bearer <ticket>", not as a parameter: a parameter can come from a URL, and URLs are kept in logs.',
   );
 
 export const ticketExpired = () =>

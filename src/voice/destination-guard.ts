@@ -18,9 +18,9 @@
  * decides again at /voice.
  *
  * Cost on /voice's hot path: one parse of the dialled number per request, and its type only when its
- * country is allowed (on this shared 2-core machine at a load average of 11, for distinct US numbers:
- * about 35 us for the parse, 50 to 70 us with the type), or a Map lookup for a number among the last
- * PARSED_CACHE distinct numbers the instance checked. No REST call and no I/O, so no Twilio rate limit
+ * country is allowed (the type walks more of libphonenumber's metadata than the parse), or a Map lookup
+ * for a number among the last PARSED_CACHE distinct numbers the instance checked (`npm run bench`
+ * measures it). No REST call and no I/O, so no Twilio rate limit
  * applies, and microseconds against a Function's 10 s. The cache is bounded (cleared when full), so a
  * flood of distinct numbers costs a parse each, never memory.
  */

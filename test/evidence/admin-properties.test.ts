@@ -12,6 +12,7 @@ import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journ
 import { handler as health } from '../../src/functions/admin/health';
 import { handler as listNumbers } from '../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../src/functions/admin/numbers/transfer';
+import { handler as addAddress } from '../../src/functions/admin/addresses/create';
 import { handler as adopt } from '../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as close } from '../../src/functions/admin/subaccounts/close';
@@ -241,6 +242,19 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ['subaccounts/adopt', adopt, () => ({ subaccountSid: sub, dryRun: 'true' })],
   ['numbers/list', listNumbers, () => ({ accountSid: sub })],
   ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
+  [
+    'addresses/create',
+    addAddress,
+    () => ({
+      accountSid: sub,
+      customerName: 'Acme',
+      street: '1 Main St',
+      city: 'Springfield',
+      region: 'OR',
+      postalCode: '97477',
+      isoCountry: 'US',
+    }),
+  ],
   ['usage', usage, () => ({ subaccountSid: sub, startDate: '2026-01-01', endDate: '2026-01-31' })],
   [
     'recordings/list',

@@ -87,10 +87,26 @@ describe('POST /token', () => {
     });
   });
 
-  it('takes the ticket from the body field "ticket" too', async () => {
-    const answer = await postToken({ body: { ticket: ticketFor(tenant, 'carol') } });
-    expect(answer.statusCode).toBe(200);
-    expect(answer.json<TokenAnswer>().identity).toBe('carol');
+  it('refuses a `ticket` parameter (it may have come from a URL) with where the ticket goes, never repeating or logging it', async () => {
+    const ticket = ticketFor(tenant, 'carol');
+    const logged = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const printed = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      for (const headers of [{}, { authorization: `Bearer ${ticket}` }] as Record<string, string>[]) {
+        const answer = await postToken({ body: { ticket }, headers });
+        expect(answer.statusCode).toBe(400);
+        expect(answer.json<ErrorAnswer>().error).toEqual({
+          code: 'ticket_in_parameters',
+          message: expect.stringContaining('"Authorization: Bearer <ticket>"'),
+        });
+        expect(answer.text).not.toContain(ticket);
+      }
+      const output = [...logged.mock.calls, ...printed.mock.calls].flat().map(String).join('\n');
+      expect(output).not.toContain(ticket);
+    } finally {
+      logged.mockRestore();
+      printed.mockRestore();
+    }
   });
 
   it('gives each tenant tokens of its own key and App, never another tenant’s', async () => {
@@ -186,12 +202,13 @@ describe('POST /token', () => {
   });
 
   it('gives a shorter lifetime when asked, and refuses one over 24 hours naming ttl', async () => {
-    const short = await postToken({ body: { ticket: ticketFor(tenant), ttl: '120' } });
+    const bearer = { authorization: `Bearer ${ticketFor(tenant)}` };
+    const short = await postToken({ headers: bearer, body: { ttl: '120' } });
     expect(short.json<TokenAnswer>().ttl).toBe(120);
     const claims = jwt.decode(short.json<TokenAnswer>().token) as jwt.JwtPayload;
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(120);
 
-    const tooLong = await postToken({ body: { ticket: ticketFor(tenant), ttl: 86401 } });
+    const tooLong = await postToken({ headers: bearer, body: { ttl: 86401 } });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json()).toMatchObject({ error: { code: 'invalid_parameter', parameter: 'ttl' } });
   });

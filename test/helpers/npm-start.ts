@@ -37,6 +37,7 @@ function spawnNpmStart(
   cwd: string,
   ports: { service: number; sandbox: number },
   detached: boolean,
+  exported: Record<string, string> = {},
 ): { child: ChildProcess; output: () => string } {
   let output = '';
   const child = spawn('npm', ['start'], {
@@ -47,6 +48,7 @@ function spawnNpmStart(
       PORT: String(ports.service),
       SANDBOX_PORT: String(ports.sandbox),
       FORCE_COLOR: '0',
+      ...exported,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,8 +57,13 @@ function spawnNpmStart(
   return { child, output: () => output };
 }
 
-export async function npmStart(cwd: string, ports: { service: number; sandbox: number }): Promise<Started> {
-  const { child, output } = spawnNpmStart(cwd, ports, true);
+/** `npm start` come up; `exported`: variables exported in the shell it is started from. */
+export async function npmStart(
+  cwd: string,
+  ports: { service: number; sandbox: number },
+  exported: Record<string, string> = {},
+): Promise<Started> {
+  const { child, output } = spawnNpmStart(cwd, ports, true, exported);
   const deadline = Date.now() + 60_000;
   while (!/Functions[\s\S]*\/admin\/health/.test(output())) {
     if (child.exitCode !== null || Date.now() > deadline)
@@ -84,8 +91,9 @@ export async function listening(port: number): Promise<boolean> {
 export async function npmStartRefused(
   cwd: string,
   ports: { service: number; sandbox: number },
+  exported: Record<string, string> = {},
 ): Promise<{ code: number | null; output: string }> {
-  const { child, output } = spawnNpmStart(cwd, ports, false);
+  const { child, output } = spawnNpmStart(cwd, ports, false, exported);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output: output() };
 }

@@ -77,17 +77,42 @@ describe('npm run admin', () => {
     expect(rotated.stdout).toMatch(new RegExp(`key rotation:[\\s\\S]*rotation idempotencyKey\\s+${key}`));
   });
 
-  it('says after reactivate how long tokens may still be refused', async () => {
+  it('says after reactivate how long tokens may still be refused, and after update when a change is in force', async () => {
     const sid = (
       await cli(['create', '--friendlyName', 'Dormant', '--field', 'subaccount.sid'])
     ).stdout.trim();
     expect((await cli(['suspend', '--subaccountSid', sid])).code).toBe(0);
     const reactivated = await cli(['reactivate', '--subaccountSid', sid]);
     expect(reactivated.stdout).toContain('may still be refused for up to 30 s');
+    const updated = await cli(['update', '--subaccountSid', sid, '--voicemail', 'false']);
+    expect(updated.stdout).toContain('in force on every instance of the service within 30 s');
   });
 
-  it('lists voicemail among what update changes', async () => {
-    expect((await cli(['help'])).stderr).toContain('--voicemail true|false');
+  it('prints help to stdout when asked (voicemail among what update changes, --addressSid for a transfer), and to stderr after a wrong command', async () => {
+    const help = await cli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--voicemail true|false');
+    expect(help.stdout).toMatch(/numbers-transfer[^\n]*\n[^\n]*--addressSid AD\.\.\./);
+    expect(help.stderr).toBe('');
+    const wrong = await cli(['lsit']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('did you mean list?');
+  });
+
+  it('reads every page of usage with --all, the totals those of the last page', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const range = ['--startDate', today, '--endDate', today];
+    const all = await cli(['usage', ...range, '--pageSize', '1', '--all', '--json']);
+    expect(all.code).toBe(0);
+    expect(all.stderr).toMatch(/page 2: 2 subaccounts so far/);
+    const whole = JSON.parse(all.stdout) as {
+      subaccounts: unknown[];
+      complete: boolean;
+      nextCursor?: string;
+    };
+    expect(whole.complete).toBe(true);
+    expect(whole.nextCursor).toBeUndefined();
+    expect(whole.subaccounts.length).toBeGreaterThan(1);
   });
 
   it('names the URL and `npm start` when no service answers', async () => {

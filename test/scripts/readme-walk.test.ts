@@ -1,7 +1,8 @@
 /**
  * The README's "first ten minutes", as a newcomer runs it: a fresh clone, `npm start`, then the walk's
- * block exactly as printed, in bash, in a second process. Then what a newcomer tries next: the same
- * start while the first still runs, and a start on another PORT.
+ * block exactly as printed, in bash, in a second process; then again, after the command `npm start`
+ * itself suggests (another "Acme Dental"), in the same clone. Then what a newcomer tries next: the
+ * same start while the first still runs, and a start on another PORT.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -33,6 +34,26 @@ async function shell(cwd: string, script: string): Promise<{ stdout: string; std
   });
 }
 
+/** What the walk shows when it worked, step by step, in the order a person needs it. */
+function expectWalked(stdout: string, servicePort: number): void {
+  expect(stdout).toMatch(/friendlyName\s+Acme Dental/);
+  const softphone = stdout.indexOf(`softphone: http://localhost:${servicePort}/softphone.html#ticket=`);
+  const inbound = stdout.indexOf(`http://localhost:${servicePort}/voice -> 200`);
+  // A browser is signed in (the link printed) before the call that rings it; the link lasts an hour.
+  expect(softphone).toBeGreaterThan(-1);
+  expect(inbound).toBeGreaterThan(softphone);
+  const validUntil = /valid until (\S+):/.exec(stdout)?.[1];
+  expect(Date.parse(validUntil ?? '') - Date.now()).toBeGreaterThan(55 * 60_000);
+  // The inbound call rang alice; the browser call dialled out with the number as caller ID.
+  expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>\s*<Identity>alice<\/Identity>/);
+  expect(stdout).toContain('signed in with the ticket');
+  expect(stdout).toContain('<Number>+14155550123</Number>');
+  // The browser call ended and was priced, so what it cost shows it beside the inbound minute.
+  expect(stdout).toMatch(/# call completed, 60 s, -?\d+(\.\d+)? USD/);
+  expect(stdout).toMatch(/^calls-client\s+\d/m);
+  expect(stdout).toMatch(/total: \S+ USD/);
+}
+
 describe('the README walk', () => {
   jest.setTimeout(240_000);
 
@@ -48,20 +69,23 @@ describe('the README walk', () => {
     ports = { service: await freePort(), sandbox: await freePort() };
     started = await npmStart(clone, ports);
     const { stdout } = await shell(clone, walk());
-    expect(stdout).toMatch(/friendlyName\s+Acme Dental/);
-    expect(stdout).toContain(`softphone: http://localhost:${ports.service}/softphone.html#ticket=`);
-    // The inbound call rang alice; the browser call dialled out with the number as caller ID.
-    expect(stdout).toContain(`http://localhost:${ports.service}/voice -> 200`);
-    expect(stdout).toMatch(/<Dial[^>]*>\s*<Client>\s*<Identity>alice<\/Identity>/);
-    expect(stdout).toContain('signed in with the ticket');
-    expect(stdout).toContain('<Number>+14155550123</Number>');
-    expect(stdout).toMatch(/total: \S+ USD/);
+    expectWalked(stdout, ports.service);
+  });
+
+  it("runs again as printed in the same clone, after `npm start`'s own suggestion made another customer of the name", async () => {
+    const suggested = /^Try first:\n(?:.*\n)*?\s+(npm run admin -- create .*)$/m.exec(
+      started?.output() ?? '',
+    )?.[1];
+    expect(suggested).toContain('--friendlyName "Acme Dental"');
+    await shell(clone, suggested as string);
+    const { stdout } = await shell(clone, walk());
+    expectWalked(stdout, ports.service);
   });
 
   it('lets a softphone opened at 127.0.0.1 trade its ticket as well as one at localhost', async () => {
     const { stdout: ticket } = await shell(
       clone,
-      'npm run -s admin -- ticket --identity bob --subaccountSid "$(npm run -s admin -- list --name "Acme Dental" --field subaccounts.0.sid)" --field ticket',
+      'npm run -s admin -- ticket --identity bob --subaccountSid "$(npm run -s admin -- create --friendlyName "Acme Dental" --areaCode 415 --idempotencyKey readme-walk --field subaccount.sid)" --field ticket',
     );
     for (const host of ['localhost', '127.0.0.1']) {
       const response = await fetch(`http://localhost:${ports.service}/token`, {
@@ -101,7 +125,7 @@ describe('the README walk', () => {
     // `npm run call` and the CLI follow .env: the customer's number now rings through the new port.
     const { stdout } = await shell(
       clone,
-      'npm run call -- --to "$(npm run -s admin -- list --name "Acme Dental" --field subaccounts.0.numbers.0.phoneNumber)"',
+      'npm run call -- --to "$(npm run -s admin -- get --subaccountSid "$(npm run -s admin -- create --friendlyName "Acme Dental" --areaCode 415 --idempotencyKey readme-walk --field subaccount.sid)" --field subaccount.numbers.0.phoneNumber)"',
     );
     expect(stdout).toContain(`http://localhost:${moved.service}/voice -> 200`);
   });

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { freshClone, listening, npmStart, stop } from '../helpers/npm-start';
+import { freshClone, listening, npmStart, npmStartRefused, stop } from '../helpers/npm-start';
 import { freePort } from '../helpers/twilio-run-server';
 
 /** Runs the curl command `npm start` printed under "Try first:" (with fetch) and returns its JSON. */
@@ -32,6 +32,8 @@ describe('npm start', () => {
       const answer = await runFirstCommand(first.output());
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
+      expect(answer.body).toMatchObject({ config: { events: { configured: false } } });
+      expect(first.output()).toContain('Events:          off (export EVENTS_WEBHOOK_URL');
       // Its softphone calls through the sandbox's calling edge, whose address it prints.
       const edge = /Calling edge:\s+https:\/\/(\S+)/.exec(first.output())?.[1];
       expect(edge).toMatch(/^[\w.-]+:\d+$/);
@@ -46,10 +48,24 @@ describe('npm start', () => {
     expect(await listening(ports.sandbox)).toBe(false);
     expect(existsSync(path.join(clone, '.sandbox/state.json'))).toBe(true);
 
-    const second = await npmStart(clone, ports);
+    // The events webhook exported in the shell, as a developer points it at a receiver of the moment:
+    // half of it alone is refused with a sentence before anything is built.
+    const receiver = 'https://receiver.example.com/events';
+    const half = await npmStartRefused(clone, ports, { EVENTS_WEBHOOK_URL: receiver });
+    expect(half.code).not.toBe(0);
+    expect(half.output).toContain('EVENTS_WEBHOOK_URL is set but EVENTS_WEBHOOK_SECRET is not');
+    const second = await npmStart(clone, ports, {
+      EVENTS_WEBHOOK_URL: receiver,
+      EVENTS_WEBHOOK_SECRET: 's'.repeat(40),
+    });
     try {
       expect(second.output()).toContain('Using the existing .env');
-      expect((await runFirstCommand(second.output())).status).toBe(200);
+      expect(second.output()).toContain(
+        `Events:          posted to ${receiver} (EVENTS_WEBHOOK_URL from the shell)`,
+      );
+      const health = await runFirstCommand(second.output());
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ config: { events: { configured: true, url: receiver } } });
     } finally {
       await stop(second);
     }

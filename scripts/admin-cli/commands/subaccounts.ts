@@ -62,7 +62,7 @@ export const subaccountCommands: Command[] = [
       'change name, caller ID, inbound routing, recording, voicemail, retention, the countries and number types it may call, or Messaging Service',
     usage:
       '--subaccountSid AC... [--friendlyName N] [--callerId +1...] [--inboundRouting \'{"+1...":["alice"]}\'] [--recording true] [--recordingRetentionDays 90] [--voicemail true|false] [--allowedCountries US,CA] [--blockedNumberTypes premium_rate,unknown] [--messagingService true|false] [--ifRevision R]',
-    render: (body) => details(body.subaccount),
+    render: (body) => `${details(body.subaccount)}\n\n${settling(body.settlesWithinSeconds)}`,
   }),
   serviceCommand(
     bySid('suspend', '/admin/subaccounts/suspend', 'suspend a subaccount and end its live calls'),
@@ -109,7 +109,7 @@ export const subaccountCommands: Command[] = [
       const { unregistered } = body;
       const unknown =
         unregistered.length > 0
-          ? `\n\nactive on Twilio, not in the registry:\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
+          ? `\n\nactive on Twilio, not managed by this service (adopt --subaccountSid AC... takes one in):\n${table(unregistered, ['subaccountSid', 'friendlyName', 'message'])}`
           : '';
       return withNextPage(`${drift}${unknown}`, body);
     },
@@ -145,6 +145,11 @@ export const subaccountCommands: Command[] = [
     },
   }),
 ];
+
+/** When an update is in force: the registry holds it now; every instance of the service reads it in time. */
+function settling(seconds: number): string {
+  return `saved: in force on every instance of the service within ${seconds} s (calls and tokens may follow the previous settings until then)`;
+}
 
 /** One adoption: what was (or, in a dry run, would be) done, and where each number pointed before. */
 function adoptionText(adoption: Adoption): string {

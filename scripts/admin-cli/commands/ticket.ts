@@ -22,6 +22,15 @@ function text(parameters: Record<string, unknown>, name: string): string | undef
 }
 
 /**
+ * How long a test ticket lasts unless `--ttl` says otherwise: an hour, long enough for a person to open
+ * the softphone link it prints and sign in (and for the page to renew its token with it). A back-end
+ * signing in a user mints shorter ones, at the moment of use. The link carries the ticket in its
+ * fragment, which browsers never send to a server, and the page takes it out of the address bar and
+ * history once read (src/pages/softphone/ticket-source.ts).
+ */
+const DEFAULT_TICKET_TTL_S = 3600;
+
+/**
  * `ticket`: a ticket as the company's back-end mints it (docs/tickets.md), to try /token and the
  * softphone without a back-end. Made here with TOKEN_TICKET_SECRET; the service is not called.
  */
@@ -29,7 +38,7 @@ export const ticketCommands: LocalCommand[] = [
   {
     name: 'ticket',
     summary: 'a test ticket for /token and the softphone page (made locally with TOKEN_TICKET_SECRET)',
-    usage: '--identity alice_01 --subaccountSid AC... [--ttl 300]',
+    usage: `--identity alice_01 --subaccountSid AC... [--ttl ${DEFAULT_TICKET_TTL_S}]`,
     parameters: ['identity', 'subaccountSid', 'ttl'],
     run: (parameters) => {
       const identity = text(parameters, 'identity');
@@ -38,7 +47,7 @@ export const ticketCommands: LocalCommand[] = [
       // The service would refuse the ticket at /token: say so now, in the same words.
       if (!isVoiceIdentity(identity)) throw new Error(`--identity must be ${IDENTITY_RULE}.`);
       if (!isSid('AC', accountSid)) throw new Error(`--subaccountSid must be ${sidRule('AC')}.`);
-      const ttlSeconds = Number(text(parameters, 'ttl') ?? 300);
+      const ttlSeconds = Number(text(parameters, 'ttl') ?? DEFAULT_TICKET_TTL_S);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > 86_400) {
         throw new Error('--ttl must be a number of seconds between 1 and 86400.');
       }

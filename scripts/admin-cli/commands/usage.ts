@@ -8,7 +8,7 @@ export const usageCommands: Command[] = [
     summary:
       "a subaccount's usage by category, or totals across subaccounts with grand totals; --format csv writes every page as CSV",
     usage:
-      '--startDate YYYY-MM-DD --endDate YYYY-MM-DD [--subaccountSid AC...] [--markupPercent 15] [--format csv] [--pageSize 20] [--cursor C]',
+      '--startDate YYYY-MM-DD --endDate YYYY-MM-DD [--subaccountSid AC...] [--markupPercent 15] [--format csv] [--pageSize 20] [--cursor C | --all]',
     render: (body) =>
       'categories' in body
         ? `${table(body.categories, ['category', 'usage', 'usageUnit', 'cost', 'billed'])}\n\ntotal: ${body.cost} ${body.currency}, billed ${body.billed} (markup ${body.markupPercent}%)`
@@ -39,5 +39,15 @@ export const usageCommands: Command[] = [
             ].join('\n'),
             body,
           ),
+    // Each page carries the totals so far (in its cursor), so the last page's totals are the whole's;
+    // only the subaccounts add up.
+    pages: {
+      noun: 'subaccounts',
+      merge: (sofar, next) =>
+        'subaccounts' in sofar && 'subaccounts' in next
+          ? { ...next, subaccounts: [...sofar.subaccounts, ...next.subaccounts] }
+          : next,
+      count: (body) => ('subaccounts' in body ? body.subaccounts.length : 1),
+    },
   }),
 ];

@@ -71,7 +71,7 @@ export async function compliantAddress(
   throw badRequest(
     'address_required',
     fitting.length === 0
-      ? `The number needs ${where} in ${accountSid}, and it has none: add one there, then retry.`
+      ? `The number needs ${where} in ${accountSid}, and it has none: add one with /admin/addresses/create (CLI: address-add), then retry.`
       : `The number needs ${where} in ${accountSid}, and ${fitting.length} fit: name one with addressSid.`,
     {
       parameter: 'addressSid',

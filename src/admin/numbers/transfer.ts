@@ -38,7 +38,8 @@ export const SMS_OPT_OUT_WARNING =
  * 2. in the gaining account: pointed at its TwiML App (and its Address, when one was chosen), or, back
  *    in the main account, its App link cleared when the move left one.
  * It leaves the losing subaccount's Messaging Service before the move and joins the gaining one's after;
- * both registry items follow (the losing one also forgets it as caller ID and in routing). Every step
+ * both registry items follow (the losing one also forgets it as caller ID and in routing, and the answer
+ * warns when routing was dropped). Every step
  * looks at where the number is first, so the same call after a fault finishes the transfer. Both ends,
  * when they are subaccounts, are under their lease: a close (or another transfer) of either cannot
  * interleave.
@@ -121,13 +122,14 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
       ? changeMessagingService(deps, addNumberToMessagingService, to.sid, joining, moved.sid)
       : undefined,
   ]);
+  const dropped = droppedRouting(from, moved);
   return {
     number: moved,
     fromAccountSid: from.sid,
     toAccountSid: to.sid,
     voiceApplicationSid: appSid,
     messagingServiceSid: joining,
-    warnings: [SMS_OPT_OUT_WARNING],
+    warnings: [SMS_OPT_OUT_WARNING, ...(dropped ? [dropped] : [])],
   };
 }
 
@@ -155,6 +157,20 @@ function alreadyMoved(deps: AdminDeps, accountSid: string, numberSid: string) {
       if (isTwilioNotFound(error)) return undefined;
       throw error;
     });
+}
+
+/**
+ * What the losing subaccount's inbound routing of the number was, said once, since it does not follow
+ * the number: routing is kept on the registry item of a number the subaccount holds (registry/layout.ts),
+ * so a number moved out and back rings nobody until `update` routes it again. Undefined when it had none.
+ */
+function droppedRouting(from: NumberOwner, number: RegisteredNumber): string | undefined {
+  const routing = from.stored?.data.inboundRouting;
+  const identities =
+    routing && Object.hasOwn(routing, number.phoneNumber) ? routing[number.phoneNumber] : undefined;
+  if (!identities) return undefined;
+  const who = identities.length > 0 ? identities.join(', ') : 'nobody';
+  return `Inbound routing of ${number.phoneNumber} in ${from.sid} (${who}) was dropped: routing stays with the account that holds a number. Moved back, the number rings nobody until update sets its inboundRouting again.`;
 }
 
 function forget(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {

@@ -7,8 +7,8 @@ import { removeRecording } from './delete';
 
 /**
  * Recordings past retention looked at per check: one Recordings page (Twilio's pages go to 1,000; this
- * many deletions fit the 10 s of a Function with TWILIO_CONCURRENCY in flight at about 0.3 s each, and
- * the work budget stops starting new ones). A sweep with more left reports it; the next check goes on,
+ * many deletions fit the 10 s of a Function with TWILIO_CONCURRENCY in flight while each DELETE is a
+ * round trip of well under a second, and the work budget stops starting new ones). A sweep with more left reports it; the next check goes on,
  * since what was deleted is no longer listed.
  */
 const RETENTION_PAGE = 100;

@@ -249,7 +249,7 @@ async function compareWithTwilio(
           }
         : {
             code: 'auth_token_outdated',
-            message: `The registry keeps no copy of ${sid}'s auth token (written by an earlier release); a cold /voice asks Twilio for it until repair adds it.`,
+            message: `The registry keeps no copy of ${sid}'s auth token (an item written without one); a cold /voice asks Twilio for it until repair adds it.`,
           },
     );
   }

@@ -93,6 +93,6 @@ export function unregisteredIn(
       friendlyName: account.friendlyName,
       message: isPendingName(account.friendlyName)
         ? `${account.sid} is active on Twilio but not in the registry: a create stopped before it recorded it. Retry that create with its idempotencyKey, or close the subaccount on Twilio.`
-        : `${account.sid} ("${account.friendlyName}") is active on Twilio but not in the registry: it was not made by this service, or its create stopped. Retry that create with its idempotencyKey, or close it on Twilio.`,
+        : `${account.sid} ("${account.friendlyName}") is active on Twilio but not managed by this service: /admin/subaccounts/adopt with this subaccountSid takes it in (dryRun: true shows what it would change). If a create of this service stopped, retry that create with its idempotencyKey instead.`,
     }));
 }

@@ -1,5 +1,7 @@
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
+import { handler as update } from '../../../src/functions/admin/subaccounts/update';
+import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { defined, useSandbox } from '../../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
@@ -83,6 +85,24 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     expect(serviceOf(first)).toBeNull();
   });
 
+  it("says when a move drops the losing subaccount's inbound routing of the number, and a move with none says nothing of it", async () => {
+    const { first, acme } = await acmeAndGlobex();
+    const phoneNumber = held(first).phoneNumber;
+    const routed = await admin(update, {
+      subaccountSid: acme.sid,
+      inboundRouting: { [phoneNumber]: ['alice'] },
+    });
+    expect(routed.status).toBe(200);
+
+    const out = await move(first, acme.sid, env.ACCOUNT_SID);
+    expect(out.body.warnings).toContainEqual(
+      `Inbound routing of ${phoneNumber} in ${acme.sid} (alice) was dropped: routing stays with the account that holds a number. Moved back, the number rings nobody until update sets its inboundRouting again.`,
+    );
+    const back = await move(first, env.ACCOUNT_SID ?? '', acme.sid);
+    expect(back.status).toBe(200);
+    expect(back.body.warnings).toHaveLength(1);
+  });
+
   it('leaves the number in its service when the transfer is refused', async () => {
     const { first, acme, globex } = await acmeAndGlobex();
     const held = sandbox().state.incomingPhoneNumbers.find((number) => number.sid === first);
@@ -120,6 +140,37 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
   });
 
   describe("the gaining account's Address for a number that needs one", () => {
+    it('is added through the admin API when the gaining account has none, once however often it is asked', async () => {
+      const { first, acme, globex } = await acmeAndGlobex();
+      held(first).addressRequirements = 'any';
+      const refused = await move(first, acme.sid, globex.sid);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain('add one with /admin/addresses/create (CLI: address-add)');
+
+      const address = {
+        accountSid: globex.sid,
+        customerName: 'Globex Corporation',
+        street: '1 Main St',
+        city: 'Springfield',
+        region: 'OR',
+        postalCode: '97477',
+        isoCountry: 'US',
+      };
+      const added = await admin(addAddress, address);
+      expect(added.status).toBe(201);
+      expect(added.body).toMatchObject({
+        created: true,
+        address: { accountSid: globex.sid, isoCountry: 'US' },
+      });
+      const again = await admin(addAddress, address);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ created: false, address: { sid: added.body.address.sid } });
+      expect(sandbox().state.addresses.filter((made) => made.accountSid === globex.sid)).toHaveLength(1);
+
+      expect((await move(first, acme.sid, globex.sid)).status).toBe(200);
+      expect(held(first)).toMatchObject({ accountSid: globex.sid, addressSid: added.body.address.sid });
+    });
+
     it('uses the one address that fits, and names them all when several do', async () => {
       const { first, acme, globex } = await acmeAndGlobex();
       held(first).addressRequirements = 'any';

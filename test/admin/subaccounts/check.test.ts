@@ -104,6 +104,9 @@ describe('check without a subaccountSid: subaccounts the registry does not know'
     expect(answer.unregistered.map((account) => account.subaccountSid).sort()).toEqual([...unknown].sort());
     const pending = answer.unregistered.find((account) => account.friendlyName.startsWith('pending'));
     expect(pending?.message).toContain('a create stopped before it recorded it');
+    // One made elsewhere: the answer says how to take it in.
+    const stranger = answer.unregistered.find((account) => !account.friendlyName.startsWith('pending'));
+    expect(stranger?.message).toContain('/admin/subaccounts/adopt with this subaccountSid takes it in');
     // Registered subaccounts are not reported, and the main account is not a subaccount.
     expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(fixture.subaccountSid);
     expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(

@@ -19,7 +19,7 @@ describe('POST /admin/health', () => {
     });
   }
 
-  it('reports the main account reachable and of each secret only that it is configured and well-formed', async () => {
+  it('reports the main account reachable and of each secret only the shape it was checked against', async () => {
     const env = envFor();
     const answer = await invokeFunction(handler, {
       env,
@@ -31,7 +31,7 @@ describe('POST /admin/health', () => {
       mainAccount: { reachable: true, sid: env.ACCOUNT_SID, status: 'active' },
       config: { accountSid: env.ACCOUNT_SID, publicBaseUrl: env.PUBLIC_BASE_URL, syncServiceSid: 'default' },
     });
-    const wellFormed = { configured: true, wellFormed: true, shape: expect.any(String) };
+    const wellFormed = { shape: expect.any(String) };
     const { config } = answer.json<{ config: Record<string, unknown> }>();
     expect(config.authToken).toEqual(wellFormed);
     expect(config.adminApiKeys).toEqual({ ...wellFormed, count: 1 });
@@ -41,6 +41,25 @@ describe('POST /admin/health', () => {
     expectNoSecret(answer.text, secretsOf(env, []), 'the health report');
     expect(JSON.stringify([config.authToken, config.tokenTicketSecret])).not.toMatch(/[0-9a-f]{4}/);
     expect(sandbox().countRequests({ path: `/2010-04-01/Accounts/${env.ACCOUNT_SID}.json` })).toBe(1);
+    expect(config.events).toEqual({ configured: false });
+  });
+
+  it('says whether events are configured, and where they go, without the query string a receiver may put a token in', async () => {
+    const env = {
+      ...envFor(),
+      EVENTS_WEBHOOK_URL: 'https://backend.example.com/hooks/voice?token=receiver-secret',
+      EVENTS_WEBHOOK_SECRET: 'e'.repeat(40),
+    };
+    const answer = await invokeFunction(handler, {
+      env,
+      headers: { Authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    expect(answer.json<{ config: { events: unknown } }>().config.events).toEqual({
+      configured: true,
+      url: 'https://backend.example.com/hooks/voice',
+    });
+    expect(answer.text).not.toContain('receiver-secret');
+    expect(answer.text).not.toContain('e'.repeat(12));
   });
 
   it('is checked with a test that would have caught the last four characters it used to show', () => {

@@ -15,6 +15,7 @@ import { handler as rotateKey } from '../../../src/functions/admin/subaccounts/r
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';
 import { handler as listNumbers } from '../../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
+import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
 import { handler as usage } from '../../../src/functions/admin/usage';
 import { adminRoutes } from '../../../src/admin/routes';
 import { parameterNames } from '../../../src/http/parameter-names';
@@ -59,6 +60,19 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ['check', check, () => ({ subaccountSid: sub, repair: true })],
   ['numbers/list', listNumbers, () => ({})],
   ['numbers/transfer', transfer, () => ({ phoneNumberSid: mainNumber.sid, toAccountSid: sub })],
+  [
+    'addresses/create',
+    addAddress,
+    () => ({
+      accountSid: sub,
+      customerName: 'Acme',
+      street: '1 Main St',
+      city: 'Springfield',
+      region: 'OR',
+      postalCode: '97477',
+      isoCountry: 'US',
+    }),
+  ],
   ['usage', usage, () => ({ startDate: '2026-01-01', endDate: '2026-01-31' })],
 ];
 

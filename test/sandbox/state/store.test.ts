@@ -39,4 +39,24 @@ describe('persisted state', () => {
     expect(second.state.accounts.map((a) => a.sid)).toEqual([main.accountSid]);
     await second.close();
   });
+
+  it('gives the main account its numbers on the first start only: a number moved away stays away', async () => {
+    const file = statePath();
+    const first = await startSandbox({ statePath: file });
+    const main = first.seed();
+    expect(main.phoneNumbers).toHaveLength(3);
+    const client = sandboxClient(first, main.accountSid, main.authToken);
+    const sub = await client.api.v2010.accounts.create({ friendlyName: 'customer' });
+    await client.api.v2010
+      .accounts(main.accountSid)
+      .incomingPhoneNumbers(main.phoneNumbers[0]?.sid ?? '')
+      .update({ accountSid: sub.sid });
+    await first.close();
+
+    // What every later `npm start` does: seed the same main account again on the kept state.
+    const second = await startSandbox({ statePath: file });
+    const again = second.seed({ accountSid: main.accountSid, authToken: main.authToken });
+    expect(again.phoneNumbers.map((n) => n.sid)).toEqual(main.phoneNumbers.slice(1).map((n) => n.sid));
+    await second.close();
+  });
 });
