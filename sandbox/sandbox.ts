@@ -160,6 +160,7 @@ export class Sandbox implements ServerCore {
 
   persist(): void {
     if (this.options.statePath) saveState(this.options.statePath, this.state);
+    this.voiceEdge?.followCallRecords();
   }
 
   hold(response: ServerResponse, holdMs: number | undefined): void {
