@@ -22,6 +22,8 @@ export interface EdgeCallHost {
   log(event: string, callSid?: string): void;
   /** Registered browsers of `identity` in the account. */
   sessionsFor(accountSid: string, identity: string): SignallingSession[];
+  /** The browser holds the leg's reconnect token: an `invite` with it resumes the leg. */
+  resumable(leg: Leg): void;
   /** The browser's answers, rejections and hangups for this leg reach it from now on. */
   ring(session: SignallingSession, leg: Leg): void;
   digitFrom(callSid: string): (digit: string) => void;
@@ -78,7 +80,8 @@ export class EdgeCall implements CallStage {
     this.answered = true;
     const session = this.caller.session;
     const resumable = (session?.reconnectTimeoutS ?? 0) > 0;
-    this.caller.resumable = resumable;
+    if (resumable) this.edge.resumable(this.caller);
+    if (this.caller.media) this.caller.media.echoing = true;
     session?.send('answer', {
       callsid: this.caller.callSid,
       ...(this.rang ? {} : { sdp: this.how.answerSdp }),
@@ -164,12 +167,13 @@ export class EdgeCall implements CallStage {
       for (const leg of rung) this.status(leg.callSid, status);
       return { DialCallStatus: status };
     }
-    this.answer();
-    this.status(callee.callSid, 'in-progress');
+    // Bridged before the caller is answered, so the caller never hears its own echo first.
     if (this.caller.media && callee.media) {
       this.caller.media.forwardTo = callee.media.send;
       callee.media.forwardTo = this.caller.media.send;
     }
+    this.answer();
+    this.status(callee.callSid, 'in-progress');
     const started = Date.now();
     await Promise.race([callee.ended, this.caller.ended]);
     callee.hangUp();
@@ -194,7 +198,7 @@ export class EdgeCall implements CallStage {
       for (const session of sessions) {
         const media = new MediaPeer({ digit: this.edge.digitFrom(child.sid), gone: () => leg.end('gone') });
         const leg = new Leg(child.sid, this.caller.accountSid, session, media);
-        leg.resumable = session.reconnectTimeoutS > 0;
+        if (session.reconnectTimeoutS > 0) this.edge.resumable(leg);
         rung.push(leg);
         this.edge.ring(session, leg);
         leg.onAnswer = (sdp) => {

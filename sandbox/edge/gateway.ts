@@ -65,8 +65,8 @@ export class VoiceEdge implements EdgeCallHost {
   private readonly sessions = new Set<SignallingSession>();
   /** The legs each browser is part of, by the call SIDs it knows them by. */
   private readonly legs = new Map<SignallingSession, Map<string, Leg>>();
-  /** Legs whose socket dropped, waiting for the browser's `invite` with their reconnect token. */
-  private readonly awaitingReconnect = new Map<string, Leg>();
+  /** Live legs whose browser holds a reconnect token, by that token. */
+  private readonly byReconnectToken = new Map<string, Leg>();
   host = '';
 
   constructor(private readonly sandbox: EdgeHost) {}
@@ -125,14 +125,19 @@ export class VoiceEdge implements EdgeCallHost {
 
   private awaitReconnect(leg: Leg, session: SignallingSession): void {
     leg.session = undefined;
-    this.awaitingReconnect.set(leg.reconnectToken, leg);
     this.log(`socket dropped: waiting ${session.reconnectTimeoutS} s for the browser`, leg.callSid);
     const giveUp = this.sandbox.clock.after(session.reconnectTimeoutS * 1000, () => leg.end('gone'));
     leg.stopWaitingForReconnect = () => {
       giveUp();
-      this.awaitingReconnect.delete(leg.reconnectToken);
       leg.stopWaitingForReconnect = undefined;
     };
+  }
+
+  /** The browser was given the leg's reconnect token: an `invite` carrying it finds the leg. */
+  resumable(leg: Leg): void {
+    leg.resumable = true;
+    this.byReconnectToken.set(leg.reconnectToken, leg);
+    void leg.ended.then(() => this.byReconnectToken.delete(leg.reconnectToken));
   }
 
   private track(session: SignallingSession, leg: Leg, ...callSids: string[]): void {
@@ -150,7 +155,7 @@ export class VoiceEdge implements EdgeCallHost {
   followCallRecords(): void {
     const live = new Set<Leg>();
     for (const known of this.legs.values()) for (const leg of known.values()) live.add(leg);
-    for (const leg of this.awaitingReconnect.values()) live.add(leg);
+    for (const leg of this.byReconnectToken.values()) live.add(leg);
     for (const leg of live) {
       const status = this.sandbox.state.calls.find((call) => call.sid === leg.callSid)?.status;
       if (status && FINAL.has(status) && !leg.isEnded) {
@@ -251,20 +256,23 @@ export class VoiceEdge implements EdgeCallHost {
   }
 
   /**
-   * An `invite` carrying a reconnect token, sent by the SDK on its new socket's `connected`
-   * (call.ts _onConnected): the same call resumed, answered with the same token (call.ts _onAnswer
-   * then emits `reconnected`). An unknown or spent token gets a hangup: the call is over.
+   * An `invite` carrying a reconnect token, sent by the SDK on every `connected` while it holds one
+   * (call.ts _onConnected): after a dropped socket, and after `listen` with a renewed token on the same
+   * one. The same call goes on, answered with the same token (call.ts _onAnswer then emits
+   * `reconnected` if it was reconnecting). An unknown or spent token gets a hangup: the call is over.
    */
   private resume(session: SignallingSession, token: string, callsid: string): void {
-    const leg = this.awaitingReconnect.get(token);
+    const leg = this.byReconnectToken.get(token);
     if (!leg || leg.isEnded || !session.verified || leg.callSid !== callsid) {
       this.log('reconnect refused: the call is over', callsid || undefined);
       return session.send('hangup', { callsid });
     }
-    leg.stopWaitingForReconnect?.();
-    leg.session = session;
-    this.track(session, leg);
-    this.log('reconnected', leg.callSid);
+    if (leg.session !== session) {
+      leg.stopWaitingForReconnect?.();
+      leg.session = session;
+      this.track(session, leg);
+      this.log('reconnected', leg.callSid);
+    }
     session.send('answer', { callsid, reconnect: token });
   }
 
@@ -313,6 +321,7 @@ export class VoiceEdge implements EdgeCallHost {
       digit: (digit) => this.recordDigit(callSid, digit, 'rtp'),
       gone: () => caller.end('gone'),
     });
+    media.echoing = false;
     const answerSdp = await media.answer(String(payload.sdp ?? ''));
     let first: WebhookResult & { callSid: string };
     try {
@@ -335,6 +344,18 @@ export class VoiceEdge implements EdgeCallHost {
   async playInbound(call: WebhookResult & { callSid: string; accountSid: string }): Promise<void> {
     const caller = new Leg(call.callSid, call.accountSid, undefined, undefined);
     await new EdgeCall(this, caller, { from: call.params.From ?? '' }).play(call);
+  }
+
+  /**
+   * Cuts every signalling connection of `identity` without a closing handshake, as a network blip
+   * does: the SDK reconnects, and its calls go on if it asked for signalling reconnection.
+   */
+  dropConnections(accountSid: string, identity: string): number {
+    const dropped = [...this.sessions].filter(
+      (session) => session.verified?.accountSid === accountSid && session.verified.identity === identity,
+    );
+    for (const session of dropped) session.drop();
+    return dropped.length;
   }
 
   /** Registered browsers of `identity` in the account, each rung with its own media. */

@@ -30,6 +30,12 @@ export class MediaPeer {
   private readonly digits: DigitCollector;
   private closed = false;
   bytesReceived = 0;
+  /**
+   * Whether the browser hears itself when nothing is bridged: not while an outgoing call only rings
+   * (early media: Twilio plays a ringback there, the sandbox silence), so that the first audio a bridged
+   * browser gets is the other party's.
+   */
+  echoing = true;
 
   constructor(events: MediaPeerEvents) {
     this.digits = new DigitCollector((digit) => events.digit(digit));
@@ -59,8 +65,8 @@ export class MediaPeer {
       this.digits.receive(rtp.header.timestamp, rtp.payload);
       return;
     }
-    const target = this.forwardTo ?? echo;
-    void target(rtp).catch(() => undefined);
+    const target = this.forwardTo ?? (this.echoing ? echo : undefined);
+    void target?.(rtp).catch(() => undefined);
   }
 
   /** Set by a bridge: the other leg's sender, so each browser hears the other instead of itself. */

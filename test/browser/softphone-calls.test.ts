@@ -55,8 +55,6 @@ beforeAll(async () => {
     launchChromium([
       '--use-fake-device-for-media-stream',
       '--use-fake-ui-for-media-stream',
-      // The gateway's certificate is made at start and trusted by nobody.
-      '--ignore-certificate-errors',
     ]),
   ]);
 });
