@@ -60,24 +60,28 @@ afterAll(async () => {
 function recordCallEvents(): void {
   const seen: { event: string; args: unknown[] }[] = [];
   const calls: unknown[] = [];
-  const noise = new Set(['sample', 'volume', 'warning', 'warning-cleared']);
+  // `audio` (the remote stream playing) comes whenever the early media does, before or after `accept`.
+  const noise = new Set(['sample', 'volume', 'warning', 'warning-cleared', 'audio']);
   Object.assign(window, { callEvents: seen, sdkCalls: calls });
-  let twilio: unknown;
-  Object.defineProperty(window, 'Twilio', {
+  // The bundle keeps an existing window.Twilio and fills in what it lacks (`Twilio.Call = Twilio.Call ||
+  // Voice.Call`): the Call class is caught as it is set.
+  let Call: { prototype: { emit(event: string, ...args: unknown[]): boolean } } | undefined;
+  const twilio = {};
+  Object.defineProperty(twilio, 'Call', {
     configurable: true,
-    get: () => twilio,
-    set(value: { Call?: { prototype: { emit(event: string, ...args: unknown[]): boolean } } }) {
-      twilio = value;
-      const proto = value.Call?.prototype;
-      if (!proto) return;
-      const emit = proto.emit;
-      proto.emit = function (this: unknown, event: string, ...args: unknown[]) {
+    enumerable: true,
+    get: () => Call,
+    set(value: NonNullable<typeof Call>) {
+      Call = value;
+      const emit = value.prototype.emit;
+      value.prototype.emit = function (this: unknown, event: string, ...args: unknown[]) {
         if (!calls.includes(this)) calls.push(this);
         if (!noise.has(event)) seen.push({ event, args: event === 'ringing' ? args : [] });
         return emit.call(this, event, ...args);
       };
     },
   });
+  Object.assign(window, { Twilio: twilio });
 }
 
 async function openSoftphone(
