@@ -65,6 +65,8 @@ export class VoiceEdge implements EdgeCallHost {
   private readonly sessions = new Set<SignallingSession>();
   /** The legs each browser is part of, by the call SIDs it knows them by. */
   private readonly legs = new Map<SignallingSession, Map<string, Leg>>();
+  /** Every leg not yet ended: browsers' and simulated phones'. */
+  private readonly liveLegs = new Set<Leg>();
   /** Live legs whose browser holds a reconnect token, by that token. */
   private readonly byReconnectToken = new Map<string, Leg>();
   host = '';
@@ -140,7 +142,13 @@ export class VoiceEdge implements EdgeCallHost {
     void leg.ended.then(() => this.byReconnectToken.delete(leg.reconnectToken));
   }
 
+  private watch(leg: Leg): void {
+    this.liveLegs.add(leg);
+    void leg.ended.then(() => this.liveLegs.delete(leg));
+  }
+
   private track(session: SignallingSession, leg: Leg, ...callSids: string[]): void {
+    this.watch(leg);
     const known = this.legs.get(session);
     for (const sid of [leg.callSid, ...callSids]) known?.set(sid, leg);
     void leg.ended.then(() => {
@@ -153,10 +161,7 @@ export class VoiceEdge implements EdgeCallHost {
    * status, as `POST Calls/{sid}` with `Status=completed` does, is hung up in the browser.
    */
   followCallRecords(): void {
-    const live = new Set<Leg>();
-    for (const known of this.legs.values()) for (const leg of known.values()) live.add(leg);
-    for (const leg of this.byReconnectToken.values()) live.add(leg);
-    for (const leg of live) {
+    for (const leg of [...this.liveLegs]) {
       const status = this.sandbox.state.calls.find((call) => call.sid === leg.callSid)?.status;
       if (status && FINAL.has(status) && !leg.isEnded) {
         this.log(`hung up: the call is ${status}`, leg.callSid);
@@ -343,6 +348,7 @@ export class VoiceEdge implements EdgeCallHost {
   /** Twilio's part once an inbound call's webhook answered: the caller is a simulated phone. */
   async playInbound(call: WebhookResult & { callSid: string; accountSid: string }): Promise<void> {
     const caller = new Leg(call.callSid, call.accountSid, undefined, undefined);
+    this.watch(caller);
     await new EdgeCall(this, caller, { from: call.params.From ?? '' }).play(call);
   }
 

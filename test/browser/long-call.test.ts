@@ -110,8 +110,7 @@ async function callNumber(page: Page): Promise<void> {
 const callEvents = (page: Page) =>
   page.evaluate(() => (window as unknown as { callEvents: { event: string; args: unknown[] }[] }).callEvents);
 
-const realErrors = (errors: string[]) =>
-  errors.filter((message) => !/ERR_NAME_NOT_RESOLVED|ERR_CONNECTION_REFUSED|WebSocket/.test(message));
+const realErrors = (errors: string[]) => errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message));
 
 it('holds a call 60 s with audio to the end, through a dropped signalling socket', async () => {
   const { page, errors } = await openSoftphone('alice', tenant.sid);
@@ -162,7 +161,8 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     .filter(({ callSid }) => callSid === parent?.sid)
     .map(({ event }) => event);
   expect(edgeEvents).toEqual(expect.arrayContaining(['reconnected']));
-  expect(realErrors(errors)).toEqual([]);
+  // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
+  expect(realErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual([]);
   await page.close();
 });
 
