@@ -1,46 +1,6 @@
 import twilio from 'twilio';
-import WebSocket from 'ws';
 import { sandboxClient, useSandbox } from '../../helpers/sandbox';
-
-interface Message {
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/**
- * A signalling connection as the Voice SDK opens it (<chunderw>/signal, messages of pstream.ts; plain
- * ws:// as the local softphone opens it), answering heartbeats as its wstransport.ts does.
- */
-async function connect(host: string) {
-  const socket = new WebSocket(`ws://${host}/signal`);
-  const received: Message[] = [];
-  const waiting: ((message: Message) => void)[] = [];
-  let heartbeats = 0;
-  socket.on('message', (data) => {
-    if (String(data) === '\n') {
-      heartbeats += 1;
-      socket.send('\n');
-      return;
-    }
-    const message = JSON.parse(String(data)) as Message;
-    const next = waiting.shift();
-    if (next) next(message);
-    else received.push(message);
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return {
-    send: (type: string, payload: Record<string, unknown>) =>
-      socket.send(JSON.stringify({ type, version: '1.6', payload })),
-    next: () =>
-      new Promise<Message>((resolve) => {
-        const queued = received.shift();
-        if (queued) resolve(queued);
-        else waiting.push(resolve);
-      }),
-    close: () => socket.close(),
-    heartbeats: () => heartbeats,
-  };
-}
+import { connectSignalling as connect } from '../../helpers/signalling-client';
 
 describe("the sandbox's calling edge: signalling", () => {
   const sandbox = useSandbox({ voiceEdge: {} });
