@@ -217,8 +217,8 @@ export class VoiceEdge implements EdgeCallHost {
 
   /**
    * An ICE restart (rtc/peerconnection.ts iceRestart, after the media dropped): the new offer answered
-   * by the leg's media peer, in an `answer` that call keeps (the SDK processes its sdp only while
-   * `have-local-offer`). The call goes on.
+   * by the leg's media peer, in an `answer` (the SDK processes its sdp only while `have-local-offer`).
+   * The signalling is Twilio's; the media does not recover yet (MediaPeer.renegotiate).
    */
   private async reinvite(
     session: SignallingSession,
@@ -228,7 +228,7 @@ export class VoiceEdge implements EdgeCallHost {
   ): Promise<void> {
     if (!leg?.media) return session.send('hangup', { callsid });
     try {
-      const answer = await leg.media.answer(sdp);
+      const answer = await leg.media.renegotiate(sdp);
       this.log('ICE restart answered', leg.callSid);
       session.send('answer', { callsid, sdp: answer });
     } catch (error) {

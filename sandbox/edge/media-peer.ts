@@ -90,6 +90,19 @@ export class MediaPeer {
     return this.localSdp();
   }
 
+  /**
+   * A new offer on a connected peer: the SDK's ICE restart (`reinvite`, rtc/peerconnection.ts
+   * iceRestart) with new ICE credentials. werift restarts its ICE agent on them, but its connect()
+   * skips a transport whose DTLS is still up, so the checks are started here. Known gap: in Chromium
+   * the audio does not come back after such a restart (docs/calling-edge.md).
+   */
+  async renegotiate(offerSdp: string): Promise<string> {
+    const answer = await this.answer(offerSdp);
+    for (const ice of this.pc.iceTransports)
+      if (ice.state !== 'connected' && ice.state !== 'completed') void ice.start().catch(() => undefined);
+    return answer;
+  }
+
   /** An offer for a browser to answer (an incoming call). */
   async offer(): Promise<string> {
     await this.pc.setLocalDescription(await this.pc.createOffer());
