@@ -35,11 +35,13 @@ interface HeldCall {
   lostAtSecond?: number;
 }
 
-const inCall = (page: Page) =>
+/** The call's state in a word, as the softphone's call panel shows it ("In call", "Reconnecting", ...). */
+const stateOf = (page: Page) =>
   page
-    .getByRole('heading', { name: 'In call' })
-    .isVisible()
-    .catch(() => false);
+    .locator('#call-state')
+    .textContent({ timeout: 5_000 })
+    .catch(() => 'page gone');
+const inCall = async (page: Page) => (await stateOf(page)) === 'In call';
 
 async function main(): Promise<void> {
   process.env.CHROMIUM_PATH ??= ensureChromium();
