@@ -120,14 +120,6 @@ const edgeEventsOf = (accountSid: string) => {
     .map(({ event }) => event);
 };
 
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting for the edge');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const realErrors = (errors: string[]) => errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message));
 
 it('holds a call 60 s with audio to the end, through a dropped signalling socket', async () => {

@@ -52,10 +52,7 @@ beforeAll(async () => {
   await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
   [service, browser] = await Promise.all([
     serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
-    launchChromium([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ]),
+    launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
   ]);
 });
 
