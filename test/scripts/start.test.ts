@@ -33,7 +33,7 @@ describe('npm start', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ status: 'ok', mainAccount: { reachable: true } });
       // Its softphone calls through the sandbox's calling edge, whose address it prints.
-      const edge = /Calling edge:\s+https:\/\/(\S+)/.exec(first.output())?.[1];
+      const edge = /Calling edge:\s+ws:\/\/(\S+)/.exec(first.output())?.[1];
       expect(edge).toMatch(/^[\w.-]+:\d+$/);
       const softphone = await fetch(`http://localhost:${ports.service}/softphone.html`);
       expect(await softphone.text()).toContain(`content="${edge}"`);
