@@ -179,6 +179,7 @@ export class Sandbox implements ServerCore {
 
   persist(): void {
     if (this.options.statePath) saveState(this.options.statePath, this.state);
+    this.voiceEdge?.followCallRecords();
   }
 
   afterChange(): void {

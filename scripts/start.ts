@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       `Softphone:       ${serviceUrl}/softphone.html`,
       ...(sandbox?.voiceEdge
         ? [
-            `Calling edge:    https://${sandbox.voiceEdge.host} (open it once and accept its certificate, made for this machine)`,
+            `Calling edge:    ws://${sandbox.voiceEdge.host} (the softphone above calls through it: docs/calling-edge.md)`,
           ]
         : []),
       `Admin console:   ${serviceUrl}/admin.html`,

@@ -18,7 +18,26 @@ interface VoiceGrants {
 
 export const MAX_ACCESS_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
 
-const invalid = (code: number, message: string) => new TwilioError(401, code, message);
+/**
+ * A refused token. `code` is the REST API's (20101-20107); `signallingCode` is what Twilio's signalling
+ * gateway sends the Voice SDK for the same fault, the codes the SDK handles (device.ts
+ * _onSignalingError: 31204 becomes its AccessTokenInvalid 20101, 31205 its AccessTokenExpired 20104 and
+ * stops its registration timer, 31201 its AuthenticationFailed 20151; errors/generated.ts lists 31207
+ * "JWT token expiration too long"): https://www.twilio.com/docs/api/errors/31204, /31205, /31207.
+ */
+export class VoiceTokenError extends TwilioError {
+  constructor(
+    code: number,
+    message: string,
+    readonly signallingCode: number,
+    status = 401,
+  ) {
+    super(status, code, message);
+  }
+}
+
+const invalid = (code: number, message: string, signallingCode = 31204) =>
+  new VoiceTokenError(code, message, signallingCode);
 
 /**
  * Checks a Voice access token as Twilio does before connecting a client call: the header marks a Twilio
@@ -42,13 +61,13 @@ export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVo
   }
   const now = Math.floor(Date.now() / 1000);
   if (typeof payload.exp !== 'number' || payload.exp <= now || (payload.iat ?? 0) > payload.exp) {
-    throw invalid(20104, 'Access Token expired or expiration date invalid');
+    throw invalid(20104, 'Access Token expired or expiration date invalid', 31205);
   }
   // "Access Token expiration times can be set up to 24 hours in the future": a longer one is refused
   // with the same code (https://www.twilio.com/docs/api/errors/20104; its REST twin is 20157). The
   // lifetime counts from `iat` (Twilio's helpers always set it), else from now.
   if (payload.exp - (payload.iat ?? now) > MAX_ACCESS_TOKEN_LIFETIME_SECONDS) {
-    throw invalid(20104, 'Access Token expiration date is more than 24 hours after its issue');
+    throw invalid(20104, 'Access Token expiration date is more than 24 hours after its issue', 31207);
   }
   if (typeof payload.nbf === 'number' && payload.nbf > now)
     throw invalid(20105, 'Access Token not yet valid');
@@ -59,7 +78,9 @@ export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVo
     throw invalid(20106, 'Invalid Access Token grants');
   }
   const account = state.accounts.find((a) => a.sid === key.accountSid);
-  if (account?.status !== 'active') throw new TwilioError(403, 10001, 'Account is not active');
+  // Not confirmed in Twilio's docs: what the gateway sends for a token of a suspended account; 31201
+  // ("Authorization error") here.
+  if (account?.status !== 'active') throw new VoiceTokenError(10001, 'Account is not active', 31201, 403);
   return {
     accountSid: key.accountSid,
     keySid: key.sid,

@@ -9,7 +9,8 @@ import type { CallStatus, SandboxState } from '../state/types';
  */
 export function setCallStatus(state: SandboxState, callSid: string, status: CallStatus): void {
   const call = state.calls.find((candidate) => candidate.sid === callSid);
-  if (!call) return;
+  // A final status is final: a call already ended (through the REST API, say) keeps how it ended.
+  if (!call || FINAL.has(call.status)) return;
   const now = new Date().toISOString();
   call.status = status;
   call.dateUpdated = now;

@@ -1,6 +1,7 @@
 import type { DialOutcome } from '../calls/dial-action';
 import type { WebhookResult } from '../calls/webhook';
 import { createCall } from '../state/seed';
+import type { SandboxClock } from '../rules/clock';
 import type { SandboxState } from '../state/types';
 import { setCallStatus } from './call-state';
 import { Leg } from './legs';
@@ -14,11 +15,15 @@ const CALLEE_RINGS_MS = 500;
 /** What a call needs from the edge it is played on. */
 export interface EdgeCallHost {
   readonly state: SandboxState;
+  /** The sandbox clock: a `<Dial timeout>` runs on it, so a test can let it pass. */
+  readonly clock: SandboxClock;
   /** The state changed: the sandbox saves it. */
   changed(): void;
   log(event: string, callSid?: string): void;
   /** Registered browsers of `identity` in the account. */
   sessionsFor(accountSid: string, identity: string): SignallingSession[];
+  /** The browser holds the leg's reconnect token: an `invite` with it resumes the leg. */
+  resumable(leg: Leg): void;
   /** The browser's answers, rejections and hangups for this leg reach it from now on. */
   ring(session: SignallingSession, leg: Leg): void;
   digitFrom(callSid: string): (digit: string) => void;
@@ -32,6 +37,7 @@ export interface EdgeCallHost {
 /** One call being played: its caller, what its TwiML asks, and the legs it dials. */
 export class EdgeCall implements CallStage {
   private answered = false;
+  private rang = false;
   private rejected = false;
 
   constructor(
@@ -53,14 +59,34 @@ export class EdgeCall implements CallStage {
     await this.edge.callEnded(this.caller.callSid);
   }
 
+  /**
+   * The far end rings. The service's `<Dial answerOnBridge="true">` keeps the browser's leg unanswered
+   * meanwhile, and Twilio plays the ringback as early media: `ringing` carries the media's sdp (the SDK's
+   * rtc/peerconnection.ts takes the answer sdp from `ringing` or `answer`, whichever comes first; call.ts
+   * _onRinging reports `hasEarlyMedia`).
+   */
   ringing(): void {
-    if (!this.answered) this.caller.session?.send('ringing', { callsid: this.caller.callSid });
+    if (this.answered || this.rang) return;
+    this.rang = true;
+    this.caller.session?.send('ringing', { callsid: this.caller.callSid, sdp: this.how.answerSdp });
   }
 
+  /**
+   * Answered: `answer` with the sdp (if `ringing` did not carry it) and, when the browser's `listen`
+   * asked for signalling reconnection, the leg's `reconnect` token (call.ts _onAnswer keeps it).
+   */
   answer(): void {
     if (this.answered || this.caller.isEnded) return;
     this.answered = true;
-    this.caller.session?.send('answer', { callsid: this.caller.callSid, sdp: this.how.answerSdp });
+    const session = this.caller.session;
+    const resumable = (session?.reconnectTimeoutS ?? 0) > 0;
+    if (resumable) this.edge.resumable(this.caller);
+    if (this.caller.media) this.caller.media.echoing = true;
+    session?.send('answer', {
+      callsid: this.caller.callSid,
+      ...(this.rang ? {} : { sdp: this.how.answerSdp }),
+      ...(resumable ? { reconnect: this.caller.reconnectToken } : {}),
+    });
     this.status(this.caller.callSid, 'in-progress');
     this.edge.log('answered', this.caller.callSid);
   }
@@ -124,10 +150,11 @@ export class EdgeCall implements CallStage {
     const rung: Leg[] = [];
     const answeredBy = new Promise<Leg | undefined>((resolve) => {
       const settle = (leg: Leg | undefined) => {
-        clearTimeout(timer);
+        stopTimer();
         resolve(leg);
       };
-      const timer = setTimeout(() => settle(undefined), timeoutS * 1000);
+      // Unanswered after the `<Dial timeout>`: every rung leg is cancelled and ends `no-answer`.
+      const stopTimer = this.edge.clock.after(timeoutS * 1000, () => settle(undefined));
       void this.caller.ended.then(() => settle(undefined));
       void this.ringEach(clients, rung, settle);
     });
@@ -140,12 +167,13 @@ export class EdgeCall implements CallStage {
       for (const leg of rung) this.status(leg.callSid, status);
       return { DialCallStatus: status };
     }
-    this.answer();
-    this.status(callee.callSid, 'in-progress');
+    // Bridged before the caller is answered, so the caller never hears its own echo first.
     if (this.caller.media && callee.media) {
       this.caller.media.forwardTo = callee.media.send;
       callee.media.forwardTo = this.caller.media.send;
     }
+    this.answer();
+    this.status(callee.callSid, 'in-progress');
     const started = Date.now();
     await Promise.race([callee.ended, this.caller.ended]);
     callee.hangUp();
@@ -170,6 +198,7 @@ export class EdgeCall implements CallStage {
       for (const session of sessions) {
         const media = new MediaPeer({ digit: this.edge.digitFrom(child.sid), gone: () => leg.end('gone') });
         const leg = new Leg(child.sid, this.caller.accountSid, session, media);
+        if (session.reconnectTimeoutS > 0) this.edge.resumable(leg);
         rung.push(leg);
         this.edge.ring(session, leg);
         leg.onAnswer = (sdp) => {
@@ -186,9 +215,11 @@ export class EdgeCall implements CallStage {
         };
         const sdp = await media.offer();
         if (this.caller.isEnded) return;
+        // An incoming call's reconnect token comes with its invite (device.ts _onSignalingInvite).
         session.send('invite', {
           callsid: child.sid,
           sdp,
+          ...(leg.resumable ? { reconnect: leg.reconnectToken } : {}),
           parameters: {
             AccountSid: this.caller.accountSid,
             CallSid: child.sid,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MediaPeer } from './media-peer';
 import type { SignallingSession } from './signalling';
 
@@ -12,12 +13,21 @@ export class Leg {
   /** Set while the leg rings: what to do with the browser's `answer`. */
   onAnswer: ((sdp: string) => void) | undefined;
   onReject: (() => void) | undefined;
+  /**
+   * Given to the browser in `answer` (outgoing) or `invite` (incoming) as `reconnect`: an `invite`
+   * carrying it on a new socket resumes this leg (call.ts _onConnected, pstream.ts reconnect).
+   */
+  readonly reconnectToken = randomUUID();
+  /** The browser holds the token: the leg may outlive a dropped socket. */
+  resumable = false;
+  /** Cancels the end of a leg whose socket dropped, once the browser resumed it. */
+  stopWaitingForReconnect: (() => void) | undefined;
 
   constructor(
     readonly callSid: string,
     readonly accountSid: string,
-    /** The browser's signalling session; none for a simulated phone. */
-    readonly session: SignallingSession | undefined,
+    /** The browser's signalling session (the newest, after a reconnection); none for a simulated phone. */
+    public session: SignallingSession | undefined,
     readonly media: MediaPeer | undefined,
   ) {
     this.ended = new Promise((resolve) => (this.finish = resolve));
@@ -41,6 +51,7 @@ export class Leg {
   end(reason: LegEnd): void {
     if (this.isEnded) return;
     this.isEnded = true;
+    this.stopWaitingForReconnect?.();
     this.media?.close();
     this.finish(reason);
   }

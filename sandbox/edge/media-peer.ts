@@ -30,6 +30,12 @@ export class MediaPeer {
   private readonly digits: DigitCollector;
   private closed = false;
   bytesReceived = 0;
+  /**
+   * Whether the browser hears itself when nothing is bridged: not while an outgoing call only rings
+   * (early media: Twilio plays a ringback there, the sandbox silence), so that the first audio a bridged
+   * browser gets is the other party's.
+   */
+  echoing = true;
 
   constructor(events: MediaPeerEvents) {
     this.digits = new DigitCollector((digit) => events.digit(digit));
@@ -59,8 +65,8 @@ export class MediaPeer {
       this.digits.receive(rtp.header.timestamp, rtp.payload);
       return;
     }
-    const target = this.forwardTo ?? echo;
-    void target(rtp).catch(() => undefined);
+    const target = this.forwardTo ?? (this.echoing ? echo : undefined);
+    void target?.(rtp).catch(() => undefined);
   }
 
   /** Set by a bridge: the other leg's sender, so each browser hears the other instead of itself. */
@@ -82,6 +88,19 @@ export class MediaPeer {
       sdp: answer.sdp.replace(/a=setup:active/g, 'a=setup:passive'),
     });
     return this.localSdp();
+  }
+
+  /**
+   * A new offer on a connected peer: the SDK's ICE restart (`reinvite`, rtc/peerconnection.ts
+   * iceRestart) with new ICE credentials. werift restarts its ICE agent on them, but its connect()
+   * skips a transport whose DTLS is still up, so the checks are started here. Known gap: in Chromium
+   * the audio does not come back after such a restart (docs/calling-edge.md).
+   */
+  async renegotiate(offerSdp: string): Promise<string> {
+    const answer = await this.answer(offerSdp);
+    for (const ice of this.pc.iceTransports)
+      if (ice.state !== 'connected' && ice.state !== 'completed') void ice.start().catch(() => undefined);
+    return answer;
   }
 
   /** An offer for a browser to answer (an incoming call). */

@@ -46,3 +46,28 @@ export async function expectAudioBothWays(page: Page): Promise<void> {
     now = await audioBytes(page);
   }
 }
+
+/** Audio packets of the page's newest peer connection, both ways, as getStats() reports them. */
+function audioPackets(page: Page): Promise<{ sent: number; received: number }> {
+  return page.evaluate(async () => {
+    const kept = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+    const pc = kept[kept.length - 1];
+    let sent = 0;
+    let received = 0;
+    (await pc?.getStats())?.forEach(
+      (report: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number }) => {
+        if (report.type === 'outbound-rtp' && report.kind === 'audio') sent += report.packetsSent ?? 0;
+        if (report.type === 'inbound-rtp' && report.kind === 'audio') received += report.packetsReceived ?? 0;
+      },
+    );
+    return { sent, received };
+  });
+}
+
+/** Audio packets sent and received over the next `ms`, counted from the page's getStats(). */
+export async function audioPacketsOver(page: Page, ms: number): Promise<{ sent: number; received: number }> {
+  const first = await audioPackets(page);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const last = await audioPackets(page);
+  return { sent: last.sent - first.sent, received: last.received - first.received };
+}

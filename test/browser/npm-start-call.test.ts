@@ -32,9 +32,8 @@ it('lets a person call a number from the softphone of `npm start` and hear the e
     npmStart(clone, ports),
     launchChromium([
       '--use-fake-device-for-media-stream',
+      // No certificate flag: the softphone of `npm start` reaches its calling edge as a stock browser does.
       '--use-fake-ui-for-media-stream',
-      // The calling edge's certificate is made by `npm start`; a person accepts it once.
-      '--ignore-certificate-errors',
     ]),
   ]);
   const env = parse(readFileSync(path.join(clone, '.env')));

@@ -52,12 +52,7 @@ beforeAll(async () => {
   await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
   [service, browser] = await Promise.all([
     serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
-    launchChromium([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      // The gateway's certificate is made at start and trusted by nobody.
-      '--ignore-certificate-errors',
-    ]),
+    launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
   ]);
 });
 

@@ -4,7 +4,7 @@
  * edge. The build that `npm run deploy` ships (dist/, made by the test run's global setup with
  * buildService, as deploy makes it) has no trace of it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SANDBOX_EDGE_META, withSandboxEdge } from '../../scripts/local/softphone-sandbox-edge';
 
@@ -20,11 +20,14 @@ describe('the softphone pointed at the sandbox edge', () => {
     expect(local).toContain(`<meta name="${SANDBOX_EDGE_META}" content="127.0.0.1:4443" />`);
     expect(connectSources(local)).toEqual([
       "'self'",
-      'wss://127.0.0.1:4443',
+      'ws://127.0.0.1:4443',
       'wss://*.twilio.com',
       'https://*.twilio.com',
     ]);
     expect(local.replace(/\s+/g, ' ')).toMatch(/^<!doctype html>/);
+    // The socket script runs before the SDK, which takes the WebSocket class when it loads.
+    const scripts = [...local.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]);
+    expect(scripts).toEqual(['sandbox-edge-socket.js', 'vendor/twilio-voice.min.js', 'softphone.js']);
   });
 
   it('refuses anything but host:port, so no markup can be injected', () => {
@@ -34,6 +37,8 @@ describe('the softphone pointed at the sandbox edge', () => {
 
   it('is absent from the build that is deployed: the page talks to Twilio only', () => {
     expect(deployed).not.toContain(SANDBOX_EDGE_META);
+    expect(deployed).not.toContain('sandbox-edge-socket');
+    expect(existsSync(path.join(root, 'dist/assets/sandbox-edge-socket.js'))).toBe(false);
     expect(connectSources(deployed)).toEqual(["'self'", 'wss://*.twilio.com', 'https://*.twilio.com']);
     // The page script reads the meta element and nothing else to change where the SDK connects.
     const script = readFileSync(path.join(root, 'dist/assets/softphone.js'), 'utf8');

@@ -35,7 +35,7 @@ describe('npm start', () => {
       expect(answer.body).toMatchObject({ config: { events: { configured: false } } });
       expect(first.output()).toContain('Events:          off (export EVENTS_WEBHOOK_URL');
       // Its softphone calls through the sandbox's calling edge, whose address it prints.
-      const edge = /Calling edge:\s+https:\/\/(\S+)/.exec(first.output())?.[1];
+      const edge = /Calling edge:\s+ws:\/\/(\S+)/.exec(first.output())?.[1];
       expect(edge).toMatch(/^[\w.-]+:\d+$/);
       const softphone = await fetch(`http://localhost:${ports.service}/softphone.html`);
       expect(await softphone.text()).toContain(`content="${edge}"`);

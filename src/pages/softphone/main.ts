@@ -146,6 +146,9 @@ function startDevice(token: IssuedToken): void {
     // it was renewed, renewing it again and again); the keeper's timer is the safety net.
     tokenRefreshMs: renewLeadMs(token.ttl),
     closeProtection: 'A call is in progress. Leave the page and end it?',
+    // A call outlives a dropped signalling socket for up to 30 s (the SDK's cap, pstream.ts), the
+    // SDK's opt-in signalling reconnection: https://www.twilio.com/docs/voice/sdks/javascript/edges
+    maxCallSignalingTimeoutMs: 30_000,
     logLevel: 'warn',
     ...sandboxEdgeOptions(),
   });

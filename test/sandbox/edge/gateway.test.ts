@@ -1,36 +1,6 @@
 import twilio from 'twilio';
-import WebSocket from 'ws';
 import { sandboxClient, useSandbox } from '../../helpers/sandbox';
-
-interface Message {
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/** A signalling connection as the Voice SDK opens it (wss://<chunderw>/signal, messages of pstream.ts). */
-async function connect(host: string) {
-  const socket = new WebSocket(`wss://${host}/signal`, { rejectUnauthorized: false });
-  const received: Message[] = [];
-  const waiting: ((message: Message) => void)[] = [];
-  socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as Message;
-    const next = waiting.shift();
-    if (next) next(message);
-    else received.push(message);
-  });
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return {
-    send: (type: string, payload: Record<string, unknown>) =>
-      socket.send(JSON.stringify({ type, version: '1.6', payload })),
-    next: () =>
-      new Promise<Message>((resolve) => {
-        const queued = received.shift();
-        if (queued) resolve(queued);
-        else waiting.push(resolve);
-      }),
-    close: () => socket.close(),
-  };
-}
+import { connectSignalling as connect } from '../../helpers/signalling-client';
 
 describe("the sandbox's calling edge: signalling", () => {
   const sandbox = useSandbox({ voiceEdge: {} });
@@ -43,9 +13,9 @@ describe("the sandbox's calling edge: signalling", () => {
     const app = await client.api.v2010
       .accounts(sub.sid)
       .applications.create({ voiceUrl: 'http://127.0.0.1:9/voice' });
-    const token = (options: { secret?: string; ttl?: number } = {}) => {
+    const token = (options: { secret?: string; ttl?: number; identity?: string } = {}) => {
       const access = new twilio.jwt.AccessToken(sub.sid, key.sid, options.secret ?? key.secret, {
-        identity: 'alice',
+        identity: options.identity ?? 'alice',
         ttl: options.ttl ?? 600,
       });
       access.addGrant(new twilio.jwt.AccessToken.VoiceGrant({ outgoingApplicationSid: app.sid }));
@@ -54,16 +24,18 @@ describe("the sandbox's calling edge: signalling", () => {
     return { token };
   }
 
-  it('refuses a token as Twilio does, with its error codes', async () => {
+  it("refuses a token with the gateway's codes the SDK handles (device.ts _onSignalingError)", async () => {
     const { token } = await voiceCredentials();
     const phone = await connect(sandbox().voiceEdge?.host ?? '');
     const refusal = async (sent: string) => {
       phone.send('listen', { token: sent });
       return (await phone.next()).payload.error;
     };
-    await expect(refusal('not-a-token')).resolves.toMatchObject({ code: 20101 });
-    await expect(refusal(token({ secret: 'x'.repeat(32) }))).resolves.toMatchObject({ code: 20107 });
-    await expect(refusal(token({ ttl: -10 }))).resolves.toMatchObject({ code: 20104 });
+    // 31204 becomes the app's 20101 (AccessTokenInvalid), 31205 its 20104 and stops re-registering.
+    await expect(refusal('not-a-token')).resolves.toMatchObject({ code: 31204 });
+    await expect(refusal(token({ secret: 'x'.repeat(32) }))).resolves.toMatchObject({ code: 31204 });
+    await expect(refusal(token({ ttl: -10 }))).resolves.toMatchObject({ code: 31205 });
+    await expect(refusal(token({ ttl: 25 * 60 * 60 }))).resolves.toMatchObject({ code: 31207 });
     // Registering without a valid token is refused too.
     phone.send('register', { media: { audio: true } });
     await expect(phone.next()).resolves.toMatchObject({ type: 'error', payload: { error: { code: 31204 } } });
@@ -90,6 +62,32 @@ describe("the sandbox's calling edge: signalling", () => {
 
     phone.send('register', { media: { audio: false } });
     await expect(phone.next()).resolves.toMatchObject({ type: 'offline' });
+    phone.close();
+  });
+
+  it('sends heartbeats, and a user message on an unknown call gets an error naming its event', async () => {
+    const { token } = await voiceCredentials();
+    const phone = await connect(sandbox().voiceEdge?.host ?? '');
+    phone.send('listen', { token: token() });
+    await expect(phone.next()).resolves.toMatchObject({ type: 'connected' });
+    phone.send('message', {
+      callsid: 'CA0',
+      content: '{}',
+      messagetype: 'user-defined-message',
+      voiceeventsid: 'KX1',
+    });
+    await expect(phone.next()).resolves.toMatchObject({
+      type: 'error',
+      payload: { callsid: 'CA0', voiceeventsid: 'KX1', error: { code: 31212 } },
+    });
+    // The SDK closes a socket silent for 15 s (wstransport.ts HEARTBEAT_TIMEOUT): a `\n` comes sooner.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (phone.heartbeats() === 0) return;
+        clearInterval(poll);
+        resolve();
+      }, 100);
+    });
     phone.close();
   });
 });

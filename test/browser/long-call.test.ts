@@ -1,0 +1,202 @@
+/**
+ * A call that lasts, through the real Voice SDK in headless Chromium against the sandbox's calling edge,
+ * held to the SDK's own protocol: its transport closes a socket silent for 15 s (wstransport.ts
+ * HEARTBEAT_TIMEOUT, a constant of the SDK that no option shortens, so the call is held 60 s in real
+ * time: four of those periods), resumes a call over a new socket with the `reconnect` token of
+ * `answer` (call.ts _onConnected), and ends a call the edge hangs up. No certificate flag: the page
+ * reaches the edge as a stock browser does.
+ */
+import { cp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
+import { mintTicket } from '../../src/tokens/mint-ticket';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { serviceEnv } from '../helpers/service-env';
+import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
+import { audioPacketsOver, keepPeerConnections } from './call-media';
+import { collectErrors, launchChromium } from './chromium';
+
+jest.setTimeout(150_000);
+
+const dist = path.resolve(__dirname, '../../dist');
+const ASSETS_FOLDER = `assets-long-call-${process.pid}`;
+const CALLEE = '+14155550123';
+/** Four of the SDK's 15 s heartbeat timeouts. */
+const HELD_MS = 60_000;
+
+let sandbox: Sandbox;
+let service: ServedService;
+let browser: Browser;
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ voiceEdge: {} });
+  const port = await freePort();
+  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ALLOWED_ORIGINS: '' }));
+  tenant = await provisionTenant(sandbox, env, { friendlyName: 'Long calls' });
+  await cp(path.join(dist, 'assets'), path.join(dist, ASSETS_FOLDER), { recursive: true });
+  await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
+  [service, browser] = await Promise.all([
+    serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
+    launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  await sandbox?.close();
+  await rm(path.join(dist, ASSETS_FOLDER), { recursive: true, force: true });
+});
+
+/**
+ * Records, in the page, every event the SDK's Call objects emit that says where a call is (not its
+ * once-a-second samples and volumes), and the Call objects themselves, as the SDK's own UMD bundle
+ * defines them (window.Twilio.Call).
+ */
+function recordCallEvents(): void {
+  const seen: { event: string; args: unknown[] }[] = [];
+  const calls: unknown[] = [];
+  // `audio` (the remote stream playing) comes whenever the early media does, before or after `accept`.
+  const noise = new Set(['sample', 'volume', 'warning', 'warning-cleared', 'audio']);
+  Object.assign(window, { callEvents: seen, sdkCalls: calls });
+  // The bundle keeps an existing window.Twilio and fills in what it lacks (`Twilio.Call = Twilio.Call ||
+  // Voice.Call`): the Call class is caught as it is set.
+  let Call: { prototype: { emit(event: string, ...args: unknown[]): boolean } } | undefined;
+  const twilio = {};
+  Object.defineProperty(twilio, 'Call', {
+    configurable: true,
+    enumerable: true,
+    get: () => Call,
+    set(value: NonNullable<typeof Call>) {
+      Call = value;
+      const emit = value.prototype.emit;
+      value.prototype.emit = function (this: unknown, event: string, ...args: unknown[]) {
+        if (!calls.includes(this)) calls.push(this);
+        if (!noise.has(event)) seen.push({ event, args: event === 'ringing' ? args : [] });
+        return emit.call(this, event, ...args);
+      };
+    },
+  });
+  Object.assign(window, { Twilio: twilio });
+}
+
+async function openSoftphone(
+  identity: string,
+  accountSid: string,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.addInitScript(keepPeerConnections);
+  await page.addInitScript(recordCallEvents);
+  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid });
+  await page.goto(`${service.url}/softphone.html#ticket=${ticket}`);
+  await page.locator('#line').filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+  return { page, errors };
+}
+
+async function callNumber(page: Page): Promise<void> {
+  await page.getByLabel('Number or colleague to call').fill(CALLEE);
+  await page.getByRole('button', { name: 'Call' }).click();
+  await page
+    .locator('#call-text')
+    .filter({ hasText: `On a call with ${CALLEE}` })
+    .waitFor({ timeout: 20_000 });
+}
+
+const callEvents = (page: Page) =>
+  page.evaluate(() => (window as unknown as { callEvents: { event: string; args: unknown[] }[] }).callEvents);
+
+/** What the edge did with the calls of an account (its `GET /__sandbox/voice-edge` log). */
+const edgeEventsOf = (accountSid: string) => {
+  const sids = new Set(
+    sandbox.state.calls.filter((call) => call.accountSid === accountSid).map((call) => call.sid),
+  );
+  return (sandbox.voiceEdge?.events ?? [])
+    .filter(({ callSid }) => sids.has(callSid ?? ''))
+    .map(({ event }) => event);
+};
+
+const realErrors = (errors: string[]) => errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message));
+
+it('holds a call 60 s with audio to the end, through a dropped signalling socket', async () => {
+  const { page, errors } = await openSoftphone('alice', tenant.sid);
+  const started = Date.now();
+  await callNumber(page);
+
+  // A user-defined message is acknowledged by the gateway: the SDK says messageSent.
+  await page.evaluate(() => {
+    const [call] = (window as unknown as { sdkCalls: { sendMessage(message: object): string }[] }).sdkCalls;
+    call?.sendMessage({ content: { hello: 'edge' }, messageType: 'user-defined-message' });
+  });
+
+  // Halfway, the signalling socket is cut as a network blip would cut it.
+  await new Promise((resolve) => setTimeout(resolve, HELD_MS / 2 - (Date.now() - started)));
+  expect(sandbox.voiceEdge?.dropConnections(tenant.sid, 'alice')).toBe(1);
+  await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
+
+  // Held until 60 s, the last 10 s counted: audio still flows both ways (PCMU: 50 packets a second).
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS - 10_000 - (Date.now() - started))));
+  const lastTen = await audioPacketsOver(page, 10_000);
+  expect(lastTen.sent).toBeGreaterThan(200);
+  expect(lastTen.received).toBeGreaterThan(200);
+  await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
+  const parent = sandbox.state.calls.find(
+    (call) => call.accountSid === tenant.sid && call.direction === 'inbound',
+  );
+  expect(parent?.status).toBe('in-progress');
+
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Call with ${CALLEE} ended.` })
+    .waitFor();
+  // The SDK's own events for the call, in order, as Twilio's gateway gives them for a
+  // <Dial answerOnBridge="true">: ringing with early media, accepted, the message acknowledged, the
+  // socket lost and the call resumed on a new one, then ended.
+  const events = (await callEvents(page)).filter(({ event }) => event !== 'transportClose');
+  expect(events).toEqual([
+    { event: 'ringing', args: [true] },
+    { event: 'accept', args: [] },
+    { event: 'messageSent', args: [] },
+    { event: 'reconnecting', args: [] },
+    { event: 'reconnected', args: [] },
+    { event: 'disconnect', args: [] },
+  ]);
+  expect(edgeEventsOf(tenant.sid)).toEqual(expect.arrayContaining(['reconnected']));
+  // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
+  expect(realErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual([]);
+  await page.close();
+});
+
+it('ends a call in the browser when its subaccount is suspended', async () => {
+  const suspended = await provisionTenant(sandbox, env, { friendlyName: 'Suspended during a call' });
+  const { page } = await openSoftphone('bob', suspended.sid);
+  await callNumber(page);
+  const adminKey = (env.ADMIN_API_KEYS ?? '').split(',')[0] ?? '';
+  const answer = await fetch(`${service.url}/admin/subaccounts/suspend`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ subaccountSid: suspended.sid }),
+  });
+  expect(answer.status).toBe(200);
+  // Told by the edge (its hangup, not a socket going silent): a generous bound for a busy machine.
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Call with ${CALLEE} ended.` })
+    .waitFor({ timeout: 5_000 });
+  const events = (await callEvents(page)).map(({ event }) => event);
+  expect(events).toEqual(['ringing', 'accept', 'disconnect']);
+  const legs = sandbox.state.calls.filter((call) => call.accountSid === suspended.sid);
+  expect(legs.map((call) => call.status)).toEqual(['completed', 'completed']);
+  expect(
+    sandbox.voiceEdge?.events.some(
+      ({ callSid, event }) => callSid === legs[0]?.sid && event === 'hung up: the call is completed',
+    ),
+  ).toBe(true);
+  await page.close();
+});
