@@ -72,6 +72,7 @@ export async function subaccountUsage(
       subaccountSid: sid,
       friendlyName: stored.data.friendlyName,
       status: stored.data.status,
+      billedTo: stored.data.kind === 'connected' ? ('own-account' as const) : ('main-account' as const),
       startDate,
       endDate,
       markupPercent: parameters.markupPercent,
