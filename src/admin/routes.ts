@@ -135,6 +135,7 @@ const REGISTRY_WRITE: AdminErrorCode[] = ['not_found', 'revision_conflict'];
 /** A function that changes one existing subaccount's lifecycle or settings. */
 const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
   'subaccount_not_found',
+  'not_allowed_for_connected_account',
   'subaccount_closed',
   'subaccount_busy',
   'subaccount_provisioning',
@@ -327,6 +328,7 @@ export const adminRoutes = {
       'address_not_compliant',
       'subaccount_not_active',
       'subaccount_busy',
+      'not_allowed_for_connected_account',
     ]),
   }),
   '/admin/usage': withText(

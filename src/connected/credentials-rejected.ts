@@ -1,6 +1,7 @@
 import type { ServiceConfig } from '../config/config';
 import { emitEvent } from '../events/emit';
 import type { SubaccountRegistry } from '../registry/subaccount-registry';
+import type { StoredItem } from '../registry/sync-map-store';
 import type { SubaccountRecord } from '../registry/types';
 
 /** What marking needs: the registry, the clock, and the configuration events are sent with. */
@@ -21,7 +22,7 @@ export async function markCredentialsRejected(
   deps: MarkingDeps,
   accountSid: string,
   code: number,
-): Promise<SubaccountRecord> {
+): Promise<StoredItem<SubaccountRecord>> {
   let marked = false;
   const stored = await deps.registry.update(accountSid, (record) => {
     marked = false;
@@ -41,5 +42,5 @@ export async function markCredentialsRejected(
       twilioCode: code,
     });
   }
-  return stored.data;
+  return stored;
 }

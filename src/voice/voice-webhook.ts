@@ -7,7 +7,8 @@ import { headerValue, type FunctionEvent } from '../http/request-input';
 import { logger } from '../log/logger';
 import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
 import { webhookParamsOf } from '../webhooks/webhook-params';
-import { apology, reject, twimlResponse } from './twiml';
+import { apology, reject, sayAndHangUp, twimlResponse } from './twiml';
+import { CREDENTIALS_REJECTED_SPEECH, ownCredentialsRejected } from '../connected/voice-refusal';
 import { voiceLinks, type VoiceLinks } from './voice-links';
 import { cachedVoicePolicy, voicePolicyOf, type Admission, type VoicePolicy } from './voice-policy';
 
@@ -69,10 +70,17 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         );
         return callback(null, twimlResponse(reject()));
       }
+      // A connected account whose token Twilio refuses: no signature can be checked, and the caller is
+      // told why (connected/voice-refusal.ts).
+      if (policy.credentialsRejected) return callback(null, credentialsRefusal());
       const path = functionPath(context, webhook.path);
       const verdict = isGenuineTwilioRequest(config, { accountSid, signature, path, params });
       // Warm genuine requests are decided without waiting on a promise.
       const genuine = typeof verdict === 'boolean' ? verdict : await verdict;
+      if (!genuine && policy.connected && (await ownCredentialsRejected(config, accountSid))) {
+        log.debug(`${webhook.path}: refused a call for ${accountSid}, whose auth token Twilio refuses`);
+        return callback(null, credentialsRefusal());
+      }
       if (!genuine) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
@@ -91,6 +99,10 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       return callback(null, twimlResponse(apology()));
     }
   };
+}
+
+function credentialsRefusal() {
+  return twimlResponse(sayAndHangUp(CREDENTIALS_REJECTED_SPEECH));
 }
 
 function notFromTwilio() {

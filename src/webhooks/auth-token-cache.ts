@@ -166,10 +166,14 @@ function settledEntry(token: string): Entry {
   return { token: Promise.resolve(token), settledAt: Date.now(), value: token, quietUntil: 0 };
 }
 
-/** GET /Accounts/{sid} with the main credentials: Twilio answers a subaccount's auth token. */
+/**
+ * GET /Accounts/{sid}: Twilio answers a subaccount's auth token to the main credentials; a connected
+ * account's is the one its registry item holds (`actingOn` reaches it with that very token, so a
+ * rotated one fails here and the request stays unverified).
+ */
 function fetchAccountToken(config: ServiceConfig, accountSid: string): Promise<string> {
   return twilioClients(config)
-    .main()
+    .actingOn(accountSid)
     .api.v2010.accounts(accountSid)
     .fetch()
     .then(

@@ -28,3 +28,18 @@ export function refuseForConnected(record: Pick<SubaccountRecord, 'sid' | 'kind'
     `${record.sid} is a connected account (the customer's own Twilio account): ${operation} is not ours to do there. Disconnect it (/admin/accounts/disconnect) to stop serving it.`,
   );
 }
+
+/**
+ * `refuseForConnected` for accounts named by SID, before an operation reads them under its own rules:
+ * one read of each one's `account` item (the main account and unknown SIDs pass, for the operation to
+ * judge).
+ */
+export async function refuseConnectedAccounts(
+  deps: AdminDeps,
+  sids: readonly (string | undefined)[],
+  operation: string,
+): Promise<void> {
+  const ours = sids.filter((sid): sid is string => sid !== undefined && sid !== deps.config.accountSid);
+  const accounts = await Promise.all(ours.map((sid) => deps.registry.readAccount(sid)));
+  for (const tenant of accounts) if (tenant) refuseForConnected(tenant.account, operation);
+}
