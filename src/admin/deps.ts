@@ -2,7 +2,7 @@ import type { ServiceConfig } from '../config/config';
 import { subaccountRegistry } from '../registry/registry';
 import type { SubaccountRegistry } from '../registry/subaccount-registry';
 import { twilioClients, type TwilioClients } from '../twilio/clients';
-import { creationJournal, type CreationJournal } from './subaccounts/creation-journal';
+import { OperationStore } from './operations/store';
 
 /**
  * Everything an admin operation touches outside itself. Functions wire the real ones with `adminDeps`;
@@ -12,17 +12,18 @@ export interface AdminDeps {
   config: ServiceConfig;
   clients: TwilioClients;
   registry: SubaccountRegistry;
-  /** Progress of `create` calls by idempotency key (see subaccounts/creation-journal.ts). */
-  journal: CreationJournal;
+  /** The operation records of lifecycle changes (see operations/record.ts). */
+  operations: OperationStore;
   now: () => Date;
 }
 
 export function adminDeps(config: ServiceConfig, now: () => Date = () => new Date()): AdminDeps {
+  const clients = twilioClients(config);
   return {
     config,
-    clients: twilioClients(config),
+    clients,
     registry: subaccountRegistry(config),
-    journal: creationJournal(config),
+    operations: new OperationStore(clients.main, config.syncServiceSid, now),
     now,
   };
 }

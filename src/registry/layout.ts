@@ -5,8 +5,8 @@
  * - the directory Map `subaccounts` holds one small summary per subaccount (DirectoryItem), read only
  *   by admin paging (list, the sweeps of check and usage);
  * - each subaccount has a Map of its own, `subaccount-<SID>`, holding its `account` item (the bounded
- *   core: status, keys, App, caller ID, flags, receipts), its `lease` item (the lifecycle change under
- *   way, if any) and one item per number (key: the E.164 number, with the identities routed to it). The hot paths read only the tenant's own Map (see
+ *   core: status, keys, App, caller ID, flags, receipts), its `operation` item (the lifecycle change
+ *   under way or last done: admin/operations/) and one item per number (key: the E.164 number, with the identities routed to it). The hot paths read only the tenant's own Map (see
  *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
@@ -20,8 +20,11 @@ export const REGISTRY_SCHEMA_VERSION = 2;
 /** The directory Map's unique name (also the name of the single Map of version 1). */
 export const DIRECTORY_MAP = 'subaccounts';
 export const ACCOUNT_ITEM = 'account';
-/** The lease of lifecycle changes (admin/subaccount-lease.ts), beside the `account` item. */
-export const LEASE_ITEM = 'lease';
+/**
+ * The operation record of the subaccount's lifecycle changes (admin/operations/record.ts), beside the
+ * `account` item: its own item, so taking it does not change the record's revision.
+ */
+export const OPERATION_ITEM = 'operation';
 
 export const tenantMapName = (subaccountSid: string): string => `subaccount-${subaccountSid}`;
 

@@ -128,9 +128,6 @@ export const numberItemSchema = z.object({
 });
 export type NumberItem = z.output<typeof numberItemSchema>;
 
-/** The lease of a subaccount's lifecycle changes (admin/subaccount-lease.ts). */
-export const leaseItemSchema = z.object({ operation: text(40), holder: text(64), until: timestamp });
-
 /** What `list` and the sweeps of check and usage page through: one small item per subaccount. */
 export const directoryItemSchema = z.looseObject({
   schema: z.literal(REGISTRY_SCHEMA_VERSION),

@@ -4,7 +4,7 @@ import { ServiceError, conflict } from '../errors/service-error';
 import {
   ACCOUNT_ITEM,
   DIRECTORY_MAP,
-  LEASE_ITEM,
+  OPERATION_ITEM,
   assembleRecord,
   itemName,
   migrateLegacyRecord,
@@ -18,7 +18,6 @@ import {
   directoryItemSchema,
   invalidItem,
   isLegacyItem,
-  leaseItemSchema,
   legacyRecordSchema,
   numberItemSchema,
   parseItem,
@@ -27,9 +26,10 @@ import {
   type DirectoryItem,
   type NumberItem,
 } from './schema';
+import { Registration } from './registration';
 import { rebindSecret } from './secret-box';
 import { SyncMapStore, type StoredItem } from './sync-map-store';
-import type { SubaccountLease, SubaccountRecord } from './types';
+import type { SubaccountRecord } from './types';
 
 /** Sync's largest page of Map items. */
 const SYNC_PAGE_SIZE = 100;
@@ -66,7 +66,7 @@ export interface TenantAccount {
  * Limits: reads of a subaccount's record list its own Map (one request per 100 numbers); a write
  * lists it once, writes the directory summary only when it changes (name, status, number count), then
  * the number items that differ, then the `account` item (revision-checked: the commit point), so
- * routine writes and leases never touch the shared directory Map. A throttled request (429) is
+ * routine writes and operation records never touch the shared directory Map. A throttled request (429) is
  * retried by the Twilio client (request-client.ts: 3 retries, full-jitter backoff of at most 1.4 s in
  * all), which keeps a chain of registry requests within a Function's 10 s; past that the caller
  * answers 503 (`twilio_rate_limited`), or the apology on /voice.
@@ -97,20 +97,22 @@ export class SubaccountRegistry {
   }
 
   async get(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
-    return (await this.getWithLease(sid)).stored;
+    return (await this.getWithOperation(sid)).stored;
   }
 
-  /** The record and, from the same read, the lease item of its lifecycle changes (if any). */
-  async getWithLease(
+  /**
+   * The record and, from the same read, the `operation` item of its lifecycle changes as stored (if
+   * any), which admin/operations/ validates and writes.
+   */
+  async getWithOperation(
     sid: string,
-  ): Promise<{ stored?: StoredItem<SubaccountRecord>; lease?: StoredItem<SubaccountLease> }> {
+  ): Promise<{ stored?: StoredItem<SubaccountRecord>; operation?: StoredItem<object> }> {
     const all = await this.allTenantItems(sid);
-    const leaseItem = all.find((item) => item.key === LEASE_ITEM);
-    const lease = leaseItem && { ...leaseItem, data: this.parseLease(sid, leaseItem.data) };
-    const items = all.filter((item) => item !== leaseItem);
+    const operation = all.find((item) => item.key === OPERATION_ITEM);
+    const items = all.filter((item) => item !== operation);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
     const stored = account ? this.assembled(sid, account, items) : await this.readDirectoryRecord(sid);
-    return { stored, lease };
+    return { stored, ...(operation ? { operation } : {}) };
   }
 
   /** Creates the record; 409 `item_exists` when it exists already (creation is a claim). */
@@ -182,6 +184,21 @@ export class SubaccountRegistry {
         if (!lostRace || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The writer of a new subaccount's items, one stage at a time (registration.ts): `create`'s path.
+   * `found` is the record a retry found, if any.
+   */
+  registration(sid: string, found?: StoredItem<SubaccountRecord>): Registration {
+    return new Registration(
+      sid,
+      this.directory,
+      this.tenantMap(sid),
+      (record) => this.itemsOf(sid, record),
+      () => this.written(sid),
+      found,
+    );
   }
 
   /** True for a record still in the version 1 layout (read in place until its first write). */
@@ -289,52 +306,13 @@ export class SubaccountRegistry {
     return { key: sid, data: assembleRecord(items.account, items.numbers), revision: written.revision };
   }
 
-  /**
-   * Takes the subaccount's lease over `held` (the lease item as last read, if any) unless that one is
-   * still running at `now`. Revision-checked, so of two callers one wins. Answers the revision of the
-   * lease written, or the lease in the way (nothing written).
-   */
-  async takeLease(
-    sid: string,
-    lease: SubaccountLease,
-    held: StoredItem<SubaccountLease> | undefined,
-    now: number,
-  ): Promise<{ revision: string } | { heldBy: SubaccountLease }> {
-    if (held && Date.parse(held.data.until) > now) return { heldBy: held.data };
-    const map = this.tenantMap(sid);
-    try {
-      const written = held
-        ? await map.replace(LEASE_ITEM, held.revision, lease)
-        : await map.create(LEASE_ITEM, lease);
-      return { revision: written.revision };
-    } catch (error) {
-      const lost = error instanceof ServiceError && ['revision_conflict', 'item_exists'].includes(error.code);
-      if (!lost) throw error;
-      const winner = await map.get(LEASE_ITEM);
-      return { heldBy: winner ? this.parseLease(sid, winner.data) : lease };
-    }
-  }
-
-  /** Gives the lease up if it is still at `revision` (a lapsed one may have been taken over meanwhile). */
-  async releaseLease(sid: string, revision: string): Promise<void> {
-    await this.tenantMap(sid)
-      .remove(LEASE_ITEM, revision)
-      .catch((error: unknown) => {
-        if (!(error instanceof ServiceError && error.code === 'revision_conflict')) throw error;
-      });
-  }
-
-  private parseLease(sid: string, data: unknown): SubaccountLease {
-    return parseItem(leaseItemSchema, data, itemName(tenantMapName(sid), LEASE_ITEM), () => true);
-  }
-
   private tenantMap(sid: string): SyncMapStore<object> {
     return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid));
   }
 
-  /** The record's items in the subaccount's Map (all but the lease), page after page; none without a Map. */
+  /** The record's items in the subaccount's Map (all but the operation record), page after page; none without a Map. */
   private async tenantItems(sid: string): Promise<StoredItem<object>[]> {
-    return (await this.allTenantItems(sid)).filter((item) => item.key !== LEASE_ITEM);
+    return (await this.allTenantItems(sid)).filter((item) => item.key !== OPERATION_ITEM);
   }
 
   private async allTenantItems(sid: string): Promise<StoredItem<object>[]> {

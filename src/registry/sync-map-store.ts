@@ -146,7 +146,8 @@ export class SyncMapStore<T extends object> {
     }
   }
 
-  private async createMap(): Promise<void> {
+  /** Creates the Map, so that its first items are created in one request each; one that exists is fine. */
+  async createMap(): Promise<void> {
     try {
       await this.twilio().sync.v1.services(this.serviceSid).syncMaps.create({ uniqueName: this.mapName });
     } catch (error) {

@@ -147,16 +147,6 @@ export interface SubaccountRecord {
   deletedAt?: string;
 }
 
-/**
- * One lifecycle change at a time per subaccount: who holds it, for what, until when. Kept in an item
- * of its own (layout.ts), so taking it does not change the record's revision.
- */
-export interface SubaccountLease {
-  operation: string;
-  holder: string;
-  until: string;
-}
-
 /** A record with the Sync revision it was read at; writes must name it (If-Match). */
 export interface StoredRecord {
   record: SubaccountRecord;

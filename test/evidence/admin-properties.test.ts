@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import type { Sandbox } from '../../sandbox';
-import { CREATION_JOURNAL_MAP } from '../../src/admin/subaccounts/creation-journal';
+import { OPERATIONS_MAP } from '../../src/admin/operations/store';
 import { handler as health } from '../../src/functions/admin/health';
 import { handler as listNumbers } from '../../src/functions/admin/numbers/list';
 import { handler as transfer } from '../../src/functions/admin/numbers/transfer';
@@ -28,7 +28,7 @@ import { handler as deleteRecording } from '../../src/functions/admin/recordings
 import { handler as getRecording } from '../../src/functions/admin/recordings/get';
 import { handler as listRecordings } from '../../src/functions/admin/recordings/list';
 import type { FunctionHandler } from '../../src/http/json-function';
-import { LEASE_ITEM, tenantMapName } from '../../src/registry/layout';
+import { OPERATION_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
 import { invokeFunction } from '../helpers/function-runtime';
 import { adminKeyOf } from '../helpers/service-env';
@@ -85,13 +85,14 @@ const twilioState = () =>
   });
 
 /**
- * Writes a refused request made. A create refused after it claimed its idempotency key withdraws the
- * claim (two writes to the journal map, no item left), and a lifecycle change refused under its
- * subaccount's lease gives the lease up (its item created, then deleted): those are the writes a
- * refusal may make, and `twilioState` shows that none of them left anything behind.
+ * Writes a refused request made. A create refused after it took its idempotency key's operation record
+ * withdraws it (two writes to the `operations` Map, no item left), and a lifecycle change refused while
+ * it held its subaccount's operation record gives it back (created then deleted, or put back as it was):
+ * those are the writes a refusal may make, and `twilioState` shows that none of them left anything
+ * behind.
  */
 const isLeaseWrite = (request: { method: string; path: string }) =>
-  request.path.endsWith(`/Items/${LEASE_ITEM}`) ||
+  request.path.endsWith(`/Items/${OPERATION_ITEM}`) ||
   (request.method === 'POST' &&
     new RegExp(`/Maps/${tenantMapName('AC[0-9a-f]{32}')}/Items$`).test(request.path));
 const writesSince = (start: number) =>
@@ -100,7 +101,7 @@ const writesSince = (start: number) =>
     .filter(
       (request) =>
         request.method !== 'GET' &&
-        !request.path.includes(`/Maps/${CREATION_JOURNAL_MAP}/`) &&
+        !request.path.includes(`/Maps/${OPERATIONS_MAP}/`) &&
         !isLeaseWrite(request),
     );
 

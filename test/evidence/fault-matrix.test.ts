@@ -18,7 +18,7 @@ import { transferNumber, transferParameters } from '../../src/admin/numbers/tran
 import { adoptSubaccount } from '../../src/admin/subaccounts/adopt';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
-import { isPendingName } from '../../src/admin/subaccounts/create-steps';
+import { isPendingName } from '../../src/admin/subaccounts/creation/parts';
 import { listParameters, listSubaccounts } from '../../src/admin/subaccounts/list';
 import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';

@@ -8,7 +8,7 @@ import type { SandboxState } from '../../sandbox';
 import {
   ACCOUNT_ITEM,
   DIRECTORY_MAP,
-  LEASE_ITEM,
+  OPERATION_ITEM,
   assembleRecord,
   secretBinding,
   tenantMapName,
@@ -26,7 +26,7 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
     const items = itemsOf(tenantMapName(sid));
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
     if (!account) return undefined;
-    const numbers = items.filter((item) => item !== account && item.key !== LEASE_ITEM);
+    const numbers = items.filter((item) => item !== account && item.key !== OPERATION_ITEM);
     return assembleRecord(
       account.data as AccountItem,
       numbers.map((item) => item.data as NumberItem),
@@ -94,7 +94,6 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
           status: record.status,
           apiKey: record.apiKey && keyState(record.apiKey),
           retiringApiKeys: record.retiringApiKeys.map(keyState),
-          keyRotations: record.keyRotations?.length ?? 0,
           /** Replaced keys past their time that should have been deleted. */
           retiringApiKeysDue: record.retiringApiKeys.filter((k) => Date.parse(k.retireAfter) <= now.getTime())
             .length,
@@ -113,10 +112,11 @@ export function normalisedState(state: SandboxState, mainAccountSid: string, reg
     })
     .sort((a, b) => a.friendlyName.localeCompare(b.friendlyName) || a.status.localeCompare(b.status));
 
-  // Subaccount Maps are named by SID, which differ from run to run: counted together. Leases are left
-  // out: one whose release failed lapses by itself (SUBACCOUNT_LEASE_MS), and blocks nothing after.
+  // Subaccount Maps are named by SID, which differ from run to run: counted together. Operation records
+  // are left out: one whose completion failed lapses by itself (OPERATION_LEASE_MS), and blocks nothing
+  // after.
   const itemsPerMap: Record<string, number> = {};
-  for (const item of state.syncMapItems.filter((i) => i.key !== LEASE_ITEM)) {
+  for (const item of state.syncMapItems.filter((i) => i.key !== OPERATION_ITEM)) {
     const name = mapName(item.mapSid).startsWith(tenantMapName(''))
       ? tenantMapName('*')
       : mapName(item.mapSid);

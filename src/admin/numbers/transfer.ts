@@ -10,7 +10,7 @@ import {
   subaccountCredentials,
 } from '../messaging';
 import { awaitsOnlyNumber, finishedByNumber } from '../subaccounts/provisioning';
-import { withSubaccountLeases } from '../subaccount-lease';
+import { runOperation } from '../operations/run-operation';
 import { twilioCall } from '../twilio-call';
 import { compliantAddress, countryOfNumber } from './address';
 import { settleArrivedNumber, type MovedNumber } from './arrival';
@@ -40,7 +40,7 @@ export const SMS_OPT_OUT_WARNING =
  * It leaves the losing subaccount's Messaging Service before the move and joins the gaining one's after;
  * both registry items follow (the losing one also forgets it as caller ID and in routing). Every step
  * looks at where the number is first, so the same call after a fault finishes the transfer. Both ends,
- * when they are subaccounts, are under their lease: a close (or another transfer) of either cannot
+ * when they are subaccounts, are held by their operation records: a close (or another transfer) of either cannot
  * interleave.
  */
 export async function transferNumber(deps: AdminDeps, parameters: TransferParameters) {
@@ -49,11 +49,13 @@ export async function transferNumber(deps: AdminDeps, parameters: TransferParame
     throw invalidParameter('toAccountSid', 'is the account that owns the number already');
   const subaccounts = [fromSid, parameters.toAccountSid].filter((sid) => sid !== deps.config.accountSid);
   try {
-    return await withSubaccountLeases(deps, subaccounts, 'numbers/transfer', () =>
+    const operation = { operation: 'numbers/transfer', subjects: subaccounts, payload: parameters };
+    const { value } = await runOperation(deps, operation, () =>
       transferUnderLeases(deps, parameters, fromSid),
     );
+    return value;
   } catch (error) {
-    // An account that is neither main nor ours is a wrong parameter, refused before any lease.
+    // An account that is neither main nor ours is a wrong parameter, refused before any record is taken.
     if (!(error instanceof ServiceError && error.code === 'subaccount_not_found')) throw error;
     const parameter = error.details?.subaccountSid === fromSid ? 'fromAccountSid' : 'toAccountSid';
     const sid = parameter === 'fromAccountSid' ? fromSid : parameters.toAccountSid;

@@ -13,7 +13,7 @@ import { twilioCall } from '../twilio-call';
 import { alignVoiceApp, createVoiceApp, voiceUrlOf } from '../voice-app';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { managedItem, registerAdopted } from './adoption-record';
-import { findVoiceApp, pointNumberAt } from './create-steps';
+import { findVoiceApp, pointNumberAt } from './creation/parts';
 import { subaccountView } from './subaccount-view';
 
 export const adoptParameters = z.object({

@@ -5,7 +5,7 @@ import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import { isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { flag, subaccountSid } from '../parameters';
-import { withSubaccountLease } from '../subaccount-lease';
+import { registered, runOperation } from '../operations/run-operation';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { emitEvent } from '../../events/emit';
@@ -42,19 +42,21 @@ const MOVE_CONCURRENCY = 25;
 const ALREADY_CLOSED = 21479;
 
 /**
- * Closes a subaccount for good, under its lease (so no transfer into it, and no other lifecycle change,
+ * Closes a subaccount for good, under its operation record (so no transfer into it, and no other lifecycle change,
  * can run meanwhile). First (unless releaseNumbers) every number moves back to the main account with
  * its voice configuration cleared, since closing releases numbers for ever. The numbers are read under
- * the lease, and read once more just before the account closes: a number that arrived meanwhile by
+ * the record, and read once more just before the account closes: a number that arrived meanwhile by
  * other means (the Console, another tool) is moved home too, never released unless releaseNumbers says
  * so. A call cut short by the time budget closes nothing, says how many numbers are left, and the same
  * call continues the work.
  */
 export async function closeSubaccount(deps: AdminDeps, parameters: CloseParameters): Promise<CloseOutcome> {
   const budget = timeBudget();
-  return withSubaccountLease(deps, parameters.subaccountSid, 'close', (stored) =>
-    closeUnderLease(deps, parameters, stored, budget),
+  const operation = { operation: 'close', subjects: [parameters.subaccountSid], payload: parameters };
+  const { value } = await runOperation(deps, operation, ({ records: [stored] }) =>
+    closeUnderLease(deps, parameters, registered(stored), budget),
   );
+  return value;
 }
 
 /** Rounds of "list, move home" before giving up on numbers that keep arriving from elsewhere. */

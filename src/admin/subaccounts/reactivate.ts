@@ -1,8 +1,12 @@
 import type { AdminDeps } from '../deps';
-import { withSubaccountLease } from '../subaccount-lease';
+import { registered, runOperation } from '../operations/run-operation';
 import { setStatus } from './status';
 
-/** Makes a suspended subaccount active again (its numbers and key still in place), under its lease. */
+/** Makes a suspended subaccount active again (its numbers and key still in place), under its record. */
 export async function reactivateSubaccount(deps: AdminDeps, sid: string) {
-  return withSubaccountLease(deps, sid, 'reactivate', (stored) => setStatus(deps, stored, 'active'));
+  const operation = { operation: 'reactivate', subjects: [sid], payload: { sid } };
+  const { value } = await runOperation(deps, operation, ({ records: [stored] }) =>
+    setStatus(deps, registered(stored), 'active'),
+  );
+  return value;
 }

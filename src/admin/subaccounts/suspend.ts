@@ -3,7 +3,7 @@ import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { withSubaccountLease } from '../subaccount-lease';
+import { registered, runOperation } from '../operations/run-operation';
 import { setStatus } from './status';
 
 /** Calls Twilio lets run on in a suspended account, and how each one is ended. */
@@ -25,11 +25,15 @@ export interface SuspendOutcome {
  * Suspends the subaccount on Twilio, then ends every call of it still queued, ringing or in progress:
  * Twilio does not end them on suspension. Suspension first, so no new call starts meanwhile. Repeating
  * the call is harmless and ends whatever the previous one had no time for. Under the subaccount's
- * lease, so a reactivate cannot interleave and leave Twilio and the registry disagreeing.
+ * operation record, so a reactivate cannot interleave and leave Twilio and the registry disagreeing.
  */
 export async function suspendSubaccount(deps: AdminDeps, sid: string) {
   const budget = timeBudget();
-  return withSubaccountLease(deps, sid, 'suspend', (leased) => suspendUnderLease(deps, leased, budget));
+  const operation = { operation: 'suspend', subjects: [sid], payload: { sid } };
+  const { value } = await runOperation(deps, operation, ({ records: [stored] }) =>
+    suspendUnderLease(deps, registered(stored), budget),
+  );
+  return value;
 }
 
 async function suspendUnderLease(deps: AdminDeps, leased: StoredItem<SubaccountRecord>, budget: TimeBudget) {

@@ -1,7 +1,7 @@
 import type { AdminDeps } from '../deps';
 import type { TimeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
-import { isPendingName } from './create-steps';
+import { isPendingName } from './creation/parts';
 
 /** An active subaccount of the main account that the registry does not know. */
 export interface UnregisteredSubaccount {

@@ -14,8 +14,8 @@ import {
   retentionDays,
   subaccountSid,
 } from '../parameters';
-import { withSubaccountLease } from '../subaccount-lease';
-import { renameAccount } from './create-steps';
+import { registered, runOperation } from '../operations/run-operation';
+import { renameAccount } from './creation/parts';
 import { subaccountDeleted } from './deleted';
 import { setMessagingService } from './messaging-service';
 
@@ -65,16 +65,18 @@ export type UpdateParameters = z.output<typeof updateParameters>;
 /**
  * Changes settings of a subaccount; a new name is set on Twilio too. Caller ID and routing may only
  * name numbers the subaccount owns. The registry write is checked against the revision read (or the
- * one the caller names), so concurrent admins never overwrite each other unseen; the subaccount's lease
- * keeps other lifecycle changes out meanwhile.
+ * one the caller names), so concurrent admins never overwrite each other unseen; the subaccount's
+ * operation record keeps other lifecycle changes out meanwhile.
  */
 export async function updateSubaccount(
   deps: AdminDeps,
   parameters: UpdateParameters,
 ): Promise<StoredItem<SubaccountRecord>> {
-  return withSubaccountLease(deps, parameters.subaccountSid, 'update', (stored) =>
-    applyUnderLease(deps, parameters, stored),
+  const operation = { operation: 'update', subjects: [parameters.subaccountSid], payload: parameters };
+  const { value } = await runOperation(deps, operation, ({ records: [stored] }) =>
+    applyUnderLease(deps, parameters, registered(stored)),
   );
+  return value;
 }
 
 async function applyUnderLease(

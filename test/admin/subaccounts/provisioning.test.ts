@@ -236,6 +236,15 @@ const failMove = (numberSid: string) =>
     match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${numberSid}\\.json$`) },
   });
 
+/** Takes the subaccount's operation record for `operation`, as a call of it at work holds it. */
+async function holdSubaccount(sid: string, operation: string) {
+  const { operations, registry } = adminDeps(loadConfig(env));
+  const read = await registry.getWithOperation(sid);
+  const scope = { subaccountSid: sid };
+  const held = read.operation && operations.parse(scope, read.operation);
+  return operations.take(scope, { operation, key: 'another-call', payloadHash: 'a'.repeat(64) }, held);
+}
+
 describe('a create that cannot get its number', () => {
   /** Twilio fails the move (a 500) of a number that needs an Address, once the Address is copied. */
   async function stoppedCreate() {
@@ -356,29 +365,21 @@ describe('a create that cannot get its number', () => {
   it('cannot be closed while its create is still at work (the create holds its key), and can be after', async () => {
     const { error } = await stoppedCreate();
     const sid = error.subaccountSid ?? '';
-    const journal = adminDeps(loadConfig(env)).journal;
-    // As while a create call with this key is running: its journal entry is claimed for a few seconds.
-    await journal.update('acme-stopped', (entry) => ({
-      ...entry,
-      leaseUntil: new Date(Date.now() + 10_000).toISOString(),
-    }));
+    // As while a create call with this key is running: it holds the subaccount's operation record.
+    const running = await holdSubaccount(sid, 'create');
     const refused = await call(close, { subaccountSid: sid, confirm: sid });
     expect(refused.statusCode).toBe(409);
     expect(refused.json<ErrorBody>().error).toMatchObject({ code: 'subaccount_busy', operation: 'create' });
     expect(subaccounts()[0]?.status).toBe('active');
 
-    await journal.update('acme-stopped', (entry) => ({ ...entry, leaseUntil: null }));
+    await running.giveUp(false);
     expect((await call(close, { subaccountSid: sid, confirm: sid })).statusCode).toBe(200);
   });
 
   it('is not finished while another change holds the subaccount: the retry answers busy and changes nothing', async () => {
     const { error, number, address } = await stoppedCreate();
     const sid = error.subaccountSid ?? '';
-    const { registry } = adminDeps(loadConfig(env));
-    const held = await registry.getWithLease(sid);
-    const now = Date.now();
-    const lease = { operation: 'close', holder: 'another call', until: new Date(now + 10_000).toISOString() };
-    await registry.takeLease(sid, lease, held.lease, now);
+    await holdSubaccount(sid, 'close');
     const retried = await call(create, {
       friendlyName: 'Acme',
       idempotencyKey: 'acme-stopped',

@@ -1,22 +1,23 @@
 /**
- * One lifecycle change at a time per subaccount. Run against the sandbox with latency, at many
- * timings: simultaneous suspend and reactivate end with Twilio and the registry agreeing, and a close
- * racing a transfer into the subaccount never lets the number be released with it. The loser of a race
- * is told 409 `subaccount_busy` and when to retry; a lease left by a killed call lapses.
+ * One lifecycle change at a time per subaccount, by its operation record. Run against the sandbox with
+ * latency, at many timings: simultaneous suspend and reactivate end with Twilio and the registry
+ * agreeing, and a close racing a transfer into the subaccount never lets the number be released with
+ * it. The loser of a race is told 409 `subaccount_busy` and when to retry; a record left in progress by a
+ * killed call lapses.
  */
 import seedrandom from 'seedrandom';
-import { adminDeps, type AdminDeps } from '../../src/admin/deps';
-import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
-import { SUBACCOUNT_LEASE_MS } from '../../src/admin/subaccount-lease';
-import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
-import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
-import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';
-import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
-import { loadConfig } from '../../src/config/config';
-import { isServiceError } from '../../src/errors/service-error';
-import { LEASE_ITEM, tenantMapName } from '../../src/registry/layout';
-import { defined, useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { adminDeps, type AdminDeps } from '../../../src/admin/deps';
+import { transferNumber, transferParameters } from '../../../src/admin/numbers/transfer';
+import { OPERATION_LEASE_MS, type OperationRecord } from '../../../src/admin/operations/record';
+import { closeParameters, closeSubaccount } from '../../../src/admin/subaccounts/close';
+import { createParameters, createSubaccount } from '../../../src/admin/subaccounts/create';
+import { reactivateSubaccount } from '../../../src/admin/subaccounts/reactivate';
+import { suspendSubaccount } from '../../../src/admin/subaccounts/suspend';
+import { loadConfig } from '../../../src/config/config';
+import { isServiceError } from '../../../src/errors/service-error';
+import { OPERATION_ITEM, tenantMapName } from '../../../src/registry/layout';
+import { defined, useSandbox } from '../../helpers/sandbox';
+import { serviceEnv } from '../../helpers/service-env';
 
 jest.setTimeout(120_000);
 
@@ -117,24 +118,28 @@ it('never releases a number moved in while the subaccount closes, at every timin
   expect(refusals).toBeGreaterThan(0);
 });
 
-it('answers 409 subaccount_busy with when to retry, until a lease left by a killed call lapses', async () => {
+it('answers 409 subaccount_busy with when to retry, until a record left by a killed call lapses', async () => {
   const main = sandbox().seed();
   let now = Date.now();
   const deps = depsFor(main, () => new Date(now));
   const sid = await subaccount(deps, 'killed');
-  // A suspend that was killed after taking its lease: the lease item stays behind.
+  // A suspend that was killed after taking the subaccount's record: the record stays in progress.
   const map = sandbox().state.syncMaps.find((m) => m.uniqueName === tenantMapName(sid));
+  const killed: OperationRecord = {
+    operation: 'suspend',
+    key: 'killed-call',
+    payloadHash: 'a'.repeat(64),
+    status: 'in_progress',
+    expiresAt: new Date(now + OPERATION_LEASE_MS).toISOString(),
+    progress: {},
+  };
   sandbox().state.syncMapItems.push({
-    key: LEASE_ITEM,
+    key: OPERATION_ITEM,
     accountSid: main.accountSid,
     serviceSid: map?.serviceSid ?? '',
     mapSid: map?.sid ?? '',
     revision: 0,
-    data: {
-      operation: 'suspend',
-      holder: 'killed-call',
-      until: new Date(now + SUBACCOUNT_LEASE_MS).toISOString(),
-    },
+    data: { ...killed },
     dateCreated: new Date(now).toISOString(),
     dateUpdated: new Date(now).toISOString(),
   });
@@ -142,12 +147,12 @@ it('answers 409 subaccount_busy with when to retry, until a lease left by a kill
   await expect(reactivateSubaccount(deps, sid)).rejects.toMatchObject({
     status: 409,
     code: 'subaccount_busy',
-    details: { subaccountSid: sid, operation: 'suspend', retryAfterSeconds: SUBACCOUNT_LEASE_MS / 1000 },
+    details: { subaccountSid: sid, operation: 'suspend', retryAfterSeconds: OPERATION_LEASE_MS / 1000 },
     message: expect.stringMatching(/suspend is under way; retry in 12 s/),
   });
   expect(sandbox().state.accounts.find((account) => account.sid === sid)?.status).toBe('active');
 
-  now += SUBACCOUNT_LEASE_MS + 1;
+  now += OPERATION_LEASE_MS + 1;
   await suspendSubaccount(deps, sid);
   expect(sandbox().state.accounts.find((account) => account.sid === sid)?.status).toBe('suspended');
   // Released afterwards: the next change is not kept waiting.

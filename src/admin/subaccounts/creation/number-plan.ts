@@ -14,11 +14,11 @@
  *   the new subaccount (address-copy.ts), and one of the subaccount (a finishing retry) is used as it is;
  *   either must fit the number's requirement, checked here before anything is made.
  */
-import { badRequest, conflict, invalidParameter, type ServiceError } from '../../errors/service-error';
-import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
-import type { AdminDeps } from '../deps';
-import { twilioCall } from '../twilio-call';
-import { countryOfNumber, describeRequirement, fits } from '../numbers/address';
+import { badRequest, conflict, invalidParameter, type ServiceError } from '../../../errors/service-error';
+import { fromTwilioError, isTwilioNotFound } from '../../../twilio/rest-errors';
+import type { AdminDeps } from '../../deps';
+import { twilioCall } from '../../twilio-call';
+import { countryOfNumber, describeRequirement, fits } from '../../numbers/address';
 import { addressesOf, addressOfMain, type AddressRecord, type NumberAddress } from './address-copy';
 
 export interface NumberParameters {

@@ -8,10 +8,10 @@
  * https://www.twilio.com/docs/api/errors/21613). A new subaccount has none, so an Address kept in the main
  * account (the company's or the customer's) is copied into it, as one would by hand.
  */
-import { fromTwilioError, isTwilioNotFound } from '../../twilio/rest-errors';
-import type { AdminDeps } from '../deps';
-import { twilioCall } from '../twilio-call';
-import type { ClaimedCreation } from './creation-journal';
+import { fromTwilioError, isTwilioNotFound } from '../../../twilio/rest-errors';
+import type { AdminDeps } from '../../deps';
+import { twilioCall } from '../../twilio-call';
+import type { CreatePlan } from './plan';
 
 /** An Address as Twilio files it: what a copy repeats, and what recognises the copy on a retry. */
 export interface AddressRecord {
@@ -89,15 +89,13 @@ const sameAddress = (a: AddressRecord, b: AddressRecord): boolean =>
  * original, which Twilio accepted already ("we won't alter the address you provide",
  * https://www.twilio.com/docs/usage/api/address); that is also what lets a retry recognise it.
  */
-export async function ensureNumberAddress(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
-  sid: string,
-  chosen: NumberAddress,
-): Promise<string> {
+export async function ensureNumberAddress(plan: CreatePlan, sid: string): Promise<string | null> {
+  const { deps } = plan;
+  const chosen = plan.number && plan.number.kind !== 'unavailable' ? plan.number.address : undefined;
+  if (!chosen) return null;
   const { address } = chosen;
   if (chosen.kind === 'own') return address.sid;
-  if (creation.resumed) {
+  if (plan.resumed) {
     const copy = (await addressesOf(deps, sid)).find((candidate) => sameAddress(candidate, address));
     if (copy) return copy.sid;
   }

@@ -1,38 +1,39 @@
 /**
- * The steps of `create`. Each one is safe to run again: on a resumed call (`creation.resumed`) it first
- * looks for what an earlier attempt may have done (the subaccount, which is new and ours alone, can be
- * searched freely), and only creates what is missing.
+ * The parts of a new subaccount, one function per step of `create`. Each is safe to run again: on a
+ * resumed call (`plan.resumed`) it first looks for what an earlier attempt may have made (the
+ * subaccount, which is new and ours alone, can be searched freely), and only makes what is missing.
  */
 import { createHash } from 'node:crypto';
-import { conflict } from '../../errors/service-error';
-import type { ApiKeyRef, RegisteredNumber } from '../../registry/types';
-import { isTwilioNotFound } from '../../twilio/rest-errors';
-import { createApiKey, deleteApiKey } from '../api-keys';
-import type { AdminDeps } from '../deps';
-import { createMessagingService, existingMessagingService, type SubaccountCredentials } from '../messaging';
-import { twilioCall } from '../twilio-call';
-import { createVoiceApp, VOICE_APP_NAME } from '../voice-app';
-import type { ClaimedCreation } from './creation-journal';
-import type { NumberRequest } from './number-plan';
+import { conflict } from '../../../errors/service-error';
+import type { ApiKeyRef, RegisteredNumber } from '../../../registry/types';
+import { isTwilioNotFound } from '../../../twilio/rest-errors';
+import { createApiKey, deleteApiKey } from '../../api-keys';
+import type { AdminDeps } from '../../deps';
+import {
+  addNumberToMessagingService,
+  createMessagingService,
+  existingMessagingService,
+  type SubaccountCredentials,
+} from '../../messaging';
+import { twilioCall } from '../../twilio-call';
+import { createVoiceApp, VOICE_APP_NAME } from '../../voice-app';
+import type { CreatePlan } from './plan';
 
 const PENDING_PREFIX = 'pending subaccount ';
 
 /**
- * The friendly name a subaccount has until its SID is in the journal: unique to the idempotency key,
- * so a retry after a lost answer finds the subaccount instead of making a second one.
+ * The friendly name a subaccount has until its SID is in its key's record: unique to the idempotency
+ * key, so a retry after a lost answer finds the subaccount instead of making a second one.
  */
 export const pendingName = (idempotencyKey: string): string =>
   `${PENDING_PREFIX}${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 16)}`;
 
-/** A name only a create that has not yet journalled its subaccount's SID gives. */
+/** A name only a create that has not yet recorded its subaccount's SID gives. */
 export const isPendingName = (friendlyName: string): boolean => friendlyName.startsWith(PENDING_PREFIX);
 
-export async function ensureAccount(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
-): Promise<SubaccountCredentials> {
-  const accounts = deps.clients.main().api.v2010.accounts;
-  const known = creation.entry.accountSid;
+export async function ensureAccount(plan: CreatePlan): Promise<SubaccountCredentials> {
+  const accounts = plan.deps.clients.main().api.v2010.accounts;
+  const known = plan.accountSid;
   if (known) {
     const account = await twilioCall(`Fetching subaccount ${known}`, accounts(known).fetch());
     if (account.status === 'closed') {
@@ -40,8 +41,8 @@ export async function ensureAccount(
     }
     return { sid: account.sid, authToken: account.authToken };
   }
-  const name = pendingName(creation.key);
-  if (creation.resumed) {
+  const name = pendingName(plan.key);
+  if (plan.resumed) {
     const found = await twilioCall(
       'Looking for the subaccount of an earlier attempt',
       accounts.list({ friendlyName: name, limit: 20 }),
@@ -60,13 +61,9 @@ export async function renameAccount(deps: AdminDeps, sid: string, friendlyName: 
   );
 }
 
-export async function ensureApiKey(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
-  sid: string,
-): Promise<ApiKeyRef> {
-  if (creation.entry.apiKey) return creation.entry.apiKey;
-  if (creation.resumed) {
+export async function ensureApiKey(plan: CreatePlan, sid: string): Promise<ApiKeyRef> {
+  const { deps } = plan;
+  if (plan.resumed) {
     // A key made by an earlier attempt whose secret was not recorded cannot sign anything: remove it.
     const orphans = await twilioCall(
       `Listing API keys of ${sid}`,
@@ -77,17 +74,12 @@ export async function ensureApiKey(
   return createApiKey(deps, sid);
 }
 
-export async function ensureVoiceApp(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
-  sid: string,
-): Promise<string> {
-  if (creation.entry.twimlAppSid) return creation.entry.twimlAppSid;
-  if (creation.resumed) {
-    const found = await findVoiceApp(deps, sid);
+export async function ensureVoiceApp(plan: CreatePlan, sid: string): Promise<string> {
+  if (plan.resumed) {
+    const found = await findVoiceApp(plan.deps, sid);
     if (found) return found.sid;
   }
-  return createVoiceApp(deps, sid);
+  return createVoiceApp(plan.deps, sid);
 }
 
 /** The subaccount's TwiML App named as this service names it, if it has one. */
@@ -104,15 +96,14 @@ export async function findVoiceApp(
     : undefined;
 }
 
+/** The subaccount's Messaging Service, when asked for; null otherwise. */
 export async function ensureMessagingService(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
+  plan: CreatePlan,
   account: SubaccountCredentials,
-  friendlyName: string,
-): Promise<string> {
-  if (creation.entry.messagingServiceSid) return creation.entry.messagingServiceSid;
-  const found = creation.resumed ? await existingMessagingService(deps, account) : undefined;
-  return found ?? createMessagingService(deps, account, friendlyName);
+): Promise<string | null> {
+  if (!plan.parameters.messagingService) return null;
+  const found = plan.resumed ? await existingMessagingService(plan.deps, account) : undefined;
+  return found ?? createMessagingService(plan.deps, account, plan.parameters.friendlyName);
 }
 
 /** A number the subaccount now owns, and the App its calls go to as Twilio answered. */
@@ -129,13 +120,13 @@ export interface GivenNumber extends RegisteredNumber {
  * sends `AccountSid` (and `AddressSid`) alone.
  */
 export async function ensureNumber(
-  deps: AdminDeps,
-  creation: ClaimedCreation,
+  plan: CreatePlan,
   sid: string,
   appSid: string,
-  request: NumberRequest,
-  addressSid: string | undefined,
-): Promise<GivenNumber> {
+  addressSid: string | null,
+): Promise<GivenNumber | null> {
+  const { deps, number: request } = plan;
+  if (!request) return null;
   const own = deps.clients.actingOn(sid).incomingPhoneNumbers;
   if (request.kind === 'move') {
     if (request.inMain) {
@@ -148,26 +139,9 @@ export async function ensureNumber(
       );
       return given(moved);
     }
-    // An earlier attempt moved it already.
-    const number = await own(request.phoneNumberSid)
-      .fetch()
-      .catch((error: unknown) => {
-        if (isTwilioNotFound(error)) return undefined;
-        throw error;
-      });
-    if (!number) {
-      throw conflict(
-        'number_gone',
-        `${request.phoneNumberSid} is neither in the main account nor in ${sid} any more.`,
-        {
-          parameter: 'phoneNumberSid',
-        },
-      );
-    }
-    return given(number);
+    return movedEarlier(deps, sid, request.phoneNumberSid);
   }
-
-  if (creation.resumed) {
+  if (plan.resumed) {
     // The subaccount is new: a number in it was bought by an earlier attempt (or moved in by a transfer).
     const [bought] = await twilioCall(`Listing numbers of ${sid}`, own.list({ limit: 1 }));
     if (bought) return given(bought);
@@ -182,6 +156,24 @@ export async function ensureNumber(
     }),
   );
   return given(bought);
+}
+
+/** The number an earlier attempt moved into the subaccount already. */
+async function movedEarlier(deps: AdminDeps, sid: string, numberSid: string): Promise<GivenNumber> {
+  const number = await deps.clients
+    .actingOn(sid)
+    .incomingPhoneNumbers(numberSid)
+    .fetch()
+    .catch((error: unknown) => {
+      if (isTwilioNotFound(error)) return undefined;
+      throw error;
+    });
+  if (!number) {
+    throw conflict('number_gone', `${numberSid} is neither in the main account nor in ${sid} any more.`, {
+      parameter: 'phoneNumberSid',
+    });
+  }
+  return given(number);
 }
 
 const given = (number: GivenNumber): GivenNumber => ({
@@ -203,4 +195,14 @@ export async function pointNumberAt(
     `Pointing ${number.sid} at ${appSid}`,
     deps.clients.actingOn(sid).incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
   );
+}
+
+/** Puts the number into the subaccount's Messaging Service, when it has one. */
+export async function joinMessagingService(
+  deps: AdminDeps,
+  account: SubaccountCredentials,
+  serviceSid: string | null,
+  number: GivenNumber | null,
+): Promise<void> {
+  if (serviceSid && number) await addNumberToMessagingService(deps, account, serviceSid, number.sid);
 }
