@@ -289,6 +289,8 @@ export const adminRoutes = {
       'subaccount_of_ours',
       'account_already_registered',
       'account_not_active',
+      'subaccount_busy',
+      'idempotency_key_reused',
     ]),
   }),
   '/admin/accounts/update-credentials': route({
@@ -301,6 +303,8 @@ export const adminRoutes = {
       'credentials_rejected',
       'account_not_connected',
       'account_disconnected',
+      'subaccount_not_found',
+      'subaccount_busy',
     ]),
   }),
   '/admin/accounts/disconnect': route({
@@ -309,7 +313,12 @@ export const adminRoutes = {
       '`confirm` repeats `accountSid`. Each number connect pointed gets back the voice setting it had (unless its owner changed it since); nothing else in the account is touched; the registry item says `disconnected` and holds no token. 403 `credentials_rejected` when Twilio refuses the token held: update the credentials first.',
     parameters: disconnectParameters,
     answers: { 200: disconnectAnswer },
-    errors: errors(TWILIO, REGISTRY_WRITE, ['credentials_rejected', 'account_not_connected']),
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'credentials_rejected',
+      'account_not_connected',
+      'subaccount_not_found',
+      'subaccount_busy',
+    ]),
   }),
   '/admin/numbers/list': route({
     summary: 'Numbers of the main account or of one subaccount, a page at a time',

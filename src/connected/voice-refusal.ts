@@ -40,16 +40,7 @@ export function ownCredentialsRejected(
 
 async function probe(config: ServiceConfig, accountSid: string): Promise<boolean> {
   // The registry (zod, the REST stack) is loaded here, off the warm path, as tenant-cache.ts does.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { subaccountRegistry }: typeof import('../registry/registry') = require('../registry/registry');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const {
-    openAuthToken,
-  }: typeof import('../registry/tenant-auth-token') = require('../registry/tenant-auth-token');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const {
-    markCredentialsRejected,
-  }: typeof import('./credentials-rejected') = require('./credentials-rejected');
+  const { subaccountRegistry, openAuthToken, markCredentialsRejected } = coldModules();
   const registry = subaccountRegistry(config);
   const tenant = await registry.readAccount(accountSid);
   const account = tenant?.account;
@@ -60,6 +51,16 @@ async function probe(config: ServiceConfig, accountSid: string): Promise<boolean
   if (verdict.accepted) return false;
   await markCredentialsRejected({ config, registry, now: () => new Date() }, accountSid, verdict.twilioCode);
   return true;
+}
+
+/** What a probe needs that a warm webhook never does, loaded on the first probe. */
+function coldModules() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily on purpose */
+  const registry: typeof import('../registry/registry') = require('../registry/registry');
+  const sealed: typeof import('../registry/tenant-auth-token') = require('../registry/tenant-auth-token');
+  const marking: typeof import('./credentials-rejected') = require('./credentials-rejected');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { ...registry, ...sealed, ...marking };
 }
 
 /** For tests: forget the probes made. */

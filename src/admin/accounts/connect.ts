@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../errors/service-error';
 import { emitEvent } from '../../events/emit';
@@ -7,13 +6,15 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import { sealAuthToken } from '../../registry/tenant-auth-token';
 import type { ApiKeyRef, PointedNumber, SubaccountRecord } from '../../registry/types';
 import { verifyOwnCredentials } from '../../connected/own-credentials';
-import { createApiKey, deleteApiKey } from '../api-keys';
+import { createApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { withIdempotencyKey } from '../idempotency';
+import { runOperation, type OperationContext } from '../operations/run-operation';
+import type { HeldOperation } from '../operations/store';
+import { runSteps, step, StepFailed } from '../operations/steps';
 import { accountSid, flag, friendlyName, idempotencyKey, listOf, phoneNumberSid } from '../parameters';
 import { createVoiceApp, voiceUrlOf } from '../voice-app';
-import { deleteVoiceApp } from './voice-app-removal';
-import { numbersToPoint, pointNumber, restoreNumber } from './pointed-numbers';
+import { numbersToPoint, pointNumber } from './pointed-numbers';
 import { authToken } from './auth-token-parameter';
 
 export const connectParameters = z.object({
@@ -54,30 +55,89 @@ export type ConnectOutcome =
  * API key for its tokens, a TwiML App on our /voice with its StatusCallback), points the numbers asked
  * for at the App (keeping each one's voice setting for disconnect), and registers it as `connected`
  * with its token sealed. Refused with nothing made: our main account, one of its subaccounts (adopt
- * serves those), an account the registry has already, credentials Twilio refuses.
+ * serves those), an account the registry has, credentials Twilio refuses.
  *
- * Idempotent by `idempotencyKey`: a retry of a connect that finished answers it again (`replayed`);
- * one that failed part-way has taken back what it made (best effort: a key or App left behind by a
- * lost answer is named by check) and a retry starts afresh.
+ * It runs as one operation (operations/run-operation.ts) on the account's SID, so no other change of
+ * it runs meanwhile, and as declared steps (operations/steps.ts) whose progress the operation record
+ * keeps: a retry with the same `idempotencyKey` after a failure resumes where it stopped, and one
+ * after it finished is answered from the registry (`replayed`). What a failed connect left in the
+ * account (a key, an App, pointed numbers) is named by `check` until the retry finishes it.
  */
 export async function connectAccount(
   deps: AdminDeps,
   parameters: ConnectParameters,
 ): Promise<ConnectOutcome> {
   const sid = parameters.accountSid;
-  const key = parameters.idempotencyKey ?? randomUUID();
   if (sid === deps.config.accountSid) {
     throw conflict('account_is_main', `${sid} is this service's own main account; it cannot be connected.`);
   }
-  const existing = await deps.registry.get(sid);
+  // The token is not part of what a retry must repeat: a retry after its owner changed it still resumes.
+  const { authToken: _token, ...payload } = parameters;
+  const request = {
+    operation: 'connect',
+    subjects: [sid],
+    idempotencyKey: parameters.idempotencyKey,
+    payload,
+    unregistered: true,
+  };
+  const { value } = await runOperation<ConnectOutcome>(
+    deps,
+    request,
+    (context) => connectHeld(deps, parameters, context),
+    {
+      keep: () => ({ accountSid: sid }),
+      answer: async (_kept, context) => {
+        const stored = context.records[0];
+        if (!stored) throw conflict('account_not_connected', `${sid} was connected, then removed.`);
+        return { dryRun: false, replayed: true, idempotencyKey: context.key, stored };
+      },
+    },
+  );
+  return value;
+}
+
+async function connectHeld(
+  deps: AdminDeps,
+  parameters: ConnectParameters,
+  context: OperationContext,
+): Promise<ConnectOutcome> {
+  const sid = parameters.accountSid;
+  const existing = context.records[0];
   if (existing && existing.data.status !== 'disconnected') {
-    if (existing.data.kind === 'connected' && existing.data.idempotencyKey === key && !parameters.dryRun)
-      return { dryRun: false, replayed: true, idempotencyKey: key, stored: existing };
     throw conflict(
       'account_already_registered',
       `${sid} is ours already (${existing.data.kind ?? 'subaccount'}, ${existing.data.status}); update-credentials changes a connected account's token.`,
     );
   }
+  const name = await verifiedName(deps, parameters);
+  deps.clients.rememberOwnCredentials(sid, parameters.authToken);
+  try {
+    if (parameters.dryRun) return await planOf(deps, parameters, name);
+    const [held] = context.held as [HeldOperation];
+    const stored = await runConnectSteps(
+      deps,
+      { ...parameters, friendlyName: name },
+      context.key,
+      held,
+      existing,
+    );
+    await emitEvent(deps, 'account.connected', sid, {
+      friendlyName: name,
+      phoneNumbers: (stored.data.connection?.pointedNumbers ?? []).map((number) => number.phoneNumber),
+    });
+    return { dryRun: false, replayed: false, idempotencyKey: context.key, stored };
+  } catch (error) {
+    // Until its record exists the token is not ours to use; a registry read of the record brings it back.
+    deps.clients.forgetOwnCredentials(sid);
+    throw error;
+  } finally {
+    if (parameters.dryRun) deps.clients.forgetOwnCredentials(sid);
+  }
+}
+
+/** One request to Twilio with the account's own credentials: refused, or not for us; its name otherwise. */
+async function verifiedName(deps: AdminDeps, parameters: ConnectParameters): Promise<string> {
+  const sid = parameters.accountSid;
   const verdict = await verifyOwnCredentials(deps.clients, sid, parameters.authToken);
   if (!verdict.accepted) {
     throw badRequest(
@@ -98,65 +158,110 @@ export async function connectAccount(
       `${sid} is ${verdict.account.status} on Twilio; only an active account can be connected.`,
     );
   }
-  const name = parameters.friendlyName ?? verdict.account.friendlyName.slice(0, 64);
-  deps.clients.rememberOwnCredentials(sid, parameters.authToken);
-  try {
-    const numbers = await numbersToPoint(deps, sid, parameters.phoneNumberSids ?? []);
-    if (parameters.dryRun) {
-      return {
-        dryRun: true,
-        accountSid: sid,
-        friendlyName: name,
-        plan: {
-          apiKey: 'create',
-          twimlApp: { action: 'create', voiceUrl: voiceUrlOf(deps) },
-          numbers: numbers.map(({ sid: numberSid, phoneNumber, ...before }) => ({
-            sid: numberSid,
-            phoneNumber,
-            before,
-            action: 'point' as const,
-          })),
-        },
-      };
-    }
-    const stored = await provision(deps, { ...parameters, friendlyName: name }, numbers, key, existing);
-    await emitEvent(deps, 'account.connected', sid, {
-      friendlyName: name,
-      phoneNumbers: numbers.map((number) => number.phoneNumber),
-    });
-    return { dryRun: false, replayed: false, idempotencyKey: key, stored };
-  } finally {
-    // Until its record exists (or when it failed), the token is not ours to use; a registry read of
-    // the record remembers it again.
-    if (parameters.dryRun) deps.clients.forgetOwnCredentials(sid);
-  }
+  return parameters.friendlyName ?? verdict.account.friendlyName.slice(0, 64);
 }
 
-/** Makes the key and App, points the numbers, registers the account; on a failure takes back what it made. */
-async function provision(
+async function planOf(deps: AdminDeps, parameters: ConnectParameters, name: string): Promise<ConnectOutcome> {
+  const numbers = await numbersToPoint(deps, parameters.accountSid, parameters.phoneNumberSids ?? []);
+  return {
+    dryRun: true,
+    accountSid: parameters.accountSid,
+    friendlyName: name,
+    plan: {
+      apiKey: 'create',
+      twimlApp: { action: 'create', voiceUrl: voiceUrlOf(deps) },
+      numbers: numbers.map(({ sid: numberSid, phoneNumber, ...before }) => ({
+        sid: numberSid,
+        phoneNumber,
+        before,
+        action: 'point' as const,
+      })),
+    },
+  };
+}
+
+/** What the steps of a connect give; kept as the operation's progress. */
+interface ConnectState {
+  key: string;
+  /** The numbers asked for, with the voice setting each had: read once, before any is pointed. */
+  numbers: PointedNumber[];
+  apiKey: ApiKeyRef;
+  appSid: string;
+  numbersPointed: true;
+  registered: StoredItem<SubaccountRecord>;
+}
+
+const connectStep = step<ConnectState>();
+
+/**
+ * The steps: the numbers' settings read, the key and the App made (at once), the numbers pointed, the
+ * tenant registered. Each finished step is saved in the operation record, so a retry skips it.
+ */
+async function runConnectSteps(
   deps: AdminDeps,
   parameters: ConnectParameters & { friendlyName: string },
-  numbers: PointedNumber[],
   key: string,
+  held: HeldOperation,
   previous: StoredItem<SubaccountRecord> | undefined,
 ): Promise<StoredItem<SubaccountRecord>> {
   const sid = parameters.accountSid;
-  const made: { apiKey?: ApiKeyRef; appSid?: string; pointed: PointedNumber[] } = { pointed: [] };
+  const steps = [
+    connectStep({
+      name: 'numbers',
+      needs: ['key'],
+      gives: ['numbers'],
+      run: async () => ({ numbers: await numbersToPoint(deps, sid, parameters.phoneNumberSids ?? []) }),
+    }),
+    connectStep({
+      name: 'apiKey',
+      needs: ['key'],
+      gives: ['apiKey'],
+      run: async () => ({ apiKey: await createApiKey(deps, sid) }),
+    }),
+    connectStep({
+      name: 'twimlApp',
+      needs: ['key'],
+      gives: ['appSid'],
+      run: async () => ({ appSid: await createVoiceApp(deps, sid) }),
+    }),
+    connectStep({
+      name: 'pointNumbers',
+      needs: ['numbers', 'appSid'],
+      gives: ['numbersPointed'],
+      run: async ({ numbers, appSid }) => {
+        await Promise.all(numbers.map((number) => pointNumber(deps, sid, number.sid, appSid)));
+        return { numbersPointed: true as const };
+      },
+    }),
+    connectStep({
+      name: 'registry',
+      needs: ['numbers', 'apiKey', 'appSid', 'numbersPointed'],
+      gives: ['registered'],
+      run: async ({ numbers, apiKey, appSid }) => {
+        const record = connectedRecord(deps, parameters, { apiKey, appSid, numbers, key });
+        const registered = previous
+          ? await deps.registry.replace(sid, previous.revision, record)
+          : await deps.registry.create(sid, record);
+        return { registered };
+      },
+    }),
+  ];
+  const saved = held.resumed ? (held.progress as Partial<ConnectState>) : {};
   try {
-    const [apiKey, appSid] = await Promise.all([createApiKey(deps, sid), createVoiceApp(deps, sid)]);
-    Object.assign(made, { apiKey, appSid });
-    for (const number of numbers) {
-      await pointNumber(deps, sid, number.sid, appSid);
-      made.pointed.push(number);
-    }
-    const record = connectedRecord(deps, parameters, { apiKey, appSid, numbers, key });
-    return previous
-      ? await deps.registry.replace(sid, previous.revision, record)
-      : await deps.registry.create(sid, record);
+    const state = await runSteps(
+      steps,
+      { ...saved, key },
+      {
+        done: (_name, _gave, now) => {
+          const { key: _key, registered: _registered, ...progress } = now;
+          void held.save(progress);
+        },
+      },
+    );
+    return state.registered as StoredItem<SubaccountRecord>;
   } catch (error) {
-    await takeBack(deps, sid, made);
-    deps.clients.forgetOwnCredentials(sid);
-    throw withIdempotencyKey(error, key, `Connecting ${sid}`);
+    const cause = error instanceof StepFailed ? error.cause : error;
+    throw withIdempotencyKey(cause, key, `Connecting ${sid}`);
   }
 }
 
@@ -187,18 +292,4 @@ function connectedRecord(
     createdAt: now,
     updatedAt: now,
   };
-}
-
-/** Best effort: a failure here is left for check to name; the original error is what the caller hears. */
-async function takeBack(
-  deps: AdminDeps,
-  sid: string,
-  made: { apiKey?: ApiKeyRef; appSid?: string; pointed: PointedNumber[] },
-): Promise<void> {
-  const appSid = made.appSid ?? null;
-  await Promise.allSettled(made.pointed.map((number) => restoreNumber(deps, sid, number, appSid)));
-  await Promise.allSettled([
-    made.apiKey ? deleteApiKey(deps, sid, made.apiKey.sid) : undefined,
-    made.appSid ? deleteVoiceApp(deps, sid, made.appSid) : undefined,
-  ]);
 }

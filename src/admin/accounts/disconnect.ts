@@ -9,6 +9,7 @@ import { deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
 import { connectedAccount } from './connected-account';
+import { runOperation } from '../operations/run-operation';
 import { restoreNumber } from './pointed-numbers';
 import { deleteVoiceApp } from './voice-app-removal';
 
@@ -48,6 +49,12 @@ export async function disconnectAccount(
   parameters: DisconnectParameters,
 ): Promise<DisconnectOutcome> {
   const sid = parameters.accountSid;
+  const request = { operation: 'disconnect', subjects: [sid], payload: { sid } };
+  const { value } = await runOperation(deps, request, () => disconnectHeld(deps, sid));
+  return value;
+}
+
+async function disconnectHeld(deps: AdminDeps, sid: string): Promise<DisconnectOutcome> {
   const stored = await connectedAccount(deps, sid);
   const record = stored.data;
   const none = { numbersRestored: [], numbersLeft: [], deletedApiKeySids: [], deletedTwimlAppSid: null };

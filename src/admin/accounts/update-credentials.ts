@@ -9,6 +9,7 @@ import { verifyOwnCredentials } from '../../connected/own-credentials';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
 import { authToken } from './auth-token-parameter';
+import { runOperation } from '../operations/run-operation';
 import { connectedAccount } from './connected-account';
 
 export const updateCredentialsParameters = z.object({ accountSid, authToken });
@@ -23,6 +24,17 @@ export type UpdateCredentialsParameters = z.output<typeof updateCredentialsParam
  * the age past which the hot paths read the item again (registry/tenant-cache.ts).
  */
 export async function updateCredentials(
+  deps: AdminDeps,
+  parameters: UpdateCredentialsParameters,
+): Promise<{ stored: StoredItem<SubaccountRecord>; settlesWithinSeconds: number }> {
+  const sid = parameters.accountSid;
+  // Held as an operation, so no disconnect or other change of the account runs meanwhile.
+  const request = { operation: 'update-credentials', subjects: [sid], payload: { sid } };
+  const { value } = await runOperation(deps, request, () => replaceToken(deps, parameters));
+  return value;
+}
+
+async function replaceToken(
   deps: AdminDeps,
   parameters: UpdateCredentialsParameters,
 ): Promise<{ stored: StoredItem<SubaccountRecord>; settlesWithinSeconds: number }> {

@@ -50,7 +50,7 @@ async function token(accountSid: string, identity: string) {
     method: 'POST',
     headers: { Authorization: `Bearer ${ticket}` },
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as { token: string } };
 }
 
 const dialOf = (call: { response: TwimlNode | null }) =>
@@ -97,13 +97,14 @@ it('serves a connected account with its own credentials, through a token rotatio
   line.voiceUrl = 'https://harbor.example/voice';
   const numberNow = () => sandbox.state.incomingPhoneNumbers.find((n) => n.sid === line.sid) ?? line;
 
-  const connected = await admin('/admin/accounts/connect', {
+  const connect = {
     accountSid: customer.sid,
     authToken: customer.authToken,
     friendlyName: 'Harbor Clinic',
     phoneNumberSids: [line.sid],
     idempotencyKey: 'harbor-connect-1',
-  });
+  };
+  const connected = await admin('/admin/accounts/connect', connect);
   expect(connected.status).toBe(201);
   expect(connected.body.account).toMatchObject({ kind: 'connected', status: 'active' });
   const app = sandbox.state.applications.find((a) => a.accountSid === customer.sid);
@@ -116,11 +117,7 @@ it('serves a connected account with its own credentials, through a token rotatio
       .requests({ accountSid: customer.sid, credentialKind: 'main' })
       .every((r) => (r.status ?? 0) < 400),
   ).toBe(true);
-  const replay = await admin('/admin/accounts/connect', {
-    accountSid: customer.sid,
-    authToken: customer.authToken,
-    idempotencyKey: 'harbor-connect-1',
-  });
+  const replay = await admin('/admin/accounts/connect', connect);
   expect([replay.status, replay.body.replayed]).toEqual([200, true]);
 
   const routed = await admin('/admin/subaccounts/update', {
