@@ -1,23 +1,13 @@
+import { emitSubaccountEvent } from '../../events/subaccount-events';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
-import { emitSubaccountEvent } from '../../events/subaccount-events';
 import type { AdminDeps } from '../deps';
 import { runSteps, step, StepFailed } from '../operations/steps';
 import type { CreateParameters } from './create-parameters';
-import { ensureNumberAddress } from './creation/address-copy';
 import { startCreate } from './creation/claim';
-import {
-  ensureAccount,
-  ensureApiKey,
-  ensureMessagingService,
-  ensureNumber,
-  ensureVoiceApp,
-  joinMessagingService,
-  pointNumberAt,
-  renameAccount,
-} from './creation/parts';
 import type { CreatePlan, CreateState } from './creation/plan';
 import { commit, listActive, listProvisioning, register, stopped } from './creation/registry-steps';
+import * as run from './creation/step-runs';
 
 export { createParameters, type CreateParameters } from './create-parameters';
 
@@ -31,130 +21,41 @@ export interface CreateOutcome {
 const s = step<CreateState>();
 
 /**
- * The steps of create, each starting as soon as what it needs is there (operations/steps.ts). With a
- * number to move or buy, the critical path is six round trips: (1) the key's record taken beside the
- * look-up of the number (before the steps); (2) `account`; (3) the SID recorded, the subaccount's Map,
- * key, App, Messaging Service and directory summary, and the Address copy; (4) its operation record
- * (`lock`), its `provisioning` record, the number moved or bought, the name; (5) the number pointed at
- * the App and put into the Messaging Service, its item and the `active` summary; (6) the commit. An
- * `addressSid` for a moved number that needs an Address `local` or `foreign` adds one round trip before
- * (2): the Lookup of the number's country.
+ * The steps of create (creation/plan.ts says what each field is). Each starts as soon as what it needs
+ * is there (operations/steps.ts), so with a number to move or buy the critical path is six round trips:
+ * (1) the key's operation record taken beside the look-up of the number (creation/claim.ts, before the
+ * steps); (2) `account`; (3) `sidRecorded`, `tenantMap`, `apiKey`, `twimlApp`, `messagingService`,
+ * `address`, `listed`; (4) `lock`, `registered`, `number`, `renamed`; (5) `pointed`, `joined`,
+ * `listedActive`; (6) `record`, the commit. An `addressSid` for a moved number that needs an Address
+ * `local` or `foreign` adds a round trip before (2): the Lookup of the number's country.
+ *
+ * How a retry with the same key resumes (creation/claim.ts): the key's record gives the subaccount's SID
+ * (until then, its pending name finds it: parts.ts), the subaccount's `provisioning` record gives the
+ * key, App and Messaging Service made (those steps do not run again); every other step looks for what an
+ * earlier attempt made before it makes anything (a key whose secret was not recorded is replaced), and
+ * the registry writes replace what they find.
  */
+// prettier-ignore
 const steps = (plan: CreatePlan) => [
-  s({
-    name: 'account',
-    needs: [],
-    gives: ['account', 'registration'],
-    run: async () => {
-      const account = await ensureAccount(plan);
-      return { account, registration: plan.deps.registry.registration(account.sid, plan.found) };
-    },
-  }),
-  s({
-    name: 'sidRecorded',
-    needs: ['account'],
-    gives: ['sidRecorded'],
-    run: async ({ account }) => {
-      await plan.keyRecord.save({ accountSid: account.sid });
-      return { sidRecorded: true };
-    },
-  }),
-  s({
-    name: 'tenantMap',
-    needs: ['registration'],
-    gives: ['tenantMap'],
-    run: async ({ registration }) => {
-      await registration.createMap();
-      return { tenantMap: true };
-    },
-  }),
-  s({
-    name: 'apiKey',
-    needs: ['account'],
-    gives: ['apiKey'],
-    run: async ({ account }) => ({
-      apiKey: await ensureApiKey(plan, account.sid),
-    }),
-  }),
-  s({
-    name: 'twimlApp',
-    needs: ['account'],
-    gives: ['twimlAppSid'],
-    run: async ({ account }) => ({
-      twimlAppSid: await ensureVoiceApp(plan, account.sid),
-    }),
-  }),
-  s({
-    name: 'messagingService',
-    needs: ['account'],
-    gives: ['messagingServiceSid'],
-    run: async ({ account }) => ({
-      messagingServiceSid: await ensureMessagingService(plan, account),
-    }),
-  }),
-  s({
-    name: 'address',
-    needs: ['account'],
-    gives: ['numberAddressSid'],
-    run: async ({ account }) => ({
-      numberAddressSid: await ensureNumberAddress(plan, account.sid),
-    }),
-  }),
-  s({
-    name: 'listed',
-    needs: ['account', 'registration'],
-    gives: ['listed'],
-    run: (state) => listProvisioning(plan, state),
-  }),
-  s({
-    name: 'lock',
-    needs: ['account', 'tenantMap', 'sidRecorded'],
-    gives: ['lock'],
-    run: async ({ account }) => ({
-      lock: await plan.deps.operations.take({ subaccountSid: account.sid }, plan.claim, undefined),
-    }),
-  }),
+  s({ name: 'account', needs: [], gives: ['account', 'registration'], run: () => run.account(plan) }),
+  s({ name: 'sidRecorded', needs: ['account'], gives: ['sidRecorded'], run: (state) => run.recordSid(plan, state) }),
+  s({ name: 'tenantMap', needs: ['registration'], gives: ['tenantMap'], run: (state) => run.tenantMap(plan, state) }),
+  s({ name: 'apiKey', needs: ['account'], gives: ['apiKey'], run: (state) => run.apiKey(plan, state) }),
+  s({ name: 'twimlApp', needs: ['account'], gives: ['twimlAppSid'], run: (state) => run.twimlApp(plan, state) }),
+  s({ name: 'messagingService', needs: ['account'], gives: ['messagingServiceSid'], run: (state) => run.messagingService(plan, state) }),
+  s({ name: 'address', needs: ['account'], gives: ['numberAddressSid'], run: (state) => run.address(plan, state) }),
+  s({ name: 'listed', needs: ['account', 'registration'], gives: ['listed'], run: (state) => listProvisioning(plan, state) }),
+  s({ name: 'lock', needs: ['account', 'tenantMap', 'sidRecorded'], gives: ['lock'], run: (state) => run.lock(plan, state) }),
   s({
     name: 'registered',
     needs: ['registration', 'tenantMap', 'listed', 'apiKey', 'twimlAppSid', 'messagingServiceSid'],
     gives: ['registered'],
     run: (state) => register(plan, state),
   }),
-  s({
-    name: 'number',
-    needs: ['account', 'twimlAppSid', 'numberAddressSid'],
-    gives: ['number'],
-    run: async (state) => ({
-      number: await ensureNumber(plan, state.account.sid, state.twimlAppSid, state.numberAddressSid),
-    }),
-  }),
-  s({
-    name: 'renamed',
-    needs: ['account', 'sidRecorded'],
-    gives: ['renamed'],
-    run: async ({ account }) => {
-      await renameAccount(plan.deps, account.sid, plan.parameters.friendlyName);
-      return { renamed: true };
-    },
-  }),
-  s({
-    name: 'pointed',
-    needs: ['account', 'number', 'twimlAppSid'],
-    gives: ['pointed'],
-    run: async (state) => {
-      if (state.number) await pointNumberAt(plan.deps, state.account.sid, state.number, state.twimlAppSid);
-      return { pointed: true };
-    },
-  }),
-  s({
-    name: 'joined',
-    needs: ['account', 'number', 'messagingServiceSid'],
-    gives: ['joined'],
-    run: async (state) => {
-      await joinMessagingService(plan.deps, state.account, state.messagingServiceSid, state.number);
-      return { joined: true };
-    },
-  }),
+  s({ name: 'number', needs: ['account', 'twimlAppSid', 'numberAddressSid'], gives: ['number'], run: (state) => run.number(plan, state) }),
+  s({ name: 'renamed', needs: ['account', 'sidRecorded'], gives: ['renamed'], run: (state) => run.rename(plan, state) }),
+  s({ name: 'pointed', needs: ['account', 'number', 'twimlAppSid'], gives: ['pointed'], run: (state) => run.point(plan, state) }),
+  s({ name: 'joined', needs: ['account', 'number', 'messagingServiceSid'], gives: ['joined'], run: (state) => run.join(plan, state) }),
   s({
     name: 'listedActive',
     needs: ['registration', 'registered', 'number', 'renamed'],
@@ -170,11 +71,11 @@ const steps = (plan: CreatePlan) => [
 ];
 
 /**
- * Creates a subaccount with everything a customer needs, in one idempotent call (creation/claim.ts): a
- * number that cannot be had refuses the call before anything exists. A failure once the subaccount
- * exists leaves it `provisioning` in the registry, with what is missing and why; the error names it. A
- * retry with the same idempotencyKey finishes it, and may change the number parameters until it has
- * finished; any other change is refused.
+ * Creates a subaccount with everything a customer needs, in one idempotent call: a number that cannot
+ * be had refuses the call before anything exists (creation/number-plan.ts). A failure once the
+ * subaccount exists leaves it `provisioning` in the registry, with what is missing and why; the error
+ * names it. A retry with the same idempotencyKey finishes it, and may change the number parameters
+ * until it has finished; any other change is refused.
  */
 export async function createSubaccount(
   deps: AdminDeps,
