@@ -138,6 +138,8 @@ export const directoryItemSchema = z.looseObject({
   createdAt: timestamp,
   /** Status `deleted`: when Twilio was found to have deleted it, for usage pages to report. */
   deletedAt: timestamp.optional(),
+  /** `connected` for a customer's own account (absent: a subaccount), for sweeps that skip those. */
+  kind: z.enum(TENANT_KINDS).optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
 
