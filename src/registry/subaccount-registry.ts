@@ -289,14 +289,18 @@ export class SubaccountRegistry {
     // leaves the summary and numbers ahead, and the caller's retry (which reads the record as it was,
     // so redoes its change) finishes it; the reverse order would let a retry that finds its change
     // committed skip the rest for good.
-    if (!sameSummary(summary?.data, items.summary)) await this.putSummary(sid, items.summary);
+    // The summary and the number items together: each is one request with the right verb (a summary
+    // read is replaced at its revision, not created first), so the write is two round trips.
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
-    await this.putNumbers(sid, items.numbers, held);
     const kept = new Set(items.numbers.map((number) => number.phoneNumber));
-    await runAll(
-      [...held.keys()].filter((key) => !kept.has(key)),
-      (key) => this.tenantMap(sid).remove(key),
-    );
+    await Promise.all([
+      sameSummary(summary?.data, items.summary) ? undefined : this.putSummary(sid, items.summary, summary),
+      this.putNumbers(sid, items.numbers, held),
+      runAll(
+        [...held.keys()].filter((key) => !kept.has(key)),
+        (key) => this.tenantMap(sid).remove(key),
+      ),
+    ]);
     const written = await this.tenantMap(sid)
       .replace(ACCOUNT_ITEM, revision, items.account)
       .catch((error: unknown) => {
@@ -417,8 +421,14 @@ export class SubaccountRegistry {
     });
   }
 
-  private async putSummary(sid: string, summary: DirectoryItem): Promise<void> {
-    await upsert(this.directory, sid, summary);
+  /** Writes the summary: over `current` (as read) at its revision, or created when none was read. */
+  private async putSummary(sid: string, summary: DirectoryItem, current?: StoredItem<object>): Promise<void> {
+    if (!current) return upsert(this.directory, sid, summary);
+    await this.directory.replace(sid, current.revision, summary).catch((error: unknown) => {
+      // Changed since it was read (a write cut short being mended): written over whatever it holds now.
+      if (!(error instanceof ServiceError && error.code === 'revision_conflict')) throw error;
+      return this.directory.update(sid, () => summary);
+    });
   }
 
   /**

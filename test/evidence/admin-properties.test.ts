@@ -77,11 +77,20 @@ function secrets(): string[] {
   ].filter((secret): secret is string => Boolean(secret));
 }
 
-/** The sandbox's state, registry included, less the Sync Map revision counters (see below). */
+/**
+ * The sandbox's state, registry included, less the Sync Map revision counters (see below), and less the
+ * revision of a subaccount's operation record: a change refused while it held the record puts it back
+ * as it found it (its data, compared here), which moves its revision.
+ */
 const twilioState = () =>
   JSON.stringify({
     ...sandbox.state,
     syncMaps: sandbox.state.syncMaps.map(({ revision: _revision, dateUpdated: _dateUpdated, ...map }) => map),
+    syncMapItems: sandbox.state.syncMapItems.map((item) => {
+      if (item.key !== OPERATION_ITEM) return item;
+      const { revision: _revision, dateUpdated: _dateUpdated, ...kept } = item;
+      return kept;
+    }),
   });
 
 /**

@@ -21,7 +21,7 @@
  * 4. The records are completed (one write each), keeping `replay.keep(value)` for retries; after a
  *    failure they are given up (kept expired, with progress, when `work` saved any; put back as they
  *    were otherwise, so a refusal leaves nothing behind), so a retry takes over at once.
- * Round trips: two before `work` (read, take) and one after it (complete).
+ * Round trips: two before `work` (read, with `alongside` beside it; take) and one after it (complete).
  */
 import { conflict, ServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
@@ -42,6 +42,12 @@ export interface OperationRequest {
   payload: unknown;
   /** Subjects may be absent from the registry (a connect registers its tenant). */
   unregistered?: boolean;
+  /**
+   * A read `work` needs that does not depend on the records (a list of the subaccount's numbers, say):
+   * it runs beside the first read, saving `work` a round trip, and comes to `work` as `alongside`. It is
+   * read before the records are taken, so `work` must read again what could change meanwhile.
+   */
+  alongside?: () => Promise<unknown>;
 }
 
 export interface OperationContext {
@@ -50,6 +56,8 @@ export interface OperationContext {
   /** Each subject's held record: `save` progress, `resumed` when a retry of the same call takes over. */
   held: HeldOperation[];
   key: string;
+  /** What `alongside` read. */
+  alongside: unknown;
 }
 
 export interface OperationOutcome<T> {
@@ -76,7 +84,10 @@ export async function runOperation<T>(
   const key = request.idempotencyKey ?? randomUUID();
   const claim = { operation: request.operation, key, payloadHash: payloadHash(request.payload) };
   const subjects = [...new Set(request.subjects)].sort();
-  const read = await Promise.all(subjects.map((sid) => readSubject(deps, sid, request.unregistered)));
+  const [alongside, ...read] = await Promise.all([
+    request.alongside?.(),
+    ...subjects.map((sid) => readSubject(deps, sid, request.unregistered)),
+  ]);
   const byOrder = request.subjects.map((sid) => read[subjects.indexOf(sid)] as SubjectRead);
 
   const taken = await Promise.allSettled(
@@ -89,7 +100,7 @@ export async function runOperation<T>(
     throw refused.reason;
   }
   const heldInOrder = request.subjects.map((sid) => held[subjects.indexOf(sid)] as HeldOperation);
-  const context = { records: byOrder.map((subject) => subject.stored), held: heldInOrder, key };
+  const context = { records: byOrder.map((subject) => subject.stored), held: heldInOrder, key, alongside };
   const now = deps.now().getTime();
   const receipt =
     replay && read.map((subject) => receiptFor(subject.operation?.data, key, now)).find(Boolean);

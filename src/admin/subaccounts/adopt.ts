@@ -83,28 +83,7 @@ export async function adoptSubaccount(
 
   const friendlyName = account.value.friendlyName.slice(0, 64);
   const reusable = foundApp.value?.voiceUrl === voiceUrlOf(deps) ? foundApp.value : undefined;
-  const reusableApp = reusable?.sid;
-  const planned: Adoption = {
-    subaccountSid: sid,
-    friendlyName: item?.data.friendlyName ?? friendlyName,
-    dryRun: options.dryRun,
-    alreadyManaged: item !== undefined,
-    apiKey: item ? { action: 'none', sid: item.data.apiKey?.sid ?? null } : { action: 'create', sid: null },
-    twimlApp: item
-      ? { action: 'none', sid: item.data.twimlAppSid }
-      : reusableApp
-        ? { action: 'reuse', sid: reusableApp }
-        : { action: 'create', sid: null },
-    numbers: numbers.value.map((number) => ({
-      sid: number.sid,
-      phoneNumber: number.phoneNumber,
-      before: { voiceApplicationSid: number.voiceApplicationSid, voiceUrl: number.voiceUrl },
-      action: numberAction(number, options, item ? item.data.twimlAppSid : reusableApp),
-      pointed: false,
-    })),
-    numbersRemaining: 0,
-    subaccount: item ? subaccountView(item) : null,
-  };
+  const planned = plannedAdoption(sid, friendlyName, item, numbers.value, reusable?.sid, options);
   if (options.dryRun) return planned;
 
   const authToken = sealAuthToken(deps.config.registryEncryptionKey, sid, account.value.authToken);
@@ -130,6 +109,38 @@ export async function adoptSubaccount(
     numbers: planned.numbers.map((number) => ({ ...number, pointed: pointed.has(number.sid) })),
     numbersRemaining: toPoint.length - pointed.size,
     subaccount: subaccountView(registered),
+  };
+}
+
+/** What adopt would do, as a dry run answers it. */
+function plannedAdoption(
+  sid: string,
+  friendlyName: string,
+  item: StoredItem<SubaccountRecord> | undefined,
+  numbers: LiveNumber[],
+  reusableApp: string | undefined,
+  options: AdoptOptions,
+): Adoption {
+  return {
+    subaccountSid: sid,
+    friendlyName: item?.data.friendlyName ?? friendlyName,
+    dryRun: options.dryRun,
+    alreadyManaged: item !== undefined,
+    apiKey: item ? { action: 'none', sid: item.data.apiKey?.sid ?? null } : { action: 'create', sid: null },
+    twimlApp: item
+      ? { action: 'none', sid: item.data.twimlAppSid }
+      : reusableApp
+        ? { action: 'reuse', sid: reusableApp }
+        : { action: 'create', sid: null },
+    numbers: numbers.map((number) => ({
+      sid: number.sid,
+      phoneNumber: number.phoneNumber,
+      before: { voiceApplicationSid: number.voiceApplicationSid, voiceUrl: number.voiceUrl },
+      action: numberAction(number, options, item ? item.data.twimlAppSid : reusableApp),
+      pointed: false,
+    })),
+    numbersRemaining: 0,
+    subaccount: item ? subaccountView(item) : null,
   };
 }
 

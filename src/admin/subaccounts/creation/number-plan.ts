@@ -140,42 +140,61 @@ export async function planNumber(
   lookup: NumberLookup,
   planned: PlannedFor,
 ): Promise<NumberRequest | undefined> {
-  const { resumed } = planned;
   const addresses = once(() => addressesOf(deps, planned.accountSid));
   const named = async () =>
     parameters.addressSid
       ? namedAddress(parameters.addressSid, lookup?.mainAddress, addresses, planned.accountSid)
       : undefined;
-  if (lookup?.kind === 'move' && parameters.phoneNumberSid) {
-    if (!lookup.inMain && !resumed)
-      throw invalidParameter('phoneNumberSid', 'is not a number of the main account');
-    const requirement = lookup.inMain?.addressRequirements ?? 'none';
-    const given = await named();
-    if (given && lookup.inMain && requirement !== 'none') {
-      const country =
-        requirement === 'local' || requirement === 'foreign'
-          ? await countryOfNumber(deps, lookup.inMain.phoneNumber)()
-          : null;
-      if (!fits(requirement, country, given.address.isoCountry))
-        throw notFitting(given.address, requirement, country);
-    }
-    // A number's own country is not in the IncomingPhoneNumber resource: only `any` can be matched here.
-    const address = given ?? (requirement === 'none' ? undefined : fitting(await addresses(), requirement));
-    if (requirement !== 'none' && !address) {
-      throw badRequest(
-        'address_required',
-        `phoneNumberSid: ${parameters.phoneNumberSid} needs an Address (${requirement}) in the gaining account (Twilio error 21613). Give addressSid (an Address of the main account, copied into the subaccount), or create the subaccount without the number, add an Address to it, then move the number with /admin/numbers/transfer.`,
-        { parameter: 'phoneNumberSid', addressRequirements: requirement },
-      );
-    }
-    return {
-      kind: 'move',
-      phoneNumberSid: parameters.phoneNumberSid,
-      inMain: Boolean(lookup.inMain),
-      ...(address ? { address } : {}),
-    };
+  const choices: AddressChoices = { addresses, named };
+  if (lookup?.kind === 'move' && parameters.phoneNumberSid)
+    return planMove(deps, parameters.phoneNumberSid, lookup, planned, choices);
+  if (lookup?.kind === 'buy') return planPurchase(parameters, lookup, planned, choices);
+  return undefined;
+}
+
+/** The Addresses a number may go with: those of the subaccount, and the one the caller named. */
+interface AddressChoices {
+  addresses: () => Promise<AddressRecord[]>;
+  named: () => Promise<NumberAddress | undefined>;
+}
+
+async function planMove(
+  deps: AdminDeps,
+  phoneNumberSid: string,
+  lookup: Extract<NumberFound, { kind: 'move' }>,
+  planned: PlannedFor,
+  { addresses, named }: AddressChoices,
+): Promise<NumberRequest> {
+  if (!lookup.inMain && !planned.resumed)
+    throw invalidParameter('phoneNumberSid', 'is not a number of the main account');
+  const requirement = lookup.inMain?.addressRequirements ?? 'none';
+  const given = await named();
+  if (given && lookup.inMain && requirement !== 'none') {
+    const country =
+      requirement === 'local' || requirement === 'foreign'
+        ? await countryOfNumber(deps, lookup.inMain.phoneNumber)()
+        : null;
+    if (!fits(requirement, country, given.address.isoCountry))
+      throw notFitting(given.address, requirement, country);
   }
-  if (lookup?.kind !== 'buy') return undefined;
+  // A number's own country is not in the IncomingPhoneNumber resource: only `any` can be matched here.
+  const address = given ?? (requirement === 'none' ? undefined : fitting(await addresses(), requirement));
+  if (requirement !== 'none' && !address) {
+    throw badRequest(
+      'address_required',
+      `phoneNumberSid: ${phoneNumberSid} needs an Address (${requirement}) in the gaining account (Twilio error 21613). Give addressSid (an Address of the main account, copied into the subaccount), or create the subaccount without the number, add an Address to it, then move the number with /admin/numbers/transfer.`,
+      { parameter: 'phoneNumberSid', addressRequirements: requirement },
+    );
+  }
+  return { kind: 'move', phoneNumberSid, inMain: Boolean(lookup.inMain), ...(address ? { address } : {}) };
+}
+
+async function planPurchase(
+  parameters: NumberParameters,
+  lookup: Extract<NumberFound, { kind: 'buy' }>,
+  planned: PlannedFor,
+  { addresses, named }: AddressChoices,
+): Promise<NumberRequest> {
   const given = await named();
   const country = parameters.isoCountry ?? 'US';
   if (given) {
@@ -195,7 +214,7 @@ export async function planNumber(
     given && lookup.offers.length > 0
       ? notFitting(given.address, requirementsOf(lookup.offers), country)
       : noOfferFits(parameters, lookup.offers);
-  if (!resumed) throw refusal;
+  if (!planned.resumed) throw refusal;
   return { kind: 'unavailable', refusal };
 }
 
