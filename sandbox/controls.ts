@@ -11,7 +11,8 @@ type Control = (sandbox: Sandbox, body: Record<string, unknown>, id: string | un
 const CONTROLS: Record<string, Control> = {
   'POST seed': (sandbox, body) => sandbox.seed(body),
   'POST reset': (sandbox) => sandbox.reset(),
-  'POST accounts': (sandbox, body) => sandbox.createAccount(body),
+  'POST accounts': (sandbox, body) => sandbox.createIndependentAccount(body),
+  'POST accounts/auth-token': (sandbox, _body, id) => ({ authToken: sandbox.rotateAuthToken(id ?? '') }),
   'POST latency': (sandbox, body) => sandbox.setLatency(Number(body.ms ?? 0)),
   'POST faults': (sandbox, body) =>
     sandbox.failRequest(Number(body.n ?? 1), body.kind as never, {
@@ -44,11 +45,17 @@ const CONTROLS: Record<string, Control> = {
 };
 
 const CALL_STEP_PATH = new RegExp(`^calls/(${sidSource('CA')})/(dial-action|complete|voicemail)$`);
+const ACCOUNT_STEP_PATH = new RegExp(`^accounts/(${sidSource('AC')})/(auth-token)$`);
 
-/** `/__sandbox/calls/CA.../<step>` names its call in the path; other controls have fixed paths. */
+/**
+ * `/__sandbox/calls/CA.../<step>` and `/__sandbox/accounts/AC.../<step>` name their call or account in
+ * the path; other controls have fixed paths.
+ */
 function controlName(method: string, path: string): { name: string; id?: string } {
   const step = CALL_STEP_PATH.exec(path);
   if (step) return { name: `${method} calls/${step[2]}`, id: step[1] };
+  const accountStep = ACCOUNT_STEP_PATH.exec(path);
+  if (accountStep) return { name: `${method} accounts/${accountStep[2]}`, id: accountStep[1] };
   return { name: `${method} ${path}` };
 }
 

@@ -17,6 +17,7 @@ import { prepareDialAction, type DialOutcome } from './calls/dial-action';
 import { prepareInboundCall, type InboundCallOptions } from './calls/inbound';
 import { sendWebhook, type WebhookRequest, type WebhookResult } from './calls/webhook';
 import { handleControl, CONTROL_PREFIX } from './controls';
+import { TwilioError } from './errors';
 import { isRecordingMedia, serveRecordingMedia } from './resources/api-v2010/recording-media';
 import { FaultPlan, type FaultKind, type FaultOptions, type FaultRates } from './faults';
 import { filterRequests, type LoggedRequest, type RequestFilter } from './request-log';
@@ -307,6 +308,20 @@ export class Sandbox implements ServerCore {
     return this.change((state) => createAccount(state, options));
   }
 
+  /**
+   * A customer's own Twilio account, under no account of ours (`POST /__sandbox/accounts`): what they
+   * hand over when they connect it, its SID and auth token. It starts with one number, as an account
+   * with a phone line does.
+   */
+  createIndependentAccount(options: { friendlyName?: unknown } = {}): { sid: string; authToken: string } {
+    const friendlyName = typeof options.friendlyName === 'string' ? options.friendlyName : undefined;
+    return this.change((state) => {
+      const account = createAccount(state, { friendlyName: friendlyName ?? 'Customer account' });
+      addPhoneNumber(state, account.sid);
+      return { sid: account.sid, authToken: account.authToken };
+    });
+  }
+
   addPhoneNumber(accountSid: string, options?: PhoneNumberOptions) {
     return this.change((state) => addPhoneNumber(state, accountSid, options));
   }
@@ -327,12 +342,16 @@ export class Sandbox implements ServerCore {
     return this.change((state) => addUsage(state, options));
   }
 
-  /** Gives the account a new auth token, as the Console's rotation does; the old one stops working. */
+  /**
+   * Gives the account a new auth token, as the Console's rotation does; the old one stops working at
+   * once (the Console also offers a secondary token promoted later: the sandbox models the promotion).
+   */
   rotateAuthToken(accountSid: string): string {
     return this.change((state) => {
       const account = state.accounts.find((a) => a.sid === accountSid);
-      if (!account) throw new Error(`Unknown account ${accountSid}`);
+      if (!account) throw new TwilioError(404, 20404, `Account ${accountSid} not found`);
       account.authToken = newSecret();
+      account.dateUpdated = new Date(this.clock.now()).toISOString();
       return account.authToken;
     });
   }

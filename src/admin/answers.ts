@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accountSid, e164, identity, phoneNumberSid } from './parameters';
 import { EVENT_TYPES } from '../events/event';
+import { SUBACCOUNT_STATUSES, TENANT_KINDS } from '../registry/types';
 import { sidPattern, sidRule, type SidPrefix } from '../vocabulary';
 import { NUMBER_TYPES } from '../voice/destination-guard';
 
@@ -16,13 +17,33 @@ const cursor = z
   .string()
   .meta({ description: 'Pass as `cursor` for the next page; absent on the last page.' });
 
-export const subaccountStatus = z.enum(['provisioning', 'active', 'suspended', 'closed', 'deleted']);
+export const subaccountStatus = z.enum(SUBACCOUNT_STATUSES);
+
+/** `subaccount`: one of the main account's; `connected`: a customer's own account (docs/admin.md). */
+export const tenantKind = z.enum(TENANT_KINDS);
 
 export const registeredNumber = z.object({ sid: phoneNumberSid, phoneNumber: e164 });
+
+/** A number's voice setting before connect pointed it at our App; disconnect puts it back. */
+const voiceSetting = z.object({
+  voiceUrl: z.string().nullable(),
+  voiceMethod: z.string().nullable(),
+  voiceApplicationSid: sid('AP').nullable(),
+});
+
+/** What a connected account's item keeps besides a subaccount's; null for a subaccount. */
+const connection = z.object({
+  connectedAt: timestamp,
+  pointedNumbers: z.array(registeredNumber.extend({ before: voiceSetting })),
+  /** When Twilio first refused the auth token held for it: update-credentials clears it. */
+  credentialsRejected: z.object({ at: timestamp, code: z.number().int() }).nullable(),
+  disconnectedAt: timestamp.optional(),
+});
 
 /** A registry item as admins see it: never a key secret; `revision` for a later `ifRevision`. */
 export const subaccount = z.object({
   sid: accountSid,
+  kind: tenantKind,
   friendlyName: z.string(),
   status: subaccountStatus,
   twimlAppSid: sid('AP').nullable(),
@@ -47,6 +68,7 @@ export const subaccount = z.object({
   deletedAt: timestamp.optional(),
   apiKeySid: sid('SK').nullable(),
   retiringApiKeys: z.array(z.object({ sid: sid('SK'), retireAfter: timestamp })),
+  connection: connection.nullable(),
   revision: z.string(),
 });
 
@@ -188,6 +210,7 @@ export const driftCode = z.enum([
   'recordings_past_retention',
   'auth_token_outdated',
   'auth_token_rotated',
+  'credentials_rejected',
 ]);
 
 export const drift = z.object({
@@ -320,6 +343,11 @@ export const subaccountUsageAnswer = z.object({
   subaccountSid: accountSid,
   friendlyName: z.string(),
   status: subaccountStatus,
+  /**
+   * `main-account`: Twilio bills it to our main account (a subaccount); `own-account`: a connected
+   * account's own bill, which Twilio sends its owner, not us.
+   */
+  billedTo: z.enum(['main-account', 'own-account']),
   startDate: date,
   endDate: date,
   ...billing,

@@ -49,6 +49,15 @@ import { redeliverParameters } from '../events/redeliver';
 import { listCallsParameters } from './calls/list';
 import { recordingParameters } from './recordings/get';
 import { listRecordingsParameters } from './recordings/list';
+import {
+  connectedAnswer,
+  connectPlanAnswer,
+  disconnectAnswer,
+  updateCredentialsAnswer,
+} from './accounts/answers';
+import { connectParameters } from './accounts/connect';
+import { disconnectParameters } from './accounts/disconnect';
+import { updateCredentialsParameters } from './accounts/update-credentials';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -90,6 +99,14 @@ export const ADMIN_ERROR_STATUS = {
   registry_item_too_large: 500,
   subaccount_provisioning: 409,
   events_not_configured: 409,
+  credentials_rejected: [400, 403],
+  account_is_main: 409,
+  subaccount_of_ours: 409,
+  account_already_registered: 409,
+  account_not_active: 409,
+  account_not_connected: 404,
+  account_disconnected: 409,
+  not_allowed_for_connected_account: 409,
 } as const;
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
@@ -120,6 +137,7 @@ const REGISTRY_WRITE: AdminErrorCode[] = ['not_found', 'revision_conflict'];
 /** A function that changes one existing subaccount's lifecycle or settings. */
 const ON_ONE_SUBACCOUNT: AdminErrorCode[] = [
   'subaccount_not_found',
+  'not_allowed_for_connected_account',
   'subaccount_closed',
   'subaccount_busy',
   'subaccount_provisioning',
@@ -260,6 +278,50 @@ export const adminRoutes = {
       'out_of_time',
     ]),
   }),
+  '/admin/accounts/connect': route({
+    summary:
+      "Connect a customer's own Twilio account: API key, TwiML App and chosen numbers, with its own credentials",
+    description:
+      'The SID and auth token are checked with one request to Twilio (400 `credentials_rejected` with `twilioCode` when refused; 409 for our main account, a subaccount of it, or an account the registry has). `phoneNumberSids` are pointed at the App, each one\'s voice setting kept for disconnect. `dryRun: true` answers the plan and changes nothing. Idempotent by `idempotencyKey`: 201 when connected now, 200 `replayed` when an earlier call with the key did. See docs/admin.md, "Subaccounts or connected accounts".',
+    parameters: connectParameters,
+    answers: { 201: connectedAnswer, 200: z.union([connectedAnswer, connectPlanAnswer]) },
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'credentials_rejected',
+      'account_is_main',
+      'subaccount_of_ours',
+      'account_already_registered',
+      'account_not_active',
+      'subaccount_busy',
+      'idempotency_key_reused',
+    ]),
+  }),
+  '/admin/accounts/update-credentials': route({
+    summary: "Replace a connected account's auth token after its owner changed it",
+    description:
+      'Checked with Twilio first (400 `credentials_rejected` changes nothing); in force on every instance within `settlesWithinSeconds`, and a recorded refusal of the old token is cleared.',
+    parameters: updateCredentialsParameters,
+    answers: { 200: updateCredentialsAnswer },
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'credentials_rejected',
+      'account_not_connected',
+      'account_disconnected',
+      'subaccount_not_found',
+      'subaccount_busy',
+    ]),
+  }),
+  '/admin/accounts/disconnect': route({
+    summary: 'Stop serving a connected account: numbers restored, our App and API key deleted',
+    description:
+      '`confirm` repeats `accountSid`. Each number connect pointed gets back the voice setting it had (unless its owner changed it since); nothing else in the account is touched; the registry item says `disconnected` and holds no token. 403 `credentials_rejected` when Twilio refuses the token held: update the credentials first.',
+    parameters: disconnectParameters,
+    answers: { 200: disconnectAnswer },
+    errors: errors(TWILIO, REGISTRY_WRITE, [
+      'credentials_rejected',
+      'account_not_connected',
+      'subaccount_not_found',
+      'subaccount_busy',
+    ]),
+  }),
   '/admin/numbers/list': route({
     summary: 'Numbers of the main account or of one subaccount, a page at a time',
     description: 'With where each one rings (`voiceApplicationSid`, `voiceUrl`).',
@@ -277,6 +339,7 @@ export const adminRoutes = {
       'address_not_compliant',
       'subaccount_not_active',
       'subaccount_busy',
+      'not_allowed_for_connected_account',
     ]),
   }),
   '/admin/addresses/create': route({

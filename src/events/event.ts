@@ -10,6 +10,10 @@ export const EVENT_TYPES = [
   'subaccount.suspended',
   'subaccount.reactivated',
   'subaccount.closed',
+  'account.connected',
+  'account.credentials_rejected',
+  'account.credentials_updated',
+  'account.disconnected',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -74,7 +74,7 @@ export function splitRecord(record: SubaccountRecord): RecordItems {
 }
 
 export function summaryOf(
-  record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt' | 'deletedAt'> & {
+  record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt' | 'deletedAt' | 'kind'> & {
     numbers: readonly unknown[];
   },
 ): DirectoryItem {
@@ -86,6 +86,7 @@ export function summaryOf(
     numberCount: record.numbers.length,
     createdAt: record.createdAt,
     ...(record.deletedAt ? { deletedAt: record.deletedAt } : {}),
+    ...(record.kind === 'connected' ? { kind: 'connected' as const } : {}),
   };
 }
 

@@ -1,14 +1,43 @@
 import type { ServiceConfig } from '../config/config';
 import { twilioClients } from '../twilio/clients';
+import type { AccountItem } from './schema';
 import { SubaccountRegistry } from './subaccount-registry';
 import { rememberKnownTenant } from './known-tenants';
+import { openAuthToken } from './tenant-auth-token';
 import { forgetTenant } from './tenant-cache';
 
-/** The registry of our subaccounts in the main account's Sync Service (layout.ts). */
+/**
+ * The registry of our tenants in the main account's Sync Service (layout.ts). Every `account` item it
+ * reads of a connected account hands that account's own auth token to the Twilio clients, which reach
+ * it with nothing else (twilio/clients.ts).
+ */
 export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
   const clients = twilioClients(config);
-  return new SubaccountRegistry(clients.main, config.syncServiceSid, config.registryEncryptionKey, (sid) => {
-    forgetTenant(config, sid);
-    rememberKnownTenant(config, sid);
-  });
+  const learn = (account: AccountItem) => {
+    if (account.kind !== 'connected') return;
+    if (!account.authToken || account.status === 'disconnected') {
+      clients.forgetOwnCredentials(account.sid);
+      return;
+    }
+    try {
+      clients.rememberOwnCredentials(
+        account.sid,
+        openAuthToken(config.registryEncryptionKey, account.sid, account.authToken),
+      );
+    } catch {
+      // A token that does not decrypt is no credential: requests then go out with the main ones and
+      // Twilio refuses them (20003), which check reports.
+      clients.forgetOwnCredentials(account.sid);
+    }
+  };
+  return new SubaccountRegistry(
+    clients.main,
+    config.syncServiceSid,
+    config.registryEncryptionKey,
+    (sid) => {
+      forgetTenant(config, sid);
+      rememberKnownTenant(config, sid);
+    },
+    learn,
+  );
 }

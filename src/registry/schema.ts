@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
 import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
-import { SUBACCOUNT_STATUSES } from './types';
+import { SUBACCOUNT_STATUSES, TENANT_KINDS } from './types';
 import { DIAL_PREFIX, E164, sidPattern, VOICE_IDENTITY, type SidPrefix } from '../vocabulary';
 import { isKnownCountry, NUMBER_TYPES } from '../voice/destination-guard';
 
@@ -26,6 +26,11 @@ export const MAX_ALLOWED_COUNTRIES = 300;
 /** The cap releases before the country guard held `allowedPrefixes` to. */
 const MAX_ALLOWED_PREFIXES = 20;
 export const MAX_IDENTITIES_PER_NUMBER = 20;
+/**
+ * Numbers a connect may point at the account's App, with their previous voice settings kept in the
+ * `account` item: 10 with 512-character URLs add about 6.5 KiB, keeping the item under 16 KiB.
+ */
+export const MAX_POINTED_NUMBERS = 10;
 /** Twilio's own limit on a Sync item's data (bytes of its JSON). */
 export const MAX_ITEM_BYTES = 16 * 1024;
 
@@ -78,6 +83,25 @@ const coreFields = {
     .object({ missing: z.array(text(64)).max(20), reason: text(1000) })
     .nullable()
     .optional(),
+  kind: z.enum(TENANT_KINDS).optional(),
+  connection: z
+    .object({
+      connectedAt: timestamp,
+      pointedNumbers: z
+        .array(
+          z.object({
+            sid: sidOf('PN'),
+            phoneNumber: e164,
+            voiceUrl: text(512).nullable(),
+            voiceMethod: text(8).nullable(),
+            voiceApplicationSid: reference.nullable(),
+          }),
+        )
+        .max(MAX_POINTED_NUMBERS),
+      credentialsRejected: z.object({ at: timestamp, code: z.number().int() }).nullable(),
+      disconnectedAt: timestamp.optional(),
+    })
+    .optional(),
 };
 
 /**
@@ -114,6 +138,8 @@ export const directoryItemSchema = z.looseObject({
   createdAt: timestamp,
   /** Status `deleted`: when Twilio was found to have deleted it, for usage pages to report. */
   deletedAt: timestamp.optional(),
+  /** `connected` for a customer's own account (absent: a subaccount), for sweeps that skip those. */
+  kind: z.enum(TENANT_KINDS).optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
 

@@ -88,6 +88,8 @@ export class SubaccountRegistry {
     private readonly encryptionKey: Buffer,
     /** Told after every write of a subaccount's items (done or cut short), e.g. to drop cached copies. */
     private readonly written: (sid: string) => void = () => undefined,
+    /** Shown every `account` item read and validated, e.g. to learn a connected account's credentials. */
+    private readonly read: (account: AccountItem) => void = () => undefined,
   ) {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
   }
@@ -338,12 +340,14 @@ export class SubaccountRegistry {
   }
 
   private parseAccount(sid: string, data: unknown): AccountItem {
-    return parseItem(
+    const account = parseItem(
       accountItemSchema,
       data,
       itemName(tenantMapName(sid), ACCOUNT_ITEM),
       (a) => a.sid === sid,
     );
+    this.read(account);
+    return account;
   }
 
   private parseNumber(sid: string, item: StoredItem<object>): NumberItem {

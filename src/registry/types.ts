@@ -9,9 +9,43 @@ import type { NumberType } from '../voice/destination-guard';
 /**
  * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
  * on the record); `deleted`: Twilio answered 404 for it
- * (it deletes closed subaccounts 30 days after closure), so there is nothing left to ask it about.
+ * (it deletes closed subaccounts 30 days after closure), so there is nothing left to ask it about;
+ * `disconnected` (connected accounts only): what this service set up in it is gone, its credentials
+ * forgotten.
  */
-export type SubaccountStatus = 'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted';
+export type SubaccountStatus =
+  'provisioning' | 'active' | 'suspended' | 'closed' | 'deleted' | 'disconnected';
+
+/**
+ * Whose account a tenant is: `subaccount`, one of our main account's subaccounts, reached with the main
+ * credentials; `connected`, a customer's own account (or a subaccount of their own master account),
+ * reached only with the SID and auth token they handed over (admin/accounts/). Absent: `subaccount`.
+ */
+export type TenantKind = 'subaccount' | 'connected';
+
+export const TENANT_KINDS = ['subaccount', 'connected'] as const satisfies readonly TenantKind[];
+
+/** A number of a connected account pointed at our TwiML App, with the voice setting it had before. */
+export interface PointedNumber {
+  sid: string;
+  phoneNumber: string;
+  voiceUrl: string | null;
+  voiceMethod: string | null;
+  voiceApplicationSid: string | null;
+}
+
+/** What a connected account's record keeps besides a subaccount's. */
+export interface ConnectionState {
+  connectedAt: string;
+  /** Numbers `connect` pointed at our App: disconnect restores each one's previous voice setting. */
+  pointedNumbers: PointedNumber[];
+  /**
+   * When Twilio first refused the auth token we hold (401, `code`, e.g. 20003): /token and /voice refuse
+   * until update-credentials; null while it is accepted. Set once, so its event is sent once.
+   */
+  credentialsRejected: { at: string; code: number } | null;
+  disconnectedAt?: string;
+}
 
 /** What an unfinished `create` still lacks, and why it stopped. */
 export interface ProvisioningState {
@@ -26,6 +60,7 @@ export const SUBACCOUNT_STATUSES = [
   'suspended',
   'closed',
   'deleted',
+  'disconnected',
 ] as const satisfies readonly SubaccountStatus[];
 
 /** An AES-256-GCM ciphertext bound to the item it is stored in (as additional data), all parts base64. */
@@ -64,6 +99,8 @@ export interface RegisteredNumber {
 
 export interface SubaccountRecord {
   sid: string;
+  /** Absent: `subaccount` (records written before connected accounts existed). */
+  kind?: TenantKind;
   friendlyName: string;
   status: SubaccountStatus;
   apiKey: ApiKeyRef | null;
@@ -93,11 +130,15 @@ export interface SubaccountRecord {
   messagingServiceSid: string | null;
   idempotencyKey: string | null;
   /**
+   * A connected account's: the one its owner handed over (update-credentials replaces it), the only
+   * credential this service has for that account.
    * The subaccount's auth token as this service last saw it, encrypted (tenant-auth-token.ts), so a
    * tenant's first /voice on an instance verifies its signature with the one registry read it makes.
    * Absent from items written before it was kept; `check` reports that and repair fills it in.
    */
   authToken?: EncryptedSecret;
+  /** Connected accounts only: what connect pointed, and whether Twilio still accepts the token. */
+  connection?: ConnectionState;
   /** Set while `status` is `provisioning`; null or absent once the create has finished. */
   provisioning?: ProvisioningState | null;
   createdAt: string;

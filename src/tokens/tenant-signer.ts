@@ -7,6 +7,7 @@ import { secretBinding } from '../registry/layout';
 import { decryptSecret } from '../registry/secret-box';
 import { cachedTenant } from '../registry/tenant-cache';
 import { callingPolicyOf } from '../voice/calling-policy';
+import { credentialsRejected } from '../connected/own-credentials';
 import type { CallingPolicy } from '../voice/destination-guard';
 
 /** What signing a token for a subaccount needs, read from its registry item (derived once per revision). */
@@ -54,6 +55,7 @@ export async function tenantSigner(
   const { account: record, revision } = tenant;
   // Only an active subaccount gets tokens: any other status, known or not, is refused.
   if (record.status !== 'active') throw notActive(accountSid, record.status);
+  if (record.connection?.credentialsRejected) throw credentialsRejected(accountSid);
   const signers = signersOf(config);
   const cached = signers.peek(accountSid, now)?.value;
   if (cached?.revision === revision) return cached.signer;
@@ -82,6 +84,7 @@ const REFUSALS: Record<string, { code: string; why: string }> = {
   suspended: { code: 'subaccount_suspended', why: 'is suspended; calls are not allowed' },
   closed: { code: 'subaccount_closed', why: 'is closed' },
   deleted: { code: 'subaccount_closed', why: 'is closed, and Twilio has deleted it' },
+  disconnected: { code: 'account_disconnected', why: 'is disconnected from this service' },
 };
 
 function notActive(accountSid: string, status: string): ServiceError {

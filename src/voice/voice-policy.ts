@@ -25,6 +25,10 @@ export interface VoicePolicy {
   /** Countries and number types outgoing calls may reach (the toll-fraud guard, destination-guard.ts). */
   callingPolicy: CallingPolicy;
   voicemail: boolean;
+  /** A connected account (the customer's own): its token is the one its owner handed over. */
+  connected: boolean;
+  /** A connected account whose token Twilio refuses: calls are refused until update-credentials. */
+  credentialsRejected: boolean;
 }
 
 /**
@@ -130,6 +134,8 @@ function derivePolicy(account: AccountItem, number: NumberItem | null): VoicePol
     recording: account.recording === true,
     callingPolicy: callingPolicyOf(account),
     voicemail: account.voicemail !== false,
+    connected: account.kind === 'connected',
+    credentialsRejected: Boolean(account.connection?.credentialsRejected),
   };
 }
 
@@ -148,5 +154,7 @@ function mainAccountPolicy(accountSid: string): VoicePolicy {
     recording: false,
     callingPolicy: MAIN_ACCOUNT_CALLING,
     voicemail: false,
+    connected: false,
+    credentialsRejected: false,
   };
 }

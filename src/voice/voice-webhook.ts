@@ -7,7 +7,8 @@ import { headerValue, type FunctionEvent } from '../http/request-input';
 import { logger } from '../log/logger';
 import { isGenuineTwilioRequest } from '../webhooks/verify-webhook';
 import { webhookParamsOf } from '../webhooks/webhook-params';
-import { apology, reject, twimlResponse } from './twiml';
+import { apology, reject, sayAndHangUp, twimlResponse } from './twiml';
+import { CREDENTIALS_REJECTED_SPEECH, ownCredentialsRejected } from '../connected/voice-refusal';
 import { voiceLinks, type VoiceLinks } from './voice-links';
 import { voicePolicyOf, webhookAccountOf, type Admission, type VoicePolicy } from './voice-policy';
 import { signingTokensOf } from './webhook-token';
@@ -68,13 +69,22 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
         log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
         return callback(null, notFromTwilio());
       }
+      const held = account.kind === 'tenant' ? account.tenant.value?.account : undefined;
+      // A connected account whose token Twilio refuses: no signature can be checked, and the caller is
+      // told why (connected/voice-refusal.ts).
+      if (held?.connection?.credentialsRejected) return callback(null, credentialsRefusal());
       const tokens = signingTokensOf(
         config,
         accountSid,
         account.kind === 'tenant' ? account.tenant : undefined,
       );
       const verdict = isGenuineTwilioRequest(config, { signature, path, params }, tokens);
-      if (!(typeof verdict === 'boolean' ? verdict : await verdict)) {
+      const genuine = typeof verdict === 'boolean' ? verdict : await verdict;
+      if (!genuine && held?.kind === 'connected' && (await ownCredentialsRejected(config, accountSid))) {
+        log.debug(`${path}: refused a call for ${accountSid}, whose auth token Twilio refuses`);
+        return callback(null, credentialsRefusal());
+      }
+      if (!genuine) {
         log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
         return callback(null, notFromTwilio());
       }
@@ -94,6 +104,10 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       return callback(null, twimlResponse(apology()));
     }
   };
+}
+
+function credentialsRefusal() {
+  return twimlResponse(sayAndHangUp(CREDENTIALS_REJECTED_SPEECH));
 }
 
 function notFromTwilio() {

@@ -117,10 +117,14 @@ async function replaceCopy(config: ServiceConfig, sid: string, token: string): P
   );
 }
 
-/** GET /Accounts/{sid} with the main credentials: Twilio answers a subaccount's auth token. */
+/**
+ * GET /Accounts/{sid}: Twilio answers a subaccount's auth token to the main credentials; a connected
+ * account is reached with the token its item holds (twilio/clients.ts `actingOn`), so a rotated one
+ * fails here and the request stays unverified.
+ */
 function fetchAuthToken(config: ServiceConfig, sid: string): Promise<string> {
   return twilioClients(config)
-    .main()
+    .actingOn(sid)
     .api.v2010.accounts(sid)
     .fetch()
     .then(

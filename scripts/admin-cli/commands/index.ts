@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { accountCommands } from './accounts';
 import { eventCommands } from './events';
 import { numberCommands } from './numbers';
 import { recordingCommands } from './recordings';
@@ -9,6 +10,7 @@ import { usageCommands } from './usage';
 /** Every command of the admin CLI; a new command group is one file here and one entry below. */
 export const commands: readonly Command[] = [
   ...subaccountCommands,
+  ...accountCommands,
   ...numberCommands,
   ...usageCommands,
   ...recordingCommands,

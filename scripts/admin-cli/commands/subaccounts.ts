@@ -3,7 +3,16 @@ import type { AdminPath } from '../../../src/admin/routes';
 import { serviceCommand, type Command } from '../command';
 import { details, table, withNextPage } from '../table';
 
-const SUBACCOUNT_COLUMNS = ['sid', 'friendlyName', 'status', 'callerId', 'numbers', 'apiKeySid', 'revision'];
+const SUBACCOUNT_COLUMNS = [
+  'sid',
+  'kind',
+  'friendlyName',
+  'status',
+  'callerId',
+  'numbers',
+  'apiKeySid',
+  'revision',
+];
 
 /** A command on one subaccount whose answer is the subaccount and what the call did to it. */
 const bySid = <P extends AdminPath>(
@@ -39,7 +48,7 @@ export const subaccountCommands: Command[] = [
     path: '/admin/subaccounts/list',
     summary: 'list subaccounts',
     usage:
-      '[--status provisioning|active|suspended|closed|deleted] [--name PART] [--pageSize 50] [--cursor C | --all]',
+      '[--status provisioning|active|suspended|closed|deleted|disconnected] [--kind subaccount|connected] [--name PART] [--pageSize 50] [--cursor C | --all]',
     render: (body) => withNextPage(table(body.subaccounts, SUBACCOUNT_COLUMNS), body),
     pages: {
       noun: 'subaccounts',

@@ -14,6 +14,7 @@ import { runBounded, timeBudget } from '../time-budget';
 import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from './deleted';
+import { checkConnected } from '../accounts/check-connected';
 import {
   fetchAccount,
   liveLists,
@@ -194,6 +195,7 @@ async function checkStored(
   seen?: SweptParts,
 ): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
   if (stored.data.status === 'deleted') return { drift: [], stored };
+  if (stored.data.kind === 'connected') return checkConnected(deps, stored, repair);
   try {
     return await compareWithTwilio(deps, stored, repair, seen);
   } catch (error) {

@@ -17,9 +17,9 @@ export interface AccountFields {
   authToken: string;
 }
 
-/** GET /Accounts/{sid} with the main credentials. */
+/** GET /Accounts/{sid} with the main credentials (a connected account's own: twilio/clients.ts). */
 export function fetchAccount(deps: AdminDeps, sid: string): Promise<AccountFields> {
-  return twilioCall(`Fetching ${sid}`, deps.clients.main().api.v2010.accounts(sid).fetch());
+  return twilioCall(`Fetching ${sid}`, deps.clients.actingOn(sid).api.v2010.accounts(sid).fetch());
 }
 
 /**

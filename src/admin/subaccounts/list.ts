@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { StoredItem } from '../../registry/sync-map-store';
-import { SUBACCOUNT_STATUSES, type SubaccountRecord } from '../../registry/types';
+import { SUBACCOUNT_STATUSES, TENANT_KINDS, type SubaccountRecord } from '../../registry/types';
 import type { SubaccountView } from '../answers';
 import type { AdminDeps } from '../deps';
 import { cursor, pageSize } from '../parameters';
@@ -12,6 +12,8 @@ export const listParameters = z.object({
   status: z
     .enum(SUBACCOUNT_STATUSES, { message: `must be one of ${SUBACCOUNT_STATUSES.join(', ')}` })
     .optional(),
+  /** `subaccount` (ours) or `connected` (customers' own accounts). */
+  kind: z.enum(TENANT_KINDS, { message: `must be one of ${TENANT_KINDS.join(', ')}` }).optional(),
   /** Case-insensitive part of the friendly name. */
   name: z.string().trim().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
   pageSize: pageSize.default(50),
@@ -40,7 +42,8 @@ export async function listSubaccounts(
   parameters: ListParameters,
   budget: TimeBudget = timeBudget(),
 ): Promise<SubaccountPage> {
-  const filtered = parameters.status !== undefined || parameters.name !== undefined;
+  const filtered =
+    parameters.status !== undefined || parameters.name !== undefined || parameters.kind !== undefined;
   const passes = filterOf(parameters);
   const found: StoredItem<SubaccountRecord>[] = [];
   let after = keyAfterCursor(parameters.cursor);
@@ -63,6 +66,7 @@ function filterOf(parameters: ListParameters): (record: SubaccountRecord) => boo
   const name = parameters.name?.toLowerCase();
   return (record) =>
     (!parameters.status || record.status === parameters.status) &&
+    (!parameters.kind || (record.kind ?? 'subaccount') === parameters.kind) &&
     (!name || record.friendlyName.toLowerCase().includes(name));
 }
 

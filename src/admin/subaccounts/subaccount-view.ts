@@ -1,5 +1,5 @@
 import type { StoredItem } from '../../registry/sync-map-store';
-import type { SubaccountRecord } from '../../registry/types';
+import type { ConnectionState, SubaccountRecord } from '../../registry/types';
 import { callingPolicyOf } from '../../voice/calling-policy';
 import type { SubaccountView } from '../answers';
 
@@ -11,7 +11,7 @@ import type { SubaccountView } from '../answers';
 export function subaccountView(stored: StoredItem<SubaccountRecord>): SubaccountView {
   // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on; the
   // auth token's copy is a secret.
-  const { apiKey, retiringApiKeys, keyRotations, authToken: _authToken, ...rest } = stored.data;
+  const { apiKey, retiringApiKeys, keyRotations, authToken: _authToken, connection, ...rest } = stored.data;
   const calling = callingPolicyOf(rest);
   return {
     ...rest,
@@ -22,6 +22,19 @@ export function subaccountView(stored: StoredItem<SubaccountRecord>): Subaccount
     provisioning: rest.provisioning ?? null,
     apiKeySid: apiKey?.sid ?? null,
     retiringApiKeys: retiringApiKeys.map(({ sid, retireAfter }) => ({ sid, retireAfter })),
+    kind: rest.kind ?? 'subaccount',
+    connection: connection ? connectionView(connection) : null,
     revision: stored.revision,
+  };
+}
+
+function connectionView(connection: ConnectionState): NonNullable<SubaccountView['connection']> {
+  return {
+    ...connection,
+    pointedNumbers: connection.pointedNumbers.map(({ sid, phoneNumber, ...before }) => ({
+      sid,
+      phoneNumber,
+      before,
+    })),
   };
 }

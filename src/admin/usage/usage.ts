@@ -72,6 +72,7 @@ export async function subaccountUsage(
       subaccountSid: sid,
       friendlyName: stored.data.friendlyName,
       status: stored.data.status,
+      billedTo: stored.data.kind === 'connected' ? ('own-account' as const) : ('main-account' as const),
       startDate,
       endDate,
       markupPercent: parameters.markupPercent,
@@ -130,8 +131,10 @@ export async function summaryPage(deps: AdminDeps, parameters: UsageParameters) 
     );
   }
   const page = await deps.registry.summariesAfter(carried?.after, parameters.pageSize);
+  // Connected accounts are billed by Twilio to their owners, not to us: not part of these totals.
+  const billedToUs = page.items.filter((item) => item.data.kind !== 'connected');
   const { results, notStarted } = await runBounded(
-    page.items,
+    billedToUs,
     async (item) => {
       const row = { subaccountSid: item.key, friendlyName: item.data.friendlyName };
       // Twilio keeps nothing of a subaccount it deleted, usage included: reported as deleted, no total.
@@ -154,7 +157,9 @@ export async function summaryPage(deps: AdminDeps, parameters: UsageParameters) 
   // Items start in page order and the budget only runs out, so those not started are the page's tail.
   let totals = carried?.totals ?? noTotals();
   for (const result of results) if (result.bill) totals = withSubaccount(totals, result.bill);
-  const after = results.at(-1)?.subaccountSid ?? carried?.after;
+  // With every item started, the page is done up to its last item (a connected one, skipped, too).
+  const lastDone = notStarted.length > 0 ? results.at(-1)?.subaccountSid : page.items.at(-1)?.key;
+  const after = lastDone ?? carried?.after;
   const more = notStarted.length > 0 || page.more;
   const { startDate, endDate, markupPercent } = parameters;
   return {
