@@ -193,7 +193,21 @@ export const drift = z.object({
 
 export type Drift = z.output<typeof drift>;
 
-export const checkOneAnswer = withSubaccount.extend({ inStep: z.boolean(), drift: z.array(drift) });
+/** A registry item whose seal `check` found wrong (docs/registry-integrity.md). */
+export const registryItemFinding = z.object({
+  code: z.enum(['registry_item_invalid', 'registry_key_outdated']),
+  /** `map/key` */
+  item: z.string(),
+  message: z.string(),
+  /** Set when this call re-sealed it. */
+  repaired: z.boolean().optional(),
+});
+
+export const checkOneAnswer = withSubaccount.extend({
+  inStep: z.boolean(),
+  drift: z.array(drift),
+  registryItems: z.array(registryItemFinding).optional(),
+});
 
 export const checkPageAnswer = z.object({
   subaccounts: z.array(
@@ -211,6 +225,8 @@ export const checkPageAnswer = z.object({
   ),
   /** False when Twilio's list of subaccounts could not be read to its end in time. */
   unregisteredComplete: z.boolean(),
+  /** Registry items whose seal is wrong or old, named; each refused item is left out of `subaccounts`. */
+  registryItems: z.array(registryItemFinding).optional(),
   inStep: z.boolean(),
   nextCursor: cursor.optional(),
 });

@@ -34,6 +34,7 @@ export function undeliveredEvents(config: ServiceConfig): SyncMapStore<Undeliver
     twilioClients(config).main,
     config.syncServiceSid,
     UNDELIVERED_EVENTS_MAP,
+    config.registryKeys,
   );
 }
 

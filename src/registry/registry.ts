@@ -6,7 +6,7 @@ import { forgetTenant } from './tenant-cache';
 /** The registry of our subaccounts in the main account's Sync Service (layout.ts). */
 export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
   const clients = twilioClients(config);
-  return new SubaccountRegistry(clients.main, config.syncServiceSid, config.registryEncryptionKey, (sid) =>
+  return new SubaccountRegistry(clients.main, config.syncServiceSid, config.registryKeys, (sid) =>
     forgetTenant(config, sid),
   );
 }

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Twilio } from 'twilio';
+import type { KeyRing } from '../config/key-ring';
 import { ServiceError, conflict } from '../errors/service-error';
 import {
   ACCOUNT_ITEM,
@@ -27,8 +28,10 @@ import {
   type DirectoryItem,
   type NumberItem,
 } from './schema';
+import type { SummarySeal } from './item-integrity';
+import { nextVersion } from './item-seal';
 import { rebindSecret } from './secret-box';
-import { SyncMapStore, type StoredItem } from './sync-map-store';
+import { SyncMapStore, type InvalidItem, type StoredItem } from './sync-map-store';
 import type { SubaccountLease, SubaccountRecord } from './types';
 
 /** Sync's largest page of Map items. */
@@ -53,6 +56,8 @@ const LEGACY_REVISION = 'v1:';
 export interface TenantAccount {
   account: AccountItem;
   revision: string;
+  /** The version its MAC covers (item-seal.ts). */
+  version: number;
   /** Only for a record still in the version 1 layout: its numbers, which have no items of their own. */
   legacyNumbers?: readonly NumberItem[];
 }
@@ -87,11 +92,12 @@ export class SubaccountRegistry {
   constructor(
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
-    private readonly encryptionKey: Buffer,
+    /** REGISTRY_ENCRYPTION_KEY's keys: items are sealed and secrets encrypted under the newest. */
+    private readonly keys: KeyRing<Buffer>,
     /** Told after every write of a subaccount's items (done or cut short), e.g. to drop cached copies. */
     private readonly written: (sid: string) => void = () => undefined,
   ) {
-    this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
+    this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP, keys);
   }
 
   async get(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
@@ -102,12 +108,14 @@ export class SubaccountRegistry {
   async getWithLease(
     sid: string,
   ): Promise<{ stored?: StoredItem<SubaccountRecord>; lease?: StoredItem<SubaccountLease> }> {
-    const all = await this.allTenantItems(sid);
+    const [all, summary] = await Promise.all([this.allTenantItems(sid), this.directory.get(sid)]);
     const leaseItem = all.find((item) => item.key === LEASE_ITEM);
     const lease = leaseItem && { ...leaseItem, data: this.parseLease(sid, leaseItem.data) };
     const items = all.filter((item) => item !== leaseItem);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
-    const stored = account ? this.assembled(sid, account, items) : await this.readDirectoryRecord(sid);
+    const stored = account
+      ? this.assembled(sid, account, items, summary)
+      : await this.readDirectoryRecord(sid, summary);
     return { stored, lease };
   }
 
@@ -119,12 +127,16 @@ export class SubaccountRegistry {
   private async createItems(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     const tenant = this.tenantMap(sid);
+    const version = nextVersion(Date.now());
     // Numbers and summary first, the `account` item last: until it exists the subaccount is not
     // registered (a summary without it is an interrupted create, passed over), and a retry overwrites
     // what it finds.
-    await Promise.all([this.putNumbers(sid, items.numbers, new Map()), this.putSummary(sid, items.summary)]);
-    const account = await tenant.create(ACCOUNT_ITEM, items.account);
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+    await Promise.all([
+      this.putNumbers(sid, items.numbers, new Map()),
+      this.putSummary(sid, { ...items.summary, accountVersion: version }),
+    ]);
+    const account = await tenant.create(ACCOUNT_ITEM, items.account, undefined, { version });
+    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision, version };
   }
 
   /** Replaces the record if it is still at `revision`; 409 `revision_conflict` otherwise. */
@@ -166,7 +178,9 @@ export class SubaccountRegistry {
     for (let attempt = 1; ; attempt++) {
       const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
-      const current = account ? this.assembled(sid, account, listed) : await this.readDirectoryRecord(sid);
+      const current = account
+        ? this.assembled(sid, account, listed, summary)
+        : await this.readDirectoryRecord(sid, summary);
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
       const next = change(current.data);
       if (next === current.data) return current;
@@ -213,22 +227,41 @@ export class SubaccountRegistry {
     pageSize: number,
   ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
+    const [invalid] = page.invalid;
+    if (invalid) throw invalidItem(invalid.item, invalid.reason);
     for (const item of page.items) this.summaryIn(item);
     const read = await runAll(page.items, (item) => this.get(item.key), PAGE_READ_CONCURRENCY);
     // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }
 
-  /** Up to `pageSize` directory summaries in SID order after `afterKey`: one request. */
+  /** How the subaccount's directory summary verifies (for `check`; one read of the directory). */
+  async summarySeal(sid: string): Promise<SummarySeal> {
+    const held = await this.directory.inspect(sid);
+    return held?.fault ? { fault: held.fault } : { kid: held?.kid };
+  }
+
+  /**
+   * Up to `pageSize` directory summaries in SID order after `afterKey`: one request. Summaries that do
+   * not verify or do not parse are set apart in `invalid`, so a sweep reports them and goes on.
+   */
   async summariesAfter(
     afterKey: string | undefined,
     pageSize: number,
-  ): Promise<{ items: StoredItem<DirectoryItem>[]; more: boolean }> {
+  ): Promise<{ items: StoredItem<DirectoryItem>[]; invalid: InvalidItem[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
-    return {
-      items: page.items.map((item) => ({ ...item, data: this.summaryIn(item) })),
-      more: page.more,
-    };
+    const items: StoredItem<DirectoryItem>[] = [];
+    const invalid = [...page.invalid];
+    for (const item of page.items) {
+      try {
+        items.push({ ...item, data: this.summaryIn(item) });
+      } catch (error) {
+        if (!(error instanceof ServiceError && error.code === 'registry_item_invalid')) throw error;
+        const name = itemName(DIRECTORY_MAP, item.key);
+        invalid.push({ key: item.key, item: name, fault: 'malformed', reason: error.message });
+      }
+    }
+    return { items, invalid, more: page.more };
   }
 
   /**
@@ -237,11 +270,18 @@ export class SubaccountRegistry {
    */
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
     const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
-    if (stored) return { account: this.parseAccount(sid, stored.data), revision: stored.revision };
-    const legacy = await this.readDirectoryRecord(sid);
+    if (stored) {
+      return { account: this.parseAccount(sid, stored.data), revision: stored.revision, version: stored.version };
+    }
+    const legacy = await this.readDirectoryRecord(sid, await this.directory.get(sid));
     if (!legacy) return undefined;
     const items = splitRecord(legacy.data);
-    return { account: items.account, revision: legacy.revision, legacyNumbers: items.numbers };
+    return {
+      account: items.account,
+      revision: legacy.revision,
+      version: legacy.version,
+      legacyNumbers: items.numbers,
+    };
   }
 
   /** The item of one number of the subaccount (its routing), or null when it holds no such number. */
@@ -266,11 +306,16 @@ export class SubaccountRegistry {
     const account = listed.find((item) => item.key === ACCOUNT_ITEM);
     if (!account) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
     if (account.revision !== revision) throw changedMeanwhile(sid);
+    const version = nextVersion(Date.now(), account.version, recordedVersion(summary?.data));
     // The `account` item last: it is the commit point (revision-checked). A write cut short before it
     // leaves the summary and numbers ahead, and the caller's retry (which reads the record as it was,
     // so redoes its change) finishes it; the reverse order would let a retry that finds its change
     // committed skip the rest for good.
-    if (!sameSummary(summary?.data, items.summary)) await this.putSummary(sid, items.summary);
+    // The summary records the version of the `account` item written with it: a restored older copy of
+    // that item is then older than its summary, and refused (`assembled`).
+    if (!sameSummary(summary?.data, items.summary)) {
+      await this.putSummary(sid, { ...items.summary, accountVersion: version });
+    }
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     await this.putNumbers(sid, items.numbers, held);
     const kept = new Set(items.numbers.map((number) => number.phoneNumber));
@@ -279,12 +324,17 @@ export class SubaccountRegistry {
       (key) => this.tenantMap(sid).remove(key),
     );
     const written = await this.tenantMap(sid)
-      .replace(ACCOUNT_ITEM, revision, items.account)
+      .replace(ACCOUNT_ITEM, revision, items.account, { version })
       .catch((error: unknown) => {
         if (error instanceof ServiceError && error.code === 'revision_conflict') throw changedMeanwhile(sid);
         throw error;
       });
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: written.revision };
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: written.revision,
+      version: written.version,
+    };
   }
 
   /**
@@ -302,7 +352,7 @@ export class SubaccountRegistry {
     const map = this.tenantMap(sid);
     try {
       const written = held
-        ? await map.replace(LEASE_ITEM, held.revision, lease)
+        ? await map.replace(LEASE_ITEM, held.revision, lease, { after: [held.version] })
         : await map.create(LEASE_ITEM, lease);
       return { revision: written.revision };
     } catch (error) {
@@ -327,7 +377,7 @@ export class SubaccountRegistry {
   }
 
   private tenantMap(sid: string): SyncMapStore<object> {
-    return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid));
+    return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid), this.keys);
   }
 
   /** The record's items in the subaccount's Map (all but the lease), page after page; none without a Map. */
@@ -341,22 +391,40 @@ export class SubaccountRegistry {
     let after: string | undefined;
     for (;;) {
       const page = await map.itemsAfter(after, SYNC_PAGE_SIZE);
+      // One item of a subaccount that does not verify refuses the whole subaccount: fail closed.
+      const [invalid] = page.invalid;
+      if (invalid) throw invalidItem(invalid.item, invalid.reason);
       items.push(...page.items);
       after = page.items.at(-1)?.key;
       if (!page.more || after === undefined) return items;
     }
   }
 
+  /**
+   * The record from its items, refused when its `account` item is older than the version its directory
+   * summary recorded (`summary`, read beside it): a copy of an earlier write put back. A write cut short
+   * between the summary and the `account` item leaves the same state; both wait for an operator
+   * (`check`, docs/registry-integrity.md).
+   */
   private assembled(
     sid: string,
     account: StoredItem<object>,
     items: readonly StoredItem<object>[],
+    summary: StoredItem<object> | undefined,
   ): StoredItem<SubaccountRecord> {
+    const recorded = recordedVersion(summary?.data);
+    if (recorded !== undefined && account.version < recorded) {
+      throw invalidItem(
+        itemName(tenantMapName(sid), ACCOUNT_ITEM),
+        `its version ${account.version} is older than the ${recorded} its directory summary records: a restored copy, or a write cut short`,
+      );
+    }
     const numbers = items.filter((item) => item !== account).map((item) => this.parseNumber(sid, item));
     return {
       key: sid,
       data: assembleRecord(this.parseAccount(sid, account.data), numbers),
       revision: account.revision,
+      version: account.version,
     };
   }
 
@@ -383,17 +451,19 @@ export class SubaccountRegistry {
    * directory (migrated in memory; its revision marks it for migration on write), or nothing (a create
    * cut short leaves its summary before its `account` item).
    */
-  private async readDirectoryRecord(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
-    const stored = await this.directory.get(sid);
+  private async readDirectoryRecord(
+    sid: string,
+    stored: StoredItem<object> | undefined,
+  ): Promise<StoredItem<SubaccountRecord> | undefined> {
     if (!stored) return undefined;
     const name = itemName(DIRECTORY_MAP, sid);
     // A summary whose `account` item was never written: a create cut short, which its retry finishes.
     if (!isLegacyItem(stored.data)) return undefined;
     const legacy = parseItem(legacyRecordSchema, stored.data, name, (record) => record.sid === sid);
     const record = migrateLegacyRecord(legacy, (secret, from, to) =>
-      rebindSecret(this.encryptionKey, secret, from, to),
+      rebindSecret(this.keys, secret, from, to),
     );
-    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision };
+    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision, version: stored.version };
   }
 
   private summaryIn(item: StoredItem<object>): DirectoryItem {
@@ -430,7 +500,7 @@ export class SubaccountRegistry {
     await runAll(numbers, async (number) => {
       const current = held.get(number.phoneNumber);
       if (current && JSON.stringify(current.data) === JSON.stringify(number)) return;
-      if (current) await map.replace(number.phoneNumber, current.revision, number);
+      if (current) await map.replace(number.phoneNumber, current.revision, number, { after: [current.version] });
       else await upsert(map, number.phoneNumber, number);
     });
   }
@@ -459,7 +529,12 @@ export class SubaccountRegistry {
     await this.directory.replace(sid, revision.slice(LEGACY_REVISION.length), items.summary).catch(() => {
       // Its Map is written and read first from now on: the old item only waits for the next summary write.
     });
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: account.revision,
+      version: account.version,
+    };
   }
 }
 
@@ -467,9 +542,21 @@ function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
 }
 
-/** Compared as written (a version 1 record or a damaged item in the directory differs, and is replaced). */
+/**
+ * Compared as written but for the version it records (a version 1 record or a damaged item in the
+ * directory differs, and is replaced); a routine write that changes none of the summary's fields
+ * leaves the shared directory Map alone.
+ */
 function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (!a) return false;
+  const { accountVersion: _recorded, ...held } = a as DirectoryItem;
+  return JSON.stringify(held) === JSON.stringify(b);
+}
+
+/** The `account` item version a directory summary recorded, if any. */
+function recordedVersion(summary: object | undefined): number | undefined {
+  const recorded = (summary as Partial<DirectoryItem> | undefined)?.accountVersion;
+  return typeof recorded === 'number' ? recorded : undefined;
 }
 
 /** Creates the item, or replaces it when it exists (whatever it held). */

@@ -51,7 +51,7 @@ function registryAuthToken(config: ServiceConfig, accountSid: string, now: numbe
   let token = openedTokens.get(sealed);
   if (token === undefined) {
     try {
-      token = openAuthToken(config.registryEncryptionKey, accountSid, sealed);
+      token = openAuthToken(config.registryKeys, accountSid, sealed);
     } catch {
       return undefined;
     }

@@ -40,6 +40,7 @@ export function creationJournal(config: ServiceConfig): CreationJournal {
     twilioClients(config).main,
     config.syncServiceSid,
     CREATION_JOURNAL_MAP,
+    config.registryKeys,
   );
 }
 
