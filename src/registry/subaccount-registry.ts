@@ -100,15 +100,24 @@ export class SubaccountRegistry {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP, keys);
   }
 
-  async get(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
-    return (await this.getWithLease(sid)).stored;
+  /**
+   * The record; `summary`: its directory summary when the caller has read it already (a page of them),
+   * so paging reads the shared directory Map once per page, not once per record.
+   */
+  async get(sid: string, summary?: StoredItem<object>): Promise<StoredItem<SubaccountRecord> | undefined> {
+    return (await this.getWithLease(sid, summary)).stored;
   }
 
-  /** The record and, from the same read, the lease item of its lifecycle changes (if any). */
+  /**
+   * The record and, from the same read, the lease item of its lifecycle changes (if any). Its directory
+   * summary is read beside it (unless given): an `account` item older than the version the summary
+   * records is refused (`assembled`).
+   */
   async getWithLease(
     sid: string,
+    known?: StoredItem<object>,
   ): Promise<{ stored?: StoredItem<SubaccountRecord>; lease?: StoredItem<SubaccountLease> }> {
-    const [all, summary] = await Promise.all([this.allTenantItems(sid), this.directory.get(sid)]);
+    const [all, summary] = await Promise.all([this.allTenantItems(sid), known ?? this.directory.get(sid)]);
     const leaseItem = all.find((item) => item.key === LEASE_ITEM);
     const lease = leaseItem && { ...leaseItem, data: this.parseLease(sid, leaseItem.data) };
     const items = all.filter((item) => item !== leaseItem);
@@ -230,7 +239,7 @@ export class SubaccountRegistry {
     const [invalid] = page.invalid;
     if (invalid) throw invalidItem(invalid.item, invalid.reason);
     for (const item of page.items) this.summaryIn(item);
-    const read = await runAll(page.items, (item) => this.get(item.key), PAGE_READ_CONCURRENCY);
+    const read = await runAll(page.items, (item) => this.get(item.key, item), PAGE_READ_CONCURRENCY);
     // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }

@@ -48,14 +48,16 @@ export function registryIntegrity(deps: AdminDeps): RegistryIntegrity {
 export async function readForCheck(
   deps: AdminDeps,
   sid: string,
-  summary: SummarySeal,
+  summary: SummarySeal & { item?: StoredItem<object> },
   options: SweepOptions,
 ): Promise<{ stored?: StoredItem<SubaccountRecord>; findings: ItemFinding[] }> {
   const integrity = registryIntegrity(deps);
-  const findings =
-    options.repair || options.migrateUnsigned ? await integrity.sweep(sid, summary, options) : [];
+  const sweep = options.repair || options.migrateUnsigned;
+  const findings = sweep ? await integrity.sweep(sid, summary, options) : [];
+  // A summary the sweep may just have re-sealed is read again; otherwise the page's copy stands.
+  const known = findings.some((finding) => finding.repaired) ? undefined : summary.item;
   try {
-    return { stored: await deps.registry.get(sid), findings };
+    return { stored: await deps.registry.get(sid, known), findings };
   } catch (error) {
     if (!(error instanceof ServiceError && error.code === 'registry_item_invalid')) throw error;
     const item = typeof error.details?.item === 'string' ? error.details.item : sid;

@@ -164,7 +164,7 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   const onTwilio = new Map(twilio.accounts.map((account) => [account.sid, account]));
   // Summaries that do not verify are swept too: they are reported, and an unsigned one migrated.
   const keys = [
-    ...page.items.map(({ key, kid }) => ({ key, seal: { kid } })),
+    ...page.items.map((item) => ({ key: item.key, seal: { kid: item.kid, item } })),
     ...page.invalid.map(({ key, fault }) => ({ key, seal: { fault } })),
   ].sort((a, b) => (a.key < b.key ? -1 : 1));
   const { results, notStarted } = await runBounded(
