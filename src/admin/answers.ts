@@ -390,6 +390,11 @@ export const redeliverAnswer = z.object({
   delivered: z.array(z.object(keptEventSummary)),
   /** Still kept after this call: delivery failed again, or the time budget ran out before trying. */
   pending: z.array(z.object({ ...keptEventSummary, attempts: z.number().int(), lastError: z.string() })),
+  /**
+   * Kept items never sent: their MAC does not verify (not written by this service, or changed since)
+   * or they do not parse. Absent when there are none.
+   */
+  refused: z.array(z.object({ key: z.string(), item: z.string(), message: z.string() })).optional(),
   nextCursor: cursor.optional(),
 });
 

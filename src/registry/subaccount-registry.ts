@@ -7,7 +7,9 @@ import {
   DIRECTORY_MAP,
   LEASE_ITEM,
   assembleRecord,
+  isNumberKeyOf,
   itemName,
+  numberItemKey,
   migrateLegacyRecord,
   splitRecord,
   summaryOf,
@@ -205,9 +207,13 @@ export class SubaccountRegistry {
     }
   }
 
-  /** True for a record still in the version 1 layout (read in place until its first write). */
+  /**
+   * True for a record still in the version 1 layout (read in place until its first write), or whose
+   * number items are still keyed by the raw number (layout.ts `numberItemKey`): `check` reports both,
+   * and its repair writes the record, which moves them.
+   */
   isPreviousLayout(stored: StoredItem<SubaccountRecord>): boolean {
-    return stored.revision.startsWith(LEGACY_REVISION);
+    return stored.revision.startsWith(LEGACY_REVISION) || rawNumberKeys.has(stored.data);
   }
 
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
@@ -295,7 +301,9 @@ export class SubaccountRegistry {
 
   /** The item of one number of the subaccount (its routing), or null when it holds no such number. */
   async readNumber(sid: string, phoneNumber: string): Promise<NumberItem | null> {
-    const stored = await this.tenantMap(sid).get(phoneNumber);
+    const map = this.tenantMap(sid);
+    // Under the raw number until its record's next write moves it (layout.ts `numberItemKey`).
+    const stored = (await map.get(numberItemKey(phoneNumber))) ?? (await map.get(phoneNumber));
     return stored ? this.parseNumber(sid, stored) : null;
   }
 
@@ -327,7 +335,7 @@ export class SubaccountRegistry {
     }
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     await this.putNumbers(sid, items.numbers, held);
-    const kept = new Set(items.numbers.map((number) => number.phoneNumber));
+    const kept = new Set(items.numbers.map((number) => numberItemKey(number.phoneNumber)));
     await runAll(
       [...held.keys()].filter((key) => !kept.has(key)),
       (key) => this.tenantMap(sid).remove(key),
@@ -429,9 +437,11 @@ export class SubaccountRegistry {
       );
     }
     const numbers = items.filter((item) => item !== account).map((item) => this.parseNumber(sid, item));
+    const data = assembleRecord(this.parseAccount(sid, account.data), numbers);
+    if (items.some((item) => item.key.startsWith('+'))) rawNumberKeys.add(data);
     return {
       key: sid,
-      data: assembleRecord(this.parseAccount(sid, account.data), numbers),
+      data,
       revision: account.revision,
       version: account.version,
     };
@@ -451,7 +461,7 @@ export class SubaccountRegistry {
       numberItemSchema,
       item.data,
       itemName(tenantMapName(sid), item.key),
-      (number) => number.phoneNumber === item.key,
+      (number) => isNumberKeyOf(item.key, number.phoneNumber),
     );
   }
 
@@ -492,7 +502,7 @@ export class SubaccountRegistry {
     const account = parseItem(accountItemSchema, items.account, itemName(map, ACCOUNT_ITEM), () => true);
     requireItemFits(itemName(map, ACCOUNT_ITEM), account);
     for (const number of items.numbers) {
-      const name = itemName(map, number.phoneNumber);
+      const name = itemName(map, numberItemKey(number.phoneNumber));
       parseItem(numberItemSchema, number, name, () => true);
       requireItemFits(name, number);
     }
@@ -507,10 +517,13 @@ export class SubaccountRegistry {
   ): Promise<void> {
     const map = this.tenantMap(sid);
     await runAll(numbers, async (number) => {
-      const current = held.get(number.phoneNumber);
-      if (current && JSON.stringify(current.data) === JSON.stringify(number)) return;
-      if (current) await map.replace(number.phoneNumber, current.revision, number, { after: [current.version] });
-      else await upsert(map, number.phoneNumber, number);
+      const key = numberItemKey(number.phoneNumber);
+      const current = held.get(key);
+      if (current && JSON.stringify(current.data) === JSON.stringify(number) && current.kid === this.keys[0].id) {
+        return;
+      }
+      if (current) await map.replace(key, current.revision, number, { after: [current.version] });
+      else await upsert(map, key, number);
     });
   }
 
@@ -546,6 +559,9 @@ export class SubaccountRegistry {
     };
   }
 }
+
+/** Records read from number items keyed by the raw number, to be moved by their next write. */
+const rawNumberKeys = new WeakSet<SubaccountRecord>();
 
 function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import { loadConfig } from '../../src/config/config';
-import { secretBinding, tenantMapName } from '../../src/registry/layout';
+import { numberItemKey, secretBinding, tenantMapName } from '../../src/registry/layout';
 import { nextVersion, sealItem } from '../../src/registry/item-seal';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { sealAuthToken } from '../../src/registry/tenant-auth-token';
@@ -89,8 +89,8 @@ export async function addTenantsInBulk(
       {
         ...numberItem,
         mapSid,
-        key: phoneNumber,
-        data: signed(tenantMapName(sid), phoneNumber, { ...numberItem.data, sid: numberSid, phoneNumber }),
+        key: numberItemKey(phoneNumber),
+        data: signed(tenantMapName(sid), numberItemKey(phoneNumber), { ...numberItem.data, sid: numberSid, phoneNumber }),
       },
       { ...summary, key: sid, data: signed('subaccounts', sid, { ...summary.data, sid, friendlyName }) },
     );

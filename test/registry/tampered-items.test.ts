@@ -16,7 +16,7 @@ import { handler as update } from '../../src/functions/admin/subaccounts/update'
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
 import { loadConfig } from '../../src/config/config';
-import { ACCOUNT_ITEM, DIRECTORY_MAP, tenantMapName } from '../../src/registry/layout';
+import { ACCOUNT_ITEM, DIRECTORY_MAP, numberItemKey, tenantMapName } from '../../src/registry/layout';
 import { subaccountRegistry } from '../../src/registry/registry';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
@@ -153,15 +153,18 @@ describe('a tampered registry item', () => {
 
   it('routing a number to a name that is not an identity is refused for calls to it', async () => {
     const number = tenant.numbers[0] as string;
-    itemOf(sandbox(), tenantMapName(tenant.sid), number).data.identities = ['alice', '<Dial>bad</Dial>'];
-    resealed(sandbox(), env, tenantMapName(tenant.sid), number);
+    itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(number)).data.identities = [
+      'alice',
+      '<Dial>bad</Dial>',
+    ];
+    resealed(sandbox(), env, tenantMapName(tenant.sid), numberItemKey(number));
     const twiml = twimlOf((await voiceCall(tenant, '+14155550100', number)).text);
     expect(findVerb(twiml, 'Dial')).toBeUndefined();
     expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
     const answer = await admin(get, { subaccountSid: tenant.sid });
     expect(answer.json<ErrorBody>().error).toMatchObject({
       code: 'registry_item_invalid',
-      item: `${tenantMapName(tenant.sid)}/${number}`,
+      item: `${tenantMapName(tenant.sid)}/${numberItemKey(number)}`,
     });
   });
 
@@ -230,7 +233,7 @@ describe('an item written by the previous release', () => {
     expect(updated.statusCode).toBe(200);
     expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, recording: true, sid: tenant.sid });
     expect(itemOf(sandbox(), DIRECTORY_MAP, tenant.sid).data).toMatchObject({ schema: 2, numberCount: 2 });
-    expect(itemOf(sandbox(), tenantMapName(tenant.sid), tenant.numbers[0] as string).data).toMatchObject({
+    expect(itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(tenant.numbers[0] as string)).data).toMatchObject({
       identities: ['alice'],
     });
 
