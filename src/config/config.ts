@@ -234,7 +234,8 @@ function encryptionKeys(text: string, report: Report): Buffer[] {
     if (key) keys.push(key);
     else report(`entry ${index + 1} must be 32 bytes, as 64 hex characters or base64`);
   });
-  if (new Set(keys.map((key) => key.toString('hex'))).size !== keys.length) report('lists the same key twice');
+  if (new Set(keys.map((key) => key.toString('hex'))).size !== keys.length)
+    report('lists the same key twice');
   return keys;
 }
 

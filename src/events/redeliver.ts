@@ -105,7 +105,11 @@ export async function redeliverEvents(deps: EventDeps, parameters: RedeliverPara
   for (const stored of page.items) {
     const read = readKeptItem(stored.key, stored.data);
     if ('refused' in read) {
-      refused.push({ key: stored.key, item: store.nameOf(stored.key), message: `Not sent: ${read.refused}.` });
+      refused.push({
+        key: stored.key,
+        item: store.nameOf(stored.key),
+        message: `Not sent: ${read.refused}.`,
+      });
     } else {
       readable.push({ stored, read });
     }
@@ -138,7 +142,12 @@ export async function redeliverEvents(deps: EventDeps, parameters: RedeliverPara
 async function keptPage(
   store: SyncMapStore<UndeliveredEvent>,
   parameters: RedeliverParameters,
-): Promise<{ items: StoredItem<UndeliveredEvent>[]; invalid: InvalidItem[]; more: boolean; lastKey?: string }> {
+): Promise<{
+  items: StoredItem<UndeliveredEvent>[];
+  invalid: InvalidItem[];
+  more: boolean;
+  lastKey?: string;
+}> {
   if (!parameters.eventId) {
     const page = await store.itemsAfter(parameters.cursor, parameters.pageSize);
     const keys = [...page.items.map((item) => item.key), ...page.invalid.map((item) => item.key)].sort();
@@ -151,7 +160,11 @@ async function keptPage(
   } catch (error) {
     if (!(error instanceof ServiceError && error.code === 'registry_item_invalid')) throw error;
     const reason = 'its MAC does not verify (not written by this service, or changed since)';
-    return { items: [], invalid: [{ key, item: store.nameOf(key), fault: 'mac_mismatch', reason }], more: false };
+    return {
+      items: [],
+      invalid: [{ key, item: store.nameOf(key), fault: 'mac_mismatch', reason }],
+      more: false,
+    };
   }
   throw notFound(
     'not_found',

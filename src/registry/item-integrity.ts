@@ -128,7 +128,7 @@ export class RegistryIntegrity {
     if (!(await this.migrationOpen())) {
       throw conflict(
         'registry_already_signed',
-        'Every registry item was signed by an earlier migrateUnsigned sweep: an unsigned item now is not the service\'s write, and is never signed automatically (resealItem signs one an operator has inspected).',
+        "Every registry item was signed by an earlier migrateUnsigned sweep: an unsigned item now is not the service's write, and is never signed automatically (resealItem signs one an operator has inspected).",
       );
     }
   }
@@ -161,7 +161,9 @@ export class RegistryIntegrity {
     }
     const oldKey = item.kid !== undefined && item.kid !== this.keys[0].id;
     const oldSecrets =
-      sid !== undefined && item.key === ACCOUNT_ITEM && secretsOf(item.data).some((s) => !sealedUnderNewest(this.keys, s));
+      sid !== undefined &&
+      item.key === ACCOUNT_ITEM &&
+      secretsOf(item.data).some((s) => !sealedUnderNewest(this.keys, s));
     if (!oldKey && !oldSecrets) return undefined;
     return {
       code: 'registry_key_outdated',
@@ -185,8 +187,7 @@ export class RegistryIntegrity {
     const bound = secretBinding(sid);
     const fresh = (secret: EncryptedSecret, binding: string) =>
       sealedUnderNewest(this.keys, secret) ? secret : rebindSecret(this.keys, secret, binding, binding);
-    const withSecret = (ref: unknown) =>
-      isRef(ref) ? { ...ref, secret: fresh(ref.secret, bound) } : ref;
+    const withSecret = (ref: unknown) => (isRef(ref) ? { ...ref, secret: fresh(ref.secret, bound) } : ref);
     return {
       ...account,
       ...(isRef(account.apiKey) ? { apiKey: withSecret(account.apiKey) } : {}),

@@ -28,8 +28,7 @@ export interface Seal {
 export type SealFault = 'unsigned' | 'malformed' | 'unknown_key' | 'mac_mismatch';
 
 export type Opened =
-  | { ok: true; data: object; version: number; kid: string }
-  | { ok: false; fault: SealFault; data: object };
+  { ok: true; data: object; version: number; kid: string } | { ok: false; fault: SealFault; data: object };
 
 const MAC_PURPOSE = 'registry-item-mac/v1';
 
@@ -38,14 +37,23 @@ const macKeys = new WeakMap<KeyRing<Buffer>, KeyRing<Buffer>>();
 function macRing(ring: KeyRing<Buffer>): KeyRing<Buffer> {
   let derived = macKeys.get(ring);
   if (!derived) {
-    derived = ring.map(({ id, key }) => ({ id, key: derivedKey(key, MAC_PURPOSE) })) as unknown as KeyRing<Buffer>;
+    derived = ring.map(({ id, key }) => ({
+      id,
+      key: derivedKey(key, MAC_PURPOSE),
+    })) as unknown as KeyRing<Buffer>;
     macKeys.set(ring, derived);
   }
   return derived;
 }
 
 /** The data to store: `data` with its seal under the newest key, at version `version`. */
-export function sealItem(ring: KeyRing<Buffer>, map: string, key: string, data: object, version: number): object {
+export function sealItem(
+  ring: KeyRing<Buffer>,
+  map: string,
+  key: string,
+  data: object,
+  version: number,
+): object {
   const unsealed = withoutSeal(data);
   const [newest] = macRing(ring);
   const seal: Seal = { kid: newest.id, v: version, mac: macOf(newest.key, map, key, version, unsealed) };

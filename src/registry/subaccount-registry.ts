@@ -147,7 +147,12 @@ export class SubaccountRegistry {
       this.putSummary(sid, { ...items.summary, accountVersion: version }),
     ]);
     const account = await tenant.create(ACCOUNT_ITEM, items.account, undefined, { version });
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision, version };
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: account.revision,
+      version,
+    };
   }
 
   /** Replaces the record if it is still at `revision`; 409 `revision_conflict` otherwise. */
@@ -286,7 +291,11 @@ export class SubaccountRegistry {
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
     const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
     if (stored) {
-      return { account: this.parseAccount(sid, stored.data), revision: stored.revision, version: stored.version };
+      return {
+        account: this.parseAccount(sid, stored.data),
+        revision: stored.revision,
+        version: stored.version,
+      };
     }
     const legacy = await this.readDirectoryRecord(sid, await this.directory.get(sid));
     if (!legacy) return undefined;
@@ -457,11 +466,8 @@ export class SubaccountRegistry {
   }
 
   private parseNumber(sid: string, item: StoredItem<object>): NumberItem {
-    return parseItem(
-      numberItemSchema,
-      item.data,
-      itemName(tenantMapName(sid), item.key),
-      (number) => isNumberKeyOf(item.key, number.phoneNumber),
+    return parseItem(numberItemSchema, item.data, itemName(tenantMapName(sid), item.key), (number) =>
+      isNumberKeyOf(item.key, number.phoneNumber),
     );
   }
 
@@ -519,7 +525,11 @@ export class SubaccountRegistry {
     await runAll(numbers, async (number) => {
       const key = numberItemKey(number.phoneNumber);
       const current = held.get(key);
-      if (current && JSON.stringify(current.data) === JSON.stringify(number) && current.kid === this.keys[0].id) {
+      if (
+        current &&
+        JSON.stringify(current.data) === JSON.stringify(number) &&
+        current.kid === this.keys[0].id
+      ) {
         return;
       }
       if (current) await map.replace(key, current.revision, number, { after: [current.version] });

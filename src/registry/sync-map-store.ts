@@ -93,7 +93,13 @@ export class SyncMapStore<T extends object> {
   private opened(item: { key: string; data: unknown; revision: string }): InspectedItem {
     const opened = openItem(this.keys, this.mapName, item.key, item.data);
     return opened.ok
-      ? { key: item.key, revision: item.revision, data: opened.data, version: opened.version, kid: opened.kid }
+      ? {
+          key: item.key,
+          revision: item.revision,
+          data: opened.data,
+          version: opened.version,
+          kid: opened.kid,
+        }
       : { key: item.key, revision: item.revision, data: opened.data, fault: opened.fault };
   }
 

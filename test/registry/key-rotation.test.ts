@@ -28,9 +28,14 @@ const newKey = randomBytes(32).toString('hex');
 const oldSecret = randomBytes(32).toString('hex');
 const newSecret = randomBytes(32).toString('hex');
 let tenant: ProvisionedTenant;
+let base: Record<string, string>;
 
-const envWith = (keys: string, secrets: string) =>
-  sandboxEnv(sandbox(), serviceEnv({ REGISTRY_ENCRYPTION_KEY: keys, TOKEN_TICKET_SECRET: secrets }));
+/** The same service (one main account in the sandbox) with other keys listed. */
+const envWith = (keys: string, secrets: string) => ({
+  ...base,
+  REGISTRY_ENCRYPTION_KEY: keys,
+  TOKEN_TICKET_SECRET: secrets,
+});
 
 const tokenFor = (env: Record<string, string>, ticket: string) =>
   invokeFunction(token, { env, path: '/token', headers: { authorization: `Bearer ${ticket}` } });
@@ -73,6 +78,7 @@ function keyIdsInSync(): Set<string> {
 }
 
 beforeEach(async () => {
+  base = sandboxEnv(sandbox(), serviceEnv());
   tenant = await provisionTenant(sandbox(), envWith(oldKey, oldSecret), {
     numbers: 2,
     authTokenInRegistry: true,
@@ -105,7 +111,9 @@ it('REGISTRY_ENCRYPTION_KEY: old items read with both keys listed; repair re-sea
   expect(repaired.statusCode).toBe(200);
   expect(repaired.json<Checked>().registryItems?.every((finding) => finding.repaired)).toBe(true);
   expect(keyIdsInSync()).toEqual(new Set([keyId(Buffer.from(newKey, 'hex'))]));
-  expect((await admin(both, check, { subaccountSid: tenant.sid })).json<Checked>().registryItems).toBeUndefined();
+  expect(
+    (await admin(both, check, { subaccountSid: tenant.sid })).json<Checked>().registryItems,
+  ).toBeUndefined();
 
   // The old key gone: nothing is left under it, so nothing is refused.
   clearTenantCache();
@@ -121,11 +129,15 @@ it('TOKEN_TICKET_SECRET: tickets of the old secret, with or without kid, are acc
   const newTicket = mintTicket(newSecret, { identity: 'alice', accountSid: tenant.sid });
   // A back-end that does not set kid: the service tries each listed secret.
   const [header, payload, signature] = oldTicket.split('.');
-  const decoded = JSON.parse(Buffer.from(header as string, 'base64url').toString()) as Record<string, unknown>;
+  const decoded = JSON.parse(Buffer.from(header as string, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
   expect(decoded.kid).toBe(keyId(oldSecret));
 
   const statuses = [];
-  for (const ticket of [oldTicket, newTicket, oldTicket, newTicket]) statuses.push((await tokenFor(both, ticket)).statusCode);
+  for (const ticket of [oldTicket, newTicket, oldTicket, newTicket])
+    statuses.push((await tokenFor(both, ticket)).statusCode);
   expect(statuses).toEqual([200, 200, 200, 200]);
   const { kid: _kid, ...withoutKid } = decoded;
   const jwt = await import('jsonwebtoken');

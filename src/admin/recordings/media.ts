@@ -93,6 +93,10 @@ async function boundedBody(answer: Response): Promise<Buffer> {
     }
   } catch (error) {
     if (error instanceof ServiceError) throw error;
-    throw new ServiceError(504, 'twilio_timeout', 'Twilio did not send the whole recording in time; try again.');
+    throw new ServiceError(
+      504,
+      'twilio_timeout',
+      'Twilio did not send the whole recording in time; try again.',
+    );
   }
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { ServiceError } from '../../errors/service-error';
-import { RegistryIntegrity, type ItemFinding, type SummarySeal, type SweepOptions } from '../../registry/item-integrity';
+import {
+  RegistryIntegrity,
+  type ItemFinding,
+  type SummarySeal,
+  type SweepOptions,
+} from '../../registry/item-integrity';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
@@ -41,18 +46,20 @@ export function registryIntegrity(deps: AdminDeps): RegistryIntegrity {
 }
 
 /**
- * A subaccount's record as `check` reads it: with `repair` or `migrateUnsigned`, its items' seals are
- * swept first (findings, re-sealing what the options allow); a record that is refused (an item that
- * does not verify or parse) is a finding naming the item, and no record, so a sweep goes on.
+ * A subaccount's record as `check` reads it: its items' seals are swept first (findings, re-sealing
+ * what the options allow) when `sweep` (a single check, or a page with `repair` or `migrateUnsigned`:
+ * one more listing of the subaccount's Map, which a page without them saves); a record that is refused
+ * (an item that does not verify or parse) is a finding naming the item, and no record, so a sweep goes
+ * on.
  */
 export async function readForCheck(
   deps: AdminDeps,
   sid: string,
   summary: SummarySeal & { item?: StoredItem<object> },
-  options: SweepOptions,
+  options: SweepOptions & { sweep?: boolean },
 ): Promise<{ stored?: StoredItem<SubaccountRecord>; findings: ItemFinding[] }> {
   const integrity = registryIntegrity(deps);
-  const sweep = options.repair || options.migrateUnsigned;
+  const sweep = options.sweep ?? (options.repair || options.migrateUnsigned);
   const findings = sweep ? await integrity.sweep(sid, summary, options) : [];
   // A summary the sweep may just have re-sealed is read again; otherwise the page's copy stands.
   const known = findings.some((finding) => finding.repaired) ? undefined : summary.item;
@@ -63,7 +70,9 @@ export async function readForCheck(
     const item = typeof error.details?.item === 'string' ? error.details.item : sid;
     const known = findings.some((finding) => finding.item === item && !finding.repaired);
     return {
-      findings: known ? findings : [...findings, { code: 'registry_item_invalid', item, message: error.message }],
+      findings: known
+        ? findings
+        : [...findings, { code: 'registry_item_invalid', item, message: error.message }],
     };
   }
 }

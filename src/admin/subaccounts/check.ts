@@ -122,9 +122,14 @@ export async function checkSubaccount(
   if (migrateUnsigned) await integrity.requireMigrationOpen();
   if (resealItem) await integrity.resealOne(sid, resealItem);
   const summary = await deps.registry.summarySeal(sid);
-  const { stored, findings } = await readForCheck(deps, sid, summary, { repair, migrateUnsigned });
+  const { stored, findings } = await readForCheck(deps, sid, summary, {
+    repair,
+    migrateUnsigned,
+    sweep: true,
+  });
   // Refused: the same answer get, update and the hot paths give, naming the item.
-  if (!stored) return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
+  if (!stored)
+    return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
   return { ...(await checkStored(deps, stored, repair)), findings };
 }
 

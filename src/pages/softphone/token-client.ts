@@ -31,7 +31,7 @@ const EXPLANATIONS: Record<string, string> = {
   subaccount_not_active: 'Calling is not available for your company account. Ask your administrator.',
   origin_not_allowed: 'This page is not allowed to use the phone service. Ask your administrator.',
   embedder_not_allowed:
-    'The page this phone is shown in may not sign it in. Open the phone from your company\'s own application.',
+    "The page this phone is shown in may not sign it in. Open the phone from your company's own application.",
   invalid_parameter: 'The phone page sent a request the service did not accept.',
   network: 'The phone service cannot be reached. Check your internet connection; retrying shortly.',
 };
