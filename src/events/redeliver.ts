@@ -200,7 +200,10 @@ async function redeliverOne(
   try {
     claim = await store.replace(stored.key, stored.revision, claimed, { after: [stored.version] });
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'revision_conflict') return busy();
+    // Another call claimed it first, or has already delivered and removed it.
+    if (error instanceof ServiceError && (error.code === 'revision_conflict' || error.status === 404)) {
+      return busy();
+    }
     throw error;
   }
   const delivery = await deliverEvent(target, read.kept.body, deps.now());

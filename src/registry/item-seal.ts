@@ -71,8 +71,10 @@ export function openItem(ring: KeyRing<Buffer>, map: string, key: string, stored
   if (!isSeal(seal)) return { ok: false, fault: 'malformed', data };
   const macKey = ringKey(macRing(ring), seal.kid);
   if (!macKey) return { ok: false, fault: 'unknown_key', data };
-  const expected = Buffer.from(macOf(macKey.key, map, key, seal.v, data), 'base64url');
-  const given = Buffer.from(seal.mac, 'base64url');
+  // Compared as text, not as decoded bytes: base64 decoders ignore the spare bits of the last
+  // character, so two spellings of one MAC would otherwise both pass.
+  const expected = Buffer.from(macOf(macKey.key, map, key, seal.v, data), 'utf8');
+  const given = Buffer.from(seal.mac, 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, fault: 'mac_mismatch', data };
   }
