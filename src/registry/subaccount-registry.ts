@@ -103,30 +103,32 @@ export class SubaccountRegistry {
   }
 
   /**
-   * The record; `summary`: its directory summary when the caller has read it already (a page of them),
-   * so paging reads the shared directory Map once per page, not once per record.
+   * The record; `summary`: its directory summary when the caller has read it (a page of them, or
+   * `check`), against which the `account` item's version is checked (a restored copy is refused).
+   * Without it, one read of the subaccount's own Map and none of the shared directory: writes
+   * (`update`, `replace`) read the summary and check it before anything is written.
    */
   async get(sid: string, summary?: StoredItem<object>): Promise<StoredItem<SubaccountRecord> | undefined> {
     return (await this.getWithLease(sid, summary)).stored;
   }
 
   /**
-   * The record and, from the same read, the lease item of its lifecycle changes (if any). Its directory
-   * summary is read beside it (unless given): an `account` item older than the version the summary
-   * records is refused (`assembled`).
+   * The record and, from the same read, the lease item of its lifecycle changes (if any). With its
+   * directory summary (`summary`), an `account` item older than the version the summary records is
+   * refused (`assembled`).
    */
   async getWithLease(
     sid: string,
-    known?: StoredItem<object>,
+    summary?: StoredItem<object>,
   ): Promise<{ stored?: StoredItem<SubaccountRecord>; lease?: StoredItem<SubaccountLease> }> {
-    const [all, summary] = await Promise.all([this.allTenantItems(sid), known ?? this.directory.get(sid)]);
+    const all = await this.allTenantItems(sid);
     const leaseItem = all.find((item) => item.key === LEASE_ITEM);
     const lease = leaseItem && { ...leaseItem, data: this.parseLease(sid, leaseItem.data) };
     const items = all.filter((item) => item !== leaseItem);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
     const stored = account
       ? this.assembled(sid, account, items, summary)
-      : await this.readDirectoryRecord(sid, summary);
+      : await this.readDirectoryRecord(sid, summary ?? (await this.directory.get(sid)));
     return { stored, lease };
   }
 
@@ -255,10 +257,12 @@ export class SubaccountRegistry {
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }
 
-  /** How the subaccount's directory summary verifies (for `check`; one read of the directory). */
-  async summarySeal(sid: string): Promise<SummarySeal> {
+  /** How the subaccount's directory summary verifies, and it when it does (for `check`; one read). */
+  async summarySeal(sid: string): Promise<SummarySeal & { item?: StoredItem<object> }> {
     const held = await this.directory.inspect(sid);
-    return held?.fault ? { fault: held.fault } : { kid: held?.kid };
+    if (!held || held.fault || held.version === undefined) return held?.fault ? { fault: held.fault } : {};
+    const item = { key: held.key, data: held.data, revision: held.revision, version: held.version };
+    return { kid: held.kid, item };
   }
 
   /**

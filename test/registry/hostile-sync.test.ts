@@ -122,6 +122,33 @@ describe('direct Sync writes to an account item', () => {
   });
 });
 
+describe('a restored older copy of the account item (a valid MAC, an old version)', () => {
+  it('is refused by check and by every write, naming it', async () => {
+    const item = sync().syncMaps(tenantMapName(tenant.sid)).syncMapItems(ACCOUNT_ITEM);
+    const active = (await item.fetch()).data as Record<string, unknown>;
+    expect((await admin(suspend, { subaccountSid: tenant.sid })).statusCode).toBe(200);
+    await item.update({ data: active });
+    clearTenantCache();
+    const name = `${tenantMapName(tenant.sid)}/${ACCOUNT_ITEM}`;
+    const checked = await admin(check, { subaccountSid: tenant.sid });
+    expect(checked.statusCode).toBe(500);
+    expect(checked.json<{ error: { code: string; item: string } }>().error).toMatchObject({
+      code: 'registry_item_invalid',
+      item: name,
+    });
+    const reactivated = await admin(reactivate, { subaccountSid: tenant.sid });
+    expect(reactivated.json<{ error: { code: string; item: string } }>().error).toMatchObject({
+      code: 'registry_item_invalid',
+      item: name,
+    });
+    const sweep = await admin(check, { pageSize: 10 });
+    expect(sweep.statusCode).toBe(200);
+    expect(sweep.json<{ registryItems: { item: string }[] }>().registryItems).toEqual([
+      expect.objectContaining({ item: name }),
+    ]);
+  });
+});
+
 describe('undelivered events', () => {
   type Redelivered = {
     delivered: { id: string }[];

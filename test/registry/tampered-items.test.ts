@@ -233,7 +233,9 @@ describe('an item written by the previous release', () => {
     expect(updated.statusCode).toBe(200);
     expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, recording: true, sid: tenant.sid });
     expect(itemOf(sandbox(), DIRECTORY_MAP, tenant.sid).data).toMatchObject({ schema: 2, numberCount: 2 });
-    expect(itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(tenant.numbers[0] as string)).data).toMatchObject({
+    expect(
+      itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(tenant.numbers[0] as string)).data,
+    ).toMatchObject({
       identities: ['alice'],
     });
 

@@ -127,10 +127,13 @@ export async function checkSubaccount(
     migrateUnsigned,
     sweep: true,
   });
-  // Refused: the same answer get, update and the hot paths give, naming the item.
-  if (!stored)
-    return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
-  return { ...(await checkStored(deps, stored, repair)), findings };
+  if (stored) return { ...(await checkStored(deps, stored, repair)), findings };
+  // Refused: the answer get and the hot paths give, naming the item; or not ours at all (404).
+  const refused = findings.find((finding) => finding.code === 'registry_item_invalid' && !finding.repaired);
+  if (refused) {
+    throw new ServiceError(500, 'registry_item_invalid', refused.message, { item: refused.item });
+  }
+  return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
 }
 
 /**
