@@ -90,7 +90,11 @@ export async function addTenantsInBulk(
         ...numberItem,
         mapSid,
         key: numberItemKey(phoneNumber),
-        data: signed(tenantMapName(sid), numberItemKey(phoneNumber), { ...numberItem.data, sid: numberSid, phoneNumber }),
+        data: signed(tenantMapName(sid), numberItemKey(phoneNumber), {
+          ...numberItem.data,
+          sid: numberSid,
+          phoneNumber,
+        }),
       },
       { ...summary, key: sid, data: signed('subaccounts', sid, { ...summary.data, sid, friendlyName }) },
     );
