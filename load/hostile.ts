@@ -6,7 +6,8 @@
  * (load/hostile-requests.ts). Prints the genuine p50/p99 of both and exits non-zero when the hostile
  * stream raised a genuine p99 by more than half, when any genuine request failed, when any forgery was
  * not refused with 403, or when forgeries made the service re-fetch an auth token more than once per
- * cooldown. Not part of `npm test`.
+ * cooldown, or when a 300 MiB chunked recording is not cut off at the 20 MiB cap (hostile-media.ts).
+ * Not part of `npm test`.
  *
  * The genuine traffic runs at a fixed rate, below what the machine can serve, so its latency is the
  * cost of a request plus any wait behind others: a forgery that held the service up shows as a wait.
@@ -20,6 +21,7 @@ import { MISMATCH_REFETCH_COOLDOWN_MS } from '../src/webhooks/auth-token-cache';
 import { startLocalService } from '../test/helpers/local-service';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
+import { hostileMediaProblems } from './hostile-media';
 import { hostileRequests } from './hostile-requests';
 import { failureCount, runLoad, type LoadOptions, type LoadRequest, type LoadResult } from './load-run';
 import { tokenRequests } from './token-requests';
@@ -147,6 +149,7 @@ async function main(): Promise<void> {
       .map((result) => `${result.name} had failures or no requests`),
     ...(notRefused > 0 || forgeryCount === 0 ? ['a forgery was not refused with 403'] : []),
     ...(reads > maxReads ? [`${reads} auth-token re-fetches: more than one per cooldown`] : []),
+    ...(await hostileMediaProblems()),
   ];
   if (problems.length > 0) {
     console.error(`load:hostile: FAILED: ${[...new Set(problems)].join('; ')}`);
