@@ -4,6 +4,7 @@
  * racing a transfer into the subaccount never lets the number be released with it. The loser of a race
  * is told 409 `subaccount_busy` and when to retry; a lease left by a killed call lapses.
  */
+import { nextVersion, sealItem } from '../../src/registry/item-seal';
 import seedrandom from 'seedrandom';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
@@ -130,11 +131,18 @@ it('answers 409 subaccount_busy with when to retry, until a lease left by a kill
     serviceSid: map?.serviceSid ?? '',
     mapSid: map?.sid ?? '',
     revision: 0,
-    data: {
-      operation: 'suspend',
-      holder: 'killed-call',
-      until: new Date(now + SUBACCOUNT_LEASE_MS).toISOString(),
-    },
+    // Written (and so signed) by the service's own killed call.
+    data: sealItem(
+      deps.config.registryKeys,
+      tenantMapName(sid),
+      LEASE_ITEM,
+      {
+        operation: 'suspend',
+        holder: 'killed-call',
+        until: new Date(now + SUBACCOUNT_LEASE_MS).toISOString(),
+      },
+      nextVersion(now),
+    ) as Record<string, unknown>,
     dateCreated: new Date(now).toISOString(),
     dateUpdated: new Date(now).toISOString(),
   });
