@@ -6,8 +6,9 @@
  * (load/hostile-requests.ts). Prints the genuine p50/p99 of both and exits non-zero when the hostile
  * stream raised a genuine p99 by more than half, when any genuine request failed, when any forgery was
  * not refused with 403, or when forgeries made the service re-fetch an auth token more than once per
- * cooldown. Then the floods of load/hostile-floods.ts at full size (20,000 forgeries for random
- * AccountSids, 5,000 for one tenant), with their Sync reads counted. Not part of `npm test`.
+ * cooldown, or when a 300 MiB chunked recording is not cut off at the 20 MiB cap (hostile-media.ts).
+ * Then the floods of load/hostile-floods.ts at full size (20,000 forgeries for random AccountSids,
+ * 5,000 for one tenant), with their Sync reads counted. Not part of `npm test`.
  *
  * The genuine traffic runs at a fixed rate, below what the machine can serve, so its latency is the
  * cost of a request plus any wait behind others: a forgery that held the service up shows as a wait.
@@ -22,6 +23,7 @@ import { startLocalService } from '../test/helpers/local-service';
 import { markdownTable } from '../test/helpers/markdown-table';
 import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
 import { runFloods } from './hostile-floods';
+import { hostileMediaProblems } from './hostile-media';
 import { hostileRequests } from './hostile-requests';
 import { failureCount, runLoad, type LoadOptions, type LoadRequest, type LoadResult } from './load-run';
 import { tokenRequests } from './token-requests';
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
     ...(notRefused > 0 || forgeryCount === 0 ? ['a forgery was not refused with 403'] : []),
     ...(reads > maxReads ? [`${reads} auth-token re-fetches: more than one per cooldown`] : []),
     ...floodProblems,
+    ...(await hostileMediaProblems()),
   ];
   if (problems.length > 0) {
     console.error(`load:hostile: FAILED: ${[...new Set(problems)].join('; ')}`);

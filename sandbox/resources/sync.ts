@@ -138,12 +138,31 @@ function parseData(raw: string | null): Record<string, unknown> {
   );
 }
 
+/**
+ * Characters a key may hold here: RFC 3986's unreserved characters and `:` (both pass through a URL
+ * path segment as they are, https://www.rfc-editor.org/rfc/rfc3986#section-3.3). Twilio documents no
+ * character rule for Map Item keys (the MapItem reference says only "unique, user-defined key", error
+ * 54209 only its length), yet a key travels in the item's URL path (`/Items/{Key}`), and twilio-node
+ * puts it there unencoded (`lib/rest/sync/v1/service/syncMap/syncMapItem.ts` interpolates `key` as it
+ * is). A `+` there may be read as a space (form decoding), `/`, `?`, `#` and `%` change the path, and
+ * what Twilio does with other characters is not confirmed: so the sandbox refuses them all with 54209,
+ * and a service passing here uses keys every reading agrees on.
+ */
+const SAFE_KEY = /^[A-Za-z0-9._~:-]+$/;
+
 function checkKey(key: string): void {
   if (key.length === 0 || key.length > SYNC_MAX_KEY_LENGTH) {
     throw new TwilioError(
       400,
       54209,
       `Invalid Map Item key: must be 1 to ${SYNC_MAX_KEY_LENGTH} characters long`,
+    );
+  }
+  if (!SAFE_KEY.test(key)) {
+    throw new TwilioError(
+      400,
+      54209,
+      'Invalid Map Item key: the sandbox allows only letters, digits and . _ ~ : - (characters a URL path carries unchanged)',
     );
   }
 }

@@ -222,7 +222,21 @@ export const drift = z.object({
 
 export type Drift = z.output<typeof drift>;
 
-export const checkOneAnswer = withSubaccount.extend({ inStep: z.boolean(), drift: z.array(drift) });
+/** A registry item whose seal `check` found wrong (docs/registry-integrity.md). */
+export const registryItemFinding = z.object({
+  code: z.enum(['registry_item_invalid', 'registry_key_outdated']),
+  /** `map/key` */
+  item: z.string(),
+  message: z.string(),
+  /** Set when this call re-sealed it. */
+  repaired: z.boolean().optional(),
+});
+
+export const checkOneAnswer = withSubaccount.extend({
+  inStep: z.boolean(),
+  drift: z.array(drift),
+  registryItems: z.array(registryItemFinding).optional(),
+});
 
 export const checkPageAnswer = z.object({
   subaccounts: z.array(
@@ -240,6 +254,8 @@ export const checkPageAnswer = z.object({
   ),
   /** False when Twilio's list of subaccounts could not be read to its end in time. */
   unregisteredComplete: z.boolean(),
+  /** Registry items whose seal is wrong or old, named; each refused item is left out of `subaccounts`. */
+  registryItems: z.array(registryItemFinding).optional(),
   inStep: z.boolean(),
   nextCursor: cursor.optional(),
 });
@@ -424,6 +440,11 @@ export const redeliverAnswer = z.object({
   delivered: z.array(z.object(keptEventSummary)),
   /** Still kept after this call: delivery failed again, or the time budget ran out before trying. */
   pending: z.array(z.object({ ...keptEventSummary, attempts: z.number().int(), lastError: z.string() })),
+  /**
+   * Kept items never sent: their MAC does not verify (not written by this service, or changed since)
+   * or they do not parse. Absent when there are none.
+   */
+  refused: z.array(z.object({ key: z.string(), item: z.string(), message: z.string() })).optional(),
   nextCursor: cursor.optional(),
 });
 

@@ -23,7 +23,7 @@ export function adminDeps(config: ServiceConfig, now: () => Date = () => new Dat
     config,
     clients,
     registry: subaccountRegistry(config),
-    operations: new OperationStore(clients.main, config.syncServiceSid, now),
+    operations: new OperationStore(clients.main, config.syncServiceSid, now, config.registryKeys),
     now,
   };
 }

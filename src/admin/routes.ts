@@ -47,7 +47,7 @@ import { addAddressParameters } from './numbers/add-address';
 import { usageParameters } from './usage/usage';
 import { redeliverParameters } from '../events/redeliver';
 import { listCallsParameters } from './calls/list';
-import { recordingParameters } from './recordings/get';
+import { getRecordingParameters, recordingParameters } from './recordings/get';
 import { listRecordingsParameters } from './recordings/list';
 import {
   connectedAnswer,
@@ -385,10 +385,10 @@ export const adminRoutes = {
   '/admin/recordings/get': route({
     summary: 'A recording, with a signed link that plays it for 15 minutes without Twilio credentials',
     description:
-      "`media.url` is this service's `/recording-media`, signed (HMAC) and expiring; it fetches the WAV from Twilio with the service's credentials. Recordings over 20 MiB are refused there (413 `media_too_large`).",
-    parameters: recordingParameters,
+      "`media.url` is this service's `/recording-media`, signed (HMAC) and expiring; it fetches the audio (`format`: `wav`, the default, or `mp3`) from Twilio with the service's credentials and answers it as `audio/wav` or `audio/mpeg` with `X-Content-Type-Options: nosniff`. Recordings over 20 MiB are refused there (413 `media_too_large`), counted on the bytes received; a link of a subaccount that is not active is refused (403 `subaccount_not_active`). A closed subaccount gets no links (409 `subaccount_closed`).",
+    parameters: getRecordingParameters,
     answers: { 200: recordingAnswer },
-    errors: errors(TWILIO, ['subaccount_not_found']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_closed']),
   }),
   '/admin/recordings/delete': route({
     summary: 'Delete a recording on Twilio, media and all',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
 import { AUTH_TOKEN, sidPattern } from '../vocabulary';
+import { keyRing, type KeyRing } from './key-ring';
 
 /** The service's configuration, read once from the Functions environment (every variable: .env.example). */
 export interface ServiceConfig {
@@ -11,9 +12,17 @@ export interface ServiceConfig {
   publicBaseUrl: string;
   /** Admin bearer keys; several so one can be rotated without downtime. */
   adminApiKeys: readonly string[];
+  /** The newest ticket secret: what `mintTicket` signs with (tickets are verified with `tokenTicketSecrets`). */
   tokenTicketSecret: string;
-  /** 32-byte AES-256-GCM key for secrets kept in the registry. */
+  /** Every ticket secret accepted, newest first, each with its id (the `kid` of a ticket's header). */
+  tokenTicketSecrets: KeyRing<string>;
+  /**
+   * The newest 32-byte registry key: what secrets are encrypted, registry items MACed (each with a key
+   * derived from it) and media links signed with.
+   */
   registryEncryptionKey: Buffer;
+  /** Every registry key accepted on reads, newest first, each with the id sealed data names. */
+  registryKeys: KeyRing<Buffer>;
   /** Sync Service of the main account that holds the registry; `default` is Twilio's default service. */
   syncServiceSid: string;
   /** Origins allowed to call `/token` from a browser. */
@@ -86,12 +95,8 @@ const fields = z.object({
   // Set by Twilio to the domain of the deployed service: PUBLIC_BASE_URL defaults to it.
   DOMAIN_NAME: z.string(),
   ADMIN_API_KEYS: variable(adminApiKeys),
-  TOKEN_TICKET_SECRET: variable((text, report) => {
-    if (!text) report('is required');
-    else if (text.length < MIN_SECRET_LENGTH) report(`must be at least ${MIN_SECRET_LENGTH} characters`);
-    return text;
-  }),
-  REGISTRY_ENCRYPTION_KEY: variable(encryptionKey),
+  TOKEN_TICKET_SECRET: variable(ticketSecrets),
+  REGISTRY_ENCRYPTION_KEY: variable(encryptionKeys),
   SYNC_SERVICE_SID: variable((text, report) => {
     if (text && text !== 'default' && !SYNC_SERVICE_SID.test(text)) {
       report('must be "default" or "IS" followed by 32 hex characters');
@@ -144,8 +149,10 @@ const schema = fields
       authToken: values.AUTH_TOKEN,
       publicBaseUrl: baseUrl,
       adminApiKeys: Object.freeze(values.ADMIN_API_KEYS),
-      tokenTicketSecret: values.TOKEN_TICKET_SECRET,
-      registryEncryptionKey: values.REGISTRY_ENCRYPTION_KEY as Buffer,
+      tokenTicketSecret: values.TOKEN_TICKET_SECRET[0] as string,
+      tokenTicketSecrets: keyRing(values.TOKEN_TICKET_SECRET),
+      registryEncryptionKey: values.REGISTRY_ENCRYPTION_KEY[0] as Buffer,
+      registryKeys: keyRing(values.REGISTRY_ENCRYPTION_KEY),
       syncServiceSid: values.SYNC_SERVICE_SID,
       allowedOrigins: Object.freeze(values.ALLOWED_ORIGINS ?? [new URL(baseUrl).origin]),
       twilioApiBaseUrl: values.TWILIO_API_BASE_URL,
@@ -188,27 +195,57 @@ function sameValues(env: Environment, raw: readonly unknown[]): boolean {
   return true;
 }
 
-function adminApiKeys(text: string, report: Report): string[] {
+/** A comma-separated list of secrets, newest first (ADMIN_API_KEYS, TOKEN_TICKET_SECRET). */
+function secretList(text: string, report: Report, what: string): string[] {
   const keys = text
     .split(',')
     .map((key) => key.trim())
     .filter((key) => key.length > 0);
-  if (keys.length === 0) report('is required (one or more keys, comma separated)');
+  if (keys.length === 0) report(`is required (one or more ${what}, comma separated, newest first)`);
   keys.forEach((key, index) => {
     if (key.length < MIN_SECRET_LENGTH)
-      report(`key ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
+      report(`entry ${index + 1} is shorter than ${MIN_SECRET_LENGTH} characters`);
   });
+  if (new Set(keys).size !== keys.length) report('lists the same entry twice');
   return keys;
 }
 
-function encryptionKey(text: string, report: Report): Buffer | undefined {
-  if (!text) return report('is required');
+function adminApiKeys(text: string, report: Report): string[] {
+  return secretList(text, report, 'keys');
+}
+
+function ticketSecrets(text: string, report: Report): string[] {
+  return secretList(text, report, 'secrets');
+}
+
+/** One or more 32-byte keys, comma separated, newest first: the newest encrypts, every one decrypts. */
+function encryptionKeys(text: string, report: Report): Buffer[] {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  if (entries.length === 0) {
+    report('is required (one or more keys, comma separated, newest first)');
+    return [];
+  }
+  const keys: Buffer[] = [];
+  entries.forEach((entry, index) => {
+    const key = encryptionKey(entry);
+    if (key) keys.push(key);
+    else report(`entry ${index + 1} must be 32 bytes, as 64 hex characters or base64`);
+  });
+  if (new Set(keys.map((key) => key.toString('hex'))).size !== keys.length)
+    report('lists the same key twice');
+  return keys;
+}
+
+function encryptionKey(text: string): Buffer | undefined {
   if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
     const key = Buffer.from(text, 'base64');
     if (key.length === 32) return key;
   }
-  return report('must be 32 bytes, as 64 hex characters or base64');
+  return undefined;
 }
 
 function publicBaseUrl(text: string, report: Report): string | undefined {

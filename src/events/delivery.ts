@@ -22,13 +22,16 @@ export function eventTarget(config: ServiceConfig): EventTarget | undefined {
 
 export type Delivery = { delivered: true } | { delivered: false; reason: string };
 
+/** The bytes an event is posted as, the first time and on every redelivery. */
+export const eventBody = (event: ServiceEvent): string => JSON.stringify(event);
+
 /**
- * Posts the event, signed now (a redelivery is signed afresh, so its timestamp is within the
- * receiver's replay window). Delivered means a 2xx answer within DELIVERY_TIMEOUT_MS; a redirect is
- * not followed, since the signature was made for this URL. Never throws.
+ * Posts `body` (an event's `eventBody`), signed now (a redelivery is signed afresh over the same
+ * bytes, so its timestamp is within the receiver's replay window). Delivered means a 2xx answer within
+ * DELIVERY_TIMEOUT_MS; a redirect is not followed, since the signature was made for this URL. Never
+ * throws.
  */
-export async function deliverEvent(target: EventTarget, event: ServiceEvent, now: Date): Promise<Delivery> {
-  const body = JSON.stringify(event);
+export async function deliverEvent(target: EventTarget, body: string, now: Date): Promise<Delivery> {
   try {
     const answer = await fetch(target.url, {
       method: 'POST',

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '../config/config';
 import { logger } from '../log/logger';
-import { deliverEvent, eventTarget } from './delivery';
+import { deliverEvent, eventBody, eventTarget } from './delivery';
 import { newEvent, type EventData, type EventType } from './event';
 import { keepUndelivered } from './undelivered';
 
@@ -31,11 +31,12 @@ export async function emitEvent(
   const target = eventTarget(deps.config);
   if (!target) return;
   const event = newEvent(type, subaccountSid, data, deps.now());
+  const body = eventBody(event);
   try {
-    const delivery = await deliverEvent(target, event, deps.now());
+    const delivery = await deliverEvent(target, body, deps.now());
     if (delivery.delivered) return;
     log.debug('event not delivered; keeping it for redelivery', { id: event.id, reason: delivery.reason });
-    if (!(await keepUndelivered(deps.config, event, delivery.reason, deps.now()))) {
+    if (!(await keepUndelivered(deps.config, event, body, delivery.reason, deps.now()))) {
       log.error('event too large to keep for redelivery: lost', { id: event.id, type });
     }
   } catch (error) {

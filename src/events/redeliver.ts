@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { conflict, notFound } from '../errors/service-error';
+import { conflict, notFound, ServiceError } from '../errors/service-error';
 import { runBounded, timeBudget } from '../admin/time-budget';
-import type { SyncMapStore, StoredItem } from '../registry/sync-map-store';
+import type { InvalidItem, SyncMapStore, StoredItem } from '../registry/sync-map-store';
 import { deliverEvent, eventTarget, type EventTarget } from './delivery';
 import type { EventDeps } from './emit';
 import { EVENT_ID, type EventType } from './event';
+import { readKeptItem, type KeptItem } from './kept-event';
 import { undeliveredEvents, type UndeliveredEvent } from './undelivered';
 
 const eventId = z.string().regex(EVENT_ID, 'must be an event id: "evt_" and 25 characters');
@@ -34,8 +35,16 @@ export type RedeliverParameters = z.output<typeof redeliverParameters>;
  */
 const REDELIVERY_BUDGET_MS = 4000;
 const DELIVERY_CONCURRENCY = 5;
-/** Sync takes 20 writes/s per Map (https://www.twilio.com/docs/sync/limits): one write per 50 ms. */
+/**
+ * Sync takes 20 writes/s per Map (https://www.twilio.com/docs/sync/limits): one write per 50 ms. A
+ * redelivery writes twice per event (its claim, then its removal or its failed attempt).
+ */
 const WRITE_INTERVAL_MS = 50;
+/**
+ * How long a claim keeps other redeliveries off an event: a Function is killed after 10 s, so past
+ * this nobody is still sending it and the next call may try again.
+ */
+const CLAIM_MS = 10_000;
 
 export interface KeptEvent {
   id: string;
@@ -46,18 +55,35 @@ export interface KeptEvent {
   lastError: string;
 }
 
+/** A kept item that is not sent: it does not verify (not the service's write) or does not parse. */
+export interface RefusedEvent {
+  /** Its key in the Map. */
+  key: string;
+  /** `map/key` */
+  item: string;
+  message: string;
+}
+
 export interface Redelivery {
   delivered: Omit<KeptEvent, 'attempts' | 'lastError'>[];
-  /** Looked at by this call and still kept: delivery failed again, or there was no time to try. */
+  /**
+   * Looked at by this call and still kept: delivery failed again, another redelivery is sending it,
+   * or there was no time to try.
+   */
   pending: KeptEvent[];
+  /** Items never sent, named (absent when there are none): an operator removes them. */
+  refused?: RefusedEvent[];
   /** Pass as `cursor` to go on with the next page; absent once no kept events follow. */
   nextCursor?: string;
 }
 
 /**
- * Sends kept events again (a page, oldest first, or the one named by `eventId`), each signed afresh;
- * removes the delivered ones and records the failed attempt on the others. A delivered event whose
- * removal fails stays kept and is sent once more later: receivers drop repeats by event id.
+ * Sends kept events again (a page, oldest first, or the one named by `eventId`): the bytes first
+ * posted, signed afresh, only for items whose MAC verifies; removes the delivered ones and records
+ * the failed attempt on the others. Each event is claimed (a revision-checked write) before it is
+ * sent, so calls running at once send it once between them. A delivered event whose removal fails
+ * stays kept and is sent once more later: receivers drop repeats by event id. Items that do not verify
+ * or parse are named in `refused`, and the page goes on.
  */
 export async function redeliverEvents(deps: EventDeps, parameters: RedeliverParameters): Promise<Redelivery> {
   const budget = timeBudget(REDELIVERY_BUDGET_MS);
@@ -69,68 +95,141 @@ export async function redeliverEvents(deps: EventDeps, parameters: RedeliverPara
     );
   }
   const store = undeliveredEvents(deps.config);
-  let page: { items: StoredItem<UndeliveredEvent>[]; more: boolean };
-  if (parameters.eventId) {
-    const one = await store.get(parameters.eventId);
-    if (!one) {
-      throw notFound(
-        'not_found',
-        `No undelivered event ${parameters.eventId}: it was delivered, or it expired a week after it was kept.`,
-      );
+  const page = await keptPage(store, parameters);
+  const refused: RefusedEvent[] = page.invalid.map(({ key, item, reason }) => ({
+    key,
+    item,
+    message: `Not sent: ${reason}.`,
+  }));
+  const readable: { stored: StoredItem<UndeliveredEvent>; read: KeptItem }[] = [];
+  for (const stored of page.items) {
+    const read = readKeptItem(stored.key, stored.data);
+    if ('refused' in read) {
+      refused.push({
+        key: stored.key,
+        item: store.nameOf(stored.key),
+        message: `Not sent: ${read.refused}.`,
+      });
+    } else {
+      readable.push({ stored, read });
     }
-    page = { items: [one], more: false };
-  } else {
-    page = await store.itemsAfter(parameters.cursor, parameters.pageSize);
   }
 
   const write = paced(WRITE_INTERVAL_MS);
   const { results, notStarted } = await runBounded(
-    page.items,
-    (item) => redeliverOne(deps, target, store, item, write),
+    readable,
+    (entry) => redeliverOne(deps, target, store, entry, write),
     budget,
     DELIVERY_CONCURRENCY,
   );
-  const delivered = results.filter((result) => result.delivered).map((result) => summary(result.item));
+  const delivered = results.filter((result) => result.delivered).map((result) => summary(result.read));
   const pending = [
-    ...results.filter((result) => !result.delivered).map((result) => kept(result.item)),
-    ...notStarted.map((item) => kept(item.data)),
+    ...results.filter((result) => !result.delivered).map((result) => kept(result.read)),
+    ...notStarted.map((entry) => kept(entry.read)),
   ];
   // Items start in key order, so those not started are the last ones: the next page begins with them.
-  const lastLooked = results.length > 0 ? page.items[results.length - 1]?.key : parameters.cursor;
-  const nextCursor = notStarted.length > 0 ? lastLooked : page.more ? page.items.at(-1)?.key : undefined;
-  return { delivered, pending, ...(nextCursor ? { nextCursor } : {}) };
+  const lastLooked = results.length > 0 ? readable[results.length - 1]?.stored.key : parameters.cursor;
+  const nextCursor = notStarted.length > 0 ? lastLooked : page.more ? page.lastKey : undefined;
+  return {
+    delivered,
+    pending,
+    ...(refused.length > 0 ? { refused } : {}),
+    ...(nextCursor ? { nextCursor } : {}),
+  };
 }
 
+/** The page of kept items asked for, verified ones apart from those that are not. */
+async function keptPage(
+  store: SyncMapStore<UndeliveredEvent>,
+  parameters: RedeliverParameters,
+): Promise<{
+  items: StoredItem<UndeliveredEvent>[];
+  invalid: InvalidItem[];
+  more: boolean;
+  lastKey?: string;
+}> {
+  if (!parameters.eventId) {
+    const page = await store.itemsAfter(parameters.cursor, parameters.pageSize);
+    const keys = [...page.items.map((item) => item.key), ...page.invalid.map((item) => item.key)].sort();
+    return { ...page, lastKey: keys.at(-1) };
+  }
+  const key = parameters.eventId;
+  try {
+    const one = await store.get(key);
+    if (one) return { items: [one], invalid: [], more: false };
+  } catch (error) {
+    if (!(error instanceof ServiceError && error.code === 'registry_item_invalid')) throw error;
+    const reason = 'its MAC does not verify (not written by this service, or changed since)';
+    return {
+      items: [],
+      invalid: [{ key, item: store.nameOf(key), fault: 'mac_mismatch', reason }],
+      more: false,
+    };
+  }
+  throw notFound(
+    'not_found',
+    `No undelivered event ${key}: it was delivered, or it expired a week after it was kept.`,
+  );
+}
+
+/**
+ * Claims the event (a revision-checked write: of calls that read the same revision, one wins), sends
+ * its bytes, then removes it or records the failed attempt, each write on the claim's revision. An
+ * event another call holds a live claim on, or wins the claim of, is left to that call.
+ */
 async function redeliverOne(
   deps: EventDeps,
   target: EventTarget,
   store: SyncMapStore<UndeliveredEvent>,
-  item: StoredItem<UndeliveredEvent>,
+  { stored, read }: { stored: StoredItem<UndeliveredEvent>; read: KeptItem },
   write: () => Promise<void>,
-): Promise<{ delivered: boolean; item: UndeliveredEvent }> {
-  const delivery = await deliverEvent(target, item.data.event, deps.now());
+): Promise<{ delivered: boolean; read: KeptItem }> {
+  const now = deps.now();
+  const busy = (): { delivered: false; read: KeptItem } => ({
+    delivered: false,
+    read: { ...read, kept: { ...read.kept, lastError: 'another redelivery is sending it' } },
+  });
+  const claimedUntil = read.kept.claimedUntil ? Date.parse(read.kept.claimedUntil) : 0;
+  if (claimedUntil > now.getTime()) return busy();
+  await write();
+  const claimed: UndeliveredEvent = {
+    ...read.kept,
+    claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString(),
+  };
+  let claim: StoredItem<UndeliveredEvent>;
+  try {
+    claim = await store.replace(stored.key, stored.revision, claimed, { after: [stored.version] });
+  } catch (error) {
+    // Another call claimed it first, or has already delivered and removed it.
+    if (error instanceof ServiceError && (error.code === 'revision_conflict' || error.status === 404)) {
+      return busy();
+    }
+    throw error;
+  }
+  const delivery = await deliverEvent(target, read.kept.body, deps.now());
   await write();
   if (delivery.delivered) {
-    await store.remove(item.key).catch(() => undefined);
-    return { delivered: true, item: item.data };
+    await store.remove(stored.key, claim.revision).catch(() => undefined);
+    return { delivered: true, read };
   }
   const retried: UndeliveredEvent = {
-    ...item.data,
-    attempts: item.data.attempts + 1,
+    ...read.kept,
+    attempts: read.kept.attempts + 1,
     lastError: delivery.reason,
     lastAttemptAt: deps.now().toISOString(),
+    claimedUntil: null,
   };
-  // Another redelivery got in first (revision conflict) or Sync failed: the attempt goes unrecorded.
-  await store.replace(item.key, item.revision, retried).catch(() => undefined);
-  return { delivered: false, item: retried };
+  // Sync failed: the attempt goes unrecorded, and the claim lapses on its own.
+  await store.replace(stored.key, claim.revision, retried, { after: [claim.version] }).catch(() => undefined);
+  return { delivered: false, read: { ...read, kept: retried } };
 }
 
-function summary({ event }: UndeliveredEvent) {
+function summary({ event }: KeptItem) {
   return { id: event.id, type: event.type, subaccountSid: event.subaccountSid, created: event.created };
 }
 
-function kept(item: UndeliveredEvent): KeptEvent {
-  return { ...summary(item), attempts: item.attempts, lastError: item.lastError };
+function kept(read: KeptItem): KeptEvent {
+  return { ...summary(read), attempts: read.kept.attempts, lastError: read.kept.lastError };
 }
 
 /** Resolves each call at least `intervalMs` after the previous one. */

@@ -19,21 +19,30 @@ export const KEEP_SECONDS = 7 * 24 * 3600;
  */
 export const MAX_KEPT_BYTES = 15 * 1024;
 
+/**
+ * A kept event. `body` is the exact JSON that was first posted (`deliverEvent`): a redelivery posts
+ * these bytes again, and nothing else, and only once the item's MAC (the store's seal, item-seal.ts)
+ * shows the service wrote them, so an item written into the Map by anyone else is never sent with a
+ * valid signature.
+ */
 export interface UndeliveredEvent {
-  event: ServiceEvent;
+  body: string;
   /** Deliveries tried so far, the first one included. */
   attempts: number;
   /** Why the last one failed, in words (no secret: a status or "timed out"). */
   lastError: string;
   lastAttemptAt: string;
+  /** Set while a redelivery is sending it (claimed before sending): nobody else sends it until then. */
+  claimedUntil?: string | null;
 }
 
-/** Kept events, keyed by event id (ids sort oldest first). */
+/** Kept events, keyed by event id (ids sort oldest first); every item sealed by the store. */
 export function undeliveredEvents(config: ServiceConfig): SyncMapStore<UndeliveredEvent> {
   return new SyncMapStore<UndeliveredEvent>(
     twilioClients(config).main,
     config.syncServiceSid,
     UNDELIVERED_EVENTS_MAP,
+    config.registryKeys,
   );
 }
 
@@ -41,10 +50,11 @@ export function undeliveredEvents(config: ServiceConfig): SyncMapStore<Undeliver
 export async function keepUndelivered(
   config: ServiceConfig,
   event: ServiceEvent,
+  body: string,
   lastError: string,
   now: Date,
 ): Promise<boolean> {
-  const item: UndeliveredEvent = { event, attempts: 1, lastError, lastAttemptAt: now.toISOString() };
+  const item: UndeliveredEvent = { body, attempts: 1, lastError, lastAttemptAt: now.toISOString() };
   if (Buffer.byteLength(JSON.stringify(item)) > MAX_KEPT_BYTES) return false;
   await undeliveredEvents(config).create(event.id, item, KEEP_SECONDS);
   return true;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { corsHeaders, isPreflight, preflightHeaders, requireAllowedOrigin } from '../http/cors';
+import {
+  corsHeaders,
+  isPreflight,
+  preflightHeaders,
+  requireAllowedEmbedder,
+  requireAllowedOrigin,
+} from '../http/cors';
 import { jsonFunction } from '../http/json-function';
 import { bearerCredential, parseParameters } from '../http/request-input';
 import { MAX_TOKEN_TTL_S, MIN_TOKEN_TTL_S, issueVoiceToken } from '../tokens/issue-token';
@@ -12,6 +18,8 @@ const TokenRequest = z.object({
     .min(MIN_TOKEN_TTL_S, `must be at least ${MIN_TOKEN_TTL_S} seconds`)
     .max(MAX_TOKEN_TTL_S, `must be at most ${MAX_TOKEN_TTL_S} seconds (24 hours)`)
     .optional(),
+  /** Set by the softphone for a ticket it got by `postMessage`: the origin of the page that sent it. */
+  embedder: z.string().max(300).optional(),
 });
 
 const PREFLIGHT = preflightHeaders(['POST'], ['Authorization', 'Content-Type']);
@@ -31,7 +39,8 @@ export const handler = jsonFunction(
     requireAllowedOrigin(config, headers);
     if (isPreflight(headers)) return { status: 204, body: '', headers: PREFLIGHT };
     if (Object.hasOwn(event, 'ticket')) throw ticketInParameters();
-    const { ttl } = parseParameters(TokenRequest, event);
+    const { ttl, embedder } = parseParameters(TokenRequest, event);
+    requireAllowedEmbedder(config, embedder);
     const ticket = bearerCredential(headers);
     if (!ticket) throw ticketMissing();
     return { body: await issueVoiceToken(config, { ticket, ttl }) };

@@ -22,6 +22,21 @@ export function corsHeaders(config: ServiceConfig, headers: RequestHeaders | und
  * would hide the answer from that page anyway, but a token must not even be minted for it. Requests
  * without Origin (servers, curl) are not browser cross-origin requests and pass.
  */
+/**
+ * The origin of the page that handed the softphone its ticket by `postMessage`, as the softphone
+ * reports it (`embedder`, from the browser's `MessageEvent.origin`): it must be in ALLOWED_ORIGINS (or
+ * be the service's own), so a site that frames the softphone cannot sign it in with a ticket of its
+ * choosing (docs/tickets.md). 403 `embedder_not_allowed` otherwise.
+ */
+export function requireAllowedEmbedder(config: ServiceConfig, embedder: string | undefined): void {
+  if (embedder !== undefined && !isAllowedOrigin(config, embedder)) {
+    throw forbidden(
+      'embedder_not_allowed',
+      `${originForMessage(embedder)} may not hand the softphone a ticket: it is not in ALLOWED_ORIGINS.`,
+    );
+  }
+}
+
 export function requireAllowedOrigin(config: ServiceConfig, headers: RequestHeaders | undefined): void {
   const origin = headerValue(headers, 'origin');
   if (origin !== undefined && !isAllowedOrigin(config, origin)) {

@@ -116,5 +116,10 @@ function directoryOf(config: ServiceConfig) {
   const { SyncMapStore }: typeof import('./sync-map-store') = require('./sync-map-store');
   const { twilioClients }: typeof import('../twilio/clients') = require('../twilio/clients');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return new SyncMapStore<object>(twilioClients(config).main, config.syncServiceSid, DIRECTORY_MAP);
+  return new SyncMapStore<object>(
+    twilioClients(config).main,
+    config.syncServiceSid,
+    DIRECTORY_MAP,
+    config.registryKeys,
+  );
 }

@@ -6,7 +6,7 @@
  *   by admin paging (list, the sweeps of check and usage);
  * - each subaccount has a Map of its own, `subaccount-<SID>`, holding its `account` item (the bounded
  *   core: status, keys, App, caller ID, flags, receipts), its `operation` item (the lifecycle change
- *   under way or last done: admin/operations/) and one item per number (key: the E.164 number, with the identities routed to it). The hot paths read only the tenant's own Map (see
+ *   under way or last done: admin/operations/) and one item per number (key: `numberItemKey`, with the identities routed to it). The hot paths read only the tenant's own Map (see
  *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
@@ -27,6 +27,19 @@ export const ACCOUNT_ITEM = 'account';
 export const OPERATION_ITEM = 'operation';
 
 export const tenantMapName = (subaccountSid: string): string => `subaccount-${subaccountSid}`;
+
+/**
+ * The key of a number's item: `n` and the E.164 number's digits (`+14155550100` -> `n14155550100`).
+ * The key travels in the item's URL path, and a raw `+` there may be read as a space: Twilio documents
+ * no character rule for Map Item keys (sandbox/resources/sync.ts says what is known), so the key holds
+ * only characters every reading agrees on. Items under the raw number (`+...`) are still read, and
+ * rewritten under this key by the next write of the record (`check` with repair makes one).
+ */
+export const numberItemKey = (phoneNumber: string): string => `n${phoneNumber.replace(/^\+/, '')}`;
+
+/** Whether `key` is the item key of `phoneNumber`, as written now or under the raw number. */
+export const isNumberKeyOf = (key: string, phoneNumber: string): boolean =>
+  key === numberItemKey(phoneNumber) || key === phoneNumber;
 
 /** `map/key` of an item, as errors and logs name it. */
 export const itemName = (map: string, key: string): string => `${map}/${key}`;

@@ -9,14 +9,20 @@
  * so the final one is written after the number items and the summary.
  */
 import { ServiceError } from '../errors/service-error';
-import { ACCOUNT_ITEM, assembleRecord, type RecordItems } from './layout';
-import type { SyncMapStore, StoredItem } from './sync-map-store';
+import { nextVersion } from './item-seal';
+import { ACCOUNT_ITEM, assembleRecord, numberItemKey, type RecordItems } from './layout';
+import type { SyncMapStore, StoredItem, WriteVersion } from './sync-map-store';
 import type { SubaccountRecord } from './types';
 
 export class Registration {
   private summaryRevision: string | undefined;
   private accountRevision: string | undefined;
   private readonly numbersWritten = new Set<string>();
+  /**
+   * The version the `account` item is written at, recorded in the summary first (item-seal.ts): an
+   * `account` item older than its summary's is a restored copy, and refused.
+   */
+  private readonly accountVersion: number;
 
   constructor(
     readonly sid: string,
@@ -28,6 +34,7 @@ export class Registration {
     found?: StoredItem<SubaccountRecord>,
   ) {
     this.accountRevision = found?.revision;
+    this.accountVersion = nextVersion(Date.now(), found?.version);
     for (const number of found?.data.numbers ?? []) this.numbersWritten.add(number.phoneNumber);
   }
 
@@ -39,7 +46,12 @@ export class Registration {
   /** The directory summary of `record`. */
   async writeSummary(record: SubaccountRecord): Promise<void> {
     const { summary } = this.itemsOf(record);
-    this.summaryRevision = await this.put(this.directory, this.sid, summary, this.summaryRevision);
+    this.summaryRevision = await this.put(
+      this.directory,
+      this.sid,
+      { ...summary, accountVersion: this.accountVersion },
+      this.summaryRevision,
+    );
   }
 
   /** The number items of `record` not yet written. */
@@ -48,7 +60,7 @@ export class Registration {
     const fresh = numbers.filter((number) => !this.numbersWritten.has(number.phoneNumber));
     await Promise.all(
       fresh.map(async (number) => {
-        await this.put(this.map, number.phoneNumber, number, undefined);
+        await this.put(this.map, numberItemKey(number.phoneNumber), number, undefined);
         this.numbersWritten.add(number.phoneNumber);
       }),
     );
@@ -57,11 +69,19 @@ export class Registration {
   /** The `account` item of `record`: the record as list, get and the hot paths see it. */
   async writeAccount(record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(record);
-    this.accountRevision = await this.put(this.map, ACCOUNT_ITEM, items.account, this.accountRevision);
+    const version = { version: this.accountVersion };
+    this.accountRevision = await this.put(
+      this.map,
+      ACCOUNT_ITEM,
+      items.account,
+      this.accountRevision,
+      version,
+    );
     return {
       key: this.sid,
       data: assembleRecord(items.account, items.numbers),
       revision: this.accountRevision,
+      version: this.accountVersion,
     };
   }
 
@@ -70,11 +90,12 @@ export class Registration {
     key: string,
     data: object,
     revision: string | undefined,
+    version?: WriteVersion,
   ): Promise<string> {
     try {
-      if (revision !== undefined) return (await store.replace(key, revision, data)).revision;
+      if (revision !== undefined) return (await store.replace(key, revision, data, version)).revision;
       try {
-        return (await store.create(key, data)).revision;
+        return (await store.create(key, data, undefined, version)).revision;
       } catch (error) {
         if (!(error instanceof ServiceError && error.code === 'item_exists')) throw error;
         return (await store.update(key, () => data)).revision;

@@ -33,7 +33,7 @@ export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
   return new SubaccountRegistry(
     clients.main,
     config.syncServiceSid,
-    config.registryEncryptionKey,
+    config.registryKeys,
     (sid) => {
       forgetTenant(config, sid);
       rememberKnownTenant(config, sid);

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
+import { invalidItem } from './item-errors';
 import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES, TENANT_KINDS } from './types';
@@ -43,6 +44,7 @@ const reference = z.string().min(1).max(64);
 
 const encryptedSecret = z.object({
   alg: z.literal('A256GCM'),
+  kid: text(16).optional(),
   iv: text(64),
   tag: text(64),
   data: text(512),
@@ -140,6 +142,11 @@ export const directoryItemSchema = z.looseObject({
   deletedAt: timestamp.optional(),
   /** `connected` for a customer's own account (absent: a subaccount), for sweeps that skip those. */
   kind: z.enum(TENANT_KINDS).optional(),
+  /**
+   * The version (item-seal.ts) of the `account` item written with this summary: an `account` item
+   * older than it is a restored copy and is refused.
+   */
+  accountVersion: z.number().int().positive().optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
 
@@ -178,18 +185,14 @@ export function parseItem<S extends z.ZodType>(
   return parsed.data;
 }
 
-export function invalidItem(item: string, reason: string): ServiceError {
-  return new ServiceError(
-    500,
-    'registry_item_invalid',
-    `Registry item ${item} is not valid (${reason}); nothing is done with it until an operator corrects or removes it.`,
-    { item },
-  );
-}
+export { invalidItem };
 
-/** Refuses an item Sync would refuse (54006), before anything is written. */
+/** Room its seal takes in an item (item-seal.ts: `"_seal"` with a key id, a version and a MAC, ~110 bytes). */
+const SEAL_BYTES = 160;
+
+/** Refuses an item Sync would refuse (54006), seal included, before anything is written. */
 export function requireItemFits(item: string, data: unknown): void {
-  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
+  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8') + SEAL_BYTES;
   if (bytes > MAX_ITEM_BYTES) {
     throw new ServiceError(
       500,

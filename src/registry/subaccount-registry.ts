@@ -1,12 +1,15 @@
 import pLimit from 'p-limit';
 import type { Twilio } from 'twilio';
+import type { KeyRing } from '../config/key-ring';
 import { ServiceError, conflict } from '../errors/service-error';
 import {
   ACCOUNT_ITEM,
   DIRECTORY_MAP,
   OPERATION_ITEM,
   assembleRecord,
+  isNumberKeyOf,
   itemName,
+  numberItemKey,
   migrateLegacyRecord,
   splitRecord,
   summaryOf,
@@ -26,9 +29,11 @@ import {
   type DirectoryItem,
   type NumberItem,
 } from './schema';
+import type { SummarySeal } from './item-integrity';
+import { nextVersion } from './item-seal';
 import { Registration } from './registration';
 import { rebindSecret } from './secret-box';
-import { SyncMapStore, type StoredItem } from './sync-map-store';
+import { SyncMapStore, type InvalidItem, type StoredItem } from './sync-map-store';
 import type { SubaccountRecord } from './types';
 
 /** Sync's largest page of Map items. */
@@ -53,6 +58,8 @@ const LEGACY_REVISION = 'v1:';
 export interface TenantAccount {
   account: AccountItem;
   revision: string;
+  /** The version its MAC covers (item-seal.ts). */
+  version: number;
 }
 
 /**
@@ -85,31 +92,42 @@ export class SubaccountRegistry {
   constructor(
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
-    private readonly encryptionKey: Buffer,
+    /** REGISTRY_ENCRYPTION_KEY's keys: items are sealed and secrets encrypted under the newest. */
+    private readonly keys: KeyRing<Buffer>,
     /** Told after every write of a subaccount's items (done or cut short), e.g. to drop cached copies. */
     private readonly written: (sid: string) => void = () => undefined,
     /** Shown every `account` item read and validated, e.g. to learn a connected account's credentials. */
     private readonly read: (account: AccountItem) => void = () => undefined,
   ) {
-    this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP);
+    this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP, keys);
   }
 
-  async get(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
-    return (await this.getWithOperation(sid)).stored;
+  /**
+   * The record; `summary`: its directory summary when the caller has read it (a page of them, or
+   * `check`), against which the `account` item's version is checked (a restored copy is refused).
+   * Without it, one read of the subaccount's own Map and none of the shared directory: writes
+   * (`update`, `replace`) read the summary and check it before anything is written.
+   */
+  async get(sid: string, summary?: StoredItem<object>): Promise<StoredItem<SubaccountRecord> | undefined> {
+    return (await this.getWithOperation(sid, summary)).stored;
   }
 
   /**
    * The record and, from the same read, the `operation` item of its lifecycle changes as stored (if
-   * any), which admin/operations/ validates and writes.
+   * any), which admin/operations/ validates and writes. With its directory summary (`summary`), an
+   * `account` item older than the version the summary records is refused (`assembled`).
    */
   async getWithOperation(
     sid: string,
+    summary?: StoredItem<object>,
   ): Promise<{ stored?: StoredItem<SubaccountRecord>; operation?: StoredItem<object> }> {
     const all = await this.allTenantItems(sid);
     const operation = all.find((item) => item.key === OPERATION_ITEM);
     const items = all.filter((item) => item !== operation);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
-    const stored = account ? this.assembled(sid, account, items) : await this.readDirectoryRecord(sid);
+    const stored = account
+      ? this.assembled(sid, account, items, summary)
+      : await this.readDirectoryRecord(sid, summary ?? (await this.directory.get(sid)));
     return { stored, ...(operation ? { operation } : {}) };
   }
 
@@ -121,12 +139,21 @@ export class SubaccountRegistry {
   private async createItems(sid: string, record: SubaccountRecord): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
     const tenant = this.tenantMap(sid);
+    const version = nextVersion(Date.now());
     // Numbers and summary first, the `account` item last: until it exists the subaccount is not
     // registered (a summary without it is an interrupted create, passed over), and a retry overwrites
     // what it finds.
-    await Promise.all([this.putNumbers(sid, items.numbers, new Map()), this.putSummary(sid, items.summary)]);
-    const account = await tenant.create(ACCOUNT_ITEM, items.account);
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+    await Promise.all([
+      this.putNumbers(sid, items.numbers, new Map()),
+      this.putSummary(sid, { ...items.summary, accountVersion: version }),
+    ]);
+    const account = await tenant.create(ACCOUNT_ITEM, items.account, undefined, { version });
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: account.revision,
+      version,
+    };
   }
 
   /** Replaces the record if it is still at `revision`; 409 `revision_conflict` otherwise. */
@@ -168,7 +195,9 @@ export class SubaccountRegistry {
     for (let attempt = 1; ; attempt++) {
       const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
-      const current = account ? this.assembled(sid, account, listed) : await this.readDirectoryRecord(sid);
+      const current = account
+        ? this.assembled(sid, account, listed, summary)
+        : await this.readDirectoryRecord(sid, summary);
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
       const next = change(current.data);
       if (next === current.data) return current;
@@ -199,9 +228,13 @@ export class SubaccountRegistry {
     );
   }
 
-  /** True for a record still in the version 1 layout (read in place until its first write). */
+  /**
+   * True for a record still in the version 1 layout (read in place until its first write), or whose
+   * number items are still keyed by the raw number (layout.ts `numberItemKey`): `check` reports both,
+   * and its repair writes the record, which moves them.
+   */
   isPreviousLayout(stored: StoredItem<SubaccountRecord>): boolean {
-    return stored.revision.startsWith(LEGACY_REVISION);
+    return stored.revision.startsWith(LEGACY_REVISION) || rawNumberKeys.has(stored.data);
   }
 
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
@@ -230,22 +263,43 @@ export class SubaccountRegistry {
     pageSize: number,
   ): Promise<{ items: StoredItem<SubaccountRecord>[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
+    const [invalid] = page.invalid;
+    if (invalid) throw invalidItem(invalid.item, invalid.reason);
     for (const item of page.items) this.summaryIn(item);
-    const read = await runAll(page.items, (item) => this.get(item.key), PAGE_READ_CONCURRENCY);
+    const read = await runAll(page.items, (item) => this.get(item.key, item), PAGE_READ_CONCURRENCY);
     // Summaries of creates cut short (no `account` item yet) are passed over until their retry.
     return { items: read.filter((item) => item !== undefined), more: page.more };
   }
 
-  /** Up to `pageSize` directory summaries in SID order after `afterKey`: one request. */
+  /** How the subaccount's directory summary verifies, and it when it does (for `check`; one read). */
+  async summarySeal(sid: string): Promise<SummarySeal & { item?: StoredItem<object> }> {
+    const held = await this.directory.inspect(sid);
+    if (!held || held.fault || held.version === undefined) return held?.fault ? { fault: held.fault } : {};
+    const item = { key: held.key, data: held.data, revision: held.revision, version: held.version };
+    return { kid: held.kid, item };
+  }
+
+  /**
+   * Up to `pageSize` directory summaries in SID order after `afterKey`: one request. Summaries that do
+   * not verify or do not parse are set apart in `invalid`, so a sweep reports them and goes on.
+   */
   async summariesAfter(
     afterKey: string | undefined,
     pageSize: number,
-  ): Promise<{ items: StoredItem<DirectoryItem>[]; more: boolean }> {
+  ): Promise<{ items: StoredItem<DirectoryItem>[]; invalid: InvalidItem[]; more: boolean }> {
     const page = await this.directory.itemsAfter(afterKey, pageSize);
-    return {
-      items: page.items.map((item) => ({ ...item, data: this.summaryIn(item) })),
-      more: page.more,
-    };
+    const items: StoredItem<DirectoryItem>[] = [];
+    const invalid = [...page.invalid];
+    for (const item of page.items) {
+      try {
+        items.push({ ...item, data: this.summaryIn(item) });
+      } catch (error) {
+        if (!(error instanceof ServiceError && error.code === 'registry_item_invalid')) throw error;
+        const name = itemName(DIRECTORY_MAP, item.key);
+        invalid.push({ key: item.key, item: name, fault: 'malformed', reason: error.message });
+      }
+    }
+    return { items, invalid, more: page.more };
   }
 
   /**
@@ -255,12 +309,20 @@ export class SubaccountRegistry {
    */
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
     const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
-    return stored && { account: this.parseAccount(sid, stored.data), revision: stored.revision };
+    return (
+      stored && {
+        account: this.parseAccount(sid, stored.data),
+        revision: stored.revision,
+        version: stored.version,
+      }
+    );
   }
 
   /** The item of one number of the subaccount (its routing), or null when it holds no such number. */
   async readNumber(sid: string, phoneNumber: string): Promise<NumberItem | null> {
-    const stored = await this.tenantMap(sid).get(phoneNumber);
+    const map = this.tenantMap(sid);
+    // Under the raw number until its record's next write moves it (layout.ts `numberItemKey`).
+    const stored = (await map.get(numberItemKey(phoneNumber))) ?? (await map.get(phoneNumber));
     return stored ? this.parseNumber(sid, stored) : null;
   }
 
@@ -280,16 +342,21 @@ export class SubaccountRegistry {
     const account = listed.find((item) => item.key === ACCOUNT_ITEM);
     if (!account) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
     if (account.revision !== revision) throw changedMeanwhile(sid);
+    const version = nextVersion(Date.now(), account.version, recordedVersion(summary?.data));
     // The `account` item last: it is the commit point (revision-checked). A write cut short before it
     // leaves the summary and numbers ahead, and the caller's retry (which reads the record as it was,
     // so redoes its change) finishes it; the reverse order would let a retry that finds its change
     // committed skip the rest for good.
     // The summary and the number items together: each is one request with the right verb (a summary
-    // read is replaced at its revision, not created first), so the write is two round trips.
+    // read is replaced at its revision, not created first), so the write is two round trips. The
+    // summary records the version of the `account` item written with it: a restored older copy of that
+    // item is then older than its summary, and refused (`assembled`).
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
-    const kept = new Set(items.numbers.map((number) => number.phoneNumber));
+    const kept = new Set(items.numbers.map((number) => numberItemKey(number.phoneNumber)));
     await Promise.all([
-      sameSummary(summary?.data, items.summary) ? undefined : this.putSummary(sid, items.summary, summary),
+      sameSummary(summary?.data, items.summary)
+        ? undefined
+        : this.putSummary(sid, { ...items.summary, accountVersion: version }, summary),
       this.putNumbers(sid, items.numbers, held),
       runAll(
         [...held.keys()].filter((key) => !kept.has(key)),
@@ -297,16 +364,21 @@ export class SubaccountRegistry {
       ),
     ]);
     const written = await this.tenantMap(sid)
-      .replace(ACCOUNT_ITEM, revision, items.account)
+      .replace(ACCOUNT_ITEM, revision, items.account, { version })
       .catch((error: unknown) => {
         if (error instanceof ServiceError && error.code === 'revision_conflict') throw changedMeanwhile(sid);
         throw error;
       });
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: written.revision };
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: written.revision,
+      version: written.version,
+    };
   }
 
   private tenantMap(sid: string): SyncMapStore<object> {
-    return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid));
+    return new SyncMapStore<object>(this.twilio, this.serviceSid, tenantMapName(sid), this.keys);
   }
 
   /** The record's items in the subaccount's Map (all but the operation record), page after page; none without a Map. */
@@ -320,22 +392,42 @@ export class SubaccountRegistry {
     let after: string | undefined;
     for (;;) {
       const page = await map.itemsAfter(after, SYNC_PAGE_SIZE);
+      // One item of a subaccount that does not verify refuses the whole subaccount: fail closed.
+      const [invalid] = page.invalid;
+      if (invalid) throw invalidItem(invalid.item, invalid.reason);
       items.push(...page.items);
       after = page.items.at(-1)?.key;
       if (!page.more || after === undefined) return items;
     }
   }
 
+  /**
+   * The record from its items, refused when its `account` item is older than the version its directory
+   * summary recorded (`summary`, read beside it): a copy of an earlier write put back. A write cut short
+   * between the summary and the `account` item leaves the same state; both wait for an operator
+   * (`check`, docs/registry-integrity.md).
+   */
   private assembled(
     sid: string,
     account: StoredItem<object>,
     items: readonly StoredItem<object>[],
+    summary: StoredItem<object> | undefined,
   ): StoredItem<SubaccountRecord> {
+    const recorded = recordedVersion(summary?.data);
+    if (recorded !== undefined && account.version < recorded) {
+      throw invalidItem(
+        itemName(tenantMapName(sid), ACCOUNT_ITEM),
+        `its version ${account.version} is older than the ${recorded} its directory summary records: a restored copy, or a write cut short`,
+      );
+    }
     const numbers = items.filter((item) => item !== account).map((item) => this.parseNumber(sid, item));
+    const data = assembleRecord(this.parseAccount(sid, account.data), numbers);
+    if (items.some((item) => item.key.startsWith('+'))) rawNumberKeys.add(data);
     return {
       key: sid,
-      data: assembleRecord(this.parseAccount(sid, account.data), numbers),
+      data,
       revision: account.revision,
+      version: account.version,
     };
   }
 
@@ -351,11 +443,8 @@ export class SubaccountRegistry {
   }
 
   private parseNumber(sid: string, item: StoredItem<object>): NumberItem {
-    return parseItem(
-      numberItemSchema,
-      item.data,
-      itemName(tenantMapName(sid), item.key),
-      (number) => number.phoneNumber === item.key,
+    return parseItem(numberItemSchema, item.data, itemName(tenantMapName(sid), item.key), (number) =>
+      isNumberKeyOf(item.key, number.phoneNumber),
     );
   }
 
@@ -364,17 +453,19 @@ export class SubaccountRegistry {
    * directory (migrated in memory; its revision marks it for migration on write), or nothing (a create
    * cut short leaves its summary before its `account` item).
    */
-  private async readDirectoryRecord(sid: string): Promise<StoredItem<SubaccountRecord> | undefined> {
-    const stored = await this.directory.get(sid);
+  private async readDirectoryRecord(
+    sid: string,
+    stored: StoredItem<object> | undefined,
+  ): Promise<StoredItem<SubaccountRecord> | undefined> {
     if (!stored) return undefined;
     const name = itemName(DIRECTORY_MAP, sid);
     // A summary whose `account` item was never written: a create cut short, which its retry finishes.
     if (!isLegacyItem(stored.data)) return undefined;
     const legacy = parseItem(legacyRecordSchema, stored.data, name, (record) => record.sid === sid);
     const record = migrateLegacyRecord(legacy, (secret, from, to) =>
-      rebindSecret(this.encryptionKey, secret, from, to),
+      rebindSecret(this.keys, secret, from, to),
     );
-    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision };
+    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision, version: stored.version };
   }
 
   private summaryIn(item: StoredItem<object>): DirectoryItem {
@@ -394,7 +485,7 @@ export class SubaccountRegistry {
     const account = parseItem(accountItemSchema, items.account, itemName(map, ACCOUNT_ITEM), () => true);
     requireItemFits(itemName(map, ACCOUNT_ITEM), account);
     for (const number of items.numbers) {
-      const name = itemName(map, number.phoneNumber);
+      const name = itemName(map, numberItemKey(number.phoneNumber));
       parseItem(numberItemSchema, number, name, () => true);
       requireItemFits(name, number);
     }
@@ -409,10 +500,17 @@ export class SubaccountRegistry {
   ): Promise<void> {
     const map = this.tenantMap(sid);
     await runAll(numbers, async (number) => {
-      const current = held.get(number.phoneNumber);
-      if (current && JSON.stringify(current.data) === JSON.stringify(number)) return;
-      if (current) await map.replace(number.phoneNumber, current.revision, number);
-      else await upsert(map, number.phoneNumber, number);
+      const key = numberItemKey(number.phoneNumber);
+      const current = held.get(key);
+      if (
+        current &&
+        JSON.stringify(current.data) === JSON.stringify(number) &&
+        current.kid === this.keys[0].id
+      ) {
+        return;
+      }
+      if (current) await map.replace(key, current.revision, number, { after: [current.version] });
+      else await upsert(map, key, number);
     });
   }
 
@@ -446,17 +544,37 @@ export class SubaccountRegistry {
     await this.directory.replace(sid, revision.slice(LEGACY_REVISION.length), items.summary).catch(() => {
       // Its Map is written and read first from now on: the old item only waits for the next summary write.
     });
-    return { key: sid, data: assembleRecord(items.account, items.numbers), revision: account.revision };
+    return {
+      key: sid,
+      data: assembleRecord(items.account, items.numbers),
+      revision: account.revision,
+      version: account.version,
+    };
   }
 }
+
+/** Records read from number items keyed by the raw number, to be moved by their next write. */
+const rawNumberKeys = new WeakSet<SubaccountRecord>();
 
 function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
 }
 
-/** Compared as written (a version 1 record or a damaged item in the directory differs, and is replaced). */
+/**
+ * Compared as written but for the version it records (a version 1 record or a damaged item in the
+ * directory differs, and is replaced); a routine write that changes none of the summary's fields
+ * leaves the shared directory Map alone.
+ */
 function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (!a) return false;
+  const { accountVersion: _recorded, ...held } = a as DirectoryItem;
+  return JSON.stringify(held) === JSON.stringify(b);
+}
+
+/** The `account` item version a directory summary recorded, if any. */
+function recordedVersion(summary: object | undefined): number | undefined {
+  const recorded = (summary as Partial<DirectoryItem> | undefined)?.accountVersion;
+  return typeof recorded === 'number' ? recorded : undefined;
 }
 
 /** Creates the item, or replaces it when it exists (whatever it held). */

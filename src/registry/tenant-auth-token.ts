@@ -1,5 +1,5 @@
 import { authTokenBinding } from './layout';
-import { decryptSecret, encryptSecret } from './secret-box';
+import { decryptSecret, encryptSecret, type RegistryKeys } from './secret-box';
 import type { EncryptedSecret } from './types';
 
 /**
@@ -9,10 +9,10 @@ import type { EncryptedSecret } from './types';
  * Twilio makes stale until the next `check` with repair: the voice webhooks then re-read it from Twilio
  * on the first signature that does not verify (webhooks/auth-token-cache.ts).
  */
-export function sealAuthToken(key: Buffer, subaccountSid: string, authToken: string): EncryptedSecret {
+export function sealAuthToken(key: RegistryKeys, subaccountSid: string, authToken: string): EncryptedSecret {
   return encryptSecret(key, authToken, authTokenBinding(subaccountSid));
 }
 
-export function openAuthToken(key: Buffer, subaccountSid: string, sealed: EncryptedSecret): string {
+export function openAuthToken(key: RegistryKeys, subaccountSid: string, sealed: EncryptedSecret): string {
   return decryptSecret(key, sealed, authTokenBinding(subaccountSid));
 }

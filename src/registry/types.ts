@@ -66,6 +66,8 @@ export const SUBACCOUNT_STATUSES = [
 /** An AES-256-GCM ciphertext bound to the item it is stored in (as additional data), all parts base64. */
 export interface EncryptedSecret {
   alg: 'A256GCM';
+  /** Id of the registry key it is sealed under (config/key-ring.ts); absent on secrets sealed before ids. */
+  kid?: string;
   iv: string;
   tag: string;
   data: string;

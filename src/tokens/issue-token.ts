@@ -35,7 +35,7 @@ export async function issueVoiceToken(
   nowMs = Date.now(),
 ): Promise<IssuedToken> {
   const nowSeconds = Math.floor(nowMs / 1000);
-  const { identity, accountSid } = verifyTicket(config.tokenTicketSecret, request.ticket, nowSeconds);
+  const { identity, accountSid } = verifyTicket(config.tokenTicketSecrets, request.ticket, nowSeconds);
   const signer = await tenantSigner(config, accountSid, nowMs);
   const ttl = request.ttl ?? DEFAULT_TOKEN_TTL_S;
   const token = signVoiceAccessToken({ ...signer, identity, ttlSeconds: ttl, nowSeconds });

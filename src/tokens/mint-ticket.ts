@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { keyId } from '../config/key-ring';
 
 export interface TicketRequest {
   identity: string;
@@ -9,11 +10,13 @@ export interface TicketRequest {
 
 /**
  * Mints a ticket as the company's back-end would (docs/tickets.md): for the admin CLI's `ticket`
- * command, demos and tests. The service itself only verifies tickets.
+ * command, demos and tests. The service itself only verifies tickets. Its header names the secret
+ * (`kid`, config/key-ring.ts `keyId`), so while TOKEN_TICKET_SECRET lists two the service tries one.
  */
 export function mintTicket(secret: string, request: TicketRequest): string {
   return jwt.sign({ acct: request.accountSid }, secret, {
     algorithm: 'HS256',
+    keyid: keyId(secret),
     subject: request.identity,
     expiresIn: request.ttlSeconds ?? 300,
   });

@@ -67,7 +67,7 @@ export async function tenantSigner(
       `Subaccount ${accountSid} has no ${record.apiKey ? 'TwiML App' : 'API key'} yet; run check and repair on it.`,
     );
   }
-  const secret = decryptSecret(config.registryEncryptionKey, record.apiKey.secret, secretBinding(accountSid));
+  const secret = decryptSecret(config.registryKeys, record.apiKey.secret, secretBinding(accountSid));
   const signer: TenantSigner = {
     accountSid,
     keySid: record.apiKey.sid,

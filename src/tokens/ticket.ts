@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { keyRing, ringKey, type KeyRing } from '../config/key-ring';
 import { IDENTITY_RULE, isSid, isVoiceIdentity, sidRule } from '../vocabulary';
 import { ticketExpired, ticketInvalid, ticketNotYetValid } from './ticket-errors';
 
@@ -22,13 +23,32 @@ export const TICKET_IAT_SKEW_S = 60;
 /** Far above any real ticket; refusing longer input first keeps garbage away from the parser. */
 const MAX_TICKET_LENGTH = 4096;
 
-// jsonwebtoken tries to parse a string secret as a PEM private key before using it as an HMAC key, on
-// every call, which costs more than the HMAC itself. Handing it a KeyObject skips that; the KeyObject is
-// made once per secret.
-let ticketKey: { secret: string; key: KeyObject } | undefined;
+// jsonwebtoken tries to parse a string secret as a PEM private key before using it as an HMAC key,
+// on every call. Handing it a KeyObject skips that; the KeyObject is made once per secret.
+const ticketKeys = new Map<string, KeyObject>();
 function keyFor(secret: string): KeyObject {
-  if (ticketKey?.secret !== secret) ticketKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
-  return ticketKey.key;
+  let key = ticketKeys.get(secret);
+  if (!key) {
+    // The configured secrets are few (a rotation lists two); anything else is not kept.
+    if (ticketKeys.size > 8) ticketKeys.clear();
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    ticketKeys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * The secrets a ticket may be verified with: the one its header's `kid` names (the id of a listed
+ * secret, config/key-ring.ts), or, for a ticket without `kid`, every listed secret in turn (at most as
+ * many HMACs as TOKEN_TICKET_SECRET lists). A `kid` no listed secret has is refused without an HMAC.
+ */
+function candidateSecrets(secrets: KeyRing<string>, ticket: string): readonly string[] {
+  const decoded = jwt.decode(ticket, { complete: true, json: true });
+  const kid: unknown = decoded?.header.kid;
+  if (kid === undefined) return secrets.map((entry) => entry.key);
+  if (typeof kid !== 'string') return [];
+  const named = ringKey(secrets, kid);
+  return named ? [named.key] : [];
 }
 
 /**
@@ -37,19 +57,32 @@ function keyFor(secret: string): KeyObject {
  * most 24 h ahead; an `nbf` or `iat` must not be in the future. `alg: none` and every algorithm other
  * than HS256 are refused, whatever the header says, because the accepted list is fixed here. Throws a
  * 401 ServiceError saying what is wrong.
+ *
+ * `secrets`: TOKEN_TICKET_SECRET's list (newest first): a ticket signed with any of them is accepted,
+ * so the back-end can move to a new secret while the service lists both (docs/key-rotation.md).
  */
-export function verifyTicket(secret: string, ticket: string, nowSeconds: number): Ticket {
+export function verifyTicket(secrets: KeyRing<string> | string, ticket: string, nowSeconds: number): Ticket {
   if (ticket.length > MAX_TICKET_LENGTH) throw ticketInvalid('it is too long');
-  let claims: string | jwt.JwtPayload;
-  try {
-    claims = jwt.verify(ticket, keyFor(secret), {
-      algorithms: ['HS256'],
-      clockTimestamp: nowSeconds,
-      clockTolerance: TICKET_CLOCK_TOLERANCE_S,
-    });
-  } catch (error) {
-    throw refusal(error);
+  const ring = typeof secrets === 'string' ? keyRing([secrets]) : secrets;
+  const candidates = candidateSecrets(ring, ticket);
+  if (candidates.length === 0) throw ticketInvalid('its kid names no secret this service accepts');
+  let claims: string | jwt.JwtPayload | undefined;
+  let failure: unknown;
+  for (const secret of candidates) {
+    try {
+      claims = jwt.verify(ticket, keyFor(secret), {
+        algorithms: ['HS256'],
+        clockTimestamp: nowSeconds,
+        clockTolerance: TICKET_CLOCK_TOLERANCE_S,
+      });
+      break;
+    } catch (error) {
+      failure = error;
+      // Only a wrong signature is worth another secret; an expired or malformed ticket is that for all.
+      if (!(error instanceof Error && error.message === 'invalid signature')) break;
+    }
   }
+  if (claims === undefined) throw refusal(failure);
   if (typeof claims === 'string') throw ticketInvalid('its payload is not a JSON object');
   if (typeof claims.exp !== 'number') throw ticketInvalid('it has no exp (expiry) claim');
   if (claims.iat !== undefined && typeof claims.iat !== 'number') {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { startRecordingServer } from '../helpers/recording-server';
+import { startRecordingServer, type RecordingServer } from '../helpers/recording-server';
 import { collectErrors, SCREENSHOTS } from './chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
@@ -10,14 +10,37 @@ jest.setTimeout(60_000);
 
 let pages: PagesService;
 let tenant: ProvisionedTenant;
+/** The company's page that embeds the phone (its origin in ALLOWED_ORIGINS), and another site's. */
+let crm: RecordingServer;
+let stranger: RecordingServer;
+
+/** A page that frames the softphone and answers its request for a ticket with one for `identity`. */
+const embeddingPage = (identity: string) => {
+  const phoneUrl = `${pages.service.url}/softphone.html`;
+  return `<!doctype html><title>CRM</title><iframe id="softphone" src="${phoneUrl}" width="480" height="520"></iframe>
+      <script>
+        window.addEventListener('message', (event) => {
+          if (event.data && event.data.type === 'softphone:ready') {
+            document.title = 'asked: ' + event.data.reason;
+            event.source.postMessage({ type: 'softphone:ticket', ticket: ${JSON.stringify(ticketFor(identity))} }, ${JSON.stringify(pages.service.url)});
+          }
+        });
+      </script>`;
+};
 
 beforeAll(async () => {
-  pages = await startPagesService({ ALLOWED_ORIGINS: '' });
+  const serve = (identity: string) =>
+    startRecordingServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end(embeddingPage(identity));
+    });
+  [crm, stranger] = await Promise.all([serve('erin'), serve('mallory')]);
+  pages = await startPagesService({ ALLOWED_ORIGINS: crm.url });
   tenant = await provisionTenant(pages.sandbox, pages.env, { friendlyName: 'Acme' });
 });
 
 afterAll(async () => {
-  await pages?.stop();
+  await Promise.all([pages?.stop(), crm?.close(), stranger?.close()]);
 });
 
 const ticketFor = (identity: string) =>
@@ -135,34 +158,32 @@ describe('softphone page', () => {
   });
 
   it('takes its ticket from the page that embeds it, by postMessage, never in a URL', async () => {
-    const phoneUrl = `${pages.service.url}/softphone.html`;
-    // The company's page, on another origin: it answers the frame's request with a ticket.
-    const embedding = `<!doctype html><title>CRM</title><iframe id="softphone" src="${phoneUrl}" width="480" height="520"></iframe>
-      <script>
-        window.addEventListener('message', (event) => {
-          if (event.data && event.data.type === 'softphone:ready') {
-            document.title = 'asked: ' + event.data.reason;
-            event.source.postMessage({ type: 'softphone:ticket', ticket: ${JSON.stringify(ticketFor('erin'))} }, ${JSON.stringify(pages.service.url)});
-          }
-        });
-      </script>`;
-    const crm = await startRecordingServer((_request, response) => {
-      response.writeHead(200, { 'Content-Type': 'text/html' });
-      response.end(embedding);
+    // The company's page, on another origin listed in ALLOWED_ORIGINS: it answers with a ticket.
+    const page = await pages.browser.newPage();
+    const tokenRequests: Request[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
     });
-    try {
-      const page = await pages.browser.newPage();
-      const tokenRequests: Request[] = [];
-      page.on('request', (request) => {
-        if (new URL(request.url()).pathname === '/token') tokenRequests.push(request);
-      });
-      await page.goto(crm.url);
-      await page.frameLocator('#softphone').getByText('erin', { exact: true }).waitFor();
-      await expect(page.title()).resolves.toBe('asked: start');
-      expect(tokenRequests.map((request) => request.url())).toEqual([`${pages.service.url}/token`]);
-      await page.close();
-    } finally {
-      await crm.close();
-    }
+    await page.goto(crm.url);
+    await page.frameLocator('#softphone').getByText('erin', { exact: true }).waitFor();
+    await expect(page.title()).resolves.toBe('asked: start');
+    expect(tokenRequests.map((request) => request.url())).toEqual([`${pages.service.url}/token`]);
+    await page.close();
+  });
+
+  it('does not sign in with a ticket from a site that frames it without being in ALLOWED_ORIGINS', async () => {
+    const page = await pages.browser.newPage();
+    const answers: number[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/token') answers.push(response.status());
+    });
+    await page.goto(stranger.url);
+    const phone = page.frameLocator('#softphone');
+    await phone.getByText('may not sign it in').waitFor();
+    await expect(page.title()).resolves.toBe('asked: start');
+    expect(answers).toEqual([403]);
+    await expect(phone.getByText('mallory', { exact: true }).count()).resolves.toBe(0);
+    await expect(phone.getByRole('status').textContent()).resolves.toContain('Not signed in');
+    await page.close();
   });
 });

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import { loadConfig } from '../../src/config/config';
-import { secretBinding, tenantMapName } from '../../src/registry/layout';
+import { numberItemKey, secretBinding, tenantMapName } from '../../src/registry/layout';
+import { nextVersion, sealItem } from '../../src/registry/item-seal';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { sealAuthToken } from '../../src/registry/tenant-auth-token';
 import { provisionTenant } from './provision-tenant';
@@ -41,6 +42,7 @@ export async function addTenantsInBulk(
   const summary = find(state.syncMapItems, (item) => item.mapSid === directory.sid && item.key === first.sid);
 
   const sids = [first.sid];
+  const version = nextVersion(Date.now());
   for (let index = 1; index < count; index++) {
     const sid = sidOf('AC');
     const authToken = hex(16);
@@ -63,11 +65,14 @@ export async function addTenantsInBulk(
     const mapSid = sidOf('MP');
     state.syncMaps.push({ ...map, sid: mapSid, uniqueName: tenantMapName(sid) });
     const apiKey = accountItem.data.apiKey as Record<string, unknown>;
+    // Each copy signed for its own Map and key, as the service would have written it.
+    const signed = (mapName: string, itemKey: string, data: Record<string, unknown>) =>
+      sealItem(config.registryKeys, mapName, itemKey, data, version) as Record<string, unknown>;
     state.syncMapItems.push(
       {
         ...accountItem,
         mapSid,
-        data: {
+        data: signed(tenantMapName(sid), 'account', {
           ...accountItem.data,
           sid,
           friendlyName,
@@ -79,10 +84,19 @@ export async function addTenantsInBulk(
           authToken: sealAuthToken(config.registryEncryptionKey, sid, authToken),
           twimlAppSid: appSid,
           callerId: phoneNumber,
-        },
+        }),
       },
-      { ...numberItem, mapSid, key: phoneNumber, data: { ...numberItem.data, sid: numberSid, phoneNumber } },
-      { ...summary, key: sid, data: { ...summary.data, sid, friendlyName } },
+      {
+        ...numberItem,
+        mapSid,
+        key: numberItemKey(phoneNumber),
+        data: signed(tenantMapName(sid), numberItemKey(phoneNumber), {
+          ...numberItem.data,
+          sid: numberSid,
+          phoneNumber,
+        }),
+      },
+      { ...summary, key: sid, data: signed('subaccounts', sid, { ...summary.data, sid, friendlyName }) },
     );
     sids.push(sid);
   }

@@ -1,11 +1,13 @@
 /**
- * Registry items are trusted only once they validate: an item that does not parse, whose key and SID
- * disagree, or whose status the service does not know is refused on every path (no token, no call, no
- * Twilio change, an admin answer naming the item), and a secret moved from another subaccount's item
- * does not decrypt. Items written by the previous release (the whole record in one directory item) are
- * still served, and migrated by their first write.
+ * Registry items are trusted only once they verify and validate: an item changed outside the service
+ * fails its MAC; one an operator re-signed that does not parse, whose key and SID disagree, or whose
+ * status the service does not know is refused on every path too (no token, no call, no Twilio change,
+ * an admin answer naming the item), and a secret moved from another subaccount's item does not
+ * decrypt. Items written by the previous release (the whole record in one directory item, unsigned)
+ * are refused until `check` signs them with `migrateUnsigned`, then served, and migrated by their
+ * first write.
  */
-import { findVerb, type Sandbox } from '../../sandbox';
+import { findVerb } from '../../sandbox';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as get } from '../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../src/functions/admin/subaccounts/list';
@@ -14,7 +16,7 @@ import { handler as update } from '../../src/functions/admin/subaccounts/update'
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
 import { loadConfig } from '../../src/config/config';
-import { ACCOUNT_ITEM, DIRECTORY_MAP, tenantMapName } from '../../src/registry/layout';
+import { ACCOUNT_ITEM, DIRECTORY_MAP, numberItemKey, tenantMapName } from '../../src/registry/layout';
 import { subaccountRegistry } from '../../src/registry/registry';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
@@ -25,6 +27,7 @@ import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/
 import { useSandbox } from '../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../helpers/service-env';
 import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
+import { itemOf, resealed } from '../helpers/sync-items';
 import { clientIdentities, twimlOf } from '../helpers/twiml';
 
 const sandbox = useSandbox();
@@ -43,14 +46,9 @@ beforeEach(async () => {
   clearTenantCache();
 });
 
-/** The stored item, to change behind the service's back as a stray write or an attacker would. */
-function itemOf(box: Sandbox, map: string, key: string) {
-  const mapSid = box.state.syncMaps.find((m) => m.uniqueName === map)?.sid;
-  const item = box.state.syncMapItems.find((i) => i.mapSid === mapSid && i.key === key);
-  if (!item) throw new Error(`no item ${map}/${key}`);
-  return item;
-}
 const accountItemOf = (who: ProvisionedTenant) => itemOf(sandbox(), tenantMapName(who.sid), ACCOUNT_ITEM);
+/** Signs the tenant's `account` item as it now is, as an operator does after fixing it. */
+const resealAccount = () => resealed(sandbox(), env, tenantMapName(tenant.sid), ACCOUNT_ITEM);
 
 const admin = (handler: typeof get, body: Record<string, unknown>) =>
   invokeFunction(handler, { env, body, headers: { authorization: `Bearer ${adminKeyOf(env)}` } });
@@ -118,41 +116,61 @@ async function expectRefusedEverywhere(item: string) {
 describe('a tampered registry item', () => {
   const accountItem = () => `${tenantMapName(tenant.sid)}/${ACCOUNT_ITEM}`;
 
-  it('with a status the service does not know is refused on every path', async () => {
+  it('changed outside the service (no MAC for its content) is refused on every path', async () => {
+    accountItemOf(tenant).data.status = 'active';
+    accountItemOf(tenant).data.recording = true;
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it('with a status the service does not know is refused on every path, even re-signed', async () => {
     accountItemOf(tenant).data.status = 'vip';
+    resealAccount();
     await expectRefusedEverywhere(accountItem());
   });
 
-  it('with no status is refused on every path', async () => {
+  it('with no status is refused on every path, even re-signed', async () => {
     delete accountItemOf(tenant).data.status;
+    resealAccount();
     await expectRefusedEverywhere(accountItem());
   });
 
-  it('with a field missing is refused on every path', async () => {
+  it('with a field missing is refused on every path, even re-signed', async () => {
     delete accountItemOf(tenant).data.recording;
+    resealAccount();
     await expectRefusedEverywhere(accountItem());
   });
 
-  it("holding another subaccount's SID (copied over) is refused on every path", async () => {
+  it("holding another subaccount's item (copied over, MAC and all) is refused on every path", async () => {
     accountItemOf(tenant).data = structuredClone(accountItemOf(other).data);
+    await expectRefusedEverywhere(accountItem());
+  });
+
+  it("holding another subaccount's SID, re-signed, is refused on every path", async () => {
+    accountItemOf(tenant).data = structuredClone(accountItemOf(other).data);
+    resealAccount();
     await expectRefusedEverywhere(accountItem());
   });
 
   it('routing a number to a name that is not an identity is refused for calls to it', async () => {
     const number = tenant.numbers[0] as string;
-    itemOf(sandbox(), tenantMapName(tenant.sid), number).data.identities = ['alice', '<Dial>bad</Dial>'];
+    itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(number)).data.identities = [
+      'alice',
+      '<Dial>bad</Dial>',
+    ];
+    resealed(sandbox(), env, tenantMapName(tenant.sid), numberItemKey(number));
     const twiml = twimlOf((await voiceCall(tenant, '+14155550100', number)).text);
     expect(findVerb(twiml, 'Dial')).toBeUndefined();
     expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
     const answer = await admin(get, { subaccountSid: tenant.sid });
     expect(answer.json<ErrorBody>().error).toMatchObject({
       code: 'registry_item_invalid',
-      item: `${tenantMapName(tenant.sid)}/${number}`,
+      item: `${tenantMapName(tenant.sid)}/${numberItemKey(number)}`,
     });
   });
 
   it("with another subaccount's key secret signs no token with that key", async () => {
     accountItemOf(tenant).data.apiKey = structuredClone(accountItemOf(other).data.apiKey);
+    resealAccount();
     const answer = await tokenFor(tenant);
     expect(answer.statusCode).toBe(500);
     expect(answer.json<ErrorBody>().error.code).toBe('registry_secret_unreadable');
@@ -161,6 +179,7 @@ describe('a tampered registry item', () => {
   it('in the directory with a key that is not its SID is refused by list, naming it', async () => {
     const summary = itemOf(sandbox(), DIRECTORY_MAP, other.sid);
     summary.data = { ...summary.data, sid: tenant.sid };
+    resealed(sandbox(), env, DIRECTORY_MAP, other.sid);
     const answer = await admin(list, {});
     expect(answer.statusCode).toBe(500);
     expect(answer.json<ErrorBody>().error).toMatchObject({
@@ -191,18 +210,25 @@ describe('an item written by the previous release', () => {
     };
   }
 
-  it('is not served by the hot paths, which never read the shared directory, until its first write migrates it', async () => {
+  it('is not served by the hot paths, which never read the shared directory, until check signs it (migrateUnsigned) and its first write migrates it', async () => {
     asPreviousRelease(tenant);
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(403);
     expect((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).statusCode).toBe(403);
+    const signed = await admin(check, { subaccountSid: tenant.sid, migrateUnsigned: true });
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json<{ registryItems: unknown[] }>().registryItems).toEqual([
+      expect.objectContaining({ item: `${DIRECTORY_MAP}/${tenant.sid}`, repaired: true }),
+    ]);
     expect(sandbox().state.syncMaps.some((m) => m.uniqueName === tenantMapName(tenant.sid))).toBe(false);
 
     const updated = await admin(update, { subaccountSid: tenant.sid, recording: true });
     expect(updated.statusCode).toBe(200);
     expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, recording: true, sid: tenant.sid });
     expect(itemOf(sandbox(), DIRECTORY_MAP, tenant.sid).data).toMatchObject({ schema: 2, numberCount: 2 });
-    expect(itemOf(sandbox(), tenantMapName(tenant.sid), tenant.numbers[0] as string).data).toMatchObject({
+    expect(
+      itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(tenant.numbers[0] as string)).data,
+    ).toMatchObject({
       identities: ['alice'],
     });
 
@@ -221,6 +247,7 @@ describe('an item written by the previous release', () => {
 
   it('is reported by check, and moved to the new layout by check with repair', async () => {
     asPreviousRelease(tenant);
+    resealed(sandbox(), env, DIRECTORY_MAP, tenant.sid);
     type Checked = { drift: { code: string; repaired?: boolean }[] };
     const found = await admin(check, { subaccountSid: tenant.sid });
     // An item of the previous release keeps no copy of the auth token either; repair adds it.
@@ -249,6 +276,7 @@ describe('an item holding the dialling prefixes of releases before the country g
 
   it('is read as countries: +1 is the US alone, so the Caribbean and +1900 are refused', async () => {
     accountItemOf(tenant).data.allowedPrefixes = ['+1'];
+    resealAccount();
     clearTenantCache();
     const got = await admin(get, { subaccountSid: tenant.sid });
     expect(got.json<Guarded>().subaccount).toMatchObject({
@@ -265,6 +293,7 @@ describe('an item holding the dialling prefixes of releases before the country g
 
   it('keeps a country a longer prefix named, and stores the countries at its next write', async () => {
     accountItemOf(tenant).data.allowedPrefixes = ['+1', '+1876', '+44'];
+    resealAccount();
     clearTenantCache();
     expect(await dials('+18765550123')).toBe('+18765550123');
     expect(await dials('+442071838750')).toBe('+442071838750');
@@ -279,6 +308,7 @@ describe('an item holding the dialling prefixes of releases before the country g
     const answer = await admin(update, { subaccountSid: tenant.sid, allowedCountries: 'us, ca' });
     expect(answer.json<Guarded>().subaccount.allowedCountries).toEqual(['US', 'CA']);
     accountItemOf(tenant).data.allowedPrefixes = ['+44'];
+    resealAccount();
     clearTenantCache();
     expect(await said('+442071838750')).toMatch(/United Kingdom/);
     expect(await dials('+14165550123')).toBe('+14165550123');

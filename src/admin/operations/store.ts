@@ -16,6 +16,7 @@
  * encrypted key secret), and at most MAX_EARLIER_RECEIPTS results of MAX_RESULT_BYTES: a few KiB, far
  * inside the 16 KiB of an item, and checked before every write (requireItemFits).
  */
+import type { KeyRing } from '../../config/key-ring';
 import type { Twilio } from 'twilio';
 import { conflict, ServiceError } from '../../errors/service-error';
 import { itemName, OPERATION_ITEM, tenantMapName } from '../../registry/layout';
@@ -49,6 +50,8 @@ export class OperationStore {
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
     private readonly now: () => Date,
+    /** REGISTRY_ENCRYPTION_KEY's keys: operation records are sealed like every registry item. */
+    private readonly keys: KeyRing<Buffer>,
   ) {}
 
   /** The record of `scope`, read on its own (a subaccount's is usually read with its registry items). */
@@ -155,7 +158,9 @@ export class OperationStore {
   }
 
   private store(name: string): NamedStore {
-    return Object.assign(new SyncMapStore<OperationRecord>(this.twilio, this.serviceSid, name), { name });
+    return Object.assign(new SyncMapStore<OperationRecord>(this.twilio, this.serviceSid, name, this.keys), {
+      name,
+    });
   }
 }
 

@@ -1,15 +1,22 @@
 import { z } from 'zod';
+import { conflict } from '../../errors/service-error';
 import { sidPattern, sidRule } from '../../vocabulary';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
 import { registeredSubaccount } from '../subaccounts/registered';
 import { twilioCall } from '../twilio-call';
+import { MEDIA_FORMATS } from './media';
 import { signMediaLink } from './media-link';
 import { recordingView } from './recording-view';
 
 export const recordingSid = z.string().regex(sidPattern('RE'), `must be ${sidRule('RE')}`);
 
 export const recordingParameters = z.object({ subaccountSid: accountSid, recordingSid });
+
+export const getRecordingParameters = recordingParameters.extend({
+  /** The link's audio format: `wav` (the default) or `mp3`. */
+  format: z.enum(['wav', 'mp3'], { message: 'must be wav or mp3' }).default('wav'),
+});
 
 export type RecordingParameters = z.output<typeof recordingParameters>;
 
@@ -20,9 +27,13 @@ export type RecordingParameters = z.output<typeof recordingParameters>;
  * the link goes to our /recording-media, which fetches the audio with them (media-link.ts, media.ts).
  * Two requests: the registry read and the Recording fetch (404 `twilio_not_found` when it is gone).
  */
-export async function getRecording(deps: AdminDeps, parameters: RecordingParameters) {
-  const { subaccountSid, recordingSid: sid } = parameters;
-  await registeredSubaccount(deps, subaccountSid);
+export async function getRecording(deps: AdminDeps, parameters: z.output<typeof getRecordingParameters>) {
+  const { subaccountSid, recordingSid: sid, format } = parameters;
+  const { data: record } = await registeredSubaccount(deps, subaccountSid);
+  // A closed subaccount's recordings are no longer handed out (its links would be refused anyway).
+  if (record.status === 'closed' || record.status === 'deleted') {
+    throw conflict('subaccount_closed', `${subaccountSid} is ${record.status}: no links to its recordings.`);
+  }
   const recording = await twilioCall(
     `Fetching recording ${sid} of ${subaccountSid}`,
     deps.clients.actingOn(subaccountSid).recordings(sid).fetch(),
@@ -30,6 +41,9 @@ export async function getRecording(deps: AdminDeps, parameters: RecordingParamet
   return {
     subaccountSid,
     recording: recordingView(recording),
-    media: { ...signMediaLink(deps.config, subaccountSid, sid, deps.now()), contentType: 'audio/x-wav' },
+    media: {
+      ...signMediaLink(deps.config, subaccountSid, sid, deps.now(), format),
+      contentType: MEDIA_FORMATS[format],
+    },
   };
 }

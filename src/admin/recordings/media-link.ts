@@ -3,6 +3,7 @@ import type { ServiceConfig } from '../../config/config';
 import { perConfig } from '../../config/per-config';
 import { forbidden } from '../../errors/service-error';
 import { isSid } from '../../vocabulary';
+import { MEDIA_FORMATS, type MediaFormat } from './media';
 
 /** The public function that plays a recording to whoever holds a link signed here. */
 export const RECORDING_MEDIA_PATH = '/recording-media';
@@ -14,11 +15,13 @@ export const RECORDING_MEDIA_PATH = '/recording-media';
 export const MEDIA_LINK_SECONDS = 15 * 60;
 
 /**
- * The links' HMAC key, derived from REGISTRY_ENCRYPTION_KEY (HMAC-SHA256 of a fixed label), so no new
- * secret is configured, and the key that signs links is not the one that encrypts the registry.
+ * The links' HMAC keys, one derived from each REGISTRY_ENCRYPTION_KEY listed (HMAC-SHA256 of a fixed
+ * label), so no new secret is configured, and the key that signs links is not the one that encrypts
+ * the registry. Links are signed with the newest and verified with any, so a rotation (which lists
+ * both keys for a while) does not break a link handed out just before it.
  */
-const linkKey = perConfig((config: ServiceConfig) =>
-  createHmac('sha256', config.registryEncryptionKey).update('recording-media-link/v1').digest(),
+const linkKeys = perConfig((config: ServiceConfig) =>
+  config.registryKeys.map(({ key }) => createHmac('sha256', key).update('recording-media-link/v1').digest()),
 );
 
 export interface MediaLinkClaims {
@@ -26,11 +29,14 @@ export interface MediaLinkClaims {
   recordingSid: string;
   /** Unix seconds after which the link is refused. */
   expires: number;
+  /** The format the link plays (WAV unless it says otherwise); signed, so it is the one asked for. */
+  format: MediaFormat;
 }
 
-function signature(config: ServiceConfig, claims: MediaLinkClaims): Buffer {
-  return createHmac('sha256', linkKey.of(config))
-    .update(`${claims.subaccountSid}.${claims.recordingSid}.${claims.expires}`)
+function signature(key: Buffer, claims: MediaLinkClaims): Buffer {
+  const format = claims.format === 'wav' ? '' : `.${claims.format}`;
+  return createHmac('sha256', key)
+    .update(`${claims.subaccountSid}.${claims.recordingSid}.${claims.expires}${format}`)
     .digest();
 }
 
@@ -40,14 +46,17 @@ export function signMediaLink(
   subaccountSid: string,
   recordingSid: string,
   now: Date,
+  format: MediaFormat = 'wav',
 ): { url: string; expiresAt: string } {
   const expires = Math.floor(now.getTime() / 1000) + MEDIA_LINK_SECONDS;
-  const claims = { subaccountSid, recordingSid, expires };
+  const claims = { subaccountSid, recordingSid, expires, format };
+  const [newest] = linkKeys.of(config);
   const query = new URLSearchParams({
     subaccountSid,
     recordingSid,
     expires: String(expires),
-    signature: signature(config, claims).toString('base64url'),
+    ...(format === 'wav' ? {} : { format }),
+    signature: signature(newest as Buffer, claims).toString('base64url'),
   });
   return {
     url: `${config.publicBaseUrl}${RECORDING_MEDIA_PATH}?${query.toString()}`,
@@ -70,22 +79,27 @@ export function verifyMediaLink(
   query: Record<string, unknown>,
   now: Date,
 ): MediaLinkClaims {
-  const { subaccountSid, recordingSid, expires, signature: given } = query;
+  const { subaccountSid, recordingSid, expires, signature: given, format = 'wav' } = query;
   if (
     typeof subaccountSid !== 'string' ||
     typeof recordingSid !== 'string' ||
     typeof expires !== 'string' ||
     typeof given !== 'string' ||
+    typeof format !== 'string' ||
+    !Object.hasOwn(MEDIA_FORMATS, format) ||
     !isSid('AC', subaccountSid) ||
     !isSid('RE', recordingSid) ||
     !/^\d{1,12}$/.test(expires)
   ) {
     throw refused();
   }
-  const claims = { subaccountSid, recordingSid, expires: Number(expires) };
-  const expected = signature(config, claims);
+  const claims = { subaccountSid, recordingSid, expires: Number(expires), format: format as MediaFormat };
   const actual = Buffer.from(given, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw refused();
+  const matches = linkKeys.of(config).some((key) => {
+    const expected = signature(key, claims);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  });
+  if (!matches) throw refused();
   if (claims.expires * 1000 <= now.getTime()) throw refused();
   return claims;
 }

@@ -13,24 +13,43 @@ const MEDIA_FETCH_TIMEOUT_MS = 7000;
  * The largest recording passed on. Twilio documents no response size limit for Functions that we
  * could confirm; the bound that holds is time. WAV is 8 kHz 16-bit PCM, 16 KB/s per channel: a
  * 2-minute voicemail is about 1.9 MB, and 20 MiB is about 10 minutes of a dual-channel call. Longer
- * recordings are refused before their body is read (413 `media_too_large`), rather than cut off.
+ * recordings are refused (413 `media_too_large`), rather than cut off: by their Content-Length before
+ * their body is read, and by the bytes counted as they arrive when there is none (a chunked answer),
+ * so no more than this much is ever held.
  */
 export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
 
+/**
+ * The formats Twilio serves a recording's media in, by file extension, and the type answered for each
+ * (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file: `.wav` is
+ * `audio/x-wav`, `.mp3` is `audio/mpeg`). The type is ours, never the upstream's: whatever the
+ * upstream says, what goes out under our origin is audio.
+ */
+export const MEDIA_FORMATS = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
+export type MediaFormat = keyof typeof MEDIA_FORMATS;
+
 export interface RecordingMedia {
-  contentType: string;
+  contentType: (typeof MEDIA_FORMATS)[MediaFormat];
   body: Buffer;
 }
 
+const tooLarge = () =>
+  new ServiceError(
+    413,
+    'media_too_large',
+    `The recording is larger than ${MAX_MEDIA_BYTES / 1024 / 1024} MiB, more than this service passes on within its time limit.`,
+  );
+
 /**
- * The WAV audio of a recording (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file),
+ * The audio of a recording in `claims.format` (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file),
  * fetched with the main account's credentials, which reach its subaccounts' recordings. One request.
  */
 export async function fetchRecordingMedia(
   config: ServiceConfig,
   claims: MediaLinkClaims,
 ): Promise<RecordingMedia> {
-  const path = `/2010-04-01/Accounts/${claims.subaccountSid}/Recordings/${claims.recordingSid}.wav`;
+  const format = claims.format;
+  const path = `/2010-04-01/Accounts/${claims.subaccountSid}/Recordings/${claims.recordingSid}.${format}`;
   let uri = `https://api.twilio.com${path}`;
   let headers: Record<string, string> = {
     Authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`,
@@ -50,18 +69,30 @@ export async function fetchRecordingMedia(
   }
   if (Number(answer.headers.get('content-length') ?? 0) > MAX_MEDIA_BYTES) {
     await answer.body?.cancel();
-    throw new ServiceError(
-      413,
-      'media_too_large',
-      `The recording is larger than ${MAX_MEDIA_BYTES / 1024 / 1024} MiB, more than this service passes on within its time limit.`,
-    );
+    throw tooLarge();
   }
+  return { contentType: MEDIA_FORMATS[format], body: await boundedBody(answer) };
+}
+
+/** The body, read chunk by chunk and abandoned (the connection closed) past MAX_MEDIA_BYTES. */
+async function boundedBody(answer: Response): Promise<Buffer> {
+  const reader = answer.body?.getReader();
+  if (!reader) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
   try {
-    return {
-      contentType: answer.headers.get('content-type') ?? 'audio/x-wav',
-      body: Buffer.from(await answer.arrayBuffer()),
-    };
-  } catch {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks, bytes);
+      bytes += value.byteLength;
+      if (bytes > MAX_MEDIA_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
     throw new ServiceError(
       504,
       'twilio_timeout',

@@ -23,17 +23,21 @@ import {
   type AccountFields,
   type LiveLists,
 } from './get';
+import { itemParameters, itemParametersRule, readForCheck, registryIntegrity } from './check-items';
 import { describeProvisioning, howToFinish } from './provisioning';
 import { registeredSubaccount } from './registered';
 import { subaccountsOnTwilio, unregisteredIn } from './unregistered';
 
-export const checkParameters = z.object({
-  /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
-  subaccountSid: accountSid.optional(),
-  repair: flag.default(false),
-  pageSize: pageSize.default(20),
-  cursor: cursor.optional(),
-});
+export const checkParameters = z
+  .object({
+    /** Without it, a page of the whole registry is checked (`pageSize`, `cursor`). */
+    subaccountSid: accountSid.optional(),
+    repair: flag.default(false),
+    pageSize: pageSize.default(20),
+    cursor: cursor.optional(),
+    ...itemParameters,
+  })
+  .superRefine(itemParametersRule);
 
 export type CheckParameters = z.output<typeof checkParameters>;
 
@@ -109,8 +113,28 @@ export function findDrift(
  * Twilio for status, numbers and the copy of the auth token, a missing key or App is made anew, the App
  * and numbers are pointed back at /voice, and replaced keys past their time are deleted.
  */
-export async function checkSubaccount(deps: AdminDeps, sid: string, repair: boolean) {
-  return checkStored(deps, await registeredSubaccount(deps, sid), repair);
+export async function checkSubaccount(
+  deps: AdminDeps,
+  sid: string,
+  parameters: Pick<CheckParameters, 'repair' | 'migrateUnsigned' | 'resealItem'>,
+) {
+  const { repair, migrateUnsigned, resealItem } = parameters;
+  const integrity = registryIntegrity(deps);
+  if (migrateUnsigned) await integrity.requireMigrationOpen();
+  if (resealItem) await integrity.resealOne(sid, resealItem);
+  const summary = await deps.registry.summarySeal(sid);
+  const { stored, findings } = await readForCheck(deps, sid, summary, {
+    repair,
+    migrateUnsigned,
+    sweep: true,
+  });
+  if (stored) return { ...(await checkStored(deps, stored, repair)), findings };
+  // Refused: the answer get and the hot paths give, naming the item; or not ours at all (404).
+  const refused = findings.find((finding) => finding.code === 'registry_item_invalid' && !finding.repaired);
+  if (refused) {
+    throw new ServiceError(500, 'registry_item_invalid', refused.message, { item: refused.item });
+  }
+  return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
 }
 
 /**
@@ -139,25 +163,38 @@ const SWEEP_SUBACCOUNTS_AT_ONCE = 12;
  */
 export async function checkAll(deps: AdminDeps, parameters: CheckParameters, budget = timeBudget()) {
   const start = keyAfterCursor(parameters.cursor);
+  const { repair, migrateUnsigned } = parameters;
+  const integrity = registryIntegrity(deps);
+  if (migrateUnsigned) await integrity.requireMigrationOpen();
   const [page, twilio] = await Promise.all([
     deps.registry.summariesAfter(start, parameters.pageSize),
     subaccountsOnTwilio(deps, budget),
   ]);
   const onTwilio = new Map(twilio.accounts.map((account) => [account.sid, account]));
+  // Summaries that do not verify are swept too: they are reported, and an unsigned one migrated.
+  const keys = [
+    ...page.items.map((item) => ({ key: item.key, seal: { kid: item.kid, item } })),
+    ...page.invalid.map(({ key, fault }) => ({ key, seal: { fault } })),
+  ].sort((a, b) => (a.key < b.key ? -1 : 1));
   const { results, notStarted } = await runBounded(
-    page.items,
-    async ({ key }) => {
+    keys,
+    async ({ key, seal }) => {
       const listed = onTwilio.get(key);
       // Its lists go beside the record's read; a failure of theirs is met (and reported) in checkStored.
       const lists = listed ? liveLists(deps, key) : undefined;
-      const [stored] = await Promise.all([deps.registry.get(key), lists?.catch(() => undefined)]);
-      // A summary whose create was cut short (no `account` item yet) is passed over until its retry.
-      if (!stored) return { key };
+      const [{ stored, findings }] = await Promise.all([
+        readForCheck(deps, key, seal, { repair, migrateUnsigned }),
+        lists?.catch(() => undefined),
+      ]);
+      // A summary whose create was cut short (no `account` item yet) is passed over until its retry; a
+      // refused record is reported by its findings, and the sweep goes on.
+      if (!stored) return { key, findings };
       const seen = listed && lists ? { account: listed, lists } : undefined;
       const { drift, stored: checked } = await checkStored(deps, stored, parameters.repair, seen);
       const { friendlyName, status } = checked.data;
       return {
         key,
+        findings,
         result: { subaccountSid: checked.key, friendlyName, status, inStep: drift.length === 0, drift },
       };
     },
@@ -173,12 +210,19 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
   const known = new Set(checked.map((result) => result.subaccountSid));
   const active = twilio.accounts.filter((account) => account.status === 'active');
   const unregistered = unregisteredIn(active, known, start, more ? resumeAfter : undefined);
+  const registryItems = results.flatMap(({ findings }) => findings);
+  // The last page of a migrating sweep: every item has been signed once, and never again unattended.
+  if (migrateUnsigned && !more) await integrity.closeMigration(deps.now());
   return {
     subaccounts: checked,
     unregistered,
     /** False when Twilio's list of subaccounts could not be read to its end in time. */
     unregisteredComplete: twilio.complete,
-    inStep: checked.every((result) => result.inStep) && unregistered.length === 0,
+    ...(registryItems.length > 0 ? { registryItems } : {}),
+    inStep:
+      checked.every((result) => result.inStep) &&
+      unregistered.length === 0 &&
+      registryItems.every((finding) => finding.repaired),
     ...(more && resumeAfter ? { nextCursor: registryCursor(resumeAfter) } : {}),
   };
 }
@@ -272,7 +316,7 @@ async function compareWithTwilio(
 function holdsAuthToken(deps: AdminDeps, record: SubaccountRecord, authToken: string): boolean {
   if (!record.authToken) return false;
   try {
-    return openAuthToken(deps.config.registryEncryptionKey, record.sid, record.authToken) === authToken;
+    return openAuthToken(deps.config.registryKeys, record.sid, record.authToken) === authToken;
   } catch {
     return false;
   }

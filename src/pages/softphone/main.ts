@@ -89,15 +89,16 @@ function lineState(text: string, tone: 'ok' | 'warn' | 'info'): void {
 
 // --- signing in and keeping the token fresh ---------------------------------------------------------
 
-async function signIn(ticket: string, ttl: number | undefined): Promise<void> {
+/** `embedder`: the origin of the page that sent the ticket by `postMessage` (/token checks it). */
+async function signIn(ticket: string, ttl: number | undefined, embedder?: string): Promise<void> {
   clearProblem();
   if (keeper?.token) {
-    keeper.useTicket(ticket);
+    keeper.useTicket(ticket, embedder);
     await keeper.renew();
     return;
   }
   say(ui.status, 'Signing in…');
-  keeper = new TokenKeeper(ticket, ttl, { token: onToken, problem: onTokenProblem });
+  keeper = new TokenKeeper(ticket, ttl, { token: onToken, problem: onTokenProblem }, embedder);
   await keeper.renew();
 }
 
@@ -346,7 +347,7 @@ async function placeCall(): Promise<void> {
 
 function start(): void {
   const { ticket, ttl } = readFragment();
-  listenForTickets((received) => void signIn(received, ttl));
+  listenForTickets((received, embedder) => void signIn(received, ttl, embedder));
   ui.signIn.addEventListener('submit', (event) => {
     event.preventDefault();
     const pasted = ui.ticket.value.trim();

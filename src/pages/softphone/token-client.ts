@@ -30,6 +30,8 @@ const EXPLANATIONS: Record<string, string> = {
     'Your company account is not completely set up for calling yet. Ask your administrator.',
   subaccount_not_active: 'Calling is not available for your company account. Ask your administrator.',
   origin_not_allowed: 'This page is not allowed to use the phone service. Ask your administrator.',
+  embedder_not_allowed:
+    "The page this phone is shown in may not sign it in. Open the phone from your company's own application.",
   invalid_parameter: 'The phone page sent a request the service did not accept.',
   network: 'The phone service cannot be reached. Check your internet connection; retrying shortly.',
 };
@@ -38,14 +40,18 @@ function explain(code: string): string {
   return EXPLANATIONS[code] ?? 'The phone service had a problem; retrying shortly.';
 }
 
-/** Trades a ticket for a Voice access token at the service's /token (same origin as this page). */
-export async function requestToken(ticket: string, ttl?: number): Promise<IssuedToken> {
+/**
+ * Trades a ticket for a Voice access token at the service's /token (same origin as this page).
+ * `embedder`: the origin of the page that sent the ticket by `postMessage`, which /token holds to
+ * ALLOWED_ORIGINS (embedder_not_allowed otherwise).
+ */
+export async function requestToken(ticket: string, ttl?: number, embedder?: string): Promise<IssuedToken> {
   let response: Response;
   try {
     response = await fetch(new URL('token', window.location.href), {
       method: 'POST',
       headers: { Authorization: `Bearer ${ticket}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(ttl ? { ttl } : {}),
+      body: JSON.stringify({ ...(ttl ? { ttl } : {}), ...(embedder ? { embedder } : {}) }),
       cache: 'no-store',
       credentials: 'omit',
     });

@@ -26,14 +26,17 @@ export class TokenKeeper {
     private ticket: string,
     private readonly ttl: number | undefined,
     private readonly on: TokenKeeperEvents,
+    /** The origin of the page that sent the ticket by `postMessage`, for /token to check. */
+    private embedder?: string,
   ) {}
 
   get token(): IssuedToken | undefined {
     return this.current;
   }
 
-  useTicket(ticket: string): void {
+  useTicket(ticket: string, embedder?: string): void {
     this.ticket = ticket;
+    this.embedder = embedder;
   }
 
   renew(): Promise<IssuedToken | undefined> {
@@ -49,7 +52,7 @@ export class TokenKeeper {
 
   private async fetch(): Promise<IssuedToken | undefined> {
     try {
-      const token = await requestToken(this.ticket, this.ttl);
+      const token = await requestToken(this.ticket, this.ttl, this.embedder);
       this.current = token;
       this.schedule(Date.parse(token.expiresAt) - renewLeadMs(token.ttl));
       this.on.token(token);

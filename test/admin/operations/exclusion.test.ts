@@ -15,6 +15,7 @@ import { reactivateSubaccount } from '../../../src/admin/subaccounts/reactivate'
 import { suspendSubaccount } from '../../../src/admin/subaccounts/suspend';
 import { loadConfig } from '../../../src/config/config';
 import { isServiceError } from '../../../src/errors/service-error';
+import { nextVersion, sealItem } from '../../../src/registry/item-seal';
 import { OPERATION_ITEM, tenantMapName } from '../../../src/registry/layout';
 import { defined, useSandbox } from '../../helpers/sandbox';
 import { serviceEnv } from '../../helpers/service-env';
@@ -139,7 +140,14 @@ it('answers 409 subaccount_busy with when to retry, until a record left by a kil
     serviceSid: map?.serviceSid ?? '',
     mapSid: map?.sid ?? '',
     revision: 0,
-    data: { ...killed },
+    // Written (and so signed) by the service's own killed call.
+    data: sealItem(
+      deps.config.registryKeys,
+      tenantMapName(sid),
+      OPERATION_ITEM,
+      { ...killed },
+      nextVersion(now),
+    ) as Record<string, unknown>,
     dateCreated: new Date(now).toISOString(),
     dateUpdated: new Date(now).toISOString(),
   });

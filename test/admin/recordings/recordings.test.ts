@@ -154,7 +154,8 @@ describe('recordings and voicemail', () => {
       query: Object.fromEntries(link.searchParams),
     });
     expect(played.statusCode).toBe(200);
-    expect(played.headers['Content-Type']).toBe('audio/x-wav');
+    expect(played.headers['Content-Type']).toBe('audio/wav');
+    expect(played.headers['X-Content-Type-Options']).toBe('nosniff');
     const wav = played.bytes as Buffer;
     expect(wav.subarray(0, 4).toString('ascii')).toBe('RIFF');
     expect(wav.readUInt16LE(22)).toBe(2);

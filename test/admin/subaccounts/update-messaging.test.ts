@@ -3,6 +3,8 @@
  * with the subaccount's own credentials, holding its numbers; taken away again; both idempotent.
  */
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
+import { loadConfig } from '../../../src/config/config';
+import { subaccountRegistry } from '../../../src/registry/registry';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../helpers/function-runtime';
 import { adminKeyOf } from '../../helpers/service-env';
@@ -72,8 +74,10 @@ describe('update messagingService', () => {
   it('true finds a service made earlier whose registry write was lost, rather than making a second', async () => {
     const made = await setMessaging(true);
     // As if the registry write after Twilio's work had failed: the registry forgets the service.
-    const item = state().syncMapItems.find((i) => i.key === fixture.subaccountSid);
-    if (item) item.data = { ...item.data, messagingServiceSid: null };
+    await subaccountRegistry(loadConfig(fixture.env)).update(fixture.subaccountSid, (record) => ({
+      ...record,
+      messagingServiceSid: null,
+    }));
     expect((await setMessaging(true)).messagingServiceSid).toBe(made.messagingServiceSid);
     expect(servicesOfSubaccount()).toHaveLength(1);
   });

@@ -10,6 +10,8 @@ import { adminRoute } from '../../../http/admin-route';
 export const handler = adminRoute('/admin/subaccounts/check', async ({ config, parameters }) => {
   const deps = adminDeps(config);
   if (!parameters.subaccountSid) return { status: 200, body: await checkAll(deps, parameters) };
-  const { drift, stored } = await checkSubaccount(deps, parameters.subaccountSid, parameters.repair);
-  return { status: 200, body: { subaccount: subaccountView(stored), inStep: drift.length === 0, drift } };
+  const { drift, stored, findings } = await checkSubaccount(deps, parameters.subaccountSid, parameters);
+  const inStep = drift.length === 0 && findings.every((finding) => finding.repaired);
+  const registryItems = findings.length > 0 ? { registryItems: findings } : {};
+  return { status: 200, body: { subaccount: subaccountView(stored), inStep, drift, ...registryItems } };
 });
