@@ -18,8 +18,9 @@
  * a call that died before recording it (look for what an earlier attempt made, then make what is
  * missing).
  *
- * A failure stops new steps from starting; those running finish (their fields are kept: what they made
- * is recorded), and `runSteps` throws StepFailed with the failing step, its cause and the state so far.
+ * A failure stops new steps from starting (but those marked `evenAfterFailure`); those running finish
+ * (their fields are kept: what they made is recorded), and `runSteps` throws StepFailed with the failing
+ * step, its cause and the state so far.
  */
 
 export interface Step<S extends object, N extends keyof S = keyof S, G extends keyof S = keyof S> {
@@ -29,6 +30,11 @@ export interface Step<S extends object, N extends keyof S = keyof S, G extends k
   needs: readonly N[];
   /** Fields it adds; present already in the state, they mean the step is done. */
   gives: readonly G[];
+  /**
+   * Runs even once another step has failed, when its needs are met: a step that leaves things tidier
+   * for the retry (a name, say) and that nothing failed depends on.
+   */
+  evenAfterFailure?: boolean;
   /** Whether the step applies (e.g. a number was asked for); asked once its needs are met. */
   when?: (state: Readonly<Partial<S>>) => boolean;
   run: (state: Readonly<Pick<S, N> & Partial<S>>) => Promise<Pick<S, G>>;
@@ -88,12 +94,11 @@ export async function runSteps<S extends object>(
   };
 
   for (;;) {
-    if (!failure) {
-      for (const declared of steps) {
-        if (settled.has(declared) || running.has(declared) || !present(state, declared.needs)) continue;
-        if (declared.when && !declared.when(state)) settled.add(declared);
-        else launch(declared);
-      }
+    for (const declared of steps) {
+      if (settled.has(declared) || running.has(declared) || !present(state, declared.needs)) continue;
+      if (failure && !declared.evenAfterFailure) continue;
+      if (declared.when && !declared.when(state)) settled.add(declared);
+      else launch(declared);
     }
     if (running.size === 0) break;
     await Promise.race(running.values());

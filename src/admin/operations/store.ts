@@ -64,8 +64,9 @@ export class OperationStore {
   /** Validates a record as read from Sync (an invalid one is refused, never acted on). */
   parse(scope: OperationScope, stored: StoredItem<object>): StoredItem<OperationRecord> {
     const { map, key } = this.place(scope);
-    const name = itemName(map.name, key);
-    return { ...stored, data: parseItem(operationRecordSchema, stored.data, name, () => true) };
+    parseItem(operationRecordSchema, stored.data, itemName(map.name, key), () => true);
+    // Kept as stored once valid: a record put back after a refusal is then the same, field for field.
+    return stored as StoredItem<OperationRecord>;
   }
 
   /**

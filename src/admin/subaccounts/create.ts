@@ -53,7 +53,7 @@ const steps = (plan: CreatePlan) => [
     run: (state) => register(plan, state),
   }),
   s({ name: 'number', needs: ['account', 'twimlAppSid', 'numberAddressSid'], gives: ['number'], run: (state) => run.number(plan, state) }),
-  s({ name: 'renamed', needs: ['account', 'sidRecorded'], gives: ['renamed'], run: (state) => run.rename(plan, state) }),
+  s({ name: 'renamed', needs: ['account', 'sidRecorded'], gives: ['renamed'], evenAfterFailure: true, run: (state) => run.rename(plan, state) }),
   s({ name: 'pointed', needs: ['account', 'number', 'twimlAppSid'], gives: ['pointed'], run: (state) => run.point(plan, state) }),
   s({ name: 'joined', needs: ['account', 'number', 'messagingServiceSid'], gives: ['joined'], run: (state) => run.join(plan, state) }),
   s({
