@@ -30,7 +30,7 @@ export async function createApiKey(deps: AdminDeps, subaccountSid: string): Prom
   }
   return {
     sid: key.sid,
-    secret: encryptSecret(deps.config.registryEncryptionKey, key.secret, secretBinding(subaccountSid)),
+    secret: encryptSecret(deps.config.registryKeys, key.secret, secretBinding(subaccountSid)),
     createdAt: deps.now().toISOString(),
   };
 }

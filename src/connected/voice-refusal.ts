@@ -46,7 +46,7 @@ async function probe(config: ServiceConfig, accountSid: string): Promise<boolean
   const account = tenant?.account;
   if (account?.kind !== 'connected' || !account.authToken || account.status !== 'active') return false;
   if (account.connection?.credentialsRejected) return true;
-  const token = openAuthToken(config.registryEncryptionKey, accountSid, account.authToken);
+  const token = openAuthToken(config.registryKeys, accountSid, account.authToken);
   const verdict = await verifyOwnCredentials(twilioClients(config), accountSid, token);
   if (verdict.accepted) return false;
   await markCredentialsRejected({ config, registry, now: () => new Date() }, accountSid, verdict.twilioCode);

@@ -21,6 +21,11 @@ const PAGE_SIZE = 100;
 interface KnownTenants {
   /** The SIDs of the directory's items as last listed; undefined before the first listing. */
   sids?: Set<string>;
+  /**
+   * Per SID, the version of the `account` item its directory summary recorded when last listed
+   * (item-seal.ts): an `account` item older than it is a restored copy (registry-integrity.md).
+   */
+  accountVersions: Map<string, number>;
   /** The listing under way and when it started. */
   running?: { done: Promise<void>; startedAt: number };
   /** The listing that waits for its turn, shared by every request that needs one. */
@@ -37,6 +42,7 @@ const stateOf = (config: ServiceConfig) =>
   processWide(`known-tenants:${cacheScope(config)}`, (): KnownTenants => ({
     nextAt: 0,
     readBeforeListing: false,
+    accountVersions: new Map(),
   }));
 
 /**
@@ -69,6 +75,19 @@ export function mayReadBeforeListing(config: ServiceConfig): boolean {
   return true;
 }
 
+/**
+ * The least version a tenant's `account` item may have, from its directory summary as last listed
+ * (undefined when unknown). While the first listing of an instance runs beside a cold read
+ * (`mayReadBeforeListing`), it waits for that listing, which costs no round trip of its own: a cold
+ * instance never trusts an `account` item the directory says is older than the one written last, so an
+ * older copy written back into Sync (still carrying a valid MAC) is refused there.
+ */
+export async function accountVersionFloor(config: ServiceConfig, sid: string): Promise<number | undefined> {
+  const state = stateOf(config);
+  if (state.sids === undefined) await state.running?.done.catch(() => undefined);
+  return state.accountVersions.get(sid);
+}
+
 /** Adds a tenant this instance has just written, so its next request needs no listing. */
 export function rememberKnownTenant(config: ServiceConfig, sid: string): void {
   stateOf(config).sids?.add(sid);
@@ -92,16 +111,22 @@ function listingAfter(config: ServiceConfig, state: KnownTenants, arrival: numbe
 async function list(config: ServiceConfig, state: KnownTenants, startedAt: number): Promise<void> {
   const directory = directoryOf(config);
   const sids = new Set<string>();
+  const versions = new Map<string, number>();
   let pages = 0;
   try {
     for (let after: string | undefined; ;) {
       const page = await directory.itemsAfter(after, PAGE_SIZE);
       pages += 1;
-      for (const item of page.items) sids.add(item.key);
+      for (const item of page.items) {
+        sids.add(item.key);
+        const version = (item.data as { accountVersion?: unknown }).accountVersion;
+        if (typeof version === 'number') versions.set(item.key, version);
+      }
       after = page.items.at(-1)?.key;
       if (!page.more || after === undefined) break;
     }
     state.sids = sids;
+    state.accountVersions = versions;
   } catch (error) {
     log.error('listing the tenants of the directory failed', { error: String(error) });
     throw error;

@@ -22,7 +22,7 @@ export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
     try {
       clients.rememberOwnCredentials(
         account.sid,
-        openAuthToken(config.registryEncryptionKey, account.sid, account.authToken),
+        openAuthToken(config.registryKeys, account.sid, account.authToken),
       );
     } catch {
       // A token that does not decrypt is no credential: requests then go out with the main ones and

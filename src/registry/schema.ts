@@ -147,6 +147,12 @@ export const directoryItemSchema = z.looseObject({
    * older than it is a restored copy and is refused.
    */
   accountVersion: z.number().int().positive().optional(),
+  /**
+   * The version of the `account` item that write replaced: while the subaccount's operation record is
+   * still in progress, an `account` item at exactly this version is a write cut short, which the
+   * operation's retry finishes, not a restored copy.
+   */
+  priorAccountVersion: z.number().int().positive().optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
 

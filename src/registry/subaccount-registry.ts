@@ -126,7 +126,7 @@ export class SubaccountRegistry {
     const items = all.filter((item) => item !== operation);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
     const stored = account
-      ? this.assembled(sid, account, items, summary)
+      ? this.assembled(sid, account, items, summary, isUnfinished(operation))
       : await this.readDirectoryRecord(sid, summary ?? (await this.directory.get(sid)));
     return { stored, ...(operation ? { operation } : {}) };
   }
@@ -193,10 +193,12 @@ export class SubaccountRegistry {
     change: (current: SubaccountRecord) => SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
     for (let attempt = 1; ; attempt++) {
-      const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
+      const [all, summary] = await Promise.all([this.allTenantItems(sid), this.directory.get(sid)]);
+      const operation = all.find((item) => item.key === OPERATION_ITEM);
+      const listed = all.filter((item) => item !== operation);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
       const current = account
-        ? this.assembled(sid, account, listed, summary)
+        ? this.assembled(sid, account, listed, summary, isUnfinished(operation))
         : await this.readDirectoryRecord(sid, summary);
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
       const next = change(current.data);
@@ -356,7 +358,11 @@ export class SubaccountRegistry {
     await Promise.all([
       sameSummary(summary?.data, items.summary)
         ? undefined
-        : this.putSummary(sid, { ...items.summary, accountVersion: version }, summary),
+        : this.putSummary(
+            sid,
+            { ...items.summary, accountVersion: version, priorAccountVersion: account.version },
+            summary,
+          ),
       this.putNumbers(sid, items.numbers, held),
       runAll(
         [...held.keys()].filter((key) => !kept.has(key)),
@@ -412,9 +418,15 @@ export class SubaccountRegistry {
     account: StoredItem<object>,
     items: readonly StoredItem<object>[],
     summary: StoredItem<object> | undefined,
+    operationUnfinished = false,
   ): StoredItem<SubaccountRecord> {
     const recorded = recordedVersion(summary?.data);
-    if (recorded !== undefined && account.version < recorded) {
+    const prior = (summary?.data as Partial<DirectoryItem> | undefined)?.priorAccountVersion;
+    // The summary is written before the `account` item (the commit point): an item still at the version
+    // that write replaced, under an operation that has not finished, is that write cut short, and the
+    // operation's retry finishes it. Anything else older than the summary is a restored copy.
+    const cutShort = operationUnfinished && account.version === prior;
+    if (recorded !== undefined && account.version < recorded && !cutShort) {
       throw invalidItem(
         itemName(tenantMapName(sid), ACCOUNT_ITEM),
         `its version ${account.version} is older than the ${recorded} its directory summary records: a restored copy, or a write cut short`,
@@ -567,8 +579,13 @@ function changedMeanwhile(sid: string): ServiceError {
  */
 function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
   if (!a) return false;
-  const { accountVersion: _recorded, ...held } = a as DirectoryItem;
+  const { accountVersion: _recorded, priorAccountVersion: _prior, ...held } = a as DirectoryItem;
   return JSON.stringify(held) === JSON.stringify(b);
+}
+
+/** An operation still in progress may have cut its own write short (see `assembled`). */
+function isUnfinished(operation: StoredItem<object> | undefined): boolean {
+  return (operation?.data as { status?: unknown } | undefined)?.status === 'in_progress';
 }
 
 /** The `account` item version a directory summary recorded, if any. */

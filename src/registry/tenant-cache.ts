@@ -3,6 +3,8 @@ import { clearProcessWide } from '../cache/process-wide';
 import { sharedCache, type Cached, type Lifetime } from '../cache/shared-cache';
 import type { ServiceConfig } from '../config/config';
 import { isServiceError } from '../errors/service-error';
+import { invalidItem } from './item-errors';
+import { accountVersionFloor } from './known-tenants';
 import type { NumberItem } from './schema';
 import type { TenantAccount } from './subaccount-registry';
 
@@ -77,7 +79,25 @@ function registryOf(config: ServiceConfig) {
   return subaccountRegistry(config);
 }
 
-const accountLoader = (config: ServiceConfig, sid: string) => () => registryOf(config).readAccount(sid);
+/**
+ * Reads the `account` item; one older than the version its directory summary recorded (a copy written
+ * back into Sync, known-tenants.ts `accountVersionFloor`) is refused like any invalid item.
+ */
+const accountLoader = (config: ServiceConfig, sid: string) => async () => {
+  const [tenant, floor] = await Promise.all([
+    registryOf(config).readAccount(sid),
+    accountVersionFloor(config, sid),
+  ]);
+  if (tenant && floor !== undefined && tenant.version < floor) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ACCOUNT_ITEM, itemName, tenantMapName }: typeof import('./layout') = require('./layout');
+    throw invalidItem(
+      itemName(tenantMapName(sid), ACCOUNT_ITEM),
+      'it is older than the version its directory summary records: a restored copy',
+    );
+  }
+  return tenant;
+};
 
 /** The `account` item of a subaccount as the hot paths see it (validated, cached, shared); undefined: none. */
 export function cachedTenant(

@@ -62,32 +62,9 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       const config = loadConfig(context);
       const accountSid = params.AccountSid ?? '';
       const path = functionPath(context, webhook.path);
-      // Warm requests take what the caches hold, without waiting on any promise.
-      const named = webhookAccountOf(config, accountSid);
-      const account = named instanceof Promise ? await named : named;
-      if (!account) {
-        log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
-        return callback(null, notFromTwilio());
-      }
-      const held = account.kind === 'tenant' ? account.tenant.value?.account : undefined;
-      // A connected account whose token Twilio refuses: no signature can be checked, and the caller is
-      // told why (connected/voice-refusal.ts).
-      if (held?.connection?.credentialsRejected) return callback(null, credentialsRefusal());
-      const tokens = signingTokensOf(
-        config,
-        accountSid,
-        account.kind === 'tenant' ? account.tenant : undefined,
-      );
-      const verdict = isGenuineTwilioRequest(config, { signature, path, params }, tokens);
-      const genuine = typeof verdict === 'boolean' ? verdict : await verdict;
-      if (!genuine && held?.kind === 'connected' && (await ownCredentialsRejected(config, accountSid))) {
-        log.debug(`${path}: refused a call for ${accountSid}, whose auth token Twilio refuses`);
-        return callback(null, credentialsRefusal());
-      }
-      if (!genuine) {
-        log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
-        return callback(null, notFromTwilio());
-      }
+      const verified = await verifiedAccount(config, { signature, path, params });
+      if ('refusal' in verified) return callback(null, verified.refusal);
+      const { account } = verified;
       const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
       const found = voicePolicyOf(config, account, webhook.admission, webhook.number?.(param));
       const policy = found instanceof Promise ? await found : found;
@@ -104,6 +81,43 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       return callback(null, twimlResponse(apology()));
     }
   };
+}
+
+type WebhookAccount = NonNullable<Awaited<ReturnType<typeof webhookAccountOf>>>;
+type Refusal = ReturnType<typeof notFromTwilio> | ReturnType<typeof twimlResponse>;
+
+/**
+ * The account a webhook request is for, once its signature verified with that account's auth token;
+ * otherwise the answer that refuses it. Reads nothing but the account's cached item (and, for a
+ * signature that fails, what webhook-token.ts allows).
+ */
+async function verifiedAccount(
+  config: ServiceConfig,
+  request: { signature: string; path: string; params: Record<string, string> },
+): Promise<{ account: WebhookAccount } | { refusal: Refusal }> {
+  const { path, params } = request;
+  const accountSid = params.AccountSid ?? '';
+  // Warm requests take what the caches hold, without waiting on any promise.
+  const named = webhookAccountOf(config, accountSid);
+  const account = named instanceof Promise ? await named : named;
+  if (!account) {
+    log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
+    return { refusal: notFromTwilio() };
+  }
+  const tenant = account.kind === 'tenant' ? account.tenant : undefined;
+  const held = tenant?.value?.account;
+  // A connected account whose token Twilio refuses: no signature can be checked, and the caller is
+  // told why (connected/voice-refusal.ts).
+  if (held?.connection?.credentialsRejected) return { refusal: credentialsRefusal() };
+  const tokens = signingTokensOf(config, accountSid, tenant);
+  const verdict = isGenuineTwilioRequest(config, request, tokens);
+  if (typeof verdict === 'boolean' ? verdict : await verdict) return { account };
+  if (held?.kind === 'connected' && (await ownCredentialsRejected(config, accountSid))) {
+    log.debug(`${path}: refused a call for ${accountSid}, whose auth token Twilio refuses`);
+    return { refusal: credentialsRefusal() };
+  }
+  log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
+  return { refusal: notFromTwilio() };
 }
 
 function credentialsRefusal() {

@@ -42,7 +42,7 @@ function openCopy(config: ServiceConfig, sid: string, sealed: EncryptedSecret | 
   if (!openedCopies.has(sealed)) {
     let token: string | undefined;
     try {
-      token = openAuthToken(config.registryEncryptionKey, sid, sealed);
+      token = openAuthToken(config.registryKeys, sid, sealed);
     } catch {
       // A copy that does not open is no copy: the token is read from Twilio, and the copy replaced.
     }
@@ -86,10 +86,14 @@ export function signingTokensOf(
   };
 }
 
-/** Twilio's token for `sid`; when it is not `copy`, the registry's copy is replaced first. */
+/**
+ * Twilio's token for `sid`; when it is not the `copy` the registry holds (a rotation on Twilio), the
+ * copy is replaced first. An item with no copy at all is left as it is (`check` repair adds one): a
+ * request that may be forged then changes nothing, and the token read serves this instance meanwhile.
+ */
 async function readAndReplace(config: ServiceConfig, sid: string, copy: string | undefined): Promise<string> {
   const token = await fetchAuthToken(config, sid);
-  if (token !== copy) {
+  if (copy !== undefined && token !== copy) {
     await replaceCopy(config, sid, token).catch((error: unknown) => {
       // The token read answers on this instance meanwhile; the next re-read or `check` repair retries.
       log.error(`replacing the registry's copy of ${sid}'s auth token failed`, { error: String(error) });
@@ -111,7 +115,7 @@ async function replaceCopy(config: ServiceConfig, sid: string, token: string): P
       ? record
       : {
           ...record,
-          authToken: sealAuthToken(config.registryEncryptionKey, sid, token),
+          authToken: sealAuthToken(config.registryKeys, sid, token),
           updatedAt: new Date().toISOString(),
         },
   );

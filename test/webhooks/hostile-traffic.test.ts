@@ -10,6 +10,7 @@
  */
 import { findVerb, type Sandbox } from '../../sandbox';
 import { KNOWN_TENANTS_REFRESH_MS } from '../../src/registry/known-tenants';
+import { ACCOUNT_ITEM, tenantMapName } from '../../src/registry/layout';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { TOKEN_REREAD_COOLDOWN_MS } from '../../src/voice/webhook-token';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
@@ -24,6 +25,7 @@ import { startLocalService, type LocalService } from '../helpers/local-service';
 import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
 import { adminKeyOf } from '../helpers/service-env';
 import { callParams } from '../helpers/signed-webhook';
+import { itemOf } from '../helpers/sync-items';
 import { serveDist, type ServedService } from '../helpers/twilio-run-server';
 import { twimlOf, verbsOf } from '../helpers/twiml';
 
@@ -214,6 +216,28 @@ describe('an auth token rotated on Twilio (T1 -> T2)', () => {
     expect(
       sandbox.countRequests({ method: 'GET', path: `/Accounts/${tenant.sid}.json` }),
     ).toBeLessThanOrEqual(fetches + 1);
+  });
+});
+
+describe('an old copy of the account item written back after the rotation was repaired', () => {
+  it('does not make a cold instance accept T1 again: the directory summary names a newer version', async () => {
+    const tenant = await tenantOf();
+    const map = tenantMapName(tenant.sid);
+    // What Sync held while T1 was the token: a copy the service itself wrote, so its MAC is valid.
+    const withT1 = structuredClone(itemOf(sandbox, map, ACCOUNT_ITEM).data);
+    const t2 = sandbox.rotateAuthToken(tenant.sid);
+    const repaired = await admin(a, '/admin/subaccounts/check', { subaccountSid: tenant.sid, repair: true });
+    expect(repaired.status).toBe(200);
+    itemOf(sandbox, map, ACCOUNT_ITEM).data = withT1;
+
+    const cold = await serveDist(local.env, { requestLogs: false });
+    try {
+      const c = { serviceUrl: cold.url, publicBaseUrl: a.publicBaseUrl };
+      expect((await browserCall(c, tenant, tenant.authToken)).status).toBe(403);
+      expect((await browserCall(c, tenant, t2)).text).not.toContain('<Dial');
+    } finally {
+      await cold.stop();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ export async function checkConnected(
   const record = stored.data;
   const sid = stored.key;
   if (record.status === 'disconnected' || !record.authToken) return { drift: [], stored };
-  const token = openAuthToken(deps.config.registryEncryptionKey, sid, record.authToken);
+  const token = openAuthToken(deps.config.registryKeys, sid, record.authToken);
   const verdict = await verifyOwnCredentials(deps.clients, sid, token);
   if (!verdict.accepted) {
     const marked = await markCredentialsRejected(deps, sid, verdict.twilioCode);

@@ -286,7 +286,7 @@ function connectedRecord(
     recording: false,
     messagingServiceSid: null,
     idempotencyKey: made.key,
-    authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, parameters.authToken),
+    authToken: sealAuthToken(deps.config.registryKeys, sid, parameters.authToken),
     connection: { connectedAt: now, pointedNumbers: made.numbers, credentialsRejected: null },
     provisioning: null,
     createdAt: now,

@@ -60,7 +60,7 @@ async function disconnectHeld(deps: AdminDeps, sid: string): Promise<DisconnectO
   const none = { numbersRestored: [], numbersLeft: [], deletedApiKeySids: [], deletedTwimlAppSid: null };
   if (record.status === 'disconnected') return { stored, ...none };
   if (!record.authToken) throw conflict('account_not_connected', `${sid} holds no credentials.`);
-  const token = openAuthToken(deps.config.registryEncryptionKey, sid, record.authToken);
+  const token = openAuthToken(deps.config.registryKeys, sid, record.authToken);
   const verdict = await verifyOwnCredentials(deps.clients, sid, token);
   if (!verdict.accepted) throw credentialsRejected(sid, verdict.twilioCode);
 

@@ -53,7 +53,7 @@ async function replaceToken(
   }
   const stored = await deps.registry.update(sid, (record) => ({
     ...record,
-    authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, parameters.authToken),
+    authToken: sealAuthToken(deps.config.registryKeys, sid, parameters.authToken),
     ...(record.connection ? { connection: { ...record.connection, credentialsRejected: null } } : {}),
     updatedAt: deps.now().toISOString(),
   }));

@@ -86,7 +86,7 @@ export async function adoptSubaccount(
   const planned = plannedAdoption(sid, friendlyName, item, numbers.value, reusable?.sid, options);
   if (options.dryRun) return planned;
 
-  const authToken = sealAuthToken(deps.config.registryEncryptionKey, sid, account.value.authToken);
+  const authToken = sealAuthToken(deps.config.registryKeys, sid, account.value.authToken);
   const registered =
     item ?? (await provision(deps, sid, { friendlyName, authToken }, numbers.value, reusable));
   const appSid = registered.data.twimlAppSid;

@@ -43,30 +43,14 @@ export type CheckParameters = z.output<typeof checkParameters>;
 
 type DriftCode = Drift['code'];
 
-/** Every difference between the registry and Twilio, as a list a person can read and act on. */
-export function findDrift(
+/** What differs between the registered API key and TwiML App and Twilio's. */
+function appDrift(
   record: SubaccountRecord,
   live: LiveState,
-  app: { voiceUrl: string; callStatusUrl: string },
-  now: Date,
+  { voiceUrl, callStatusUrl }: { voiceUrl: string; callStatusUrl: string },
 ): Drift[] {
-  const { voiceUrl } = app;
   const drift: Drift[] = [];
   const add = (code: DriftCode, message: string) => drift.push({ code, message });
-  if (record.status === 'provisioning') {
-    // Active on Twilio while its create is unfinished: what the create lacks is the difference.
-    add(
-      'provisioning_unfinished',
-      `Its create has not finished (${describeProvisioning(record.provisioning)}); ${howToFinish(record)}.`,
-    );
-    if (live.status !== 'active')
-      add('status_differs', `Twilio says ${live.status}, the registry says provisioning.`);
-    return drift;
-  }
-  if (live.status !== record.status) {
-    add('status_differs', `Twilio says ${live.status}, the registry says ${record.status}.`);
-  }
-  if (record.status === 'closed') return drift;
   if (!live.apiKeyExists)
     add('api_key_missing', `API key ${record.apiKey?.sid ?? '(none)'} does not exist on Twilio.`);
   if (!live.twimlApp) {
@@ -77,12 +61,19 @@ export function findDrift(
       `TwiML App ${live.twimlApp.sid} posts to ${live.twimlApp.voiceUrl ?? 'nothing'}, not ${voiceUrl}.`,
     );
   }
-  if (live.twimlApp && live.twimlApp.statusCallback !== app.callStatusUrl) {
+  if (live.twimlApp && live.twimlApp.statusCallback !== callStatusUrl) {
     add(
       'twiml_app_status_callback',
-      `TwiML App ${live.twimlApp.sid} reports call ends to ${live.twimlApp.statusCallback ?? 'nothing'}, not ${app.callStatusUrl}: no call.completed events.`,
+      `TwiML App ${live.twimlApp.sid} reports call ends to ${live.twimlApp.statusCallback ?? 'nothing'}, not ${callStatusUrl}: no call.completed events.`,
     );
   }
+  return drift;
+}
+
+/** What differs between the registered numbers and those Twilio says the subaccount owns. */
+function numberDrift(record: SubaccountRecord, live: LiveState): Drift[] {
+  const drift: Drift[] = [];
+  const add = (code: DriftCode, message: string) => drift.push({ code, message });
   const liveSids = new Set(live.numbers.map((number) => number.sid));
   const registered = new Set(record.numbers.map((number) => number.sid));
   for (const number of record.numbers) {
@@ -102,6 +93,33 @@ export function findDrift(
       );
     }
   }
+  return drift;
+}
+
+/** Every difference between the registry and Twilio, as a list a person can read and act on. */
+export function findDrift(
+  record: SubaccountRecord,
+  live: LiveState,
+  app: { voiceUrl: string; callStatusUrl: string },
+  now: Date,
+): Drift[] {
+  const drift: Drift[] = [];
+  const add = (code: DriftCode, message: string) => drift.push({ code, message });
+  if (record.status === 'provisioning') {
+    // Active on Twilio while its create is unfinished: what the create lacks is the difference.
+    add(
+      'provisioning_unfinished',
+      `Its create has not finished (${describeProvisioning(record.provisioning)}); ${howToFinish(record)}.`,
+    );
+    if (live.status !== 'active')
+      add('status_differs', `Twilio says ${live.status}, the registry says provisioning.`);
+    return drift;
+  }
+  if (live.status !== record.status) {
+    add('status_differs', `Twilio says ${live.status}, the registry says ${record.status}.`);
+  }
+  if (record.status === 'closed') return drift;
+  drift.push(...appDrift(record, live, app), ...numberDrift(record, live));
   for (const key of dueForDeletion(record, now)) {
     add('retired_key_due', `Replaced API key ${key.sid} was due for deletion at ${key.retireAfter}.`);
   }
@@ -372,7 +390,7 @@ async function repairDrift(
     ...(apiKey ? { apiKey } : {}),
     ...(appSid ? { twimlAppSid: appSid } : {}),
     ...(has('auth_token_outdated') || has('auth_token_rotated')
-      ? { authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, authToken) }
+      ? { authToken: sealAuthToken(deps.config.registryKeys, sid, authToken) }
       : {}),
     updatedAt: deps.now().toISOString(),
   }));

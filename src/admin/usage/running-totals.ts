@@ -53,6 +53,28 @@ export const noTotals = (): RunningTotals => ({ currencies: [], categories: [] }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
+/** A category's running row with one more subaccount's line of it added. */
+function withCategoryLine(
+  seen: CategoryTotal | undefined,
+  line: SubaccountBill['categories'][number],
+  currency: string,
+): CategoryTotal {
+  const summable =
+    line.usage !== null &&
+    DECIMAL.test(line.usage) &&
+    (!seen || (seen.usage !== null && seen.usageUnit === line.usageUnit));
+  return {
+    currency,
+    category: line.category,
+    description: seen?.description ?? line.description,
+    usage: summable ? sum([seen?.usage ?? '0', line.usage as string]) : null,
+    usageUnit: line.usageUnit,
+    cost: sum([seen?.cost ?? '0', line.cost]),
+    billed: billedSum([seen?.billed ?? '0', line.billed], currency),
+    subaccounts: (seen?.subaccounts ?? 0) + 1,
+  };
+}
+
 /** The totals with one more subaccount added; currencies and categories stay in name order. */
 export function withSubaccount(totals: RunningTotals, bill: SubaccountBill): RunningTotals {
   const currencies = new Map(totals.currencies.map((row) => [row.currency, row]));
@@ -66,21 +88,7 @@ export function withSubaccount(totals: RunningTotals, bill: SubaccountBill): Run
   const categories = new Map(totals.categories.map((row) => [`${row.currency} ${row.category}`, row]));
   for (const line of bill.categories) {
     const key = `${bill.currency} ${line.category}`;
-    const seen = categories.get(key);
-    const summable =
-      line.usage !== null &&
-      DECIMAL.test(line.usage) &&
-      (!seen || (seen.usage !== null && seen.usageUnit === line.usageUnit));
-    categories.set(key, {
-      currency: bill.currency,
-      category: line.category,
-      description: seen?.description ?? line.description,
-      usage: summable ? sum([seen?.usage ?? '0', line.usage as string]) : null,
-      usageUnit: line.usageUnit,
-      cost: sum([seen?.cost ?? '0', line.cost]),
-      billed: billedSum([seen?.billed ?? '0', line.billed], bill.currency),
-      subaccounts: (seen?.subaccounts ?? 0) + 1,
-    });
+    categories.set(key, withCategoryLine(categories.get(key), line, bill.currency));
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {

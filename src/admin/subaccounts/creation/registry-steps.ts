@@ -40,7 +40,7 @@ function recordOf(plan: CreatePlan, state: Partial<CreateState>, sid: string): S
       ...(parameters.blockedNumberTypes ? { blockedNumberTypes: parameters.blockedNumberTypes } : {}),
       idempotencyKey: plan.key,
       ...(state.account
-        ? { authToken: sealAuthToken(deps.config.registryEncryptionKey, sid, state.account.authToken) }
+        ? { authToken: sealAuthToken(deps.config.registryKeys, sid, state.account.authToken) }
         : {}),
     });
   const number = state.number;
