@@ -14,6 +14,7 @@ import { handler as recordingMedia } from '../src/functions/recording-media';
 import { invokeFunction } from '../test/helpers/function-runtime';
 import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
 import { serviceEnv } from '../test/helpers/service-env';
+import { sidSource } from '../src/vocabulary';
 
 const STREAM_BYTES = 300 * 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, '<p>not audio</p>');
@@ -24,7 +25,7 @@ export async function hostileMediaProblems(): Promise<string[]> {
   const sandbox = await startSandbox();
   let sent = 0;
   const upstream = createServer((request, response) => {
-    if (/\/Recordings\/RE[0-9a-f]{32}\.wav$/.test(request.url ?? '')) {
+    if (new RegExp(`/Recordings/${sidSource('RE')}\\.wav$`).test(request.url ?? '')) {
       response.writeHead(200, { 'Content-Type': 'text/html' });
       let closed = false;
       response.on('close', () => (closed = true));

@@ -15,6 +15,7 @@ export const SID_PREFIXES = {
   account: 'AC',
   address: 'AD',
   apiKey: 'SK',
+  serverlessFunction: 'ZH',
   application: 'AP',
   call: 'CA',
   messagingService: 'MG',

@@ -7,6 +7,7 @@
  * api/assets.js createAssetVersion). They are added to the parsed description, answering the schema of
  * the Fetch operation beside them, so the request pipeline validates them like every other operation.
  */
+import { sidSource } from '../../src/vocabulary';
 
 interface Definition {
   paths: Record<string, Record<string, unknown>>;
@@ -17,7 +18,7 @@ const UPLOADS = [
     path: '/v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions',
     operationId: 'CreateFunctionVersion',
     parent: 'FunctionSid',
-    parentPattern: '^ZH[0-9a-fA-F]{32}$',
+    parentPattern: `^${sidSource('ZH')}$`,
     schema: 'serverless.v1.service.function.function_version',
     visibility: 'function_version_enum_visibility',
   },
@@ -25,7 +26,7 @@ const UPLOADS = [
     path: '/v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions',
     operationId: 'CreateAssetVersion',
     parent: 'AssetSid',
-    parentPattern: '^ZH[0-9a-fA-F]{32}$',
+    parentPattern: `^${sidSource('ZH')}$`,
     schema: 'serverless.v1.service.asset.asset_version',
     visibility: 'asset_version_enum_visibility',
   },

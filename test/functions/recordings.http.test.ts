@@ -68,7 +68,7 @@ it('recordings/list finds both kinds; the signed link plays the audio without cr
 
   const played = await fetch(link);
   expect(played.status).toBe(200);
-  expect(played.headers.get('content-type')).toBe('audio/x-wav');
+  expect(played.headers.get('content-type')).toBe('audio/wav');
   const wav = Buffer.from(await played.arrayBuffer());
   expect(wav.subarray(0, 4).toString('ascii')).toBe('RIFF');
   expect(wav.readUInt16LE(22)).toBe(1);

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { registeredNumber, subaccount } from '../answers';
 import { accountSid } from '../parameters';
+import { sidPattern, type SidPrefix } from '../../vocabulary';
 
-const sidOf = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`));
+const sidOf = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix));
 
 const voiceSetting = z.object({
   voiceUrl: z.string().nullable(),

@@ -23,7 +23,8 @@ export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
  * The formats Twilio serves a recording's media in, by file extension, and the type answered for each
  * (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file: `.wav` is
  * `audio/x-wav`, `.mp3` is `audio/mpeg`). The type is ours, never the upstream's: whatever the
- * upstream says, what goes out under our origin is audio.
+ * upstream says, what goes out under our origin is audio, named by its registered type (`audio/wav`;
+ * `audio/x-wav` is its older alias).
  */
 export const MEDIA_FORMATS = { wav: 'audio/wav', mp3: 'audio/mpeg' } as const;
 export type MediaFormat = keyof typeof MEDIA_FORMATS;
