@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
 import { loadConfig } from '../../src/config/config';
 import { numberItemKey, secretBinding, tenantMapName } from '../../src/registry/layout';
-import { nextVersion, sealItem } from '../../src/registry/item-seal';
+import { nextVersion, SEAL_FIELD, sealItem } from '../../src/registry/item-seal';
 import { encryptSecret } from '../../src/registry/secret-box';
 import { sealAuthToken } from '../../src/registry/tenant-auth-token';
 import { provisionTenant } from './provision-tenant';
@@ -66,8 +66,12 @@ export async function addTenantsInBulk(
     state.syncMaps.push({ ...map, sid: mapSid, uniqueName: tenantMapName(sid) });
     const apiKey = accountItem.data.apiKey as Record<string, unknown>;
     // Each copy signed for its own Map and key, as the service would have written it.
-    const signed = (mapName: string, itemKey: string, data: Record<string, unknown>) =>
-      sealItem(config.registryKeys, mapName, itemKey, data, version) as Record<string, unknown>;
+    // The template's own seal is left out: each copy gets its own.
+    const signed = (
+      mapName: string,
+      itemKey: string,
+      { [SEAL_FIELD]: _seal, ...data }: Record<string, unknown>,
+    ) => sealItem(config.registryKeys, mapName, itemKey, data, version) as Record<string, unknown>;
     state.syncMapItems.push(
       {
         ...accountItem,
@@ -96,7 +100,11 @@ export async function addTenantsInBulk(
           phoneNumber,
         }),
       },
-      { ...summary, key: sid, data: signed('subaccounts', sid, { ...summary.data, sid, friendlyName }) },
+      {
+        ...summary,
+        key: sid,
+        data: signed('subaccounts', sid, { ...summary.data, sid, friendlyName, accountVersion: version }),
+      },
     );
     sids.push(sid);
   }

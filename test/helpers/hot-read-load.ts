@@ -19,6 +19,8 @@ import { clearTenantCache, refreshesSettled } from '../../src/registry/tenant-ca
 import type { SubaccountRecord } from '../../src/registry/types';
 import { tenantSigner } from '../../src/tokens/tenant-signer';
 import { voicePolicyOf, webhookAccountOf } from '../../src/voice/voice-policy';
+import { nextVersion, sealItem } from '../../src/registry/item-seal';
+import { numberItemKey } from '../../src/registry/layout';
 
 export interface HotReadLoad {
   tenants: number;
@@ -87,27 +89,36 @@ async function registerTenants(sandbox: Sandbox, config: ServiceConfig, count: n
   const directory = state.syncMaps.find((map) => map.uniqueName === 'subaccounts');
   if (!firstMap || !directory) throw new Error('the registry did not write its maps');
   const [firstSummary] = state.syncMapItems.filter((item) => item.mapSid === directory.sid);
+  const version = nextVersion(Date.now());
   for (const record of rest) {
     const map = { ...firstMap, sid: `MP${hex(16)}`, uniqueName: `subaccount-${record.sid}` };
     state.syncMaps.push(map);
     const number = record.numbers[0] as { sid: string; phoneNumber: string };
     for (const item of template(firstMap.sid)) {
       const isAccount = item.key === 'account';
+      const key = isAccount ? 'account' : numberItemKey(number.phoneNumber);
       const data = isAccount
         ? { ...item.data, sid: record.sid, apiKey: record.apiKey, callerId: number.phoneNumber }
         : { ...item.data, sid: number.sid, phoneNumber: number.phoneNumber };
+      // Each copy signed for its own Map and key, as the service would have written it.
       state.syncMapItems.push({
         ...item,
         mapSid: map.sid,
-        key: isAccount ? 'account' : number.phoneNumber,
-        data,
+        key,
+        data: sealItem(config.registryKeys, map.uniqueName, key, data, version) as Record<string, unknown>,
       });
     }
     if (firstSummary) {
       state.syncMapItems.push({
         ...firstSummary,
         key: record.sid,
-        data: { ...firstSummary.data, sid: record.sid },
+        data: sealItem(
+          config.registryKeys,
+          'subaccounts',
+          record.sid,
+          { ...firstSummary.data, sid: record.sid, accountVersion: version },
+          version,
+        ) as Record<string, unknown>,
       });
     }
   }
