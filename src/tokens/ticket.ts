@@ -43,7 +43,14 @@ function keyFor(secret: string): KeyObject {
  * many HMACs as TOKEN_TICKET_SECRET lists). A `kid` no listed secret has is refused without an HMAC.
  */
 function candidateSecrets(secrets: KeyRing<string>, ticket: string): readonly string[] {
-  const decoded = jwt.decode(ticket, { complete: true, json: true });
+  let decoded: jwt.Jwt | null;
+  try {
+    decoded = jwt.decode(ticket, { complete: true, json: true });
+  } catch {
+    // jws's decode JSON.parses the payload of a `typ: JWT` header and lets a SyntaxError escape
+    // (jws/lib/verify-stream.js `jwsDecode`): a ticket whose payload is not JSON is malformed, not a fault.
+    throw ticketInvalid('it is not a well-formed JWT');
+  }
   const kid: unknown = decoded?.header.kid;
   if (kid === undefined) return secrets.map((entry) => entry.key);
   if (typeof kid !== 'string') return [];

@@ -29,6 +29,7 @@ import { handler as deleteRecording } from '../../src/functions/admin/recordings
 import { handler as getRecording } from '../../src/functions/admin/recordings/get';
 import { handler as listRecordings } from '../../src/functions/admin/recordings/list';
 import type { FunctionHandler } from '../../src/http/json-function';
+import { SEAL_FIELD } from '../../src/registry/item-seal';
 import { OPERATION_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
 import { invokeFunction } from '../helpers/function-runtime';
@@ -80,8 +81,9 @@ function secrets(): string[] {
 
 /**
  * The sandbox's state, registry included, less the Sync Map revision counters (see below), and less the
- * revision of a subaccount's operation record: a change refused while it held the record puts it back
- * as it found it (its data, compared here), which moves its revision.
+ * revision and seal of a subaccount's operation record: a change refused while it held the record puts
+ * it back as it found it (its data, compared here), which moves its revision and, as every write does,
+ * its seal's version (item-seal.ts: each write's `v` exceeds the one it replaces).
  */
 const twilioState = () =>
   JSON.stringify({
@@ -89,8 +91,9 @@ const twilioState = () =>
     syncMaps: sandbox.state.syncMaps.map(({ revision: _revision, dateUpdated: _dateUpdated, ...map }) => map),
     syncMapItems: sandbox.state.syncMapItems.map((item) => {
       if (item.key !== OPERATION_ITEM) return item;
-      const { revision: _revision, dateUpdated: _dateUpdated, ...kept } = item;
-      return kept;
+      const { revision: _revision, dateUpdated: _dateUpdated, data, ...kept } = item;
+      const { [SEAL_FIELD]: _seal, ...record } = data as Record<string, unknown>;
+      return { ...kept, data: record };
     }),
   });
 
