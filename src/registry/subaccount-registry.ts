@@ -98,6 +98,11 @@ export class SubaccountRegistry {
     private readonly written: (sid: string) => void = () => undefined,
     /** Shown every `account` item read and validated, e.g. to learn a connected account's credentials. */
     private readonly read: (account: AccountItem) => void = () => undefined,
+    /**
+     * Told when a write of a subaccount's items fails, maybe part way (its summary ahead of its
+     * `account` item): the caller's operation record must then stay unfinished (`assembled`).
+     */
+    private readonly cutShort: (sid: string) => void = () => undefined,
   ) {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP, keys);
   }
@@ -250,6 +255,9 @@ export class SubaccountRegistry {
   private async writing<R>(sid: string, write: () => Promise<R>): Promise<R> {
     try {
       return await write();
+    } catch (error) {
+      this.cutShort(sid);
+      throw error;
     } finally {
       this.written(sid);
     }
@@ -410,8 +418,9 @@ export class SubaccountRegistry {
   /**
    * The record from its items, refused when its `account` item is older than the version its directory
    * summary recorded (`summary`, read beside it): a copy of an earlier write put back. A write cut short
-   * between the summary and the `account` item leaves the same state; both wait for an operator
-   * (`check`, docs/registry-integrity.md).
+   * between the summary and the `account` item leaves the same state: under the subaccount's operation
+   * record, which stays unfinished after it (admin/operations/store.ts `giveUp`), the retry finishes it;
+   * otherwise it waits for an operator (`check`, docs/registry-integrity.md).
    */
   private assembled(
     sid: string,
