@@ -109,6 +109,8 @@ export class OperationStore {
       expiresAt: new Date(now + OPERATION_LEASE_MS).toISOString(),
       progress: resumed && held ? held.data.progress : {},
       ...receiptsOf(held?.data, now),
+      // Taken over from a call that did not finish (failed or killed): its registry write may be cut short.
+      ...(held?.data.status === 'in_progress' ? { unfinishedWrite: true as const } : {}),
     };
     const { map, key } = this.place(scope);
     try {
@@ -268,7 +270,7 @@ export class HeldOperation {
       await this.store.remove(this.scope, this.stored.revision);
       return;
     }
-    await this.queue((record) => ({
+    await this.queue(({ unfinishedWrite: _done, ...record }) => ({
       ...record,
       status: 'completed',
       expiresAt: replayFor === KEPT_FOR_GOOD ? NEVER : new Date(now + (replayFor ?? 0)).toISOString(),
@@ -294,7 +296,8 @@ export class HeldOperation {
     const keep = this.registryCutShort || (keepProgress && Object.keys(this.progress).length > 0);
     const release = async () => {
       if (keep) {
-        await this.store.write(this.scope, this.stored, { ...this.record, expiresAt: now });
+        const marked = this.registryCutShort ? { unfinishedWrite: true as const } : {};
+        await this.store.write(this.scope, this.stored, { ...this.record, ...marked, expiresAt: now });
       } else if (this.previous) {
         await this.store.write(this.scope, this.stored, this.previous.data);
       } else {
