@@ -19,11 +19,13 @@ export interface AdminDeps {
 
 export function adminDeps(config: ServiceConfig, now: () => Date = () => new Date()): AdminDeps {
   const clients = twilioClients(config);
+  const operations = new OperationStore(clients.main, config.syncServiceSid, now, config.registryKeys);
   return {
     config,
     clients,
-    registry: subaccountRegistry(config),
-    operations: new OperationStore(clients.main, config.syncServiceSid, now, config.registryKeys),
+    // A write cut short keeps its operation record unfinished, which is what lets the retry finish it.
+    registry: subaccountRegistry(config, (sid) => operations.registryWriteCutShort(sid)),
+    operations,
     now,
   };
 }

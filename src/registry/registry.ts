@@ -9,9 +9,13 @@ import { forgetTenant } from './tenant-cache';
 /**
  * The registry of our tenants in the main account's Sync Service (layout.ts). Every `account` item it
  * reads of a connected account hands that account's own auth token to the Twilio clients, which reach
- * it with nothing else (twilio/clients.ts).
+ * it with nothing else (twilio/clients.ts). `cutShort` is told of a subaccount whose write failed, maybe
+ * part way (subaccount-registry.ts).
  */
-export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
+export function subaccountRegistry(
+  config: ServiceConfig,
+  cutShort?: (sid: string) => void,
+): SubaccountRegistry {
   const clients = twilioClients(config);
   const learn = (account: AccountItem) => {
     if (account.kind !== 'connected') return;
@@ -39,5 +43,6 @@ export function subaccountRegistry(config: ServiceConfig): SubaccountRegistry {
       rememberKnownTenant(config, sid);
     },
     learn,
+    cutShort,
   );
 }

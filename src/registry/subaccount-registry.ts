@@ -98,6 +98,11 @@ export class SubaccountRegistry {
     private readonly written: (sid: string) => void = () => undefined,
     /** Shown every `account` item read and validated, e.g. to learn a connected account's credentials. */
     private readonly read: (account: AccountItem) => void = () => undefined,
+    /**
+     * Told when a write of a subaccount's items fails, maybe part way (its summary ahead of its
+     * `account` item): the caller's operation record must then stay unfinished (`assembled`).
+     */
+    private readonly cutShort: (sid: string) => void = () => undefined,
   ) {
     this.directory = new SyncMapStore<object>(twilio, serviceSid, DIRECTORY_MAP, keys);
   }
@@ -355,6 +360,29 @@ export class SubaccountRegistry {
     // item is then older than its summary, and refused (`assembled`).
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     const kept = new Set(items.numbers.map((number) => numberItemKey(number.phoneNumber)));
+    try {
+      return await this.writeItems(sid, revision, version, items, { account, summary, held, kept });
+    } catch (error) {
+      // Requests were sent: the summary may be ahead of the `account` item now.
+      this.cutShort(sid);
+      throw error;
+    }
+  }
+
+  /** writeOver's requests: the summary, numbers and removals together, then the `account` item. */
+  private async writeItems(
+    sid: string,
+    revision: string,
+    version: number,
+    items: RecordItems,
+    read: {
+      account: StoredItem<object>;
+      summary: StoredItem<object> | undefined;
+      held: Map<string, StoredItem<object>>;
+      kept: Set<string>;
+    },
+  ): Promise<StoredItem<SubaccountRecord>> {
+    const { account, summary, held, kept } = read;
     await Promise.all([
       sameSummary(summary?.data, items.summary)
         ? undefined
@@ -410,8 +438,9 @@ export class SubaccountRegistry {
   /**
    * The record from its items, refused when its `account` item is older than the version its directory
    * summary recorded (`summary`, read beside it): a copy of an earlier write put back. A write cut short
-   * between the summary and the `account` item leaves the same state; both wait for an operator
-   * (`check`, docs/registry-integrity.md).
+   * between the summary and the `account` item leaves the same state: under the subaccount's operation
+   * record, which stays unfinished after it (admin/operations/store.ts `giveUp`), the retry finishes it;
+   * otherwise it waits for an operator (`check`, docs/registry-integrity.md).
    */
   private assembled(
     sid: string,
@@ -583,9 +612,14 @@ function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
   return JSON.stringify(held) === JSON.stringify(b);
 }
 
-/** An operation still in progress may have cut its own write short (see `assembled`). */
+/**
+ * An operation record still in progress that says a write under it may be cut short (see `assembled`;
+ * admin/operations/record.ts `unfinishedWrite`): one merely in progress is a change under way, whose own
+ * writes must still refuse a restored copy.
+ */
 function isUnfinished(operation: StoredItem<object> | undefined): boolean {
-  return (operation?.data as { status?: unknown } | undefined)?.status === 'in_progress';
+  const record = operation?.data as { status?: unknown; unfinishedWrite?: unknown } | undefined;
+  return record?.status === 'in_progress' && record.unfinishedWrite === true;
 }
 
 /** The `account` item version a directory summary recorded, if any. */

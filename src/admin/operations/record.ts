@@ -58,6 +58,13 @@ export interface OperationRecord extends OperationReceipt {
   progress: Record<string, unknown>;
   /** Earlier completed changes of the same subject still answered on retry (MAX_EARLIER_RECEIPTS). */
   earlier?: OperationReceipt[];
+  /**
+   * A registry write of the subject may have been cut short under this record, or under the unfinished
+   * one it took over: while it is in progress, the subject's `account` item may lag its directory
+   * summary by that one write (registry/subaccount-registry.ts `assembled`). A record taken over a
+   * finished one never says so, so a restored older copy is refused even by the change's own writes.
+   */
+  unfinishedWrite?: true;
 }
 
 const text = (max: number) => z.string().max(max);
@@ -73,6 +80,7 @@ export const operationRecordSchema = receiptSchema.extend({
   status: z.enum(['in_progress', 'completed']),
   progress: z.record(z.string(), z.unknown()),
   earlier: z.array(receiptSchema).max(MAX_EARLIER_RECEIPTS).optional(),
+  unfinishedWrite: z.literal(true).optional(),
 });
 
 export function stateOf(record: Pick<OperationRecord, 'status' | 'expiresAt'>, now: number): OperationState {

@@ -46,6 +46,9 @@ export interface OperationClaim {
 }
 
 export class OperationStore {
+  /** Records held by calls of this process, by subaccount (one call at most holds a subaccount's). */
+  private readonly holding = new Map<string, HeldOperation>();
+
   constructor(
     private readonly twilio: () => Twilio,
     private readonly serviceSid: string,
@@ -53,6 +56,24 @@ export class OperationStore {
     /** REGISTRY_ENCRYPTION_KEY's keys: operation records are sealed like every registry item. */
     private readonly keys: KeyRing<Buffer>,
   ) {}
+
+  /**
+   * A subaccount's registry write (its summary, numbers, then `account` item) failed part way in this
+   * process: the record held for that subaccount, if any, stays in progress when given up, as the
+   * registry accepts an `account` item behind its summary only under an unfinished record
+   * (registry/subaccount-registry.ts `assembled`), so the retry can finish the write.
+   */
+  registryWriteCutShort(sid: string): void {
+    this.holding.get(sid)?.markRegistryCutShort();
+  }
+
+  /** @internal The record this process holds for a subaccount while its call runs, or none. */
+  track(held: HeldOperation, holding: boolean): void {
+    if (!('subaccountSid' in held.scope)) return;
+    const sid = held.scope.subaccountSid;
+    if (holding) this.holding.set(sid, held);
+    else if (this.holding.get(sid) === held) this.holding.delete(sid);
+  }
 
   /** The record of `scope`, read on its own (a subaccount's is usually read with its registry items). */
   async read(scope: OperationScope): Promise<StoredItem<OperationRecord> | undefined> {
@@ -88,11 +109,13 @@ export class OperationStore {
       expiresAt: new Date(now + OPERATION_LEASE_MS).toISOString(),
       progress: resumed && held ? held.data.progress : {},
       ...receiptsOf(held?.data, now),
+      // Taken over from a call that did not finish (failed or killed): its registry write may be cut short.
+      ...(held?.data.status === 'in_progress' ? { unfinishedWrite: true as const } : {}),
     };
     const { map, key } = this.place(scope);
     try {
       const written = held ? await map.replace(key, held.revision, record) : await map.create(key, record);
-      return new HeldOperation(this, scope, written, held, resumed);
+      return this.held(new HeldOperation(this, scope, written, held, resumed));
     } catch (error) {
       const lost = error instanceof ServiceError && ['revision_conflict', 'item_exists'].includes(error.code);
       if (!lost) throw error;
@@ -119,7 +142,7 @@ export class OperationStore {
     };
     const { map, key } = this.place(scope);
     try {
-      return new HeldOperation(this, scope, await map.create(key, record), undefined, false);
+      return this.held(new HeldOperation(this, scope, await map.create(key, record), undefined, false));
     } catch (error) {
       if (!(error instanceof ServiceError && error.code === 'item_exists')) throw error;
     }
@@ -144,6 +167,11 @@ export class OperationStore {
   async remove(scope: OperationScope, revision: string): Promise<void> {
     const { map, key } = this.place(scope);
     await map.remove(key, revision);
+  }
+
+  private held(record: HeldOperation): HeldOperation {
+    this.track(record, true);
+    return record;
   }
 
   clock(): number {
@@ -195,6 +223,8 @@ function receiptsOf(previous: OperationRecord | undefined, now: number): { earli
 export class HeldOperation {
   private chain: Promise<unknown> = Promise.resolve();
   private finished = false;
+  /** A registry write of the subaccount failed part way while this call held the record. */
+  private registryCutShort = false;
 
   constructor(
     private readonly store: OperationStore,
@@ -214,6 +244,11 @@ export class HeldOperation {
     return this.stored.data.progress;
   }
 
+  /** @internal See OperationStore.registryWriteCutShort. */
+  markRegistryCutShort(): void {
+    this.registryCutShort = true;
+  }
+
   /** Records progress; resolves once it is durable. Writes queue behind each other. */
   save(progress: Record<string, unknown>): Promise<void> {
     return this.queue((record) => ({ ...record, progress: { ...record.progress, ...progress } }));
@@ -229,12 +264,13 @@ export class HeldOperation {
       throw new Error(`The result of ${this.record.operation} is too large to keep for replay.`);
     const now = this.store.clock();
     this.finished = true;
+    this.store.track(this, false);
     if (replayFor === undefined && !this.record.earlier) {
       await this.chain;
       await this.store.remove(this.scope, this.stored.revision);
       return;
     }
-    await this.queue((record) => ({
+    await this.queue(({ unfinishedWrite: _done, ...record }) => ({
       ...record,
       status: 'completed',
       expiresAt: replayFor === KEPT_FOR_GOOD ? NEVER : new Date(now + (replayFor ?? 0)).toISOString(),
@@ -246,17 +282,22 @@ export class HeldOperation {
   /**
    * After a failure: lets a retry (or another change) take over at once. With progress kept, the record
    * stays, expired, so a retry with the same key resumes; without, the record is put back as it was
-   * found (removed when there was none), so a refused change leaves nothing behind. Best effort: a
-   * record left in progress lapses by itself after OPERATION_LEASE_MS.
+   * found (removed when there was none), so a refused change leaves nothing behind. A registry write
+   * cut short under the record keeps it too, whatever `keepProgress` says: only an unfinished record
+   * lets the retry read the subaccount and finish that write. Best effort: a record left in progress
+   * lapses by itself after OPERATION_LEASE_MS.
    */
   async giveUp(keepProgress: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.store.track(this, false);
     await this.chain;
     const now = new Date(this.store.clock()).toISOString();
+    const keep = this.registryCutShort || (keepProgress && Object.keys(this.progress).length > 0);
     const release = async () => {
-      if (keepProgress && Object.keys(this.progress).length > 0) {
-        await this.store.write(this.scope, this.stored, { ...this.record, expiresAt: now });
+      if (keep) {
+        const marked = this.registryCutShort ? { unfinishedWrite: true as const } : {};
+        await this.store.write(this.scope, this.stored, { ...this.record, ...marked, expiresAt: now });
       } else if (this.previous) {
         await this.store.write(this.scope, this.stored, this.previous.data);
       } else {
