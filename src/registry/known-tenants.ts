@@ -84,7 +84,9 @@ export function mayReadBeforeListing(config: ServiceConfig): boolean {
  */
 export async function accountVersionFloor(config: ServiceConfig, sid: string): Promise<number | undefined> {
   const state = stateOf(config);
-  if (state.sids === undefined) await state.running?.done.catch(() => undefined);
+  // Before its first listing an instance knows no floor: wait for the listing queued (a request for a
+  // SID not yet listed queues it, and its `running` is set only once it starts) or running.
+  if (state.sids === undefined) await (state.queued ?? state.running?.done)?.catch(() => undefined);
   return state.accountVersions.get(sid);
 }
 
