@@ -126,7 +126,7 @@ export class SubaccountRegistry {
     const items = all.filter((item) => item !== operation);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
     const stored = account
-      ? this.assembled(sid, account, items, summary, isUnfinished(operation, summary))
+      ? this.assembled(sid, account, items, summary, isUnfinished(operation))
       : await this.readDirectoryRecord(sid, summary ?? (await this.directory.get(sid)));
     return { stored, ...(operation ? { operation } : {}) };
   }
@@ -198,7 +198,7 @@ export class SubaccountRegistry {
       const listed = all.filter((item) => item !== operation);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
       const current = account
-        ? this.assembled(sid, account, listed, summary, isUnfinished(operation, summary))
+        ? this.assembled(sid, account, listed, summary, isUnfinished(operation))
         : await this.readDirectoryRecord(sid, summary);
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
       const next = change(current.data);
@@ -575,25 +575,9 @@ function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
 }
 
-/**
- * Whether the operation record read may be the one whose write was cut short (see `assembled`): it is
- * in progress and either its holder is gone (expired: a killed call), it was taken over from such a
- * record (`resumesUnfinished`, admin/operations/store.ts `take`), or it was taken before the summary was
- * written (its holder is between the summary and the `account` item). A change taken after a write
- * that finished is none of these, so an older copy put back before it is refused, not written over.
- */
-function isUnfinished(
-  operation: StoredItem<object> | undefined,
-  summary: StoredItem<object> | undefined,
-): boolean {
-  const data = operation?.data as
-    { status?: unknown; expiresAt?: unknown; resumesUnfinished?: unknown } | undefined;
-  if (!operation || data?.status !== 'in_progress') return false;
-  const expired = typeof data.expiresAt === 'string' && Date.parse(data.expiresAt) <= Date.now();
-  const recorded = recordedVersion(summary?.data);
-  return (
-    expired || data.resumesUnfinished === true || (recorded !== undefined && operation.version < recorded)
-  );
+/** An operation still in progress may have cut its own write short (see `assembled`). */
+function isUnfinished(operation: StoredItem<object> | undefined): boolean {
+  return (operation?.data as { status?: unknown } | undefined)?.status === 'in_progress';
 }
 
 /** The `account` item version a directory summary recorded, if any. */

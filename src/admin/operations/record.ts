@@ -58,12 +58,6 @@ export interface OperationRecord extends OperationReceipt {
   progress: Record<string, unknown>;
   /** Earlier completed changes of the same subject still answered on retry (MAX_EARLIER_RECEIPTS). */
   earlier?: OperationReceipt[];
-  /**
-   * Taken over from a record left in progress (its holder killed): a registry write that holder cut
-   * short may be in Sync, which this change reads and finishes (registry/subaccount-registry.ts
-   * `assembled`). Absent on a change taken after one that completed.
-   */
-  resumesUnfinished?: true;
 }
 
 const text = (max: number) => z.string().max(max);
@@ -79,7 +73,6 @@ export const operationRecordSchema = receiptSchema.extend({
   status: z.enum(['in_progress', 'completed']),
   progress: z.record(z.string(), z.unknown()),
   earlier: z.array(receiptSchema).max(MAX_EARLIER_RECEIPTS).optional(),
-  resumesUnfinished: z.literal(true).optional(),
 });
 
 export function stateOf(record: Pick<OperationRecord, 'status' | 'expiresAt'>, now: number): OperationState {

@@ -88,7 +88,6 @@ export class OperationStore {
       expiresAt: new Date(now + OPERATION_LEASE_MS).toISOString(),
       progress: resumed && held ? held.data.progress : {},
       ...receiptsOf(held?.data, now),
-      ...(held?.data.status === 'in_progress' ? { resumesUnfinished: true as const } : {}),
     };
     const { map, key } = this.place(scope);
     try {
