@@ -84,7 +84,15 @@ export function mayReadBeforeListing(config: ServiceConfig): boolean {
  */
 export async function accountVersionFloor(config: ServiceConfig, sid: string): Promise<number | undefined> {
   const state = stateOf(config);
-  if (state.sids === undefined) await state.running?.done.catch(() => undefined);
+  // Before its first listing an instance knows no floor: wait for the listing queued (a /voice request
+  // for a SID not yet listed queues it, and its `running` is set only once it starts) or running, or
+  // start one (a cold /token): it runs beside the `account` item's read, so it adds no round trip, and
+  // `listingAfter` keeps its bound.
+  if (state.sids === undefined) {
+    await (state.queued ?? state.running?.done ?? listingAfter(config, state, Date.now())).catch(
+      () => undefined,
+    );
+  }
   return state.accountVersions.get(sid);
 }
 

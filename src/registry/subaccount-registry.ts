@@ -356,8 +356,13 @@ export class SubaccountRegistry {
     // committed skip the rest for good.
     // The summary and the number items together: each is one request with the right verb (a summary
     // read is replaced at its revision, not created first), so the write is two round trips. The
-    // summary records the version of the `account` item written with it: a restored older copy of that
-    // item is then older than its summary, and refused (`assembled`).
+    // summary records the version of the `account` item written with it, at every write, also one that
+    // changes none of the summary's other fields (a token copy replaced, a key rotated): otherwise the
+    // copy that write replaced would still match the summary, and put back it would be served again. So
+    // each registry write is one write to the shared directory Map too, beside the numbers (no extra
+    // round trip); registry writes are admin changes and token rotations noticed, far below Sync's 20
+    // writes per second per object (https://www.twilio.com/docs/sync/limits).
+    // A restored older copy of the item is then older than its summary, and refused (`assembled`).
     const held = new Map(listed.filter((item) => item !== account).map((item) => [item.key, item]));
     const kept = new Set(items.numbers.map((number) => numberItemKey(number.phoneNumber)));
     try {
@@ -384,13 +389,11 @@ export class SubaccountRegistry {
   ): Promise<StoredItem<SubaccountRecord>> {
     const { account, summary, held, kept } = read;
     await Promise.all([
-      sameSummary(summary?.data, items.summary)
-        ? undefined
-        : this.putSummary(
-            sid,
-            { ...items.summary, accountVersion: version, priorAccountVersion: account.version },
-            summary,
-          ),
+      this.putSummary(
+        sid,
+        { ...items.summary, accountVersion: version, priorAccountVersion: account.version },
+        summary,
+      ),
       this.putNumbers(sid, items.numbers, held),
       runAll(
         [...held.keys()].filter((key) => !kept.has(key)),
@@ -599,17 +602,6 @@ const rawNumberKeys = new WeakSet<SubaccountRecord>();
 
 function changedMeanwhile(sid: string): ServiceError {
   return conflict('revision_conflict', `${sid} was changed by someone else; read it again.`, { key: sid });
-}
-
-/**
- * Compared as written but for the version it records (a version 1 record or a damaged item in the
- * directory differs, and is replaced); a routine write that changes none of the summary's fields
- * leaves the shared directory Map alone.
- */
-function sameSummary(a: object | undefined, b: DirectoryItem): boolean {
-  if (!a) return false;
-  const { accountVersion: _recorded, priorAccountVersion: _prior, ...held } = a as DirectoryItem;
-  return JSON.stringify(held) === JSON.stringify(b);
 }
 
 /**

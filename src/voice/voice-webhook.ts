@@ -1,6 +1,6 @@
 import type { Context, ServerlessCallback } from '@twilio-labs/serverless-runtime-types/types';
 import { loadConfig, type ServiceConfig } from '../config/config';
-import { forbidden } from '../errors/service-error';
+import { forbidden, isServiceError } from '../errors/service-error';
 import type { FunctionHandler } from '../http/json-function';
 import { errorResponse } from '../http/json-response';
 import { headerValue, type FunctionEvent } from '../http/request-input';
@@ -97,9 +97,14 @@ async function verifiedAccount(
 ): Promise<{ account: WebhookAccount } | { refusal: Refusal }> {
   const { path, params } = request;
   const accountSid = params.AccountSid ?? '';
-  // Warm requests take what the caches hold, without waiting on any promise.
-  const named = webhookAccountOf(config, accountSid);
-  const account = named instanceof Promise ? await named : named;
+  let account: WebhookAccount | undefined;
+  try {
+    // Warm requests take what the caches hold, without waiting on any promise.
+    const named = webhookAccountOf(config, accountSid);
+    account = named instanceof Promise ? await named : named;
+  } catch (error) {
+    return refusedUnlessGenuine(config, request, error);
+  }
   if (!account) {
     log.debug(`${path}: refused a request for ${accountSid || '(none)'}, which is not ours`);
     return { refusal: notFromTwilio() };
@@ -117,6 +122,29 @@ async function verifiedAccount(
     return { refusal: credentialsRefusal() };
   }
   log.debug(`${path}: refused a request for ${accountSid} whose signature does not verify`);
+  return { refusal: notFromTwilio() };
+}
+
+/**
+ * The tenant's `account` item was refused (registry_item_invalid: changed outside the service, or an
+ * older copy put back): the token copy it holds cannot be trusted, so the signature is checked with
+ * Twilio's token alone (webhook-token.ts: a re-read bounded per tenant and instance, and no registry
+ * write for a tenant without a trusted copy). A request it does not verify is refused like any forgery
+ * (403), so a token rotated away does not buy an answer; a genuine one hears the apology (the error
+ * goes on to `voiceWebhook`'s catch), as for any registry failure.
+ */
+async function refusedUnlessGenuine(
+  config: ServiceConfig,
+  request: { signature: string; path: string; params: Record<string, string> },
+  error: unknown,
+): Promise<{ refusal: Refusal }> {
+  if (!(isServiceError(error) && error.code === 'registry_item_invalid')) throw error;
+  const accountSid = request.params.AccountSid ?? '';
+  const verdict = isGenuineTwilioRequest(config, request, signingTokensOf(config, accountSid, undefined));
+  if (typeof verdict === 'boolean' ? verdict : await verdict) throw error;
+  log.debug(
+    `${request.path}: refused a request for ${accountSid}, whose item is refused and signature does not verify`,
+  );
   return { refusal: notFromTwilio() };
 }
 

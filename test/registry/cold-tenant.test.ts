@@ -54,6 +54,9 @@ const inboundCall = (tenant: ProvisionedTenant, authToken = tenant.authToken) =>
 const accountFetches = (tenant: ProvisionedTenant) =>
   sandbox.countRequests({ method: 'GET', path: `/2010-04-01/Accounts/${tenant.sid}.json` });
 
+// Every write to a Sync Map (item created, updated or removed).
+const syncWrites = () => sandbox.requests({ path: '/Maps/' }).filter((r) => r.method !== 'GET').length;
+
 describe("a tenant's first request on an instance", () => {
   it('/voice makes one round trip for its signature and one for its number when the item carries the token', async () => {
     const tenant = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
@@ -85,26 +88,27 @@ describe("a tenant's first request on an instance", () => {
     expect(roundTrips).toBe(1);
   });
 
-  it('/voice fetches the token from Twilio for an item written before the copy was kept, and keeps it', async () => {
+  it('/voice fetches the token from Twilio for an item written before the copy was kept, and writes nothing', async () => {
     const tenant = await provisionTenant(sandbox, env);
     const fetchesBefore = accountFetches(tenant);
+    const writesBefore = syncWrites();
     let text = '';
     const { roundTrips } = await countRoundTrips(sandbox, async () => {
       text = (await inboundCall(tenant)).text;
     });
     expect(verbsOf(text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
-    // The `account` item; Twilio's token; the copy written into the item (its Map listed with the
-    // directory summary, then the item replaced); the number. Once per tenant: the next cold request
-    // finds the copy.
-    expect(roundTrips).toBe(5);
+    // The `account` item; Twilio's token; the number. No copy is written: the request may be forged, so
+    // it changes nothing (`check` with repair adds the copy).
+    expect(roundTrips).toBe(3);
     expect(accountFetches(tenant)).toBe(fetchesBefore + 1);
-    clearTenantCache();
-    const { roundTrips: next } = await countRoundTrips(sandbox, async () => {
-      text = (await inboundCall(tenant)).text;
-    });
-    expect(verbsOf(text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
-    expect(next).toBe(2);
+    expect(syncWrites()).toBe(writesBefore);
+    // The token read serves this instance meanwhile: the next request asks Twilio nothing.
+    expect(verbsOf((await inboundCall(tenant)).text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     expect(accountFetches(tenant)).toBe(fetchesBefore + 1);
+    // A forgery is still refused, and still writes nothing.
+    expect((await inboundCall(tenant, 'f'.repeat(32))).statusCode).toBe(403);
+    expect(syncWrites()).toBe(writesBefore);
+    expect((await subaccountRegistry(loadConfig(env)).get(tenant.sid))?.data.authToken).toBeUndefined();
   });
 
   it('/voice re-reads a token the registry holds an outdated copy of, and still refuses forgeries', async () => {

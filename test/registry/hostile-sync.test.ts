@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { findVerb } from '../../sandbox';
+import { OPERATIONS_MAP } from '../../src/admin/operations/store';
 import { handler as redeliver } from '../../src/functions/admin/events/redeliver';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
@@ -234,7 +235,7 @@ it('a check sweep with one invalid item reports it and checks the others', async
 });
 
 it('every item the service writes verifies, and a one-byte change to any of them is refused', async () => {
-  // Items of every kind: directory summary, account, number, creation journal, kept event.
+  // Items of every kind: directory summary, account, number, operation record, kept event.
   const created = await admin(create, {
     friendlyName: 'Made here',
     idempotencyKey: randomBytes(8).toString('hex'),
@@ -246,7 +247,7 @@ it('every item the service writes verifies, and a one-byte change to any of them
   const items = allItems(sandbox());
   const maps = new Set(items.map(({ map }) => (map.startsWith('subaccount-') ? 'subaccount-*' : map)));
   expect([...maps].sort()).toEqual(
-    ['idempotency-keys', 'subaccount-*', 'subaccounts', UNDELIVERED_EVENTS_MAP].sort(),
+    [OPERATIONS_MAP, 'subaccount-*', 'subaccounts', UNDELIVERED_EVENTS_MAP].sort(),
   );
   const storeOf = (map: string) =>
     new SyncMapStore<object>(twilioClients(config).main, 'default', map, config.registryKeys);

@@ -317,8 +317,9 @@ describe('the subaccount lifecycle over HTTP', () => {
         },
       );
     const listed = await cli('list', '--status', 'active');
-    expect(listed.stdout).toMatch(/sid\s+friendlyName\s+status/);
-    expect(listed.stdout).toContain(acme);
+    // `kind` tells a subaccount of ours from a customer's connected account.
+    expect(listed.stdout).toMatch(/sid\s+kind\s+friendlyName\s+status/);
+    expect(listed.stdout).toMatch(new RegExp(`${acme}\\s+subaccount\\s`));
     // A sweep of the registry a page at a time says how to go on.
     expect((await cli('check', '--pageSize', '1')).stdout).toContain('next page: --cursor');
     const json = JSON.parse((await cli('get', '--subaccountSid', acme, '--json')).stdout);
