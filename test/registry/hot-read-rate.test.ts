@@ -28,6 +28,7 @@ it('keeps every Sync object under 20 reads/s with 100 tenants on 10 instances', 
   expect(rates.peakPerSecondOver10s).toBeLessThan(20);
   expect(rates.peakPerSecondOver10s).toBeLessThanOrEqual(4);
   expect(rates.busiestObject).toMatch(/^Maps\/subaccount-AC/);
-  // No object two tenants share is read at all: the figure holds for any number of tenants.
-  expect(rates.sharedObjectReads).toBe(0);
+  // The only object tenants share, the directory, is listed once per instance as it starts (the set
+  // of our tenants' SIDs, known-tenants.ts: one page of 100 here), never per tenant or per request.
+  expect(rates.sharedObjectReads).toBeLessThanOrEqual(10);
 });
