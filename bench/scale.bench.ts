@@ -15,7 +15,7 @@
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { adminDeps, type AdminDeps } from '../src/admin/deps';
-import { checkAll, checkParameters } from '../src/admin/subaccounts/check';
+import { checkAll, checkParameters } from '../src/admin/check/check';
 import { listParameters, listSubaccounts } from '../src/admin/subaccounts/list';
 import { usageParameters, usageSummary } from '../src/admin/usage/usage';
 import { loadConfig } from '../src/config/config';

@@ -7,7 +7,7 @@ import { findVerb, verifyVoiceToken } from '../../../sandbox';
 import type { adoptOneAnswer, adoptPageAnswer } from '../../../src/admin/answers';
 import { adminDeps } from '../../../src/admin/deps';
 import { adoptPage } from '../../../src/admin/subaccounts/adopt-page';
-import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { loadConfig } from '../../../src/config/config';
 import { handler as adopt } from '../../../src/functions/admin/subaccounts/adopt';
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';

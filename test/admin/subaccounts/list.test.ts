@@ -1,5 +1,5 @@
 import { adminDeps } from '../../../src/admin/deps';
-import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { listSubaccounts, type ListParameters } from '../../../src/admin/subaccounts/list';
 import { loadConfig } from '../../../src/config/config';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';

@@ -4,7 +4,7 @@
  * page of 100 subaccounts read with the Usage Records requests in flight at once.
  */
 import { adminDeps } from '../../../src/admin/deps';
-import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { USAGE_READS_IN_FLIGHT } from '../../../src/admin/usage/usage';
 import { loadConfig } from '../../../src/config/config';
 import { handler as usage } from '../../../src/functions/admin/usage';

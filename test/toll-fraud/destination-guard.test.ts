@@ -1,9 +1,9 @@
-import { callingPolicyOf } from '../../src/voice/calling-policy';
+import { callingPolicyOf } from '../../src/toll-fraud/calling-policy';
 import {
   DEFAULT_BLOCKED_NUMBER_TYPES,
   checkDestination,
   type CallingPolicy,
-} from '../../src/voice/destination-guard';
+} from '../../src/toll-fraud/destination-guard';
 import { guardRefusalSentence } from '../../src/voice/guard-refusal-words';
 import { countriesForPrefixes } from '../../src/registry/dialling-prefix-migration';
 

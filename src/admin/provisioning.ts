@@ -1,5 +1,5 @@
-import { conflict, type ServiceError } from '../../errors/service-error';
-import type { ProvisioningState, SubaccountRecord } from '../../registry/types';
+import { conflict, type ServiceError } from '../errors/service-error';
+import type { ProvisioningState, SubaccountRecord } from '../registry/types';
 
 /**
  * The parts of a subaccount that `create` puts in place, as `provisioning.missing` names them;

@@ -8,7 +8,7 @@ import {
   friendlyName,
   idempotencyKey,
   phoneNumberSid,
-} from '../parameters';
+} from '../../parameters';
 
 export const createParameters = z
   .object({

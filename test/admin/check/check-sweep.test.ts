@@ -5,8 +5,8 @@
  */
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { adminDeps } from '../../../src/admin/deps';
-import { timeBudget } from '../../../src/admin/time-budget';
-import { checkAll, checkParameters } from '../../../src/admin/subaccounts/check';
+import { timeBudget } from '../../../src/twilio/time-budget';
+import { checkAll, checkParameters } from '../../../src/admin/check/check';
 import { loadConfig } from '../../../src/config/config';
 import { subaccountRegistry } from '../../../src/registry/registry';
 import { openAuthToken } from '../../../src/registry/tenant-auth-token';

@@ -8,7 +8,7 @@ import { createApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
-import { findDrift } from '../subaccounts/check';
+import { findDrift } from './check';
 import { liveState } from '../subaccounts/get';
 
 /**

@@ -10,11 +10,11 @@ import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { deleteRetiredKeys, dueForDeletion } from '../retired-keys';
-import { runBounded, timeBudget } from '../time-budget';
+import { runBounded, timeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
-import { markedIfDeleted } from './deleted';
-import { checkConnected } from '../accounts/check-connected';
+import { markedIfDeleted } from '../subaccounts/deleted';
+import { checkConnected } from './check-connected';
 import {
   fetchAccount,
   liveLists,
@@ -22,11 +22,11 @@ import {
   liveStateFromLists,
   type AccountFields,
   type LiveLists,
-} from './get';
+} from '../subaccounts/get';
 import { itemParameters, itemParametersRule, readForCheck, registryIntegrity } from './check-items';
-import { describeProvisioning, howToFinish } from './provisioning';
-import { registeredSubaccount } from './registered';
-import { subaccountsOnTwilio, unregisteredIn } from './unregistered';
+import { describeProvisioning, howToFinish } from '../provisioning';
+import { registeredSubaccount } from '../subaccounts/registered';
+import { subaccountsOnTwilio, unregisteredIn } from '../subaccounts/unregistered';
 
 export const checkParameters = z
   .object({

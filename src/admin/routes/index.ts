@@ -32,32 +32,32 @@ import {
   suspendAnswer,
   transferAnswer,
   usageSummaryAnswer,
-} from './answers';
-import { listNumbersParameters } from './numbers/list';
-import { transferParameters } from './numbers/transfer';
-import { adoptParameters } from './subaccounts/adopt';
-import { checkParameters } from './subaccounts/check';
-import { closeParameters } from './subaccounts/close';
-import { createParameters } from './subaccounts/create';
-import { subaccountParameters } from './subaccounts/get';
-import { listParameters } from './subaccounts/list';
-import { rotateKeyParameters } from './subaccounts/rotate-key';
-import { updateParameters } from './subaccounts/update';
-import { addAddressParameters } from './numbers/add-address';
-import { usageParameters } from './usage/usage';
-import { redeliverParameters } from '../events/redeliver';
-import { listCallsParameters } from './calls/list';
-import { getRecordingParameters, recordingParameters } from './recordings/get';
-import { listRecordingsParameters } from './recordings/list';
+} from '../answers';
+import { listNumbersParameters } from '../numbers/list';
+import { transferParameters } from '../numbers/transfer';
+import { adoptParameters } from '../subaccounts/adopt';
+import { checkParameters } from '../check/check';
+import { closeParameters } from '../subaccounts/close';
+import { createParameters } from '../subaccounts/create';
+import { subaccountParameters } from '../subaccounts/get';
+import { listParameters } from '../subaccounts/list';
+import { rotateKeyParameters } from '../subaccounts/rotate-key';
+import { updateParameters } from '../subaccounts/update';
+import { addAddressParameters } from '../numbers/add-address';
+import { usageParameters } from '../usage/usage';
+import { redeliverParameters } from '../../events/redeliver';
+import { listCallsParameters } from '../calls/list';
+import { getRecordingParameters, recordingParameters } from '../recordings/get';
+import { listRecordingsParameters } from '../recordings/list';
 import {
   connectedAnswer,
   connectPlanAnswer,
   disconnectAnswer,
   updateCredentialsAnswer,
-} from './accounts/answers';
-import { connectParameters } from './accounts/connect';
-import { disconnectParameters } from './accounts/disconnect';
-import { updateCredentialsParameters } from './accounts/update-credentials';
+} from '../accounts/answers';
+import { connectParameters } from '../accounts/connect';
+import { disconnectParameters } from '../accounts/disconnect';
+import { updateCredentialsParameters } from '../accounts/update-credentials';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -165,7 +165,7 @@ export interface TextAnswerDescription {
 
 const route = <P extends z.ZodObject, A extends Answers>(definition: AdminRoute<P, A>) => definition;
 
-/** A route that can also answer its 200 as text (src/http/admin-route.ts, TextAnswer). */
+/** A route that can also answer its 200 as text (admin-route.ts, TextAnswer). */
 const withText = <R extends AdminRoute>(definition: R, text: TextAnswerDescription) => ({
   ...definition,
   text,

@@ -1,4 +1,4 @@
-import type { SubaccountRecord } from '../../registry/types';
+import type { SubaccountRecord } from '../../../registry/types';
 
 /**
  * A new registry item with the settings every subaccount starts with (nothing routed, no recording,

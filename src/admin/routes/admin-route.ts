@@ -1,9 +1,14 @@
-import type { AdminAnswers, AdminPath, AdminTextPath, ValidAdminParameters } from '../admin/routes';
-import { adminRoutes } from '../admin/routes';
-import { adminFunction, type FunctionHandler, type JsonAnswer, type JsonRequest } from './json-function';
-import type { Headers } from './json-response';
-import { refuseUnknownParameters } from './parameter-names';
-import { readParameters, validParameters } from './request-input';
+import type { AdminAnswers, AdminPath, AdminTextPath, ValidAdminParameters } from './index';
+import { adminRoutes } from './index';
+import {
+  adminFunction,
+  type FunctionHandler,
+  type JsonAnswer,
+  type JsonRequest,
+} from '../../http/json-function';
+import type { Headers } from '../../http/json-response';
+import { refuseUnknownParameters } from '../../http/parameter-names';
+import { readParameters, validParameters } from '../../http/request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
   parameters: ValidAdminParameters<P>;
