@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import createDebug from 'debug';
-import { authenticate } from './auth';
+import { authenticate } from './rest/auth';
 import type { RequestRules, UploadedFile } from './context';
-import { errorBody, notFound, TwilioError } from './errors';
+import { errorBody, notFound, TwilioError } from './rest/errors';
 import type { Fault, FaultPlan } from './faults';
 import { HANDLERS_BY_HOST } from './handlers';
 import type { LoggedRequest } from './request-log';

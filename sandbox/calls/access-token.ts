@@ -1,5 +1,5 @@
 import jwt, { type JwtPayload } from 'jsonwebtoken';
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { SandboxState } from '../state/types';
 
 export interface VerifiedVoiceToken {

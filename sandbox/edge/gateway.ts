@@ -7,7 +7,7 @@ import { VoiceTokenError, verifyVoiceToken } from '../calls/access-token';
 import type { ClientCallOptions } from '../calls/client-call';
 import type { DialOutcome } from '../calls/dial-action';
 import type { WebhookResult } from '../calls/webhook';
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { SandboxClock } from '../rules/clock';
 import type { CallStatus, SandboxState } from '../state/types';
 import { Leg } from './legs';

@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { createAccountRecord } from '../resources/api-v2010/accounts';
-import { nowIso } from '../dates';
-import { newSid } from '../ids';
+import { nowIso } from '../rest/dates';
+import { newSid } from '../rest/ids';
 import type {
   Account,
   Address,

@@ -261,7 +261,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       process.execPath,
       [
         require.resolve('tsx/cli'),
-        'sandbox/call-cli.ts',
+        'scripts/call.ts',
         '--sandbox',
         sandbox.baseUrl,
         '--to',

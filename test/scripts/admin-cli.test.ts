@@ -10,7 +10,7 @@ import { adminKeyOf } from '../helpers/service-env';
 import { startLocalService, type LocalService } from '../helpers/local-service';
 import { freePort } from '../helpers/twilio-run-server';
 
-const MAIN = path.resolve(__dirname, '../../scripts/admin-cli/main.ts');
+const MAIN = path.resolve(__dirname, '../../scripts/admin.ts');
 
 let local: LocalService;
 

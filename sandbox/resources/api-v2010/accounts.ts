@@ -1,9 +1,9 @@
-import { authorizeAccount, requireAccountCredential } from '../../auth';
+import { authorizeAccount, requireAccountCredential } from '../../rest/auth';
 import type { Handlers } from '../../context';
-import { rfc2822, nowIso } from '../../dates';
-import { forbidden, invalidParameter, TwilioError } from '../../errors';
-import { newSecret, newSid } from '../../ids';
-import { pageV2010 } from '../../paging';
+import { rfc2822, nowIso } from '../../rest/dates';
+import { forbidden, invalidParameter, TwilioError } from '../../rest/errors';
+import { newSecret, newSid } from '../../rest/ids';
+import { pageV2010 } from '../../rest/paging';
 import type { Account, AccountStatus, SandboxState } from '../../state/types';
 import { accountUri } from './uris';
 

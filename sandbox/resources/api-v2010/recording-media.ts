@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, authorizeAccount } from '../../auth';
-import { recordingWav } from '../../calls/recording-audio';
-import { errorBody, notFound, TwilioError } from '../../errors';
+import { authenticate, authorizeAccount } from '../../rest/auth';
+import { recordingWav } from './recording-audio';
+import { errorBody, notFound, TwilioError } from '../../rest/errors';
 import type { LoggedRequest } from '../../request-log';
 import type { ServerCore } from '../../server';
 import { sidSource } from '../../../src/vocabulary';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { localEnv } from '../scripts/admin-cli/service';
+import { localEnv } from './admin-cli/service';
 
 /**
  * Plays Twilio's part in a call by hand, through a running sandbox's control endpoints:

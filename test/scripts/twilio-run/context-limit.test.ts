@@ -1,8 +1,12 @@
 import path from 'node:path';
-import { CONTEXT_LIMIT_BYTES, contextRefusal, largestContext } from '../../scripts/context-limit';
-import { deployToSandbox } from '../../scripts/local/deploy-to-sandbox';
-import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import {
+  CONTEXT_LIMIT_BYTES,
+  contextRefusal,
+  largestContext,
+} from '../../../scripts/twilio-run/context-limit';
+import { deployToSandbox } from '../../../scripts/local/deploy-to-sandbox';
+import { useSandbox } from '../../helpers/sandbox';
+import { serviceEnv } from '../../helpers/service-env';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -8,7 +8,7 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CONFIG_VARIABLES } from '../src/config/config';
+import { CONFIG_VARIABLES } from '../../src/config/config';
 import { contextRefusal, functionPaths } from './context-limit';
 
 // twilio-run does not upload ACCOUNT_SID / AUTH_TOKEN as Function variables (they are its deploy

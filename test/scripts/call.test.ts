@@ -27,7 +27,7 @@ afterAll(() => local?.stop());
 function callCli(args: string[]) {
   return run(
     process.execPath,
-    [require.resolve('tsx/cli'), 'sandbox/call-cli.ts', '--sandbox', local.sandbox.baseUrl, ...args],
+    [require.resolve('tsx/cli'), 'scripts/call.ts', '--sandbox', local.sandbox.baseUrl, ...args],
     {
       cwd: root,
       encoding: 'utf8',

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { authenticationFailed, TwilioError } from './errors';
-import type { Account, SandboxState } from './state/types';
+import type { Account, SandboxState } from '../state/types';
 
 export type CredentialKind = 'main' | 'sub' | 'key';
 

@@ -3,21 +3,16 @@
  * for operators. Readable tables by default, the raw JSON answer with --json, one field of it with
  * --field (for scripts: `--field subaccount.sid`); a refused call exits non-zero.
  */
-import type { Command, ServiceCommand } from './command';
-import { commands } from './commands';
-import { AdminRefusal } from '../../src/client/admin-client';
-import {
-  adminRoutes,
-  type AdminAnswerBody,
-  type AdminParameters,
-  type AdminPath,
-} from '../../src/admin/routes';
-import { closestName } from '../../src/http/closest-name';
-import { parameterNames } from '../../src/http/parameter-names';
-import { readAllPages, type PagedAnswer } from './all-pages';
-import { writeUsageCsv } from './csv-export';
-import { refusalText } from './refusal';
-import { adminCall, serviceTarget, type ServiceTarget } from './service';
+import type { Command, ServiceCommand } from './admin-cli/command';
+import { commands } from './admin-cli/commands';
+import { AdminRefusal } from '../src/client/admin-client';
+import { adminRoutes, type AdminAnswerBody, type AdminParameters, type AdminPath } from '../src/admin/routes';
+import { closestName } from '../src/http/closest-name';
+import { parameterNames } from '../src/http/parameter-names';
+import { readAllPages, type PagedAnswer } from './admin-cli/all-pages';
+import { writeUsageCsv } from './admin-cli/csv-export';
+import { refusalText } from './admin-cli/refusal';
+import { adminCall, serviceTarget, type ServiceTarget } from './admin-cli/service';
 
 /** Options of the CLI itself, never sent: the ones without a value, and --field. */
 const SWITCHES = ['json', 'all'] as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SidPrefix } from '../src/vocabulary';
-import type { ServerlessSidPrefix } from './state/serverless-types';
+import type { SidPrefix } from '../../src/vocabulary';
+import type { ServerlessSidPrefix } from '../state/serverless-types';
 
 /** A Twilio SID: two-letter type prefix and 32 lowercase hex digits, as the specs' patterns require. */
 export function newSid(prefix: SidPrefix | ServerlessSidPrefix): string {

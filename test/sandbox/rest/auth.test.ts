@@ -1,4 +1,4 @@
-import { refusal, sandboxClient, useSandbox } from '../helpers/sandbox';
+import { refusal, sandboxClient, useSandbox } from '../../helpers/sandbox';
 
 describe('credential rules', () => {
   const sandbox = useSandbox();

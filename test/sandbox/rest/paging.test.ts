@@ -1,4 +1,4 @@
-import { sandboxClient, useSandbox } from '../helpers/sandbox';
+import { sandboxClient, useSandbox } from '../../helpers/sandbox';
 
 describe('paging like Twilio', () => {
   const sandbox = useSandbox();
