@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startLocalService, type LocalService } from '../helpers/local-service';
-import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startLocalService, type LocalService } from '../../testkit/local-service';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');

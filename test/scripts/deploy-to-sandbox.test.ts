@@ -13,7 +13,7 @@ import { buildDeployment } from '../../sandbox/serverless-runtime';
 import { deployToSandbox, type SandboxDeployment } from '../../scripts/local/deploy-to-sandbox';
 import { deployVariables } from '../../scripts/twilio-run/twilio-run-deploy';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -10,10 +10,10 @@ import { checkAll, checkParameters } from '../../../src/admin/check/check';
 import { loadConfig } from '../../../src/config/config';
 import { subaccountRegistry } from '../../../src/registry/registry';
 import { openAuthToken } from '../../../src/registry/tenant-auth-token';
-import { addTenantsInBulk } from '../../helpers/bulk-tenants';
-import { provisionTenant, sandboxEnv } from '../../helpers/provision-tenant';
-import { countRoundTrips } from '../../helpers/round-trips';
-import { serviceEnv } from '../../helpers/service-env';
+import { addTenantsInBulk } from '../../../testkit/bulk-tenants';
+import { provisionTenant, sandboxEnv } from '../../../testkit/provision-tenant';
+import { countRoundTrips } from '../../../testkit/round-trips';
+import { serviceEnv } from '../../../testkit/service-env';
 
 jest.setTimeout(60_000);
 

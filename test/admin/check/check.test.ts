@@ -1,8 +1,8 @@
 import { handler as check } from '../../../src/functions/admin/subaccounts/check';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 interface SweepAnswer {
   subaccounts: { subaccountSid: string; inStep: boolean; drift: { code: string; repaired?: boolean }[] }[];

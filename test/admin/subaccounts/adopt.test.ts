@@ -19,11 +19,11 @@ import { handler as voice } from '../../../src/functions/voice';
 import type { FunctionHandler } from '../../../src/http/json-function';
 import { clearTenantCache } from '../../../src/registry/tenant-cache';
 import { mintTicket } from '../../../src/tokens/mint-ticket';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
-import { callParams, signedWebhookCall } from '../../helpers/signed-webhook';
-import { clientIdentities, twimlOf } from '../../helpers/twiml';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../../testkit/signed-webhook';
+import { clientIdentities, twimlOf } from '../../../testkit/twiml';
 import type { z } from 'zod';
 
 type Adoption = z.output<typeof adoptOneAnswer>;

@@ -4,9 +4,9 @@ import { listSubaccounts, type ListParameters } from '../../../src/admin/subacco
 import { loadConfig } from '../../../src/config/config';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
 import { type SubaccountRecord, type SubaccountStatus } from '../../../src/registry/types';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 /** Registry items only: listing reads nothing else. */
 const COUNT = 230;

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findVerb, startSandbox, type Sandbox } from '../../../sandbox';
-import { OPENAPI_PATH } from '../../helpers/admin-contract';
-import { postAdmin } from '../../helpers/admin-http';
+import { OPENAPI_PATH } from '../../../testkit/admin-contract';
+import { postAdmin } from '../../../testkit/admin-http';
 import { sandboxClient } from '../../helpers/sandbox';
-import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
-import { clientIdentities } from '../../helpers/twiml';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { serveDist, type ServedService } from '../../../testkit/twilio-run-server';
+import { clientIdentities } from '../../../testkit/twiml';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 let sandbox: Sandbox;
 let service: ServedService;

@@ -6,9 +6,9 @@ import {
 } from '../../../scripts/twilio-run/context-limit';
 import { deployToSandbox } from '../../../scripts/local/deploy-to-sandbox';
 import { useSandbox } from '../../helpers/sandbox';
-import { serviceEnv } from '../../helpers/service-env';
+import { serviceEnv } from '../../../testkit/service-env';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 
 /** Variables within Twilio's 450 bytes each, together over 3 KB of context: ALLOWED_ORIGINS the largest. */
 function oversizedEnv() {

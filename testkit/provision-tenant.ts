@@ -4,15 +4,15 @@
  * sandbox, so webhook and token tests do not depend on the admin functions.
  */
 import twilio from 'twilio';
-import type { Sandbox } from '../../sandbox';
-import { loadConfig } from '../../src/config/config';
-import { secretBinding } from '../../src/registry/layout';
-import { subaccountRegistry } from '../../src/registry/registry';
-import { encryptSecret } from '../../src/registry/secret-box';
-import { sealAuthToken } from '../../src/registry/tenant-auth-token';
-import { clearTenantCache } from '../../src/registry/tenant-cache';
-import type { SubaccountRecord } from '../../src/registry/types';
-import { twilioClients } from '../../src/twilio/clients';
+import type { Sandbox } from '../sandbox';
+import { loadConfig } from '../src/config/config';
+import { secretBinding } from '../src/registry/layout';
+import { subaccountRegistry } from '../src/registry/registry';
+import { encryptSecret } from '../src/registry/secret-box';
+import { sealAuthToken } from '../src/registry/tenant-auth-token';
+import { clearTenantCache } from '../src/registry/tenant-cache';
+import type { SubaccountRecord } from '../src/registry/types';
+import { twilioClients } from '../src/twilio/clients';
 
 export interface TenantOptions {
   friendlyName?: string;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import pLimit from 'p-limit';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import type { Sandbox } from '../../sandbox';
+import type { Sandbox } from '../sandbox';
 import { syncObjectOf } from './hot-read-load';
 import { callParams } from './signed-webhook';
 

@@ -1,6 +1,6 @@
 /**
  * Real headless Chromium (or Chrome) driven by playwright-core: the executable test/global-setup.ts found,
- * or installed, before the browser suites ran and passed on in CHROMIUM_PATH (test/setup/find-chromium.ts).
+ * or installed, before the browser suites ran and passed on in CHROMIUM_PATH (testkit/find-chromium.ts).
  * Every host name except localhost (and 127.0.0.1) resolves to nothing, so a page can only ever reach this machine:
  * the Voice SDK's connection to Twilio fails as it would on a network without Twilio.
  */
@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const SCREENSHOTS = path.resolve(__dirname, '../../test-output');
+export const SCREENSHOTS = path.resolve(__dirname, '../test-output');
 
 /** `extraArgs` adds flags for one suite, e.g. fake media devices for calls. */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {

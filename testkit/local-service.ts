@@ -1,4 +1,4 @@
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { sandboxEnv } from './provision-tenant';
 import { serviceEnv } from './service-env';
 import { freePort, serveDist, type ServedService, type ServeOptions } from './twilio-run-server';

@@ -1,4 +1,4 @@
-import { parseTwiml, type TwimlNode } from '../../sandbox';
+import { parseTwiml, type TwimlNode } from '../sandbox';
 
 /**
  * A TwiML answer parsed with a real XML parser (fast-xml-parser, via the sandbox): throws when it is

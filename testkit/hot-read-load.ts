@@ -10,17 +10,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { Sandbox } from '../../sandbox';
-import { loadConfig, type ServiceConfig } from '../../src/config/config';
-import { subaccountRegistry } from '../../src/registry/registry';
-import { secretBinding } from '../../src/registry/layout';
-import { encryptSecret } from '../../src/registry/secret-box';
-import { clearTenantCache, refreshesSettled } from '../../src/registry/tenant-cache';
-import type { SubaccountRecord } from '../../src/registry/types';
-import { tenantSigner } from '../../src/tokens/tenant-signer';
-import { voicePolicyOf, webhookAccountOf } from '../../src/voice/voice-policy';
-import { nextVersion, sealItem } from '../../src/registry/item-seal';
-import { numberItemKey } from '../../src/registry/layout';
+import type { Sandbox } from '../sandbox';
+import { loadConfig, type ServiceConfig } from '../src/config/config';
+import { subaccountRegistry } from '../src/registry/registry';
+import { secretBinding } from '../src/registry/layout';
+import { encryptSecret } from '../src/registry/secret-box';
+import { clearTenantCache, refreshesSettled } from '../src/registry/tenant-cache';
+import type { SubaccountRecord } from '../src/registry/types';
+import { tenantSigner } from '../src/tokens/tenant-signer';
+import { voicePolicyOf, webhookAccountOf } from '../src/voice/voice-policy';
+import { nextVersion, sealItem } from '../src/registry/item-seal';
+import { numberItemKey } from '../src/registry/layout';
 
 export interface HotReadLoad {
   tenants: number;

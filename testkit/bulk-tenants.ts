@@ -6,12 +6,12 @@
  * thousands of requests to make. Each copy is in step with its registry item, as after a `create`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Sandbox } from '../../sandbox';
-import { loadConfig } from '../../src/config/config';
-import { numberItemKey, secretBinding, tenantMapName } from '../../src/registry/layout';
-import { nextVersion, SEAL_FIELD, sealItem } from '../../src/registry/item-seal';
-import { encryptSecret } from '../../src/registry/secret-box';
-import { sealAuthToken } from '../../src/registry/tenant-auth-token';
+import type { Sandbox } from '../sandbox';
+import { loadConfig } from '../src/config/config';
+import { numberItemKey, secretBinding, tenantMapName } from '../src/registry/layout';
+import { nextVersion, SEAL_FIELD, sealItem } from '../src/registry/item-seal';
+import { encryptSecret } from '../src/registry/secret-box';
+import { sealAuthToken } from '../src/registry/tenant-auth-token';
 import { provisionTenant } from './provision-tenant';
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');

@@ -1,4 +1,4 @@
-import type { Sandbox } from '../../sandbox';
+import type { Sandbox } from '../sandbox';
 
 /**
  * How many sequential round trips to Twilio `work` makes: with the sandbox answering every request

@@ -5,8 +5,8 @@
  * The answers of admin functions are held to docs/openapi.json (admin-contract.ts).
  */
 import path from 'node:path';
-import type { FunctionHandler } from '../../src/http/json-function';
-import type { FunctionEvent } from '../../src/http/request-input';
+import type { FunctionHandler } from '../src/http/json-function';
+import type { FunctionEvent } from '../src/http/request-input';
 import { adminPathOf, expectDescribedAnswer, textAnswerProblems } from './admin-contract';
 
 export interface FunctionCall {

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import { adminRoutes, type AdminPath } from '../../src/admin/routes';
-import type { FunctionHandler } from '../../src/http/json-function';
+import { adminRoutes, type AdminPath } from '../src/admin/routes';
+import type { FunctionHandler } from '../src/http/json-function';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '..');
 export const OPENAPI_PATH = path.join(root, 'docs/openapi.json');
 
 const document = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
