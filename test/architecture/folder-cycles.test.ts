@@ -6,8 +6,8 @@
  *
  * Folders are compared at every depth: at depth 2 `src/admin/check/check.ts` is in `src/admin`, at
  * depth 3 in `src/admin/check`, and a folder's own files are one node apart from its subfolders (so
- * `sandbox/sandbox.ts` importing `sandbox/calls/` while `sandbox/calls/` imports `sandbox/errors.ts` is
- * a cycle). dependency-cruiser's folder scope counts a folder with all its subfolders
+ * `sandbox/sandbox.ts` importing `sandbox/calls/` while `sandbox/calls/` imports another file of
+ * `sandbox/` itself is a cycle). dependency-cruiser's folder scope counts a folder with all its subfolders
  * (src/analyze/derive/folders/aggregate-to-folders.mjs in sverweij/dependency-cruiser), which misses
  * that case, hence this small check over the TypeScript syntax tree.
  */

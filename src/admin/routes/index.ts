@@ -1,7 +1,7 @@
 /**
  * The route table of the admin API: every `/admin/...` function with its parameter schema (the one that
  * validates its input), its answer schema per success status, and the error codes it can answer. The
- * functions in src/functions/admin are built on it (src/http/admin-route.ts), docs/openapi.json is
+ * functions in src/functions/admin are built on it (admin-route.ts, beside it), docs/openapi.json is
  * generated from it (`npm run openapi`), and the typed client (src/client/admin-client.ts) reads its
  * types from it. Adding a function: one entry here, one thin file under src/functions/admin.
  */
