@@ -53,11 +53,13 @@ import {
   connectedAnswer,
   connectPlanAnswer,
   disconnectAnswer,
+  testCallTicketAnswer,
   updateCredentialsAnswer,
 } from './accounts/answers';
 import { connectParameters } from './accounts/connect';
 import { disconnectParameters } from './accounts/disconnect';
 import { updateCredentialsParameters } from './accounts/update-credentials';
+import { testCallTicketParameters } from './accounts/test-call-ticket';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -321,6 +323,14 @@ export const adminRoutes = {
       'subaccount_not_found',
       'subaccount_busy',
     ]),
+  }),
+  '/admin/accounts/test-call-ticket': route({
+    summary: "A two-minute ticket for a test call in the tenant's own softphone",
+    description:
+      'For the identity `console_test_call`, which no inbound routing rings. The admin console opens `/softphone.html` with it after update-credentials, so the test call goes through /token and /voice as a customer\'s calls do. The ticket is answered to the admin key holder once; it is never logged. See docs/admin.md, "Subaccounts or connected accounts".',
+    parameters: testCallTicketParameters,
+    answers: { 200: testCallTicketAnswer },
+    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_not_active']),
   }),
   '/admin/numbers/list': route({
     summary: 'Numbers of the main account or of one subaccount, a page at a time',
