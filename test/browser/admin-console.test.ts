@@ -17,7 +17,11 @@ let receiver: EventReceiver;
 beforeAll(async () => {
   const secret = randomBytes(24).toString('hex');
   receiver = await startEventReceiver(secret);
-  pages = await startPagesService({ EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: secret });
+  // With the calling edge: the test call after "Update credentials" registers and calls for real.
+  pages = await startPagesService(
+    { EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: secret },
+    { callingEdge: true },
+  );
 });
 
 afterAll(async () => {
@@ -520,6 +524,119 @@ describe('billing in the console', () => {
       `${first},Rebilled A,active,2020-05-01,2020-05-31,USD,totalprice,Total Price,,,,,0.1,10,0.11`,
     );
     expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('connected accounts in the console', () => {
+  it("connects a customer's own account, updates its rotated credentials, test-calls through it and disconnects it", async () => {
+    const made = await fetch(`${pages.sandbox.baseUrl}/__sandbox/accounts`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ friendlyName: 'Harbor Clinic' }),
+    });
+    const customer = (await made.json()) as { sid: string; authToken: string };
+    const { page, errors } = await openConsole();
+    await signIn(page);
+    const connect = page.locator('#connect-form');
+    const alert = connect.getByRole('alert');
+
+    // Refusals in the service's words: Twilio's (its error code), and a 409 for our own main account.
+    await connect.getByLabel('Account SID').fill(customer.sid);
+    await connect.getByLabel('Auth token').fill('f'.repeat(32));
+    await connect.getByRole('button', { name: 'Connect' }).click();
+    await alert
+      .filter({
+        hasText: `Twilio refused the Account SID and auth token given for ${customer.sid} (401, error 20003)`,
+      })
+      .waitFor();
+    await statusIn(page, '#connect-form')
+      .filter({ hasText: 'Nothing was changed by the last request.' })
+      .waitFor();
+    await connect.getByLabel('Account SID').fill(pages.env.ACCOUNT_SID ?? '');
+    await connect.getByLabel('Auth token').fill(pages.env.AUTH_TOKEN ?? '');
+    await connect.getByRole('button', { name: 'Connect' }).click();
+    await alert.filter({ hasText: "is this service's own main account; it cannot be connected." }).waitFor();
+
+    await connect.getByLabel('Account SID').fill(customer.sid);
+    await connect.getByLabel('Auth token').fill(customer.authToken);
+    await connect.getByRole('button', { name: 'Connect' }).click();
+    await statusIn(page, '#connect-form')
+      .filter({ hasText: `Connected Harbor Clinic (${customer.sid})` })
+      .waitFor();
+    // The token went with the request and stays nowhere in the page.
+    await expect(connect.getByLabel('Auth token').inputValue()).resolves.toBe('');
+    const row = page.locator('#subaccounts').getByRole('row').filter({ hasText: customer.sid });
+    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Harbor Clinic', 'active', 'connected account']),
+    );
+
+    // Its view offers what fits a customer's own account: no suspend or close, but disconnect.
+    await openDetail(page, 'Harbor Clinic');
+    await expect(page.getByRole('button', { name: 'Suspend', exact: true }).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Close subaccount' }).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Disconnect' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'All subaccounts' }).click();
+
+    // Its owner changes the auth token in their Console; the admin updates it from the row's menu.
+    const rotated = await fetch(`${pages.sandbox.baseUrl}/__sandbox/accounts/${customer.sid}/auth-token`, {
+      method: 'POST',
+    });
+    const { authToken: newToken } = (await rotated.json()) as { authToken: string };
+    await row.getByLabel('More actions for Harbor Clinic').click();
+    await row.getByRole('button', { name: 'Update credentials of Harbor Clinic' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Update credentials of Harbor Clinic' });
+    await dialog.getByLabel('New auth token').fill(customer.authToken);
+    await dialog.getByRole('button', { name: 'Authorize' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Twilio refused the auth token given' }).waitFor();
+    await dialog.getByLabel('New auth token').fill(newToken);
+    await dialog.getByRole('button', { name: 'Authorize' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Credentials of Harbor Clinic updated' }).waitFor();
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    expect(html).not.toContain(newToken);
+    expect(html).not.toContain(customer.authToken);
+    await expect(
+      page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage })),
+    ).resolves.not.toContain(newToken);
+
+    // The test call: the account's softphone opens signed in, registers, and calls a number through it.
+    const [phone] = await Promise.all([
+      page.waitForEvent('popup'),
+      dialog.getByRole('button', { name: 'Make a test call' }).click(),
+    ]);
+    const phoneErrors = collectErrors(phone);
+    await phone
+      .locator('#line')
+      .filter({ hasText: 'Ready: you can make and take calls.' })
+      .waitFor({ timeout: 20_000 });
+    await phone.getByLabel('Number or colleague to call').fill('+14155550123');
+    await phone.getByRole('button', { name: 'Call' }).click();
+    await phone
+      .locator('#call-text')
+      .filter({ hasText: 'On a call with +14155550123' })
+      .waitFor({ timeout: 20_000 });
+    const testCall = pages.sandbox.state.calls.find((call) => call.to === '+14155550123');
+    expect(testCall?.accountSid).toBe(customer.sid);
+    await phone.screenshot({ path: path.join(SCREENSHOTS, 'admin-test-call.png'), fullPage: true });
+    await phone.getByRole('button', { name: 'Hang up' }).click();
+    await phone.close();
+    expect(phoneErrors).toEqual([]);
+    await dialog.getByRole('button', { name: 'Not now' }).click();
+
+    // Disconnect asks twice, like close: the SID typed, then the dialog that says what it does.
+    await openDetail(page, 'Harbor Clinic');
+    await page.getByLabel('To stop serving this account, type its SID').fill(customer.sid);
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    const confirm = page.getByRole('dialog', { name: `Disconnect Harbor Clinic (${customer.sid})?` });
+    await confirm.getByRole('button', { name: 'Disconnect Harbor Clinic' }).click();
+    await statusIn(page, '#disconnect-form').filter({ hasText: 'Harbor Clinic is disconnected' }).waitFor();
+    expect(pages.sandbox.state.applications.filter((app) => app.accountSid === customer.sid)).toEqual([]);
+    expect(pages.sandbox.state.keys.filter((key) => key.accountSid === customer.sid)).toEqual([]);
+    await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('disconnected');
+    await expect(row.getByLabel('More actions for Harbor Clinic').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-connected-account.png'), fullPage: true });
+    // The browser logs the refused requests themselves; nothing else may go wrong on the page.
+    expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
     await page.close();
   });
 });

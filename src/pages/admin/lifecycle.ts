@@ -155,9 +155,11 @@ export function wireLifecycle(app: ConsoleApp): Lifecycle {
         });
         app.showTenant(answer.account);
         await app.reloadList();
+        const restored = answer.numbersRestored.length;
         const left = answer.numbersLeft.map((number) => number.phoneNumber);
         return [
-          `${tenant.friendlyName} is disconnected: ${answer.numbersRestored.length} number(s) ring where they rang before, and this service's TwiML App and API key there are deleted.`,
+          `${tenant.friendlyName} is disconnected: this service's TwiML App and API key there are deleted.`,
+          ...(restored > 0 ? [`${restored} number(s) ring where they rang before it was connected.`] : []),
           ...(left.length > 0 ? [`Left as their owner set them: ${left.join(', ')}.`] : []),
         ].join(' ');
       },
