@@ -618,9 +618,12 @@ describe('connected accounts in the console', () => {
     const testCall = pages.sandbox.state.calls.find((call) => call.to === '+14155550123');
     expect(testCall?.accountSid).toBe(customer.sid);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'admin-test-call.png'), fullPage: true });
-    await phone.getByRole('button', { name: 'Hang up' }).click();
+    // A tab in the background has no layout Playwright calls visible: the press is dispatched.
+    await phone.locator('#hangup').dispatchEvent('click');
+    await phone.locator('#recent-rows tr').first().waitFor({ state: 'attached' });
     await phone.close();
-    expect(phoneErrors).toEqual([]);
+    // The SDK's reports to Twilio's hosts fail here (no host but localhost resolves); nothing else may.
+    expect(phoneErrors.filter((error) => !error.includes('ERR_NAME_NOT_RESOLVED'))).toEqual([]);
     await dialog.getByRole('button', { name: 'Not now' }).click();
 
     // Disconnect asks twice, like close: the SID typed, then the dialog that says what it does.
@@ -632,6 +635,7 @@ describe('connected accounts in the console', () => {
     await statusIn(page, '#disconnect-form').filter({ hasText: 'Harbor Clinic is disconnected' }).waitFor();
     expect(pages.sandbox.state.applications.filter((app) => app.accountSid === customer.sid)).toEqual([]);
     expect(pages.sandbox.state.keys.filter((key) => key.accountSid === customer.sid)).toEqual([]);
+    await page.getByRole('button', { name: 'All subaccounts' }).click();
     await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('disconnected');
     await expect(row.getByLabel('More actions for Harbor Clinic').count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-connected-account.png'), fullPage: true });
