@@ -605,6 +605,8 @@ describe('connected accounts in the console', () => {
       dialog.getByRole('button', { name: 'Make a test call' }).click(),
     ]);
     const phoneErrors = collectErrors(phone);
+    // The new tab in front, as the operator sees it (a background tab's frames are throttled).
+    await phone.bringToFront();
     await phone
       .locator('#line')
       .filter({ hasText: 'Ready: you can make and take calls.' })
@@ -618,7 +620,7 @@ describe('connected accounts in the console', () => {
     const testCall = pages.sandbox.state.calls.find((call) => call.to === '+14155550123');
     expect(testCall?.accountSid).toBe(customer.sid);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'admin-test-call.png'), fullPage: true });
-    // A tab in the background has no layout Playwright calls visible: the press is dispatched.
+    // Pressed as a script would: Playwright's visibility check on the popup's button never settles.
     await phone.locator('#hangup').dispatchEvent('click');
     await phone.locator('#recent-rows tr').first().waitFor({ state: 'attached' });
     await phone.close();
