@@ -634,6 +634,7 @@ describe('connected accounts in the console', () => {
     const confirm = page.getByRole('dialog', { name: `Disconnect Harbor Clinic (${customer.sid})?` });
     await confirm.getByRole('button', { name: 'Disconnect Harbor Clinic' }).click();
     await statusIn(page, '#disconnect-form').filter({ hasText: 'Harbor Clinic is disconnected' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Disconnect' }).isDisabled()).resolves.toBe(true);
     expect(pages.sandbox.state.applications.filter((app) => app.accountSid === customer.sid)).toEqual([]);
     expect(pages.sandbox.state.keys.filter((key) => key.accountSid === customer.sid)).toEqual([]);
     await page.getByRole('button', { name: 'All subaccounts' }).click();

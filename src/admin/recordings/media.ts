@@ -73,6 +73,14 @@ export async function fetchRecordingMedia(
   if (answer.status === 404) {
     throw notFound('twilio_not_found', `Recording ${claims.recordingSid} no longer exists on Twilio.`);
   }
+  if (answer.status === 401) {
+    // A connected account whose owner changed its auth token: the only credentials that reach it.
+    throw new ServiceError(
+      502,
+      'twilio_credentials_refused',
+      `Twilio refused the credentials this service holds for ${claims.subaccountSid}; a connected account's must be updated (update-credentials).`,
+    );
+  }
   if (!answer.ok) {
     throw new ServiceError(502, 'twilio_unavailable', `Twilio answered ${answer.status} for the recording.`);
   }

@@ -142,6 +142,7 @@ export function wireLifecycle(app: ConsoleApp): Lifecycle {
   });
 
   const disconnectForm = byId<HTMLFormElement>('disconnect-form');
+  const disconnectButton = disconnectForm.querySelector('button[type="submit"]') as HTMLButtonElement;
   disconnectForm.addEventListener('submit', (event) => {
     event.preventDefault();
     if (!typedSid(disconnectForm, disconnectConfirm, 'disconnected')) return;
@@ -179,6 +180,9 @@ export function wireLifecycle(app: ConsoleApp): Lifecycle {
       drift.replaceChildren();
       closeConfirm.value = '';
       disconnectConfirm.value = '';
+      // A disconnected account has nothing left to disconnect (connecting it again is a new connect);
+      // the form stays, with the answer beside it.
+      disconnectButton.disabled = disconnectConfirm.disabled = tenant.status === 'disconnected';
     },
   };
 }

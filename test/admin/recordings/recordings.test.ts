@@ -193,13 +193,13 @@ describe('recordings and voicemail', () => {
       { subaccountSid: tenant.sid, recordingSid: sid },
     ];
     for (const query of tries) {
-      const refused = await invokeFunction(recordingMedia, { env, query });
-      expect(refused.statusCode).toBe(403);
-      expect(refused.json()).toMatchObject({ error: { code: 'link_invalid' } });
+      const rejected = await invokeFunction(recordingMedia, { env, query });
+      expect(rejected.statusCode).toBe(403);
+      expect(rejected.json()).toMatchObject({ error: { code: 'link_invalid' } });
     }
   });
 
-  it('generated link queries are all refused with 403, never a 5xx, a stack trace or a secret', async () => {
+  it('generated link queries are all rejected with 403, never a 5xx, a stack trace or a secret', async () => {
     const field = fc.constantFrom('subaccountSid', 'recordingSid', 'expires', 'signature', '__proto__');
     const value = fc.oneof(
       fc.string(),
@@ -362,8 +362,8 @@ describe('recording retention', () => {
       drift: [],
     });
 
-    const refused = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: 0 });
-    expect(refused.statusCode).toBe(400);
+    const rejected = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: 0 });
+    expect(rejected.statusCode).toBe(400);
     const cleared = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: null });
     expect(cleared.json()).toMatchObject({ subaccount: { recordingRetentionDays: null } });
   });
@@ -423,6 +423,21 @@ describe("a connected account's recordings", () => {
     expect(onAccount().filter((request) => request.path.endsWith(`${recording?.sid}.wav`))).toEqual([
       { path: expect.any(String), as: customer.sid, status: 200 },
     ]);
+
+    // Its owner changes the token: the link says what to do, naming no credential.
+    const held = customer.authToken;
+    const account = sandbox.state.accounts.find((candidate) => candidate.sid === customer.sid);
+    if (account) account.authToken = 'e'.repeat(32);
+    const rejected = await invokeFunction(recordingMedia, {
+      env,
+      query: Object.fromEntries(link.searchParams),
+    });
+    expect([rejected.statusCode, rejected.json<{ error: { code: string } }>().error.code]).toEqual([
+      502,
+      'twilio_credentials_refused',
+    ]);
+    expect(rejected.text).not.toContain(held);
+    if (account) account.authToken = held;
 
     const deleted = await admin(deleteRecording, {
       subaccountSid: customer.sid,
