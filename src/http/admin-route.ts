@@ -3,7 +3,8 @@ import { adminRoutes } from '../admin/routes';
 import { adminFunction, type FunctionHandler, type JsonAnswer, type JsonRequest } from './json-function';
 import type { Headers } from './json-response';
 import { refuseUnknownParameters } from './parameter-names';
-import { readParameters, validParameters } from './request-input';
+import { validParameters } from './parameter-validation';
+import { readParameters } from './request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
   parameters: ValidAdminParameters<P>;
