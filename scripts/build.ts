@@ -16,6 +16,7 @@ import { copyFile, cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { buildPages } from './build-pages';
+import { compiledItemChecks } from './item-checks-compiled';
 
 const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
@@ -43,6 +44,18 @@ const metadataAsJson: Plugin = {
   },
 };
 
+/** The hot paths' registry item checks, compiled from their schemas (scripts/item-checks-compiled.ts). */
+const itemChecksCompiled: Plugin = {
+  name: 'item-checks-compiled',
+  setup(on) {
+    let source: string | undefined;
+    on.onLoad({ filter: /[\\/]src[\\/]registry[\\/]item-checks\.ts$/ }, ({ path: file }) => {
+      source ??= compiledItemChecks();
+      return { contents: source, loader: 'js', resolveDir: path.dirname(file) };
+    });
+  },
+};
+
 export async function buildService(): Promise<{ functions: string[] }> {
   await rm(dist, { recursive: true, force: true });
   const entries = (await listFiles(functionsSource)).filter(
@@ -60,7 +73,7 @@ export async function buildService(): Promise<{ functions: string[] }> {
     external: Object.keys(packageJson.dependencies).flatMap((name) => [name, `${name}/*`]),
     sourcemap: false,
     legalComments: 'none',
-    plugins: [metadataAsJson],
+    plugins: [metadataAsJson, itemChecksCompiled],
     logLevel: 'warning',
   });
   await cp(assetsSource, path.join(dist, 'assets'), {

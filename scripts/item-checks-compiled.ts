@@ -1,0 +1,66 @@
+/**
+ * The hot paths' item checks (src/registry/item-checks.ts) compiled at build time: schema.ts's zod
+ * schemas of the `account` and number items, turned into JSON Schema by zod itself
+ * (https://zod.dev/json-schema, the input side) and into plain JavaScript validators by Ajv's
+ * standalone code (https://ajv.js.org/standalone.html). scripts/build.ts puts the result in
+ * item-checks.ts's place in every function, so a function's first registry read loads no schema
+ * library and compiles nothing.
+ *
+ * What JSON Schema cannot say is added here as code, the same as the zod schema's: the `account`
+ * item's countries must be countries libphonenumber knows (a zod `refine`), and prefixes kept by
+ * earlier releases are read as countries (its `transform`). Lengths count UTF-16 code units and
+ * patterns are plain JavaScript regular expressions, as zod does (`unicode: false`,
+ * `unicodeRegExp: false`). zod drops keys its non-loose objects do not list; the number item is
+ * stripped likewise, while unknown keys nested in an `account` item pass through (no hot path reads
+ * them). The reason given for a refused item is Ajv's wording.
+ */
+import Ajv2020 from 'ajv/dist/2020';
+import standaloneCode from 'ajv/dist/standalone';
+import { z } from 'zod';
+import { accountItemSchema, numberItemSchema } from '../src/registry/schema';
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+/** The module's source (ES module), to be bundled from src/registry (its imports are relative to it). */
+export function compiledItemChecks(): string {
+  const ajv = new Ajv2020({
+    code: { source: true, esm: true },
+    unicode: false,
+    unicodeRegExp: false,
+    strict: false,
+    // Ajv calls `unicode` deprecated; it still decides how lengths are counted, which must be zod's way.
+    logger: false,
+  });
+  ajv.addSchema(jsonSchema(accountItemSchema), 'account');
+  ajv.addSchema(jsonSchema(numberItemSchema), 'number');
+  const validators = standaloneCode(ajv, { validateAccount: 'account', validateNumber: 'number' });
+  return `${validators}
+import { isKnownCountry } from '../voice/destination-guard';
+import { readPrefixesAsCountries } from './dialling-prefix-migration';
+
+const NUMBER_KEYS = ${JSON.stringify(Object.keys(numberItemSchema.shape))};
+
+function describe(errors) {
+  const error = errors && errors[0];
+  if (!error) return 'data: does not parse';
+  const path = error.instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return (path.join('.') || 'data') + ': ' + error.message;
+}
+
+export function checkAccountItem(data) {
+  if (!validateAccount(data)) return { problem: describe(validateAccount.errors) };
+  const countries = data.allowedCountries || [];
+  for (let i = 0; i < countries.length; i++) {
+    if (!isKnownCountry(countries[i])) return { problem: 'allowedCountries.' + i + ': Invalid input' };
+  }
+  return { data: readPrefixesAsCountries({ ...data }) };
+}
+
+export function checkNumberItem(data) {
+  if (!validateNumber(data)) return { problem: describe(validateNumber.errors) };
+  const kept = {};
+  for (const key of NUMBER_KEYS) if (data[key] !== undefined) kept[key] = data[key];
+  return { data: kept };
+}
+`;
+}
