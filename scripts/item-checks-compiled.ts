@@ -10,16 +10,21 @@
  * item's countries must be countries libphonenumber knows (a zod `refine`), and prefixes kept by
  * earlier releases are read as countries (its `transform`). Lengths count UTF-16 code units and
  * patterns are plain JavaScript regular expressions, as zod does (`unicode: false`,
- * `unicodeRegExp: false`). zod drops keys its non-loose objects do not list; the number item is
- * stripped likewise, while unknown keys nested in an `account` item pass through (no hot path reads
- * them). The reason given for a refused item is Ajv's wording.
+ * `unicodeRegExp: false`), and keys zod's non-loose objects do not list are dropped as zod drops them.
+ * The reason given for a refused item is Ajv's wording. test/build/item-checks.test.ts holds the
+ * result to zod's checks.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import { z } from 'zod';
 import { accountItemSchema, numberItemSchema } from '../src/registry/schema';
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+/**
+ * The schema as JSON Schema, its output side: objects zod strips of unknown keys say
+ * `additionalProperties: false`, which Ajv's `removeAdditional` turns into the same stripping; loose
+ * ones keep them. (The `account` item's transform is applied after, in code, so its input side.)
+ */
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output' });
 
 /** The module's source (ES module), to be bundled from src/registry (its imports are relative to it). */
 export function compiledItemChecks(): string {
@@ -27,18 +32,17 @@ export function compiledItemChecks(): string {
     code: { source: true, esm: true },
     unicode: false,
     unicodeRegExp: false,
+    removeAdditional: true,
     strict: false,
     // Ajv calls `unicode` deprecated; it still decides how lengths are counted, which must be zod's way.
     logger: false,
   });
-  ajv.addSchema(jsonSchema(accountItemSchema), 'account');
+  ajv.addSchema(jsonSchema(accountItemSchema.in), 'account');
   ajv.addSchema(jsonSchema(numberItemSchema), 'number');
   const validators = standaloneCode(ajv, { validateAccount: 'account', validateNumber: 'number' });
   return `${validators}
 import { isKnownCountry } from '../voice/destination-guard';
 import { readPrefixesAsCountries } from './dialling-prefix-migration';
-
-const NUMBER_KEYS = ${JSON.stringify(Object.keys(numberItemSchema.shape))};
 
 function describe(errors) {
   const error = errors && errors[0];
@@ -57,10 +61,7 @@ export function checkAccountItem(data) {
 }
 
 export function checkNumberItem(data) {
-  if (!validateNumber(data)) return { problem: describe(validateNumber.errors) };
-  const kept = {};
-  for (const key of NUMBER_KEYS) if (data[key] !== undefined) kept[key] = data[key];
-  return { data: kept };
+  return validateNumber(data) ? { data } : { problem: describe(validateNumber.errors) };
 }
 `;
 }
