@@ -18,12 +18,13 @@ const PREFIX = /^\+[0-9]+$/;
  */
 export function countriesForPrefixes(prefixes: readonly string[], callerId: string | null): string[] {
   // Loaded here, for the rare item that still holds prefixes, not with the registry.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const {
     AsYouType,
     getCountryCallingCode,
     metadata,
   }: typeof import('../voice/phone-numbers') = require('../voice/phone-numbers');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const callerCountry = callerId ? countryOfNumber(callerId) : undefined;
   const countries = new Set<string>();
   for (const prefix of prefixes) {

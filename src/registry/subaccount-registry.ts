@@ -7,7 +7,6 @@ import {
   DIRECTORY_MAP,
   OPERATION_ITEM,
   assembleRecord,
-  isNumberKeyOf,
   itemName,
   numberItemKey,
   migrateLegacyRecord,

@@ -65,10 +65,11 @@ async function answer(
   ok: (status: number) => boolean,
 ): Promise<unknown> {
   if (!ok(response.statusCode)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const {
       default: RestException,
     }: typeof import('twilio/lib/base/RestException') = require('twilio/lib/base/RestException');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     throw new RestException(response as never);
   }
   return typeof response.body === 'string' ? JSON.parse(response.body) : response.body;

@@ -101,9 +101,9 @@ const mutated = (item: Record<string, unknown>) =>
       const copy = structuredClone(item);
       const target = copy[key];
       if (inner && target && typeof target === 'object' && !Array.isArray(target)) {
-        if (value === undefined) delete (target as Record<string, unknown>)[inner];
+        if (value === undefined) Reflect.deleteProperty(target, inner);
         else (target as Record<string, unknown>)[inner] = value;
-      } else if (value === undefined) delete copy[key];
+      } else if (value === undefined) Reflect.deleteProperty(copy, key);
       else copy[key] = value;
       return copy;
     });
