@@ -24,7 +24,7 @@ import { accountItemSchema, numberItemSchema } from '../src/registry/schema';
  * `additionalProperties: false`, which Ajv's `removeAdditional` turns into the same stripping; loose
  * ones keep them. (The `account` item's transform is applied after, in code, so its input side.)
  */
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output' });
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'output', reused: 'ref' });
 
 /** The module's source (ES module), to be bundled from src/registry (its imports are relative to it). */
 export function compiledItemChecks(): string {
@@ -33,6 +33,9 @@ export function compiledItemChecks(): string {
     unicode: false,
     unicodeRegExp: false,
     removeAdditional: true,
+    // A subschema used more than once (an encrypted secret, an API key) is one function, not a copy per
+    // use: less code for a cold function to parse.
+    inlineRefs: false,
     strict: false,
     // Ajv calls `unicode` deprecated; it still decides how lengths are counted, which must be zod's way.
     logger: false,
