@@ -11,7 +11,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '..');
 const RUNNER = path.join(
   path.dirname(require.resolve('@twilio/runtime-handler/dev')),
   'internal/functionRunner.js',
