@@ -316,6 +316,11 @@ export const adoptOneAnswer = z.object({
   subaccountSid: accountSid,
   friendlyName: z.string(),
   dryRun: z.boolean(),
+  /**
+   * A retry with the `idempotencyKey` of a finished adopt: key, App and registration as that call
+   * answered them, the numbers as they are now (those it left are pointed by this one).
+   */
+  replayed: z.boolean(),
   /** The registry had it before this call: nothing is provisioned, numbers are pointed if needed. */
   alreadyManaged: z.boolean(),
   /** `create`: a Standard API key is made (with `dryRun`, would be); `none`: the registry has one. */

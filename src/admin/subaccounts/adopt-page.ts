@@ -5,7 +5,7 @@ import { keyAfterCursor, registryCursor } from '../registry-cursor';
 import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
 import type { z } from 'zod';
 import { adoptSubaccount, type AdoptParameters } from './adopt';
-import { unmanagedAmong } from './adoption-record';
+import { unmanagedAmong } from './adoption/unmanaged';
 import { activeSubaccounts } from './unregistered';
 
 /** Each adoption keeps up to TWILIO_CONCURRENCY number updates in flight: this many at a time stay near it. */

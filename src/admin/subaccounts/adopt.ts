@@ -1,20 +1,23 @@
 import { z } from 'zod';
-import { conflict, invalidParameter, notFound } from '../../errors/service-error';
-import type { StoredItem } from '../../registry/sync-map-store';
-import { sealAuthToken } from '../../registry/tenant-auth-token';
-import type { EncryptedSecret, SubaccountRecord } from '../../registry/types';
-import { fromTwilioError, isTwilioRestError } from '../../twilio/rest-errors';
-import type { Adoption } from '../answers';
-import { createApiKey, deleteApiKey } from '../api-keys';
-import type { AdminDeps } from '../deps';
-import { accountSid, cursor, flag, pageSize } from '../parameters';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
-import { twilioCall } from '../twilio-call';
-import { alignVoiceApp, createVoiceApp, voiceUrlOf } from '../voice-app';
+import { conflict, invalidParameter } from '../../errors/service-error';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
-import { managedItem, registerAdopted } from './adoption-record';
-import { findVoiceApp, pointNumberAt } from './creation/parts';
+import type { StoredItem } from '../../registry/sync-map-store';
+import type { SubaccountRecord } from '../../registry/types';
+import type { Adoption } from '../answers';
+import type { AdminDeps } from '../deps';
+import { withIdempotencyKey } from '../idempotency';
+import { runOperation, type OperationContext } from '../operations/run-operation';
+import type { HeldOperation } from '../operations/store';
+import { runSteps, step, StepFailed } from '../operations/steps';
+import { accountSid, cursor, flag, idempotencyKey, pageSize } from '../parameters';
+import { timeBudget, type TimeBudget } from '../time-budget';
+import { readLive, type LiveSubaccount } from './adoption/live';
+import { plannedAdoption, type AdoptOptions, type AdoptPlan, type AdoptState } from './adoption/plan';
+import { pointNumbers, register } from './adoption/step-runs';
+import { ensureApiKey, ensureVoiceApp } from './creation/parts';
 import { subaccountView } from './subaccount-view';
+
+export type { AdoptOptions } from './adoption/plan';
 
 export const adoptParameters = z.object({
   /** Without it, a page of the main account's active subaccounts that are not yet managed. */
@@ -23,22 +26,39 @@ export const adoptParameters = z.object({
   keepNumberConfig: flag.default(false),
   /** Answer what would change, and change nothing. */
   dryRun: flag.default(false),
+  /**
+   * With `subaccountSid`: a retry with it within 24 hours is answered as the first call was
+   * (`replayed`), finishing what that call left. Without it, the same subaccount and options make
+   * retries resume all the same, and a later call answers what the registry has (`alreadyManaged`).
+   */
+  idempotencyKey: idempotencyKey.optional(),
   /** Subaccounts per page (the page mode); each one is a few sequential round trips. */
   pageSize: pageSize.max(20, 'must be at most 20').default(5),
   cursor: cursor.optional(),
 });
 
 export type AdoptParameters = z.output<typeof adoptParameters>;
-export type AdoptOptions = Pick<AdoptParameters, 'keepNumberConfig' | 'dryRun'>;
 
-/** A number of the subaccount as Twilio lists it. */
-interface LiveNumber {
-  sid: string;
-  phoneNumber: string;
-  voiceApplicationSid: string | null;
-  voiceUrl: string | null;
-  voice: boolean;
-}
+const s = step<AdoptState>();
+
+/**
+ * The steps of adopt (adoption/plan.ts says what each field is); the key and the App are create's own
+ * parts, made at once. What a retry of an unfinished adopt resumes from: the key and the App in its
+ * operation record's progress (an earlier key whose secret is lost is removed, as create's retry
+ * does), or, once registered, the registry item, after which only the numbers are left.
+ */
+// prettier-ignore
+const steps = (plan: AdoptPlan) => [
+  s({ name: 'apiKey', needs: [], gives: ['apiKey'], run: async () => ({ apiKey: await ensureApiKey(plan.deps, plan.sid, true) }) }),
+  s({
+    name: 'twimlApp',
+    needs: [],
+    gives: ['twimlAppSid'],
+    run: async () => ({ twimlAppSid: await ensureVoiceApp(plan.deps, plan.sid, plan.live.reusableApp) }),
+  }),
+  s({ name: 'registered', needs: ['apiKey', 'twimlAppSid'], gives: ['registered'], run: (state) => register(plan, state) }),
+  s({ name: 'numbers', needs: ['registered'], gives: ['pointed'], run: (state) => pointNumbers(plan, state) }),
+];
 
 /**
  * Brings an existing subaccount of the main account under this service: a Standard API key, the
@@ -47,215 +67,126 @@ interface LiveNumber {
  * first voice number as caller ID, `create`'s default settings). The answer reports, number by number,
  * the Voice URL or App it had before. With `dryRun`, the same answer and no change.
  *
- * Idempotent: a subaccount the registry has gets nothing new; only numbers not on its App are pointed
- * (none, after a first call that finished), and the answer carries the same registry item.
+ * It runs as one lifecycle change on the subaccount's operation record (operations/run-operation.ts):
+ * while another change of it runs, 409 `subaccount_busy`; a retry of one that failed resumes from what
+ * it recorded. Without `idempotencyKey` the key is the subaccount's own (`adopt:<SID>`), so a plain
+ * retry resumes too; a later call finds the registry item (`alreadyManaged`), makes nothing, and points
+ * only numbers not on its App.
  *
- * Bounds (10 s per Function): four round trips, the first four requests in parallel (account, registry
- * item, numbers in one page of 1,000, App by name), then key and App, then the registry item, then the
- * numbers, TWILIO_CONCURRENCY at a time while the time budget lasts; those left over are counted in
- * `numbersRemaining` for a next call.
+ * Bounds (10 s per Function): the registry read and Twilio's (account, numbers in one page of 1,000,
+ * App by name) at once; the record taken; key (after a list of keys) and App at once; the registry item
+ * (two round trips); then the numbers, TWILIO_CONCURRENCY at a time while the time budget lasts, those
+ * left over counted in `numbersRemaining` for a next call.
  */
 export async function adoptSubaccount(
   deps: AdminDeps,
   sid: string,
-  options: AdoptOptions,
+  options: AdoptOptions & { idempotencyKey?: string | undefined },
   budget: TimeBudget = timeBudget(),
 ): Promise<Adoption> {
   if (sid === deps.config.accountSid)
     throw invalidParameter('subaccountSid', 'is the main account itself; give one of its subaccounts');
-  const [account, stored, numbers, foundApp] = await Promise.allSettled([
-    subaccountOfMain(deps, sid),
-    managedItem(deps, sid),
-    liveNumbers(deps, sid),
-    findVoiceApp(deps, sid),
-  ]);
-  // The account's refusal first: the others fail too for a subaccount that is not ours.
-  if (account.status === 'rejected') throw account.reason;
-  if (stored.status === 'rejected') throw stored.reason;
-  if (numbers.status === 'rejected') throw numbers.reason;
-  if (foundApp.status === 'rejected') throw foundApp.reason;
-  const item = stored.value;
+  if (options.dryRun) {
+    const [live, item] = await Promise.all([readLive(deps, sid), deps.registry.get(sid)]);
+    refuseProvisioning(sid, item);
+    return plannedAdoption(sid, live, item, options);
+  }
+  const request = {
+    operation: 'adopt',
+    subjects: [sid],
+    idempotencyKey: options.idempotencyKey ?? `adopt:${sid}`,
+    payload: { sid, keepNumberConfig: options.keepNumberConfig },
+    unregistered: true,
+    alongside: () => readLive(deps, sid),
+  };
+  const adopt = (context: OperationContext) => adoptHeld(deps, sid, options, context, budget);
+  const { value } = await runOperation(
+    deps,
+    request,
+    adopt,
+    options.idempotencyKey === undefined
+      ? undefined
+      : {
+          keep: ({ alreadyManaged, apiKey, twimlApp }) => ({
+            alreadyManaged,
+            apiKey: apiKey.action,
+            twimlApp: twimlApp.action,
+          }),
+          answer: async (kept, context) => replayed(await adopt(context), kept as Kept),
+        },
+  );
+  return value;
+}
+
+interface Kept {
+  alreadyManaged: boolean;
+  apiKey: Adoption['apiKey']['action'];
+  twimlApp: Adoption['twimlApp']['action'];
+}
+
+/** A retry with the key of a finished adopt: what that call made, the numbers as they are now. */
+const replayed = (now: Adoption, kept: Kept): Adoption => ({
+  ...now,
+  replayed: true,
+  alreadyManaged: kept.alreadyManaged,
+  apiKey: { ...now.apiKey, action: kept.apiKey },
+  twimlApp: { ...now.twimlApp, action: kept.twimlApp },
+});
+
+async function adoptHeld(
+  deps: AdminDeps,
+  sid: string,
+  options: AdoptOptions,
+  context: OperationContext,
+  budget: TimeBudget,
+): Promise<Adoption> {
+  const item = context.records[0];
+  refuseProvisioning(sid, item);
+  const live = context.alongside as LiveSubaccount;
+  const planned = plannedAdoption(sid, live, item, options);
+  const plan: AdoptPlan = { deps, sid, live, planned, budget };
+  const [held] = context.held as [HeldOperation];
+  const start: Partial<AdoptState> = item
+    ? { apiKey: item.data.apiKey, twimlAppSid: item.data.twimlAppSid, registered: item }
+    : held.resumed
+      ? (held.progress as Partial<AdoptState>)
+      : {};
+  let state: Partial<AdoptState>;
+  try {
+    state = await runSteps(steps(plan), start, {
+      done: (name, gave) => {
+        if (name === 'apiKey' || name === 'twimlApp') void held.save(gave).catch(() => undefined);
+      },
+    });
+  } catch (error) {
+    const cause = error instanceof StepFailed ? error.cause : error;
+    throw withIdempotencyKey(cause, context.key, `Adopting ${sid}`);
+  }
+  const { registered, pointed = [] } = state as Pick<AdoptState, 'registered'> & Partial<AdoptState>;
+  if (!item) await emitSubaccountEvent(deps, 'subaccount.adopted', registered.data);
+  const done = new Set(pointed);
+  const toPoint = planned.numbers.filter((number) => number.action === 'point');
+  return {
+    ...planned,
+    apiKey: { action: planned.apiKey.action, sid: registered.data.apiKey?.sid ?? null },
+    twimlApp: { action: planned.twimlApp.action, sid: registered.data.twimlAppSid },
+    numbers: planned.numbers.map((number) => ({ ...number, pointed: done.has(number.sid) })),
+    numbersRemaining: toPoint.length - done.size,
+    subaccount: subaccountView(registered),
+  };
+}
+
+/** A subaccount a create is still making is that create's to finish. */
+function refuseProvisioning(sid: string, item: StoredItem<SubaccountRecord> | undefined): void {
   if (item?.data.status === 'provisioning')
     throw conflict(
       'subaccount_provisioning',
       `${sid} is being made by a create that has not finished: retry that create with its idempotencyKey.`,
     );
-
-  const friendlyName = account.value.friendlyName.slice(0, 64);
-  const reusable = foundApp.value?.voiceUrl === voiceUrlOf(deps) ? foundApp.value : undefined;
-  const planned = plannedAdoption(sid, friendlyName, item, numbers.value, reusable?.sid, options);
-  if (options.dryRun) return planned;
-
-  const authToken = sealAuthToken(deps.config.registryKeys, sid, account.value.authToken);
-  const registered =
-    item ?? (await provision(deps, sid, { friendlyName, authToken }, numbers.value, reusable));
-  const appSid = registered.data.twimlAppSid;
-  const toPoint = planned.numbers.filter((number) => number.action === 'point');
-  const { results } = appSid
-    ? await runBounded(
-        toPoint,
-        async (number) => {
-          await pointNumberAt(deps, sid, { ...number, voiceApplicationSid: null }, appSid);
-          return number.sid;
-        },
-        budget,
-      )
-    : { results: [] };
-  const pointed = new Set(results);
-  return {
-    ...planned,
-    apiKey: { action: planned.apiKey.action, sid: registered.data.apiKey?.sid ?? null },
-    twimlApp: { action: planned.twimlApp.action, sid: appSid },
-    numbers: planned.numbers.map((number) => ({ ...number, pointed: pointed.has(number.sid) })),
-    numbersRemaining: toPoint.length - pointed.size,
-    subaccount: subaccountView(registered),
-  };
 }
 
-/** What adopt would do, as a dry run answers it. */
-function plannedAdoption(
-  sid: string,
-  friendlyName: string,
-  item: StoredItem<SubaccountRecord> | undefined,
-  numbers: LiveNumber[],
-  reusableApp: string | undefined,
-  options: AdoptOptions,
-): Adoption {
-  return {
-    subaccountSid: sid,
-    friendlyName: item?.data.friendlyName ?? friendlyName,
-    dryRun: options.dryRun,
-    alreadyManaged: item !== undefined,
-    apiKey: item ? { action: 'none', sid: item.data.apiKey?.sid ?? null } : { action: 'create', sid: null },
-    twimlApp: item
-      ? { action: 'none', sid: item.data.twimlAppSid }
-      : reusableApp
-        ? { action: 'reuse', sid: reusableApp }
-        : { action: 'create', sid: null },
-    numbers: numbers.map((number) => ({
-      sid: number.sid,
-      phoneNumber: number.phoneNumber,
-      before: { voiceApplicationSid: number.voiceApplicationSid, voiceUrl: number.voiceUrl },
-      action: numberAction(number, options, item ? item.data.twimlAppSid : reusableApp),
-      pointed: false,
-    })),
-    numbersRemaining: 0,
-    subaccount: item ? subaccountView(item) : null,
-  };
-}
-
-/**
- * What adopt does to a number. `appSid` is the App it is to ring: undefined when this call makes it,
- * null when the registry item has none (a drift `check` with `repair` fixes, so the number is kept).
- */
-function numberAction(
-  number: LiveNumber,
-  options: AdoptOptions,
-  appSid: string | null | undefined,
-): Adoption['numbers'][number]['action'] {
-  if (options.keepNumberConfig || !number.voice || appSid === null) return 'keep';
-  return appSid !== undefined && number.voiceApplicationSid === appSid ? 'none' : 'point';
-}
-
-/** The key and App a new registration needs, then its registry item; what a lost race made is undone. */
-async function provision(
-  deps: AdminDeps,
-  sid: string,
-  { friendlyName, authToken }: { friendlyName: string; authToken: EncryptedSecret },
-  numbers: LiveNumber[],
-  reusable: { sid: string; voiceUrl: string | null; statusCallback: string | null } | undefined,
-): Promise<StoredItem<SubaccountRecord>> {
-  const [apiKey, appSid] = await Promise.allSettled([
-    createApiKey(deps, sid),
-    reusable ? alignVoiceApp(deps, sid, reusable) : createVoiceApp(deps, sid),
-  ]);
-  if (apiKey.status === 'rejected') throw apiKey.reason;
-  if (appSid.status === 'rejected') {
-    // A key whose secret is in no registry item signs nothing: remove it. (An App is found again.)
-    await deleteApiKey(deps, sid, apiKey.value.sid).catch(() => undefined);
-    throw appSid.reason;
-  }
-  const voiceNumbers = numbers.filter((number) => number.voice);
-  const { stored, raced } = await registerAdopted(deps, sid, {
-    friendlyName,
-    authToken,
-    apiKey: apiKey.value,
-    twimlAppSid: appSid.value,
-    numbers: numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
-    callerId: voiceNumbers[0]?.phoneNumber ?? null,
-  }).catch(async (error: unknown) => {
-    // The write may have landed with its answer lost: then the item names the key, which must stay.
-    const written = await managedItem(deps, sid);
-    if (written) return { stored: written, raced: written.data.apiKey?.sid !== apiKey.value.sid };
-    await deleteApiKey(deps, sid, apiKey.value.sid).catch(() => undefined);
-    throw error;
-  });
-  if (raced) await discard(deps, sid, apiKey.value.sid, reusable ? undefined : appSid.value, stored);
-  else await emitSubaccountEvent(deps, 'subaccount.adopted', stored.data);
-  return stored;
-}
-
-/** What a call that lost the race to register made: its key, and its App unless the winner uses it. */
-async function discard(
-  deps: AdminDeps,
-  sid: string,
-  keySid: string,
-  madeAppSid: string | undefined,
-  winner: StoredItem<SubaccountRecord>,
-): Promise<void> {
-  const twilio = deps.clients.actingOn(sid);
-  await Promise.all([
-    deleteApiKey(deps, sid, keySid),
-    madeAppSid && madeAppSid !== winner.data.twimlAppSid
-      ? twilioCall(`Deleting TwiML App ${madeAppSid} of ${sid}`, twilio.applications(madeAppSid).remove())
-      : undefined,
-  ]).catch(() => undefined);
-}
-
-/**
- * The subaccount, if it is an active subaccount of the main account. Twilio shows the main credentials
- * their own subaccounts only: another account's SID is refused (401/403) or not found (404), and
- * `owner_account_sid` names the parent (https://www.twilio.com/docs/iam/api/account). Which of 401, 403
- * or 404 Twilio answers for another main account's subaccount is not documented there: all three are
- * taken to mean "not ours".
- */
-async function subaccountOfMain(
-  deps: AdminDeps,
-  sid: string,
-): Promise<{ friendlyName: string; authToken: string }> {
-  const notOurs = () =>
-    notFound('not_a_subaccount', `${sid} is not a subaccount of the main account ${deps.config.accountSid}.`);
-  const account = await deps.clients
-    .main()
-    .api.v2010.accounts(sid)
-    .fetch()
-    .catch((error: unknown) => {
-      if (isTwilioRestError(error) && [401, 403, 404].includes(error.status)) throw notOurs();
-      throw fromTwilioError(error, `Fetching ${sid}`);
-    });
-  if (account.ownerAccountSid !== deps.config.accountSid) throw notOurs();
-  if (account.status === 'closed')
-    throw conflict('subaccount_closed', `${sid} is closed on Twilio: a closed subaccount cannot be adopted.`);
-  if (account.status !== 'active')
-    throw conflict(
-      'subaccount_not_active',
-      `${sid} is ${account.status} on Twilio: reactivate it there first, then adopt it.`,
-    );
-  return { friendlyName: account.friendlyName, authToken: account.authToken };
-}
-
-/** Every number of the subaccount (one page of 1,000, Twilio's largest), with where its calls go. */
-async function liveNumbers(deps: AdminDeps, sid: string): Promise<LiveNumber[]> {
-  const numbers = await twilioCall(
-    `Listing numbers of ${sid}`,
-    deps.clients.actingOn(sid).incomingPhoneNumbers.list({ pageSize: 1000 }),
-  );
-  return numbers.map((number) => ({
-    sid: number.sid,
-    phoneNumber: number.phoneNumber,
-    // Twilio answers "" for an unset field.
-    voiceApplicationSid: number.voiceApplicationSid || null,
-    voiceUrl: number.voiceUrl || null,
-    voice: number.capabilities?.voice !== false,
-  }));
+/** The page mode adopts each subaccount under its own key: one given for a page would name many calls. */
+export function refusePageKey(parameters: AdoptParameters): void {
+  if (!parameters.subaccountSid && parameters.idempotencyKey !== undefined)
+    throw invalidParameter('idempotencyKey', 'needs subaccountSid: a page adopts each subaccount under its own key');
 }
