@@ -267,7 +267,7 @@ export const adminRoutes = {
   '/admin/subaccounts/adopt': route({
     summary: 'Bring an existing subaccount of the main account under this service',
     description:
-      'With `subaccountSid`: API key and TwiML App made where missing, voice numbers pointed at the App (unless `keepNumberConfig`), each number answered with the Voice URL or App it had before, registry item `active`; idempotent. Without: a page of the active subaccounts the registry lacks, each adopted (`pageSize`, `cursor`). `dryRun: true` answers the same and changes nothing.',
+      "With `subaccountSid`: API key and TwiML App made where missing, voice numbers pointed at the App (unless `keepNumberConfig`), each number answered with the Voice URL or App it had before, registry item `active`; idempotent, and held by the subaccount's operation record (409 `subaccount_busy` while another change runs; a retry resumes; with `idempotencyKey`, a retry is answered as the first call, `replayed`). Without: a page of the active subaccounts the registry lacks, each adopted (`pageSize`, `cursor`). `dryRun: true` answers the same and changes nothing.",
     parameters: adoptParameters,
     answers: { 200: z.union([adoptOneAnswer, adoptPageAnswer]) },
     errors: errors(TWILIO, REGISTRY_WRITE, [
@@ -275,6 +275,8 @@ export const adminRoutes = {
       'subaccount_closed',
       'subaccount_not_active',
       'subaccount_provisioning',
+      'subaccount_busy',
+      'idempotency_key_reused',
       'out_of_time',
     ]),
   }),

@@ -188,5 +188,8 @@ function refuseProvisioning(sid: string, item: StoredItem<SubaccountRecord> | un
 /** The page mode adopts each subaccount under its own key: one given for a page would name many calls. */
 export function refusePageKey(parameters: AdoptParameters): void {
   if (!parameters.subaccountSid && parameters.idempotencyKey !== undefined)
-    throw invalidParameter('idempotencyKey', 'needs subaccountSid: a page adopts each subaccount under its own key');
+    throw invalidParameter(
+      'idempotencyKey',
+      'needs subaccountSid: a page adopts each subaccount under its own key',
+    );
 }

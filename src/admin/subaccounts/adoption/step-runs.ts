@@ -37,9 +37,13 @@ export async function register(plan: AdoptPlan, { apiKey, twimlAppSid }: In<'api
     const found = await deps.registry.get(sid);
     if (found && found.data.apiKey?.sid === apiKey?.sid) return { registered: found };
     if (apiKey) await deleteApiKey(deps, sid, apiKey.sid).catch(() => undefined);
-    throw conflict('subaccount_busy', `${sid} was registered by another change meanwhile; call adopt again.`, {
-      subaccountSid: sid,
-    });
+    throw conflict(
+      'subaccount_busy',
+      `${sid} was registered by another change meanwhile; call adopt again.`,
+      {
+        subaccountSid: sid,
+      },
+    );
   }
 }
 

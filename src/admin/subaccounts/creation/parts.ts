@@ -67,7 +67,11 @@ export async function renameAccount(deps: AdminDeps, sid: string, friendlyName: 
  * they can sign nothing) are removed first: only keys named as createApiKey names them, never another
  * key of the subaccount. Shared by create and adopt.
  */
-export async function ensureApiKey(deps: AdminDeps, sid: string, lookForOrphans: boolean): Promise<ApiKeyRef> {
+export async function ensureApiKey(
+  deps: AdminDeps,
+  sid: string,
+  lookForOrphans: boolean,
+): Promise<ApiKeyRef> {
   if (lookForOrphans) {
     const keys = await twilioCall(
       `Listing API keys of ${sid}`,
