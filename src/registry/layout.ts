@@ -10,14 +10,13 @@
  *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
-import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
-import { readPrefixesAsCountries } from './dialling-prefix-migration';
-import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
+import type { SubaccountRecord } from './types';
+import type { AccountItem, DirectoryItem, NumberItem } from './schema';
 
-/** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
+/** Version of the items this layout writes (schema.ts validates them). */
 export const REGISTRY_SCHEMA_VERSION = 2;
 
-/** The directory Map's unique name (also the name of the single Map of version 1). */
+/** The directory Map's unique name. */
 export const DIRECTORY_MAP = 'subaccounts';
 export const ACCOUNT_ITEM = 'account';
 /**
@@ -114,31 +113,5 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
     ...(core as Omit<SubaccountRecord, 'numbers' | 'inboundRouting'>),
     numbers: numbers.map(({ sid, phoneNumber }) => ({ sid, phoneNumber })),
     inboundRouting,
-  };
-}
-
-/**
- * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
- * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID
- * (version 1's additional data) to its item.
- */
-export function migrateLegacyRecord(
-  legacy: LegacyRecord,
-  rebind: (secret: EncryptedSecret, from: string, to: string) => EncryptedSecret,
-): SubaccountRecord {
-  const sid = legacy.sid;
-  const moved = <K extends ApiKeyRef>(key: K): K => ({
-    ...key,
-    secret: rebind(key.secret, sid, secretBinding(sid)),
-  });
-  const held = new Set(legacy.numbers.map((number) => number.phoneNumber));
-  return {
-    ...readPrefixesAsCountries(legacy),
-    apiKey: legacy.apiKey && moved(legacy.apiKey),
-    retiringApiKeys: legacy.retiringApiKeys.map(moved),
-    numbers: legacy.numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
-    inboundRouting: Object.fromEntries(
-      Object.entries(legacy.inboundRouting).filter(([number]) => held.has(number)),
-    ),
   };
 }

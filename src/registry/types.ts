@@ -85,14 +85,6 @@ export interface RetiringApiKey extends ApiKeyRef {
   retireAfter: string;
 }
 
-/** What one rotate-key call did, kept so that its retry (same idempotency key) is answered, not redone. */
-export interface KeyRotation {
-  idempotencyKey: string;
-  newKeySid: string;
-  retiringKeySid: string | null;
-  retireAfter: string;
-}
-
 export interface RegisteredNumber {
   sid: string;
   /** E.164, e.g. +15551234567 */
@@ -107,8 +99,6 @@ export interface SubaccountRecord {
   status: SubaccountStatus;
   apiKey: ApiKeyRef | null;
   retiringApiKeys: RetiringApiKey[];
-  /** The latest rotate-key calls, newest first (a few: a retry comes soon after its call). */
-  keyRotations?: KeyRotation[];
   twimlAppSid: string | null;
   numbers: RegisteredNumber[];
   /** Default caller ID for outgoing browser calls: one of `numbers`. */
