@@ -281,6 +281,13 @@ export const transferAnswer = z.object({
   toAccountSid: accountSid,
   voiceApplicationSid: sid('AP').nullable(),
   messagingServiceSid: sid('MG').nullable(),
+  /**
+   * The losing subaccount's inbound routing of the number (identities), kept there for the number's
+   * return; null when it had none, or the number left the main account.
+   */
+  routingKept: z.array(z.string()).nullable(),
+  /** The gaining subaccount's routing of the number from before it left, routed again; null: none. */
+  routingRestored: z.array(z.string()).nullable(),
   warnings: z.array(z.string()),
 });
 

@@ -14,7 +14,7 @@ import type { SubaccountRecord } from './types';
 import type { AccountItem, DirectoryItem, NumberItem } from './schema';
 
 /** Version of the items this layout writes (schema.ts validates them). */
-export const REGISTRY_SCHEMA_VERSION = 2;
+export const REGISTRY_SCHEMA_VERSION = 2 as const;
 
 /** The directory Map's unique name. */
 export const DIRECTORY_MAP = 'subaccounts';
@@ -58,7 +58,10 @@ export const secretBinding = (subaccountSid: string): string =>
 export const authTokenBinding = (subaccountSid: string): string =>
   `${secretBinding(subaccountSid)}#authToken`;
 
-/** A record's parts: what goes into the `account` item, the number items, and the directory summary. */
+/**
+ * A record's parts: what goes into the `account` item, the number items (those held, and those away
+ * with their routing kept), and the directory summary.
+ */
 export interface RecordItems {
   account: AccountItem;
   numbers: NumberItem[];
@@ -66,21 +69,34 @@ export interface RecordItems {
 }
 
 export function splitRecord(record: SubaccountRecord): RecordItems {
-  const { numbers, inboundRouting, ...core } = record;
+  const { numbers, inboundRouting, awayRouting = [], ...core } = record;
   const account: AccountItem = { ...core, schema: REGISTRY_SCHEMA_VERSION };
+  const held = new Set(numbers.map((number) => number.phoneNumber));
   return {
     account,
-    numbers: numbers.map((number) => {
-      const identities = Object.hasOwn(inboundRouting, number.phoneNumber)
-        ? inboundRouting[number.phoneNumber]
-        : undefined;
-      return {
-        schema: REGISTRY_SCHEMA_VERSION,
-        sid: number.sid,
-        phoneNumber: number.phoneNumber,
-        ...(identities ? { identities: [...identities] } : {}),
-      };
-    }),
+    numbers: [
+      ...numbers.map((number) => {
+        const identities = Object.hasOwn(inboundRouting, number.phoneNumber)
+          ? inboundRouting[number.phoneNumber]
+          : undefined;
+        return {
+          schema: REGISTRY_SCHEMA_VERSION,
+          sid: number.sid,
+          phoneNumber: number.phoneNumber,
+          ...(identities ? { identities: [...identities] } : {}),
+        };
+      }),
+      // A number away keeps its item, marked `leftAt`; one held again is a number item like any other.
+      ...awayRouting
+        .filter((away) => !held.has(away.phoneNumber))
+        .map(({ sid, phoneNumber, identities, leftAt }) => ({
+          schema: REGISTRY_SCHEMA_VERSION,
+          sid,
+          phoneNumber,
+          identities: [...identities],
+          leftAt,
+        })),
+    ],
     summary: summaryOf(record),
   };
 }
@@ -103,8 +119,14 @@ export function summaryOf(
 }
 
 /** The record admin code works with, from the `account` item and the number items. */
-export function assembleRecord(account: AccountItem, numbers: readonly NumberItem[]): SubaccountRecord {
+export function assembleRecord(account: AccountItem, items: readonly NumberItem[]): SubaccountRecord {
   const { schema: _schema, ...core } = account;
+  const numbers = items.filter((number) => number.leftAt === undefined);
+  const awayRouting = items
+    .flatMap(({ sid, phoneNumber, identities, leftAt }) =>
+      leftAt === undefined ? [] : [{ sid, phoneNumber, identities: [...(identities ?? [])], leftAt }],
+    )
+    .sort((a, b) => b.leftAt.localeCompare(a.leftAt));
   const inboundRouting: Record<string, string[]> = {};
   for (const number of numbers) {
     if (number.identities) inboundRouting[number.phoneNumber] = [...number.identities];
@@ -113,5 +135,6 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
     ...(core as Omit<SubaccountRecord, 'numbers' | 'inboundRouting'>),
     numbers: numbers.map(({ sid, phoneNumber }) => ({ sid, phoneNumber })),
     inboundRouting,
+    ...(awayRouting.length > 0 ? { awayRouting } : {}),
   };
 }

@@ -25,6 +25,11 @@ export const MAX_ALLOWED_COUNTRIES = 300;
 const MAX_ALLOWED_PREFIXES = 20;
 export const MAX_IDENTITIES_PER_NUMBER = 20;
 /**
+ * Numbers moved out whose routing a subaccount keeps for their return, each an item of its Map: past
+ * this the oldest is forgotten, so a record read lists at most one more page of 100 items for them.
+ */
+export const MAX_AWAY_NUMBERS = 100;
+/**
  * Numbers a connect may point at the account's App, with their previous voice settings kept in the
  * `account` item: 10 with 512-character URLs add about 6.5 KiB, keeping the item under 16 KiB.
  */
@@ -116,6 +121,11 @@ export const numberItemSchema = z.object({
   phoneNumber: e164,
   /** Present when inbound calls to it are routed (possibly to nobody). */
   identities: z.array(identity).max(MAX_IDENTITIES_PER_NUMBER).optional(),
+  /**
+   * Set when the number moved out (numbers/transfer): the subaccount no longer holds it, and its
+   * `identities` wait for its return (types.ts `AwayRouting`). Such an item routes nothing.
+   */
+  leftAt: timestamp.optional(),
 });
 export type NumberItem = z.output<typeof numberItemSchema>;
 

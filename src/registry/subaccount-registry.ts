@@ -307,7 +307,9 @@ export class SubaccountRegistry {
     const map = this.tenantMap(sid);
     // Under the raw number until its record's next write moves it (layout.ts `numberItemKey`).
     const stored = (await map.get(numberItemKey(phoneNumber))) ?? (await map.get(phoneNumber));
-    return stored ? this.parseNumber(sid, stored) : null;
+    const number = stored ? this.parseNumber(sid, stored) : null;
+    // A number that moved out keeps its item for its return, but routes nothing here meanwhile.
+    return number?.leftAt === undefined ? number : null;
   }
 
   /**

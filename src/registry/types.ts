@@ -85,6 +85,19 @@ export interface RetiringApiKey extends ApiKeyRef {
   retireAfter: string;
 }
 
+/**
+ * The inbound routing of a number that moved out of the subaccount (numbers/transfer), kept while it is
+ * away and routed again when it comes back: routing is the tenant's own (its identities mean nothing in
+ * another account), so it stays with the tenant rather than following the number.
+ */
+export interface AwayRouting {
+  sid: string;
+  phoneNumber: string;
+  identities: string[];
+  /** When it left. */
+  leftAt: string;
+}
+
 export interface RegisteredNumber {
   sid: string;
   /** E.164, e.g. +15551234567 */
@@ -105,6 +118,8 @@ export interface SubaccountRecord {
   callerId: string | null;
   /** Inbound routing: E.164 number → identities that ring for it. */
   inboundRouting: Record<string, string[]>;
+  /** Routing of numbers moved out, kept for their return (at most MAX_AWAY_NUMBERS, newest first). */
+  awayRouting?: AwayRouting[];
   recording: boolean;
   /**
    * What an inbound caller gets when nobody answers: voicemail (`<Record>`) when true or absent, a

@@ -385,7 +385,11 @@ async function repairDrift(
     callerId:
       record.callerId && owned.has(record.callerId) ? record.callerId : (liveNumbers[0]?.phoneNumber ?? null),
     inboundRouting: Object.fromEntries(
-      Object.entries(record.inboundRouting).filter(([number]) => owned.has(number)),
+      [
+        // A number back from away (moved in by other means than numbers/transfer) is routed as it was.
+        ...(record.awayRouting ?? []).map((away) => [away.phoneNumber, away.identities] as const),
+        ...Object.entries(record.inboundRouting),
+      ].filter(([number]) => owned.has(number)),
     ),
     ...(apiKey ? { apiKey } : {}),
     ...(appSid ? { twimlAppSid: appSid } : {}),
