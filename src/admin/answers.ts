@@ -500,7 +500,6 @@ export const recordingDeletedAnswer = z.object({
   recordingSid: sid('RE'),
   /** False when Twilio no longer had it (deleted before): the recording is gone either way. */
   deleted: z.boolean(),
-  gone: z.literal(true),
 });
 
 export const callPage = z.object({

@@ -394,7 +394,7 @@ export const adminRoutes = {
   }),
   '/admin/recordings/delete': route({
     summary: 'Delete a recording on Twilio, media and all',
-    description: 'Idempotent: a recording Twilio no longer has answers `deleted: false`, `gone: true`.',
+    description: 'Idempotent: a recording Twilio no longer has answers `deleted: false`; the recording is gone either way.',
     parameters: recordingParameters,
     answers: { 200: recordingDeletedAnswer },
     errors: errors(TWILIO, ['subaccount_not_found']),
