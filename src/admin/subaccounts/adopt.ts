@@ -12,10 +12,14 @@ import { runSteps, step, StepFailed } from '../operations/steps';
 import { accountSid, cursor, flag, idempotencyKey, pageSize } from '../parameters';
 import { timeBudget, type TimeBudget } from '../time-budget';
 import { readLive, type LiveSubaccount } from './adoption/live';
-import { plannedAdoption, type AdoptOptions, type AdoptPlan, type AdoptState } from './adoption/plan';
-import { pointNumbers, register } from './adoption/step-runs';
-import { ensureApiKey, ensureVoiceApp } from './creation/parts';
-import { subaccountView } from './subaccount-view';
+import {
+  adoptionDone,
+  plannedAdoption,
+  type AdoptOptions,
+  type AdoptPlan,
+  type AdoptState,
+} from './adoption/plan';
+import * as run from './adoption/step-runs';
 
 export type { AdoptOptions } from './adoption/plan';
 
@@ -49,15 +53,10 @@ const s = step<AdoptState>();
  */
 // prettier-ignore
 const steps = (plan: AdoptPlan) => [
-  s({ name: 'apiKey', needs: [], gives: ['apiKey'], run: async () => ({ apiKey: await ensureApiKey(plan.deps, plan.sid, true) }) }),
-  s({
-    name: 'twimlApp',
-    needs: [],
-    gives: ['twimlAppSid'],
-    run: async () => ({ twimlAppSid: await ensureVoiceApp(plan.deps, plan.sid, plan.live.reusableApp) }),
-  }),
-  s({ name: 'registered', needs: ['apiKey', 'twimlAppSid'], gives: ['registered'], run: (state) => register(plan, state) }),
-  s({ name: 'numbers', needs: ['registered'], gives: ['pointed'], run: (state) => pointNumbers(plan, state) }),
+  s({ name: 'apiKey', needs: [], gives: ['apiKey'], run: () => run.apiKey(plan) }),
+  s({ name: 'twimlApp', needs: [], gives: ['twimlAppSid'], run: () => run.twimlApp(plan) }),
+  s({ name: 'registered', needs: ['apiKey', 'twimlAppSid'], gives: ['registered'], run: (state) => run.register(plan, state) }),
+  s({ name: 'numbers', needs: ['registered'], gives: ['pointed'], run: (state) => run.pointNumbers(plan, state) }),
 ];
 
 /**
@@ -164,16 +163,7 @@ async function adoptHeld(
   }
   const { registered, pointed = [] } = state as Pick<AdoptState, 'registered'> & Partial<AdoptState>;
   if (!item) await emitSubaccountEvent(deps, 'subaccount.adopted', registered.data);
-  const done = new Set(pointed);
-  const toPoint = planned.numbers.filter((number) => number.action === 'point');
-  return {
-    ...planned,
-    apiKey: { action: planned.apiKey.action, sid: registered.data.apiKey?.sid ?? null },
-    twimlApp: { action: planned.twimlApp.action, sid: registered.data.twimlAppSid },
-    numbers: planned.numbers.map((number) => ({ ...number, pointed: done.has(number.sid) })),
-    numbersRemaining: toPoint.length - done.size,
-    subaccount: subaccountView(registered),
-  };
+  return adoptionDone(planned, registered, pointed);
 }
 
 /** A subaccount a create is still making is that create's to finish. */

@@ -81,3 +81,21 @@ function numberAction(
   if (options.keepNumberConfig || !number.voice || appSid === null) return 'keep';
   return appSid !== undefined && number.voiceApplicationSid === appSid ? 'none' : 'point';
 }
+
+/** The answer once the steps are done: what was planned, with what was made and pointed. */
+export function adoptionDone(
+  planned: Adoption,
+  registered: StoredItem<SubaccountRecord>,
+  pointed: readonly string[],
+): Adoption {
+  const done = new Set(pointed);
+  const toPoint = planned.numbers.filter((number) => number.action === 'point');
+  return {
+    ...planned,
+    apiKey: { action: planned.apiKey.action, sid: registered.data.apiKey?.sid ?? null },
+    twimlApp: { action: planned.twimlApp.action, sid: registered.data.twimlAppSid },
+    numbers: planned.numbers.map((number) => ({ ...number, pointed: done.has(number.sid) })),
+    numbersRemaining: toPoint.filter((number) => !done.has(number.sid)).length,
+    subaccount: subaccountView(registered),
+  };
+}

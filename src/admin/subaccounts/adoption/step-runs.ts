@@ -1,16 +1,27 @@
 /**
- * What adopt's own steps run (adopt.ts lists them): the registry item, and the numbers pointed at the
- * App. The API key and the App are create's parts (creation/parts.ts).
+ * What each step of adopt (adopt.ts) runs: the API key and the TwiML App are create's parts
+ * (creation/parts.ts); the registry item and the numbers pointed at the App are adopt's own.
  */
 import { conflict, isServiceError } from '../../../errors/service-error';
 import { sealAuthToken } from '../../../registry/tenant-auth-token';
 import { deleteApiKey } from '../../api-keys';
 import { runBounded } from '../../time-budget';
 import { newSubaccountRecord } from '../creation-record';
-import { pointNumberAt } from '../creation/parts';
+import { ensureApiKey, ensureVoiceApp, pointNumberAt } from '../creation/parts';
 import type { AdoptPlan, AdoptState } from './plan';
 
 type In<K extends keyof AdoptState> = Readonly<Pick<AdoptState, K> & Partial<AdoptState>>;
+
+/**
+ * A new key. The subaccount is not new, so keys an earlier attempt made and never recorded (named as
+ * this service names its keys) are looked for and removed first: one list request.
+ */
+export const apiKey = async (plan: AdoptPlan) => ({ apiKey: await ensureApiKey(plan.deps, plan.sid, true) });
+
+/** An App of this service already on /voice, aligned; otherwise a new one. */
+export const twimlApp = async (plan: AdoptPlan) => ({
+  twimlAppSid: await ensureVoiceApp(plan.deps, plan.sid, plan.live.reusableApp),
+});
 
 /**
  * The registry item, written once and complete (status `active`, its numbers, the first voice number as
