@@ -11,7 +11,7 @@ import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { deployedStart } from '../helpers/deployed-start';
-import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
 
 jest.setTimeout(300_000);
 

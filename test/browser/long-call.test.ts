@@ -12,11 +12,11 @@ import type { Browser, Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { audioPacketsOver, keepPeerConnections } from './call-media';
-import { collectErrors, launchChromium } from './chromium';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { freePort, serveDist, type ServedService } from '../../testkit/twilio-run-server';
+import { audioPacketsOver, keepPeerConnections } from '../../testkit/call-media';
+import { collectErrors, launchChromium } from '../../testkit/chromium';
 
 jest.setTimeout(150_000);
 

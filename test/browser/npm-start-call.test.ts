@@ -9,9 +9,9 @@ import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { freshClone, npmStart, stop, type Started } from '../helpers/npm-start';
-import { freePort } from '../helpers/twilio-run-server';
-import { expectAudioBothWays, keepPeerConnections } from './call-media';
-import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+import { freePort } from '../../testkit/twilio-run-server';
+import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
+import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
 
 jest.setTimeout(180_000);
 

@@ -17,11 +17,11 @@ import {
   sandboxEnv,
   updateTenantRecord,
   type ProvisionedTenant,
-} from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { freePort, serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { expectAudioBothWays, keepPeerConnections } from './call-media';
-import { collectErrors, launchChromium, SCREENSHOTS } from './chromium';
+} from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { freePort, serveDist, type ServedService } from '../../testkit/twilio-run-server';
+import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
+import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
 
 jest.setTimeout(60_000);
 
@@ -261,7 +261,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       process.execPath,
       [
         require.resolve('tsx/cli'),
-        'sandbox/call-cli.ts',
+        'scripts/call.ts',
         '--sandbox',
         sandbox.baseUrl,
         '--to',

@@ -15,7 +15,7 @@
 import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
-import { adoptSubaccount } from '../../src/admin/subaccounts/adopt';
+import { adoptSubaccount } from '../../src/admin/subaccounts/adoption/adopt';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
 import { isPendingName } from '../../src/admin/subaccounts/creation/parts';
@@ -27,7 +27,7 @@ import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
 import { DIRECTORY_MAP } from '../../src/registry/layout';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 import { normalisedState } from './normalised-state';
 
 // Every request position of six operations, four faults each: bounded work, but slow on 2 busy cores;

@@ -5,11 +5,11 @@ import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { defined, useSandbox } from '../../helpers/sandbox';
 import { startInProcessVoice, type InProcessVoice } from '../../helpers/in-process-voice';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
-import { clientIdentities } from '../../helpers/twiml';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
+import { clientIdentities } from '../../../testkit/twiml';
 
 describe('numbers/transfer between subaccounts with Messaging Services', () => {
   const sandbox = useSandbox();

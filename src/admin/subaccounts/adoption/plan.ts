@@ -6,7 +6,7 @@ import type { StoredItem } from '../../../registry/sync-map-store';
 import type { ApiKeyRef, SubaccountRecord } from '../../../registry/types';
 import type { Adoption } from '../../answers';
 import type { AdminDeps } from '../../deps';
-import type { TimeBudget } from '../../time-budget';
+import type { TimeBudget } from '../../../twilio/time-budget';
 import { subaccountView } from '../subaccount-view';
 import type { LiveNumber, LiveSubaccount } from './live';
 

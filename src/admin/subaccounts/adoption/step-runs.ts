@@ -5,8 +5,8 @@
 import { conflict, isServiceError } from '../../../errors/service-error';
 import { sealAuthToken } from '../../../registry/tenant-auth-token';
 import { deleteApiKey } from '../../api-keys';
-import { runBounded } from '../../time-budget';
-import { newSubaccountRecord } from '../creation-record';
+import { runBounded } from '../../../twilio/time-budget';
+import { newSubaccountRecord } from '../creation/creation-record';
 import { ensureApiKey, ensureVoiceApp, pointNumberAt } from '../creation/parts';
 import type { AdoptPlan, AdoptState } from './plan';
 
