@@ -1,12 +1,13 @@
 import { findVerb } from '../../../sandbox';
 import { SMS_OPT_OUT_WARNING } from '../../../src/admin/numbers/transfer';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
+import { handler as check } from '../../../src/functions/admin/subaccounts/check';
 import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
 import { invokeFunction } from '../../../testkit/function-runtime';
-import { defined, useSandbox } from '../../helpers/sandbox';
+import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
 import { startInProcessVoice, type InProcessVoice } from '../../helpers/in-process-voice';
 import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 import { clientIdentities } from '../../../testkit/twiml';
@@ -318,6 +319,20 @@ describe('a number moved out of a subaccount and back', () => {
 
     const back = await transferred(number.sid, globex.sid, acme.sid);
     expect(back).toMatchObject({ routingKept: ['carol'], routingRestored: ['alice'] });
+    expect(onApp(number.sid)).toBe(acme.app);
+    expect(await rings(number.phoneNumber)).toEqual(['alice']);
+  });
+  it('is routed as it was when it comes back by other means, once check repairs the registry', async () => {
+    const number = defined(mainNumbers[0]);
+    const acme = await tenant('acme', number.sid, 'alice');
+    await transferred(number.sid, acme.sid, env.ACCOUNT_SID ?? '');
+    // Moved back in the Console, behind the service's back: Twilio alone knows.
+    const main = sandboxClient(sandbox(), env.ACCOUNT_SID ?? '', env.AUTH_TOKEN ?? '');
+    await main.incomingPhoneNumbers(number.sid).update({ accountSid: acme.sid });
+
+    const repaired = await admin(check, { subaccountSid: acme.sid, repair: true });
+
+    expect(repaired.status).toBe(200);
     expect(onApp(number.sid)).toBe(acme.app);
     expect(await rings(number.phoneNumber)).toEqual(['alice']);
   });
