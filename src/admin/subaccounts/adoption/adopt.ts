@@ -41,9 +41,10 @@ const s = step<AdoptState>();
 
 /**
  * The steps of adopt (adoption/plan.ts says what each field is); the key and the App are create's own
- * parts, made at once. What a retry of an unfinished adopt resumes from: the key and the App in its
- * operation record's progress (an earlier key whose secret is lost is removed, as create's retry
- * does), or, once registered, the registry item, after which only the numbers are left.
+ * parts, made at once. What a retry of an unfinished adopt resumes from: the key in its operation
+ * record's progress (an earlier key whose secret is lost is removed, as create's retry does) and the
+ * App it finds again on /voice, or, once registered, the registry item, after which only the numbers
+ * are left.
  */
 // prettier-ignore
 const steps = (plan: AdoptPlan) => [
@@ -147,8 +148,10 @@ async function adoptHeld(
   let state: Partial<AdoptState>;
   try {
     state = await runSteps(steps(plan), start, {
+      // The key's secret is shown once: kept in the record for a retry. An App this call made is on
+      // /voice, so a retry finds it again (live.ts `reusableApp`) without it.
       done: (name, gave) => {
-        if (name === 'apiKey' || name === 'twimlApp') void held.save(gave).catch(() => undefined);
+        if (name === 'apiKey') void held.save(gave).catch(() => undefined);
       },
     });
   } catch (error) {
