@@ -281,6 +281,13 @@ export const transferAnswer = z.object({
   toAccountSid: accountSid,
   voiceApplicationSid: sid('AP').nullable(),
   messagingServiceSid: sid('MG').nullable(),
+  /**
+   * The losing subaccount's inbound routing of the number (identities), kept there for the number's
+   * return; null when it had none, or the number left the main account.
+   */
+  routingKept: z.array(z.string()).nullable(),
+  /** The gaining subaccount's routing of the number from before it left, routed again; null: none. */
+  routingRestored: z.array(z.string()).nullable(),
   warnings: z.array(z.string()),
 });
 
@@ -316,6 +323,11 @@ export const adoptOneAnswer = z.object({
   subaccountSid: accountSid,
   friendlyName: z.string(),
   dryRun: z.boolean(),
+  /**
+   * A retry with the `idempotencyKey` of a finished adopt: key, App and registration as that call
+   * answered them, the numbers as they are now (those it left are pointed by this one).
+   */
+  replayed: z.boolean(),
   /** The registry had it before this call: nothing is provisioned, numbers are pointed if needed. */
   alreadyManaged: z.boolean(),
   /** `create`: a Standard API key is made (with `dryRun`, would be); `none`: the registry has one. */
@@ -488,7 +500,6 @@ export const recordingDeletedAnswer = z.object({
   recordingSid: sid('RE'),
   /** False when Twilio no longer had it (deleted before): the recording is gone either way. */
   deleted: z.boolean(),
-  gone: z.literal(true),
 });
 
 export const callPage = z.object({

@@ -9,6 +9,10 @@ import { twilioCall } from './twilio-call';
 /** Friendly name of the Standard API key that signs a subaccount's Voice access tokens. */
 export const API_KEY_NAME = 'voice-access-tokens';
 
+/** Whether a key is named as createApiKey names the keys it makes. */
+export const isServiceKeyName = (friendlyName: string | null | undefined): boolean =>
+  friendlyName?.startsWith(`${API_KEY_NAME} `) === true;
+
 /**
  * Creates a Standard API key in the subaccount and returns it with its secret already encrypted: the
  * plaintext secret (shown by Twilio only once) never leaves this function. Each attempt names its key

@@ -14,7 +14,7 @@ import type { KeyRing } from '../config/key-ring';
 import { conflict, ServiceError } from '../errors/service-error';
 import { describeFault, nextVersion, type SealFault } from './item-seal';
 import { ACCOUNT_ITEM, authTokenBinding, DIRECTORY_MAP, secretBinding, tenantMapName } from './layout';
-import { rebindSecret, sealedUnderNewest } from './secret-box';
+import { resealSecret, sealedUnderNewest } from './secret-box';
 import { SyncMapStore, type InspectedItem } from './sync-map-store';
 import type { EncryptedSecret } from './types';
 
@@ -186,7 +186,7 @@ export class RegistryIntegrity {
     const account = data as Record<string, unknown>;
     const bound = secretBinding(sid);
     const fresh = (secret: EncryptedSecret, binding: string) =>
-      sealedUnderNewest(this.keys, secret) ? secret : rebindSecret(this.keys, secret, binding, binding);
+      sealedUnderNewest(this.keys, secret) ? secret : resealSecret(this.keys, secret, binding);
     const withSecret = (ref: unknown) => (isRef(ref) ? { ...ref, secret: fresh(ref.secret, bound) } : ref);
     return {
       ...account,

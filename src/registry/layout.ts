@@ -10,14 +10,13 @@
  *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
-import type { ApiKeyRef, EncryptedSecret, SubaccountRecord } from './types';
-import { readPrefixesAsCountries } from './dialling-prefix-migration';
-import type { AccountItem, DirectoryItem, LegacyRecord, NumberItem } from './schema';
+import type { SubaccountRecord } from './types';
+import type { AccountItem, DirectoryItem, NumberItem } from './schema';
 
-/** Version of the items this layout writes (schema.ts validates them); version 1 was the single item. */
-export const REGISTRY_SCHEMA_VERSION = 2;
+/** Version of the items this layout writes (schema.ts validates them). */
+export const REGISTRY_SCHEMA_VERSION = 2 as const;
 
-/** The directory Map's unique name (also the name of the single Map of version 1). */
+/** The directory Map's unique name. */
 export const DIRECTORY_MAP = 'subaccounts';
 export const ACCOUNT_ITEM = 'account';
 /**
@@ -59,7 +58,10 @@ export const secretBinding = (subaccountSid: string): string =>
 export const authTokenBinding = (subaccountSid: string): string =>
   `${secretBinding(subaccountSid)}#authToken`;
 
-/** A record's parts: what goes into the `account` item, the number items, and the directory summary. */
+/**
+ * A record's parts: what goes into the `account` item, the number items (those held, and those away
+ * with their routing kept), and the directory summary.
+ */
 export interface RecordItems {
   account: AccountItem;
   numbers: NumberItem[];
@@ -67,21 +69,34 @@ export interface RecordItems {
 }
 
 export function splitRecord(record: SubaccountRecord): RecordItems {
-  const { numbers, inboundRouting, ...core } = record;
+  const { numbers, inboundRouting, awayRouting = [], ...core } = record;
   const account: AccountItem = { ...core, schema: REGISTRY_SCHEMA_VERSION };
+  const held = new Set(numbers.map((number) => number.phoneNumber));
   return {
     account,
-    numbers: numbers.map((number) => {
-      const identities = Object.hasOwn(inboundRouting, number.phoneNumber)
-        ? inboundRouting[number.phoneNumber]
-        : undefined;
-      return {
-        schema: REGISTRY_SCHEMA_VERSION,
-        sid: number.sid,
-        phoneNumber: number.phoneNumber,
-        ...(identities ? { identities: [...identities] } : {}),
-      };
-    }),
+    numbers: [
+      ...numbers.map((number) => {
+        const identities = Object.hasOwn(inboundRouting, number.phoneNumber)
+          ? inboundRouting[number.phoneNumber]
+          : undefined;
+        return {
+          schema: REGISTRY_SCHEMA_VERSION,
+          sid: number.sid,
+          phoneNumber: number.phoneNumber,
+          ...(identities ? { identities: [...identities] } : {}),
+        };
+      }),
+      // A number away keeps its item, marked `leftAt`; one held again is a number item like any other.
+      ...awayRouting
+        .filter((away) => !held.has(away.phoneNumber))
+        .map(({ sid, phoneNumber, identities, leftAt }) => ({
+          schema: REGISTRY_SCHEMA_VERSION,
+          sid,
+          phoneNumber,
+          identities: [...identities],
+          leftAt,
+        })),
+    ],
     summary: summaryOf(record),
   };
 }
@@ -104,8 +119,14 @@ export function summaryOf(
 }
 
 /** The record admin code works with, from the `account` item and the number items. */
-export function assembleRecord(account: AccountItem, numbers: readonly NumberItem[]): SubaccountRecord {
+export function assembleRecord(account: AccountItem, items: readonly NumberItem[]): SubaccountRecord {
   const { schema: _schema, ...core } = account;
+  const numbers = items.filter((number) => number.leftAt === undefined);
+  const awayRouting = items
+    .flatMap(({ sid, phoneNumber, identities, leftAt }) =>
+      leftAt === undefined ? [] : [{ sid, phoneNumber, identities: [...(identities ?? [])], leftAt }],
+    )
+    .sort((a, b) => b.leftAt.localeCompare(a.leftAt));
   const inboundRouting: Record<string, string[]> = {};
   for (const number of numbers) {
     if (number.identities) inboundRouting[number.phoneNumber] = [...number.identities];
@@ -114,31 +135,6 @@ export function assembleRecord(account: AccountItem, numbers: readonly NumberIte
     ...(core as Omit<SubaccountRecord, 'numbers' | 'inboundRouting'>),
     numbers: numbers.map(({ sid, phoneNumber }) => ({ sid, phoneNumber })),
     inboundRouting,
-  };
-}
-
-/**
- * A version 1 record as version 2: routing kept only for numbers it holds (as `update` always
- * required), its dialling prefixes read as countries, and every secret re-bound from the bare SID
- * (version 1's additional data) to its item.
- */
-export function migrateLegacyRecord(
-  legacy: LegacyRecord,
-  rebind: (secret: EncryptedSecret, from: string, to: string) => EncryptedSecret,
-): SubaccountRecord {
-  const sid = legacy.sid;
-  const moved = <K extends ApiKeyRef>(key: K): K => ({
-    ...key,
-    secret: rebind(key.secret, sid, secretBinding(sid)),
-  });
-  const held = new Set(legacy.numbers.map((number) => number.phoneNumber));
-  return {
-    ...readPrefixesAsCountries(legacy),
-    apiKey: legacy.apiKey && moved(legacy.apiKey),
-    retiringApiKeys: legacy.retiringApiKeys.map(moved),
-    numbers: legacy.numbers.map(({ sid: numberSid, phoneNumber }) => ({ sid: numberSid, phoneNumber })),
-    inboundRouting: Object.fromEntries(
-      Object.entries(legacy.inboundRouting).filter(([number]) => held.has(number)),
-    ),
+    ...(awayRouting.length > 0 ? { awayRouting } : {}),
   };
 }

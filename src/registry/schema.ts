@@ -1,12 +1,11 @@
 /**
- * The registry's items as stored in Sync, validated on every read and every write. Version 2 is the
- * layout of layout.ts (a directory summary, an `account` item and one item per number); version 1 is
- * the single item per subaccount that earlier releases wrote (no `schema` field), read for migration.
+ * The registry's items as stored in Sync, validated on every read and every write: the layout of
+ * layout.ts (a directory summary, an `account` item and one item per number), each carrying its
+ * `schema` version.
  *
  * Everything that could grow inside an item has a cap, so that no item can reach Sync's 16 KiB item
  * limit (error 54006, https://www.twilio.com/docs/api/errors/54006): the largest `account` item (10
- * retiring keys, 5 rotation receipts, every country and number type, 64-character names) is about
- * 5.6 KiB, and a number item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
+ * retiring keys, every country and number type, 64-character names) is under 6 KiB, and a number item with 20 identities of 121 characters about 2.6 KiB (test/registry/item-sizes.test.ts writes
  * them). Numbers are items of their own, so no item grows with how many a subaccount holds.
  */
 import { z } from 'zod';
@@ -20,13 +19,16 @@ import { isKnownCountry, NUMBER_TYPES } from '../toll-fraud/destination-guard';
 
 /** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
 export const MAX_RETIRING_KEYS = 10;
-/** Rotation receipts kept for retries (a retry comes soon after its call). */
-export const MAX_KEY_ROTATIONS = 5;
 /** More than the countries libphonenumber knows (about 245), so any set of them fits. */
 export const MAX_ALLOWED_COUNTRIES = 300;
 /** The cap releases before the country guard held `allowedPrefixes` to. */
 const MAX_ALLOWED_PREFIXES = 20;
 export const MAX_IDENTITIES_PER_NUMBER = 20;
+/**
+ * Numbers moved out whose routing a subaccount keeps for their return, each an item of its Map: past
+ * this the oldest is forgotten, so a record read lists at most one more page of 100 items for them.
+ */
+export const MAX_AWAY_NUMBERS = 100;
 /**
  * Numbers a connect may point at the account's App, with their previous voice settings kept in the
  * `account` item: 10 with 512-character URLs add about 6.5 KiB, keeping the item under 16 KiB.
@@ -52,21 +54,13 @@ const encryptedSecret = z.object({
 
 const apiKeyRef = z.object({ sid: reference, secret: encryptedSecret, createdAt: timestamp });
 
-const keyRotation = z.object({
-  idempotencyKey: text(64),
-  newKeySid: reference,
-  retiringKeySid: reference.nullable(),
-  retireAfter: timestamp,
-});
-
-/** Fields every version shares, with the caps of version 2. */
+/** Fields of the `account` item, each capped. */
 const coreFields = {
   sid: sidOf('AC'),
   friendlyName: text(64),
   status: z.enum(SUBACCOUNT_STATUSES),
   apiKey: apiKeyRef.nullable(),
   retiringApiKeys: z.array(apiKeyRef.extend({ retireAfter: timestamp })).max(MAX_RETIRING_KEYS),
-  keyRotations: z.array(keyRotation).max(MAX_KEY_ROTATIONS).optional(),
   twimlAppSid: reference.nullable(),
   callerId: e164.nullable(),
   recording: z.boolean(),
@@ -127,6 +121,11 @@ export const numberItemSchema = z.object({
   phoneNumber: e164,
   /** Present when inbound calls to it are routed (possibly to nobody). */
   identities: z.array(identity).max(MAX_IDENTITIES_PER_NUMBER).optional(),
+  /**
+   * Set when the number moved out (numbers/transfer): the subaccount no longer holds it, and its
+   * `identities` wait for its return (types.ts `AwayRouting`). Such an item routes nothing.
+   */
+  leftAt: timestamp.optional(),
 });
 export type NumberItem = z.output<typeof numberItemSchema>;
 
@@ -155,22 +154,6 @@ export const directoryItemSchema = z.looseObject({
   priorAccountVersion: z.number().int().positive().optional(),
 });
 export type DirectoryItem = z.output<typeof directoryItemSchema>;
-
-/** Version 1: the whole record in one directory item, as earlier releases wrote it (no caps then). */
-export const legacyRecordSchema = z.looseObject({
-  ...coreFields,
-  status: z.enum(['active', 'suspended', 'closed']),
-  retiringApiKeys: z.array(apiKeyRef.extend({ retireAfter: timestamp })),
-  keyRotations: z.array(keyRotation).optional(),
-  allowedPrefixes: z.array(z.string()),
-  numbers: z.array(z.object({ sid: sidOf('PN'), phoneNumber: e164 })),
-  inboundRouting: z.record(z.string(), z.array(z.string())),
-});
-export type LegacyRecord = z.output<typeof legacyRecordSchema>;
-
-/** True when a directory item was written by a release before version 2. */
-export const isLegacyItem = (data: unknown): boolean =>
-  typeof data === 'object' && data !== null && !('schema' in data);
 
 /**
  * Parses an item or refuses it, naming it (`map/key`): a registry item that does not parse, whose key

@@ -71,12 +71,7 @@ export function sealedUnderNewest(keys: RegistryKeys, secret: EncryptedSecret): 
   return secret.kid === ringOf(keys)[0].id;
 }
 
-/** The same secret bound to another place (a migrated item), or under the newest key, encrypted afresh. */
-export function rebindSecret(
-  keys: RegistryKeys,
-  secret: EncryptedSecret,
-  from: string,
-  to: string,
-): EncryptedSecret {
-  return encryptSecret(keys, decryptSecret(keys, secret, from), to);
+/** The same secret, in the same place, encrypted afresh under the newest key. */
+export function resealSecret(keys: RegistryKeys, secret: EncryptedSecret, binding: string): EncryptedSecret {
+  return encryptSecret(keys, decryptSecret(keys, secret, binding), binding);
 }

@@ -9,9 +9,7 @@ import {
   assembleRecord,
   itemName,
   numberItemKey,
-  migrateLegacyRecord,
   splitRecord,
-  summaryOf,
   tenantMapName,
   type RecordItems,
 } from './layout';
@@ -19,8 +17,6 @@ import {
   accountItemSchema,
   directoryItemSchema,
   invalidItem,
-  isLegacyItem,
-  legacyRecordSchema,
   numberItemSchema,
   parseItem,
   requireItemFits,
@@ -31,7 +27,6 @@ import {
 import type { SummarySeal } from './item-integrity';
 import { nextVersion } from './item-seal';
 import { Registration } from './registration';
-import { rebindSecret } from './secret-box';
 import { SyncMapStore, type InvalidItem, type StoredItem } from './sync-map-store';
 import {
   checkedAccount,
@@ -54,11 +49,6 @@ const ITEM_CONCURRENCY = 10;
  */
 const PAGE_READ_CONCURRENCY = 25;
 const MAX_UPDATE_ATTEMPTS = 4;
-/**
- * Revisions of records still in the version 1 layout carry this prefix: a write with one migrates the
- * record (see `replace`).
- */
-const LEGACY_REVISION = 'v1:';
 
 export type { TenantAccount };
 
@@ -79,12 +69,6 @@ export type { TenantAccount };
  * subaccount's Map: Sync's 20 writes/s per Map with its 10 s burst window is what bounds one call, so
  * changing the routing of a few hundred numbers at once may be throttled into a 503; such a change
  * goes in batches (the items already written stay, and the same call again writes the rest).
- *
- * Migration from version 1 (the whole record in the directory item): records are read in place
- * (the hot paths never write, so they add no writes to the shared directory), and migrated by their
- * first write, which every admin change is. `check` reports records still in version 1, and with
- * `repair` migrates what it sweeps, so one repair sweep migrates a whole registry at the pace of its
- * bounded concurrency.
  */
 export class SubaccountRegistry {
   private readonly directory: SyncMapStore<object>;
@@ -130,9 +114,10 @@ export class SubaccountRegistry {
     const operation = all.find((item) => item.key === OPERATION_ITEM);
     const items = all.filter((item) => item !== operation);
     const account = items.find((item) => item.key === ACCOUNT_ITEM);
+    // No `account` item: not registered, or a create cut short before its commit (its retry finishes it).
     const stored = account
       ? this.assembled(sid, account, items, summary, isUnfinished(operation))
-      : await this.readDirectoryRecord(sid, summary ?? (await this.directory.get(sid)));
+      : undefined;
     return { stored, ...(operation ? { operation } : {}) };
   }
 
@@ -176,7 +161,6 @@ export class SubaccountRegistry {
     record: SubaccountRecord,
   ): Promise<StoredItem<SubaccountRecord>> {
     const items = this.itemsOf(sid, record);
-    if (revision.startsWith(LEGACY_REVISION)) return this.migrate(sid, revision, items);
     const [listed, summary] = await Promise.all([this.tenantItems(sid), this.directory.get(sid)]);
     return this.writeOver(sid, revision, items, listed, summary);
   }
@@ -202,17 +186,12 @@ export class SubaccountRegistry {
       const operation = all.find((item) => item.key === OPERATION_ITEM);
       const listed = all.filter((item) => item !== operation);
       const account = listed.find((item) => item.key === ACCOUNT_ITEM);
-      const current = account
-        ? this.assembled(sid, account, listed, summary, isUnfinished(operation))
-        : await this.readDirectoryRecord(sid, summary);
+      const current = account && this.assembled(sid, account, listed, summary, isUnfinished(operation));
       if (!current) throw new ServiceError(404, 'not_found', `${sid} is not in the registry.`, { key: sid });
       const next = change(current.data);
       if (next === current.data) return current;
       try {
-        const items = this.itemsOf(sid, next);
-        return current.revision.startsWith(LEGACY_REVISION)
-          ? await this.migrate(sid, current.revision, items)
-          : await this.writeOver(sid, current.revision, items, listed, summary);
+        return await this.writeOver(sid, current.revision, this.itemsOf(sid, next), listed, summary);
       } catch (error) {
         const lostRace = error instanceof ServiceError && error.code === 'revision_conflict';
         if (!lostRace || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
@@ -236,12 +215,11 @@ export class SubaccountRegistry {
   }
 
   /**
-   * True for a record still in the version 1 layout (read in place until its first write), or whose
-   * number items are still keyed by the raw number (layout.ts `numberItemKey`): `check` reports both,
-   * and its repair writes the record, which moves them.
+   * True for a record whose number items are still keyed by the raw number (layout.ts
+   * `numberItemKey`): `check` reports it, and its repair writes the record, which moves them.
    */
   isPreviousLayout(stored: StoredItem<SubaccountRecord>): boolean {
-    return stored.revision.startsWith(LEGACY_REVISION) || rawNumberKeys.has(stored.data);
+    return rawNumberKeys.has(stored.data);
   }
 
   /** Forgets the subaccount: its directory summary, then its Map with every item. */
@@ -311,8 +289,7 @@ export class SubaccountRegistry {
 
   /**
    * The hot paths' read of a subaccount: its `account` item alone (one request on the subaccount's own
-   * Map), or undefined when it has none. Never the shared directory: a record still in the version 1
-   * layout is served once `check` with repair has migrated it.
+   * Map), or undefined when it has none. Never the shared directory.
    */
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
     return readTenantAccount(this.tenantMap(sid), sid, this.read);
@@ -475,32 +452,9 @@ export class SubaccountRegistry {
     return checkedNumber(sid, item);
   }
 
-  /**
-   * The record of a subaccount whose Map holds no `account` item: a version 1 record in the
-   * directory (migrated in memory; its revision marks it for migration on write), or nothing (a create
-   * cut short leaves its summary before its `account` item).
-   */
-  private async readDirectoryRecord(
-    sid: string,
-    stored: StoredItem<object> | undefined,
-  ): Promise<StoredItem<SubaccountRecord> | undefined> {
-    if (!stored) return undefined;
-    const name = itemName(DIRECTORY_MAP, sid);
-    // A summary whose `account` item was never written: a create cut short, which its retry finishes.
-    if (!isLegacyItem(stored.data)) return undefined;
-    const legacy = parseItem(legacyRecordSchema, stored.data, name, (record) => record.sid === sid);
-    const record = migrateLegacyRecord(legacy, (secret, from, to) =>
-      rebindSecret(this.keys, secret, from, to),
-    );
-    return { key: sid, data: record, revision: LEGACY_REVISION + stored.revision, version: stored.version };
-  }
-
   private summaryIn(item: StoredItem<object>): DirectoryItem {
     const name = itemName(DIRECTORY_MAP, item.key);
-    if (!isLegacyItem(item.data)) {
-      return parseItem(directoryItemSchema, item.data, name, (summary) => summary.sid === item.key);
-    }
-    return summaryOf(parseItem(legacyRecordSchema, item.data, name, (record) => record.sid === item.key));
+    return parseItem(directoryItemSchema, item.data, name, (summary) => summary.sid === item.key);
   }
 
   /** The items of a record, each validated and checked against Sync's item size before any write. */
@@ -549,34 +503,6 @@ export class SubaccountRegistry {
       if (!(error instanceof ServiceError && error.code === 'revision_conflict')) throw error;
       return this.directory.update(sid, () => summary);
     });
-  }
-
-  /**
-   * Writes a version 1 record in the version 2 layout: its Map first (`account` item created, so two
-   * migrations cannot both win), then the directory item becomes its summary, checked against the
-   * version 1 item's revision.
-   */
-  private async migrate(
-    sid: string,
-    revision: string,
-    items: RecordItems,
-  ): Promise<StoredItem<SubaccountRecord>> {
-    await this.putNumbers(sid, items.numbers, new Map());
-    const account = await this.tenantMap(sid)
-      .create(ACCOUNT_ITEM, items.account)
-      .catch((error: unknown) => {
-        if (error instanceof ServiceError && error.code === 'item_exists') throw changedMeanwhile(sid);
-        throw error;
-      });
-    await this.directory.replace(sid, revision.slice(LEGACY_REVISION.length), items.summary).catch(() => {
-      // Its Map is written and read first from now on: the old item only waits for the next summary write.
-    });
-    return {
-      key: sid,
-      data: assembleRecord(items.account, items.numbers),
-      revision: account.revision,
-      version: account.version,
-    };
   }
 }
 

@@ -52,7 +52,9 @@ export async function readTenantNumber(
 ): Promise<NumberItem | null> {
   // Under the raw number until its record's next write moves it (layout.ts `numberItemKey`).
   const stored = (await map.get(numberItemKey(phoneNumber))) ?? (await map.get(phoneNumber));
-  return stored ? checkedNumber(sid, stored) : null;
+  const number = stored ? checkedNumber(sid, stored) : null;
+  // A number that moved out keeps its item for its return, but routes nothing here meanwhile.
+  return number?.leftAt === undefined ? number : null;
 }
 
 /** A number item checked; refused when it does not check or its key is not its number's. */

@@ -85,12 +85,17 @@ export interface RetiringApiKey extends ApiKeyRef {
   retireAfter: string;
 }
 
-/** What one rotate-key call did, kept so that its retry (same idempotency key) is answered, not redone. */
-export interface KeyRotation {
-  idempotencyKey: string;
-  newKeySid: string;
-  retiringKeySid: string | null;
-  retireAfter: string;
+/**
+ * The inbound routing of a number that moved out of the subaccount (numbers/transfer), kept while it is
+ * away and routed again when it comes back: routing is the tenant's own (its identities mean nothing in
+ * another account), so it stays with the tenant rather than following the number.
+ */
+export interface AwayRouting {
+  sid: string;
+  phoneNumber: string;
+  identities: string[];
+  /** When it left. */
+  leftAt: string;
 }
 
 export interface RegisteredNumber {
@@ -107,14 +112,14 @@ export interface SubaccountRecord {
   status: SubaccountStatus;
   apiKey: ApiKeyRef | null;
   retiringApiKeys: RetiringApiKey[];
-  /** The latest rotate-key calls, newest first (a few: a retry comes soon after its call). */
-  keyRotations?: KeyRotation[];
   twimlAppSid: string | null;
   numbers: RegisteredNumber[];
   /** Default caller ID for outgoing browser calls: one of `numbers`. */
   callerId: string | null;
   /** Inbound routing: E.164 number → identities that ring for it. */
   inboundRouting: Record<string, string[]>;
+  /** Routing of numbers moved out, kept for their return (at most MAX_AWAY_NUMBERS, newest first). */
+  awayRouting?: AwayRouting[];
   recording: boolean;
   /**
    * What an inbound caller gets when nobody answers: voicemail (`<Record>`) when true or absent, a

@@ -15,7 +15,7 @@
 import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
-import { adoptSubaccount } from '../../src/admin/subaccounts/adopt';
+import { adoptSubaccount } from '../../src/admin/subaccounts/adoption/adopt';
 import { closeParameters, closeSubaccount } from '../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../src/admin/subaccounts/create';
 import { isPendingName } from '../../src/admin/subaccounts/creation/parts';

@@ -79,7 +79,7 @@ it('recordings/list finds both kinds; the signed link plays the audio without cr
   expect(await tampered.json()).toMatchObject({ error: { code: 'link_invalid' } });
 
   const deleted = await admin('/admin/recordings/delete', { subaccountSid: tenant.sid, recordingSid: sid });
-  expect(deleted.body).toMatchObject({ deleted: true, gone: true });
+  expect(deleted.body).toMatchObject({ deleted: true });
   expect(sandbox.state.recordings.some((r) => r.sid === sid)).toBe(false);
   expect(
     (await admin('/admin/recordings/delete', { subaccountSid: tenant.sid, recordingSid: sid })).body,

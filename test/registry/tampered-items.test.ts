@@ -3,9 +3,8 @@
  * fails its MAC; one an operator re-signed that does not parse, whose key and SID disagree, or whose
  * status the service does not know is refused on every path too (no token, no call, no Twilio change,
  * an admin answer naming the item), and a secret moved from another subaccount's item does not
- * decrypt. Items written by the previous release (the whole record in one directory item, unsigned)
- * are refused until `check` signs them with `migrateUnsigned`, then served, and migrated by their
- * first write.
+ * decrypt. Items written before items were signed are refused until `check` signs them with
+ * `migrateUnsigned`, then served; a number item under the raw number is moved by `check` with repair.
  */
 import { findVerb } from '../../sandbox';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
@@ -16,9 +15,15 @@ import { handler as update } from '../../src/functions/admin/subaccounts/update'
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
 import { loadConfig } from '../../src/config/config';
-import { ACCOUNT_ITEM, DIRECTORY_MAP, numberItemKey, tenantMapName } from '../../src/registry/layout';
+import {
+  ACCOUNT_ITEM,
+  DIRECTORY_MAP,
+  OPERATION_ITEM,
+  numberItemKey,
+  tenantMapName,
+} from '../../src/registry/layout';
+import { SEAL_FIELD } from '../../src/registry/item-seal';
 import { subaccountRegistry } from '../../src/registry/registry';
-import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { APOLOGY } from '../../src/voice/twiml';
@@ -27,7 +32,7 @@ import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testk
 import { useSandbox } from '../helpers/sandbox';
 import { adminKeyOf, serviceEnv } from '../../testkit/service-env';
 import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
-import { itemOf, resealed } from '../helpers/sync-items';
+import { allItems, itemOf, resealed } from '../helpers/sync-items';
 import { clientIdentities, twimlOf } from '../../testkit/twiml';
 
 const sandbox = useSandbox();
@@ -189,81 +194,64 @@ describe('a tampered registry item', () => {
   });
 });
 
-describe('an item written by the previous release', () => {
-  /** Puts the tenant back the way the previous release stored it: the whole record in one item. */
-  function asPreviousRelease(who: ProvisionedTenant) {
-    const state = sandbox().state;
-    const config = loadConfig(env);
-    const map = state.syncMaps.find((m) => m.uniqueName === tenantMapName(who.sid));
-    state.syncMapItems = state.syncMapItems.filter((i) => i.mapSid !== map?.sid);
-    state.syncMaps = state.syncMaps.filter((m) => m !== map);
-    const summary = itemOf(sandbox(), DIRECTORY_MAP, who.sid);
-    summary.data = {
-      ...who.record,
-      inboundRouting: { [who.numbers[0] as string]: ['alice'] },
-      allowedPrefixes: ['+1', '+44'],
-      // The previous release bound secrets to the bare SID.
-      apiKey: {
-        ...who.record.apiKey,
-        secret: encryptSecret(config.registryEncryptionKey, who.apiKeySecret, who.sid),
-      },
-    };
+describe('items written before items were signed', () => {
+  /** Strips the seal of the tenant's registry items, as a release before signed items wrote them. */
+  function unsigned(who: ProvisionedTenant) {
+    for (const { map, item } of allItems(sandbox())) {
+      const ours =
+        map === tenantMapName(who.sid)
+          ? item.key !== OPERATION_ITEM
+          : map === DIRECTORY_MAP && item.key === who.sid;
+      if (!ours) continue;
+      const { [SEAL_FIELD]: _seal, ...data } = item.data;
+      item.data = data;
+    }
   }
 
-  it('is not served by the hot paths, which never read the shared directory, until check signs it (migrateUnsigned) and its first write migrates it', async () => {
-    asPreviousRelease(tenant);
+  it('are refused on the hot paths until check signs them (migrateUnsigned), then served as before', async () => {
+    unsigned(tenant);
     clearTenantCache();
-    expect((await tokenFor(tenant)).statusCode).toBe(403);
-    expect((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).statusCode).toBe(403);
+    expect((await tokenFor(tenant)).statusCode).not.toBe(200);
+    const refused = await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string);
+    expect(refused.text).not.toContain('<Dial');
+
     const signed = await admin(check, { subaccountSid: tenant.sid, migrateUnsigned: true });
     expect(signed.statusCode).toBe(200);
-    expect(signed.json<{ registryItems: unknown[] }>().registryItems).toEqual([
-      expect.objectContaining({ item: `${DIRECTORY_MAP}/${tenant.sid}`, repaired: true }),
-    ]);
-    expect(sandbox().state.syncMaps.some((m) => m.uniqueName === tenantMapName(tenant.sid))).toBe(false);
-
-    const updated = await admin(update, { subaccountSid: tenant.sid, recording: true });
-    expect(updated.statusCode).toBe(200);
-    expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, recording: true, sid: tenant.sid });
-    expect(itemOf(sandbox(), DIRECTORY_MAP, tenant.sid).data).toMatchObject({ schema: 2, numberCount: 2 });
-    expect(
-      itemOf(sandbox(), tenantMapName(tenant.sid), numberItemKey(tenant.numbers[0] as string)).data,
-    ).toMatchObject({
-      identities: ['alice'],
-    });
-
-    expect(accountItemOf(tenant).data).toMatchObject({ allowedCountries: ['US', 'GB'] });
-    expect(accountItemOf(tenant).data).not.toHaveProperty('allowedPrefixes');
+    const items = signed.json<{ registryItems: { item: string; repaired?: boolean }[] }>().registryItems;
+    expect(items).toContainEqual(
+      expect.objectContaining({ item: `${tenantMapName(tenant.sid)}/${ACCOUNT_ITEM}`, repaired: true }),
+    );
+    expect(items.every((item) => item.repaired)).toBe(true);
 
     clearTenantCache();
     expect((await tokenFor(tenant)).statusCode).toBe(200);
     const inbound = twimlOf((await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string)).text);
     expect(clientIdentities(findVerb(inbound, 'Dial'))).toEqual(['alice']);
-    const listed = await admin(list, {});
-    expect(listed.json<{ subaccounts: { sid: string; recording: boolean }[] }>().subaccounts).toContainEqual(
-      expect.objectContaining({ sid: tenant.sid, recording: true }),
-    );
   });
+});
 
-  it('is reported by check, and moved to the new layout by check with repair', async () => {
-    asPreviousRelease(tenant);
-    resealed(sandbox(), env, DIRECTORY_MAP, tenant.sid);
+describe('a number item keyed by the raw E.164 number', () => {
+  it('is read as it is, reported by check, and moved to its current key by check with repair', async () => {
+    const number = tenant.numbers[0] as string;
+    const map = tenantMapName(tenant.sid);
+    itemOf(sandbox(), map, numberItemKey(number)).key = number;
+    resealed(sandbox(), env, map, number);
+    clearTenantCache();
+    const inbound = twimlOf((await voiceCall(tenant, '+14155550100', number)).text);
+    expect(clientIdentities(findVerb(inbound, 'Dial'))).toEqual(['alice']);
+
     type Checked = { drift: { code: string; repaired?: boolean }[] };
     const found = await admin(check, { subaccountSid: tenant.sid });
-    // An item of the previous release keeps no copy of the auth token either; repair adds it.
-    expect(found.json<Checked>().drift.map((drift) => drift.code)).toEqual([
-      'auth_token_outdated',
-      'registry_previous_layout',
-    ]);
+    expect(found.json<Checked>().drift.map((drift) => drift.code)).toContain('registry_previous_layout');
     const repaired = await admin(check, { subaccountSid: tenant.sid, repair: true });
-    expect(repaired.json<Checked>().drift).toEqual([
-      { code: 'auth_token_outdated', message: expect.any(String), repaired: true },
-      { code: 'registry_previous_layout', message: expect.any(String), repaired: true },
-    ]);
-    expect(accountItemOf(tenant).data).toMatchObject({ schema: 2, sid: tenant.sid });
+    expect(repaired.json<Checked>().drift).toContainEqual({
+      code: 'registry_previous_layout',
+      message: expect.any(String),
+      repaired: true,
+    });
+    expect(itemOf(sandbox(), map, numberItemKey(number)).data).toMatchObject({ identities: ['alice'] });
+    expect(() => itemOf(sandbox(), map, number)).toThrow();
     expect((await admin(check, { subaccountSid: tenant.sid })).json<Checked>().drift).toEqual([]);
-    clearTenantCache();
-    expect((await tokenFor(tenant)).statusCode).toBe(200);
   });
 });
 

@@ -320,7 +320,7 @@ async function compareWithTwilio(
   if (deps.registry.isPreviousLayout(stored)) {
     drift.push({
       code: 'registry_previous_layout',
-      message: `The registry holds ${sid} as the previous release wrote it; repair moves it to the current layout.`,
+      message: `The registry keeps number items of ${sid} under the raw number; repair moves them to their current keys.`,
     });
   }
   // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
@@ -377,7 +377,7 @@ async function repairDrift(
     phoneNumber,
   }));
   const owned = new Set(liveNumbers.map((number) => number.phoneNumber));
-  // Always a new record, so a record in the previous layout is written (migrated) even with no drift.
+  // Always a new record, so number items under the raw number are moved even with no other drift.
   const updated = await deps.registry.update(sid, (record) => ({
     ...record,
     status: live.status as SubaccountRecord['status'],
@@ -385,7 +385,11 @@ async function repairDrift(
     callerId:
       record.callerId && owned.has(record.callerId) ? record.callerId : (liveNumbers[0]?.phoneNumber ?? null),
     inboundRouting: Object.fromEntries(
-      Object.entries(record.inboundRouting).filter(([number]) => owned.has(number)),
+      [
+        // A number back from away (moved in by other means than numbers/transfer) is routed as it was.
+        ...(record.awayRouting ?? []).map((away) => [away.phoneNumber, away.identities] as const),
+        ...Object.entries(record.inboundRouting),
+      ].filter(([number]) => owned.has(number)),
     ),
     ...(apiKey ? { apiKey } : {}),
     ...(appSid ? { twimlAppSid: appSid } : {}),

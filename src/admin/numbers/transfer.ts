@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conflict, invalidParameter, ServiceError } from '../../errors/service-error';
-import type { RegisteredNumber, SubaccountRecord } from '../../registry/types';
+import type { RegisteredNumber } from '../../registry/types';
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { accountSid, addressSid, phoneNumberSid } from '../parameters';
@@ -14,6 +14,7 @@ import { runOperation } from '../operations/run-operation';
 import { twilioCall } from '../twilio-call';
 import { compliantAddress, countryOfNumber } from './address';
 import { settleArrivedNumber, type MovedNumber } from './arrival';
+import { arriving, awayRoutingOf, leaving, routingOf } from './away-routing';
 import { numberOwner, type NumberOwner } from './owner';
 
 export const transferParameters = z.object({
@@ -38,8 +39,9 @@ export const SMS_OPT_OUT_WARNING =
  * 2. in the gaining account: pointed at its TwiML App (and its Address, when one was chosen), or, back
  *    in the main account, its App link cleared when the move left one.
  * It leaves the losing subaccount's Messaging Service before the move and joins the gaining one's after;
- * both registry items follow (the losing one also forgets it as caller ID and in routing, and the answer
- * warns when routing was dropped). Every step
+ * both registry items follow: the losing one forgets it as caller ID and keeps its inbound routing for
+ * its return, the gaining one routes it again as it did before it left, if it left there (away-routing.ts;
+ * `routingKept`, `routingRestored`). Every step
  * looks at where the number is first, so the same call after a fault finishes the transfer. Both ends,
  * when they are subaccounts, are held by their operation records: a close (or another transfer) of either cannot
  * interleave.
@@ -117,6 +119,8 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
   }
   await settleArrivedNumber(deps, to.sid, number, appSid, address);
   const moved: RegisteredNumber = { sid: number.sid, phoneNumber: number.phoneNumber };
+  const kept = from.stored && routingOf(from.stored.data, moved);
+  const restored = to.stored && awayRoutingOf(to.stored.data, moved);
   await Promise.all([
     forget(deps, from, moved),
     remember(deps, to, moved),
@@ -124,14 +128,16 @@ async function transferUnderLeases(deps: AdminDeps, parameters: TransferParamete
       ? changeMessagingService(deps, addNumberToMessagingService, to.sid, joining, moved.sid)
       : undefined,
   ]);
-  const dropped = droppedRouting(from, moved);
   return {
     number: moved,
     fromAccountSid: from.sid,
     toAccountSid: to.sid,
     voiceApplicationSid: appSid,
     messagingServiceSid: joining,
-    warnings: [SMS_OPT_OUT_WARNING, ...(dropped ? [dropped] : [])],
+    // As read under the records, before the writes: what the losing item kept, what the gaining restored.
+    routingKept: kept ?? null,
+    routingRestored: restored ? [...restored.identities] : null,
+    warnings: [SMS_OPT_OUT_WARNING],
   };
 }
 
@@ -161,43 +167,15 @@ function alreadyMoved(deps: AdminDeps, accountSid: string, numberSid: string) {
     });
 }
 
-/**
- * What the losing subaccount's inbound routing of the number was, said once, since it does not follow
- * the number: routing is kept on the registry item of a number the subaccount holds (registry/layout.ts),
- * so a number moved out and back rings nobody until `update` routes it again. Undefined when it had none.
- */
-function droppedRouting(from: NumberOwner, number: RegisteredNumber): string | undefined {
-  const routing = from.stored?.data.inboundRouting;
-  const identities =
-    routing && Object.hasOwn(routing, number.phoneNumber) ? routing[number.phoneNumber] : undefined;
-  if (!identities) return undefined;
-  const who = identities.length > 0 ? identities.join(', ') : 'nobody';
-  return `Inbound routing of ${number.phoneNumber} in ${from.sid} (${who}) was dropped: routing stays with the account that holds a number. Moved back, the number rings nobody until update sets its inboundRouting again.`;
-}
-
 function forget(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {
   if (!owner.stored) return Promise.resolve();
-  return deps.registry.update(owner.sid, (record): SubaccountRecord => {
-    const inboundRouting = Object.fromEntries(
-      Object.entries(record.inboundRouting).filter(([routed]) => routed !== number.phoneNumber),
-    );
-    return {
-      ...record,
-      numbers: record.numbers.filter((held) => held.sid !== number.sid),
-      callerId: record.callerId === number.phoneNumber ? null : record.callerId,
-      inboundRouting,
-      updatedAt: deps.now().toISOString(),
-    };
-  });
+  return deps.registry.update(owner.sid, (record) => leaving(record, number, deps.now()));
 }
 
 function remember(deps: AdminDeps, owner: NumberOwner, number: RegisteredNumber) {
   if (!owner.stored) return Promise.resolve();
   return deps.registry.update(owner.sid, (record) => ({
-    ...record,
-    numbers: [...record.numbers.filter((held) => held.sid !== number.sid), number],
-    callerId: record.callerId ?? number.phoneNumber,
+    ...arriving(record, number, deps.now()),
     ...finishedByNumber(record),
-    updatedAt: deps.now().toISOString(),
   }));
 }

@@ -163,7 +163,7 @@ export const registered = (stored: StoredItem<SubaccountRecord> | undefined): St
 export function keyReused(key: string, operation: string): ServiceError {
   return conflict(
     'idempotency_key_reused',
-    `idempotencyKey ${key} was already used for a ${operation} with other parameters; use a new key.`,
+    `idempotencyKey ${key} was already used for ${operation} with other parameters; use a new key.`,
     { parameter: 'idempotencyKey' },
   );
 }

@@ -13,7 +13,7 @@ export async function deleteRecording(deps: AdminDeps, parameters: RecordingPara
   const { subaccountSid, recordingSid } = parameters;
   await recordingOwner(deps, subaccountSid);
   const deleted = await removeRecording(deps, subaccountSid, recordingSid);
-  return { subaccountSid, recordingSid, deleted, gone: true as const };
+  return { subaccountSid, recordingSid, deleted };
 }
 
 /** One DELETE; false when Twilio no longer had the recording. */

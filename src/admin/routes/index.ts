@@ -35,7 +35,7 @@ import {
 } from '../answers';
 import { listNumbersParameters } from '../numbers/list';
 import { transferParameters } from '../numbers/transfer';
-import { adoptParameters } from '../subaccounts/adopt';
+import { adoptParameters } from '../subaccounts/adoption/adopt';
 import { checkParameters } from '../check/check';
 import { closeParameters } from '../subaccounts/close';
 import { createParameters } from '../subaccounts/create';
@@ -269,7 +269,7 @@ export const adminRoutes = {
   '/admin/subaccounts/adopt': route({
     summary: 'Bring an existing subaccount of the main account under this service',
     description:
-      'With `subaccountSid`: API key and TwiML App made where missing, voice numbers pointed at the App (unless `keepNumberConfig`), each number answered with the Voice URL or App it had before, registry item `active`; idempotent. Without: a page of the active subaccounts the registry lacks, each adopted (`pageSize`, `cursor`). `dryRun: true` answers the same and changes nothing.',
+      "With `subaccountSid`: API key and TwiML App made where missing, voice numbers pointed at the App (unless `keepNumberConfig`), each number answered with the Voice URL or App it had before, registry item `active`; idempotent, and held by the subaccount's operation record (409 `subaccount_busy` while another change runs; a retry resumes; with `idempotencyKey`, a retry is answered as the first call, `replayed`). Without: a page of the active subaccounts the registry lacks, each adopted (`pageSize`, `cursor`). `dryRun: true` answers the same and changes nothing.",
     parameters: adoptParameters,
     answers: { 200: z.union([adoptOneAnswer, adoptPageAnswer]) },
     errors: errors(TWILIO, REGISTRY_WRITE, [
@@ -277,6 +277,8 @@ export const adminRoutes = {
       'subaccount_closed',
       'subaccount_not_active',
       'subaccount_provisioning',
+      'subaccount_busy',
+      'idempotency_key_reused',
       'out_of_time',
     ]),
   }),
@@ -402,7 +404,8 @@ export const adminRoutes = {
   }),
   '/admin/recordings/delete': route({
     summary: 'Delete a recording on Twilio, media and all',
-    description: 'Idempotent: a recording Twilio no longer has answers `deleted: false`, `gone: true`.',
+    description:
+      'Idempotent: a recording Twilio no longer has answers `deleted: false`; the recording is gone either way.',
     parameters: recordingParameters,
     answers: { 200: recordingDeletedAnswer },
     errors: errors(TWILIO, ['subaccount_not_found', 'account_disconnected']),

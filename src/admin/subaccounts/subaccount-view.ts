@@ -9,9 +9,15 @@ import type { SubaccountView } from '../answers';
  * guard its calls are held to (its defaults filled in).
  */
 export function subaccountView(stored: StoredItem<SubaccountRecord>): SubaccountView {
-  // Rotation receipts are bookkeeping for rotate-key's retries, not something an admin acts on; the
-  // auth token's copy is a secret.
-  const { apiKey, retiringApiKeys, keyRotations, authToken: _authToken, connection, ...rest } = stored.data;
+  // The auth token's copy is a secret; routing kept for numbers away is the transfer's to restore.
+  const {
+    apiKey,
+    retiringApiKeys,
+    authToken: _authToken,
+    awayRouting: _away,
+    connection,
+    ...rest
+  } = stored.data;
   const calling = callingPolicyOf(rest);
   return {
     ...rest,

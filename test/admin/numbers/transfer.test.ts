@@ -1,10 +1,16 @@
+import { findVerb } from '../../../sandbox';
+import { SMS_OPT_OUT_WARNING } from '../../../src/admin/numbers/transfer';
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
+import { handler as check } from '../../../src/functions/admin/subaccounts/check';
+import { handler as get } from '../../../src/functions/admin/subaccounts/get';
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
 import { invokeFunction } from '../../../testkit/function-runtime';
-import { defined, useSandbox } from '../../helpers/sandbox';
+import { defined, sandboxClient, useSandbox } from '../../helpers/sandbox';
+import { startInProcessVoice, type InProcessVoice } from '../../helpers/in-process-voice';
 import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
+import { clientIdentities } from '../../../testkit/twiml';
 
 describe('numbers/transfer between subaccounts with Messaging Services', () => {
   const sandbox = useSandbox();
@@ -85,7 +91,7 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     expect(serviceOf(first)).toBeNull();
   });
 
-  it("says when a move drops the losing subaccount's inbound routing of the number, and a move with none says nothing of it", async () => {
+  it("keeps the losing subaccount's inbound routing of the number and says so, and a move with none keeps nothing", async () => {
     const { first, acme } = await acmeAndGlobex();
     const phoneNumber = held(first).phoneNumber;
     const routed = await admin(update, {
@@ -95,12 +101,24 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
     expect(routed.status).toBe(200);
 
     const out = await move(first, acme.sid, env.ACCOUNT_SID);
-    expect(out.body.warnings).toContainEqual(
-      `Inbound routing of ${phoneNumber} in ${acme.sid} (alice) was dropped: routing stays with the account that holds a number. Moved back, the number rings nobody until update sets its inboundRouting again.`,
-    );
+    expect(out.body).toMatchObject({ routingKept: ['alice'], routingRestored: null });
+    expect(out.body.warnings).toEqual([SMS_OPT_OUT_WARNING]);
+    // Away, the number is not the subaccount's: it is neither listed nor routed there.
+    const got = await admin(get, { subaccountSid: acme.sid });
+    expect(got.body.subaccount).toMatchObject({ numbers: [], inboundRouting: {} });
+    const routeAway = await admin(update, {
+      subaccountSid: acme.sid,
+      inboundRouting: { [phoneNumber]: ['bob'] },
+    });
+    expect(routeAway.status).toBe(400);
+
     const back = await move(first, env.ACCOUNT_SID ?? '', acme.sid);
-    expect(back.status).toBe(200);
-    expect(back.body.warnings).toHaveLength(1);
+    expect(back.body).toMatchObject({ routingKept: null, routingRestored: ['alice'] });
+    const second = defined(numbers[2]).sid;
+    const unrouted = await move(second, env.ACCOUNT_SID ?? '', acme.sid);
+    expect(unrouted.body).toMatchObject({ routingKept: null, routingRestored: null });
+    const plain = await move(second, acme.sid, env.ACCOUNT_SID ?? '');
+    expect(plain.body).toMatchObject({ routingKept: null, routingRestored: null });
   });
 
   it('leaves the number in its service when the transfer is refused', async () => {
@@ -211,5 +229,111 @@ describe('numbers/transfer between subaccounts with Messaging Services', () => {
       expect((await move(first, acme.sid, globex.sid)).status).toBe(200);
       expect(held(first).addressSid).toBe(home.sid);
     });
+  });
+});
+
+describe('a number moved out of a subaccount and back', () => {
+  const sandbox = useSandbox();
+  let voice: InProcessVoice;
+  let env: Record<string, string>;
+  let mainNumbers: { sid: string; phoneNumber: string }[];
+
+  beforeAll(async () => {
+    voice = await startInProcessVoice();
+  });
+  afterAll(async () => {
+    await voice.close();
+  });
+  beforeEach(() => {
+    const main = sandbox().seed({ phoneNumbers: 2 });
+    mainNumbers = main.phoneNumbers;
+    env = serviceEnv({
+      ACCOUNT_SID: main.accountSid,
+      AUTH_TOKEN: main.authToken,
+      TWILIO_API_BASE_URL: sandbox().baseUrl,
+      PUBLIC_BASE_URL: voice.url,
+    });
+    voice.use(env);
+  });
+
+  const admin = async (handler: typeof create, body: Record<string, unknown>) => {
+    const answer = await invokeFunction(handler, {
+      env,
+      body,
+      headers: { authorization: `Bearer ${adminKeyOf(env)}` },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
+  };
+  const tenant = async (name: string, phoneNumberSid: string, identity: string) => {
+    const made = await admin(create, {
+      friendlyName: name,
+      idempotencyKey: `${name}-create`,
+      phoneNumberSid,
+    });
+    const sid = made.body.subaccount.sid as string;
+    const phoneNumber = made.body.subaccount.numbers[0].phoneNumber as string;
+    expect(
+      (await admin(update, { subaccountSid: sid, inboundRouting: { [phoneNumber]: [identity] } })).status,
+    ).toBe(200);
+    return { sid, app: made.body.subaccount.twimlAppSid as string };
+  };
+  /** Who an inbound call to the number rings: Twilio (the sandbox) calls it, the service answers. */
+  const rings = async (phoneNumber: string) => {
+    const call = await sandbox().inboundCall({ to: phoneNumber, from: '+14155550100' });
+    expect(call.status).toBe(200);
+    return clientIdentities(findVerb(defined(call.response), 'Dial'));
+  };
+  const transferred = async (phoneNumberSid: string, fromAccountSid: string, toAccountSid: string) => {
+    const answer = await admin(transfer, { phoneNumberSid, fromAccountSid, toAccountSid });
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  const onApp = (numberSid: string) =>
+    sandbox().state.incomingPhoneNumbers.find((number) => number.sid === numberSid)?.voiceApplicationSid;
+
+  it('rings the same browser after a move to the main account and back, on its App again', async () => {
+    const number = defined(mainNumbers[0]);
+    const acme = await tenant('acme', number.sid, 'alice');
+    expect(await rings(number.phoneNumber)).toEqual(['alice']);
+
+    await transferred(number.sid, acme.sid, env.ACCOUNT_SID ?? '');
+    expect(onApp(number.sid)).toBeNull();
+    await transferred(number.sid, env.ACCOUNT_SID ?? '', acme.sid);
+
+    expect(onApp(number.sid)).toBe(acme.app);
+    expect(await rings(number.phoneNumber)).toEqual(['alice']);
+  });
+
+  it('rings each subaccount as it routed the number, moved between two subaccounts and back', async () => {
+    const number = defined(mainNumbers[0]);
+    const acme = await tenant('acme', number.sid, 'alice');
+    const globex = await tenant('globex', defined(mainNumbers[1]).sid, 'bob');
+
+    const there = await transferred(number.sid, acme.sid, globex.sid);
+    expect(there).toMatchObject({ routingKept: ['alice'], routingRestored: null });
+    // In globex it is unrouted until globex routes it: its routing is globex's own.
+    expect(await rings(number.phoneNumber)).toEqual([]);
+    await admin(update, { subaccountSid: globex.sid, inboundRouting: { [number.phoneNumber]: ['carol'] } });
+    expect(await rings(number.phoneNumber)).toEqual(['carol']);
+
+    const back = await transferred(number.sid, globex.sid, acme.sid);
+    expect(back).toMatchObject({ routingKept: ['carol'], routingRestored: ['alice'] });
+    expect(onApp(number.sid)).toBe(acme.app);
+    expect(await rings(number.phoneNumber)).toEqual(['alice']);
+  });
+  it('is routed as it was when it comes back by other means, once check repairs the registry', async () => {
+    const number = defined(mainNumbers[0]);
+    const acme = await tenant('acme', number.sid, 'alice');
+    await transferred(number.sid, acme.sid, env.ACCOUNT_SID ?? '');
+    // Moved back in the Console, behind the service's back: Twilio alone knows.
+    const main = sandboxClient(sandbox(), env.ACCOUNT_SID ?? '', env.AUTH_TOKEN ?? '');
+    await main.incomingPhoneNumbers(number.sid).update({ accountSid: acme.sid });
+
+    const repaired = await admin(check, { subaccountSid: acme.sid, repair: true });
+
+    expect(repaired.status).toBe(200);
+    expect(onApp(number.sid)).toBe(acme.app);
+    expect(await rings(number.phoneNumber)).toEqual(['alice']);
   });
 });

@@ -6,7 +6,7 @@ import jwt from 'jsonwebtoken';
 import { findVerb, verifyVoiceToken } from '../../../sandbox';
 import type { adoptOneAnswer, adoptPageAnswer } from '../../../src/admin/answers';
 import { adminDeps } from '../../../src/admin/deps';
-import { adoptPage } from '../../../src/admin/subaccounts/adopt-page';
+import { adoptPage } from '../../../src/admin/subaccounts/adoption/adopt-page';
 import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { loadConfig } from '../../../src/config/config';
 import { handler as adopt } from '../../../src/functions/admin/subaccounts/adopt';
@@ -267,13 +267,22 @@ describe('adopting subaccounts made by hand', () => {
       },
     );
 
-    it('two adoptions at once make one registration, and the loser leaves no key or App behind', async () => {
+    it('two adoptions at once make one registration: the other is refused 409 subaccount_busy or finds it managed, and no second key or App is left', async () => {
       const acme = await handMade('Acme Dental');
-      const [first, second] = await Promise.all([
-        adoptOne({ subaccountSid: acme.sid }),
-        adoptOne({ subaccountSid: acme.sid }),
+      sandbox().setLatency(20);
+      const answers = await Promise.all([
+        call(adopt, { subaccountSid: acme.sid }),
+        call(adopt, { subaccountSid: acme.sid }),
       ]);
-      expect(second.subaccount?.apiKeySid).toBe(first.subaccount?.apiKeySid);
+      sandbox().setLatency(0);
+      const adopted = answers.filter((answer) => answer.statusCode === 200).map((a) => a.json<Adoption>());
+      const refused = answers.filter((answer) => answer.statusCode !== 200);
+      for (const answer of refused) {
+        expect(answer.statusCode).toBe(409);
+        expect(answer.json<{ error: { code: string } }>().error.code).toBe('subaccount_busy');
+      }
+      expect(adopted.filter((one) => !one.alreadyManaged)).toHaveLength(1);
+      const first = defined(adopted.find((one) => !one.alreadyManaged));
       const keys = sandbox().state.keys.filter((key) => key.accountSid === acme.sid);
       expect(keys.map((key) => key.sid)).toEqual([first.subaccount?.apiKeySid]);
       const apps = sandbox().state.applications.filter((app) => app.accountSid === acme.sid);
@@ -282,6 +291,116 @@ describe('adopting subaccounts made by hand', () => {
       expect(
         sandbox().state.incomingPhoneNumbers.find((n) => n.sid === number.sid)?.voiceApplicationSid,
       ).toBe(first.subaccount?.twimlAppSid);
+    });
+
+    it('a call that fails after making its key is resumed by the next: the recorded key is used, no second one made', async () => {
+      const acme = await handMade('Acme Dental');
+      // The API key is made; the App's answer never comes: the call fails with its record's progress kept.
+      sandbox().failRequest(1, '500', { match: { method: 'POST', path: /\/Applications\.json$/ } });
+      expect((await call(adopt, { subaccountSid: acme.sid })).statusCode).toBeGreaterThanOrEqual(500);
+      const made = sandbox().state.keys.filter((key) => key.accountSid === acme.sid);
+      expect(made).toHaveLength(1);
+      const before = sandbox().log.length;
+
+      const retried = await adoptOne({ subaccountSid: acme.sid });
+
+      expect(retried.subaccount?.apiKeySid).toBe(made[0]?.sid);
+      const keyRequests = sandbox()
+        .log.slice(before)
+        .filter((request) => /\/Keys(\.json)?$/.test(request.path) && request.method === 'POST');
+      expect(keyRequests).toEqual([]);
+    });
+  });
+
+  describe('on the operation record, like every lifecycle change', () => {
+    const deps = () => adminDeps(loadConfig(env));
+    /** Another change (an update, say) holding the subaccount's operation record while it works. */
+    const holdSubaccount = (sid: string) =>
+      deps().operations.take(
+        { subaccountSid: sid },
+        { operation: 'update', key: 'another-change', payloadHash: 'a'.repeat(64) },
+        undefined,
+      );
+
+    it('is refused 409 subaccount_busy while another change holds the subaccount, changing nothing, and adopts once it is done', async () => {
+      const acme = await handMade('Acme Dental');
+      const held = await holdSubaccount(acme.sid);
+      const before = twilioState();
+
+      const refused = await call(adopt, { subaccountSid: acme.sid });
+
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json<{ error: { code: string; details?: unknown } }>().error).toMatchObject({
+        code: 'subaccount_busy',
+      });
+      expect(refused.json<{ error: { message: string } }>().error.message).toContain('update is under way');
+      expect(twilioState()).toEqual(before);
+
+      await held.giveUp(false);
+      expect((await adoptOne({ subaccountSid: acme.sid })).subaccount?.status).toBe('active');
+    });
+
+    it('holds the subaccount while it runs: an update meanwhile is refused 409 subaccount_busy', async () => {
+      const acme = await handMade('Acme Dental');
+      const number = defined(acme.numbers[0]);
+      // Twilio holds the request that points the number: the adopt is under way until it gives up.
+      sandbox().failRequest(1, 'timeout-before', {
+        holdMs: 1000,
+        match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${number.sid}\\.json$`) },
+      });
+      const adopting = call(adopt, { subaccountSid: acme.sid });
+      while (!sandbox().log.some((request) => request.fault === 'timeout-before'))
+        await new Promise((resolve) => setImmediate(resolve));
+
+      const updated = await call(update, { subaccountSid: acme.sid, recording: true });
+
+      expect(updated.statusCode).toBe(409);
+      expect(updated.json<{ error: { message: string } }>().error).toMatchObject({
+        code: 'subaccount_busy',
+        operation: 'adopt',
+      });
+      expect((await adopting).statusCode).toBeGreaterThanOrEqual(500);
+      expect((await adoptOne({ subaccountSid: acme.sid })).numbers[0]).toMatchObject({ pointed: true });
+      expect((await call(update, { subaccountSid: acme.sid, recording: true })).statusCode).toBe(200);
+    });
+
+    it('a retry with the same idempotencyKey is answered as the first call was; the key with other options is refused', async () => {
+      const acme = await handMade('Acme Dental', 2);
+      const first = await adoptOne({ subaccountSid: acme.sid, idempotencyKey: 'adopt-acme-0001' });
+      const after = twilioState();
+
+      const again = await adoptOne({ subaccountSid: acme.sid, idempotencyKey: 'adopt-acme-0001' });
+
+      expect(again).toMatchObject({
+        replayed: true,
+        alreadyManaged: false,
+        apiKey: first.apiKey,
+        twimlApp: first.twimlApp,
+        numbersRemaining: 0,
+      });
+      expect(first.replayed).toBe(false);
+      expect(again.subaccount).toEqual(first.subaccount);
+      expect(sandbox().state.keys).toEqual(JSON.parse(after).keys);
+      expect(sandbox().state.applications).toEqual(JSON.parse(after).applications);
+
+      const reused = await call(adopt, {
+        subaccountSid: acme.sid,
+        idempotencyKey: 'adopt-acme-0001',
+        keepNumberConfig: true,
+      });
+      expect(reused.statusCode).toBe(409);
+      expect(reused.json<{ error: { code: string } }>().error.code).toBe('idempotency_key_reused');
+    });
+
+    it('refuses an idempotencyKey without subaccountSid (a page adopts each under its own key)', async () => {
+      await handMade('Acme Dental');
+      const before = twilioState();
+      const refused = await call(adopt, { idempotencyKey: 'adopt-page-0001' });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<{ error: { code: string; parameter?: string } }>().error.code).toBe(
+        'invalid_parameter',
+      );
+      expect(twilioState()).toEqual(before);
     });
   });
 

@@ -1,13 +1,13 @@
 /**
- * The parts of a new subaccount, one function per step of `create`. Each is safe to run again: on a
- * resumed call (`plan.resumed`) it first looks for what an earlier attempt may have made (the
- * subaccount, which is new and ours alone, can be searched freely), and only makes what is missing.
+ * The parts of a subaccount, one function per step of `create`; adopt's steps (adoption/) run the same
+ * API key, TwiML App and number ones. Each is safe to run again: on a resumed call (`plan.resumed`) it
+ * first looks for what an earlier attempt may have made, and only makes what is missing.
  */
 import { createHash } from 'node:crypto';
 import { conflict } from '../../../errors/service-error';
 import type { ApiKeyRef, RegisteredNumber } from '../../../registry/types';
 import { isTwilioNotFound } from '../../../twilio/rest-errors';
-import { createApiKey, deleteApiKey } from '../../api-keys';
+import { createApiKey, deleteApiKey, isServiceKeyName } from '../../api-keys';
 import type { AdminDeps } from '../../deps';
 import {
   addNumberToMessagingService,
@@ -16,7 +16,7 @@ import {
   type SubaccountCredentials,
 } from '../../messaging';
 import { twilioCall } from '../../twilio-call';
-import { createVoiceApp, VOICE_APP_NAME } from '../../voice-app';
+import { alignVoiceApp, createVoiceApp, VOICE_APP_NAME } from '../../voice-app';
 import type { CreatePlan } from './plan';
 
 const PENDING_PREFIX = 'pending subaccount ';
@@ -61,32 +61,45 @@ export async function renameAccount(deps: AdminDeps, sid: string, friendlyName: 
   );
 }
 
-export async function ensureApiKey(plan: CreatePlan, sid: string): Promise<ApiKeyRef> {
-  const { deps } = plan;
-  if (plan.resumed) {
-    // A key made by an earlier attempt whose secret was not recorded cannot sign anything: remove it.
-    const orphans = await twilioCall(
+/**
+ * A new Standard API key for the subaccount. With `lookForOrphans` (a retry of a create; every adopt,
+ * whose subaccount is not new), the keys an earlier attempt made and never recorded the secret of (so
+ * they can sign nothing) are removed first: only keys named as createApiKey names them, never another
+ * key of the subaccount. Shared by create and adopt.
+ */
+export async function ensureApiKey(
+  deps: AdminDeps,
+  sid: string,
+  lookForOrphans: boolean,
+): Promise<ApiKeyRef> {
+  if (lookForOrphans) {
+    const keys = await twilioCall(
       `Listing API keys of ${sid}`,
-      deps.clients.actingOn(sid).keys.list({ limit: 50 }),
+      deps.clients.actingOn(sid).keys.list({ pageSize: 1000 }),
     );
+    const orphans = keys.filter((key) => isServiceKeyName(key.friendlyName));
     await Promise.all(orphans.map((key) => deleteApiKey(deps, sid, key.sid)));
   }
   return createApiKey(deps, sid);
 }
 
-export async function ensureVoiceApp(plan: CreatePlan, sid: string): Promise<string> {
-  if (plan.resumed) {
-    const found = await findVoiceApp(plan.deps, sid);
-    if (found) return found.sid;
-  }
-  return createVoiceApp(plan.deps, sid);
+/**
+ * The subaccount's TwiML App: `found` (an App of this service already there) set as this service sets
+ * Apps now, or else a new one. Shared by create (a retry finds its earlier App by name) and adopt (an
+ * App of this service already on /voice).
+ */
+export async function ensureVoiceApp(deps: AdminDeps, sid: string, found: FoundVoiceApp | undefined) {
+  return found ? alignVoiceApp(deps, sid, found) : createVoiceApp(deps, sid);
+}
+
+export interface FoundVoiceApp {
+  sid: string;
+  voiceUrl: string | null;
+  statusCallback: string | null;
 }
 
 /** The subaccount's TwiML App named as this service names it, if it has one. */
-export async function findVoiceApp(
-  deps: AdminDeps,
-  sid: string,
-): Promise<{ sid: string; voiceUrl: string | null; statusCallback: string | null } | undefined> {
+export async function findVoiceApp(deps: AdminDeps, sid: string): Promise<FoundVoiceApp | undefined> {
   const [found] = await twilioCall(
     `Looking for the TwiML App of ${sid}`,
     deps.clients.actingOn(sid).applications.list({ friendlyName: VOICE_APP_NAME, limit: 1 }),

@@ -10,6 +10,7 @@ import {
   ensureMessagingService,
   ensureNumber,
   ensureVoiceApp,
+  findVoiceApp,
   joinMessagingService,
   pointNumberAt,
   renameAccount,
@@ -34,11 +35,16 @@ export async function tenantMap(_plan: CreatePlan, { registration }: In<'registr
 }
 
 export const apiKey = async (plan: CreatePlan, { account }: In<'account'>) => ({
-  apiKey: await ensureApiKey(plan, account.sid),
+  apiKey: await ensureApiKey(plan.deps, account.sid, plan.resumed),
 });
 
+/** A retry looks for the App an earlier attempt made (the subaccount is new: an App by that name is ours). */
 export const twimlApp = async (plan: CreatePlan, { account }: In<'account'>) => ({
-  twimlAppSid: await ensureVoiceApp(plan, account.sid),
+  twimlAppSid: await ensureVoiceApp(
+    plan.deps,
+    account.sid,
+    plan.resumed ? await findVoiceApp(plan.deps, account.sid) : undefined,
+  ),
 });
 
 export const messagingService = async (plan: CreatePlan, { account }: In<'account'>) => ({

@@ -1,6 +1,6 @@
 import { adminDeps } from '../../../admin/deps';
-import { adoptSubaccount } from '../../../admin/subaccounts/adopt';
-import { adoptPage } from '../../../admin/subaccounts/adopt-page';
+import { adoptSubaccount, refusePageKey } from '../../../admin/subaccounts/adoption/adopt';
+import { adoptPage } from '../../../admin/subaccounts/adoption/adopt-page';
 import { adminRoute } from '../../../admin/routes/admin-route';
 
 /**
@@ -9,6 +9,7 @@ import { adminRoute } from '../../../admin/routes/admin-route';
  */
 export const handler = adminRoute('/admin/subaccounts/adopt', async ({ config, parameters }) => {
   const deps = adminDeps(config);
+  refusePageKey(parameters);
   if (!parameters.subaccountSid) return { status: 200, body: await adoptPage(deps, parameters) };
   return { status: 200, body: await adoptSubaccount(deps, parameters.subaccountSid, parameters) };
 });

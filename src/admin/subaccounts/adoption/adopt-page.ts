@@ -1,12 +1,12 @@
-import { isServiceError, ServiceError } from '../../errors/service-error';
-import type { adoptPageAnswer } from '../answers';
-import type { AdminDeps } from '../deps';
-import { keyAfterCursor, registryCursor } from '../registry-cursor';
-import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
+import { isServiceError, ServiceError } from '../../../errors/service-error';
+import type { adoptPageAnswer } from '../../answers';
+import type { AdminDeps } from '../../deps';
+import { keyAfterCursor, registryCursor } from '../../registry-cursor';
+import { runBounded, timeBudget, type TimeBudget } from '../../../twilio/time-budget';
 import type { z } from 'zod';
 import { adoptSubaccount, type AdoptParameters } from './adopt';
-import { unmanagedAmong } from './adoption-record';
-import { activeSubaccounts } from './unregistered';
+import { unmanagedAmong } from './unmanaged';
+import { activeSubaccounts } from '../unregistered';
 
 /** Each adoption keeps up to TWILIO_CONCURRENCY number updates in flight: this many at a time stay near it. */
 const ADOPT_CONCURRENCY = 3;
