@@ -2,8 +2,9 @@
  * A call that lasts, through the real Voice SDK in headless Chromium against the sandbox's calling edge,
  * held to the SDK's own protocol: its transport closes a socket silent for 15 s (wstransport.ts
  * HEARTBEAT_TIMEOUT, a constant of the SDK that no option shortens, so the call is held 60 s in real
- * time: four of those periods), resumes a call over a new socket with the `reconnect` token of
- * `answer` (call.ts _onConnected), and ends a call the edge hangs up. No certificate flag: the page
+ * time: four of those periods), restarts ICE when the media drops (rtc/peerconnection.ts iceRestart, a
+ * `reinvite`), resumes a call over a new socket with the `reconnect` token of `answer` (call.ts
+ * _onConnected), and ends a call the edge hangs up. No certificate flag: the page
  * reaches the edge as a stock browser does.
  */
 import { cp, rm } from 'node:fs/promises';
@@ -25,6 +26,10 @@ const ASSETS_FOLDER = `assets-long-call-${process.pid}`;
 const CALLEE = '+14155550123';
 /** Four of the SDK's 15 s heartbeat timeouts. */
 const HELD_MS = 60_000;
+/** When the SDK's stats monitor raises low-bytes warnings, its cue for an ICE restart, with a margin. */
+const MEDIA_WATCHED_MS = 7_000;
+/** Long enough for Chromium to call ICE disconnected and the SDK to see no bytes for 3 samples. */
+const MEDIA_LOST_MS = 9_000;
 
 let sandbox: Sandbox;
 let service: ServedService;
@@ -122,7 +127,7 @@ const edgeEventsOf = (accountSid: string) => {
 
 const realErrors = (errors: string[]) => errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message));
 
-it('holds a call 60 s with audio to the end, through a dropped signalling socket', async () => {
+it('holds a call 60 s with audio to the end, through an ICE restart and a dropped signalling socket', async () => {
   const { page, errors } = await openSoftphone('alice', tenant.sid);
   const started = Date.now();
   await callNumber(page);
@@ -133,8 +138,21 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     call?.sendMessage({ content: { hello: 'edge' }, messageType: 'user-defined-message' });
   });
 
+  // Once the SDK's stats monitor watches the call (5 s in: call.ts METRICS_DELAY), the media path drops
+  // for a few seconds, both ways, as on a Wi-Fi blip: the browser's ICE disconnects with no audio
+  // coming in, the SDK restarts ICE (rtc/peerconnection.ts iceRestart: a `reinvite` with new ICE
+  // credentials), the edge answers from a restarted ICE agent, and the audio comes back.
+  const answered = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, MEDIA_WATCHED_MS - (Date.now() - answered)));
+  expect(sandbox.voiceEdge?.interruptMedia(tenant.sid, 'alice', MEDIA_LOST_MS)).toBe(1);
+  await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
+  const afterRestart = await audioPacketsOver(page, 2_000);
+  expect(afterRestart.sent).toBeGreaterThan(40);
+  expect(afterRestart.received).toBeGreaterThan(40);
+
   // Halfway, the signalling socket is cut as a network blip would cut it.
-  await new Promise((resolve) => setTimeout(resolve, HELD_MS / 2 - (Date.now() - started)));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS / 2 - (Date.now() - started))));
   expect(sandbox.voiceEdge?.dropConnections(tenant.sid, 'alice')).toBe(1);
   await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 10_000 });
   await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
@@ -157,7 +175,8 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     .waitFor();
   // The SDK's own events for the call, in order, as Twilio's gateway gives them for a
   // <Dial answerOnBridge="true">: ringing with early media, accepted, the message acknowledged, the
-  // socket lost and the call resumed on a new one, then ended.
+  // media lost and restored by an ICE restart, the socket lost and the call resumed on a new one, then
+  // ended.
   const events = (await callEvents(page)).filter(({ event }) => event !== 'transportClose');
   expect(events).toEqual([
     { event: 'ringing', args: [true] },
@@ -165,9 +184,11 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     { event: 'messageSent', args: [] },
     { event: 'reconnecting', args: [] },
     { event: 'reconnected', args: [] },
+    { event: 'reconnecting', args: [] },
+    { event: 'reconnected', args: [] },
     { event: 'disconnect', args: [] },
   ]);
-  expect(edgeEventsOf(tenant.sid)).toEqual(expect.arrayContaining(['reconnected']));
+  expect(edgeEventsOf(tenant.sid)).toEqual(expect.arrayContaining(['ICE restart answered', 'reconnected']));
   // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
   expect(realErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual([]);
   await page.close();
