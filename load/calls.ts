@@ -33,6 +33,8 @@ interface HeldCall {
   page: Page;
   /** The first check at which the call was not up, if any. */
   lostAtSecond?: number;
+  /** Why the call never came up, if it did not: the others are held all the same. */
+  notStarted?: string;
 }
 
 /** Counts, in the page, each time the softphone's call panel says "Reconnecting". */
@@ -83,15 +85,21 @@ async function main(): Promise<void> {
     // start, not the hold.
     for (let index = 0; index < BROWSERS; index++) {
       const identity = `load_${index}`;
-      const { page } = await openSoftphone(await stage.browser.newContext(), {
-        ...stage.softphone(identity, tenant.sid),
-        initScripts: [keepPeerConnections, countReconnections],
-      });
-      await callNumber(page, CALLEE);
-      calls.push({ identity, page });
+      const context = await stage.browser.newContext();
+      try {
+        const { page } = await openSoftphone(context, {
+          ...stage.softphone(identity, tenant.sid),
+          initScripts: [keepPeerConnections, countReconnections],
+        });
+        await callNumber(page, CALLEE);
+        calls.push({ identity, page });
+      } catch (error) {
+        const page = context.pages()[0] ?? (await context.newPage());
+        calls.push({ identity, page, notStarted: (error as Error).message.split('\n')[0], lostAtSecond: 0 });
+      }
+      console.error(`  ${identity}: ${calls.at(-1)?.notStarted ?? 'in call'}; load average ${load()}`);
     }
     const started = Date.now();
-    console.error(`  all ${BROWSERS} in call; load average ${load()}`);
     while (Date.now() - started < HOLD_MS - 10_000) {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(CHECK_EVERY_MS, HOLD_MS - 10_000 - (Date.now() - started))),
@@ -117,7 +125,7 @@ async function main(): Promise<void> {
       call.identity,
       alive[index] && call.lostAtSecond === undefined
         ? 'yes'
-        : `no (lost by ${call.lostAtSecond ?? HOLD_MS / 1000} s)`,
+        : `no (${call.notStarted ? 'never up' : `lost by ${call.lostAtSecond ?? HOLD_MS / 1000} s`})`,
       packets[index]?.sent ?? 0,
       packets[index]?.received ?? 0,
       reconnections[index] ?? -1,
