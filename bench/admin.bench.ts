@@ -1,6 +1,6 @@
 /**
  * Admin operations against the sandbox with 150 ms latency per Twilio request, as on a slow day: each
- * row counts the sequential round trips (the sandbox's request log: test/helpers/round-trips.ts) beside
+ * row counts the sequential round trips (the sandbox's request log: testkit/round-trips.ts) beside
  * the fewest the job needs, with wall time and requests. The Sync Maps exist beforehand, as in any
  * deployment after its first create.
  *
@@ -24,8 +24,8 @@ import { adminDeps } from '../src/admin/deps';
 import { closeParameters, closeSubaccount } from '../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../src/admin/subaccounts/create';
 import { loadConfig } from '../src/config/config';
-import { countRoundTrips } from '../test/helpers/round-trips';
-import { serviceEnv } from '../test/helpers/service-env';
+import { countRoundTrips } from '../testkit/round-trips';
+import { serviceEnv } from '../testkit/service-env';
 import { ms, type BenchRow } from './harness';
 
 const LATENCY_MS = 150;

@@ -10,11 +10,11 @@ import { handler as token } from '../src/functions/token';
 import { handler as voice } from '../src/functions/voice';
 import { clearTenantCache, refreshesSettled } from '../src/registry/tenant-cache';
 import { mintTicket } from '../src/tokens/mint-ticket';
-import { invokeFunction } from '../test/helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../test/helpers/provision-tenant';
-import { countRoundTrips } from '../test/helpers/round-trips';
-import { serviceEnv } from '../test/helpers/service-env';
-import { callParams, signedWebhookCall } from '../test/helpers/signed-webhook';
+import { invokeFunction } from '../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../testkit/provision-tenant';
+import { countRoundTrips } from '../testkit/round-trips';
+import { serviceEnv } from '../testkit/service-env';
+import { callParams, signedWebhookCall } from '../testkit/signed-webhook';
 import { ms, type BenchRow } from './harness';
 
 const LATENCY_MS = 150;

@@ -3,7 +3,7 @@
  * result is a ratio that holds on any machine. Benchmarks measure; they do not pass or fail.
  */
 import { performance } from 'node:perf_hooks';
-import { markdownTable } from '../test/helpers/markdown-table';
+import { markdownTable } from '../testkit/markdown-table';
 
 export interface Timing {
   medianMs: number;

@@ -15,14 +15,14 @@
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { adminDeps, type AdminDeps } from '../src/admin/deps';
-import { checkAll, checkParameters } from '../src/admin/subaccounts/check';
+import { checkAll, checkParameters } from '../src/admin/check/check';
 import { listParameters, listSubaccounts } from '../src/admin/subaccounts/list';
 import { usageParameters, usageSummary } from '../src/admin/usage/usage';
 import { loadConfig } from '../src/config/config';
-import { addTenantsInBulk } from '../test/helpers/bulk-tenants';
-import { simulateHotReads, type HotReadRates } from '../test/helpers/hot-read-load';
-import { sandboxEnv } from '../test/helpers/provision-tenant';
-import { serviceEnv } from '../test/helpers/service-env';
+import { addTenantsInBulk } from '../testkit/bulk-tenants';
+import { simulateHotReads, type HotReadRates } from '../testkit/hot-read-load';
+import { sandboxEnv } from '../testkit/provision-tenant';
+import { serviceEnv } from '../testkit/service-env';
 import { ms, type BenchRow } from './harness';
 
 const TENANTS = 1000;

@@ -16,8 +16,8 @@ import { startSandbox } from '../sandbox';
 import type { FunctionHandler } from '../src/http/json-function';
 import type { FunctionEvent } from '../src/http/request-input';
 import { mintTicket } from '../src/tokens/mint-ticket';
-import { serviceEnv } from '../test/helpers/service-env';
-import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
+import { serviceEnv } from '../testkit/service-env';
+import { provisionTenant, sandboxEnv } from '../testkit/provision-tenant';
 import { describeTiming, medianOf, timeTogether, type BenchRow, type Timing } from './harness';
 import { finishAnswer, functionTemplatesToken } from './peers';
 

@@ -16,10 +16,10 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startSandbox } from '../sandbox';
 import type { FunctionHandler } from '../src/http/json-function';
 import type { FunctionEvent } from '../src/http/request-input';
-import { invokeFunction } from '../test/helpers/function-runtime';
-import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
-import { serviceEnv } from '../test/helpers/service-env';
-import { callParams } from '../test/helpers/signed-webhook';
+import { invokeFunction } from '../testkit/function-runtime';
+import { provisionTenant, sandboxEnv } from '../testkit/provision-tenant';
+import { serviceEnv } from '../testkit/service-env';
+import { callParams } from '../testkit/signed-webhook';
 import { describeTiming, medianOf, ms, timeTogether, type BenchRow, type Timing } from './harness';
 import { finishAnswer, functionTemplatesVoice } from './peers';
 

@@ -13,12 +13,12 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { audioPacketsOver, keepPeerConnections } from '../test/browser/call-media';
-import { callNumber, openSoftphone } from '../test/browser/softphone-page';
-import { startSoftphoneStage } from '../test/browser/softphone-stage';
-import { markdownTable } from '../test/helpers/markdown-table';
-import { provisionTenant } from '../test/helpers/provision-tenant';
-import { ensureChromium } from '../test/setup/find-chromium';
+import { audioPacketsOver, keepPeerConnections } from '../testkit/call-media';
+import { callNumber, openSoftphone } from '../testkit/softphone-page';
+import { startSoftphoneStage } from '../testkit/softphone-stage';
+import { markdownTable } from '../testkit/markdown-table';
+import { provisionTenant } from '../testkit/provision-tenant';
+import { ensureChromium } from '../testkit/find-chromium';
 
 const { values: args } = parseArgs({
   options: { browsers: { type: 'string', default: '10' }, minutes: { type: 'string', default: '10' } },

@@ -7,18 +7,18 @@
  * `HOSTILE_CONCURRENCY` (default 200).
  */
 import { KNOWN_TENANTS_REFRESH_MS } from '../src/registry/known-tenants';
-import { postAdmin } from '../test/helpers/admin-http';
+import { postAdmin } from '../testkit/admin-http';
 import {
   floodUnknownAccounts,
   forgeForTenant,
   postWebhook,
   syncReadsSince,
-} from '../test/helpers/hostile-webhooks';
-import type { LocalService } from '../test/helpers/local-service';
-import { provisionTenant, type ProvisionedTenant } from '../test/helpers/provision-tenant';
-import { adminKeyOf } from '../test/helpers/service-env';
-import { callParams } from '../test/helpers/signed-webhook';
-import { verbsOf } from '../test/helpers/twiml';
+} from '../testkit/hostile-webhooks';
+import type { LocalService } from '../testkit/local-service';
+import { provisionTenant, type ProvisionedTenant } from '../testkit/provision-tenant';
+import { adminKeyOf } from '../testkit/service-env';
+import { callParams } from '../testkit/signed-webhook';
+import { verbsOf } from '../testkit/twiml';
 
 const FLOOD = Number(process.env.HOSTILE_FLOOD ?? 20_000);
 const TENANT_FORGERIES = Number(process.env.HOSTILE_TENANT_FORGERIES ?? 5_000);

@@ -11,9 +11,9 @@ import { MAX_MEDIA_BYTES } from '../src/admin/recordings/media';
 import { signMediaLink } from '../src/admin/recordings/media-link';
 import { loadConfig } from '../src/config/config';
 import { handler as recordingMedia } from '../src/functions/recording-media';
-import { invokeFunction } from '../test/helpers/function-runtime';
-import { provisionTenant, sandboxEnv } from '../test/helpers/provision-tenant';
-import { serviceEnv } from '../test/helpers/service-env';
+import { invokeFunction } from '../testkit/function-runtime';
+import { provisionTenant, sandboxEnv } from '../testkit/provision-tenant';
+import { serviceEnv } from '../testkit/service-env';
 import { sidSource } from '../src/vocabulary';
 
 const STREAM_BYTES = 300 * 1024 * 1024;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../src/webhooks/webhook-params';
-import { paddedTo } from '../test/helpers/padded-params';
-import type { ProvisionedTenant } from '../test/helpers/provision-tenant';
-import { callParams } from '../test/helpers/signed-webhook';
+import { paddedTo } from '../testkit/padded-params';
+import type { ProvisionedTenant } from '../testkit/provision-tenant';
+import { callParams } from '../testkit/signed-webhook';
 import type { LoadRequest } from './load-run';
 
 /** Distinct forgeries: different CallSids and signatures, so nothing can answer from a cache. */

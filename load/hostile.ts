@@ -19,9 +19,9 @@
  * `LOAD_CONNECTIONS` (per endpoint, default 10).
  */
 import { TOKEN_REREAD_COOLDOWN_MS } from '../src/voice/webhook-token';
-import { startLocalService } from '../test/helpers/local-service';
-import { markdownTable } from '../test/helpers/markdown-table';
-import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
+import { startLocalService } from '../testkit/local-service';
+import { markdownTable } from '../testkit/markdown-table';
+import { provisionTenant, updateTenantRecord } from '../testkit/provision-tenant';
 import { runFloods } from './hostile-floods';
 import { hostileMediaProblems } from './hostile-media';
 import { hostileRequests } from './hostile-requests';

@@ -4,9 +4,9 @@
  * endpoint, and prints latency percentiles and throughput. Exits non-zero on any error, timeout,
  * non-2xx answer or answer without the expected content. Not part of `npm test`.
  */
-import { startLocalService } from '../test/helpers/local-service';
-import { provisionTenant, updateTenantRecord } from '../test/helpers/provision-tenant';
-import { markdownTable } from '../test/helpers/markdown-table';
+import { startLocalService } from '../testkit/local-service';
+import { provisionTenant, updateTenantRecord } from '../testkit/provision-tenant';
+import { markdownTable } from '../testkit/markdown-table';
 import { failureCount, runLoad, type LoadOptions, type LoadResult } from './load-run';
 import { tokenRequests } from './token-requests';
 import { voiceRequests } from './voice-requests';

@@ -1,5 +1,5 @@
 import { mintTicket } from '../src/tokens/mint-ticket';
-import type { ProvisionedTenant } from '../test/helpers/provision-tenant';
+import type { ProvisionedTenant } from '../testkit/provision-tenant';
 import type { LoadRequest } from './load-run';
 
 /** Distinct staff members whose browsers ask for tokens. */

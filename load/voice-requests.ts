@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import type { ProvisionedTenant } from '../test/helpers/provision-tenant';
-import { callParams } from '../test/helpers/signed-webhook';
+import type { ProvisionedTenant } from '../testkit/provision-tenant';
+import { callParams } from '../testkit/signed-webhook';
 import type { LoadRequest } from './load-run';
 
 /** Distinct calls per scenario: different CallSids, so no layer can answer from a cache of bodies. */

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Credential } from './auth';
+import type { Credential } from './rest/auth';
 import type { SyncAccess } from './rules/sync-rate';
 import type { ContentStore } from './serverless/content-store';
 import type { SandboxState } from './state/types';

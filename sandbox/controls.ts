@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody, TwilioError } from './errors';
+import { errorBody, TwilioError } from './rest/errors';
 import type { Sandbox } from './sandbox';
 import { sidSource } from '../src/vocabulary';
 

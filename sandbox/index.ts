@@ -7,7 +7,7 @@ export {
   type CallEnded,
 } from './sandbox';
 export type { SyncObjectUsage, SyncDirectionUsage } from './rules/sync-rate';
-export type { Credential, CredentialKind } from './auth';
+export type { Credential, CredentialKind } from './rest/auth';
 export type { FaultKind, FaultOptions, FaultRates, RouteRates } from './faults';
 export type { LoggedRequest, RequestFilter } from './request-log';
 export type { RequestMatch } from './request-match';

@@ -1,4 +1,4 @@
-import type { CredentialKind } from './auth';
+import type { CredentialKind } from './rest/auth';
 import type { FaultKind } from './faults';
 import { matches, type RequestMatch } from './request-match';
 

@@ -17,7 +17,7 @@ import { prepareDialAction, type DialOutcome } from './calls/dial-action';
 import { prepareInboundCall, type InboundCallOptions } from './calls/inbound';
 import { sendWebhook, type WebhookRequest, type WebhookResult } from './calls/webhook';
 import { handleControl, CONTROL_PREFIX } from './controls';
-import { TwilioError } from './errors';
+import { TwilioError } from './rest/errors';
 import { isRecordingMedia, serveRecordingMedia } from './resources/api-v2010/recording-media';
 import { FaultPlan, type FaultKind, type FaultOptions, type FaultRates } from './faults';
 import { filterRequests, type LoggedRequest, type RequestFilter } from './request-log';
@@ -44,7 +44,7 @@ import {
 import { repointUrls } from './state/repoint-urls';
 import { loadState, saveState } from './state/store';
 import { emptyState, type Account, type SandboxState } from './state/types';
-import { newSecret } from './ids';
+import { newSecret } from './rest/ids';
 import { BuildRunner, type Builder } from './serverless/build-runner';
 import { defaultBuilder } from './serverless/builder';
 import { ContentStore } from './serverless/content-store';

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import createDebug from 'debug';
-import { authenticate } from './auth';
+import { authenticate } from './rest/auth';
 import type { RequestRules, UploadedFile } from './context';
-import { errorBody, notFound, TwilioError } from './errors';
+import { errorBody, notFound, TwilioError } from './rest/errors';
 import type { Fault, FaultPlan } from './faults';
 import { HANDLERS_BY_HOST } from './handlers';
 import type { LoggedRequest } from './request-log';
-import { specFor, type RawRequest } from './spec/specs';
+import { specFor, type RawRequest, type SpecApi } from './spec/specs';
 import type { ContentStore } from './serverless/content-store';
 import type { SandboxState } from './state/types';
 
@@ -109,17 +109,17 @@ async function parseBody(request: IncomingMessage, rawBody: Buffer): Promise<Par
   return { fields, files };
 }
 
-/** Twilio's part in a REST request: route by host and path, fault, authenticate, check, apply, answer. */
-export async function handleRestRequest(
-  core: ServerCore,
+type Operation = NonNullable<ReturnType<SpecApi['match']>>;
+
+/** The request log's entry for a request as it arrives; the steps below fill in what they learn. */
+function arrivingEntry(
   request: IncomingMessage,
-  response: ServerResponse,
+  url: URL,
+  method: string,
+  host: string,
   rawBody: Buffer,
-): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://sandbox');
-  const method = (request.method ?? 'GET').toUpperCase();
-  const host = String(request.headers['x-twilio-host'] ?? 'api.twilio.com').toLowerCase();
-  const entry: LoggedRequest = {
+): LoggedRequest {
+  return {
     method,
     host,
     path: url.pathname,
@@ -133,8 +133,79 @@ export async function handleRestRequest(
     credentialKind: null,
     fault: null,
   };
+}
+
+/** The request held to its operation in twilio-oai: a violation is recorded and refused as Twilio would (400, 20001). */
+function checkRequestSpec(
+  core: ServerCore,
+  api: SpecApi,
+  operation: Operation,
+  raw: RawRequest,
+  entry: LoggedRequest,
+): void {
+  if (!core.validateSpec) return;
+  const errors = api.validateRequest(operation, raw);
+  if (!errors.length) return;
+  const { method, host, path, operationId } = entry;
+  core.violations.push({ direction: 'request', method, host, path, operationId, errors });
+  throw new TwilioError(400, 20001, violationMessage(errors));
+}
+
+/** The answer held to its operation in twilio-oai: a violation is recorded (the answer still goes out). */
+function checkResponseSpec(
+  core: ServerCore,
+  api: SpecApi,
+  operation: Operation,
+  entry: LoggedRequest,
+  answer: { status: number; body?: unknown },
+): void {
+  if (!core.validateSpec) return;
+  const errors = api.validateResponse(operation, answer.status, answer.body);
+  if (!errors.length) return;
+  const { method, host, path, operationId } = entry;
+  core.violations.push({
+    direction: 'response',
+    method,
+    host,
+    path,
+    operationId,
+    status: answer.status,
+    errors,
+  });
+}
+
+/** A failure answered as Twilio's error body; anything not a TwilioError is a 500, its detail only in the debug log. */
+function sendFailure(response: ServerResponse, entry: LoggedRequest, error: unknown): void {
+  if (error instanceof TwilioError) {
+    send(response, entry, error.status, errorBody(error));
+  } else {
+    debug('unexpected error on %s %s: %O', entry.method, entry.path, error);
+    send(response, entry, 500, errorBody(FAULT_ERRORS['500'] as TwilioError));
+  }
+}
+
+/** The fault planned for this request, logged; an error fault is thrown, a timeout is handed back. */
+function plannedFault(core: ServerCore, entry: LoggedRequest): Fault | undefined {
+  const { host, method, path, operationId } = entry;
+  const fault = core.faults.next({ host, method, path, operationId });
+  entry.fault = fault?.kind ?? null;
+  const faultError = fault && FAULT_ERRORS[fault.kind];
+  if (faultError) throw faultError;
+  return fault;
+}
+
+/** Twilio's part in a REST request: route by host and path, fault, authenticate, check, apply, answer. */
+export async function handleRestRequest(
+  core: ServerCore,
+  request: IncomingMessage,
+  response: ServerResponse,
+  rawBody: Buffer,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://sandbox');
+  const method = (request.method ?? 'GET').toUpperCase();
+  const host = String(request.headers['x-twilio-host'] ?? 'api.twilio.com').toLowerCase();
+  const entry = arrivingEntry(request, url, method, host, rawBody);
   core.log.push(entry);
-  let fault: Fault | undefined;
   try {
     if (core.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, core.latencyMs));
     const api = await specFor(host);
@@ -142,10 +213,7 @@ export async function handleRestRequest(
     if (!api || !operation) throw notFound(url.pathname);
     entry.operationId = operation.operationId ?? null;
 
-    fault = core.faults.next({ host, method, path: url.pathname, operationId: entry.operationId });
-    entry.fault = fault?.kind ?? null;
-    const faultError = fault && FAULT_ERRORS[fault.kind];
-    if (faultError) throw faultError;
+    const fault = plannedFault(core, entry);
     if (fault?.kind === 'timeout-before') {
       core.hold(response, fault.holdMs);
       return;
@@ -165,20 +233,7 @@ export async function handleRestRequest(
       headers: request.headers,
       body: parsed.fields,
     };
-    if (core.validateSpec) {
-      const errors = api.validateRequest(operation, raw);
-      if (errors.length) {
-        core.violations.push({
-          direction: 'request',
-          method,
-          host,
-          path: url.pathname,
-          operationId: entry.operationId,
-          errors,
-        });
-        throw new TwilioError(400, 20001, violationMessage(errors));
-      }
-    }
+    checkRequestSpec(core, api, operation, raw, entry);
     const handler = entry.operationId ? HANDLERS_BY_HOST[host]?.[entry.operationId] : undefined;
     if (!handler) throw notFound(url.pathname);
 
@@ -205,32 +260,14 @@ export async function handleRestRequest(
       core.afterChange();
     }
 
-    if (core.validateSpec) {
-      const errors = api.validateResponse(operation, answer.status, answer.body);
-      if (errors.length) {
-        core.violations.push({
-          direction: 'response',
-          method,
-          host,
-          path: url.pathname,
-          operationId: entry.operationId,
-          status: answer.status,
-          errors,
-        });
-      }
-    }
+    checkResponseSpec(core, api, operation, entry, answer);
     if (fault?.kind === 'timeout-after') {
       core.hold(response, fault.holdMs);
       return;
     }
     send(response, entry, answer.status, answer.body);
   } catch (error) {
-    if (error instanceof TwilioError) {
-      send(response, entry, error.status, errorBody(error));
-    } else {
-      debug('unexpected error on %s %s: %O', method, url.pathname, error);
-      send(response, entry, 500, errorBody(FAULT_ERRORS['500'] as TwilioError));
-    }
+    sendFailure(response, entry, error);
   } finally {
     debug('%s %s%s -> %s', method, host, url.pathname, entry.status ?? 'held');
   }

@@ -1,6 +1,6 @@
 /**
  * `npm run deploy [-- <twilio-run deploy flags>]`: builds, then deploys dist/ with `twilio-run deploy`
- * (scripts/twilio-run-deploy.ts), refusing before any upload when the Variables would make a
+ * (scripts/twilio-run/twilio-run-deploy.ts), refusing before any upload when the Variables would make a
  * Function's context over Twilio's 3 KB (82006).
  *
  * Everything comes from the environment of the shell (or CI secrets), never from a committed file:
@@ -10,7 +10,7 @@
  */
 import { ConfigError, loadConfig } from '../src/config/config';
 import { buildService } from './build';
-import { checkContextSize, twilioRunDeploy } from './twilio-run-deploy';
+import { checkContextSize, twilioRunDeploy } from './twilio-run/twilio-run-deploy';
 
 async function main(): Promise<void> {
   const env = process.env;

@@ -1,6 +1,6 @@
 /**
  * `npm run openapi`: writes docs/openapi.json, the OpenAPI 3.1 description of the admin API, from the
- * route table (src/admin/routes.ts) with zod's JSON Schema output. The build serves it as the public
+ * route table (src/admin/routes/index.ts) with zod's JSON Schema output. The build serves it as the public
  * asset /openapi.json; a test fails when the committed file differs from what this generates.
  */
 import { writeFileSync } from 'node:fs';

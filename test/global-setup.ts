@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildService } from '../scripts/build';
 import { DEPLOYED_SUITES, startDeployedInBackground } from './helpers/deployed-start';
-import { ensureChromium } from './setup/find-chromium';
+import { ensureChromium } from '../testkit/find-chromium';
 
 const BROWSER_SUITES = path.join(__dirname, 'browser');
 

@@ -1,5 +1,5 @@
 import jwt, { type JwtPayload } from 'jsonwebtoken';
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { SandboxState } from '../state/types';
 
 export interface VerifiedVoiceToken {
@@ -39,19 +39,22 @@ export class VoiceTokenError extends TwilioError {
 const invalid = (code: number, message: string, signallingCode = 31204) =>
   new VoiceTokenError(code, message, signallingCode);
 
-/**
- * Checks a Voice access token as Twilio does before connecting a client call: the header marks a Twilio
- * access token, `iss` is an existing API key, `sub` the account owning it, HS256 with that key's secret,
- * within its validity, with an outgoing grant naming a TwiML App of that same account.
- */
-export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVoiceToken {
+type TokenPayload = JwtPayload & { grants?: VoiceGrants };
+type ApiKey = SandboxState['keys'][number];
+
+/** The header marks a Twilio access token (HS256, `twilio-fpa;v=1`); its payload is read, unverified yet. */
+function decodedPayload(token: string): TokenPayload {
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded.payload === 'string') throw invalid(20101, 'Invalid Access Token');
   const header = decoded.header as { alg?: string; cty?: string };
   if (header.alg !== 'HS256' || header.cty !== 'twilio-fpa;v=1') {
     throw invalid(20102, 'Invalid Access Token header');
   }
-  const payload = decoded.payload as JwtPayload & { grants?: VoiceGrants };
+  return decoded.payload as TokenPayload;
+}
+
+/** `iss` is an existing API key of the account `sub` names, and the token is signed with its secret. */
+function signingKey(state: SandboxState, token: string, payload: TokenPayload): ApiKey {
   const key = state.keys.find((k) => k.sid === payload.iss);
   if (!key || key.accountSid !== payload.sub) throw invalid(20103, 'Invalid Access Token issuer/subject');
   try {
@@ -59,6 +62,11 @@ export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVo
   } catch {
     throw invalid(20107, 'Invalid Access Token signature');
   }
+  return key;
+}
+
+/** Within its validity: not expired, at most 24 hours long, and already valid. */
+function checkValidity(payload: TokenPayload): void {
   const now = Math.floor(Date.now() / 1000);
   if (typeof payload.exp !== 'number' || payload.exp <= now || (payload.iat ?? 0) > payload.exp) {
     throw invalid(20104, 'Access Token expired or expiration date invalid', 31205);
@@ -71,6 +79,17 @@ export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVo
   }
   if (typeof payload.nbf === 'number' && payload.nbf > now)
     throw invalid(20105, 'Access Token not yet valid');
+}
+
+/**
+ * Checks a Voice access token as Twilio does before connecting a client call: the header marks a Twilio
+ * access token, `iss` is an existing API key, `sub` the account owning it, HS256 with that key's secret,
+ * within its validity, with an outgoing grant naming a TwiML App of that same account.
+ */
+export function verifyVoiceToken(state: SandboxState, token: string): VerifiedVoiceToken {
+  const payload = decodedPayload(token);
+  const key = signingKey(state, token, payload);
+  checkValidity(payload);
   const identity = payload.grants?.identity;
   const outgoing = payload.grants?.voice?.outgoing;
   const app = state.applications.find((a) => a.sid === outgoing?.application_sid);

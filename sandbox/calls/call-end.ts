@@ -1,5 +1,5 @@
-import { TwilioError } from '../errors';
-import { newSid } from '../ids';
+import { TwilioError } from '../rest/errors';
+import { newSid } from '../rest/ids';
 import { SANDBOX_PRICES } from '../rules/prices';
 import type { Call, Recording, SandboxState } from '../state/types';
 import { createCall } from '../state/seed';

@@ -1,4 +1,4 @@
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import { createCall } from '../state/seed';
 import type { SandboxState } from '../state/types';
 import { applicationTarget, authTokenOf, baseCallParams, type VoiceTarget } from './voice-target';

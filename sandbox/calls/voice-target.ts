@@ -1,4 +1,4 @@
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { Application, SandboxState } from '../state/types';
 
 export interface VoiceTarget {

@@ -7,7 +7,7 @@ import { VoiceTokenError, verifyVoiceToken } from '../calls/access-token';
 import type { ClientCallOptions } from '../calls/client-call';
 import type { DialOutcome } from '../calls/dial-action';
 import type { WebhookResult } from '../calls/webhook';
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { SandboxClock } from '../rules/clock';
 import type { CallStatus, SandboxState } from '../state/types';
 import { Leg } from './legs';
@@ -179,7 +179,6 @@ export class VoiceEdge implements EdgeCallHost {
     }
     const payload = message.payload ?? {};
     const callsid = typeof payload.callsid === 'string' ? payload.callsid : '';
-    const leg = this.legs.get(session)?.get(callsid);
     switch (message.type) {
       case 'listen':
         session.setReconnectTimeout(payload.reconnectTimeout);
@@ -187,15 +186,28 @@ export class VoiceEdge implements EdgeCallHost {
       case 'register':
         return this.register(session, (payload.media as { audio?: boolean } | undefined)?.audio === true);
       case 'invite':
-        if (typeof payload.reconnect === 'string') return this.resume(session, payload.reconnect, callsid);
-        void this.invite(session, payload).catch((error: unknown) => {
-          this.log(`invite failed: ${(error as Error).message}`, callsid);
-          session.send('hangup', {
-            callsid,
-            error: { code: 31000, message: 'The call could not be set up' },
-          });
-        });
-        return;
+        return this.inviteOrResume(session, payload, callsid);
+      default:
+        return this.callMessage(session, message.type, payload, callsid);
+    }
+  }
+
+  /** An `invite` with a reconnect token resumes its call; without, a new call is set up (or hung up). */
+  private inviteOrResume(session: SignallingSession, payload: Payload, callsid: string): void {
+    if (typeof payload.reconnect === 'string') return this.resume(session, payload.reconnect, callsid);
+    void this.invite(session, payload).catch((error: unknown) => {
+      this.log(`invite failed: ${(error as Error).message}`, callsid);
+      session.send('hangup', {
+        callsid,
+        error: { code: 31000, message: 'The call could not be set up' },
+      });
+    });
+  }
+
+  /** A message about a call of this connection (`callsid`), to the leg that carries it. */
+  private callMessage(session: SignallingSession, type: unknown, payload: Payload, callsid: string): void {
+    const leg = this.legs.get(session)?.get(callsid);
+    switch (type) {
       case 'answer':
         return leg?.onAnswer?.(String(payload.sdp ?? ''));
       case 'reject':
@@ -211,7 +223,7 @@ export class VoiceEdge implements EdgeCallHost {
       case 'message':
         return this.userMessage(session, leg, payload, callsid);
       default:
-        this.log(`ignored ${String(message.type)}`, callsid || undefined);
+        this.log(`ignored ${String(type)}`, callsid || undefined);
     }
   }
 

@@ -1,8 +1,8 @@
 import type { Handlers, RequestContext } from '../context';
-import { iso8601, nowIso } from '../dates';
-import { notFound, TwilioError } from '../errors';
-import { newSid } from '../ids';
-import { pageV1 } from '../paging';
+import { iso8601, nowIso } from '../rest/dates';
+import { notFound, TwilioError } from '../rest/errors';
+import { newSid } from '../rest/ids';
+import { pageV1 } from '../rest/paging';
 import type { MessagingPhoneNumber, MessagingService } from '../state/types';
 
 const BASE = 'https://messaging.twilio.com/v1';

@@ -1,4 +1,4 @@
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 import type { Address, AddressRequirement, IncomingPhoneNumber, SandboxState } from '../state/types';
 
 /**

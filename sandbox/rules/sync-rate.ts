@@ -1,4 +1,4 @@
-import { TwilioError } from '../errors';
+import { TwilioError } from '../rest/errors';
 
 export type SyncAccess = 'read' | 'write';
 

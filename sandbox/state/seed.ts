@@ -1,7 +1,6 @@
 import Big from 'big.js';
-import { createAccountRecord } from '../resources/api-v2010/accounts';
-import { nowIso } from '../dates';
-import { newSid } from '../ids';
+import { nowIso } from '../rest/dates';
+import { newSecret, newSid } from '../rest/ids';
 import type {
   Account,
   Address,
@@ -97,6 +96,25 @@ export function addPhoneNumber(
   };
   state.incomingPhoneNumbers.push(number);
   return number;
+}
+
+/** A new account as Twilio creates one (POST Accounts), with `fields` over its defaults. */
+export function createAccountRecord(
+  state: SandboxState,
+  fields: Partial<Account> & { ownerAccountSid: string | null },
+): Account {
+  const now = nowIso();
+  const account: Account = {
+    sid: newSid('AC'),
+    friendlyName: `SubAccount Created at ${now.slice(0, 16).replace('T', ' ')}`,
+    status: 'active',
+    authToken: newSecret(),
+    dateCreated: now,
+    dateUpdated: now,
+    ...fields,
+  };
+  state.accounts.push(account);
+  return account;
 }
 
 export function createAccount(

@@ -1,12 +1,12 @@
 /**
  * Deploys the built project to a local sandbox with the real, unmodified `twilio-run deploy`, run as
- * `npm run deploy` runs it (scripts/twilio-run-deploy.ts: same Variables, same 82006 check). No flag in
+ * `npm run deploy` runs it (scripts/twilio-run/twilio-run-deploy.ts: same Variables, same 82006 check). No flag in
  * the deploy path says "sandbox": twilio-run reaches `https://serverless.twilio.com` through the
  * sandbox's CONNECT proxy (HTTP_PROXY), which it honours, and trusts the proxy's CA through
  * NODE_EXTRA_CA_CERTS, which Node honours (sandbox/proxy/twilio-proxy.ts).
  */
 import { TwilioProxy } from '../../sandbox/proxy/twilio-proxy';
-import { twilioRunDeploy } from '../twilio-run-deploy';
+import { twilioRunDeploy } from '../twilio-run/twilio-run-deploy';
 
 export interface DeployToSandboxOptions {
   /** The sandbox's base URL: its REST stand-in and its `/__sandbox/` controls. */

@@ -1,5 +1,5 @@
 /**
- * What the admin functions answer, as zod schemas: the route table (routes.ts) names them per status,
+ * What the admin functions answer, as zod schemas: the route table (routes/index.ts) names them per status,
  * docs/openapi.json is generated from them, the functions' answers are type-checked against them, and
  * the typed client reads its answer types from them. A field the service answers is written here first.
  */
@@ -8,7 +8,7 @@ import { accountSid, e164, identity, phoneNumberSid } from './parameters';
 import { EVENT_TYPES } from '../events/event';
 import { SUBACCOUNT_STATUSES, TENANT_KINDS } from '../registry/types';
 import { sidPattern, sidRule, type SidPrefix } from '../vocabulary';
-import { NUMBER_TYPES } from '../voice/destination-guard';
+import { NUMBER_TYPES } from '../toll-fraud/destination-guard';
 
 const sid = (prefix: SidPrefix) => z.string().regex(sidPattern(prefix), `must be ${sidRule(prefix)}`);
 const timestamp = z.string().meta({ format: 'date-time' });

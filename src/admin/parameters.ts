@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_ALLOWED_COUNTRIES } from '../registry/schema';
-import { isKnownCountry, NUMBER_TYPES } from '../voice/destination-guard';
+import { isKnownCountry, NUMBER_TYPES } from '../toll-fraud/destination-guard';
 import {
   E164,
   E164_RULE,

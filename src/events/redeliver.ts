@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { conflict, notFound, ServiceError } from '../errors/service-error';
-import { runBounded, timeBudget } from '../admin/time-budget';
+import { runBounded, timeBudget } from '../twilio/time-budget';
 import type { InvalidItem, SyncMapStore, StoredItem } from '../registry/sync-map-store';
 import { deliverEvent, eventTarget, type EventTarget } from './delivery';
 import type { EventDeps } from './emit';

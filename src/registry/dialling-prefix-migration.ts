@@ -1,6 +1,6 @@
 import { AsYouType, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
-import { countryOfNumber, isKnownCountry } from '../voice/destination-guard';
+import { countryOfNumber, isKnownCountry } from '../toll-fraud/destination-guard';
 
 /** What releases before the country guard accepted as a prefix: "+" and digits. */
 const PREFIX = /^\+[0-9]+$/;

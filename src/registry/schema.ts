@@ -16,7 +16,7 @@ import { readPrefixesAsCountries } from './dialling-prefix-migration';
 import { REGISTRY_SCHEMA_VERSION } from './layout';
 import { SUBACCOUNT_STATUSES, TENANT_KINDS } from './types';
 import { DIAL_PREFIX, E164, sidPattern, VOICE_IDENTITY, type SidPrefix } from '../vocabulary';
-import { isKnownCountry, NUMBER_TYPES } from '../voice/destination-guard';
+import { isKnownCountry, NUMBER_TYPES } from '../toll-fraud/destination-guard';
 
 /** Replaced keys waiting out the longest token lifetime; rotate-key refuses to retire more at once. */
 export const MAX_RETIRING_KEYS = 10;
@@ -72,7 +72,7 @@ const coreFields = {
   recording: z.boolean(),
   voicemail: z.boolean().optional(),
   recordingRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
-  /** The toll-fraud guard (voice/destination-guard.ts); absent: the default (voice/calling-policy.ts). */
+  /** The toll-fraud guard (toll-fraud/destination-guard.ts); absent: the default (toll-fraud/calling-policy.ts). */
   allowedCountries: z.array(z.string().refine(isKnownCountry)).max(MAX_ALLOWED_COUNTRIES).optional(),
   blockedNumberTypes: z.array(z.enum(NUMBER_TYPES)).max(NUMBER_TYPES.length).optional(),
   messagingServiceSid: reference.nullable(),

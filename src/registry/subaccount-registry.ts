@@ -43,7 +43,7 @@ const ITEM_CONCURRENCY = 10;
 /**
  * Records read at once for a page of them (`itemsAfter`): each read is one request on another
  * subaccount's Map, so Sync's per-object rate does not enter; what bounds it is Twilio's concurrency
- * per account (error 20429, see admin/subaccounts/check.ts), of which this takes a quarter. A `list`
+ * per account (error 20429, see admin/check/check.ts), of which this takes a quarter. A `list`
  * page of 100 is then 1 + 4 round trips.
  */
 const PAGE_READ_CONCURRENCY = 25;

@@ -4,7 +4,7 @@
  * compares the two. How it is laid out in Sync (a directory Map, one Map per subaccount) is in
  * layout.ts; admin code sees each subaccount as one assembled `SubaccountRecord`.
  */
-import type { NumberType } from '../voice/destination-guard';
+import type { NumberType } from '../toll-fraud/destination-guard';
 
 /**
  * `provisioning`: a `create` made the subaccount on Twilio but has not finished it (see `provisioning`
@@ -124,8 +124,8 @@ export interface SubaccountRecord {
   /** Recordings older than this many days are deleted by `check` with `repair`; absent: kept until deleted. */
   recordingRetentionDays?: number | null;
   /**
-   * The toll-fraud guard (voice/destination-guard.ts): ISO 3166 alpha-2 countries browser calls may
-   * reach, and number types they may not; absent, the default (voice/calling-policy.ts).
+   * The toll-fraud guard (toll-fraud/destination-guard.ts): ISO 3166 alpha-2 countries browser calls may
+   * reach, and number types they may not; absent, the default (toll-fraud/calling-policy.ts).
    */
   allowedCountries?: string[];
   blockedNumberTypes?: NumberType[];

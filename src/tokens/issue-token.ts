@@ -3,7 +3,7 @@ import { MAX_TOKEN_LIFETIME_SECONDS } from '../registry/types';
 import { tenantSigner } from './tenant-signer';
 import { verifyTicket } from './ticket';
 import { signVoiceAccessToken } from './voice-access-token';
-import type { CallingPolicy } from '../voice/destination-guard';
+import type { CallingPolicy } from '../toll-fraud/destination-guard';
 
 /** Token lifetimes in seconds: one hour unless the page asks for less (or more, never over 24 h). */
 export const DEFAULT_TOKEN_TTL_S = 60 * 60;

@@ -6,9 +6,9 @@ import { ServiceError, forbidden } from '../errors/service-error';
 import { secretBinding } from '../registry/layout';
 import { decryptSecret } from '../registry/secret-box';
 import { cachedTenant } from '../registry/tenant-cache';
-import { callingPolicyOf } from '../voice/calling-policy';
+import { callingPolicyOf } from '../toll-fraud/calling-policy';
 import { credentialsRejected } from '../connected/own-credentials';
-import type { CallingPolicy } from '../voice/destination-guard';
+import type { CallingPolicy } from '../toll-fraud/destination-guard';
 
 /** What signing a token for a subaccount needs, read from its registry item (derived once per revision). */
 export interface TenantSigner {

@@ -9,7 +9,7 @@ export const MAX_429_RETRIES = 3;
 export const MAX_RETRY_DELAY_MS = 800;
 /**
  * Connections open at once per Twilio host (api.twilio.com, sync.twilio.com, ...): the `twilio`
- * library's default is 20, below what a `check` sweep keeps in flight (48, admin/subaccounts/check.ts,
+ * library's default is 20, below what a `check` sweep keeps in flight (48, admin/check/check.ts,
  * within Twilio's concurrency per account, error 20429); requests past it would wait for a socket
  * inside their REQUEST_TIMEOUT_MS.
  */

@@ -1,4 +1,4 @@
-import type { GuardRefusal, NumberType } from './destination-guard';
+import type { GuardRefusal, NumberType } from '../toll-fraud/destination-guard';
 
 /**
  * The one wording of the toll-fraud guard's refusals: said at /voice before it hangs up, and shown by

@@ -1,5 +1,5 @@
 import { asE164, parseDestination } from './destination';
-import { checkDestination } from './destination-guard';
+import { checkDestination } from '../toll-fraud/destination-guard';
 import { guardRefusalSentence } from './guard-refusal-words';
 import { dialClients, dialNumber, sayAndHangUp, type DialRecording } from './twiml';
 import type { VoiceLinks } from './voice-links';

@@ -6,8 +6,8 @@ import type { TenantAccount } from '../registry/subaccount-registry';
 import { cachedNumber, cachedTenant, peekNumber, peekTenant } from '../registry/tenant-cache';
 import type { SubaccountStatus } from '../registry/types';
 import { isE164, isSid } from '../vocabulary';
-import { callingPolicyOf } from './calling-policy';
-import type { CallingPolicy } from './destination-guard';
+import { callingPolicyOf } from '../toll-fraud/calling-policy';
+import type { CallingPolicy } from '../toll-fraud/destination-guard';
 
 /** What the voice webhooks need to know about the account a call belongs to; plain data. */
 export interface VoicePolicy {

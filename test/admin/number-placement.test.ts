@@ -7,7 +7,7 @@ import { addNumberToMessagingService } from '../../src/admin/messaging';
 import { settleArrivedNumber } from '../../src/admin/numbers/arrival';
 import { loadConfig } from '../../src/config/config';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 describe('number placement', () => {
   const sandbox = useSandbox();

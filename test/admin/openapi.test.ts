@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openApiDocument, renderOpenApi } from '../../scripts/openapi';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
 import { handler as voice } from '../../src/functions/voice';
-import { adminPathOf, answerProblems, OPENAPI_PATH } from '../helpers/admin-contract';
+import { adminPathOf, answerProblems, OPENAPI_PATH } from '../../testkit/admin-contract';
 
 const root = path.resolve(__dirname, '../..');
 const committed = readFileSync(OPENAPI_PATH, 'utf8');

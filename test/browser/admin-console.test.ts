@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
-import { answerProblems, textAnswerProblems } from '../helpers/admin-contract';
+import { answerProblems, textAnswerProblems } from '../../testkit/admin-contract';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
 import { sandboxClient } from '../helpers/sandbox';
-import { adminKeyOf } from '../helpers/service-env';
-import { collectErrors, SCREENSHOTS } from './chromium';
+import { adminKeyOf } from '../../testkit/service-env';
+import { collectErrors, SCREENSHOTS } from '../../testkit/chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);

@@ -7,8 +7,8 @@
  */
 import type { Sandbox } from '../../sandbox';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server';
-import { adminKeyOf } from '../helpers/service-env';
-import { collectErrors } from './chromium';
+import { adminKeyOf } from '../../testkit/service-env';
+import { collectErrors } from '../../testkit/chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { adminKeyOf } from '../helpers/service-env';
-import { collectErrors, SCREENSHOTS } from './chromium';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { adminKeyOf } from '../../testkit/service-env';
+import { collectErrors, SCREENSHOTS } from '../../testkit/chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);

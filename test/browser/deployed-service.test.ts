@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
 import { deployedStart } from '../helpers/deployed-start';
-import { launchChromium, SCREENSHOTS } from './chromium';
-import { callNumber, hangUp, openSoftphone, unexpectedErrors } from './softphone-page';
+import { launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { callNumber, hangUp, openSoftphone, unexpectedErrors } from '../../testkit/softphone-page';
 
 jest.setTimeout(300_000);
 

@@ -8,10 +8,10 @@
  * a stock browser does.
  */
 import type { Page } from 'playwright-core';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { audioPacketsOver, keepPeerConnections } from './call-media';
-import { callNumber, hangUp, openSoftphone as open, unexpectedErrors } from './softphone-page';
-import { startSoftphoneStage, type SoftphoneStage } from './softphone-stage';
+import { provisionTenant, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { audioPacketsOver, keepPeerConnections } from '../../testkit/call-media';
+import { callNumber, hangUp, openSoftphone as open, unexpectedErrors } from '../../testkit/softphone-page';
+import { startSoftphoneStage, type SoftphoneStage } from '../../testkit/softphone-stage';
 
 jest.setTimeout(150_000);
 

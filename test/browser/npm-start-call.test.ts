@@ -8,10 +8,10 @@ import path from 'node:path';
 import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
 import { freshClone, npmStart, stop, type Started } from '../helpers/npm-start';
-import { freePort } from '../helpers/twilio-run-server';
-import { expectAudioBothWays, keepPeerConnections } from './call-media';
-import { launchChromium, SCREENSHOTS } from './chromium';
-import { callNumber, hangUp, openSoftphone, unexpectedErrors } from './softphone-page';
+import { freePort } from '../../testkit/twilio-run-server';
+import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
+import { launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { callNumber, hangUp, openSoftphone, unexpectedErrors } from '../../testkit/softphone-page';
 
 jest.setTimeout(180_000);
 

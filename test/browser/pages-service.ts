@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import type { Sandbox } from '../../sandbox';
-import { startLocalService } from '../helpers/local-service';
-import type { ServedService } from '../helpers/twilio-run-server';
-import { launchChromium } from './chromium';
+import { startLocalService } from '../../testkit/local-service';
+import type { ServedService } from '../../testkit/twilio-run-server';
+import { launchChromium } from '../../testkit/chromium';
 
 export interface PagesService {
   sandbox: Sandbox;

@@ -9,11 +9,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox';
-import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { expectAudioBothWays, keepPeerConnections } from './call-media';
-import { SCREENSHOTS } from './chromium';
-import { callNumber, hangUp, openSoftphone as open, READY, unexpectedErrors } from './softphone-page';
-import { startSoftphoneStage, type SoftphoneStage } from './softphone-stage';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
+import { SCREENSHOTS } from '../../testkit/chromium';
+import {
+  callNumber,
+  hangUp,
+  openSoftphone as open,
+  READY,
+  unexpectedErrors,
+} from '../../testkit/softphone-page';
+import { startSoftphoneStage, type SoftphoneStage } from '../../testkit/softphone-stage';
 
 jest.setTimeout(60_000);
 
@@ -223,7 +229,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       process.execPath,
       [
         require.resolve('tsx/cli'),
-        'sandbox/call-cli.ts',
+        'scripts/call.ts',
         '--sandbox',
         sandbox.baseUrl,
         '--to',

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { provisionTenant, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server';
-import { collectErrors, SCREENSHOTS } from './chromium';
+import { collectErrors, SCREENSHOTS } from '../../testkit/chromium';
 import { startPagesService, type PagesService } from './pages-service';
 
 jest.setTimeout(60_000);

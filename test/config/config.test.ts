@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -15,9 +15,9 @@ import { signatureHeader } from '../../src/events/signature';
 import { UNDELIVERED_EVENTS_MAP } from '../../src/events/undelivered';
 import type { FunctionHandler } from '../../src/http/json-function';
 import { documentedVerifier, startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
-import { invokeFunction } from '../helpers/function-runtime';
+import { invokeFunction } from '../../testkit/function-runtime';
 import { sandboxClient, useSandbox } from '../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../testkit/service-env';
 
 const sandbox = useSandbox();
 const secret = randomBytes(24).toString('hex');

@@ -32,8 +32,8 @@ import type { FunctionHandler } from '../../src/http/json-function';
 import { SEAL_FIELD } from '../../src/registry/item-seal';
 import { OPERATION_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
-import { invokeFunction } from '../helpers/function-runtime';
-import { adminKeyOf } from '../helpers/service-env';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { adminKeyOf } from '../../testkit/service-env';
 import { captureServiceOutput, expectNoStackTrace, showsPartOf } from './public-endpoint-checks';
 
 // Thousands of generated requests per suite: bounded work, but slow on 2 busy cores; the default 30 s

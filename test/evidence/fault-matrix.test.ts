@@ -27,7 +27,7 @@ import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
 import { DIRECTORY_MAP } from '../../src/registry/layout';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 import { normalisedState } from './normalised-state';
 
 // Every request position of six operations, four faults each: bounded work, but slow on 2 busy cores;

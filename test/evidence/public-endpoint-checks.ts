@@ -7,8 +7,8 @@ import path from 'node:path';
 import createDebug from 'debug';
 import fc from 'fast-check';
 import type { Sandbox } from '../../sandbox';
-import type { FunctionAnswer } from '../helpers/function-runtime';
-import type { ProvisionedTenant } from '../helpers/provision-tenant';
+import type { FunctionAnswer } from '../../testkit/function-runtime';
+import type { ProvisionedTenant } from '../../testkit/provision-tenant';
 
 const repoRoot = path.resolve(__dirname, '../..');
 

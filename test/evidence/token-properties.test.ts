@@ -8,9 +8,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { startSandbox, verifyVoiceToken, type Sandbox } from '../../sandbox';
 import { handler as token } from '../../src/functions/token';
-import { invokeFunction, type FunctionAnswer } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
+import { invokeFunction, type FunctionAnswer } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
 import {
   answerText,
   anyHeaderValue,

@@ -16,17 +16,17 @@ import { handler as recordingStatus } from '../../src/functions/voice/recording-
 import { handler as callStatus } from '../../src/functions/voice/call-status';
 import { APOLOGY } from '../../src/voice/twiml';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
-import { invokeFunction, type FunctionAnswer } from '../helpers/function-runtime';
+import { invokeFunction, type FunctionAnswer } from '../../testkit/function-runtime';
 import {
   provisionTenant,
   sandboxEnv,
   updateTenantRecord,
   type ProvisionedTenant,
-} from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { charsOf, paddedTo } from '../helpers/padded-params';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { twimlOf, verbsOf } from '../helpers/twiml';
+} from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { charsOf, paddedTo } from '../../testkit/padded-params';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { twimlOf, verbsOf } from '../../testkit/twiml';
 import {
   answerText,
   anyHeaderValue,

@@ -7,11 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../../sandbox';
-import { postAdmin } from '../helpers/admin-http';
+import { postAdmin } from '../../testkit/admin-http';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
-import { startLocalService, type LocalService } from '../helpers/local-service';
-import { adminKeyOf } from '../helpers/service-env';
-import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startLocalService, type LocalService } from '../../testkit/local-service';
+import { adminKeyOf } from '../../testkit/service-env';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { placeThreeCalls, type ThreeCalls } from '../helpers/simulated-calls';
 
 let local: LocalService;

@@ -7,9 +7,9 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler } from '../../src/functions/token';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, updateTenantRecord } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, updateTenantRecord } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;

@@ -2,9 +2,9 @@ import jwt from 'jsonwebtoken';
 import { findVerb, type Sandbox } from '../../sandbox';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { defined } from '../helpers/sandbox';
-import { startLocalService } from '../helpers/local-service';
-import type { ServedService } from '../helpers/twilio-run-server';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { startLocalService } from '../../testkit/local-service';
+import type { ServedService } from '../../testkit/twilio-run-server';
+import { provisionTenant, type ProvisionedTenant } from '../../testkit/provision-tenant';
 
 const APP_ORIGIN = 'https://app.example.com';
 

@@ -4,9 +4,9 @@ import { startSandbox, verifyVoiceToken, type Sandbox } from '../../sandbox';
 import { handler } from '../../src/functions/token';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
-import { serviceEnv } from '../helpers/service-env';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { invokeFunction, type FunctionCall } from '../../testkit/function-runtime';
+import { serviceEnv } from '../../testkit/service-env';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;

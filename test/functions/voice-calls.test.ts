@@ -4,11 +4,11 @@
  */
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { findVerb, type CallResult, type Sandbox } from '../../sandbox';
-import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { callParams } from '../helpers/signed-webhook';
-import { startLocalService } from '../helpers/local-service';
-import type { ServedService } from '../helpers/twilio-run-server';
-import { verbsOf } from '../helpers/twiml';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { callParams } from '../../testkit/signed-webhook';
+import { startLocalService } from '../../testkit/local-service';
+import type { ServedService } from '../../testkit/twilio-run-server';
+import { verbsOf } from '../../testkit/twiml';
 
 let sandbox: Sandbox;
 let service: ServedService;

@@ -10,11 +10,11 @@ import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import { UNDELIVERED_EVENTS_MAP } from '../../src/events/undelivered';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { verbsOf } from '../helpers/twiml';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { verbsOf } from '../../testkit/twiml';
 
 let sandbox: Sandbox;
 let receiver: EventReceiver;

@@ -13,16 +13,16 @@ import { VOICEMAIL_THANKS } from '../../src/voice/dial-outcome';
 import { NOBODY_AVAILABLE } from '../../src/voice/no-answer';
 import { REFUSALS } from '../../src/voice/outgoing-call';
 import { APOLOGY } from '../../src/voice/twiml';
-import { invokeFunction } from '../helpers/function-runtime';
+import { invokeFunction } from '../../testkit/function-runtime';
 import {
   provisionTenant,
   sandboxEnv,
   updateTenantRecord,
   type ProvisionedTenant,
-} from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { clientIdentities, twimlOf, verbsOf } from '../helpers/twiml';
+} from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { clientIdentities, twimlOf, verbsOf } from '../../testkit/twiml';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;

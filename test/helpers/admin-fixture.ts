@@ -1,7 +1,7 @@
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as create } from '../../src/functions/admin/subaccounts/create';
-import { invokeFunction } from './function-runtime';
-import { adminKeyOf, serviceEnv } from './service-env';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { adminKeyOf, serviceEnv } from '../../testkit/service-env';
 
 export interface AdminFixture {
   sandbox: Sandbox;

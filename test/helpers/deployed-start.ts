@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freshClone } from './npm-start';
-import { freePort } from './twilio-run-server';
+import { freePort } from '../../testkit/twilio-run-server';
 
 /** The suites that use it; the global setup starts it only when one of them runs. */
 export const DEPLOYED_SUITES = ['test/browser/deployed-service.test.ts', 'test/scripts/readme-walk.test.ts'];

@@ -10,7 +10,7 @@ import { handler as callStatus } from '../../src/functions/voice/call-status';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import type { FunctionHandler } from '../../src/http/json-function';
-import { invokeFunction } from './function-runtime';
+import { invokeFunction } from '../../testkit/function-runtime';
 
 const HANDLERS: Record<string, FunctionHandler> = {
   '/voice': voice,

@@ -1,5 +1,5 @@
 import type { Sandbox } from '../../sandbox';
-import type { ProvisionedTenant } from './provision-tenant';
+import type { ProvisionedTenant } from '../../testkit/provision-tenant';
 
 /** The SIDs of the three calls `placeThreeCalls` made. */
 export interface ThreeCalls {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { isServiceError } from '../../src/errors/service-error';
 import { requireAdmin } from '../../src/http/admin-auth';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 const first = 'k1_'.padEnd(40, 'a');
 const second = 'k2_'.padEnd(48, 'b');

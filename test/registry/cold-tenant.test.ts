@@ -18,12 +18,12 @@ import {
   peekTenant,
 } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { countRoundTrips } from '../helpers/round-trips';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { verbsOf } from '../helpers/twiml';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { countRoundTrips } from '../../testkit/round-trips';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { verbsOf } from '../../testkit/twiml';
 
 const BASE = 'https://voice.example.com';
 let sandbox: Sandbox;

@@ -28,13 +28,13 @@ import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { twilioClients } from '../../src/twilio/clients';
 import { startEventReceiver, type EventReceiver } from '../helpers/event-receiver';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
+import { adminKeyOf, serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
 import { allItems } from '../helpers/sync-items';
-import { twimlOf } from '../helpers/twiml';
+import { twimlOf } from '../../testkit/twiml';
 
 const sandbox = useSandbox();
 const secret = randomBytes(24).toString('hex');

@@ -5,10 +5,10 @@
  * between tenants, so the per-object figure does not depend on how many there are: this test runs 100
  * (a few thousand sandbox requests), and `npm run bench scale` runs the 1,000 of the issue.
  */
-import { simulateHotReads } from '../helpers/hot-read-load';
-import { sandboxEnv } from '../helpers/provision-tenant';
+import { simulateHotReads } from '../../testkit/hot-read-load';
+import { sandboxEnv } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 jest.setTimeout(240_000);
 

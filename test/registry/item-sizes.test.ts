@@ -10,10 +10,10 @@ import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/update';
 import { loadConfig } from '../../src/config/config';
 import { MAX_ITEM_BYTES, MAX_RETIRING_KEYS } from '../../src/registry/schema';
-import { NUMBER_TYPES } from '../../src/voice/destination-guard';
-import { provisionTenant, sandboxEnv } from '../helpers/provision-tenant';
+import { NUMBER_TYPES } from '../../src/toll-fraud/destination-guard';
+import { provisionTenant, sandboxEnv } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 jest.setTimeout(120_000);
 

@@ -22,13 +22,13 @@ import { encryptSecret } from '../../src/registry/secret-box';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { APOLOGY } from '../../src/voice/twiml';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
+import { adminKeyOf, serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
 import { itemOf, resealed } from '../helpers/sync-items';
-import { clientIdentities, twimlOf } from '../helpers/twiml';
+import { clientIdentities, twimlOf } from '../../testkit/twiml';
 
 const sandbox = useSandbox();
 let env: Record<string, string>;

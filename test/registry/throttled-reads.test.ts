@@ -12,12 +12,12 @@ import { FAILED_READ_MS, clearTenantCache } from '../../src/registry/tenant-cach
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
 import { APOLOGY } from '../../src/voice/twiml';
-import { invokeFunction } from '../helpers/function-runtime';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { twimlOf } from '../helpers/twiml';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { twimlOf } from '../../testkit/twiml';
 
 const sandbox = useSandbox();
 let env: Record<string, string>;

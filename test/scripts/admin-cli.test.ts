@@ -6,11 +6,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { adminKeyOf } from '../helpers/service-env';
-import { startLocalService, type LocalService } from '../helpers/local-service';
-import { freePort } from '../helpers/twilio-run-server';
+import { adminKeyOf } from '../../testkit/service-env';
+import { startLocalService, type LocalService } from '../../testkit/local-service';
+import { freePort } from '../../testkit/twilio-run-server';
 
-const MAIN = path.resolve(__dirname, '../../scripts/admin-cli/main.ts');
+const MAIN = path.resolve(__dirname, '../../scripts/admin.ts');
 
 let local: LocalService;
 

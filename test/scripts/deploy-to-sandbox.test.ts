@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildDeployment } from '../../sandbox/serverless-runtime';
 import { deployToSandbox, type SandboxDeployment } from '../../scripts/local/deploy-to-sandbox';
-import { deployVariables } from '../../scripts/twilio-run-deploy';
+import { deployVariables } from '../../scripts/twilio-run/twilio-run-deploy';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 const root = path.resolve(__dirname, '../..');
 

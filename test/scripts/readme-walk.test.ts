@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { parse } from 'dotenv';
 import { deployedStart } from '../helpers/deployed-start';
 import { freshClone, npmStart, npmStartRefused, stop, type Started } from '../helpers/npm-start';
-import { freePort } from '../helpers/twilio-run-server';
+import { freePort } from '../../testkit/twilio-run-server';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freshClone, listening, npmStart, npmStartRefused, stop } from '../helpers/npm-start';
-import { freePort } from '../helpers/twilio-run-server';
+import { freePort } from '../../testkit/twilio-run-server';
 
 /** Runs the curl command `npm start` printed under "Try first:" (with fetch) and returns its JSON. */
 async function runFirstCommand(output: string): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -1,4 +1,4 @@
-import { ensureChromium, planChromium, type Machine } from './find-chromium';
+import { ensureChromium, planChromium, type Machine } from '../../testkit/find-chromium';
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
 const UBUNTU = 'NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n';

@@ -8,7 +8,7 @@ import {
   type RecordingServer,
   type Reply,
 } from '../helpers/recording-server';
-import { serviceEnv } from '../helpers/service-env';
+import { serviceEnv } from '../../testkit/service-env';
 
 const SUB = `AC${'5'.repeat(32)}`;
 

@@ -9,10 +9,10 @@ import { TENANT_MAX_AGE_MS, clearTenantCache } from '../../src/registry/tenant-c
 import { webhookAccountOf } from '../../src/voice/voice-policy';
 import { signingTokensOf } from '../../src/voice/webhook-token';
 import { isGenuineTwilioRequest } from '../../src/webhooks/verify-webhook';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { useSandbox } from '../helpers/sandbox';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams } from '../helpers/signed-webhook';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams } from '../../testkit/signed-webhook';
 
 const BASE = 'https://voice.example.com';
 const sandbox = useSandbox();

@@ -10,12 +10,12 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
-import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
-import { charsOf, paddedTo } from '../helpers/padded-params';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams, signedWebhookCall } from '../helpers/signed-webhook';
-import { verbsOf } from '../helpers/twiml';
+import { invokeFunction, type FunctionCall } from '../../testkit/function-runtime';
+import { charsOf, paddedTo } from '../../testkit/padded-params';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { verbsOf } from '../../testkit/twiml';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;

@@ -19,15 +19,15 @@ import {
   forgeForTenant,
   postWebhook,
   syncReadsSince,
-} from '../helpers/hostile-webhooks';
-import { postAdmin } from '../helpers/admin-http';
-import { startLocalService, type LocalService } from '../helpers/local-service';
-import { provisionTenant, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { adminKeyOf } from '../helpers/service-env';
-import { callParams } from '../helpers/signed-webhook';
+} from '../../testkit/hostile-webhooks';
+import { postAdmin } from '../../testkit/admin-http';
+import { startLocalService, type LocalService } from '../../testkit/local-service';
+import { provisionTenant, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { adminKeyOf } from '../../testkit/service-env';
+import { callParams } from '../../testkit/signed-webhook';
 import { itemOf } from '../helpers/sync-items';
-import { serveDist, type ServedService } from '../helpers/twilio-run-server';
-import { twimlOf, verbsOf } from '../helpers/twiml';
+import { serveDist, type ServedService } from '../../testkit/twilio-run-server';
+import { twimlOf, verbsOf } from '../../testkit/twiml';
 
 jest.setTimeout(180_000);
 

@@ -11,12 +11,12 @@ import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import type { FunctionHandler } from '../../src/http/json-function';
-import { invokeFunction, type FunctionCall } from '../helpers/function-runtime';
-import { markdownTable } from '../helpers/markdown-table';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../helpers/provision-tenant';
-import { serviceEnv } from '../helpers/service-env';
-import { callParams } from '../helpers/signed-webhook';
-import { verbsOf } from '../helpers/twiml';
+import { invokeFunction, type FunctionCall } from '../../testkit/function-runtime';
+import { markdownTable } from '../../testkit/markdown-table';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams } from '../../testkit/signed-webhook';
+import { verbsOf } from '../../testkit/twiml';
 
 type Params = Record<string, string | string[]>;
 

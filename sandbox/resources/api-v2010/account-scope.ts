@@ -1,6 +1,6 @@
-import { authorizeAccount } from '../../auth';
+import { authorizeAccount } from '../../rest/auth';
 import type { RequestContext } from '../../context';
-import { notFound } from '../../errors';
+import { notFound } from '../../rest/errors';
 
 /** The account named in the path, once the credential is allowed to act on it. */
 export function pathAccountSid(context: RequestContext): string {

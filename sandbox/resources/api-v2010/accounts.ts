@@ -1,9 +1,9 @@
-import { authorizeAccount, requireAccountCredential } from '../../auth';
+import { authorizeAccount, requireAccountCredential } from '../../rest/auth';
 import type { Handlers } from '../../context';
-import { rfc2822, nowIso } from '../../dates';
-import { forbidden, invalidParameter, TwilioError } from '../../errors';
-import { newSecret, newSid } from '../../ids';
-import { pageV2010 } from '../../paging';
+import { rfc2822, nowIso } from '../../rest/dates';
+import { forbidden, invalidParameter, TwilioError } from '../../rest/errors';
+import { pageV2010 } from '../../rest/paging';
+import { createAccountRecord } from '../../state/seed';
 import type { Account, AccountStatus, SandboxState } from '../../state/types';
 import { accountUri } from './uris';
 
@@ -48,24 +48,6 @@ export function accountJson(account: Account) {
     type: 'Full',
     uri: `${uri}.json`,
   };
-}
-
-export function createAccountRecord(
-  state: SandboxState,
-  fields: Partial<Account> & { ownerAccountSid: string | null },
-): Account {
-  const now = nowIso();
-  const account: Account = {
-    sid: newSid('AC'),
-    friendlyName: `SubAccount Created at ${now.slice(0, 16).replace('T', ' ')}`,
-    status: 'active',
-    authToken: newSecret(),
-    dateCreated: now,
-    dateUpdated: now,
-    ...fields,
-  };
-  state.accounts.push(account);
-  return account;
 }
 
 /** Closing an account releases its numbers for ever, as on Twilio; 30 days later the account goes too. */

@@ -1,7 +1,7 @@
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso, rfc2822 } from '../../dates';
-import { newSid } from '../../ids';
-import { pageV2010 } from '../../paging';
+import { nowIso, rfc2822 } from '../../rest/dates';
+import { newSid } from '../../rest/ids';
+import { pageV2010 } from '../../rest/paging';
 import type { Application } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
 import { accountUri, applyVoiceSmsHandling } from './uris';

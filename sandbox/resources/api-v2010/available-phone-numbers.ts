@@ -1,5 +1,5 @@
 import type { Handlers } from '../../context';
-import { pageV2010 } from '../../paging';
+import { pageV2010 } from '../../rest/paging';
 import type { AvailableNumber } from '../../state/types';
 import { pathAccountSid } from './account-scope';
 import { accountUri } from './uris';

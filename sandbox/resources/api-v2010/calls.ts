@@ -1,7 +1,7 @@
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso, rfc2822 } from '../../dates';
-import { invalidParameter } from '../../errors';
-import { pageV2010 } from '../../paging';
+import { nowIso, rfc2822 } from '../../rest/dates';
+import { invalidParameter } from '../../rest/errors';
+import { pageV2010 } from '../../rest/paging';
 import type { Call } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';
 import { dateFilter } from './date-filters';

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../../errors';
+import { invalidParameter } from '../../rest/errors';
 
 /**
  * Twilio's date filters on v2010 lists: `Name=`, `Name<=` and `Name>=` in a URL are the parameters

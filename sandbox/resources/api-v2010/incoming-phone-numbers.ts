@@ -1,9 +1,9 @@
-import { findAccount } from '../../auth';
+import { findAccount } from '../../rest/auth';
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso, rfc2822 } from '../../dates';
-import { forbidden, TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV2010 } from '../../paging';
+import { nowIso, rfc2822 } from '../../rest/dates';
+import { forbidden, TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV2010 } from '../../rest/paging';
 import { addressFor } from '../../rules/address-requirements';
 import type { Account, IncomingPhoneNumber, SandboxState } from '../../state/types';
 import { ownedBy, pathAccountSid } from './account-scope';

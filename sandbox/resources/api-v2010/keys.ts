@@ -1,9 +1,9 @@
-import { authorizeAccount, requireAccountCredential } from '../../auth';
+import { authorizeAccount, requireAccountCredential } from '../../rest/auth';
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso, rfc2822 } from '../../dates';
+import { nowIso, rfc2822 } from '../../rest/dates';
 import { ownedBy } from './account-scope';
-import { newSecret, newSid } from '../../ids';
-import { pageV2010 } from '../../paging';
+import { newSecret, newSid } from '../../rest/ids';
+import { pageV2010 } from '../../rest/paging';
 import type { ApiKey } from '../../state/types';
 
 const keyJson = (key: ApiKey) => ({

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, authorizeAccount } from '../../auth';
-import { recordingWav } from '../../calls/recording-audio';
-import { errorBody, notFound, TwilioError } from '../../errors';
+import { authenticate, authorizeAccount } from '../../rest/auth';
+import { recordingWav } from './recording-audio';
+import { errorBody, notFound, TwilioError } from '../../rest/errors';
 import type { LoggedRequest } from '../../request-log';
 import type { ServerCore } from '../../server';
 import { sidSource } from '../../../src/vocabulary';
@@ -22,7 +22,7 @@ export function isRecordingMedia(request: IncomingMessage): boolean {
  * (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file), with HTTP Basic auth
  * required, as on every account made since Twilio started enforcing it on media URLs
  * (https://support.twilio.com/hc/en-us/articles/15827821586843). The audio is a tone the sandbox
- * generates (sandbox/calls/recording-audio.ts). Twilio also serves `.mp3`; the sandbox has no MP3
+ * generates (recording-audio.ts, beside it). Twilio also serves `.mp3`; the sandbox has no MP3
  * encoder and answers 404 with a message saying so, rather than pretending.
  */
 export function serveRecordingMedia(

@@ -1,7 +1,7 @@
 import type { Handlers, RequestContext } from '../../context';
-import { rfc2822 } from '../../dates';
-import { notFound } from '../../errors';
-import { pageV2010 } from '../../paging';
+import { rfc2822 } from '../../rest/dates';
+import { notFound } from '../../rest/errors';
+import { pageV2010 } from '../../rest/paging';
 import type { Recording } from '../../state/types';
 import { pathAccountSid } from './account-scope';
 import { dateFilter } from './date-filters';

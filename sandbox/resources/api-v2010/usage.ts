@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Handlers } from '../../context';
-import { pageV2010 } from '../../paging';
+import { pageV2010 } from '../../rest/paging';
 import { derivedUsage } from '../../rules/derived-usage';
 import type { UsageRecord } from '../../state/types';
 import { pathAccountSid } from './account-scope';

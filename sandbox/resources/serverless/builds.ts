@@ -6,10 +6,10 @@
  * (@twilio-labs/serverless-api api/builds.js waitForSuccessfulBuild).
  */
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { notFound, TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { notFound, TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import type { ServerlessBuild, ServerlessVersion } from '../../state/serverless-types';
 import { buildJson, buildStatusJson } from './json';
 import { findService, ofService, serverless } from './scope';

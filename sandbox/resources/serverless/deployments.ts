@@ -5,10 +5,10 @@
  * lists empty: its Functions' console output goes to the runtime's own log.
  */
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { notFound, TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { notFound, TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import { deploymentJson } from './json';
 import { findEnvironment, serverless } from './scope';
 

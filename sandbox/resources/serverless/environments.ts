@@ -5,10 +5,10 @@
  * Service's `domain_base`, then `-<suffix>` when it has one, under twil.io.
  */
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import { environmentJson } from './json';
 import { findEnvironment, findService, ofService, serverless } from './scope';
 

@@ -9,10 +9,10 @@
  * content store, by hash; a Function Version's content can be read back (FetchFunctionVersionContent).
  */
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { notFound, TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { notFound, TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import type { ServerlessResource, ServerlessVersion } from '../../state/serverless-types';
 import type { Visibility } from '../../serverless-runtime/types';
 import { resourceJson, versionJson } from './json';

@@ -1,5 +1,5 @@
 /** The Serverless API's answers, shaped as twilio-oai's serverless_v1 schemas describe them. */
-import { iso8601 } from '../../dates';
+import { iso8601 } from '../../rest/dates';
 import type {
   ServerlessBuild,
   ServerlessDeployment,

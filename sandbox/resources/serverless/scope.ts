@@ -4,7 +4,7 @@
  * credential; everything else within its Service. Anything else is Twilio's 20404.
  */
 import type { RequestContext } from '../../context';
-import { notFound } from '../../errors';
+import { notFound } from '../../rest/errors';
 import type {
   ServerlessEnvironment,
   ServerlessResource,

@@ -5,10 +5,10 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import { serviceJson } from './json';
 import { findService, serverless } from './scope';
 

@@ -6,10 +6,10 @@
  * of a refused or duplicate key; 20001 and 409/20409 stand in.
  */
 import type { Handlers, RequestContext } from '../../context';
-import { nowIso } from '../../dates';
-import { notFound, TwilioError } from '../../errors';
-import { newSid } from '../../ids';
-import { pageV1 } from '../../paging';
+import { nowIso } from '../../rest/dates';
+import { notFound, TwilioError } from '../../rest/errors';
+import { newSid } from '../../rest/ids';
+import { pageV1 } from '../../rest/paging';
 import type { ServerlessVariable } from '../../state/serverless-types';
 import { variableJson } from './json';
 import { findEnvironment, serverless } from './scope';

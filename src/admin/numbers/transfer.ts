@@ -9,7 +9,7 @@ import {
   removeNumberFromMessagingService,
   subaccountCredentials,
 } from '../messaging';
-import { awaitsOnlyNumber, finishedByNumber } from '../subaccounts/provisioning';
+import { awaitsOnlyNumber, finishedByNumber } from '../provisioning';
 import { runOperation } from '../operations/run-operation';
 import { twilioCall } from '../twilio-call';
 import { compliantAddress, countryOfNumber } from './address';

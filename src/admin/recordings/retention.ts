@@ -1,7 +1,7 @@
 import type { SubaccountRecord } from '../../registry/types';
 import type { Drift } from '../answers';
 import type { AdminDeps } from '../deps';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { removeRecording } from './delete';
 

@@ -2,7 +2,7 @@ import { isServiceError, ServiceError } from '../../errors/service-error';
 import type { adoptPageAnswer } from '../answers';
 import type { AdminDeps } from '../deps';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import type { z } from 'zod';
 import { adoptSubaccount, type AdoptParameters } from './adopt';
 import { unmanagedAmong } from './adoption-record';

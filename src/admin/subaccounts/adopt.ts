@@ -8,7 +8,7 @@ import type { Adoption } from '../answers';
 import { createApiKey, deleteApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, flag, pageSize } from '../parameters';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { alignVoiceApp, createVoiceApp, voiceUrlOf } from '../voice-app';
 import { emitSubaccountEvent } from '../../events/subaccount-events';

@@ -6,7 +6,7 @@ import { isServiceError } from '../../errors/service-error';
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { ApiKeyRef, EncryptedSecret, RegisteredNumber, SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
-import { newSubaccountRecord } from './creation-record';
+import { newSubaccountRecord } from './creation/creation-record';
 
 export interface AdoptedParts {
   friendlyName: string;

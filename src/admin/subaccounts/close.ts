@@ -6,7 +6,7 @@ import { isTwilioRestError } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
 import { flag, subaccountSid } from '../parameters';
 import { registered, runOperation } from '../operations/run-operation';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { emitEvent } from '../../events/emit';
 import { settleArrivedNumber } from '../numbers/arrival';

@@ -3,13 +3,13 @@ import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { runSteps, step, StepFailed } from '../operations/steps';
-import type { CreateParameters } from './create-parameters';
+import type { CreateParameters } from './creation/create-parameters';
 import { startCreate } from './creation/claim';
 import type { CreatePlan, CreateState } from './creation/plan';
 import { commit, listActive, listProvisioning, register, stopped } from './creation/registry-steps';
 import * as run from './creation/step-runs';
 
-export { createParameters, type CreateParameters } from './create-parameters';
+export { createParameters, type CreateParameters } from './creation/create-parameters';
 
 export interface CreateOutcome {
   record: StoredItem<SubaccountRecord>;

@@ -5,7 +5,7 @@ import type { SubaccountView } from '../answers';
 import type { AdminDeps } from '../deps';
 import { cursor, pageSize } from '../parameters';
 import { keyAfterCursor, registryCursor } from '../registry-cursor';
-import { timeBudget, type TimeBudget } from '../time-budget';
+import { timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import { subaccountView } from './subaccount-view';
 
 export const listParameters = z.object({

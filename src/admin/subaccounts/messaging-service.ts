@@ -9,7 +9,7 @@ import {
   removeNumberFromMessagingService,
   subaccountCredentials,
 } from '../messaging';
-import { runBounded, timeBudget } from '../time-budget';
+import { runBounded, timeBudget } from '../../twilio/time-budget';
 
 /**
  * `update` with `messagingService`: true gives the subaccount a Messaging Service (its own, made with

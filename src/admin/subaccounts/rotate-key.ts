@@ -11,7 +11,7 @@ import { idempotencyKey as idempotencyKeyParameter } from '../parameters';
 import { deleteRetiredKeys } from '../retired-keys';
 import { subaccountDeleted } from './deleted';
 import { subaccountParameters } from './get';
-import { stillProvisioning } from './provisioning';
+import { stillProvisioning } from '../provisioning';
 
 export const rotateKeyParameters = subaccountParameters.extend({
   idempotencyKey: idempotencyKeyParameter.optional(),

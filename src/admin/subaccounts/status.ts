@@ -4,7 +4,7 @@ import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
 import { emitSubaccountEvent } from '../../events/subaccount-events';
 import { twilioCall } from '../twilio-call';
-import { stillProvisioning } from './provisioning';
+import { stillProvisioning } from '../provisioning';
 import { subaccountDeleted } from './deleted';
 
 /** Sets the status on Twilio, then in the registry (so the registry never claims what Twilio has not done). */

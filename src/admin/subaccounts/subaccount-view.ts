@@ -1,6 +1,6 @@
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { ConnectionState, SubaccountRecord } from '../../registry/types';
-import { callingPolicyOf } from '../../voice/calling-policy';
+import { callingPolicyOf } from '../../toll-fraud/calling-policy';
 import type { SubaccountView } from '../answers';
 
 /**

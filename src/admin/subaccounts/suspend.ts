@@ -1,7 +1,7 @@
 import type { StoredItem } from '../../registry/sync-map-store';
 import type { SubaccountRecord } from '../../registry/types';
 import type { AdminDeps } from '../deps';
-import { runBounded, timeBudget, type TimeBudget } from '../time-budget';
+import { runBounded, timeBudget, type TimeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { registered, runOperation } from '../operations/run-operation';
 import { setStatus } from './status';

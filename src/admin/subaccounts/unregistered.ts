@@ -1,5 +1,5 @@
 import type { AdminDeps } from '../deps';
-import type { TimeBudget } from '../time-budget';
+import type { TimeBudget } from '../../twilio/time-budget';
 import { twilioCall } from '../twilio-call';
 import { isPendingName } from './creation/parts';
 

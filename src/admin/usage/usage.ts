@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { invalidParameter } from '../../errors/service-error';
 import type { AdminDeps } from '../deps';
 import { accountSid, isoDate } from '../parameters';
-import { runBounded, timeBudget } from '../time-budget';
+import { runBounded, timeBudget } from '../../twilio/time-budget';
 import { markedIfDeleted, subaccountDeleted } from '../subaccounts/deleted';
 import { registeredSubaccount } from '../subaccounts/registered';
 import { asNumber } from './money';

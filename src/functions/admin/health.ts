@@ -1,5 +1,5 @@
 import { checkHealth } from '../../admin/health';
-import { adminRoute } from '../../http/admin-route';
+import { adminRoute } from '../../admin/routes/admin-route';
 import { twilioClients } from '../../twilio/clients';
 
 /** POST /admin/health: configuration summary (secrets masked) and whether the main account answers. */

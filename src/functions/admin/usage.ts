@@ -1,7 +1,7 @@
 import { adminDeps, type AdminDeps } from '../../admin/deps';
 import { subaccountUsage, summaryPage, usageSummary, type UsageParameters } from '../../admin/usage/usage';
 import { usageCsv, usageCsvFilename } from '../../admin/usage/usage-csv';
-import { adminRoute, type TextAnswer } from '../../http/admin-route';
+import { adminRoute, type TextAnswer } from '../../admin/routes/admin-route';
 
 /**
  * POST /admin/usage: one subaccount's usage by category, or a page of totals across subaccounts with

@@ -1,5 +1,5 @@
 import { isE164, isVoiceIdentity } from '../../vocabulary';
-import { checkDestination, type CallingPolicy } from '../../voice/destination-guard';
+import { checkDestination, type CallingPolicy } from '../../toll-fraud/destination-guard';
 import { guardRefusalSentence } from '../../voice/guard-refusal-words';
 
 /**

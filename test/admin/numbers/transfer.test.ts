@@ -2,9 +2,9 @@ import { handler as create } from '../../../src/functions/admin/subaccounts/crea
 import { handler as transfer } from '../../../src/functions/admin/numbers/transfer';
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as addAddress } from '../../../src/functions/admin/addresses/create';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { defined, useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 describe('numbers/transfer between subaccounts with Messaging Services', () => {
   const sandbox = useSandbox();

@@ -10,7 +10,7 @@ import { suspendSubaccount } from '../../../src/admin/subaccounts/suspend';
 import { loadConfig } from '../../../src/config/config';
 import { tenantMapName } from '../../../src/registry/layout';
 import { useSandbox } from '../../helpers/sandbox';
-import { serviceEnv } from '../../helpers/service-env';
+import { serviceEnv } from '../../../testkit/service-env';
 
 const sandbox = useSandbox();
 

@@ -18,7 +18,7 @@ import { isServiceError } from '../../../src/errors/service-error';
 import { nextVersion, sealItem } from '../../../src/registry/item-seal';
 import { OPERATION_ITEM, tenantMapName } from '../../../src/registry/layout';
 import { defined, useSandbox } from '../../helpers/sandbox';
-import { serviceEnv } from '../../helpers/service-env';
+import { serviceEnv } from '../../../testkit/service-env';
 
 jest.setTimeout(120_000);
 

@@ -11,15 +11,15 @@ import { handler as recordingMedia } from '../../../src/functions/recording-medi
 import { loadConfig } from '../../../src/config/config';
 import { MAX_MEDIA_BYTES } from '../../../src/admin/recordings/media';
 import { signMediaLink } from '../../../src/admin/recordings/media-link';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import {
   provisionTenant,
   sandboxEnv,
   updateTenantRecord,
   type ProvisionedTenant,
-} from '../../helpers/provision-tenant';
+} from '../../../testkit/provision-tenant';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 const sandbox = useSandbox();
 let env: Record<string, string>;

@@ -19,16 +19,16 @@ import { handler as update } from '../../../src/functions/admin/subaccounts/upda
 import { handler as recordingMedia } from '../../../src/functions/recording-media';
 import type { FunctionHandler } from '../../../src/http/json-function';
 import { startEventReceiver, type EventReceiver } from '../../helpers/event-receiver';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { startInProcessVoice, type InProcessVoice } from '../../helpers/in-process-voice';
 import {
   provisionTenant,
   sandboxEnv,
   updateTenantRecord,
   type ProvisionedTenant,
-} from '../../helpers/provision-tenant';
+} from '../../../testkit/provision-tenant';
 import { placeThreeCalls, type ThreeCalls } from '../../helpers/simulated-calls';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 let sandbox: Sandbox;
 let voice: InProcessVoice;

@@ -1,7 +1,7 @@
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 describe('create without an idempotencyKey', () => {
   const sandbox = useSandbox();

@@ -13,8 +13,8 @@ import { handler as suspend } from '../../../src/functions/admin/subaccounts/sus
 import { handler as update } from '../../../src/functions/admin/subaccounts/update';
 import { handler as usage } from '../../../src/functions/admin/usage';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 let fixture: AdminFixture;
 let leaving: string;

@@ -1,12 +1,12 @@
 import { adminDeps } from '../../../src/admin/deps';
-import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { listSubaccounts, type ListParameters } from '../../../src/admin/subaccounts/list';
 import { loadConfig } from '../../../src/config/config';
 import { handler as list } from '../../../src/functions/admin/subaccounts/list';
 import { type SubaccountRecord, type SubaccountStatus } from '../../../src/registry/types';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 /** Registry items only: listing reads nothing else. */
 const COUNT = 230;

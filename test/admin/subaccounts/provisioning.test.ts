@@ -13,9 +13,9 @@ import { handler as suspend } from '../../../src/functions/admin/subaccounts/sus
 import type { Address } from '../../../sandbox';
 import { adminDeps } from '../../../src/admin/deps';
 import { loadConfig } from '../../../src/config/config';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 interface ErrorBody {
   error: {

@@ -1,7 +1,7 @@
 import { handler as rotateKey } from '../../../src/functions/admin/subaccounts/rotate-key';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 interface Rotation {
   idempotencyKey: string;

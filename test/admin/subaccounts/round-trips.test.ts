@@ -1,6 +1,6 @@
 /**
  * What an admin waits on, counted in sequential round trips to Twilio (the sandbox's request log at a
- * fixed latency: test/helpers/round-trips.ts), not in time: create with a moved number or a bought one
+ * fixed latency: testkit/round-trips.ts), not in time: create with a moved number or a bought one
  * in six (claim and number look-up; subaccount; its parts; its record, the number and its name; the
  * number pointed, its item and summary; the commit), close keeping 200 numbers in twelve.
  */
@@ -8,9 +8,9 @@ import { adminDeps } from '../../../src/admin/deps';
 import { closeParameters, closeSubaccount } from '../../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../../src/admin/subaccounts/create';
 import { loadConfig } from '../../../src/config/config';
-import { countRoundTrips } from '../../helpers/round-trips';
+import { countRoundTrips } from '../../../testkit/round-trips';
 import { defined, useSandbox } from '../../helpers/sandbox';
-import { serviceEnv } from '../../helpers/service-env';
+import { serviceEnv } from '../../../testkit/service-env';
 
 jest.setTimeout(120_000);
 

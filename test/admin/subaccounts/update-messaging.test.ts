@@ -6,8 +6,8 @@ import { handler as update } from '../../../src/functions/admin/subaccounts/upda
 import { loadConfig } from '../../../src/config/config';
 import { subaccountRegistry } from '../../../src/registry/registry';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 let fixture: AdminFixture;
 

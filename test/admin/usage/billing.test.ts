@@ -4,14 +4,14 @@
  * page of 100 subaccounts read with the Usage Records requests in flight at once.
  */
 import { adminDeps } from '../../../src/admin/deps';
-import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation-record';
+import { newSubaccountRecord } from '../../../src/admin/subaccounts/creation/creation-record';
 import { USAGE_READS_IN_FLIGHT } from '../../../src/admin/usage/usage';
 import { loadConfig } from '../../../src/config/config';
 import { handler as usage } from '../../../src/functions/admin/usage';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { sandboxEnv } from '../../helpers/provision-tenant';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { sandboxEnv } from '../../../testkit/provision-tenant';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 const NOVEMBER = { startDate: '2026-11-01', endDate: '2026-11-30' };
 

@@ -1,8 +1,8 @@
 import { handler as create } from '../../../src/functions/admin/subaccounts/create';
 import { handler as usage } from '../../../src/functions/admin/usage';
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 interface Summary {
   subaccounts: { subaccountSid: string }[];

@@ -12,11 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { findVerb, type Sandbox, type TwimlNode } from '../../../sandbox';
 import { CREDENTIALS_REJECTED_SPEECH } from '../../../src/connected/voice-refusal';
 import { mintTicket } from '../../../src/tokens/mint-ticket';
-import { postAdmin } from '../../helpers/admin-http';
+import { postAdmin } from '../../../testkit/admin-http';
 import { startEventReceiver, type EventReceiver } from '../../helpers/event-receiver';
-import { startLocalService, type LocalService } from '../../helpers/local-service';
-import { adminKeyOf } from '../../helpers/service-env';
-import { clientIdentities } from '../../helpers/twiml';
+import { startLocalService, type LocalService } from '../../../testkit/local-service';
+import { adminKeyOf } from '../../../testkit/service-env';
+import { clientIdentities } from '../../../testkit/twiml';
 
 let local: LocalService;
 let sandbox: Sandbox;

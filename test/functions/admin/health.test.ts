@@ -1,9 +1,9 @@
 import { handler } from '../../../src/functions/admin/health';
-import { postAdmin } from '../../helpers/admin-http';
-import { invokeFunction } from '../../helpers/function-runtime';
+import { postAdmin } from '../../../testkit/admin-http';
+import { invokeFunction } from '../../../testkit/function-runtime';
 import { useSandbox } from '../../helpers/sandbox';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
-import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
+import { serveDist, type ServedService } from '../../../testkit/twilio-run-server';
 import { expectNoSecret, secretsOf, showsPartOf } from '../../evidence/public-endpoint-checks';
 
 describe('POST /admin/health', () => {

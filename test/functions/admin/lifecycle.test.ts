@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findVerb, startSandbox, type Sandbox } from '../../../sandbox';
-import { OPENAPI_PATH } from '../../helpers/admin-contract';
-import { postAdmin } from '../../helpers/admin-http';
+import { OPENAPI_PATH } from '../../../testkit/admin-contract';
+import { postAdmin } from '../../../testkit/admin-http';
 import { sandboxClient } from '../../helpers/sandbox';
-import { serveDist, type ServedService } from '../../helpers/twilio-run-server';
-import { clientIdentities } from '../../helpers/twiml';
-import { adminKeyOf, serviceEnv } from '../../helpers/service-env';
+import { serveDist, type ServedService } from '../../../testkit/twilio-run-server';
+import { clientIdentities } from '../../../testkit/twiml';
+import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 
 let sandbox: Sandbox;
 let service: ServedService;
@@ -275,7 +275,7 @@ describe('the subaccount lifecycle over HTTP', () => {
       process.execPath,
       [
         require.resolve('tsx/cli'),
-        path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'),
+        path.resolve(__dirname, '../../../scripts/admin.ts'),
         ...['usage', '--startDate', range.startDate, '--endDate', range.endDate],
         ...['--markupPercent', '12.5', '--format', 'csv', '--pageSize', '1'],
       ],
@@ -311,7 +311,7 @@ describe('the subaccount lifecycle over HTTP', () => {
     const cli = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
         {
           env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) },
         },
@@ -340,7 +340,7 @@ describe('the subaccount lifecycle over HTTP', () => {
     const cli = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
         { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
       );
     // Twilio fails the move (a 500) of a number that needs an Address, once the create copied it.
@@ -372,7 +372,7 @@ describe('the subaccount lifecycle over HTTP', () => {
     const cli = (...args: string[]) =>
       promisify(execFile)(
         process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin-cli/main.ts'), ...args],
+        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
         { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
       );
     const main = sandboxClient(sandbox, mainSid, env.AUTH_TOKEN as string);

@@ -20,8 +20,8 @@ import { handler as usage } from '../../../src/functions/admin/usage';
 import { adminRoutes } from '../../../src/admin/routes';
 import { parameterNames } from '../../../src/http/parameter-names';
 import { startAdminFixture } from '../../helpers/admin-fixture';
-import { invokeFunction } from '../../helpers/function-runtime';
-import { adminKeyOf } from '../../helpers/service-env';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
 
 let sandbox: Sandbox;
 let env: Record<string, string>;

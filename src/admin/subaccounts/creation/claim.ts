@@ -16,7 +16,7 @@ import { addNumberToMessagingService } from '../../messaging';
 import { payloadHash, stateOf, type OperationRecord } from '../../operations/record';
 import { busy, HeldOperation, type OperationClaim } from '../../operations/store';
 import { twilioCall } from '../../twilio-call';
-import { NUMBER_PARAMETERS, type CreateParameters } from '../create-parameters';
+import { NUMBER_PARAMETERS, type CreateParameters } from './create-parameters';
 import { lookUpNumber, planNumber, type NumberLookup } from './number-plan';
 import { pointNumberAt } from './parts';
 import type { CreatePlan, CreateState } from './plan';

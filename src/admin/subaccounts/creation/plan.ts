@@ -9,7 +9,7 @@ import type { ApiKeyRef, SubaccountRecord } from '../../../registry/types';
 import type { AdminDeps } from '../../deps';
 import type { SubaccountCredentials } from '../../messaging';
 import type { HeldOperation, OperationClaim } from '../../operations/store';
-import type { CreateParameters } from '../create-parameters';
+import type { CreateParameters } from './create-parameters';
 import type { NumberRequest } from './number-plan';
 import type { GivenNumber } from './parts';
 

@@ -10,8 +10,8 @@ import type { ProvisioningState, SubaccountRecord } from '../../../registry/type
 import { fromTwilioError, isTwilioRestError } from '../../../twilio/rest-errors';
 import { withIdempotencyKey } from '../../idempotency';
 import { KEPT_FOR_GOOD } from '../../operations/store';
-import { newSubaccountRecord } from '../creation-record';
-import { describeProvisioning, type ProvisionedPart } from '../provisioning';
+import { newSubaccountRecord } from './creation-record';
+import { describeProvisioning, type ProvisionedPart } from '../../provisioning';
 import type { CreatePlan, CreateState } from './plan';
 
 /** The parts `state` still lacks, as `provisioning.missing` names them. */

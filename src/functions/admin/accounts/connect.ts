@@ -1,7 +1,7 @@
 import { connectAccount } from '../../../admin/accounts/connect';
 import { adminDeps } from '../../../admin/deps';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/accounts/connect: a customer's own Twilio account, served with its own credentials. */
 export const handler = adminRoute('/admin/accounts/connect', async ({ config, parameters }) => {

@@ -1,7 +1,7 @@
 import { disconnectAccount } from '../../../admin/accounts/disconnect';
 import { adminDeps } from '../../../admin/deps';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/accounts/disconnect: our App and key out of a connected account, its numbers restored. */
 export const handler = adminRoute('/admin/accounts/disconnect', async ({ config, parameters }) => {

@@ -1,7 +1,7 @@
 import { refuseConnectedAccounts } from '../../../admin/accounts/connected-account';
 import { adminDeps } from '../../../admin/deps';
 import { transferNumber } from '../../../admin/numbers/transfer';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/numbers/transfer: move a number between the main account and subaccounts. */
 export const handler = adminRoute('/admin/numbers/transfer', async ({ config, parameters }) => {

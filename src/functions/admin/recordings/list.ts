@@ -1,6 +1,6 @@
 import { adminDeps } from '../../../admin/deps';
 import { listRecordings } from '../../../admin/recordings/list';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/recordings/list: a page of a subaccount's recordings and voicemail. */
 export const handler = adminRoute('/admin/recordings/list', async ({ config, parameters }) => ({

@@ -1,7 +1,7 @@
 import { adminDeps } from '../../../admin/deps';
 import { adoptSubaccount } from '../../../admin/subaccounts/adopt';
 import { adoptPage } from '../../../admin/subaccounts/adopt-page';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /**
  * POST /admin/subaccounts/adopt: an existing subaccount of the main account brought under the service

@@ -1,7 +1,7 @@
 import { adminDeps } from '../../../admin/deps';
-import { checkAll, checkSubaccount } from '../../../admin/subaccounts/check';
+import { checkAll, checkSubaccount } from '../../../admin/check/check';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /**
  * POST /admin/subaccounts/check: registry against Twilio, every drift listed; `repair: true` fixes them.

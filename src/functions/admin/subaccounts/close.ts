@@ -1,7 +1,7 @@
 import { refuseConnectedAccounts } from '../../../admin/accounts/connected-account';
 import { adminDeps } from '../../../admin/deps';
 import { closeSubaccount } from '../../../admin/subaccounts/close';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/subaccounts/close: numbers back to the main account (by default), then close for good. */
 export const handler = adminRoute('/admin/subaccounts/close', async ({ config, parameters }) => {

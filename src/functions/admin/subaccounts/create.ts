@@ -1,7 +1,7 @@
 import { adminDeps } from '../../../admin/deps';
 import { createSubaccount } from '../../../admin/subaccounts/create';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/subaccounts/create: a subaccount with key, TwiML App, optional number and Messaging Service. */
 export const handler = adminRoute('/admin/subaccounts/create', async ({ config, parameters }) => {

@@ -2,7 +2,7 @@ import { refuseConnectedAccounts } from '../../../admin/accounts/connected-accou
 import { adminDeps } from '../../../admin/deps';
 import { reactivateSubaccount } from '../../../admin/subaccounts/reactivate';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 import { TENANT_MAX_AGE_MS } from '../../../registry/tenant-cache';
 
 /**

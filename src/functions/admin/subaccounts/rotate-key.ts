@@ -1,7 +1,7 @@
 import { adminDeps } from '../../../admin/deps';
 import { rotateKey } from '../../../admin/subaccounts/rotate-key';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /**
  * POST /admin/subaccounts/rotate-key: a new API key now, once per `idempotencyKey`; the old one retires

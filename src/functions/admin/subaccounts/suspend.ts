@@ -2,7 +2,7 @@ import { refuseConnectedAccounts } from '../../../admin/accounts/connected-accou
 import { adminDeps } from '../../../admin/deps';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
 import { suspendSubaccount } from '../../../admin/subaccounts/suspend';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 
 /** POST /admin/subaccounts/suspend: suspend on Twilio and end the subaccount's live calls. */
 export const handler = adminRoute('/admin/subaccounts/suspend', async ({ config, parameters }) => {

@@ -1,7 +1,7 @@
 import { adminDeps } from '../../../admin/deps';
 import { subaccountView } from '../../../admin/subaccounts/subaccount-view';
 import { updateSubaccount } from '../../../admin/subaccounts/update';
-import { adminRoute } from '../../../http/admin-route';
+import { adminRoute } from '../../../admin/routes/admin-route';
 import { TENANT_MAX_AGE_MS } from '../../../registry/tenant-cache';
 
 /**

@@ -1,0 +1,137 @@
+import { handler as check } from '../../../src/functions/admin/subaccounts/check';
+import { handler as create } from '../../../src/functions/admin/subaccounts/create';
+import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
+import { invokeFunction } from '../../../testkit/function-runtime';
+import { adminKeyOf } from '../../../testkit/service-env';
+
+interface SweepAnswer {
+  subaccounts: { subaccountSid: string; inStep: boolean; drift: { code: string; repaired?: boolean }[] }[];
+  unregistered: { subaccountSid: string; friendlyName: string; message: string }[];
+  unregisteredComplete: boolean;
+  inStep: boolean;
+  nextCursor?: string;
+}
+
+let fixture: AdminFixture;
+let second: string;
+
+beforeEach(async () => {
+  fixture = await startAdminFixture();
+  const made = await admin(create, { friendlyName: 'Second', idempotencyKey: 'second-create' });
+  second = (made.json() as { subaccount: { sid: string } }).subaccount.sid;
+});
+
+afterEach(async () => {
+  await fixture.sandbox.close();
+});
+
+function admin(handler: typeof check, body: Record<string, unknown>) {
+  return invokeFunction(handler, {
+    env: fixture.env,
+    body,
+    headers: { authorization: `Bearer ${adminKeyOf(fixture.env)}` },
+  });
+}
+
+const sweep = async (body: Record<string, unknown> = {}) => (await admin(check, body)).json<SweepAnswer>();
+
+/** The second subaccount's TwiML App as Twilio holds it now. */
+const secondApp = () =>
+  fixture.sandbox.state.applications.find((candidate) => candidate.accountSid === second);
+
+/** Drift made behind the service's back: the second subaccount's App posts elsewhere. */
+function pointSecondAppElsewhere() {
+  const app = secondApp();
+  if (app) app.voiceUrl = 'https://elsewhere.example.com/voice';
+}
+
+describe('check without a subaccountSid: a sweep of the registry', () => {
+  it('checks every subaccount and names the ones that drifted', async () => {
+    pointSecondAppElsewhere();
+    const answer = await sweep();
+    expect(answer.inStep).toBe(false);
+    expect(answer.nextCursor).toBeUndefined();
+    const bySid = new Map(answer.subaccounts.map((checked) => [checked.subaccountSid, checked]));
+    expect([...bySid.keys()].sort()).toEqual([fixture.subaccountSid, second].sort());
+    expect(bySid.get(fixture.subaccountSid)?.inStep).toBe(true);
+    expect(bySid.get(second)?.drift.map((drift) => drift.code)).toEqual(['twiml_app_voice_url']);
+  });
+
+  it('repairs what drifted when asked, and then finds everything in step', async () => {
+    pointSecondAppElsewhere();
+    const repaired = await sweep({ repair: true });
+    expect(repaired.subaccounts.flatMap((checked) => checked.drift)).toEqual([
+      expect.objectContaining({ code: 'twiml_app_voice_url', repaired: true }),
+    ]);
+    expect(secondApp()?.voiceUrl).toBe(`${fixture.env.PUBLIC_BASE_URL}/voice`);
+    expect((await sweep()).inStep).toBe(true);
+  });
+
+  it('pages with a cursor, each subaccount checked once', async () => {
+    const first = await sweep({ pageSize: 1 });
+    expect(first.subaccounts).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await sweep({ pageSize: 1, cursor: first.nextCursor });
+    expect(rest.subaccounts).toHaveLength(1);
+    expect(rest.nextCursor).toBeUndefined();
+    expect(
+      [first, rest].flatMap((page) => page.subaccounts.map((checked) => checked.subaccountSid)).sort(),
+    ).toEqual([fixture.subaccountSid, second].sort());
+  });
+});
+
+describe('check without a subaccountSid: subaccounts the registry does not know', () => {
+  /** Subaccounts made on Twilio behind the service's back: two active, one closed, one suspended. */
+  function strangers() {
+    const owner = fixture.env.ACCOUNT_SID;
+    const active = [
+      fixture.sandbox.createAccount({ ownerAccountSid: owner, friendlyName: 'Made in the Console' }),
+      fixture.sandbox.createAccount({
+        ownerAccountSid: owner,
+        friendlyName: 'pending subaccount 0123456789abcdef',
+      }),
+    ];
+    const closed = fixture.sandbox.createAccount({ ownerAccountSid: owner, friendlyName: 'Closed one' });
+    closed.status = 'closed';
+    return active.map((account) => account.sid);
+  }
+
+  it('reports every active subaccount of the main account that the registry lacks, and is not in step', async () => {
+    const unknown = strangers();
+    const answer = await sweep();
+    expect(answer.inStep).toBe(false);
+    expect(answer.unregisteredComplete).toBe(true);
+    expect(answer.unregistered.map((account) => account.subaccountSid).sort()).toEqual([...unknown].sort());
+    const pending = answer.unregistered.find((account) => account.friendlyName.startsWith('pending'));
+    expect(pending?.message).toContain('a create stopped before it recorded it');
+    // One made elsewhere: the answer says how to take it in.
+    const stranger = answer.unregistered.find((account) => !account.friendlyName.startsWith('pending'));
+    expect(stranger?.message).toContain('/admin/subaccounts/adopt with this subaccountSid takes it in');
+    // Registered subaccounts are not reported, and the main account is not a subaccount.
+    expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(fixture.subaccountSid);
+    expect(answer.unregistered.map((account) => account.subaccountSid)).not.toContain(
+      fixture.env.ACCOUNT_SID,
+    );
+  });
+
+  it('reports each of them once across the pages of a sweep', async () => {
+    const unknown = strangers();
+    const reported: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await sweep({ pageSize: 1, ...(cursor ? { cursor } : {}) });
+      reported.push(...page.unregistered.map((account) => account.subaccountSid));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(2);
+    expect(reported.sort()).toEqual([...unknown].sort());
+  });
+
+  it('is in step when Twilio has no subaccount the registry lacks', async () => {
+    const answer = await sweep();
+    expect(answer.unregistered).toEqual([]);
+    expect(answer.inStep).toBe(true);
+  });
+});
