@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ServiceError } from '../errors/service-error';
 import { AUTH_TOKEN, sidPattern } from '../vocabulary';
 import { keyRing, type KeyRing } from './key-ring';
@@ -63,107 +62,124 @@ export class ConfigError extends ServiceError {
 /** Says what is wrong with a variable's value (never the value). */
 type Report = (problem: string) => undefined;
 
-/**
- * One variable, read by `read` from its trimmed text (empty when unset). A variable that failed holds
- * `z.NEVER`, never undefined, so the rules across variables below can tell "unset" from "malformed".
- */
-const variable = <T>(read: (text: string, report: Report) => T) =>
-  z.string().transform((text, check) => {
-    let failed = false;
-    const value = read(text, (problem) => {
-      failed = true;
-      check.addIssue(problem);
-    });
-    return failed ? z.NEVER : value;
-  });
+/** Reads one variable from its trimmed text (empty when unset), reporting what is wrong with it. */
+type Read<T> = (text: string, report: Report) => T;
 
-const required = (what: string, pattern: RegExp, shape: string) =>
-  variable((text, report) => {
+const required =
+  (what: string, pattern: RegExp, shape: string): Read<string> =>
+  (text, report) => {
     if (!text) report(`is required (${what})`);
     else if (!pattern.test(text)) report(shape);
     return text;
-  });
+  };
 
 /**
- * Every variable the service reads, as one schema over their trimmed text. Its keys are the variables'
- * names, so each problem names its variable, and says what the value should look like, never what it is.
+ * Every variable the service reads, each with its reader. Plain functions, not a schema library: every
+ * function loads this at its cold start, before its first answer. Each problem names its variable and
+ * says what the value should look like, never what it is.
  */
-const fields = z.object({
+const READERS = {
   ACCOUNT_SID: required('the main account SID', ACCOUNT_SID, 'must be "AC" followed by 32 hex characters'),
   AUTH_TOKEN: required('the main account auth token', AUTH_TOKEN, 'must be 32 hex characters'),
-  PUBLIC_BASE_URL: variable((text, report) => (text ? publicBaseUrl(text, report) : undefined)),
+  PUBLIC_BASE_URL: (text: string, report: Report) => (text ? publicBaseUrl(text, report) : undefined),
   // Set by Twilio to the domain of the deployed service: PUBLIC_BASE_URL defaults to it.
-  DOMAIN_NAME: z.string(),
-  ADMIN_API_KEYS: variable(adminApiKeys),
-  TOKEN_TICKET_SECRET: variable(ticketSecrets),
-  REGISTRY_ENCRYPTION_KEY: variable(encryptionKeys),
-  SYNC_SERVICE_SID: variable((text, report) => {
+  DOMAIN_NAME: (text: string) => text,
+  ADMIN_API_KEYS: adminApiKeys,
+  TOKEN_TICKET_SECRET: ticketSecrets,
+  REGISTRY_ENCRYPTION_KEY: encryptionKeys,
+  SYNC_SERVICE_SID: (text: string, report: Report) => {
     if (text && text !== 'default' && !SYNC_SERVICE_SID.test(text)) {
       report('must be "default" or "IS" followed by 32 hex characters');
     }
     return text || 'default';
-  }),
-  ALLOWED_ORIGINS: variable((text, report) => (text ? origins('ALLOWED_ORIGINS', text, report) : undefined)),
-  TWILIO_API_BASE_URL: variable((text, report) => (text ? twilioApiBaseUrl(text, report) : undefined)),
-  ADMIN_ALLOWED_ORIGINS: variable((text, report) => origins('ADMIN_ALLOWED_ORIGINS', text, report)),
-  EVENTS_WEBHOOK_URL: variable((text, report) => (text ? eventsWebhookUrl(text, report) : undefined)),
-  EVENTS_WEBHOOK_SECRET: variable((text, report) => {
+  },
+  ALLOWED_ORIGINS: (text: string, report: Report) =>
+    text ? origins('ALLOWED_ORIGINS', text, report) : undefined,
+  TWILIO_API_BASE_URL: (text: string, report: Report) => (text ? twilioApiBaseUrl(text, report) : undefined),
+  ADMIN_ALLOWED_ORIGINS: (text: string, report: Report) => origins('ADMIN_ALLOWED_ORIGINS', text, report),
+  EVENTS_WEBHOOK_URL: (text: string, report: Report) => (text ? eventsWebhookUrl(text, report) : undefined),
+  EVENTS_WEBHOOK_SECRET: (text: string, report: Report) => {
     if (text && text.length < MIN_SECRET_LENGTH) report(`must be at least ${MIN_SECRET_LENGTH} characters`);
     return text || undefined;
-  }),
-});
+  },
+} satisfies Record<string, Read<unknown>>;
+
+type Values = { [Name in keyof typeof READERS]: ReturnType<(typeof READERS)[Name]> };
+
+/** Every variable the configuration reads, in the readers' order. */
+export const CONFIG_VARIABLES = Object.keys(READERS) as readonly (keyof typeof READERS)[];
+
+/** Stands for a variable that failed, so the rules across variables can tell "unset" from "malformed". */
+const FAILED = Symbol('failed');
+
+interface Problem {
+  variable: string;
+  problem: string;
+}
+
+/** Each variable read from its text, a variable that failed holding FAILED; every problem in `problems`. */
+function readVariables(text: Readonly<Record<string, string>>, problems: Problem[]) {
+  const values: Record<string, unknown> = {};
+  for (const name of CONFIG_VARIABLES) {
+    let failed = false;
+    const value = READERS[name](text[name] ?? '', (problem) => {
+      failed = true;
+      problems.push({ variable: name, problem });
+      return undefined;
+    });
+    values[name] = failed ? FAILED : value;
+  }
+  return values as { [Name in keyof Values]: Values[Name] | typeof FAILED };
+}
 
 /**
  * The configuration from the variables' text. The rules across variables run even when a variable
  * failed, so a ConfigError names every problem at once.
  */
-const schema = fields
-  .superRefine(
-    (values, check) => {
-      const reportOn =
-        (name: string): Report =>
-        (problem) => {
-          check.addIssue({ code: 'custom', path: [name], message: problem });
-        };
-      if (values.PUBLIC_BASE_URL === undefined) {
-        if (!values.DOMAIN_NAME) {
-          reportOn('PUBLIC_BASE_URL')(
-            'is required when DOMAIN_NAME is not set (the https URL of the service)',
-          );
-        } else {
-          publicBaseUrl(`https://${values.DOMAIN_NAME}`, reportOn('DOMAIN_NAME'));
-        }
-      }
-      if (values.EVENTS_WEBHOOK_URL !== undefined && values.EVENTS_WEBHOOK_SECRET === undefined) {
-        reportOn('EVENTS_WEBHOOK_SECRET')('is required when EVENTS_WEBHOOK_URL is set');
-      }
-    },
-    { when: () => true },
-  )
-  .transform((values): ServiceConfig => {
-    // The rule above refused a DOMAIN_NAME that makes no valid URL.
-    const baseUrl =
-      values.PUBLIC_BASE_URL ?? (publicBaseUrl(`https://${values.DOMAIN_NAME}`, () => undefined) as string);
-    return Object.freeze({
-      accountSid: values.ACCOUNT_SID,
-      authToken: values.AUTH_TOKEN,
-      publicBaseUrl: baseUrl,
-      adminApiKeys: Object.freeze(values.ADMIN_API_KEYS),
-      tokenTicketSecret: values.TOKEN_TICKET_SECRET[0] as string,
-      tokenTicketSecrets: keyRing(values.TOKEN_TICKET_SECRET),
-      registryEncryptionKey: values.REGISTRY_ENCRYPTION_KEY[0] as Buffer,
-      registryKeys: keyRing(values.REGISTRY_ENCRYPTION_KEY),
-      syncServiceSid: values.SYNC_SERVICE_SID,
-      allowedOrigins: Object.freeze(values.ALLOWED_ORIGINS ?? [new URL(baseUrl).origin]),
-      twilioApiBaseUrl: values.TWILIO_API_BASE_URL,
-      adminAllowedOrigins: Object.freeze(values.ADMIN_ALLOWED_ORIGINS),
-      eventsWebhookUrl: values.EVENTS_WEBHOOK_URL,
-      eventsWebhookSecret: values.EVENTS_WEBHOOK_SECRET,
-    });
-  });
+function parseConfig(text: Readonly<Record<string, string>>): ServiceConfig {
+  const problems: Problem[] = [];
+  const values = readVariables(text, problems);
+  const reportOn =
+    (variable: string): Report =>
+    (problem) => {
+      problems.push({ variable, problem });
+      return undefined;
+    };
+  if (values.PUBLIC_BASE_URL === undefined) {
+    if (!values.DOMAIN_NAME) {
+      reportOn('PUBLIC_BASE_URL')('is required when DOMAIN_NAME is not set (the https URL of the service)');
+    } else {
+      publicBaseUrl(`https://${values.DOMAIN_NAME as string}`, reportOn('DOMAIN_NAME'));
+    }
+  }
+  if (values.EVENTS_WEBHOOK_URL !== undefined && values.EVENTS_WEBHOOK_SECRET === undefined) {
+    reportOn('EVENTS_WEBHOOK_SECRET')('is required when EVENTS_WEBHOOK_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return configOf(values as Values);
+}
 
-/** Every variable the configuration reads, in the schema's order. */
-export const CONFIG_VARIABLES = fields.keyof().options;
+function configOf(values: Values): ServiceConfig {
+  // parseConfig refused a DOMAIN_NAME that makes no valid URL.
+  const baseUrl =
+    values.PUBLIC_BASE_URL ?? (publicBaseUrl(`https://${values.DOMAIN_NAME}`, () => undefined) as string);
+  return Object.freeze({
+    accountSid: values.ACCOUNT_SID,
+    authToken: values.AUTH_TOKEN,
+    publicBaseUrl: baseUrl,
+    adminApiKeys: Object.freeze(values.ADMIN_API_KEYS),
+    tokenTicketSecret: values.TOKEN_TICKET_SECRET[0] as string,
+    tokenTicketSecrets: keyRing(values.TOKEN_TICKET_SECRET),
+    registryEncryptionKey: values.REGISTRY_ENCRYPTION_KEY[0] as Buffer,
+    registryKeys: keyRing(values.REGISTRY_ENCRYPTION_KEY),
+    syncServiceSid: values.SYNC_SERVICE_SID,
+    allowedOrigins: Object.freeze(values.ALLOWED_ORIGINS ?? [new URL(baseUrl).origin]),
+    twilioApiBaseUrl: values.TWILIO_API_BASE_URL,
+    adminAllowedOrigins: Object.freeze(values.ADMIN_ALLOWED_ORIGINS),
+    eventsWebhookUrl: values.EVENTS_WEBHOOK_URL,
+    eventsWebhookSecret: values.EVENTS_WEBHOOK_SECRET,
+  });
+}
 
 let cached: { raw: unknown[]; config: ServiceConfig } | undefined;
 
@@ -178,14 +194,9 @@ export function loadConfig(env: Environment): ServiceConfig {
   const text = Object.fromEntries(
     CONFIG_VARIABLES.map((name, i) => [name, typeof raw[i] === 'string' ? (raw[i] as string).trim() : '']),
   );
-  const result = schema.safeParse(text);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => ({ variable: String(issue.path[0]), problem: issue.message })),
-    );
-  }
-  cached = { raw, config: result.data };
-  return result.data;
+  const config = parseConfig(text);
+  cached = { raw, config };
+  return config;
 }
 
 function sameValues(env: Environment, raw: readonly unknown[]): boolean {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   corsHeaders,
   isPreflight,
@@ -7,20 +6,10 @@ import {
   requireAllowedOrigin,
 } from '../http/cors';
 import { jsonFunction } from '../http/json-function';
-import { bearerCredential, parseParameters } from '../http/request-input';
-import { MAX_TOKEN_TTL_S, MIN_TOKEN_TTL_S, issueVoiceToken } from '../tokens/issue-token';
+import { bearerCredential } from '../http/request-input';
+import { issueVoiceToken } from '../tokens/issue-token';
 import { ticketInParameters, ticketMissing } from '../tokens/ticket-errors';
-
-const TokenRequest = z.object({
-  ttl: z.coerce
-    .number()
-    .int()
-    .min(MIN_TOKEN_TTL_S, `must be at least ${MIN_TOKEN_TTL_S} seconds`)
-    .max(MAX_TOKEN_TTL_S, `must be at most ${MAX_TOKEN_TTL_S} seconds (24 hours)`)
-    .optional(),
-  /** Set by the softphone for a ticket it got by `postMessage`: the origin of the page that sent it. */
-  embedder: z.string().max(300).optional(),
-});
+import { tokenParameters } from '../tokens/token-parameters';
 
 const PREFLIGHT = preflightHeaders(['POST'], ['Authorization', 'Content-Type']);
 
@@ -39,7 +28,7 @@ export const handler = jsonFunction(
     requireAllowedOrigin(config, headers);
     if (isPreflight(headers)) return { status: 204, body: '', headers: PREFLIGHT };
     if (Object.hasOwn(event, 'ticket')) throw ticketInParameters();
-    const { ttl, embedder } = parseParameters(TokenRequest, event);
+    const { ttl, embedder } = tokenParameters(event);
     requireAllowedEmbedder(config, embedder);
     const ticket = bearerCredential(headers);
     if (!ticket) throw ticketMissing();

@@ -1,7 +1,5 @@
 import type { ServerlessEventObject } from '@twilio-labs/serverless-runtime-types/types';
-import type { z } from 'zod';
-import { badRequest, invalidParameter } from '../errors/service-error';
-import { describeProblem } from './parameter-messages';
+import { invalidParameter } from '../errors/service-error';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -32,29 +30,6 @@ export function readParameters(event: FunctionEvent): Record<string, unknown> {
     parameters[key] = event[key];
   }
   return parameters;
-}
-
-/**
- * Validates parameters against a zod schema; the first problem becomes a 400 that names the parameter
- * in words a person uses (`friendlyName: must be at most 64 characters`, "`subaccountSid` is required:
- * the AC... SID of the subaccount"), so a caller knows exactly what to fix.
- */
-export function parseParameters<Schema extends z.ZodType>(
-  schema: Schema,
-  event: FunctionEvent,
-): z.output<Schema> {
-  return validParameters(schema, readParameters(event));
-}
-
-/** `parseParameters` for parameters already read from the event. */
-export function validParameters<Schema extends z.ZodType>(
-  schema: Schema,
-  values: Record<string, unknown>,
-): z.output<Schema> {
-  const result = schema.safeParse(values);
-  if (result.success) return result.data;
-  const { parameter, message } = describeProblem(schema, values, result.error.issues[0]);
-  throw badRequest('invalid_parameter', message, { parameter });
 }
 
 /**

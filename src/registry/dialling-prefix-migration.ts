@@ -1,5 +1,4 @@
-import { AsYouType, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import metadata from 'libphonenumber-js/max/metadata';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { countryOfNumber, isKnownCountry } from '../toll-fraud/destination-guard';
 
 /** What releases before the country guard accepted as a prefix: "+" and digits. */
@@ -18,6 +17,14 @@ const PREFIX = /^\+[0-9]+$/;
  * country guard is for.
  */
 export function countriesForPrefixes(prefixes: readonly string[], callerId: string | null): string[] {
+  // Loaded here, for the rare item that still holds prefixes, not with the registry.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const {
+    AsYouType,
+    getCountryCallingCode,
+    metadata,
+  }: typeof import('../toll-fraud/phone-numbers') = require('../toll-fraud/phone-numbers');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const callerCountry = callerId ? countryOfNumber(callerId) : undefined;
   const countries = new Set<string>();
   for (const prefix of prefixes) {

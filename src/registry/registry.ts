@@ -1,9 +1,8 @@
 import type { ServiceConfig } from '../config/config';
 import { twilioClients } from '../twilio/clients';
-import type { AccountItem } from './schema';
+import { credentialsLearner } from './learn-credentials';
 import { SubaccountRegistry } from './subaccount-registry';
 import { rememberKnownTenant } from './known-tenants';
-import { openAuthToken } from './tenant-auth-token';
 import { forgetTenant } from './tenant-cache';
 
 /**
@@ -17,23 +16,7 @@ export function subaccountRegistry(
   cutShort?: (sid: string) => void,
 ): SubaccountRegistry {
   const clients = twilioClients(config);
-  const learn = (account: AccountItem) => {
-    if (account.kind !== 'connected') return;
-    if (!account.authToken || account.status === 'disconnected') {
-      clients.forgetOwnCredentials(account.sid);
-      return;
-    }
-    try {
-      clients.rememberOwnCredentials(
-        account.sid,
-        openAuthToken(config.registryKeys, account.sid, account.authToken),
-      );
-    } catch {
-      // A token that does not decrypt is no credential: requests then go out with the main ones and
-      // Twilio refuses them (20003), which check reports.
-      clients.forgetOwnCredentials(account.sid);
-    }
-  };
+  const learn = credentialsLearner(config, clients);
   return new SubaccountRegistry(
     clients.main,
     config.syncServiceSid,

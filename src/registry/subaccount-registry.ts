@@ -7,7 +7,6 @@ import {
   DIRECTORY_MAP,
   OPERATION_ITEM,
   assembleRecord,
-  isNumberKeyOf,
   itemName,
   numberItemKey,
   migrateLegacyRecord,
@@ -34,6 +33,13 @@ import { nextVersion } from './item-seal';
 import { Registration } from './registration';
 import { rebindSecret } from './secret-box';
 import { SyncMapStore, type InvalidItem, type StoredItem } from './sync-map-store';
+import {
+  checkedAccount,
+  checkedNumber,
+  readTenantAccount,
+  readTenantNumber,
+  type TenantAccount,
+} from './tenant-reads';
 import type { SubaccountRecord } from './types';
 
 /** Sync's largest page of Map items. */
@@ -54,13 +60,7 @@ const MAX_UPDATE_ATTEMPTS = 4;
  */
 const LEGACY_REVISION = 'v1:';
 
-/** What the hot paths read of a subaccount: its `account` item, never the whole record. */
-export interface TenantAccount {
-  account: AccountItem;
-  revision: string;
-  /** The version its MAC covers (item-seal.ts). */
-  version: number;
-}
+export type { TenantAccount };
 
 /**
  * The subaccount registry over the layout of layout.ts. Admin code uses it like one Map of whole
@@ -315,22 +315,12 @@ export class SubaccountRegistry {
    * layout is served once `check` with repair has migrated it.
    */
   async readAccount(sid: string): Promise<TenantAccount | undefined> {
-    const stored = await this.tenantMap(sid).get(ACCOUNT_ITEM);
-    return (
-      stored && {
-        account: this.parseAccount(sid, stored.data),
-        revision: stored.revision,
-        version: stored.version,
-      }
-    );
+    return readTenantAccount(this.tenantMap(sid), sid, this.read);
   }
 
   /** The item of one number of the subaccount (its routing), or null when it holds no such number. */
   async readNumber(sid: string, phoneNumber: string): Promise<NumberItem | null> {
-    const map = this.tenantMap(sid);
-    // Under the raw number until its record's next write moves it (layout.ts `numberItemKey`).
-    const stored = (await map.get(numberItemKey(phoneNumber))) ?? (await map.get(phoneNumber));
-    return stored ? this.parseNumber(sid, stored) : null;
+    return readTenantNumber(this.tenantMap(sid), sid, phoneNumber);
   }
 
   /**
@@ -476,20 +466,13 @@ export class SubaccountRegistry {
   }
 
   private parseAccount(sid: string, data: unknown): AccountItem {
-    const account = parseItem(
-      accountItemSchema,
-      data,
-      itemName(tenantMapName(sid), ACCOUNT_ITEM),
-      (a) => a.sid === sid,
-    );
+    const account = checkedAccount(sid, data);
     this.read(account);
     return account;
   }
 
   private parseNumber(sid: string, item: StoredItem<object>): NumberItem {
-    return parseItem(numberItemSchema, item.data, itemName(tenantMapName(sid), item.key), (number) =>
-      isNumberKeyOf(item.key, number.phoneNumber),
-    );
+    return checkedNumber(sid, item);
   }
 
   /**

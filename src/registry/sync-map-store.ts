@@ -4,6 +4,7 @@ import { ServiceError, conflict } from '../errors/service-error';
 import { fromTwilioError, isTwilioNotFound, isTwilioRestError } from '../twilio/rest-errors';
 import { describeFault, nextVersion, openItem, sealItem, type SealFault } from './item-seal';
 import { invalidItem } from './item-errors';
+import { fetchMapItem, fetchMapItemsPage } from './sync-reads';
 
 export interface StoredItem<T> {
   key: string;
@@ -78,7 +79,7 @@ export class SyncMapStore<T extends object> {
   /** The item as Sync holds it, verified or not (for `check`); undefined when there is none. */
   async inspect(key: string): Promise<InspectedItem | undefined> {
     try {
-      return this.opened(await this.map().syncMapItems(key).fetch());
+      return this.opened(await fetchMapItem(this.twilio(), this.serviceSid, this.mapName, key));
     } catch (error) {
       if (isTwilioNotFound(error)) return undefined;
       throw fromTwilioError(error, `Reading ${this.mapName}/${key}`);
@@ -231,12 +232,12 @@ export class SyncMapStore<T extends object> {
     pageSize: number,
   ): Promise<{ items: InspectedItem[]; more: boolean }> {
     try {
-      const page = await this.map().syncMapItems.page({
+      const page = await fetchMapItemsPage(this.twilio(), this.serviceSid, this.mapName, {
         pageSize,
         order: 'asc',
         ...(afterKey === undefined ? {} : { from: afterKey, bounds: 'exclusive' }),
       });
-      return { items: page.instances.map((item) => this.opened(item)), more: Boolean(page.nextPageUrl) };
+      return { items: page.items.map((item) => this.opened(item)), more: page.more };
     } catch (error) {
       if (isTwilioNotFound(error)) return { items: [], more: false };
       throw fromTwilioError(error, `Listing ${this.mapName}`);

@@ -6,7 +6,7 @@ import { isServiceError } from '../errors/service-error';
 import { invalidItem } from './item-errors';
 import { accountVersionFloor } from './known-tenants';
 import type { NumberItem } from './schema';
-import type { TenantAccount } from './subaccount-registry';
+import type { TenantAccount } from './tenant-reads';
 
 export { refreshesSettled } from '../cache/shared-cache';
 
@@ -70,13 +70,14 @@ const numbersOf = (config: ServiceConfig) =>
   });
 
 /**
- * The registry, loaded on the first cold read: it brings the schemas (zod) and the REST stack, which
- * a warm webhook never needs, so a Function's cold start does not pay for them before its first read.
+ * The hot reads (tenant-reads.ts), loaded on the first cold read: they bring the REST client and the
+ * item checks, which a warm webhook never needs, so a Function's cold start does not pay for them
+ * before its first read.
  */
-function registryOf(config: ServiceConfig) {
+function readsOf(config: ServiceConfig) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { subaccountRegistry }: typeof import('./registry') = require('./registry');
-  return subaccountRegistry(config);
+  const { tenantReads }: typeof import('./tenant-reads') = require('./tenant-reads');
+  return tenantReads(config);
 }
 
 /**
@@ -84,10 +85,7 @@ function registryOf(config: ServiceConfig) {
  * back into Sync, known-tenants.ts `accountVersionFloor`) is refused like any invalid item.
  */
 const accountLoader = (config: ServiceConfig, sid: string) => async () => {
-  const [tenant, floor] = await Promise.all([
-    registryOf(config).readAccount(sid),
-    accountVersionFloor(config, sid),
-  ]);
+  const [tenant, floor] = await Promise.all([readsOf(config).account(sid), accountVersionFloor(config, sid)]);
   if (tenant && floor !== undefined && tenant.version < floor) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ACCOUNT_ITEM, itemName, tenantMapName }: typeof import('./layout') = require('./layout');
@@ -122,7 +120,7 @@ export function peekTenant(
 
 const numberKey = (subaccountSid: string, phoneNumber: string) => `${subaccountSid} ${phoneNumber}`;
 const numberLoader = (config: ServiceConfig, sid: string, phoneNumber: string) => () =>
-  registryOf(config).readNumber(sid, phoneNumber);
+  readsOf(config).number(sid, phoneNumber);
 
 /** The item of one number of a subaccount (null: it holds no such number), cached like the tenant. */
 export function cachedNumber(

@@ -10,7 +10,8 @@ export interface TicketRequest {
 
 /**
  * Mints a ticket as the company's back-end would (docs/tickets.md): for the admin CLI's `ticket`
- * command, demos and tests. The service itself only verifies tickets. Its header names the secret
+ * command, demos and tests, and for the admin console's test call (admin/accounts/test-call-ticket.ts),
+ * the one ticket the service mints itself. Its header names the secret
  * (`kid`, config/key-ring.ts `keyId`), so while TOKEN_TICKET_SECRET lists two the service tries one.
  */
 export function mintTicket(secret: string, request: TicketRequest): string {

@@ -24,7 +24,12 @@
  * applies, and microseconds against a Function's 10 s. The cache is bounded (cleared when full), so a
  * flood of distinct numbers costs a parse each, never memory.
  */
-import { parsePhoneNumberFromString, isSupportedCountry, type PhoneNumber } from 'libphonenumber-js/max';
+import type { PhoneNumber } from 'libphonenumber-js/max';
+
+/** libphonenumber-js, loaded when a number is first classified (phone-numbers.ts says why). */
+let library: typeof import('./phone-numbers') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const phoneNumbers = () => (library ??= require('./phone-numbers') as typeof import('./phone-numbers'));
 
 /**
  * The number types of libphonenumber's metadata, named in lower case as the admin API takes them, and
@@ -69,7 +74,7 @@ export type GuardRefusal =
 
 /** True for an upper-case ISO 3166 alpha-2 code that libphonenumber has numbering data for. */
 export function isKnownCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
+  return /^[A-Z]{2}$/.test(code) && phoneNumbers().isSupportedCountry(code);
 }
 
 /** A dialled number as parsed (undefined when it is no international number), its type once asked. */
@@ -84,7 +89,9 @@ const parsedNumbers = new Map<string, Parsed>();
 function parsed(number: string): Parsed {
   let entry = parsedNumbers.get(number);
   if (!entry) {
-    entry = { number: number.startsWith('+') ? parsePhoneNumberFromString(number) : undefined };
+    entry = {
+      number: number.startsWith('+') ? phoneNumbers().parsePhoneNumberFromString(number) : undefined,
+    };
     // Bounded: a flood of distinct numbers empties it rather than growing it.
     if (parsedNumbers.size >= PARSED_CACHE) parsedNumbers.clear();
     parsedNumbers.set(number, entry);

@@ -1,5 +1,4 @@
 import type { AxiosError } from 'axios';
-import axiosRetry, { isNetworkError } from 'axios-retry';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import {
   MAX_429_RETRIES,
@@ -20,8 +19,10 @@ import {
  */
 export function createRequestClient(apiBaseUrl: string | undefined): RequestClient {
   // Loaded on first use: the REST stack is heavy and warm webhook paths never need it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const RequestClientClass: typeof RequestClient = require('twilio/lib/base/RequestClient');
+  const { default: axiosRetry, isNetworkError }: typeof import('axios-retry') = require('axios-retry');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const options = {
     timeout: REQUEST_TIMEOUT_MS,
     autoRetry: true,
@@ -42,7 +43,10 @@ export function createRequestClient(apiBaseUrl: string | undefined): RequestClie
     client = new RequestClientClass(options);
   }
   // The retry shares the request's timeout (axios-retry's default): the Functions time limit holds.
-  axiosRetry(client.axios, { retries: MAX_CONNECTION_RETRIES, retryCondition: isRetryableRead });
+  axiosRetry(client.axios, {
+    retries: MAX_CONNECTION_RETRIES,
+    retryCondition: (error) => isRetryableRead(error, isNetworkError),
+  });
   return client;
 }
 
@@ -53,7 +57,7 @@ export function createRequestClient(apiBaseUrl: string | undefined): RequestClie
  * Writes are not resent: a reset can also come after Twilio applied one, and creating twice is worse
  * than an error the caller can retry with its idempotency key.
  */
-export function isRetryableRead(error: AxiosError): boolean {
+export function isRetryableRead(error: AxiosError, isNetworkError: (error: AxiosError) => boolean): boolean {
   return error.config?.method?.toLowerCase() === 'get' && isNetworkError(error);
 }
 

@@ -47,3 +47,11 @@ export const disconnectAnswer = z.object({
   deletedApiKeySids: z.array(sidOf('SK')),
   deletedTwimlAppSid: sidOf('AP').nullable(),
 });
+
+/** A ticket (docs/tickets.md) for the fixed test-call identity; the softphone trades it at /token. */
+export const testCallTicketAnswer = z.object({
+  accountSid,
+  identity: z.string(),
+  ticket: z.string(),
+  expiresAt: z.string().meta({ format: 'date-time' }),
+});

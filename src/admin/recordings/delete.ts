@@ -1,6 +1,6 @@
 import { isTwilioNotFound } from '../../twilio/rest-errors';
 import type { AdminDeps } from '../deps';
-import { registeredSubaccount } from '../subaccounts/registered';
+import { recordingOwner } from './recording-owner';
 import { twilioCall } from '../twilio-call';
 import type { RecordingParameters } from './get';
 
@@ -11,7 +11,7 @@ import type { RecordingParameters } from './get';
  */
 export async function deleteRecording(deps: AdminDeps, parameters: RecordingParameters) {
   const { subaccountSid, recordingSid } = parameters;
-  await registeredSubaccount(deps, subaccountSid);
+  await recordingOwner(deps, subaccountSid);
   const deleted = await removeRecording(deps, subaccountSid, recordingSid);
   return { subaccountSid, recordingSid, deleted, gone: true as const };
 }

@@ -3,7 +3,7 @@ import { conflict } from '../../errors/service-error';
 import { sidPattern, sidRule } from '../../vocabulary';
 import type { AdminDeps } from '../deps';
 import { accountSid } from '../parameters';
-import { registeredSubaccount } from '../subaccounts/registered';
+import { recordingOwner } from './recording-owner';
 import { twilioCall } from '../twilio-call';
 import { MEDIA_FORMATS } from './media';
 import { signMediaLink } from './media-link';
@@ -29,7 +29,7 @@ export type RecordingParameters = z.output<typeof recordingParameters>;
  */
 export async function getRecording(deps: AdminDeps, parameters: z.output<typeof getRecordingParameters>) {
   const { subaccountSid, recordingSid: sid, format } = parameters;
-  const { data: record } = await registeredSubaccount(deps, subaccountSid);
+  const { data: record } = await recordingOwner(deps, subaccountSid);
   // A closed subaccount's recordings are no longer handed out (its links would be refused anyway).
   if (record.status === 'closed' || record.status === 'deleted') {
     throw conflict('subaccount_closed', `${subaccountSid} is ${record.status}: no links to its recordings.`);

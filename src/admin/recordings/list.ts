@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../twilio/page-cursor';
 import { sidPattern, sidRule } from '../../vocabulary';
 import type { AdminDeps } from '../deps';
 import { accountSid, cursor, isoDate, pageSize } from '../parameters';
-import { registeredSubaccount } from '../subaccounts/registered';
+import { recordingOwner } from './recording-owner';
 import { twilioCall } from '../twilio-call';
 import { dayEnd, dayStart, recordingView } from './recording-view';
 
@@ -35,7 +35,7 @@ export type ListRecordingsParameters = z.output<typeof listRecordingsParameters>
  */
 export async function listRecordings(deps: AdminDeps, parameters: ListRecordingsParameters) {
   const sid = parameters.subaccountSid;
-  await registeredSubaccount(deps, sid);
+  await recordingOwner(deps, sid);
   const page = await twilioCall(
     `Listing recordings of ${sid}`,
     deps.clients.actingOn(sid).recordings.page({

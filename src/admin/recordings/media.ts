@@ -41,19 +41,27 @@ const tooLarge = () =>
     `The recording is larger than ${MAX_MEDIA_BYTES / 1024 / 1024} MiB, more than this service passes on within its time limit.`,
   );
 
+/** An account SID and auth token, as HTTP basic auth sends them. */
+export interface MediaCredentials {
+  username: string;
+  password: string;
+}
+
 /**
  * The audio of a recording in `claims.format` (https://www.twilio.com/docs/voice/api/recording#fetch-a-recording-media-file),
- * fetched with the main account's credentials, which reach its subaccounts' recordings. One request.
+ * fetched with `credentials`: the main account's for a subaccount (they reach its subaccounts'
+ * recordings), a connected account's own for its recordings (play-link.ts says which). One request.
  */
 export async function fetchRecordingMedia(
   config: ServiceConfig,
   claims: MediaLinkClaims,
+  credentials: MediaCredentials,
 ): Promise<RecordingMedia> {
   const format = claims.format;
   const path = `/2010-04-01/Accounts/${claims.subaccountSid}/Recordings/${claims.recordingSid}.${format}`;
   let uri = `https://api.twilio.com${path}`;
   let headers: Record<string, string> = {
-    Authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`,
+    Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
   };
   if (config.twilioApiBaseUrl) ({ uri, headers } = rerouted(uri, headers, new URL(config.twilioApiBaseUrl)));
   let answer: Response;
@@ -64,6 +72,14 @@ export async function fetchRecordingMedia(
   }
   if (answer.status === 404) {
     throw notFound('twilio_not_found', `Recording ${claims.recordingSid} no longer exists on Twilio.`);
+  }
+  if (answer.status === 401) {
+    // A connected account whose owner changed its auth token: the only credentials that reach it.
+    throw new ServiceError(
+      502,
+      'twilio_credentials_refused',
+      `Twilio refused the credentials this service holds for ${claims.subaccountSid}; a connected account's must be updated (update-credentials).`,
+    );
   }
   if (!answer.ok) {
     throw new ServiceError(502, 'twilio_unavailable', `Twilio answered ${answer.status} for the recording.`);

@@ -8,7 +8,8 @@ import {
 } from '../../http/json-function';
 import type { Headers } from '../../http/json-response';
 import { refuseUnknownParameters } from '../../http/parameter-names';
-import { readParameters, validParameters } from '../../http/request-input';
+import { validParameters } from '../../http/parameter-validation';
+import { readParameters } from '../../http/request-input';
 
 export interface AdminRequest<P extends AdminPath> extends JsonRequest {
   parameters: ValidAdminParameters<P>;

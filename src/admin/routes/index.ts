@@ -53,11 +53,13 @@ import {
   connectedAnswer,
   connectPlanAnswer,
   disconnectAnswer,
+  testCallTicketAnswer,
   updateCredentialsAnswer,
 } from '../accounts/answers';
 import { connectParameters } from '../accounts/connect';
 import { disconnectParameters } from '../accounts/disconnect';
 import { updateCredentialsParameters } from '../accounts/update-credentials';
+import { testCallTicketParameters } from '../accounts/test-call-ticket';
 
 /**
  * The HTTP status of each error code. A code with several statuses takes the status of its cause:
@@ -322,6 +324,14 @@ export const adminRoutes = {
       'subaccount_busy',
     ]),
   }),
+  '/admin/accounts/test-call-ticket': route({
+    summary: "A two-minute ticket for a test call in the tenant's own softphone",
+    description:
+      'For the identity `console_test_call`, which no inbound routing rings. The admin console opens `/softphone.html` with it after update-credentials, so the test call goes through /token and /voice as a customer\'s calls do. The ticket is answered to the admin key holder once; it is never logged. See docs/admin.md, "Subaccounts or connected accounts".',
+    parameters: testCallTicketParameters,
+    answers: { 200: testCallTicketAnswer },
+    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_not_active']),
+  }),
   '/admin/numbers/list': route({
     summary: 'Numbers of the main account or of one subaccount, a page at a time',
     description: 'With where each one rings (`voiceApplicationSid`, `voiceUrl`).',
@@ -380,22 +390,22 @@ export const adminRoutes = {
       'Filters: `callSid`, `startDate`/`endDate` (UTC days, inclusive), `kind` (`call` or `voicemail`; applied to each page Twilio answers, so a page may be short while `nextCursor` goes on). Pass the same filters with `cursor`.',
     parameters: listRecordingsParameters,
     answers: { 200: recordingPage },
-    errors: errors(TWILIO, ['subaccount_not_found']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'account_disconnected']),
   }),
   '/admin/recordings/get': route({
     summary: 'A recording, with a signed link that plays it for 15 minutes without Twilio credentials',
     description:
-      "`media.url` is this service's `/recording-media`, signed (HMAC) and expiring; it fetches the audio (`format`: `wav`, the default, or `mp3`) from Twilio with the service's credentials and answers it as `audio/wav` or `audio/mpeg` with `X-Content-Type-Options: nosniff`. Recordings over 20 MiB are refused there (413 `media_too_large`), counted on the bytes received; a link of a subaccount that is not active is refused (403 `subaccount_not_active`). A closed subaccount gets no links (409 `subaccount_closed`).",
+      "`media.url` is this service's `/recording-media`, signed (HMAC) and expiring; it fetches the audio (`format`: `wav`, the default, or `mp3`) from Twilio with the credentials that reach it (the main account's for a subaccount, a connected account's own) and answers it as `audio/wav` or `audio/mpeg` with `X-Content-Type-Options: nosniff`. Recordings over 20 MiB are refused there (413 `media_too_large`), counted on the bytes received; a link of a subaccount that is not active is refused (403 `subaccount_not_active`). A closed subaccount gets no links (409 `subaccount_closed`).",
     parameters: getRecordingParameters,
     answers: { 200: recordingAnswer },
-    errors: errors(TWILIO, ['subaccount_not_found', 'subaccount_closed']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'account_disconnected', 'subaccount_closed']),
   }),
   '/admin/recordings/delete': route({
     summary: 'Delete a recording on Twilio, media and all',
     description: 'Idempotent: a recording Twilio no longer has answers `deleted: false`, `gone: true`.',
     parameters: recordingParameters,
     answers: { 200: recordingDeletedAnswer },
-    errors: errors(TWILIO, ['subaccount_not_found']),
+    errors: errors(TWILIO, ['subaccount_not_found', 'account_disconnected']),
   }),
   '/admin/calls/list': route({
     summary: "A page of a subaccount's calls, newest first, with price, duration and recording SIDs",

@@ -26,6 +26,14 @@ const REFUSED_BEFORE_ANY_CHANGE = new Set([
   'too_many_retiring_keys',
   'numbers_still_arriving',
   'events_not_configured',
+  'credentials_rejected',
+  'account_is_main',
+  'subaccount_of_ours',
+  'account_already_registered',
+  'account_not_active',
+  'account_not_connected',
+  'account_disconnected',
+  'not_allowed_for_connected_account',
 ]);
 
 /**

@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { loadConfig } from '../../../src/config/config';
 import { signMediaLink, MEDIA_LINK_SECONDS } from '../../../src/admin/recordings/media-link';
+import { handler as connect } from '../../../src/functions/admin/accounts/connect';
+import { handler as disconnect } from '../../../src/functions/admin/accounts/disconnect';
 import { handler as listCalls } from '../../../src/functions/admin/calls/list';
 import { handler as deleteRecording } from '../../../src/functions/admin/recordings/delete';
 import { handler as getRecording } from '../../../src/functions/admin/recordings/get';
@@ -191,13 +193,13 @@ describe('recordings and voicemail', () => {
       { subaccountSid: tenant.sid, recordingSid: sid },
     ];
     for (const query of tries) {
-      const refused = await invokeFunction(recordingMedia, { env, query });
-      expect(refused.statusCode).toBe(403);
-      expect(refused.json()).toMatchObject({ error: { code: 'link_invalid' } });
+      const rejected = await invokeFunction(recordingMedia, { env, query });
+      expect(rejected.statusCode).toBe(403);
+      expect(rejected.json()).toMatchObject({ error: { code: 'link_invalid' } });
     }
   });
 
-  it('generated link queries are all refused with 403, never a 5xx, a stack trace or a secret', async () => {
+  it('generated link queries are all rejected with 403, never a 5xx, a stack trace or a secret', async () => {
     const field = fc.constantFrom('subaccountSid', 'recordingSid', 'expires', 'signature', '__proto__');
     const value = fc.oneof(
       fc.string(),
@@ -360,8 +362,8 @@ describe('recording retention', () => {
       drift: [],
     });
 
-    const refused = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: 0 });
-    expect(refused.statusCode).toBe(400);
+    const rejected = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: 0 });
+    expect(rejected.statusCode).toBe(400);
     const cleared = await admin(update, { subaccountSid: tenant.sid, recordingRetentionDays: null });
     expect(cleared.json()).toMatchObject({ subaccount: { recordingRetentionDays: null } });
   });
@@ -371,5 +373,90 @@ describe('recording retention', () => {
     expect(text).not.toContain(env.AUTH_TOKEN as string);
     expect(text).not.toContain(tenant.authToken);
     expect(text).not.toContain('api.twilio.com');
+  });
+});
+
+describe("a connected account's recordings", () => {
+  it('are listed, linked, played and deleted with its own credentials, which the main ones cannot stand in for', async () => {
+    // A customer's own account, under no account of ours: Twilio answers our main credentials there with 401.
+    const customer = sandbox.createIndependentAccount({ friendlyName: 'Own Account Co' });
+    const line = sandbox.state.incomingPhoneNumbers.find((number) => number.accountSid === customer.sid);
+    if (!line) throw new Error('the sandbox made the account without a number');
+    const connected = await admin(connect, {
+      accountSid: customer.sid,
+      authToken: customer.authToken,
+      phoneNumberSids: [line.sid],
+    });
+    expect(connected.statusCode).toBe(201);
+    await admin(update, {
+      subaccountSid: customer.sid,
+      recording: true,
+      inboundRouting: { [line.phoneNumber]: ['carol'] },
+    });
+    const call = await sandbox.inboundCall({ to: line.phoneNumber, from: '+14155550142' });
+    await sandbox.completeCall(call.callSid, { answeredSeconds: 4 });
+    const made = sandbox.state.recordings.filter((recording) => recording.accountSid === customer.sid);
+    expect(made).toHaveLength(1);
+    // Requests on the account's resources, and whose credentials each one carried.
+    const onAccount = () =>
+      sandbox
+        .requests()
+        .filter((request) => request.path.includes(`/Accounts/${customer.sid}/`))
+        .map((request) => ({ path: request.path, as: request.accountSid, status: request.status }));
+
+    const listed = await admin(listRecordings, { subaccountSid: customer.sid });
+    expect(listed.statusCode).toBe(200);
+    const [recording] = listed.json<{ recordings: RecordingItem[] }>().recordings;
+    expect([recording?.sid, recording?.callSid]).toEqual([made[0]?.sid, call.callSid]);
+
+    const got = await admin(getRecording, { subaccountSid: customer.sid, recordingSid: recording?.sid });
+    expect(got.statusCode).toBe(200);
+    const link = new URL(got.json<{ media: { url: string } }>().media.url);
+    const played = await invokeFunction(recordingMedia, {
+      env,
+      query: Object.fromEntries(link.searchParams),
+    });
+    expect(played.statusCode).toBe(200);
+    expect(played.headers['Content-Type']).toBe('audio/wav');
+    expect((played.bytes as Buffer).subarray(0, 4).toString('ascii')).toBe('RIFF');
+    // The media was fetched as the account itself, as Twilio requires of an account not under ours.
+    expect(onAccount().filter((request) => request.path.endsWith(`${recording?.sid}.wav`))).toEqual([
+      { path: expect.any(String), as: customer.sid, status: 200 },
+    ]);
+
+    // Its owner changes the token: the link says what to do, naming no credential.
+    const held = customer.authToken;
+    const account = sandbox.state.accounts.find((candidate) => candidate.sid === customer.sid);
+    if (account) account.authToken = 'e'.repeat(32);
+    const rejected = await invokeFunction(recordingMedia, {
+      env,
+      query: Object.fromEntries(link.searchParams),
+    });
+    expect([rejected.statusCode, rejected.json<{ error: { code: string } }>().error.code]).toEqual([
+      502,
+      'twilio_credentials_refused',
+    ]);
+    expect(rejected.text).not.toContain(held);
+    if (account) account.authToken = held;
+
+    const deleted = await admin(deleteRecording, {
+      subaccountSid: customer.sid,
+      recordingSid: recording?.sid,
+    });
+    expect(deleted.json()).toMatchObject({ deleted: true });
+    expect(sandbox.state.recordings.some((candidate) => candidate.sid === recording?.sid)).toBe(false);
+    // Not one request reached the account as another account (the one refused above carried its old token).
+    expect(onAccount().filter((request) => request.as !== null && request.as !== customer.sid)).toEqual([]);
+    expect(answers.join('\n')).not.toContain(customer.authToken);
+
+    // Disconnected, its token is gone: its recordings are refused in a sentence, with no request to it.
+    await admin(disconnect, { accountSid: customer.sid, confirm: customer.sid });
+    const before = onAccount().length;
+    const refused = await admin(listRecordings, { subaccountSid: customer.sid });
+    expect([refused.statusCode, refused.json<{ error: { code: string } }>().error.code]).toEqual([
+      409,
+      'account_disconnected',
+    ]);
+    expect(onAccount()).toHaveLength(before);
   });
 });

@@ -203,4 +203,7 @@ it('serves a connected account with its own credentials, through a token rotatio
   expect(sandbox.state.applications.filter((a) => a.accountSid === customer.sid)).toEqual([]);
   expect(sandbox.state.keys.filter((k) => k.accountSid === customer.sid)).toEqual([]);
   expect(sandbox.state.accounts.find((a) => a.sid === customer.sid)?.status).toBe('active');
+  // No test call through an account this service no longer serves.
+  const ticket = await admin('/admin/accounts/test-call-ticket', { accountSid: customer.sid });
+  expect([ticket.status, ticket.body.error.code]).toEqual([409, 'subaccount_not_active']);
 }, 120_000);
