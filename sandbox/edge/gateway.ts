@@ -229,8 +229,8 @@ export class VoiceEdge implements EdgeCallHost {
 
   /**
    * An ICE restart (rtc/peerconnection.ts iceRestart, after the media dropped): the new offer answered
-   * by the leg's media peer, in an `answer` (the SDK processes its sdp only while `have-local-offer`).
-   * The signalling is Twilio's; the media does not recover yet (MediaPeer.renegotiate).
+   * by the leg's media peer with a restarted ICE agent (MediaPeer.renegotiate), in an `answer` (the
+   * SDK processes its sdp only while `have-local-offer`); the browser's checks then bring the media back.
    */
   private async reinvite(
     session: SignallingSession,
@@ -374,6 +374,23 @@ export class VoiceEdge implements EdgeCallHost {
     );
     for (const session of dropped) session.drop();
     return dropped.length;
+  }
+
+  /**
+   * Loses every media packet of `identity`'s calls, both ways, for `ms`, as a network blip does: the
+   * browser's ICE disconnects and the SDK restarts it (`reinvite`). Answers how many legs it cut.
+   */
+  interruptMedia(accountSid: string, identity: string, ms: number): number {
+    const legs = new Set(
+      [...this.legs]
+        .filter(
+          ([session]) =>
+            session.verified?.accountSid === accountSid && session.verified.identity === identity,
+        )
+        .flatMap(([, known]) => [...known.values()]),
+    );
+    for (const leg of legs) leg.media?.interrupt(ms);
+    return legs.size;
   }
 
   /** Registered browsers of `identity` in the account, each rung with its own media. */

@@ -15,6 +15,12 @@ export interface MediaPeerEvents {
   gone(): void;
 }
 
+/** What of werift's UDP transport (lib/common/src/transport.js) an interruption replaces. */
+interface UdpSocket {
+  send(data: Buffer, address: unknown): Promise<void>;
+  onData: (data: Buffer, address: unknown) => void;
+}
+
 const CODECS = [
   new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 }),
   new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 111 }),
@@ -92,15 +98,40 @@ export class MediaPeer {
 
   /**
    * A new offer on a connected peer: the SDK's ICE restart (`reinvite`, rtc/peerconnection.ts
-   * iceRestart) with new ICE credentials. werift restarts its ICE agent on them, but its connect()
-   * skips a transport whose DTLS is still up, so the checks are started here. Known gap: in Chromium
-   * the audio does not come back after such a restart (docs/calling-edge.md).
+   * iceRestart) with new ICE credentials. werift restarts its ICE agent on them (new ufrag and
+   * password, no nominated pair: lib/ice/src/ice.js restart), but its connect() skips a transport whose
+   * DTLS is still up, so the agent is started here: it then takes the browser's checks and the pair
+   * the browser nominates, and the media goes on over the same DTLS session.
    */
   async renegotiate(offerSdp: string): Promise<string> {
+    const restartsBefore = new Map(this.pc.iceTransports.map((ice) => [ice, ice.iceRestarts]));
     const answer = await this.answer(offerSdp);
     for (const ice of this.pc.iceTransports)
-      if (ice.state !== 'connected' && ice.state !== 'completed') void ice.start().catch(() => undefined);
+      if (ice.iceRestarts !== restartsBefore.get(ice)) void ice.start().catch(() => undefined);
     return answer;
+  }
+
+  /**
+   * The network between the browser and this peer drops for `ms`: every datagram of the leg (STUN
+   * checks and their answers, DTLS, RTP) is lost both ways, as on a Wi-Fi blip.
+   */
+  interrupt(ms: number): void {
+    // werift keeps each ICE connection's sockets private (lib/ice/src/ice.js `protocols`).
+    const sockets = this.pc.iceTransports.flatMap((ice) =>
+      (ice.connection as unknown as { protocols: { transport: UdpSocket }[] }).protocols.map(
+        (protocol) => protocol.transport,
+      ),
+    );
+    const restores = sockets.map((socket) => {
+      const { send, onData } = socket;
+      socket.send = async () => undefined;
+      socket.onData = () => undefined;
+      return () => {
+        socket.send = send;
+        socket.onData = onData;
+      };
+    });
+    setTimeout(() => restores.forEach((restore) => restore()), ms).unref();
   }
 
   /** An offer for a browser to answer (an incoming call). */

@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
-import { mintTicket } from '../../src/tokens/mint-ticket';
 import { deployedStart } from '../helpers/deployed-start';
-import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { callNumber, hangUp, openSoftphone, unexpectedErrors } from '../../testkit/softphone-page';
 
 jest.setTimeout(300_000);
 
@@ -87,24 +87,16 @@ it('serves the deployed service: a customer, an inbound call, a browser call thr
   expect(call.twiml).toMatch(/<Client>\s*<Identity>alice<\/Identity>/);
 
   // A browser call from alice's softphone, served as a deployed asset, through the real SDK.
-  const page = await launched.newPage();
-  const errors = collectErrors(page);
-  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'alice', accountSid: subaccount.sid });
-  await page.goto(`${service}/softphone.html#ticket=${ticket}`);
-  await page.locator('#line').filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
-  await page.getByLabel('Number or colleague to call').fill(CALLEE);
-  await page.getByRole('button', { name: 'Call' }).click();
-  await page
-    .locator('#call-text')
-    .filter({ hasText: `On a call with ${CALLEE}` })
-    .waitFor({ timeout: 20_000 });
+  const { page, errors } = await openSoftphone(launched, {
+    serviceUrl: service,
+    ticketSecret: env.TOKEN_TICKET_SECRET ?? '',
+    identity: 'alice',
+    accountSid: subaccount.sid,
+  });
+  await callNumber(page, CALLEE);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'deployed-service-call.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Hang up' }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Call with ${CALLEE} ended.` })
-    .waitFor();
-  expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+  await hangUp(page, CALLEE);
+  expect(unexpectedErrors(errors)).toEqual([]);
 
   const today = new Date().toISOString().slice(0, 10);
   const usage = await admin('usage', { subaccountSid: subaccount.sid, startDate: today, endDate: today });

@@ -2,54 +2,37 @@
  * A call that lasts, through the real Voice SDK in headless Chromium against the sandbox's calling edge,
  * held to the SDK's own protocol: its transport closes a socket silent for 15 s (wstransport.ts
  * HEARTBEAT_TIMEOUT, a constant of the SDK that no option shortens, so the call is held 60 s in real
- * time: four of those periods), resumes a call over a new socket with the `reconnect` token of
- * `answer` (call.ts _onConnected), and ends a call the edge hangs up. No certificate flag: the page
- * reaches the edge as a stock browser does.
+ * time: four of those periods), restarts ICE when the media drops (rtc/peerconnection.ts iceRestart, a
+ * `reinvite`), resumes a call over a new socket with the `reconnect` token of `answer` (call.ts
+ * _onConnected), and ends a call the edge hangs up. No certificate flag: the page reaches the edge as
+ * a stock browser does.
  */
-import { cp, rm } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
-import { mintTicket } from '../../src/tokens/mint-ticket';
-import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
-import { serviceEnv } from '../../testkit/service-env';
-import { freePort, serveDist, type ServedService } from '../../testkit/twilio-run-server';
+import type { Page } from 'playwright-core';
+import { provisionTenant, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { audioPacketsOver, keepPeerConnections } from '../../testkit/call-media';
-import { collectErrors, launchChromium } from '../../testkit/chromium';
+import { callNumber, hangUp, openSoftphone as open, unexpectedErrors } from '../../testkit/softphone-page';
+import { startSoftphoneStage, type SoftphoneStage } from '../../testkit/softphone-stage';
 
 jest.setTimeout(150_000);
 
-const dist = path.resolve(__dirname, '../../dist');
-const ASSETS_FOLDER = `assets-long-call-${process.pid}`;
 const CALLEE = '+14155550123';
 /** Four of the SDK's 15 s heartbeat timeouts. */
 const HELD_MS = 60_000;
+/** When the SDK's stats monitor raises low-bytes warnings, its cue for an ICE restart, with a margin. */
+const MEDIA_WATCHED_MS = 7_000;
+/** Long enough for Chromium to call ICE disconnected and the SDK to see no bytes for 3 samples. */
+const MEDIA_LOST_MS = 9_000;
 
-let sandbox: Sandbox;
-let service: ServedService;
-let browser: Browser;
-let env: Record<string, string>;
-let tenant: ProvisionedTenant;
+let stage: SoftphoneStage<ProvisionedTenant>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ voiceEdge: {} });
-  const port = await freePort();
-  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ALLOWED_ORIGINS: '' }));
-  tenant = await provisionTenant(sandbox, env, { friendlyName: 'Long calls' });
-  await cp(path.join(dist, 'assets'), path.join(dist, ASSETS_FOLDER), { recursive: true });
-  await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
-  [service, browser] = await Promise.all([
-    serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
-    launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
-  ]);
+  stage = await startSoftphoneStage('long-call', (sandbox, env) =>
+    provisionTenant(sandbox, env, { friendlyName: 'Long calls' }),
+  );
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await sandbox?.close();
-  await rm(path.join(dist, ASSETS_FOLDER), { recursive: true, force: true });
+  await stage?.close();
 });
 
 /**
@@ -84,28 +67,11 @@ function recordCallEvents(): void {
   Object.assign(window, { Twilio: twilio });
 }
 
-async function openSoftphone(
-  identity: string,
-  accountSid: string,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors = collectErrors(page);
-  await page.addInitScript(keepPeerConnections);
-  await page.addInitScript(recordCallEvents);
-  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid });
-  await page.goto(`${service.url}/softphone.html#ticket=${ticket}`);
-  await page.locator('#line').filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
-  return { page, errors };
-}
-
-async function callNumber(page: Page): Promise<void> {
-  await page.getByLabel('Number or colleague to call').fill(CALLEE);
-  await page.getByRole('button', { name: 'Call' }).click();
-  await page
-    .locator('#call-text')
-    .filter({ hasText: `On a call with ${CALLEE}` })
-    .waitFor({ timeout: 20_000 });
-}
+const openSoftphone = (identity: string, accountSid: string) =>
+  open(stage.browser, {
+    ...stage.softphone(identity, accountSid),
+    initScripts: [keepPeerConnections, recordCallEvents],
+  });
 
 const callEvents = (page: Page) =>
   page.evaluate(() => (window as unknown as { callEvents: { event: string; args: unknown[] }[] }).callEvents);
@@ -113,19 +79,17 @@ const callEvents = (page: Page) =>
 /** What the edge did with the calls of an account (its `GET /__sandbox/voice-edge` log). */
 const edgeEventsOf = (accountSid: string) => {
   const sids = new Set(
-    sandbox.state.calls.filter((call) => call.accountSid === accountSid).map((call) => call.sid),
+    stage.sandbox.state.calls.filter((call) => call.accountSid === accountSid).map((call) => call.sid),
   );
-  return (sandbox.voiceEdge?.events ?? [])
+  return (stage.sandbox.voiceEdge?.events ?? [])
     .filter(({ callSid }) => sids.has(callSid ?? ''))
     .map(({ event }) => event);
 };
 
-const realErrors = (errors: string[]) => errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message));
-
-it('holds a call 60 s with audio to the end, through a dropped signalling socket', async () => {
-  const { page, errors } = await openSoftphone('alice', tenant.sid);
+it('holds a call 60 s with audio to the end, through an ICE restart and a dropped signalling socket', async () => {
+  const { page, errors } = await openSoftphone('alice', stage.prepared.sid);
   const started = Date.now();
-  await callNumber(page);
+  await callNumber(page, CALLEE);
 
   // A user-defined message is acknowledged by the gateway: the SDK says messageSent.
   await page.evaluate(() => {
@@ -133,9 +97,21 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     call?.sendMessage({ content: { hello: 'edge' }, messageType: 'user-defined-message' });
   });
 
+  // Once the SDK's stats monitor watches the call (5 s in: call.ts METRICS_DELAY), the media path drops
+  // for a few seconds, both ways, as on a Wi-Fi blip: the browser's ICE disconnects with no audio
+  // coming in, the SDK restarts ICE (rtc/peerconnection.ts iceRestart: a `reinvite` with new ICE
+  // credentials), the edge answers from a restarted ICE agent, and the audio comes back.
+  await new Promise((resolve) => setTimeout(resolve, MEDIA_WATCHED_MS));
+  expect(stage.sandbox.voiceEdge?.interruptMedia(stage.prepared.sid, 'alice', MEDIA_LOST_MS)).toBe(1);
+  await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
+  const afterRestart = await audioPacketsOver(page, 2_000);
+  expect(afterRestart.sent).toBeGreaterThan(40);
+  expect(afterRestart.received).toBeGreaterThan(40);
+
   // Halfway, the signalling socket is cut as a network blip would cut it.
-  await new Promise((resolve) => setTimeout(resolve, HELD_MS / 2 - (Date.now() - started)));
-  expect(sandbox.voiceEdge?.dropConnections(tenant.sid, 'alice')).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS / 2 - (Date.now() - started))));
+  expect(stage.sandbox.voiceEdge?.dropConnections(stage.prepared.sid, 'alice')).toBe(1);
   await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 10_000 });
   await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
 
@@ -145,19 +121,16 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
   expect(lastTen.sent).toBeGreaterThan(200);
   expect(lastTen.received).toBeGreaterThan(200);
   await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
-  const parent = sandbox.state.calls.find(
-    (call) => call.accountSid === tenant.sid && call.direction === 'inbound',
+  const parent = stage.sandbox.state.calls.find(
+    (call) => call.accountSid === stage.prepared.sid && call.direction === 'inbound',
   );
   expect(parent?.status).toBe('in-progress');
 
-  await page.getByRole('button', { name: 'Hang up' }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Call with ${CALLEE} ended.` })
-    .waitFor();
+  await hangUp(page, CALLEE);
   // The SDK's own events for the call, in order, as Twilio's gateway gives them for a
   // <Dial answerOnBridge="true">: ringing with early media, accepted, the message acknowledged, the
-  // socket lost and the call resumed on a new one, then ended.
+  // media lost and restored by an ICE restart, the socket lost and the call resumed on a new one, then
+  // ended.
   const events = (await callEvents(page)).filter(({ event }) => event !== 'transportClose');
   expect(events).toEqual([
     { event: 'ringing', args: [true] },
@@ -165,20 +138,28 @@ it('holds a call 60 s with audio to the end, through a dropped signalling socket
     { event: 'messageSent', args: [] },
     { event: 'reconnecting', args: [] },
     { event: 'reconnected', args: [] },
+    { event: 'reconnecting', args: [] },
+    { event: 'reconnected', args: [] },
     { event: 'disconnect', args: [] },
   ]);
-  expect(edgeEventsOf(tenant.sid)).toEqual(expect.arrayContaining(['reconnected']));
+  expect(edgeEventsOf(stage.prepared.sid)).toEqual(
+    expect.arrayContaining(['ICE restart answered', 'reconnected']),
+  );
   // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
-  expect(realErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual([]);
+  expect(unexpectedErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual(
+    [],
+  );
   await page.close();
 });
 
 it('ends a call in the browser when its subaccount is suspended', async () => {
-  const suspended = await provisionTenant(sandbox, env, { friendlyName: 'Suspended during a call' });
+  const suspended = await provisionTenant(stage.sandbox, stage.env, {
+    friendlyName: 'Suspended during a call',
+  });
   const { page } = await openSoftphone('bob', suspended.sid);
-  await callNumber(page);
-  const adminKey = (env.ADMIN_API_KEYS ?? '').split(',')[0] ?? '';
-  const answer = await fetch(`${service.url}/admin/subaccounts/suspend`, {
+  await callNumber(page, CALLEE);
+  const adminKey = (stage.env.ADMIN_API_KEYS ?? '').split(',')[0] ?? '';
+  const answer = await fetch(`${stage.service.url}/admin/subaccounts/suspend`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ subaccountSid: suspended.sid }),
@@ -191,10 +172,10 @@ it('ends a call in the browser when its subaccount is suspended', async () => {
     .waitFor({ timeout: 5_000 });
   const events = (await callEvents(page)).map(({ event }) => event);
   expect(events).toEqual(['ringing', 'accept', 'disconnect']);
-  const legs = sandbox.state.calls.filter((call) => call.accountSid === suspended.sid);
+  const legs = stage.sandbox.state.calls.filter((call) => call.accountSid === suspended.sid);
   expect(legs.map((call) => call.status)).toEqual(['completed', 'completed']);
   expect(
-    sandbox.voiceEdge?.events.some(
+    stage.sandbox.voiceEdge?.events.some(
       ({ callSid, event }) => callSid === legs[0]?.sid && event === 'hung up: the call is completed',
     ),
   ).toBe(true);

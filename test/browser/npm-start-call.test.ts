@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import type { Browser } from 'playwright-core';
-import { mintTicket } from '../../src/tokens/mint-ticket';
 import { freshClone, npmStart, stop, type Started } from '../helpers/npm-start';
 import { freePort } from '../../testkit/twilio-run-server';
 import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
-import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { callNumber, hangUp, openSoftphone, unexpectedErrors } from '../../testkit/softphone-page';
 
 jest.setTimeout(180_000);
 
@@ -49,25 +49,17 @@ it('lets a person call a number from the softphone of `npm start` and hear the e
   expect(created.status).toBe(201);
   const { subaccount } = (await created.json()) as { subaccount: { sid: string } };
 
-  const page = await browser.newPage();
-  const errors = collectErrors(page);
-  await page.addInitScript(keepPeerConnections);
-  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'alice', accountSid: subaccount.sid });
-  await page.goto(`${service}/softphone.html#ticket=${ticket}`);
-  await page.locator('#line').filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
-  await page.getByLabel('Number or colleague to call').fill(CALLEE);
-  await page.getByRole('button', { name: 'Call' }).click();
-  await page
-    .locator('#call-text')
-    .filter({ hasText: `On a call with ${CALLEE}` })
-    .waitFor({ timeout: 20_000 });
+  const { page, errors } = await openSoftphone(browser, {
+    serviceUrl: service,
+    ticketSecret: env.TOKEN_TICKET_SECRET ?? '',
+    identity: 'alice',
+    accountSid: subaccount.sid,
+    initScripts: [keepPeerConnections],
+  });
+  await callNumber(page, CALLEE);
   await expectAudioBothWays(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'npm-start-call-echo.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Hang up' }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: `Call with ${CALLEE} ended.` })
-    .waitFor();
+  await hangUp(page, CALLEE);
   // Only the SDK's ringtones from Twilio's own site fail to load: nothing here reaches the network.
-  expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+  expect(unexpectedErrors(errors)).toEqual([]);
 });

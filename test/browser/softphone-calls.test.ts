@@ -5,62 +5,50 @@
  * assets pointed at the sandbox (scripts/local/softphone-sandbox-edge.ts), served by twilio-run.
  */
 import { execFile } from 'node:child_process';
-import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { pointSoftphoneAtSandbox } from '../../scripts/local/softphone-sandbox-edge';
-import { mintTicket } from '../../src/tokens/mint-ticket';
-import {
-  provisionTenant,
-  sandboxEnv,
-  updateTenantRecord,
-  type ProvisionedTenant,
-} from '../../testkit/provision-tenant';
-import { serviceEnv } from '../../testkit/service-env';
-import { freePort, serveDist, type ServedService } from '../../testkit/twilio-run-server';
+import type { Page } from 'playwright-core';
+import type { Sandbox } from '../../sandbox';
+import { provisionTenant, updateTenantRecord, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { expectAudioBothWays, keepPeerConnections } from '../../testkit/call-media';
-import { collectErrors, launchChromium, SCREENSHOTS } from '../../testkit/chromium';
+import { SCREENSHOTS } from '../../testkit/chromium';
+import {
+  callNumber,
+  hangUp,
+  openSoftphone as open,
+  READY,
+  unexpectedErrors,
+} from '../../testkit/softphone-page';
+import { startSoftphoneStage, type SoftphoneStage } from '../../testkit/softphone-stage';
 
 jest.setTimeout(60_000);
 
 const run = promisify(execFile);
-const dist = path.resolve(__dirname, '../../dist');
-/** This suite's own copy of the assets, inside dist/ where twilio-run looks for them. */
-const ASSETS_FOLDER = `assets-sandbox-edge-${process.pid}`;
 const CALLEE = '+14155550123';
 const CALLER = '+14155550199';
 
+let stage: SoftphoneStage<{ tenant: ProvisionedTenant; recorded: ProvisionedTenant }>;
 let sandbox: Sandbox;
-let service: ServedService;
-let browser: Browser;
-let env: Record<string, string>;
+/** Its number rings alice. */
 let tenant: ProvisionedTenant;
 /** A second customer whose calls are recorded. */
 let recorded: ProvisionedTenant;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ voiceEdge: {} });
-  const port = await freePort();
-  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ALLOWED_ORIGINS: '' }));
-  tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
-  recorded = await provisionTenant(sandbox, env, { friendlyName: 'Recorded', record: { recording: true } });
-  // Calls to the tenant's number ring alice's softphone.
-  await updateTenantRecord(env, tenant, { inboundRouting: { [tenant.numbers[0] ?? '']: ['alice'] } });
-  await cp(path.join(dist, 'assets'), path.join(dist, ASSETS_FOLDER), { recursive: true });
-  await pointSoftphoneAtSandbox(path.join(dist, ASSETS_FOLDER), sandbox.voiceEdge?.host ?? '');
-  [service, browser] = await Promise.all([
-    serveDist(env, { port, assetsFolder: `dist/${ASSETS_FOLDER}` }),
-    launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
-  ]);
+  stage = await startSoftphoneStage('sandbox-edge', async (sandbox, env) => {
+    const [acme, records] = await Promise.all([
+      provisionTenant(sandbox, env, { friendlyName: 'Acme' }),
+      provisionTenant(sandbox, env, { friendlyName: 'Recorded', record: { recording: true } }),
+    ]);
+    await updateTenantRecord(env, acme, { inboundRouting: { [acme.numbers[0] ?? '']: ['alice'] } });
+    return { tenant: acme, recorded: records };
+  });
+  ({ sandbox } = stage);
+  ({ tenant, recorded } = stage.prepared);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  await sandbox?.close();
-  await rm(path.join(dist, ASSETS_FOLDER), { recursive: true, force: true });
+  await stage?.close();
 });
 
 /** Every sentence the page's status line and phone line said, in order, as a screen reader heard them. */
@@ -81,21 +69,13 @@ function recordAnnouncements(): void {
 
 const announcements = (page: Page) => page.evaluate(() => (window as unknown as { said: string[] }).said);
 
-async function openSoftphone(
-  identity: string,
-  fragment = '',
-  accountSid = tenant.sid,
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors = collectErrors(page);
-  await page.addInitScript(keepPeerConnections);
-  await page.addInitScript(recordAnnouncements);
-  const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity, accountSid });
-  await page.goto(`${service.url}/softphone.html#ticket=${ticket}${fragment}`);
-  return { page, errors };
-}
+const openSoftphone = (identity: string, fragment = '', accountSid = tenant.sid) =>
+  open(stage.browser, {
+    ...stage.softphone(identity, accountSid),
+    fragment,
+    initScripts: [keepPeerConnections, recordAnnouncements],
+  });
 
-const line = (page: Page) => page.locator('#line');
 /** The rows of the Recent calls table, as a person reads them. */
 const recentCalls = (page: Page) =>
   page
@@ -113,12 +93,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
 
   it('registers', async () => {
     ({ page, errors } = await openSoftphone('alice'));
-    await line(page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
     const said = await announcements(page);
     expect(said.indexOf('Registering with Twilio…')).toBeGreaterThanOrEqual(0);
-    expect(said.indexOf('Registering with Twilio…')).toBeLessThan(
-      said.indexOf('Ready: you can make and take calls.'),
-    );
+    expect(said.indexOf('Registering with Twilio…')).toBeLessThan(said.indexOf(READY));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'softphone-call-registered.png'), fullPage: true });
   });
 
@@ -141,13 +118,12 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   });
 
   it('says in a sentence when the browser cannot choose the speaker', async () => {
-    const browserPage = await browser.newPage();
-    // As in a browser without HTMLMediaElement.setSinkId (Safari, older Firefox).
-    await browserPage.addInitScript(() => {
-      delete (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId;
+    const { page: browserPage } = await open(stage.browser, {
+      ...stage.softphone('erin', tenant.sid),
+      // As in a browser without HTMLMediaElement.setSinkId (Safari, older Firefox).
+      initScripts: [() => delete (HTMLMediaElement.prototype as { setSinkId?: unknown }).setSinkId],
+      waitUntilReady: false,
     });
-    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'erin', accountSid: tenant.sid });
-    await browserPage.goto(`${service.url}/softphone.html#ticket=${ticket}`);
     await browserPage
       .getByText(
         "This browser can't choose the speaker: calls play through your computer's default sound output.",
@@ -158,11 +134,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   });
 
   it('calls a number and hears it, audio flowing both ways', async () => {
-    await page.getByLabel('Number or colleague to call').fill(CALLEE);
-    await page.getByRole('button', { name: 'Call' }).click();
-    await callText(page)
-      .filter({ hasText: `On a call with ${CALLEE}` })
-      .waitFor({ timeout: 20_000 });
+    await callNumber(page, CALLEE);
     await expectAudioBothWays(page);
     // The state in a word on the call panel, and in a sentence where screen readers hear it.
     await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
@@ -221,11 +193,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   });
 
   it('hangs up, and the call ends on both sides', async () => {
-    await page.getByRole('button', { name: 'Hang up' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Call with ${CALLEE} ended.` })
-      .waitFor();
+    await hangUp(page, CALLEE);
     await waitUntil(() => sandbox.state.calls.filter((call) => call.status === 'completed').length === 2);
     // Every state of the call was said in words, in order.
     const said = await announcements(page);
@@ -293,26 +261,19 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     const statusOf = (to: string) => sandbox.state.calls.find((call) => call.to === to)?.status;
     expect(statusOf(number)).toBe('in-progress');
 
-    await page.getByRole('button', { name: 'Hang up' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Call with ${CALLER} ended.` })
-      .waitFor();
+    await hangUp(page, CALLER);
     await waitUntil(() => statusOf(number) === 'completed');
     expect(statusOf('client:alice')).toBe('completed');
     await expect(recentCalls(page)).resolves.toEqual([
       [CALLER, 'Incoming', expect.stringMatching(/^0:\d\d$/), 'Answered'],
       [CALLEE, 'Outgoing', expect.stringMatching(/^0:\d\d$/), 'Answered'],
     ]);
-    expect(errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+    expect(unexpectedErrors(errors)).toEqual([]);
     await page.close();
   });
 
   it('calls a colleague: a call given up while ringing is missed; then, by keyboard, each hears the other', async () => {
-    const carol = await openSoftphone('carol');
-    const dave = await openSoftphone('dave');
-    for (const { page: phone } of [carol, dave])
-      await line(phone).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
+    const [carol, dave] = await Promise.all([openSoftphone('carol'), openSoftphone('dave')]);
     // Carol gives up before dave answers: dave has a missed call, carol a call not answered.
     await carol.page.getByLabel('Number or colleague to call').fill('dave');
     await carol.page.getByRole('button', { name: 'Call' }).click();
@@ -361,7 +322,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       { to: 'client:dave', direction: 'outbound-dial', status: 'completed' },
     ]);
     for (const { page: phone, errors: seen } of [carol, dave]) {
-      expect(seen.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+      expect(unexpectedErrors(seen)).toEqual([]);
       await phone.close();
     }
   });
@@ -369,14 +330,9 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   it('keeps a call up across a token renewal', async () => {
     // A 20 s token is renewed 10 s before it expires, through Device.updateToken().
     const bob = await openSoftphone('bob', '&ttl=20');
-    await line(bob.page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
     const expires = bob.page.locator('#expires');
     const firstExpiry = await expires.getAttribute('data-expires-at');
-    await bob.page.getByLabel('Number or colleague to call').fill(CALLEE);
-    await bob.page.getByRole('button', { name: 'Call' }).click();
-    await callText(bob.page)
-      .filter({ hasText: `On a call with ${CALLEE}` })
-      .waitFor();
+    await callNumber(bob.page, CALLEE);
     const listens = () => sandbox.voiceEdge?.events.filter(({ event }) => event === 'listen bob').length ?? 0;
     expect(listens()).toBe(1);
     await bob.page.waitForFunction(
@@ -392,23 +348,14 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
       path: path.join(SCREENSHOTS, 'softphone-call-token-renewed.png'),
       fullPage: true,
     });
-    await bob.page.getByRole('button', { name: 'Hang up' }).click();
-    await bob.page
-      .getByRole('status')
-      .filter({ hasText: `Call with ${CALLEE} ended.` })
-      .waitFor();
-    expect(bob.errors.filter((message) => !/ERR_NAME_NOT_RESOLVED/.test(message))).toEqual([]);
+    await hangUp(bob.page, CALLEE);
+    expect(unexpectedErrors(bob.errors)).toEqual([]);
     await bob.page.close();
   });
 
   it('records the call of a customer that records, as Twilio does for a <Dial record>, and reports it', async () => {
     const carol = await openSoftphone('carol', '', recorded.sid);
-    await line(carol.page).filter({ hasText: 'Ready: you can make and take calls.' }).waitFor();
-    await carol.page.getByLabel('Number or colleague to call').fill(CALLEE);
-    await carol.page.getByRole('button', { name: 'Call' }).click();
-    await callText(carol.page)
-      .filter({ hasText: `On a call with ${CALLEE}` })
-      .waitFor({ timeout: 20_000 });
+    await callNumber(carol.page, CALLEE);
     await expectAudioBothWays(carol.page);
     await carol.page.getByRole('button', { name: 'Hang up' }).click();
     await waitUntil(() => sandbox.state.recordings.some((entry) => entry.accountSid === recorded.sid));
