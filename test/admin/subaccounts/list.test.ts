@@ -41,7 +41,8 @@ describe('listing the registry', () => {
     sandbox().setLimits({ syncRateLimits: false });
     for (const index of indexes) await deps().registry.create(sidOf(index), recordOf(index));
     sandbox().setLimits({ syncRateLimits: true });
-  });
+    // Hundreds of requests, once for the whole file: room for a busy machine.
+  }, 120_000);
 
   /** Every page of a list, following nextCursor to the end. */
   async function allPages(given: Partial<ListParameters>) {
