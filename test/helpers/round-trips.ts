@@ -1,46 +1,45 @@
-import type { LoggedRequest, Sandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
 
 /**
- * How many sequential round trips to Twilio `work` makes, counted from what the sandbox saw rather
- * than timed: a request's round trip is one more than the latest round trip among the requests already
- * answered when it arrived (a request sent after another's answer depends on it), and the round trips
- * are the longest such chain. The sandbox holds every request for `latencyMs` before answering, so
- * requests sent together all arrive before any of them is answered, however busy the machine; the most
- * requests in flight at once is the sandbox's own count (`peakRequestsInFlight`).
+ * How many sequential round trips to Twilio `work` makes: with the sandbox answering every request
+ * after `latencyMs`, requests sent together arrive within a few milliseconds of each other, and a
+ * request sent after another's answer arrives at least `latencyMs` later. Arrivals are grouped into
+ * waves on that gap; the waves are the round trips. Each request is in flight for `latencyMs` after it
+ * arrives, so the most arrivals within any `latencyMs` is the most requests in flight at once.
  */
 export async function countRoundTrips(
   sandbox: Sandbox,
   work: () => Promise<unknown>,
   latencyMs = 300,
 ): Promise<{ roundTrips: number; requests: number; peakInFlight: number }> {
-  const roundTripOf = new Map<LoggedRequest, number>();
-  let unanswered: LoggedRequest[] = [];
-  let latestAnswered = 0;
+  const arrivals: number[] = [];
   const log = sandbox.log;
   const push = log.push.bind(log);
-  // Each request is logged as it reaches the sandbox, before its latency and its answer.
+  // Arrivals are logged as each request reaches the sandbox, before its latency.
   log.push = (...entries) => {
-    for (const entry of entries) {
-      for (const earlier of unanswered)
-        if (earlier.status !== null) latestAnswered = Math.max(latestAnswered, roundTripOf.get(earlier) ?? 0);
-      unanswered = unanswered.filter((earlier) => earlier.status === null);
-      roundTripOf.set(entry, latestAnswered + 1);
-      unanswered.push(entry);
-    }
+    for (let i = 0; i < entries.length; i++) arrivals.push(performance.now());
     return push(...entries);
   };
   const latency = sandbox.latencyMs;
   sandbox.setLatency(latencyMs);
-  sandbox.peakRequestsInFlight = 0;
   try {
     await work();
   } finally {
     sandbox.setLatency(latency);
     delete (log as { push?: unknown }).push;
   }
-  return {
-    roundTrips: Math.max(0, ...roundTripOf.values()),
-    requests: roundTripOf.size,
-    peakInFlight: sandbox.peakRequestsInFlight,
-  };
+  let roundTrips = 0;
+  let waveStart = Number.NEGATIVE_INFINITY;
+  for (const at of arrivals) {
+    if (at - waveStart >= latencyMs * 0.8) {
+      roundTrips += 1;
+      waveStart = at;
+    }
+  }
+  let peakInFlight = 0;
+  for (let first = 0, last = 0; last < arrivals.length; last++) {
+    while ((arrivals[last] as number) - (arrivals[first] as number) >= latencyMs) first++;
+    peakInFlight = Math.max(peakInFlight, last - first + 1);
+  }
+  return { roundTrips, requests: arrivals.length, peakInFlight };
 }
