@@ -61,6 +61,7 @@ export interface SandboxOptions {
   statePath?: string;
   /** Ignore any state saved at statePath and start empty. */
   fresh?: boolean;
+  /** How long each REST request waits before it is handled, on the sandbox clock (ServerCore.latency). */
   latencyMs?: number;
   validateSpec?: boolean;
   /** Twilio's limits, as the sandbox starts (and returns to on reset); see SandboxLimits. */
@@ -168,7 +169,7 @@ export class Sandbox implements ServerCore {
     this.peakRequestsInFlight = Math.max(this.peakRequestsInFlight, this.requestsInFlight);
     try {
       if (isRecordingMedia(request)) {
-        if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+        await this.latency();
         serveRecordingMedia(this, request, response);
         return;
       }
@@ -358,6 +359,11 @@ export class Sandbox implements ServerCore {
 
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  latency(): Promise<void> {
+    const ms = this.latencyMs;
+    return ms > 0 ? new Promise((resolve) => this.clock.after(ms, resolve)) : Promise.resolve();
   }
 
   failRequest(n: number, kind: FaultKind, options?: FaultOptions): void {

@@ -26,7 +26,11 @@ export interface SpecViolation {
 export interface ServerCore {
   state: SandboxState;
   validateSpec: boolean;
-  latencyMs: number;
+  /**
+   * Waits the latency set when the request arrived, on the sandbox clock: in real time, or at once when
+   * a test advances the clock past it (so a test can hold a request on its way to Twilio and let it go).
+   */
+  latency(): Promise<void>;
   faults: FaultPlan;
   log: LoggedRequest[];
   violations: SpecViolation[];
@@ -207,7 +211,7 @@ export async function handleRestRequest(
   const entry = arrivingEntry(request, url, method, host, rawBody);
   core.log.push(entry);
   try {
-    if (core.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, core.latencyMs));
+    await core.latency();
     const api = await specFor(host);
     const operation = api?.match(method, url.pathname);
     if (!api || !operation) throw notFound(url.pathname);

@@ -22,6 +22,7 @@ import { buildService } from './build';
 import { startDeployedService } from './local/deployed-service';
 import { chosenPorts, readOrCreateLocalEnv, type LocalEnv } from './local/local-env';
 import { requireFreePorts } from './local/ports';
+import { twilioRunStartArgs } from './local/twilio-run-start';
 import { eventsLine, serviceEnvText, shellVariables, type ShellVariables } from './local/shell-variables';
 import { pointSoftphoneAtSandbox } from './local/softphone-sandbox-edge';
 
@@ -145,20 +146,10 @@ async function main(): Promise<void> {
 }
 
 function runTwilioRun(envFile: string, port: number): RunningService {
-  const twilioRun = spawn(
-    process.execPath,
-    [
-      require.resolve('twilio-run/bin/twilio-run.js'),
-      'start',
-      '--port',
-      String(port),
-      '--env',
-      envFile,
-      '--no-fork-process',
-      '--no-live',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
+  const twilioRun = spawn(process.execPath, twilioRunStartArgs({ port, envFile }), {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return {
     lines: [],
     stop: async () => void twilioRun.kill('SIGTERM'),

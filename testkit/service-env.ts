@@ -11,6 +11,9 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     REGISTRY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     SYNC_SERVICE_SID: 'default',
     ALLOWED_ORIGINS: 'https://app.example.com',
+    // Applies only with TWILIO_API_BASE_URL (the sandbox): a busy machine can keep the in-process
+    // sandbox from answering within the 2.5 s a request has against Twilio itself.
+    TWILIO_REQUEST_TIMEOUT_MS: '10000',
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { twilioRunStartArgs } from '../scripts/local/twilio-run-start';
 
 const root = path.resolve(__dirname, '..');
 
@@ -56,21 +57,14 @@ export async function serveDist(
   );
 
   let output = '';
-  // No fork and no live reload: one warm process, like a deployed Function container between requests.
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      require.resolve('twilio-run/bin/twilio-run.js'),
-      'start',
-      '--port',
-      String(port),
-      '--env',
+    twilioRunStartArgs({
+      port,
       envFile,
-      '--no-fork-process',
-      '--no-live',
-      ...(options.requestLogs === false ? ['--no-logs'] : []),
-      ...(options.assetsFolder ? ['--assets-folder', options.assetsFolder] : []),
-    ],
+      requestLogs: options.requestLogs,
+      assetsFolder: options.assetsFolder,
+    }),
     { cwd: root, env: { ...process.env, FORCE_COLOR: '0', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

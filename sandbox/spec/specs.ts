@@ -145,6 +145,36 @@ function toBackendRequest(operation: Operation | undefined, request: RawRequest)
   };
 }
 
+/**
+ * The operation a request is for, as openapi-backend's router matches it (`matchOperation`: the exact
+ * path first, else the path templates that match, the one with the most literal characters first, of
+ * the request's method; trailing slashes ignored). Its router lists every operation of the description
+ * anew and builds a RegExp per path for each request, which made matching most of the sandbox's work
+ * per request: the description does not change once loaded, so both are made once here.
+ */
+function operationMatcher(
+  operations: Operation[],
+): (method: string, urlPath: string) => Operation | undefined {
+  const exact = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation]));
+  const templates = operations
+    .map((operation) => ({
+      operation,
+      pattern: new RegExp(`^${operation.path.replace(/\{.*?\}/g, '[^/]+')}$`),
+      literal: operation.path.replace(/\{.*?\}/g, '').length,
+    }))
+    .sort((a, b) => b.literal - a.literal);
+  return (method, urlPath) => {
+    let normalized = urlPath.trim().split('?')[0] ?? '';
+    if (!normalized.startsWith('/')) normalized = `/${normalized}`;
+    while (normalized.length > 1 && normalized.endsWith('/')) normalized = normalized.slice(0, -1);
+    return (
+      exact.get(`${method} ${normalized}`) ??
+      templates.find((template) => template.operation.method === method && template.pattern.test(normalized))
+        ?.operation
+    );
+  };
+}
+
 async function loadSpecApi(file: string): Promise<SpecApi> {
   const definition = JSON.parse(readFileSync(path.join(SPEC_DIR, file), 'utf8'));
   for (const schema of Object.values<SchemaNode>(definition.components?.schemas ?? {}))
@@ -158,9 +188,9 @@ async function loadSpecApi(file: string): Promise<SpecApi> {
     customizeAjv: customizeAjv as never,
   });
   await api.init();
+  const match = operationMatcher(api.router.getOperations());
   return {
-    match: (method, urlPath) =>
-      api.router.matchOperation({ method: method.toLowerCase(), path: urlPath, headers: {} }),
+    match: (method, urlPath) => match(method.toLowerCase(), urlPath),
     pathParams: (operation, request) =>
       api.router.parseRequest(toBackendRequest(operation, request), operation).params as Record<
         string,

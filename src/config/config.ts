@@ -1,4 +1,5 @@
 import { ServiceError } from '../errors/service-error';
+import { REQUEST_TIMEOUT_MS } from '../twilio/rest-settings';
 import { AUTH_TOKEN, sidPattern } from '../vocabulary';
 import { keyRing, type KeyRing } from './key-ring';
 
@@ -28,6 +29,12 @@ export interface ServiceConfig {
   allowedOrigins: readonly string[];
   /** When set, every Twilio REST request goes here instead of `https://<host>.twilio.com`. */
   twilioApiBaseUrl: string | undefined;
+  /**
+   * How long one Twilio REST request may take: REQUEST_TIMEOUT_MS (rest-settings.ts, sized for the
+   * Functions time limit) against Twilio itself, always; TWILIO_REQUEST_TIMEOUT_MS only with
+   * TWILIO_API_BASE_URL, for a stand-in on a machine too busy to answer within it (the tests' sandbox).
+   */
+  twilioRequestTimeoutMs: number;
   /** Browser origins, besides the service's own, allowed to call the admin functions. */
   adminAllowedOrigins: readonly string[];
   /** Where the service posts its events, if anywhere; always set together with `eventsWebhookSecret`. */
@@ -96,6 +103,12 @@ const READERS = {
   ALLOWED_ORIGINS: (text: string, report: Report) =>
     text ? origins('ALLOWED_ORIGINS', text, report) : undefined,
   TWILIO_API_BASE_URL: (text: string, report: Report) => (text ? twilioApiBaseUrl(text, report) : undefined),
+  TWILIO_REQUEST_TIMEOUT_MS: (text: string, report: Report) => {
+    if (!text) return undefined;
+    const ms = Number(text);
+    if (!/^\d+$/.test(text) || ms < 1_000 || ms > 60_000) report('must be milliseconds from 1000 to 60000');
+    return ms;
+  },
   ADMIN_ALLOWED_ORIGINS: (text: string, report: Report) => origins('ADMIN_ALLOWED_ORIGINS', text, report),
   EVENTS_WEBHOOK_URL: (text: string, report: Report) => (text ? eventsWebhookUrl(text, report) : undefined),
   EVENTS_WEBHOOK_SECRET: (text: string, report: Report) => {
@@ -175,6 +188,8 @@ function configOf(values: Values): ServiceConfig {
     syncServiceSid: values.SYNC_SERVICE_SID,
     allowedOrigins: Object.freeze(values.ALLOWED_ORIGINS ?? [new URL(baseUrl).origin]),
     twilioApiBaseUrl: values.TWILIO_API_BASE_URL,
+    twilioRequestTimeoutMs:
+      (values.TWILIO_API_BASE_URL && values.TWILIO_REQUEST_TIMEOUT_MS) || REQUEST_TIMEOUT_MS,
     adminAllowedOrigins: Object.freeze(values.ADMIN_ALLOWED_ORIGINS),
     eventsWebhookUrl: values.EVENTS_WEBHOOK_URL,
     eventsWebhookSecret: values.EVENTS_WEBHOOK_SECRET,

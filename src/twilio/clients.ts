@@ -32,7 +32,7 @@ const factories = new Map<string, TwilioClients>();
 
 /** One factory per configuration, so HTTP agents (keep-alive sockets) are reused across warm requests. */
 export function twilioClients(config: ServiceConfig): TwilioClients {
-  const key = `${config.accountSid}|${config.authToken}|${config.twilioApiBaseUrl ?? ''}`;
+  const key = `${config.accountSid}|${config.authToken}|${config.twilioApiBaseUrl ?? ''}|${config.twilioRequestTimeoutMs}`;
   let clients = factories.get(key);
   if (!clients) {
     clients = createTwilioClients(config);
@@ -45,7 +45,7 @@ function createTwilioClients(config: ServiceConfig): TwilioClients {
   // Loaded on first use, like the request client: only cold paths and admin operations pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Twilio: TwilioClass }: typeof import('twilio') = require('twilio');
-  const httpClient = createRequestClient(config.twilioApiBaseUrl);
+  const httpClient = createRequestClient(config.twilioApiBaseUrl, config.twilioRequestTimeoutMs);
   const build = (username: string, password: string, accountSid: string) =>
     new TwilioClass(username, password, { accountSid, httpClient, lazyLoading: true });
 

@@ -16,15 +16,19 @@ import {
  *   `isRetryableRead`);
  * - when `apiBaseUrl` is set, every request goes there instead: same path and query, original host in
  *   `X-Twilio-Host`. This is how the sandbox (and outside contract checks) stand in for Twilio.
+ * `timeoutMs` is REQUEST_TIMEOUT_MS but for such a stand-in (config.ts, TWILIO_REQUEST_TIMEOUT_MS).
  */
-export function createRequestClient(apiBaseUrl: string | undefined): RequestClient {
+export function createRequestClient(
+  apiBaseUrl: string | undefined,
+  timeoutMs: number = REQUEST_TIMEOUT_MS,
+): RequestClient {
   // Loaded on first use: the REST stack is heavy and warm webhook paths never need it.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const RequestClientClass: typeof RequestClient = require('twilio/lib/base/RequestClient');
   const { default: axiosRetry, isNetworkError }: typeof import('axios-retry') = require('axios-retry');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const options = {
-    timeout: REQUEST_TIMEOUT_MS,
+    timeout: timeoutMs,
     autoRetry: true,
     maxRetries: MAX_429_RETRIES,
     maxRetryDelay: MAX_RETRY_DELAY_MS,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config';
+import { REQUEST_TIMEOUT_MS } from '../../src/twilio/rest-settings';
 import { serviceEnv } from '../../testkit/service-env';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -156,6 +157,19 @@ describe('loadConfig', () => {
     );
     expect(config.registryEncryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
+  });
+
+  it('uses TWILIO_REQUEST_TIMEOUT_MS only for a stand-in at TWILIO_API_BASE_URL, never against Twilio', () => {
+    const sandbox = 'http://127.0.0.1:4010';
+    const timeout = (overrides: Record<string, string>) =>
+      loadConfig(serviceEnv(overrides)).twilioRequestTimeoutMs;
+    expect(timeout({ TWILIO_API_BASE_URL: sandbox, TWILIO_REQUEST_TIMEOUT_MS: '10000' })).toBe(10_000);
+    expect(timeout({ TWILIO_API_BASE_URL: '', TWILIO_REQUEST_TIMEOUT_MS: '10000' })).toBe(REQUEST_TIMEOUT_MS);
+    expect(timeout({ TWILIO_API_BASE_URL: sandbox, TWILIO_REQUEST_TIMEOUT_MS: '' })).toBe(REQUEST_TIMEOUT_MS);
+    for (const bad of ['10 s', '999', '60001', '-5'])
+      expect(
+        problemsOf(serviceEnv({ TWILIO_API_BASE_URL: sandbox, TWILIO_REQUEST_TIMEOUT_MS: bad })),
+      ).toEqual(['TWILIO_REQUEST_TIMEOUT_MS']);
   });
 
   it('documents every variable but DOMAIN_NAME (set by Twilio) in .env.example, with its metadata comments', () => {

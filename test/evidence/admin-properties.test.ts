@@ -29,10 +29,11 @@ import { handler as deleteRecording } from '../../src/functions/admin/recordings
 import { handler as getRecording } from '../../src/functions/admin/recordings/get';
 import { handler as listRecordings } from '../../src/functions/admin/recordings/list';
 import type { FunctionHandler } from '../../src/http/json-function';
-import { SEAL_FIELD } from '../../src/registry/item-seal';
 import { OPERATION_ITEM, tenantMapName } from '../../src/registry/layout';
 import { startAdminFixture } from '../helpers/admin-fixture';
 import { invokeFunction } from '../../testkit/function-runtime';
+import { propertyRuns } from '../helpers/property-runs';
+import { refusalState } from '../helpers/refusal-state';
 import { adminKeyOf } from '../../testkit/service-env';
 import { captureServiceOutput, expectNoStackTrace, showsPartOf } from './public-endpoint-checks';
 
@@ -40,7 +41,8 @@ import { captureServiceOutput, expectNoStackTrace, showsPartOf } from './public-
 // per test would turn a loaded machine into a failure.
 jest.setTimeout(240_000);
 
-const RUNS_PER_FUNCTION = 160;
+/** Generated requests per function: a fixed-seed share in `npm test`, all in `npm run load:fuzz` (property-runs.ts). */
+const RUNS_PER_FUNCTION = propertyRuns({ quick: 60, full: 160 });
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -79,30 +81,14 @@ function secrets(): string[] {
   ].filter((secret): secret is string => Boolean(secret));
 }
 
-/**
- * The sandbox's state, registry included, less the Sync Map revision counters (see below), and less the
- * revision and seal of a subaccount's operation record: a change refused while it held the record puts
- * it back as it found it (its data, compared here), which moves its revision and, as every write does,
- * its seal's version (item-seal.ts: each write's `v` exceeds the one it replaces).
- */
-const twilioState = () =>
-  JSON.stringify({
-    ...sandbox.state,
-    syncMaps: sandbox.state.syncMaps.map(({ revision: _revision, dateUpdated: _dateUpdated, ...map }) => map),
-    syncMapItems: sandbox.state.syncMapItems.map((item) => {
-      if (item.key !== OPERATION_ITEM) return item;
-      const { revision: _revision, dateUpdated: _dateUpdated, data, ...kept } = item;
-      const { [SEAL_FIELD]: _seal, ...record } = data as Record<string, unknown>;
-      return { ...kept, data: record };
-    }),
-  });
+const twilioState = () => refusalState(sandbox);
 
 /**
  * Writes a refused request made. A create refused after it took its idempotency key's operation record
  * withdraws it (two writes to the `operations` Map, no item left), and a lifecycle change refused while
  * it held its subaccount's operation record gives it back (created then deleted, or put back as it was):
  * those are the writes a refusal may make, and `twilioState` shows that none of them left anything
- * behind.
+ * behind (refusal-state.ts).
  */
 const isLeaseWrite = (request: { method: string; path: string }) =>
   request.path.endsWith(`/Items/${OPERATION_ITEM}`) ||
@@ -316,7 +302,7 @@ describe.each(functions)('admin/%s with generated requests', (name, handler, val
           expect(error.message).toContain(String(error.parameter).split('.')[0]);
         }
       }),
-      { numRuns: RUNS_PER_FUNCTION },
+      RUNS_PER_FUNCTION,
     );
     const counts = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
     summary.push(`${name.padEnd(24)}${counts.join(', ')}`);

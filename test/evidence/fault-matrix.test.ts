@@ -12,7 +12,7 @@
  * subaccount: every one on Twilio is in the registry (status `provisioning` until finished), or still
  * carries the pending name by which the retry finds it (and `check` reports it).
  */
-import { startSandbox, type FaultKind, type Sandbox } from '../../sandbox';
+import { startSandbox, type FaultKind, type Sandbox, type SandboxState } from '../../sandbox';
 import { adminDeps, type AdminDeps } from '../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../src/admin/numbers/transfer';
 import { adoptSubaccount } from '../../src/admin/subaccounts/adoption/adopt';
@@ -24,6 +24,7 @@ import { rotateKey } from '../../src/admin/subaccounts/rotate-key';
 import { reactivateSubaccount } from '../../src/admin/subaccounts/reactivate';
 import { suspendSubaccount } from '../../src/admin/subaccounts/suspend';
 import { updateParameters, updateSubaccount } from '../../src/admin/subaccounts/update';
+import { clearProcessWide } from '../../src/cache/process-wide';
 import { loadConfig, type ServiceConfig } from '../../src/config/config';
 import { DIRECTORY_MAP } from '../../src/registry/layout';
 import { MAX_429_RETRIES } from '../../src/twilio/rest-settings';
@@ -60,12 +61,21 @@ afterAll(async () => {
 });
 
 /**
- * Each call sees a clock a minute later, so a retry may take over the lease of a create (or of a
- * lifecycle change) that failed: a caller waits out `retryAfterSeconds`.
+ * Each reading of the clock is a minute later, so a retry may take over the lease of a create (or of a
+ * lifecycle change) that failed: a caller waits out `retryAfterSeconds`. `rewind` goes back to an
+ * earlier reading, so every cell of an operation sees the times its clean run saw.
  */
-function depsWithClock(start = Date.now()): AdminDeps {
+function minuteClock(start = Date.now()) {
   let minutes = 0;
-  return adminDeps(config, () => new Date(start + minutes++ * 60_000));
+  return {
+    now: () => new Date(start + minutes++ * 60_000),
+    mark: () => minutes,
+    rewind: (to: number) => void (minutes = to),
+  };
+}
+
+function depsWithClock(start = Date.now()): AdminDeps {
+  return adminDeps(config, minuteClock(start).now);
 }
 
 /** An empty sandbox with the same main account and three numbers in it. */
@@ -328,9 +338,28 @@ describe.each(operations)('$name under faults', (operation) => {
   let requests = 0;
   let clean: string;
   const normalised = () => JSON.stringify(snapshot());
+  /**
+   * The state the operation starts from, made once: each cell starts from a copy of it (with the
+   * clock at the same reading) instead of making it again, which for most operations means a whole
+   * create per cell. The service's process-wide caches are emptied before the clean run and each cell
+   * alike, so every run starts as cold as the others and makes the same requests.
+   */
+  let prepared: SandboxState;
+  let run: () => Promise<unknown>;
+  const clock = minuteClock();
+  let preparedAt = 0;
+  const startFromPrepared = () => {
+    sandbox.reset();
+    sandbox.state = structuredClone(prepared);
+    clock.rewind(preparedAt);
+    clearProcessWide();
+  };
 
   beforeAll(async () => {
-    const run = await operation.prepare(depsWithClock());
+    run = await operation.prepare(adminDeps(config, clock.now));
+    prepared = structuredClone(sandbox.state);
+    preparedAt = clock.mark();
+    startFromPrepared();
     const before = sandbox.log.length;
     await run();
     requests = sandbox.log.length - before;
@@ -346,7 +375,7 @@ describe.each(operations)('$name under faults', (operation) => {
     const outcomes: boolean[] = [];
     const differences: { position: number; state: unknown }[] = [];
     for (let position = 1; position <= requests; position++) {
-      const run = await operation.prepare(depsWithClock());
+      startFromPrepared();
       failAt(position, kind);
       const succeeded = await untilSuccess(run, operation.afterFailure);
       sandbox.clearFaults();

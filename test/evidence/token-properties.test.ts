@@ -11,6 +11,7 @@ import { handler as token } from '../../src/functions/token';
 import { invokeFunction, type FunctionAnswer } from '../../testkit/function-runtime';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
 import { serviceEnv } from '../../testkit/service-env';
+import { propertyRuns } from '../helpers/property-runs';
 import {
   answerText,
   anyHeaderValue,
@@ -30,8 +31,9 @@ import {
 jest.setTimeout(240_000);
 
 const APP_ORIGIN = 'https://app.example.com';
-const HOSTILE_RUNS = 1500;
-const VALID_RUNS = 600;
+/** Generated requests: a fixed-seed share in `npm test`, all in `npm run load:fuzz` (property-runs.ts). */
+const HOSTILE_RUNS = propertyRuns({ quick: 500, full: 1500 });
+const VALID_RUNS = propertyRuns({ quick: 200, full: 600 });
 
 let sandbox: Sandbox;
 let env: Record<string, string>;
@@ -197,7 +199,7 @@ it('refuses every invalid ticket, garbage body or header with a 4xx JSON error, 
         mark.expectNothingChanged('/token refused request');
       },
     ),
-    { numRuns: HOSTILE_RUNS },
+    HOSTILE_RUNS,
   );
   // Several kinds of refusal were reached: bad parameters (400), bad tickets (401), origins and accounts (403).
   expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([400, 401, 403]));
@@ -240,7 +242,7 @@ it('answers a valid ticket with a token for exactly its identity and subaccount,
         mark.expectNothingChanged('/token');
       },
     ),
-    { numRuns: VALID_RUNS },
+    VALID_RUNS,
   );
 });
 
@@ -250,5 +252,5 @@ it('printed no secret, no ticket and no stack trace during all of the above', ()
   expectNoStackTrace(text, 'the service output');
   const printed = text.match(/[A-Za-z0-9_-]{40,}/g) ?? [];
   expect(printed.filter((run) => ticketSignatures.has(run))).toEqual([]);
-  expect(ticketSignatures.size).toBeGreaterThan(HOSTILE_RUNS / 4);
+  expect(ticketSignatures.size).toBeGreaterThan(HOSTILE_RUNS.numRuns / 4);
 });

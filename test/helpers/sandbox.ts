@@ -5,15 +5,20 @@ import { createRequestClient } from '../../src/twilio/request-client';
 export interface UseSandboxOptions extends SandboxOptions {
   /** Only for tests that send requests outside twilio-oai on purpose, and assert the violation. */
   allowRequestViolations?: boolean;
+  /**
+   * false: the state stays from one test to the next, for a file whose tests only read a fixture built
+   * once in its own beforeAll (building it before each test would repeat hundreds of requests).
+   */
+  emptyBeforeEach?: boolean;
 }
 
 /**
- * One sandbox per test file, emptied before each test. After each test, every request sent to it and
+ * One sandbox per test file, emptied before each test (unless `emptyBeforeEach` is false). After each test, every request sent to it and
  * every answer it gave must have followed twilio-oai, Twilio's OpenAPI description
  * (https://github.com/twilio/twilio-oai).
  */
 export function useSandbox(options: UseSandboxOptions = {}): () => Sandbox {
-  const { allowRequestViolations = false, ...sandboxOptions } = options;
+  const { allowRequestViolations = false, emptyBeforeEach = true, ...sandboxOptions } = options;
   let sandbox: Sandbox | undefined;
   beforeAll(async () => {
     sandbox = await startSandbox(sandboxOptions);
@@ -22,7 +27,7 @@ export function useSandbox(options: UseSandboxOptions = {}): () => Sandbox {
     await sandbox?.close();
   });
   beforeEach(() => {
-    sandbox?.reset();
+    if (emptyBeforeEach) sandbox?.reset();
   });
   afterEach(() => {
     const violations = (sandbox?.specViolations() ?? []).filter(

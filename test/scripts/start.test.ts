@@ -42,8 +42,11 @@ describe('npm start', () => {
     } finally {
       await stop(first);
     }
-    // Both the service and the sandbox are gone, so their ports are free for the next start.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Both the service and the sandbox are gone, so their ports are free for the next start (the
+    // sockets close as the processes exit: a wait for that, polled, with room for a busy machine).
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && ((await listening(ports.service)) || (await listening(ports.sandbox))))
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await listening(ports.service)).toBe(false);
     expect(await listening(ports.sandbox)).toBe(false);
     expect(existsSync(path.join(clone, '.sandbox/state.json'))).toBe(true);

@@ -21,6 +21,7 @@ import { adminRoutes } from '../../../src/admin/routes';
 import { parameterNames } from '../../../src/http/parameter-names';
 import { startAdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../../testkit/function-runtime';
+import { refusalState } from '../../helpers/refusal-state';
 import { adminKeyOf } from '../../../testkit/service-env';
 
 let sandbox: Sandbox;
@@ -76,16 +77,8 @@ const functions: [string, FunctionHandler, () => Record<string, unknown>][] = [
   ['usage', usage, () => ({ startDate: '2026-01-01', endDate: '2026-01-31' })],
 ];
 
-/**
- * The sandbox's whole state: what "changes nothing" is checked on. A Sync Map's own revision counter is
- * left out: a create refused after its idempotency claim withdraws the claim, which leaves no item but
- * counts two writes on the map.
- */
-const state = () =>
-  JSON.stringify({
-    ...sandbox.state,
-    syncMaps: sandbox.state.syncMaps.map(({ revision: _revision, dateUpdated: _dateUpdated, ...map }) => map),
-  });
+/** The sandbox's whole state: what "changes nothing" is checked on (refusal-state.ts). */
+const state = () => refusalState(sandbox);
 const snapshot = () => ({ state: state(), requests: sandbox.log.length });
 
 describe.each(functions)('admin/%s', (_name, handler, valid) => {

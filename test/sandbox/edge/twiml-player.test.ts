@@ -106,7 +106,8 @@ describe('playing TwiML on the calling edge', () => {
   it('says which verbs it does not play, and stops once the caller hung up', async () => {
     const { played, did, caller } = stage();
     const playing = playCall(played, document('<Gather/><Pause length="30"/><Say>after</Say>'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The caller hangs up during the <Pause>, once it answered (a wait for that, polled).
+    while (!did.includes('answer')) await new Promise((resolve) => setImmediate(resolve));
     caller.end('hangup');
     await playing;
     expect(did).toEqual(['skipped Gather', 'answer']);
