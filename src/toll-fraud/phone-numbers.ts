@@ -41,11 +41,17 @@ function lazyMetadata(): MetadataJson {
   const nonGeographic: Record<string, unknown> = {};
   for (const [code, listed] of Object.entries(byCallingCode.country_calling_codes)) {
     for (const country of listed) {
-      Object.defineProperty(countries, country, { enumerable: true, get: () => share(code).countries[country] });
+      Object.defineProperty(countries, country, {
+        enumerable: true,
+        get: () => share(code).countries[country],
+      });
     }
   }
   for (const code of byCallingCode.nonGeographicCodes) {
-    Object.defineProperty(nonGeographic, code, { enumerable: true, get: () => share(code).nonGeographic?.[code] });
+    Object.defineProperty(nonGeographic, code, {
+      enumerable: true,
+      get: () => share(code).nonGeographic?.[code],
+    });
   }
   return {
     version: byCallingCode.version,
