@@ -63,13 +63,6 @@ function lazyMetadata(): MetadataJson {
 
 export const metadata = lazyMetadata();
 
-/** The countries libphonenumber has numbering data for, without parsing any of it. */
-const supportedCountries = new Set(Object.values(byCallingCode.country_calling_codes).flat());
-
-export function isSupportedCountry(country: string): boolean {
-  return supportedCountries.has(country);
-}
-
 export function parsePhoneNumberFromString(text: string): PhoneNumber | undefined {
   return coreParse(text, metadata);
 }
