@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
 
 const root = path.resolve(__dirname, '..');
 const pagesSource = path.join(root, 'src/pages');
@@ -27,6 +28,7 @@ export async function buildPages(assetsOut: string): Promise<string[]> {
     format: 'iife',
     sourcemap: false,
     legalComments: 'none',
+    plugins: [metadataByCallingCode],
     logLevel: 'warning',
   });
   await mkdir(path.join(assetsOut, 'vendor'), { recursive: true });

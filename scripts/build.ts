@@ -12,11 +12,12 @@
  * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
  */
 import { build, type Plugin } from 'esbuild';
-import { copyFile, cp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { buildPages } from './build-pages';
 import { compiledItemChecks } from './item-checks-compiled';
+import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
 
 const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
@@ -27,22 +28,6 @@ async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
-
-/**
- * libphonenumber-js's metadata modules (`export default {...}`, 157 KB for "max") as a JSON text parsed
- * when first needed: V8 parses JSON text several times faster than the same object written as
- * JavaScript, which it must also scan when the function loads.
- */
-const metadataAsJson: Plugin = {
-  name: 'libphonenumber-metadata-as-json',
-  setup(on) {
-    on.onLoad({ filter: /[\\/]libphonenumber-js[\\/]metadata\.\w+\.json\.js$/ }, async ({ path: file }) => {
-      const json = await readFile(file.replace(/\.js$/, ''), 'utf8');
-      JSON.parse(json);
-      return { contents: `export default JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
-    });
-  },
-};
 
 /** The hot paths' registry item checks, compiled from their schemas (scripts/item-checks-compiled.ts). */
 const itemChecksCompiled: Plugin = {
@@ -73,7 +58,7 @@ export async function buildService(): Promise<{ functions: string[] }> {
     external: Object.keys(packageJson.dependencies).flatMap((name) => [name, `${name}/*`]),
     sourcemap: false,
     legalComments: 'none',
-    plugins: [metadataAsJson, itemChecksCompiled],
+    plugins: [metadataByCallingCode, itemChecksCompiled],
     logLevel: 'warning',
   });
   await cp(assetsSource, path.join(dist, 'assets'), {

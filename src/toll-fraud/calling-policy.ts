@@ -27,9 +27,11 @@ export interface CallingSettings {
  * blocked types.
  */
 export function callingPolicyOf(settings: CallingSettings): CallingPolicy {
-  const callerCountry = settings.callerId ? countryOfNumber(settings.callerId) : undefined;
   return {
-    allowedCountries: settings.allowedCountries ?? [callerCountry ?? FALLBACK_COUNTRY],
+    // The caller ID's country only when the list is unset: finding it loads the numbering metadata.
+    allowedCountries: settings.allowedCountries ?? [
+      (settings.callerId ? countryOfNumber(settings.callerId) : undefined) ?? FALLBACK_COUNTRY,
+    ],
     blockedNumberTypes: settings.blockedNumberTypes ?? DEFAULT_BLOCKED_NUMBER_TYPES,
   };
 }

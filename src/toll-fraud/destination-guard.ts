@@ -72,9 +72,17 @@ export interface CallingPolicy {
 export type GuardRefusal =
   { reason: 'country'; country: string | undefined } | { reason: 'number_type'; numberType: NumberType };
 
-/** True for an upper-case ISO 3166 alpha-2 code that libphonenumber has numbering data for. */
+let supported: ReadonlySet<string> | undefined;
+
+/**
+ * True for an upper-case ISO 3166 alpha-2 code that libphonenumber has numbering data for: from the
+ * metadata's calling-code index, so checking a stored list of countries loads no libphonenumber code.
+ */
 export function isKnownCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && phoneNumbers().isSupportedCountry(code);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  supported ??= (require('./supported-countries') as typeof import('./supported-countries'))
+    .SUPPORTED_COUNTRIES;
+  return /^[A-Z]{2}$/.test(code) && supported.has(code);
 }
 
 /** A dialled number as parsed (undefined when it is no international number), its type once asked. */
