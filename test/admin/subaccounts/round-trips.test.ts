@@ -1,6 +1,6 @@
 /**
- * What an admin waits on, counted in sequential round trips to Twilio (the sandbox's request log at a
- * fixed latency: testkit/round-trips.ts), not in time: create with a moved number or a bought one
+ * What an admin waits on, counted in sequential round trips to Twilio (the sandbox answering in lockstep:
+ * testkit/round-trips.ts), not in time: create with a moved number or a bought one
  * in six (claim and number look-up; subaccount; its parts; its record, the number and its name; the
  * number pointed, its item and summary; the commit), close keeping 200 numbers in twelve.
  */
@@ -15,12 +15,8 @@ import { serviceEnv } from '../../../testkit/service-env';
 jest.setTimeout(120_000);
 
 const sandbox = useSandbox();
-/**
- * Twilio's latency on a slow day, and then some: the waves of testkit/round-trips.ts are told apart by
- * it, so it must stay well above the time a busy 2-core machine takes to send one wave (50 moves at
- * once). The work still fits the time budget of a Function at it (twelve round trips are under 5 s).
- */
-const LATENCY_MS = 400;
+/** Twilio's latency on a slow day: the work fits the time budget of a Function at it. */
+const LATENCY_MS = 150;
 
 function setUp() {
   const main = sandbox().seed({ phoneNumbers: 3 });
