@@ -1,6 +1,6 @@
 /**
  * Admin operations against the sandbox with 150 ms latency per Twilio request, as on a slow day: each
- * row counts the sequential round trips (the sandbox's request log: testkit/round-trips.ts) beside
+ * row counts the sequential round trips (the sandbox answering in lockstep: testkit/round-trips.ts) beside
  * the fewest the job needs, with wall time and requests. The Sync Maps exist beforehand, as in any
  * deployment after its first create.
  *

@@ -1,6 +1,6 @@
 /**
  * A tenant's first /voice and /token on an instance, and a tenant past its cache's freshness: how many
- * sequential round trips to Twilio they make (the sandbox answers each request after a fixed latency),
+ * sequential round trips to Twilio they make (the sandbox answers in lockstep: testkit/round-trips.ts),
  * and that a change made through the registry takes effect at once on the instance that made it.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
