@@ -8,7 +8,7 @@ import { createApiKey } from '../api-keys';
 import type { AdminDeps } from '../deps';
 import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
-import { findDrift } from './check';
+import { findDrift, pointNumbersAt } from './check';
 import { liveState } from '../subaccounts/get';
 
 /**
@@ -77,16 +77,7 @@ async function repairConnected(
         )
       : undefined,
   ]);
-  await Promise.all(
-    live.numbers
-      .filter((number) => number.voiceApplicationSid !== appSid)
-      .map((number) =>
-        twilioCall(
-          `Pointing ${number.sid} at ${appSid}`,
-          twilio.incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
-        ),
-      ),
-  );
+  await pointNumbersAt(deps, sid, live.numbers, appSid);
   const owned = new Set(live.numbers.map((number) => number.sid));
   return deps.registry.update(sid, (record) => ({
     ...record,

@@ -360,18 +360,7 @@ async function repairDrift(
         )
       : undefined,
   ]);
-  if (appSid && stored.data.status !== 'closed') {
-    await Promise.all(
-      live.numbers
-        .filter((number) => number.voiceApplicationSid !== appSid)
-        .map((number) =>
-          twilioCall(
-            `Pointing ${number.sid} at ${appSid}`,
-            twilio.incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
-          ),
-        ),
-    );
-  }
+  if (appSid && stored.data.status !== 'closed') await pointNumbersAt(deps, sid, live.numbers, appSid);
   const liveNumbers: RegisteredNumber[] = live.numbers.map(({ sid: numberSid, phoneNumber }) => ({
     sid: numberSid,
     phoneNumber,
@@ -399,4 +388,24 @@ async function repairDrift(
     updatedAt: deps.now().toISOString(),
   }));
   return (await deleteRetiredKeys(deps, updated)).stored;
+}
+
+/** Points every number of the account that is not on its App at it, together. */
+export async function pointNumbersAt(
+  deps: AdminDeps,
+  sid: string,
+  numbers: LiveState['numbers'],
+  appSid: string,
+): Promise<void> {
+  const twilio = deps.clients.actingOn(sid);
+  await Promise.all(
+    numbers
+      .filter((number) => number.voiceApplicationSid !== appSid)
+      .map((number) =>
+        twilioCall(
+          `Pointing ${number.sid} at ${appSid}`,
+          twilio.incomingPhoneNumbers(number.sid).update({ voiceApplicationSid: appSid }),
+        ),
+      ),
+  );
 }
