@@ -12,20 +12,23 @@ import { startInProcessVoice, type InProcessVoice } from '../../helpers/in-proce
 import { adminKeyOf, serviceEnv } from '../../../testkit/service-env';
 import { clientIdentities } from '../../../testkit/twiml';
 
+/** An admin function called in-process with the admin key of `env`, its status and JSON answer. */
+async function adminAs(env: Record<string, string>, handler: typeof create, body: Record<string, unknown>) {
+  const answer = await invokeFunction(handler, {
+    env,
+    body,
+    headers: { authorization: `Bearer ${adminKeyOf(env)}` },
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
+}
+
 describe('numbers/transfer between subaccounts with Messaging Services', () => {
   const sandbox = useSandbox();
   let env: Record<string, string>;
   let numbers: { sid: string }[];
 
-  const admin = async (handler: typeof create, body: Record<string, unknown>) => {
-    const answer = await invokeFunction(handler, {
-      env,
-      body,
-      headers: { authorization: `Bearer ${adminKeyOf(env)}` },
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
-  };
+  const admin = (handler: typeof create, body: Record<string, unknown>) => adminAs(env, handler, body);
 
   const move = (
     phoneNumberSid: string,
@@ -256,15 +259,7 @@ describe('a number moved out of a subaccount and back', () => {
     voice.use(env);
   });
 
-  const admin = async (handler: typeof create, body: Record<string, unknown>) => {
-    const answer = await invokeFunction(handler, {
-      env,
-      body,
-      headers: { authorization: `Bearer ${adminKeyOf(env)}` },
-    });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: answer.statusCode, body: answer.json<Record<string, any>>() };
-  };
+  const admin = (handler: typeof create, body: Record<string, unknown>) => adminAs(env, handler, body);
   const tenant = async (name: string, phoneNumberSid: string, identity: string) => {
     const made = await admin(create, {
       friendlyName: name,
