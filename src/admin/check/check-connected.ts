@@ -10,6 +10,7 @@ import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { findDrift, pointNumbersAt } from './check';
 import { liveState } from '../subaccounts/get';
+import { repairUnderRecord, type Checked, type RepairScope } from './repair-under-record';
 
 /**
  * Check (and with `repair`, repair) of a connected account, with its own credentials. First whether
@@ -24,7 +25,8 @@ export async function checkConnected(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
-): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
+  scope: RepairScope,
+): Promise<Checked> {
   const record = stored.data;
   const sid = stored.key;
   if (record.status === 'disconnected' || !record.authToken) return { drift: [], stored };
@@ -52,10 +54,13 @@ export async function checkConnected(
   const app = { voiceUrl: voiceUrlOf(deps), callStatusUrl: callStatusUrlOf(deps) };
   const drift = findDrift(record, live, app, deps.now());
   if (!repair || drift.length === 0) return { drift, stored };
-  return {
-    drift: drift.map((item) => ({ ...item, repaired: true })),
-    stored: await repairConnected(deps, stored, live, drift),
-  };
+  return repairUnderRecord(
+    deps,
+    { drift, stored },
+    scope,
+    (current) => repairConnected(deps, current, live, drift),
+    (current) => checkConnected(deps, current, repair, { ...scope, held: true }),
+  );
 }
 
 async function repairConnected(

@@ -15,6 +15,7 @@ import { twilioCall } from '../twilio-call';
 import { callStatusUrlOf, createVoiceApp, voiceAppSettings, voiceUrlOf } from '../voice-app';
 import { markedIfDeleted } from '../subaccounts/deleted';
 import { checkConnected } from './check-connected';
+import { repairUnderRecord, type Checked, type RepairScope, type WhenBusy } from './repair-under-record';
 import {
   fetchAccount,
   liveLists,
@@ -146,13 +147,13 @@ export async function checkSubaccount(
     migrateUnsigned,
     sweep: true,
   });
-  if (stored) return { ...(await checkStored(deps, stored, repair)), findings };
+  if (stored) return { ...(await checkStored(deps, stored, repair, 'refuse')), findings };
   // Refused: the answer get and the hot paths give, naming the item; or not ours at all (404).
   const refused = findings.find((finding) => finding.code === 'registry_item_invalid' && !finding.repaired);
   if (refused) {
     throw new ServiceError(500, 'registry_item_invalid', refused.message, { item: refused.item });
   }
-  return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair)), findings };
+  return { ...(await checkStored(deps, await registeredSubaccount(deps, sid), repair, 'refuse')), findings };
 }
 
 /**
@@ -208,7 +209,7 @@ export async function checkAll(deps: AdminDeps, parameters: CheckParameters, bud
       // refused record is reported by its findings, and the sweep goes on.
       if (!stored) return { key, findings };
       const seen = listed && lists ? { account: listed, lists } : undefined;
-      const { drift, stored: checked } = await checkStored(deps, stored, parameters.repair, seen);
+      const { drift, stored: checked } = await checkStored(deps, stored, parameters.repair, 'report', seen);
       const { friendlyName, status } = checked.data;
       return {
         key,
@@ -254,12 +255,19 @@ async function checkStored(
   deps: AdminDeps,
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
+  whenBusy: WhenBusy,
   seen?: SweptParts,
-): Promise<{ drift: Drift[]; stored: StoredItem<SubaccountRecord> }> {
+): Promise<Checked> {
   if (stored.data.status === 'deleted') return { drift: [], stored };
-  if (stored.data.kind === 'connected') return checkConnected(deps, stored, repair);
+  const scope: RepairScope = { whenBusy };
+  if (stored.data.kind === 'connected') return checkConnected(deps, stored, repair, scope);
   try {
-    return await compareWithTwilio(deps, stored, repair, seen);
+    const [compared, retention] = await Promise.all([
+      compareWithTwilio(deps, stored, repair, seen, scope),
+      // Recordings past the subaccount's retention are deleted by repair on their own (retention.ts).
+      stored.data.status === 'provisioning' ? [] : retentionDrift(deps, stored.data, repair),
+    ]);
+    return { ...compared, drift: [...compared.drift, ...retention] };
   } catch (error) {
     const deleted = await markedIfDeleted(deps, stored, error);
     if (!deleted) throw error;
@@ -283,19 +291,16 @@ async function compareWithTwilio(
   stored: StoredItem<SubaccountRecord>,
   repair: boolean,
   seen: SweptParts | undefined,
-) {
+  scope: RepairScope,
+): Promise<Checked> {
   const sid = stored.key;
   const record = stored.data;
   const appSid = record.twimlAppSid;
   const keySid = record.apiKey?.sid ?? null;
   const account = seen ? Promise.resolve(seen.account) : fetchAccount(deps, sid);
-  const [live, retention] = await Promise.all([
-    seen
-      ? seen.lists.then((lists) => liveStateFromLists(deps, sid, lists, appSid, keySid, seen.account))
-      : liveState(deps, sid, appSid, keySid, account),
-    // Recordings past the subaccount's retention are deleted by repair on their own (retention.ts).
-    record.status === 'provisioning' ? [] : retentionDrift(deps, record, repair),
-  ]);
+  const live = await (seen
+    ? seen.lists.then((lists) => liveStateFromLists(deps, sid, lists, appSid, keySid, seen.account))
+    : liveState(deps, sid, appSid, keySid, account));
   const drift = findDrift(
     record,
     live,
@@ -324,10 +329,14 @@ async function compareWithTwilio(
     });
   }
   // An unfinished create is finished by create itself (or numbers/transfer), not by repair.
-  if (!repair || drift.length === 0 || record.status === 'provisioning')
-    return { drift: [...drift, ...retention], stored };
-  const repaired = await repairDrift(deps, stored, live, drift, authToken);
-  return { drift: [...drift.map((item) => ({ ...item, repaired: true })), ...retention], stored: repaired };
+  if (!repair || drift.length === 0 || record.status === 'provisioning') return { drift, stored };
+  return repairUnderRecord(
+    deps,
+    { drift, stored },
+    scope,
+    (current) => repairDrift(deps, current, live, drift, authToken),
+    (current) => compareWithTwilio(deps, current, repair, undefined, { ...scope, held: true }),
+  );
 }
 
 /** Whether the record's copy of the auth token is Twilio's (a copy that does not decrypt is not). */

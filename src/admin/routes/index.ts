@@ -261,10 +261,10 @@ export const adminRoutes = {
   '/admin/subaccounts/check': route({
     summary: 'Every drift between the registry and Twilio; `repair: true` fixes it',
     description:
-      'With `subaccountSid`, that subaccount; without, a page of the whole registry (`pageSize`, `cursor`).',
+      "With `subaccountSid`, that subaccount; without, a page of the whole registry (`pageSize`, `cursor`). A repair holds the subaccount's operation record like any change: with `subaccountSid`, 409 `subaccount_busy` while another change runs; in a page, that subaccount's drift is reported unrepaired for the next sweep.",
     parameters: checkParameters,
     answers: { 200: z.union([checkOneAnswer, checkPageAnswer]) },
-    errors: errors(TWILIO, REGISTRY_WRITE, ['subaccount_not_found', 'out_of_time']),
+    errors: errors(TWILIO, REGISTRY_WRITE, ['subaccount_not_found', 'out_of_time', 'subaccount_busy']),
   }),
   '/admin/subaccounts/adopt': route({
     summary: 'Bring an existing subaccount of the main account under this service',

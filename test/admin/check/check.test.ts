@@ -3,6 +3,9 @@ import { handler as create } from '../../../src/functions/admin/subaccounts/crea
 import { startAdminFixture, type AdminFixture } from '../../helpers/admin-fixture';
 import { invokeFunction } from '../../../testkit/function-runtime';
 import { adminKeyOf } from '../../../testkit/service-env';
+import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
+import { loadConfig } from '../../../src/config/config';
+import { holdOperation, releaseOperation } from '../../helpers/held-operation';
 
 interface SweepAnswer {
   subaccounts: { subaccountSid: string; inStep: boolean; drift: { code: string; repaired?: boolean }[] }[];
@@ -133,5 +136,47 @@ describe('check without a subaccountSid: subaccounts the registry does not know'
     const answer = await sweep();
     expect(answer.unregistered).toEqual([]);
     expect(answer.inStep).toBe(true);
+  });
+});
+
+describe('repair takes the subaccount as any change does', () => {
+  /** Another change of the second subaccount under way: a rotate-key holding its operation record. */
+  const holdSecond = () =>
+    holdOperation(fixture.sandbox, loadConfig(fixture.env).registryKeys, second, 'rotate-key', Date.now());
+
+  it('refuses to repair one subaccount while another change holds it, and repairs it once that ends', async () => {
+    pointSecondAppElsewhere();
+    holdSecond();
+    const refused = await admin(check, { subaccountSid: second, repair: true });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'subaccount_busy', message: expect.stringContaining('rotate-key is under way') },
+    });
+    expect(secondApp()?.voiceUrl).toBe('https://elsewhere.example.com/voice');
+
+    releaseOperation(fixture.sandbox, second);
+    const repaired = await admin(check, { subaccountSid: second, repair: true });
+    expect(repaired.statusCode).toBe(200);
+    expect(secondApp()?.voiceUrl).toBe(`${fixture.env.PUBLIC_BASE_URL}/voice`);
+    // The repair gave its record back: the next change is not kept waiting.
+    expect((await admin(suspend, { subaccountSid: second })).statusCode).toBe(200);
+  });
+
+  it('leaves a held subaccount as found in a sweep, reported unrepaired, and repairs the others', async () => {
+    pointSecondAppElsewhere();
+    const firstApp = fixture.sandbox.state.applications.find(
+      (candidate) => candidate.accountSid === fixture.subaccountSid,
+    );
+    if (firstApp) firstApp.voiceUrl = 'https://elsewhere.example.com/voice';
+    holdSecond();
+    const answer = await sweep({ repair: true });
+    const bySid = new Map(answer.subaccounts.map((checked) => [checked.subaccountSid, checked]));
+    expect(bySid.get(second)?.drift).toEqual([expect.objectContaining({ code: 'twiml_app_voice_url' })]);
+    expect(bySid.get(second)?.drift[0]?.repaired).toBeUndefined();
+    expect(bySid.get(fixture.subaccountSid)?.drift).toEqual([
+      expect.objectContaining({ code: 'twiml_app_voice_url', repaired: true }),
+    ]);
+    expect(secondApp()?.voiceUrl).toBe('https://elsewhere.example.com/voice');
+    expect(answer.inStep).toBe(false);
   });
 });

@@ -8,15 +8,14 @@
 import seedrandom from 'seedrandom';
 import { adminDeps, type AdminDeps } from '../../../src/admin/deps';
 import { transferNumber, transferParameters } from '../../../src/admin/numbers/transfer';
-import { OPERATION_LEASE_MS, type OperationRecord } from '../../../src/admin/operations/record';
+import { OPERATION_LEASE_MS } from '../../../src/admin/operations/record';
 import { closeParameters, closeSubaccount } from '../../../src/admin/subaccounts/close';
 import { createParameters, createSubaccount } from '../../../src/admin/subaccounts/create';
 import { reactivateSubaccount } from '../../../src/admin/subaccounts/reactivate';
 import { suspendSubaccount } from '../../../src/admin/subaccounts/suspend';
 import { loadConfig } from '../../../src/config/config';
 import { isServiceError } from '../../../src/errors/service-error';
-import { nextVersion, sealItem } from '../../../src/registry/item-seal';
-import { OPERATION_ITEM, tenantMapName } from '../../../src/registry/layout';
+import { holdOperation } from '../../helpers/held-operation';
 import { defined, useSandbox } from '../../helpers/sandbox';
 import { propertyRuns } from '../../helpers/property-runs';
 import { serviceEnv } from '../../../testkit/service-env';
@@ -133,32 +132,7 @@ it('answers 409 subaccount_busy with when to retry, until a record left by a kil
   const deps = depsFor(main, () => new Date(now));
   const sid = await subaccount(deps, 'killed');
   // A suspend that was killed after taking the subaccount's record: the record stays in progress.
-  const map = sandbox().state.syncMaps.find((m) => m.uniqueName === tenantMapName(sid));
-  const killed: OperationRecord = {
-    operation: 'suspend',
-    key: 'killed-call',
-    payloadHash: 'a'.repeat(64),
-    status: 'in_progress',
-    expiresAt: new Date(now + OPERATION_LEASE_MS).toISOString(),
-    progress: {},
-  };
-  sandbox().state.syncMapItems.push({
-    key: OPERATION_ITEM,
-    accountSid: main.accountSid,
-    serviceSid: map?.serviceSid ?? '',
-    mapSid: map?.sid ?? '',
-    revision: 0,
-    // Written (and so signed) by the service's own killed call.
-    data: sealItem(
-      deps.config.registryKeys,
-      tenantMapName(sid),
-      OPERATION_ITEM,
-      { ...killed },
-      nextVersion(now),
-    ) as Record<string, unknown>,
-    dateCreated: new Date(now).toISOString(),
-    dateUpdated: new Date(now).toISOString(),
-  });
+  holdOperation(sandbox(), deps.config.registryKeys, sid, 'suspend', now);
 
   await expect(reactivateSubaccount(deps, sid)).rejects.toMatchObject({
     status: 409,
