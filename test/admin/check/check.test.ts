@@ -5,6 +5,8 @@ import { invokeFunction } from '../../../testkit/function-runtime';
 import { adminKeyOf } from '../../../testkit/service-env';
 import { handler as suspend } from '../../../src/functions/admin/subaccounts/suspend';
 import { loadConfig } from '../../../src/config/config';
+import { adminDeps } from '../../../src/admin/deps';
+import { checkSubaccount } from '../../../src/admin/check/check';
 import { holdOperation, releaseOperation } from '../../helpers/held-operation';
 
 interface SweepAnswer {
@@ -178,5 +180,32 @@ describe('repair takes the subaccount as any change does', () => {
     ]);
     expect(secondApp()?.voiceUrl).toBe('https://elsewhere.example.com/voice');
     expect(answer.inStep).toBe(false);
+  });
+});
+
+describe('a repair whose subaccount changed after the check read it', () => {
+  it('checks it again under the record and repairs what is still drifted, keeping the other change', async () => {
+    pointSecondAppElsewhere();
+    const deps = adminDeps(loadConfig(fixture.env));
+    // Another change finishes between the check's read and the repair taking the record.
+    const read = deps.registry.getWithOperation.bind(deps.registry);
+    let reads = 0;
+    deps.registry.getWithOperation = async (...args) => {
+      reads += 1;
+      // The first read is the check's; the second, the repair's read of the item with its record.
+      if (reads === 2) {
+        await deps.registry.update(second, (record) => ({ ...record, friendlyName: 'Renamed meanwhile' }));
+      }
+      return read(...args);
+    };
+    const appLists = () => fixture.sandbox.countRequests({ path: /\/Applications/, method: 'GET' });
+    const listsBefore = appLists();
+    const answer = await checkSubaccount(deps, second, { repair: true, migrateUnsigned: false });
+    expect(answer.drift).toEqual([expect.objectContaining({ code: 'twiml_app_voice_url', repaired: true })]);
+    // Compared with Twilio twice: once by the check, once again under the record.
+    expect(appLists() - listsBefore).toBe(2);
+    expect(secondApp()?.voiceUrl).toBe(`${fixture.env.PUBLIC_BASE_URL}/voice`);
+    expect((await deps.registry.get(second))?.data.friendlyName).toBe('Renamed meanwhile');
+    expect(reads).toBeGreaterThanOrEqual(2);
   });
 });
