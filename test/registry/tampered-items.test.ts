@@ -6,7 +6,7 @@
  * decrypt. Items written before items were signed are refused until `check` signs them with
  * `migrateUnsigned`, then served; a number item under the raw number is moved by `check` with repair.
  */
-import { findVerb } from '../../sandbox';
+import { findVerb, type SandboxState } from '../../sandbox';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as get } from '../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../src/functions/admin/subaccounts/list';
@@ -14,6 +14,7 @@ import { handler as suspend } from '../../src/functions/admin/subaccounts/suspen
 import { handler as update } from '../../src/functions/admin/subaccounts/update';
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
+import { clearProcessWide } from '../../src/cache/process-wide';
 import { loadConfig } from '../../src/config/config';
 import {
   ACCOUNT_ITEM,
@@ -35,12 +36,14 @@ import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
 import { allItems, itemOf, resealed } from '../helpers/sync-items';
 import { clientIdentities, twimlOf } from '../../testkit/twiml';
 
-const sandbox = useSandbox();
+const sandbox = useSandbox({ emptyBeforeEach: false });
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 let other: ProvisionedTenant;
+/** The sandbox holding the two tenants, made once: each test tampers with a copy of it. */
+let prepared: SandboxState;
 
-beforeEach(async () => {
+beforeAll(async () => {
   env = sandboxEnv(sandbox(), serviceEnv());
   tenant = await provisionTenant(sandbox(), env, { friendlyName: 'Acme', numbers: 2 });
   other = await provisionTenant(sandbox(), env, { friendlyName: 'Globex' });
@@ -48,7 +51,15 @@ beforeEach(async () => {
     ...record,
     inboundRouting: { [tenant.numbers[0] as string]: ['alice'] },
   }));
-  clearTenantCache();
+  prepared = structuredClone(sandbox().state);
+});
+
+beforeEach(() => {
+  // The two tenants as they were made, and every process-wide cache empty: each test meets them as a
+  // new instance would, whatever the test before it changed or cached.
+  sandbox().reset();
+  sandbox().state = structuredClone(prepared);
+  clearProcessWide();
 });
 
 const accountItemOf = (who: ProvisionedTenant) => itemOf(sandbox(), tenantMapName(who.sid), ACCOUNT_ITEM);
