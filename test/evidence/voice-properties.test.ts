@@ -50,11 +50,12 @@ jest.setTimeout(240_000);
 
 const BASE = 'https://voice.example.com';
 /**
- * Requests per webhook: `npm test` draws a share of the hostile count from a fixed seed, `npm run
- * load:fuzz` all of it (property-runs.ts).
+ * Requests per webhook, hostile and genuinely signed: `npm test` draws a share of each from a fixed seed
+ * (enough that every webhook's signed requests still reach each of its answer shapes, which the test
+ * asserts), `npm run load:fuzz` all of them (property-runs.ts).
  */
 const HOSTILE_RUNS = propertyRuns({ quick: 120, full: 600 });
-const SIGNED_RUNS = 800;
+const SIGNED_RUNS = propertyRuns({ quick: 200, full: 800 });
 
 /** Every parameter the voice webhooks read, and a few more Twilio sends. */
 const KNOWN = [
@@ -310,7 +311,7 @@ describe('requests genuinely signed by the account they name, with garbage param
           if (!account.served) expect(verbsOf(answer.text)).toEqual(['Reject']);
           verbs.add(twiml.children.map((verb) => verb.name).join(','));
         }),
-        { numRuns: SIGNED_RUNS },
+        SIGNED_RUNS,
       );
       // The garbage reached the routing code: several different answers came out, not one refusal.
       expect(verbs.size).toBeGreaterThanOrEqual(webhook.answerShapes);
