@@ -94,11 +94,9 @@ type ErrorBody = { error: { code: string; item?: string; message: string } };
 /** Every path refuses the tenant: no token, no call, no Twilio change, an admin answer naming `item`. */
 async function expectRefusedEverywhere(item: string) {
   clearTenantCache();
-  const tokenAnswer = await tokenFor(tenant);
-  expect(tokenAnswer.statusCode).toBe(500);
-  expect(tokenAnswer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid' });
-  expect(tokenAnswer.text).not.toContain('"token"');
-
+  // The calls first: on a cold instance the first one waits for the directory listing it starts, and
+  // the requests after it find the tenant listed. A /token first would be refused before its listing
+  // ended, and the call after it would wait for the next listing (known-tenants.ts).
   for (const [from, to] of [
     ['client:alice', '+14155550199'],
     ['+14155550100', tenant.numbers[0] as string],
@@ -107,6 +105,11 @@ async function expectRefusedEverywhere(item: string) {
     expect(findVerb(twiml, 'Dial')).toBeUndefined();
     expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
   }
+
+  const tokenAnswer = await tokenFor(tenant);
+  expect(tokenAnswer.statusCode).toBe(500);
+  expect(tokenAnswer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid' });
+  expect(tokenAnswer.text).not.toContain('"token"');
 
   const writesBefore = sandbox()
     .requests()
@@ -222,9 +225,10 @@ describe('items written before items were signed', () => {
   it('are refused on the hot paths until check signs them (migrateUnsigned), then served as before', async () => {
     unsigned(tenant);
     clearTenantCache();
-    expect((await tokenFor(tenant)).statusCode).not.toBe(200);
+    // The call first, as in expectRefusedEverywhere: no request waits for a second listing.
     const refused = await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string);
     expect(refused.text).not.toContain('<Dial');
+    expect((await tokenFor(tenant)).statusCode).not.toBe(200);
 
     const signed = await admin(check, { subaccountSid: tenant.sid, migrateUnsigned: true });
     expect(signed.statusCode).toBe(200);
