@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  setupFiles: ['<rootDir>/test/jest-setup.ts'],
   testTimeout: 30000,
   // Several suites start twilio-run or a sandbox; two workers fit the 2-core machines we run on.
   maxWorkers: 2,

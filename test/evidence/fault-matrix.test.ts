@@ -283,10 +283,14 @@ const operations: Operation[] = [
 const KINDS: FaultKind[] = ['429', '500', 'timeout-before', 'timeout-after'];
 const MAX_ATTEMPTS = 4;
 
-/** Makes the operation's n-th request fail as `kind`; a 429 is repeated past the client's own retries. */
+/**
+ * Makes the operation's n-th request fail as `kind`; a 429 is repeated past the client's own retries. A
+ * timeout's connection is dropped as soon as the request is held (or applied): the client sees the same
+ * lost connection whenever it is dropped, so no cell waits for it.
+ */
 function failAt(position: number, kind: FaultKind) {
   const times = kind === '429' ? MAX_429_RETRIES + 1 : 1;
-  for (let i = 0; i < times; i++) sandbox.failRequest(position + i, kind, { holdMs: 20 });
+  for (let i = 0; i < times; i++) sandbox.failRequest(position + i, kind, { holdMs: 0 });
 }
 
 /**
@@ -404,7 +408,7 @@ describe('create whose number step fails', () => {
       const times = kind === '429' ? MAX_429_RETRIES + 1 : 1;
       for (let i = 0; i < times; i++)
         sandbox.failRequest(1, kind, {
-          holdMs: 20,
+          holdMs: 0,
           match: { method: 'POST', path: new RegExp(`/IncomingPhoneNumbers/${numberSid}\\.json$`) },
         });
       await expect(createSubaccount(deps, parameters)).rejects.toMatchObject({

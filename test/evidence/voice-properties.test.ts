@@ -14,6 +14,7 @@ import { handler as voice } from '../../src/functions/voice';
 import { handler as dialStatus } from '../../src/functions/voice/dial-status';
 import { handler as recordingStatus } from '../../src/functions/voice/recording-status';
 import { handler as callStatus } from '../../src/functions/voice/call-status';
+import { KNOWN_TENANTS_REFRESH_MS } from '../../src/registry/known-tenants';
 import { APOLOGY } from '../../src/voice/twiml';
 import { MAX_WEBHOOK_CHARS, MAX_WEBHOOK_PARAMS } from '../../src/webhooks/webhook-params';
 import { invokeFunction, type FunctionAnswer } from '../../testkit/function-runtime';
@@ -49,13 +50,12 @@ jest.setTimeout(240_000);
 
 const BASE = 'https://voice.example.com';
 /**
- * Requests per webhook. A hostile request naming an AccountSid that is not ours waits for the next
- * directory listing (at most one a second, src/registry/known-tenants.ts), so the hostile count is what
- * sets this suite's length: `npm test` draws a share of it from a fixed seed, `npm run load:fuzz` all
- * of it (property-runs.ts).
+ * Requests per webhook, hostile and genuinely signed: `npm test` draws a share of each from a fixed seed
+ * (enough that every webhook's signed requests still reach each of its answer shapes, which the test
+ * asserts), `npm run load:fuzz` all of them (property-runs.ts).
  */
 const HOSTILE_RUNS = propertyRuns({ quick: 120, full: 600 });
-const SIGNED_RUNS = 800;
+const SIGNED_RUNS = propertyRuns({ quick: 200, full: 800 });
 
 /** Every parameter the voice webhooks read, and a few more Twilio sends. */
 const KNOWN = [
@@ -151,6 +151,33 @@ function textParamsOf(body: Record<string, unknown>): Record<string, string> {
 }
 
 describe('hostile requests that Twilio did not sign', () => {
+  /**
+   * A request naming an AccountSid that is not ours waits for the next directory listing, at most one
+   * per KNOWN_TENANTS_REFRESH_MS (src/registry/known-tenants.ts). Here each generated request arrives
+   * that long after the one before, as on a line sending one a second: the clock is moved instead of
+   * waited for, so none of them waits, and each one naming an unknown SID still has its listing made
+   * and read. Only `Date` is faked: timers, and so the HTTP requests to the sandbox, run as usual.
+   */
+  beforeAll(() =>
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    }),
+  );
+  afterAll(() => jest.useRealTimers());
+  const nextArrival = () => jest.setSystemTime(Date.now() + KNOWN_TENANTS_REFRESH_MS);
+
   it.each(WEBHOOKS)('$path refuses with 403, shows nothing, changes nothing', async (webhook) => {
     const accountSid = fc.oneof(
       fc.constantFrom(tenant.sid, suspended.sid, env.ACCOUNT_SID as string),
@@ -189,6 +216,7 @@ describe('hostile requests that Twilio did not sign', () => {
             headers['X-Twilio-Signature'] = getExpectedTwilioSignature(token, BASE + webhook.path, signed);
           } else if (signatureKind !== undefined) headers['X-Twilio-Signature'] = signatureKind;
 
+          nextArrival();
           const mark = sandboxMark(sandbox);
           const answer = await invokeFunction(webhook.handler, { env, path, body, headers });
           // The signature is checked before the account's status or routing is looked at, and an
@@ -283,7 +311,7 @@ describe('requests genuinely signed by the account they name, with garbage param
           if (!account.served) expect(verbsOf(answer.text)).toEqual(['Reject']);
           verbs.add(twiml.children.map((verb) => verb.name).join(','));
         }),
-        { numRuns: SIGNED_RUNS },
+        SIGNED_RUNS,
       );
       // The garbage reached the routing code: several different answers came out, not one refusal.
       expect(verbs.size).toBeGreaterThanOrEqual(webhook.answerShapes);

@@ -6,7 +6,7 @@
  * decrypt. Items written before items were signed are refused until `check` signs them with
  * `migrateUnsigned`, then served; a number item under the raw number is moved by `check` with repair.
  */
-import { findVerb } from '../../sandbox';
+import { findVerb, type SandboxState } from '../../sandbox';
 import { handler as check } from '../../src/functions/admin/subaccounts/check';
 import { handler as get } from '../../src/functions/admin/subaccounts/get';
 import { handler as list } from '../../src/functions/admin/subaccounts/list';
@@ -14,6 +14,7 @@ import { handler as suspend } from '../../src/functions/admin/subaccounts/suspen
 import { handler as update } from '../../src/functions/admin/subaccounts/update';
 import { handler as token } from '../../src/functions/token';
 import { handler as voice } from '../../src/functions/voice';
+import { clearProcessWide } from '../../src/cache/process-wide';
 import { loadConfig } from '../../src/config/config';
 import {
   ACCOUNT_ITEM,
@@ -35,12 +36,14 @@ import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
 import { allItems, itemOf, resealed } from '../helpers/sync-items';
 import { clientIdentities, twimlOf } from '../../testkit/twiml';
 
-const sandbox = useSandbox();
+const sandbox = useSandbox({ emptyBeforeEach: false });
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 let other: ProvisionedTenant;
+/** The sandbox holding the two tenants, made once: each test tampers with a copy of it. */
+let prepared: SandboxState;
 
-beforeEach(async () => {
+beforeAll(async () => {
   env = sandboxEnv(sandbox(), serviceEnv());
   tenant = await provisionTenant(sandbox(), env, { friendlyName: 'Acme', numbers: 2 });
   other = await provisionTenant(sandbox(), env, { friendlyName: 'Globex' });
@@ -48,7 +51,15 @@ beforeEach(async () => {
     ...record,
     inboundRouting: { [tenant.numbers[0] as string]: ['alice'] },
   }));
-  clearTenantCache();
+  prepared = structuredClone(sandbox().state);
+});
+
+beforeEach(() => {
+  // The two tenants as they were made, and every process-wide cache empty: each test meets them as a
+  // new instance would, whatever the test before it changed or cached.
+  sandbox().reset();
+  sandbox().state = structuredClone(prepared);
+  clearProcessWide();
 });
 
 const accountItemOf = (who: ProvisionedTenant) => itemOf(sandbox(), tenantMapName(who.sid), ACCOUNT_ITEM);
@@ -83,11 +94,9 @@ type ErrorBody = { error: { code: string; item?: string; message: string } };
 /** Every path refuses the tenant: no token, no call, no Twilio change, an admin answer naming `item`. */
 async function expectRefusedEverywhere(item: string) {
   clearTenantCache();
-  const tokenAnswer = await tokenFor(tenant);
-  expect(tokenAnswer.statusCode).toBe(500);
-  expect(tokenAnswer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid' });
-  expect(tokenAnswer.text).not.toContain('"token"');
-
+  // The calls first: on a cold instance the first one waits for the directory listing it starts, and
+  // the requests after it find the tenant listed. A /token first would be refused before its listing
+  // ended, and the call after it would wait for the next listing (known-tenants.ts).
   for (const [from, to] of [
     ['client:alice', '+14155550199'],
     ['+14155550100', tenant.numbers[0] as string],
@@ -96,6 +105,11 @@ async function expectRefusedEverywhere(item: string) {
     expect(findVerb(twiml, 'Dial')).toBeUndefined();
     expect(findVerb(twiml, 'Say')?.text).toBe(APOLOGY);
   }
+
+  const tokenAnswer = await tokenFor(tenant);
+  expect(tokenAnswer.statusCode).toBe(500);
+  expect(tokenAnswer.json<ErrorBody>().error).toMatchObject({ code: 'registry_item_invalid' });
+  expect(tokenAnswer.text).not.toContain('"token"');
 
   const writesBefore = sandbox()
     .requests()
@@ -211,9 +225,10 @@ describe('items written before items were signed', () => {
   it('are refused on the hot paths until check signs them (migrateUnsigned), then served as before', async () => {
     unsigned(tenant);
     clearTenantCache();
-    expect((await tokenFor(tenant)).statusCode).not.toBe(200);
+    // The call first, as in expectRefusedEverywhere: no request waits for a second listing.
     const refused = await voiceCall(tenant, '+14155550100', tenant.numbers[0] as string);
     expect(refused.text).not.toContain('<Dial');
+    expect((await tokenFor(tenant)).statusCode).not.toBe(200);
 
     const signed = await admin(check, { subaccountSid: tenant.sid, migrateUnsigned: true });
     expect(signed.statusCode).toBe(200);
