@@ -26,6 +26,11 @@ jest.setTimeout(60_000);
 const run = promisify(execFile);
 const CALLEE = '+14155550123';
 const CALLER = '+14155550199';
+/**
+ * Audio flowing both ways, seen as a quarter second of PCMU (2000 bytes, 12 packets of 160) more each
+ * way: enough to show the media path works end to end (long-call.test.ts counts a held minute of it).
+ */
+const AUDIO = { bytes: 2000 };
 
 let stage: SoftphoneStage<{ tenant: ProvisionedTenant; recorded: ProvisionedTenant }>;
 let sandbox: Sandbox;
@@ -135,7 +140,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
 
   it('calls a number and hears it, audio flowing both ways', async () => {
     await callNumber(page, CALLEE);
-    await expectAudioBothWays(page);
+    await expectAudioBothWays(page, AUDIO);
     // The state in a word on the call panel, and in a sentence where screen readers hear it.
     await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('status').textContent()).resolves.toBe(`In call with ${CALLEE}.`);
@@ -257,7 +262,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await callText(page)
       .filter({ hasText: `On a call with ${CALLER}` })
       .waitFor();
-    await expectAudioBothWays(page);
+    await expectAudioBothWays(page, AUDIO);
     const statusOf = (to: string) => sandbox.state.calls.find((call) => call.to === to)?.status;
     expect(statusOf(number)).toBe('in-progress');
 
@@ -297,7 +302,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     await callText(dave.page).filter({ hasText: 'On a call with carol' }).waitFor();
     await callText(carol.page).filter({ hasText: 'On a call with dave' }).waitFor();
     // The sandbox bridges their media: what one sends, the other receives.
-    await Promise.all([expectAudioBothWays(carol.page), expectAudioBothWays(dave.page)]);
+    await Promise.all([expectAudioBothWays(carol.page, AUDIO), expectAudioBothWays(dave.page, AUDIO)]);
     await dave.page.screenshot({
       path: path.join(SCREENSHOTS, 'softphone-call-colleague.png'),
       fullPage: true,
@@ -358,7 +363,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
     );
     // The edge took the renewed token on the same connection, and the call goes on, audio both ways.
     await waitUntil(() => listens() >= 2);
-    await expectAudioBothWays(bob.page);
+    await expectAudioBothWays(bob.page, AUDIO);
     await expect(callText(bob.page).textContent()).resolves.toContain(`On a call with ${CALLEE}`);
     await bob.page.screenshot({
       path: path.join(SCREENSHOTS, 'softphone-call-token-renewed.png'),
@@ -372,7 +377,7 @@ describe('calls through the real Voice SDK and the sandbox edge', () => {
   it('records the call of a customer that records, as Twilio does for a <Dial record>, and reports it', async () => {
     const carol = await openSoftphone('carol', '', recorded.sid);
     await callNumber(carol.page, CALLEE);
-    await expectAudioBothWays(carol.page);
+    await expectAudioBothWays(carol.page, AUDIO);
     await carol.page.getByRole('button', { name: 'Hang up' }).click();
     await waitUntil(() => sandbox.state.recordings.some((entry) => entry.accountSid === recorded.sid));
     const recording = sandbox.state.recordings.find((entry) => entry.accountSid === recorded.sid);
