@@ -35,8 +35,14 @@ beforeAll(async () => {
       response.end(embeddingPage(identity));
     });
   [crm, stranger] = await Promise.all([serve('erin'), serve('mallory')]);
-  pages = await startPagesService({ ALLOWED_ORIGINS: crm.url });
-  tenant = await provisionTenant(pages.sandbox, pages.env, { friendlyName: 'Acme' });
+  pages = await startPagesService(
+    { ALLOWED_ORIGINS: crm.url },
+    {
+      prepare: async (sandbox, env) => {
+        tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme' });
+      },
+    },
+  );
 });
 
 afterAll(async () => {
