@@ -53,12 +53,15 @@ export function audioStats(page: Page): Promise<{ sent: AudioCount; received: Au
   });
 }
 
-/** Both byte counts grow by more than a second of PCMU (8000 bytes) while the test watches. */
-export async function expectAudioBothWays(page: Page): Promise<void> {
+/**
+ * Both byte counts grow by more than `bytes` while the test watches: by default a second of PCMU (8000
+ * bytes, 50 packets of 160); a suite that only needs to see audio flow both ways may ask for less.
+ */
+export async function expectAudioBothWays(page: Page, { bytes = 8000 } = {}): Promise<void> {
   const first = await audioStats(page);
   const deadline = Date.now() + 15_000;
   let now = first;
-  while (now.sent.bytes < first.sent.bytes + 8000 || now.received.bytes < first.received.bytes + 8000) {
+  while (now.sent.bytes < first.sent.bytes + bytes || now.received.bytes < first.received.bytes + bytes) {
     if (Date.now() > deadline)
       throw new Error(`Audio did not flow both ways: ${JSON.stringify({ first, now })}`);
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -17,12 +17,18 @@ let pages: PagesService;
 let tenant: ProvisionedTenant;
 
 beforeAll(async () => {
-  pages = await startPagesService();
-  tenant = await provisionTenant(pages.sandbox, pages.env, { friendlyName: 'Acme Dental' });
-  await updateTenantRecord(pages.env, tenant, {
-    recording: true,
-    inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
-  });
+  pages = await startPagesService(
+    {},
+    {
+      prepare: async (sandbox, env) => {
+        tenant = await provisionTenant(sandbox, env, { friendlyName: 'Acme Dental' });
+        await updateTenantRecord(env, tenant, {
+          recording: true,
+          inboundRouting: { [tenant.numbers[0] as string]: ['bob'] },
+        });
+      },
+    },
+  );
   const answered = await pages.sandbox.inboundCall({ to: tenant.numbers[0] as string, from: '+14155550100' });
   await pages.sandbox.completeCall(answered.callSid, { answeredSeconds: 3 });
   const unanswered = await pages.sandbox.inboundCall({ to: tenant.numbers[0] as string });

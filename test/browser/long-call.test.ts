@@ -86,73 +86,80 @@ const edgeEventsOf = (accountSid: string) => {
     .map(({ event }) => event);
 };
 
-it('holds a call 60 s with audio to the end, through an ICE restart and a dropped signalling socket', async () => {
-  const { page, errors } = await openSoftphone('alice', stage.prepared.sid);
-  const started = Date.now();
-  await callNumber(page, CALLEE);
+// The two calls are of two tenants and two pages, and share nothing but the stage: the second runs
+// while the first is held (test.concurrent, after beforeAll as any test), instead of after its minute.
+it.concurrent(
+  'holds a call 60 s with audio to the end, through an ICE restart and a dropped signalling socket',
+  async () => {
+    const { page, errors } = await openSoftphone('alice', stage.prepared.sid);
+    const started = Date.now();
+    await callNumber(page, CALLEE);
 
-  // A user-defined message is acknowledged by the gateway: the SDK says messageSent.
-  await page.evaluate(() => {
-    const [call] = (window as unknown as { sdkCalls: { sendMessage(message: object): string }[] }).sdkCalls;
-    call?.sendMessage({ content: { hello: 'edge' }, messageType: 'user-defined-message' });
-  });
+    // A user-defined message is acknowledged by the gateway: the SDK says messageSent.
+    await page.evaluate(() => {
+      const [call] = (window as unknown as { sdkCalls: { sendMessage(message: object): string }[] }).sdkCalls;
+      call?.sendMessage({ content: { hello: 'edge' }, messageType: 'user-defined-message' });
+    });
 
-  // Once the SDK's stats monitor watches the call (5 s in: call.ts METRICS_DELAY), the media path drops
-  // for a few seconds, both ways, as on a Wi-Fi blip: the browser's ICE disconnects with no audio
-  // coming in, the SDK restarts ICE (rtc/peerconnection.ts iceRestart: a `reinvite` with new ICE
-  // credentials), the edge answers from a restarted ICE agent, and the audio comes back.
-  await new Promise((resolve) => setTimeout(resolve, MEDIA_WATCHED_MS));
-  expect(stage.sandbox.voiceEdge?.interruptMedia(stage.prepared.sid, 'alice', MEDIA_LOST_MS)).toBe(1);
-  await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 20_000 });
-  await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
-  const afterRestart = await audioPacketsOver(page, 2_000);
-  expect(afterRestart.sent).toBeGreaterThan(40);
-  expect(afterRestart.received).toBeGreaterThan(40);
+    // Once the SDK's stats monitor watches the call (5 s in: call.ts METRICS_DELAY), the media path drops
+    // for a few seconds, both ways, as on a Wi-Fi blip: the browser's ICE disconnects with no audio
+    // coming in, the SDK restarts ICE (rtc/peerconnection.ts iceRestart: a `reinvite` with new ICE
+    // credentials), the edge answers from a restarted ICE agent, and the audio comes back.
+    await new Promise((resolve) => setTimeout(resolve, MEDIA_WATCHED_MS));
+    expect(stage.sandbox.voiceEdge?.interruptMedia(stage.prepared.sid, 'alice', MEDIA_LOST_MS)).toBe(1);
+    await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
+    const afterRestart = await audioPacketsOver(page, 2_000);
+    expect(afterRestart.sent).toBeGreaterThan(40);
+    expect(afterRestart.received).toBeGreaterThan(40);
 
-  // Halfway, the signalling socket is cut as a network blip would cut it.
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS / 2 - (Date.now() - started))));
-  expect(stage.sandbox.voiceEdge?.dropConnections(stage.prepared.sid, 'alice')).toBe(1);
-  await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 10_000 });
-  await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
+    // Halfway, the signalling socket is cut as a network blip would cut it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS / 2 - (Date.now() - started))));
+    expect(stage.sandbox.voiceEdge?.dropConnections(stage.prepared.sid, 'alice')).toBe(1);
+    await page.getByRole('heading', { name: 'Reconnecting' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('heading', { name: 'In call' }).waitFor({ timeout: 20_000 });
 
-  // Held until 60 s, the last 10 s counted: audio still flows both ways (PCMU: 50 packets a second).
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, HELD_MS - 10_000 - (Date.now() - started))));
-  const lastTen = await audioPacketsOver(page, 10_000);
-  expect(lastTen.sent).toBeGreaterThan(200);
-  expect(lastTen.received).toBeGreaterThan(200);
-  await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
-  const parent = stage.sandbox.state.calls.find(
-    (call) => call.accountSid === stage.prepared.sid && call.direction === 'inbound',
-  );
-  expect(parent?.status).toBe('in-progress');
+    // Held until 60 s, the last 10 s counted: audio still flows both ways (PCMU: 50 packets a second).
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, HELD_MS - 10_000 - (Date.now() - started))),
+    );
+    const lastTen = await audioPacketsOver(page, 10_000);
+    expect(lastTen.sent).toBeGreaterThan(200);
+    expect(lastTen.received).toBeGreaterThan(200);
+    await expect(page.getByRole('heading', { name: 'In call' }).isVisible()).resolves.toBe(true);
+    const parent = stage.sandbox.state.calls.find(
+      (call) => call.accountSid === stage.prepared.sid && call.direction === 'inbound',
+    );
+    expect(parent?.status).toBe('in-progress');
 
-  await hangUp(page, CALLEE);
-  // The SDK's own events for the call, in order, as Twilio's gateway gives them for a
-  // <Dial answerOnBridge="true">: ringing with early media, accepted, the message acknowledged, the
-  // media lost and restored by an ICE restart, the socket lost and the call resumed on a new one, then
-  // ended.
-  const events = (await callEvents(page)).filter(({ event }) => event !== 'transportClose');
-  expect(events).toEqual([
-    { event: 'ringing', args: [true] },
-    { event: 'accept', args: [] },
-    { event: 'messageSent', args: [] },
-    { event: 'reconnecting', args: [] },
-    { event: 'reconnected', args: [] },
-    { event: 'reconnecting', args: [] },
-    { event: 'reconnected', args: [] },
-    { event: 'disconnect', args: [] },
-  ]);
-  expect(edgeEventsOf(stage.prepared.sid)).toEqual(
-    expect.arrayContaining(['ICE restart answered', 'reconnected']),
-  );
-  // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
-  expect(unexpectedErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual(
-    [],
-  );
-  await page.close();
-});
+    await hangUp(page, CALLEE);
+    // The SDK's own events for the call, in order, as Twilio's gateway gives them for a
+    // <Dial answerOnBridge="true">: ringing with early media, accepted, the message acknowledged, the
+    // media lost and restored by an ICE restart, the socket lost and the call resumed on a new one, then
+    // ended.
+    const events = (await callEvents(page)).filter(({ event }) => event !== 'transportClose');
+    expect(events).toEqual([
+      { event: 'ringing', args: [true] },
+      { event: 'accept', args: [] },
+      { event: 'messageSent', args: [] },
+      { event: 'reconnecting', args: [] },
+      { event: 'reconnected', args: [] },
+      { event: 'reconnecting', args: [] },
+      { event: 'reconnected', args: [] },
+      { event: 'disconnect', args: [] },
+    ]);
+    expect(edgeEventsOf(stage.prepared.sid)).toEqual(
+      expect.arrayContaining(['ICE restart answered', 'reconnected']),
+    );
+    // The SDK logs the drop itself (close code 1006, its 31005, transportClose), and nothing else.
+    expect(unexpectedErrors(errors).filter((message) => !/1006|31005|transportClose/.test(message))).toEqual(
+      [],
+    );
+    await page.close();
+  },
+);
 
-it('ends a call in the browser when its subaccount is suspended', async () => {
+it.concurrent('ends a call in the browser when its subaccount is suspended', async () => {
   const suspended = await provisionTenant(stage.sandbox, stage.env, {
     friendlyName: 'Suspended during a call',
   });
