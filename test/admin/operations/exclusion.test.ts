@@ -31,6 +31,13 @@ const TIMINGS = 12;
  * than not, so the share still sees a refusal.
  */
 const RACE_TIMINGS = propertyRuns({ quick: 6, full: TIMINGS }).numRuns;
+/**
+ * The close and transfer race: Twilio's latency per request, and the window each change starts in, four
+ * requests wide. Either change makes several sequential requests, so the start offsets pick where in
+ * each other's requests they meet; what is explored is counted in requests, not milliseconds.
+ */
+const CLOSE_LATENCY_MS = 75;
+const CLOSE_WINDOW_MS = 4 * CLOSE_LATENCY_MS;
 const random = seedrandom('lease timings');
 
 function depsFor(main: { accountSid: string; authToken: string }, now?: () => Date): AdminDeps {
@@ -99,10 +106,12 @@ it('never releases a number moved in while the subaccount closes, at every timin
     const deps = depsFor(main);
     const [held, moving] = [defined(main.phoneNumbers[0]), defined(main.phoneNumbers[1])];
     const sid = await subaccount(deps, `closing-${timing}`, held.sid);
-    sandbox().setLatency(150);
+    sandbox().setLatency(CLOSE_LATENCY_MS);
     const [closing, transferring] = await Promise.all([
-      after(600, () => closeSubaccount(deps, closeParameters.parse({ subaccountSid: sid, confirm: sid }))),
-      after(600, () =>
+      after(CLOSE_WINDOW_MS, () =>
+        closeSubaccount(deps, closeParameters.parse({ subaccountSid: sid, confirm: sid })),
+      ),
+      after(CLOSE_WINDOW_MS, () =>
         transferNumber(deps, transferParameters.parse({ phoneNumberSid: moving.sid, toAccountSid: sid })),
       ),
     ]);
