@@ -6,12 +6,12 @@
 import type { Command, ServiceCommand } from './admin-cli/command';
 import { commands } from './admin-cli/commands';
 import { AdminRefusal } from '../src/client/admin-client';
-import { adminRoutes, type AdminAnswerBody, type AdminParameters, type AdminPath } from '../src/admin/routes';
+import type { AdminAnswerBody, AdminParameters, AdminPath } from '../src/admin/routes';
 import { closestName } from '../src/http/closest-name';
-import { parameterNames } from '../src/http/parameter-names';
 import { readAllPages, type PagedAnswer } from './admin-cli/all-pages';
 import { writeUsageCsv } from './admin-cli/csv-export';
 import { refusalText } from './admin-cli/refusal';
+import { routeParameters } from './admin-cli/route-parameters';
 import { adminCall, serviceTarget, type ServiceTarget } from './admin-cli/service';
 
 /** Options of the CLI itself, never sent: the ones without a value, and --field. */
@@ -57,9 +57,9 @@ function asValue(raw: string): unknown {
   }
 }
 
-/** The parameters a command takes: its route's, read from the route table like the service does. */
+/** The parameters a command takes: its route's, as the route table describes them (route-parameters.ts). */
 function knownParameters(command: Command): readonly string[] | undefined {
-  return 'run' in command ? command.parameters : parameterNames(adminRoutes[command.path].parameters);
+  return 'run' in command ? command.parameters : routeParameters(command.path);
 }
 
 /**

@@ -3,14 +3,11 @@
  * refused before anything is sent, what a refusal asks of the operator is printed, long sweeps show
  * progress, and a service that is not running is named as such.
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { postAdmin } from '../../testkit/admin-http';
 import { adminKeyOf } from '../../testkit/service-env';
 import { startLocalService, type LocalService } from '../../testkit/local-service';
 import { freePort } from '../../testkit/twilio-run-server';
-
-const MAIN = path.resolve(__dirname, '../../scripts/admin.ts');
+import { adminCli, type CliRun } from '../helpers/admin-cli';
 
 let local: LocalService;
 
@@ -20,19 +17,16 @@ beforeAll(async () => {
 
 afterAll(() => local.stop());
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const cli = (args: string[], serviceUrl = local.service.url): Promise<CliRun> =>
+  adminCli(args, { url: serviceUrl, adminKey: adminKeyOf(local.env) });
 
-async function cli(args: string[], serviceUrl = local.service.url): Promise<Run> {
-  return promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), MAIN, ...args], {
-    env: { ...process.env, SERVICE_URL: serviceUrl, ADMIN_API_KEY: adminKeyOf(local.env) },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+/** What a test needs made first, over HTTP: the CLI's own part is what the test then runs with it. */
+async function admin(adminPath: `/admin/${string}`, body: Record<string, unknown>) {
+  const answer = await postAdmin(local.service.url, adminPath, body, {
+    Authorization: `Bearer ${adminKeyOf(local.env)}`,
+  });
+  expect(answer.status).toBeLessThan(300);
+  return answer.body;
 }
 
 describe('npm run admin', () => {
@@ -40,25 +34,29 @@ describe('npm run admin', () => {
 
   it('refuses a misspelt flag before sending anything, naming the flag it most likely meant', async () => {
     const before = local.sandbox.log.length;
-    const create = await cli(['create', '--friendlyName', 'Acme', '--areacode', '415']);
+    const [create, list, ticket] = await Promise.all([
+      cli(['create', '--friendlyName', 'Acme', '--areacode', '415']),
+      cli(['list', '--pagesize', '5']),
+      cli(['ticket', '--identity', 'alice', '--subaccountSID', 'AC1']),
+    ]);
     expect(create).toMatchObject({ code: 2 });
     expect(create.stderr).toContain('--areacode is not a parameter of create: did you mean --areaCode?');
-    const list = await cli(['list', '--pagesize', '5']);
     expect(list.stderr).toContain('did you mean --pageSize?');
-    const ticket = await cli(['ticket', '--identity', 'alice', '--subaccountSID', 'AC1']);
     expect(ticket.stderr).toContain('did you mean --subaccountSid?');
     expect(local.sandbox.log.length).toBe(before);
   });
 
   it('reads every page with --all, saying how far it is on stderr', async () => {
     for (const name of ['All One', 'All Two', 'All Three'])
-      expect((await cli(['create', '--friendlyName', name])).code).toBe(0);
-    const all = await cli(['list', '--name', 'All ', '--pageSize', '1', '--all']);
+      await admin('/admin/subaccounts/create', { friendlyName: name });
+    const [all, checked] = await Promise.all([
+      cli(['list', '--name', 'All ', '--pageSize', '1', '--all']),
+      cli(['check', '--pageSize', '2', '--all']),
+    ]);
     expect(all.code).toBe(0);
     for (const name of ['All One', 'All Two', 'All Three']) expect(all.stdout).toContain(name);
     expect(all.stdout).not.toContain('next page');
     expect(all.stderr).toMatch(/page \d+: 3 subaccounts so far/);
-    const checked = await cli(['check', '--pageSize', '2', '--all']);
     expect(checked.code).toBe(0);
     expect(checked.stderr).toMatch(/page 2: \d+ subaccounts checked so far/);
   });
@@ -78,10 +76,8 @@ describe('npm run admin', () => {
   });
 
   it('says after reactivate how long tokens may still be refused, and after update when a change is in force', async () => {
-    const sid = (
-      await cli(['create', '--friendlyName', 'Dormant', '--field', 'subaccount.sid'])
-    ).stdout.trim();
-    expect((await cli(['suspend', '--subaccountSid', sid])).code).toBe(0);
+    const sid = (await admin('/admin/subaccounts/create', { friendlyName: 'Dormant' })).subaccount.sid;
+    await admin('/admin/subaccounts/suspend', { subaccountSid: sid });
     const reactivated = await cli(['reactivate', '--subaccountSid', sid]);
     expect(reactivated.stdout).toContain('may still be refused for up to 30 s');
     const updated = await cli(['update', '--subaccountSid', sid, '--voicemail', 'false']);
@@ -89,12 +85,11 @@ describe('npm run admin', () => {
   });
 
   it('prints help to stdout when asked (voicemail among what update changes, --addressSid for a transfer), and to stderr after a wrong command', async () => {
-    const help = await cli(['help']);
+    const [help, wrong] = await Promise.all([cli(['help']), cli(['lsit'])]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--voicemail true|false');
     expect(help.stdout).toMatch(/numbers-transfer[^\n]*\n[^\n]*--addressSid AD\.\.\./);
     expect(help.stderr).toBe('');
-    const wrong = await cli(['lsit']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('did you mean list?');
   });

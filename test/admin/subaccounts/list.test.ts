@@ -39,7 +39,8 @@ describe('listing the registry', () => {
     // Seeding 230 items in a burst is the fixture, not what is under test: Sync's per-object rate limit
     // is off while it runs, then on again for the listing.
     sandbox().setLimits({ syncRateLimits: false });
-    for (const index of indexes) await deps().registry.create(sidOf(index), recordOf(index));
+    const { registry } = deps();
+    for (const index of indexes) await registry.create(sidOf(index), recordOf(index));
     sandbox().setLimits({ syncRateLimits: true });
     // Hundreds of requests, once for the whole file: room for a busy machine.
   }, 120_000);

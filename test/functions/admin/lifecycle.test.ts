@@ -2,13 +2,11 @@
  * The main admin chain over HTTP: twilio-run serving dist/ against the sandbox, checking after each step
  * that the sandbox (Twilio's state) is what an admin would expect.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { findVerb, startSandbox, type Sandbox } from '../../../sandbox';
 import { OPENAPI_PATH } from '../../../testkit/admin-contract';
 import { postAdmin } from '../../../testkit/admin-http';
+import { adminCli } from '../../helpers/admin-cli';
 import { sandboxClient } from '../../helpers/sandbox';
 import { serveDist, type ServedService } from '../../../testkit/twilio-run-server';
 import { clientIdentities } from '../../../testkit/twiml';
@@ -43,6 +41,8 @@ afterAll(async () => {
 // docs/openapi.json by postAdmin).
 const admin = (path: string, body: Record<string, unknown>) =>
   postAdmin(service.url, `/admin/${path}`, body, { Authorization: `Bearer ${adminKeyOf(env)}` });
+/** `npm run admin -- ...args` against the served service. */
+const cli = (...args: string[]) => adminCli(args, { url: service.url, adminKey: adminKeyOf(env) });
 
 const account = (sid: string) => sandbox.state.accounts.find((a) => a.sid === sid);
 const number = (sid: string) => sandbox.state.incomingPhoneNumbers.find((n) => n.sid === sid);
@@ -271,17 +271,11 @@ describe('the subaccount lifecycle over HTTP', () => {
       `${acme},Acme Corp,active,2026-03-01,2026-03-31,USD,totalprice,Total Price,,,,,2.4,12.5,2.70`,
     );
     // The CLI writes every page as it came, one page per subaccount here: the same file.
-    const cli = promisify(execFile)(
-      process.execPath,
-      [
-        require.resolve('tsx/cli'),
-        path.resolve(__dirname, '../../../scripts/admin.ts'),
-        ...['usage', '--startDate', range.startDate, '--endDate', range.endDate],
-        ...['--markupPercent', '12.5', '--format', 'csv', '--pageSize', '1'],
-      ],
-      { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
+    const exported = await cli(
+      ...['usage', '--startDate', range.startDate, '--endDate', range.endDate],
+      ...['--markupPercent', '12.5', '--format', 'csv', '--pageSize', '1'],
     );
-    expect((await cli).stdout).toBe(csv);
+    expect(exported).toMatchObject({ code: 0, stdout: csv });
     const refused = await admin('usage', { ...range, markupPercent: 'lots' });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'invalid_parameter', parameter: 'markupPercent' });
@@ -308,23 +302,20 @@ describe('the subaccount lifecycle over HTTP', () => {
   });
 
   it('is driven by the admin CLI: tables by default, JSON on request, non-zero exit on a refusal', async () => {
-    const cli = (...args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
-        {
-          env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) },
-        },
-      );
-    const listed = await cli('list', '--status', 'active');
+    // Four reads, each its own process as an operator runs them: started together.
+    const [listed, checked, got, refused] = await Promise.all([
+      cli('list', '--status', 'active'),
+      cli('check', '--pageSize', '1'),
+      cli('get', '--subaccountSid', acme, '--json'),
+      cli('get', '--subaccountSid', 'AC1'),
+    ]);
     // `kind` tells a subaccount of ours from a customer's connected account.
     expect(listed.stdout).toMatch(/sid\s+kind\s+friendlyName\s+status/);
     expect(listed.stdout).toMatch(new RegExp(`${acme}\\s+subaccount\\s`));
     // A sweep of the registry a page at a time says how to go on.
-    expect((await cli('check', '--pageSize', '1')).stdout).toContain('next page: --cursor');
-    const json = JSON.parse((await cli('get', '--subaccountSid', acme, '--json')).stdout);
-    expect(json.subaccount.sid).toBe(acme);
-    await expect(cli('get', '--subaccountSid', 'AC1')).rejects.toMatchObject({
+    expect(checked.stdout).toContain('next page: --cursor');
+    expect(JSON.parse(got.stdout).subaccount.sid).toBe(acme);
+    expect(refused).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('subaccountSid'),
     });
@@ -337,12 +328,6 @@ describe('the subaccount lifecycle over HTTP', () => {
   });
 
   it('shows, in the CLI, what a create that stopped made: the subaccount, what it lacks, the key to finish it', async () => {
-    const cli = (...args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
-        { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
-      );
     // Twilio fails the move (a 500) of a number that needs an Address, once the create copied it.
     const needsAddress = sandbox.addPhoneNumber(mainSid, { addressRequirements: 'any' });
     const address = sandbox.addAddress(mainSid);
@@ -357,9 +342,9 @@ describe('the subaccount lifecycle over HTTP', () => {
       needsAddress.sid,
       '--addressSid',
       address.sid,
-    ).catch((error: { code: number; stderr: string }) => error);
+    );
     expect(failure).toMatchObject({ code: 1 });
-    const { stderr } = failure as { stderr: string };
+    const { stderr } = failure;
     const made = sandbox.state.accounts.find((candidate) => candidate.friendlyName === 'Initech');
     expect(stderr).toContain('subaccount_incomplete');
     expect(stderr).toMatch(new RegExp(`subaccountSid\\s+${made?.sid}`));
@@ -369,12 +354,6 @@ describe('the subaccount lifecycle over HTTP', () => {
   });
 
   it('adopts a subaccount made by hand, through the CLI: a dry run first, then its number rings its browsers through /voice', async () => {
-    const cli = (...args: string[]) =>
-      promisify(execFile)(
-        process.execPath,
-        [require.resolve('tsx/cli'), path.resolve(__dirname, '../../../scripts/admin.ts'), ...args],
-        { env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: adminKeyOf(env) } },
-      );
     const main = sandboxClient(sandbox, mainSid, env.AUTH_TOKEN as string);
     const byHand = await main.api.v2010.accounts.create({ friendlyName: 'Hooli' });
     const held = sandbox.addPhoneNumber(byHand.sid, { voiceUrl: 'https://crm.example.com/hook' });
