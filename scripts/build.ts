@@ -12,7 +12,7 @@
  * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
  */
 import { build, transformSync, type Plugin } from 'esbuild';
-import { copyFile, cp, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { buildPages } from './build-pages';
@@ -23,6 +23,12 @@ const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
 const assetsSource = path.join(root, 'src/assets');
 const dist = path.join(root, 'dist');
+/**
+ * What each built function was bundled from (function file under dist/functions: project and package
+ * files, relative to the root), written beside the build and not deployed: the function files carry no
+ * comments naming their sources, and the build's tests read this instead.
+ */
+export const BUILD_INPUTS = path.join(root, 'node_modules/.cache/build-inputs.json');
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -51,7 +57,9 @@ export async function buildService(): Promise<{ functions: string[] }> {
   const entries = (await listFiles(functionsSource)).filter(
     (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
   );
-  await build({
+  const { metafile } = await build({
+    metafile: true,
+    absWorkingDir: root,
     entryPoints: entries,
     outbase: functionsSource,
     outdir: path.join(dist, 'functions'),
@@ -72,6 +80,14 @@ export async function buildService(): Promise<{ functions: string[] }> {
     plugins: [metadataByCallingCode, itemChecksCompiled],
     logLevel: 'warning',
   });
+  const inputs = Object.fromEntries(
+    Object.entries(metafile.outputs).map(([output, { inputs: files }]) => [
+      path.relative(path.join(dist, 'functions'), path.resolve(root, output)),
+      Object.keys(files),
+    ]),
+  );
+  await mkdir(path.dirname(BUILD_INPUTS), { recursive: true });
+  await writeFile(BUILD_INPUTS, JSON.stringify(inputs));
   await cp(assetsSource, path.join(dist, 'assets'), {
     recursive: true,
     filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
