@@ -3,10 +3,10 @@
  * the Functions runtime's own function runner (`twilio` loaded first, as the runtime does:
  * testkit/cold-start.ts), against the sandbox. What its `require` and its first answer load is
  * counted (modules, not milliseconds): loading the function loads nothing but its own file, and the
- * first answer loads no package file but axios-retry's (the REST client's retry): no schema library, none of twilio's REST domain modules (the Sync read goes
- * through the client's own `request`, registry/sync-reads.ts) and no libphonenumber-js package files
- * (the build bundles it; it is evaluated when a number is first classified). `npm run bench
- * cold-start` measures the time.
+ * first answer loads no package file but axios-retry's (the REST client's retry): no schema library,
+ * none of twilio's REST domain modules (the Sync read goes through the client's own `request`,
+ * registry/sync-reads.ts) and no libphonenumber-js package files (the build bundles it; it is
+ * evaluated when a number is first classified). `npm run bench cold-start` measures the time.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
