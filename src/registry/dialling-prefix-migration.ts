@@ -20,10 +20,10 @@ export function countriesForPrefixes(prefixes: readonly string[], callerId: stri
   // Loaded here, for the rare item that still holds prefixes, not with the registry.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const {
-    AsYouType,
     getCountryCallingCode,
     metadata,
   }: typeof import('../toll-fraud/phone-numbers') = require('../toll-fraud/phone-numbers');
+  const { AsYouType }: typeof import('../toll-fraud/as-you-type') = require('../toll-fraud/as-you-type');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const callerCountry = callerId ? countryOfNumber(callerId) : undefined;
   const countries = new Set<string>();

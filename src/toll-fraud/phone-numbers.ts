@@ -13,7 +13,6 @@
  * parses the North American plan's countries and nothing else, once per instance.
  */
 import {
-  AsYouType as CoreAsYouType,
   getCountryCallingCode as coreGetCountryCallingCode,
   parsePhoneNumberFromString as coreParse,
   type CountryCallingCode,
@@ -69,11 +68,4 @@ export function parsePhoneNumberFromString(text: string): PhoneNumber | undefine
 
 export function getCountryCallingCode(country: CountryCode): CountryCallingCode {
   return coreGetCountryCallingCode(country, metadata);
-}
-
-/** libphonenumber-js's AsYouType on the same metadata. */
-export class AsYouType extends CoreAsYouType {
-  constructor() {
-    super(undefined, metadata);
-  }
 }
