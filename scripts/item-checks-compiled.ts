@@ -7,7 +7,7 @@
  * library and compiles nothing.
  *
  * What JSON Schema cannot say is added here as code, the same as the zod schema's: the `account`
- * item's countries must be countries libphonenumber knows (a zod `refine`), and prefixes kept by
+ * item's countries (allowed, and the caller ID's) must be countries libphonenumber knows (a zod `refine`), and prefixes kept by
  * earlier releases are read as countries (its `transform`). Lengths count UTF-16 code units and
  * patterns are plain JavaScript regular expressions, as zod does (`unicode: false`,
  * `unicodeRegExp: false`), and keys zod's non-loose objects do not list are dropped as zod drops them.
@@ -59,6 +59,9 @@ export function checkAccountItem(data) {
   const countries = data.allowedCountries || [];
   for (let i = 0; i < countries.length; i++) {
     if (!isKnownCountry(countries[i])) return { problem: 'allowedCountries.' + i + ': Invalid input' };
+  }
+  if (data.callerCountry !== undefined && !isKnownCountry(data.callerCountry)) {
+    return { problem: 'callerCountry: Invalid input' };
   }
   return { data: readPrefixesAsCountries({ ...data }) };
 }

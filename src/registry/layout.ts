@@ -70,7 +70,9 @@ export interface RecordItems {
 
 export function splitRecord(record: SubaccountRecord): RecordItems {
   const { numbers, inboundRouting, awayRouting = [], ...core } = record;
-  const account: AccountItem = { ...core, schema: REGISTRY_SCHEMA_VERSION };
+  // Derived from callerId at each write (subaccount-registry.ts `itemsOf`): never carried over stale.
+  const { callerCountry: _derived, ...kept } = core as typeof core & { callerCountry?: string };
+  const account: AccountItem = { ...kept, schema: REGISTRY_SCHEMA_VERSION };
   const held = new Set(numbers.map((number) => number.phoneNumber));
   return {
     account,
@@ -120,7 +122,7 @@ export function summaryOf(
 
 /** The record admin code works with, from the `account` item and the number items. */
 export function assembleRecord(account: AccountItem, items: readonly NumberItem[]): SubaccountRecord {
-  const { schema: _schema, ...core } = account;
+  const { schema: _schema, callerCountry: _derived, ...core } = account;
   const numbers = items.filter((number) => number.leftAt === undefined);
   const awayRouting = items
     .flatMap(({ sid, phoneNumber, identities, leftAt }) =>

@@ -110,6 +110,12 @@ export const accountItemSchema = z
     schema: z.literal(REGISTRY_SCHEMA_VERSION),
     ...coreFields,
     allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES).optional(),
+    /**
+     * The caller ID's country, worked out when the item is written (subaccount-registry.ts `itemsOf`), so
+     * the default calling policy (toll-fraud/calling-policy.ts) needs no numbering metadata on the hot
+     * paths. Absent in items written before it was kept: then worked out when read.
+     */
+    callerCountry: z.string().refine(isKnownCountry).optional(),
   })
   .transform(readPrefixesAsCountries);
 export type AccountItem = z.output<typeof accountItemSchema>;

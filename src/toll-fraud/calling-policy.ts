@@ -19,6 +19,8 @@ export interface CallingSettings {
   allowedCountries?: readonly string[] | undefined;
   blockedNumberTypes?: readonly NumberType[] | undefined;
   callerId: string | null;
+  /** The caller ID's country as the registry item keeps it, when it does (registry/schema.ts). */
+  callerCountry?: string | undefined;
 }
 
 /**
@@ -28,9 +30,12 @@ export interface CallingSettings {
  */
 export function callingPolicyOf(settings: CallingSettings): CallingPolicy {
   return {
-    // The caller ID's country only when the list is unset: finding it loads the numbering metadata.
+    // The caller ID's country only when the list is unset, as the item keeps it; worked out here only for
+    // an item written without it, since finding it loads the numbering metadata.
     allowedCountries: settings.allowedCountries ?? [
-      (settings.callerId ? countryOfNumber(settings.callerId) : undefined) ?? FALLBACK_COUNTRY,
+      settings.callerCountry ??
+        (settings.callerId ? countryOfNumber(settings.callerId) : undefined) ??
+        FALLBACK_COUNTRY,
     ],
     blockedNumberTypes: settings.blockedNumberTypes ?? DEFAULT_BLOCKED_NUMBER_TYPES,
   };
