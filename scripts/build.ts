@@ -16,6 +16,7 @@ import { copyFile, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { buildPages } from './build-pages';
+import { builtFunctionsCurrent, recordBuildInputs } from './build-inputs';
 import { compiledItemChecks } from './item-checks-compiled';
 import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
 
@@ -41,12 +42,37 @@ const itemChecksCompiled: Plugin = {
   },
 };
 
-export async function buildService(): Promise<{ functions: string[] }> {
-  await rm(dist, { recursive: true, force: true });
+export interface BuildOptions {
+  /**
+   * Keep dist/functions when nothing it was built from changed (scripts/build-inputs.ts), as `npm start`
+   * does at its next start; the assets are made again either way (a start points its copy of the
+   * softphone at its own sandbox). Off by default: a build, a deploy and the tests build afresh.
+   */
+  reuseCurrentFunctions?: boolean;
+}
+
+export async function buildService(
+  options: BuildOptions = {},
+): Promise<{ functions: string[]; reused: boolean }> {
   const entries = (await listFiles(functionsSource)).filter(
     (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
   );
-  await build({
+  const reused = Boolean(options.reuseCurrentFunctions) && builtFunctionsCurrent(root, dist);
+  if (reused) await rm(path.join(dist, 'assets'), { recursive: true, force: true });
+  else await buildFunctions(entries);
+  await cp(assetsSource, path.join(dist, 'assets'), {
+    recursive: true,
+    filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
+  });
+  await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
+  await buildPages(path.join(dist, 'assets'));
+  return { functions: entries.map((file) => path.relative(functionsSource, file)), reused };
+}
+
+async function buildFunctions(entries: string[]): Promise<void> {
+  await rm(dist, { recursive: true, force: true });
+  const { metafile } = await build({
+    absWorkingDir: root,
     entryPoints: entries,
     outbase: functionsSource,
     outdir: path.join(dist, 'functions'),
@@ -60,14 +86,9 @@ export async function buildService(): Promise<{ functions: string[] }> {
     legalComments: 'none',
     plugins: [metadataByCallingCode, itemChecksCompiled],
     logLevel: 'warning',
+    metafile: true,
   });
-  await cp(assetsSource, path.join(dist, 'assets'), {
-    recursive: true,
-    filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
-  });
-  await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
-  await buildPages(path.join(dist, 'assets'));
-  return { functions: entries.map((file) => path.relative(functionsSource, file)) };
+  recordBuildInputs(root, dist, Object.keys(metafile.inputs));
 }
 
 if (require.main === module) {
