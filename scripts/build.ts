@@ -12,10 +12,11 @@
  * The `.protected` / `.private` suffixes of twilio-run are kept because the file name is kept.
  */
 import { build, transformSync, type Plugin } from 'esbuild';
-import { copyFile, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import packageJson from '../package.json';
 import { buildPages } from './build-pages';
+import { builtFunctionsCurrent, recordBuildInputs } from './build-inputs';
 import { compiledItemChecks } from './item-checks-compiled';
 import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
 
@@ -23,12 +24,6 @@ const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
 const assetsSource = path.join(root, 'src/assets');
 const dist = path.join(root, 'dist');
-/**
- * What each built function was bundled from (function file under dist/functions: project and package
- * files, relative to the root), written beside the build and not deployed: the function files carry no
- * comments naming their sources, and the build's tests read this instead.
- */
-export const BUILD_INPUTS = path.join(root, 'node_modules/.cache/build-inputs.json');
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -52,13 +47,36 @@ const itemChecksCompiled: Plugin = {
   },
 };
 
-export async function buildService(): Promise<{ functions: string[] }> {
-  await rm(dist, { recursive: true, force: true });
+export interface BuildOptions {
+  /**
+   * Keep dist/functions when nothing it was built from changed (scripts/build-inputs.ts), as `npm start`
+   * does at its next start; the assets are made again either way (a start points its copy of the
+   * softphone at its own sandbox). Off by default: a build, a deploy and the tests build afresh.
+   */
+  reuseCurrentFunctions?: boolean;
+}
+
+export async function buildService(
+  options: BuildOptions = {},
+): Promise<{ functions: string[]; reused: boolean }> {
   const entries = (await listFiles(functionsSource)).filter(
     (file) => file.endsWith('.ts') && !file.endsWith('.d.ts'),
   );
+  const reused = Boolean(options.reuseCurrentFunctions) && builtFunctionsCurrent(root, dist);
+  if (reused) await rm(path.join(dist, 'assets'), { recursive: true, force: true });
+  else await buildFunctions(entries);
+  await cp(assetsSource, path.join(dist, 'assets'), {
+    recursive: true,
+    filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
+  });
+  await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
+  await buildPages(path.join(dist, 'assets'));
+  return { functions: entries.map((file) => path.relative(functionsSource, file)), reused };
+}
+
+async function buildFunctions(entries: string[]): Promise<void> {
+  await rm(dist, { recursive: true, force: true });
   const { metafile } = await build({
-    metafile: true,
     absWorkingDir: root,
     entryPoints: entries,
     outbase: functionsSource,
@@ -79,22 +97,9 @@ export async function buildService(): Promise<{ functions: string[] }> {
     minifySyntax: true,
     plugins: [metadataByCallingCode, itemChecksCompiled],
     logLevel: 'warning',
+    metafile: true,
   });
-  const inputs = Object.fromEntries(
-    Object.entries(metafile.outputs).map(([output, { inputs: files }]) => [
-      path.relative(path.join(dist, 'functions'), path.resolve(root, output)),
-      Object.keys(files),
-    ]),
-  );
-  await mkdir(path.dirname(BUILD_INPUTS), { recursive: true });
-  await writeFile(BUILD_INPUTS, JSON.stringify(inputs));
-  await cp(assetsSource, path.join(dist, 'assets'), {
-    recursive: true,
-    filter: (source) => !/\.(map|ts)$|\/\.gitkeep$/.test(source),
-  });
-  await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
-  await buildPages(path.join(dist, 'assets'));
-  return { functions: entries.map((file) => path.relative(functionsSource, file)) };
+  recordBuildInputs(root, dist, metafile);
 }
 
 if (require.main === module) {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on this machine, no Twilio account needed.
- * Builds dist/, starts the Twilio sandbox (state kept in .sandbox/state.json) and `twilio-run start` on
- * dist with the local .env, prints what to try first, and stops both on Ctrl-C.
+ * Builds dist/ (its functions only when what they are built from changed: scripts/build-inputs.ts),
+ * starts the Twilio sandbox (state kept in .sandbox/state.json) and `twilio-run start` on dist with the
+ * local .env, prints what to try first, and stops both on Ctrl-C.
  *
  * With real credentials in .env and no TWILIO_API_BASE_URL, no sandbox is started and the same
  * service talks to Twilio itself. `npm start -- --fresh` forgets the sandbox state.
@@ -65,8 +66,13 @@ async function main(): Promise<void> {
         ]
       : []),
   ]);
-  const { functions } = await buildService();
-  console.log(`Built ${functions.length} functions into dist/.`);
+  // Its functions are bundled again only when something they are built from changed.
+  const { functions, reused } = await buildService({ reuseCurrentFunctions: true });
+  console.log(
+    reused
+      ? `dist/ has the ${functions.length} functions of this source already; its assets made again.`
+      : `Built ${functions.length} functions into dist/.`,
+  );
 
   let sandbox: Sandbox | undefined;
   if (env.TWILIO_API_BASE_URL) {

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { BUILD_INPUTS } from '../../scripts/build';
+import { functionInputs } from '../../scripts/build-inputs';
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { coldStart, packagesOf, type ColdStart } from '../../testkit/cold-start';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
@@ -106,7 +106,7 @@ describe('a cold start of a hot-path function', () => {
   ])(
     '%s bundles no admin code, leaves no libphonenumber-js require, and compiles its item checks at build time',
     (file) => {
-      const inputs = (JSON.parse(readFileSync(BUILD_INPUTS, 'utf8')) as Record<string, string[]>)[file];
+      const inputs = functionInputs(path.join(root, 'dist'), file);
       expect(inputs?.filter((input) => input.startsWith('src/admin/'))).toEqual([]);
       const source = readFileSync(built(file), 'utf8');
       // A reason only the compiled checks give (scripts/item-checks-compiled.ts), and no zod check.

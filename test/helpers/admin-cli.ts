@@ -1,5 +1,5 @@
 /**
- * The admin CLI as `npm run admin` runs it (package.json: `node --import tsx scripts/admin.ts`), one
+ * The admin CLI as `npm run admin` runs it (package.json: `node --require tsx/cjs scripts/admin.ts`), one
  * fresh process a call, pointed at a service by SERVICE_URL and ADMIN_API_KEY.
  */
 import { execFile } from 'node:child_process';
@@ -19,7 +19,7 @@ export function adminCli(args: string[], service: { url: string; adminKey: strin
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
+      ['--require', 'tsx/cjs', MAIN, ...args],
       { cwd: ROOT, env: { ...process.env, SERVICE_URL: service.url, ADMIN_API_KEY: service.adminKey } },
       (error, stdout, stderr) => {
         // A process that could not start at all is the test's failure, not an exit code to assert on.

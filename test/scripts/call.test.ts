@@ -24,10 +24,11 @@ beforeAll(async () => {
 
 afterAll(() => local?.stop());
 
+/** As `npm run call` runs it (package.json), without npm in between. */
 function callCli(args: string[]) {
   return run(
     process.execPath,
-    [require.resolve('tsx/cli'), 'scripts/call.ts', '--sandbox', local.sandbox.baseUrl, ...args],
+    ['--require', 'tsx/cjs', 'scripts/call.ts', '--sandbox', local.sandbox.baseUrl, ...args],
     {
       cwd: root,
       encoding: 'utf8',

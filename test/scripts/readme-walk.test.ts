@@ -60,6 +60,8 @@ describe('the README walk', () => {
   const clone = freshClone();
   let ports: { service: number; sandbox: number };
   let started: Started | undefined;
+  /** The walk's customer, as its inbound call printed the account it rang in (the later tests' own). */
+  let acme: string;
 
   afterAll(async () => {
     if (started) await stop(started);
@@ -70,6 +72,8 @@ describe('the README walk', () => {
     started = await npmStart(clone, ports);
     const { stdout } = await shell(clone, walk());
     expectWalked(stdout, ports.service);
+    acme = /\/voice -> 200 \(call CA\w+, account (AC\w{32})\)/.exec(stdout)?.[1] as string;
+    expect(acme).toMatch(/^AC/);
   });
 
   it("runs again as printed in the same clone, after `npm start`'s own suggestion made another customer of the name", async () => {
@@ -85,7 +89,7 @@ describe('the README walk', () => {
   it('lets a softphone opened at 127.0.0.1 trade its ticket as well as one at localhost', async () => {
     const { stdout: ticket } = await shell(
       clone,
-      'npm run -s admin -- ticket --identity bob --subaccountSid "$(npm run -s admin -- create --friendlyName "Acme Dental" --areaCode 415 --idempotencyKey readme-walk --field subaccount.sid)" --field ticket',
+      `npm run -s admin -- ticket --identity bob --subaccountSid ${acme} --field ticket`,
     );
     for (const host of ['localhost', '127.0.0.1']) {
       const response = await fetch(`http://localhost:${ports.service}/token`, {
@@ -116,6 +120,8 @@ describe('the README walk', () => {
       `PORT moved the service from http://localhost:${ports.service} to http://localhost:${moved.service}`,
     );
     expect(started.output()).toContain(`TwiML Apps now point at http://localhost:${moved.service}/voice`);
+    // Nothing the functions are built from changed since the first start: they are not bundled again.
+    expect(started.output()).toMatch(/dist\/ has the \d+ functions of this source already/);
     const env = parse(readFileSync(path.join(clone, '.env')));
     expect(env).toMatchObject({
       PUBLIC_BASE_URL: `http://localhost:${moved.service}`,
@@ -125,7 +131,7 @@ describe('the README walk', () => {
     // `npm run call` and the CLI follow .env: the customer's number now rings through the new port.
     const { stdout } = await shell(
       clone,
-      'npm run call -- --to "$(npm run -s admin -- get --subaccountSid "$(npm run -s admin -- create --friendlyName "Acme Dental" --areaCode 415 --idempotencyKey readme-walk --field subaccount.sid)" --field subaccount.numbers.0.phoneNumber)"',
+      `npm run call -- --to "$(npm run -s admin -- get --subaccountSid ${acme} --field subaccount.numbers.0.phoneNumber)"`,
     );
     expect(stdout).toContain(`http://localhost:${moved.service}/voice -> 200`);
   });

@@ -63,6 +63,7 @@ describe('npm start', () => {
     });
     try {
       expect(second.output()).toContain('Using the existing .env');
+      expect(second.output()).toMatch(/dist\/ has the \d+ functions of this source already/);
       expect(second.output()).toContain(
         `Events:          posted to ${receiver} (EVENTS_WEBHOOK_URL from the shell)`,
       );
