@@ -166,11 +166,16 @@ it.concurrent('ends a call in the browser when its subaccount is suspended', asy
   const { page } = await openSoftphone('bob', suspended.sid);
   await callNumber(page, CALLEE);
   const adminKey = (stage.env.ADMIN_API_KEYS ?? '').split(',')[0] ?? '';
-  const answer = await fetch(`${stage.service.url}/admin/subaccounts/suspend`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ subaccountSid: suspended.sid }),
-  });
+  const suspend = () =>
+    fetch(`${stage.service.url}/admin/subaccounts/suspend`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subaccountSid: suspended.sid }),
+    });
+  // 202: suspended, with calls still live when its time budget ran out (a busy machine); the same call
+  // again ends them, as the answer says.
+  let answer = await suspend();
+  for (let again = 0; answer.status === 202 && again < 3; again++) answer = await suspend();
   expect(answer.status).toBe(200);
   // Told by the edge (its hangup, not a socket going silent): a generous bound for a busy machine.
   await page
