@@ -64,7 +64,8 @@ export async function npmStart(
   exported: Record<string, string> = {},
 ): Promise<Started> {
   const { child, output } = spawnNpmStart(cwd, ports, true, exported);
-  const deadline = Date.now() + 60_000;
+  // A fresh clone builds everything first; beside a second `npm test` on two cores that can take minutes.
+  const deadline = Date.now() + 150_000;
   while (!/Functions[\s\S]*\/admin\/health/.test(output())) {
     if (child.exitCode !== null || Date.now() > deadline)
       throw new Error(`npm start did not come up:\n${output()}`);
