@@ -10,6 +10,7 @@
  *   tenant-cache.ts), so no object is shared between tenants, and no item grows with the numbers.
  * Admin code sees one assembled `SubaccountRecord` whose revision is the `account` item's.
  */
+import { countryOfNumber } from '../toll-fraud/destination-guard';
 import type { SubaccountRecord } from './types';
 import type { AccountItem, DirectoryItem, NumberItem } from './schema';
 
@@ -70,9 +71,14 @@ export interface RecordItems {
 
 export function splitRecord(record: SubaccountRecord): RecordItems {
   const { numbers, inboundRouting, awayRouting = [], ...core } = record;
-  // Derived from callerId at each write (subaccount-registry.ts `itemsOf`): never carried over stale.
-  const { callerCountry: _derived, ...kept } = core as typeof core & { callerCountry?: string };
-  const account: AccountItem = { ...kept, schema: REGISTRY_SCHEMA_VERSION };
+  // Worked out from callerId at each write, where admin code writes, rather than on the hot paths
+  // (schema.ts `callerCountry`); a record never carries it (assembleRecord leaves it out).
+  const callerCountry = record.callerId ? countryOfNumber(record.callerId) : undefined;
+  const account: AccountItem = {
+    ...core,
+    ...(callerCountry ? { callerCountry } : {}),
+    schema: REGISTRY_SCHEMA_VERSION,
+  };
   const held = new Set(numbers.map((number) => number.phoneNumber));
   return {
     account,

@@ -111,7 +111,7 @@ export const accountItemSchema = z
     ...coreFields,
     allowedPrefixes: z.array(z.string().regex(DIAL_PREFIX)).max(MAX_ALLOWED_PREFIXES).optional(),
     /**
-     * The caller ID's country, worked out when the item is written (subaccount-registry.ts `itemsOf`), so
+     * The caller ID's country, worked out when the item is written (layout.ts `splitRecord`), so
      * the default calling policy (toll-fraud/calling-policy.ts) needs no numbering metadata on the hot
      * paths. Absent in items written before it was kept: then worked out when read.
      */

@@ -2,7 +2,6 @@ import pLimit from 'p-limit';
 import type { Twilio } from 'twilio';
 import type { KeyRing } from '../config/key-ring';
 import { ServiceError, conflict } from '../errors/service-error';
-import { countryOfNumber } from '../toll-fraud/destination-guard';
 import {
   ACCOUNT_ITEM,
   DIRECTORY_MAP,
@@ -464,10 +463,7 @@ export class SubaccountRegistry {
       throw invalidItem(itemName(tenantMapName(sid), ACCOUNT_ITEM), `it names ${record.sid}`);
     const items = splitRecord(record);
     const map = tenantMapName(sid);
-    // Worked out here, where admin code writes, rather than on the hot paths (schema.ts `callerCountry`).
-    const callerCountry = record.callerId ? countryOfNumber(record.callerId) : undefined;
-    const written = { ...items.account, ...(callerCountry ? { callerCountry } : {}) };
-    const account = parseItem(accountItemSchema, written, itemName(map, ACCOUNT_ITEM), () => true);
+    const account = parseItem(accountItemSchema, items.account, itemName(map, ACCOUNT_ITEM), () => true);
     requireItemFits(itemName(map, ACCOUNT_ITEM), account);
     for (const number of items.numbers) {
       const name = itemName(map, numberItemKey(number.phoneNumber));
