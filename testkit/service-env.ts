@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
+/**
+ * How long a test's REST request to the in-process sandbox may take: a busy machine (a second test run
+ * beside this one) can keep the sandbox from answering within the 2.5 s a request has against Twilio
+ * itself (src/twilio/rest-settings.ts).
+ */
+export const SANDBOX_REQUEST_TIMEOUT_MS = 10_000;
+
 /** A valid service configuration for tests, with fresh random secrets; override any variable. */
 export function serviceEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -11,9 +18,8 @@ export function serviceEnv(overrides: Record<string, string> = {}): Record<strin
     REGISTRY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     SYNC_SERVICE_SID: 'default',
     ALLOWED_ORIGINS: 'https://app.example.com',
-    // Applies only with TWILIO_API_BASE_URL (the sandbox): a busy machine can keep the in-process
-    // sandbox from answering within the 2.5 s a request has against Twilio itself.
-    TWILIO_REQUEST_TIMEOUT_MS: '10000',
+    // Applies only with TWILIO_API_BASE_URL (the sandbox).
+    TWILIO_REQUEST_TIMEOUT_MS: String(SANDBOX_REQUEST_TIMEOUT_MS),
     ...overrides,
   };
 }

@@ -177,11 +177,11 @@ it.concurrent('ends a call in the browser when its subaccount is suspended', asy
   let answer = await suspend();
   for (let again = 0; answer.status === 202 && again < 3; again++) answer = await suspend();
   expect(answer.status).toBe(200);
-  // Told by the edge (its hangup, not a socket going silent): a generous bound for a busy machine.
+  // Told by the edge (its hangup, not a socket going silent); the bound is for a busy machine.
   await page
     .getByRole('status')
     .filter({ hasText: `Call with ${CALLEE} ended.` })
-    .waitFor({ timeout: 5_000 });
+    .waitFor({ timeout: 15_000 });
   const events = (await callEvents(page)).map(({ event }) => event);
   expect(events).toEqual(['ringing', 'accept', 'disconnect']);
   const legs = stage.sandbox.state.calls.filter((call) => call.accountSid === suspended.sid);

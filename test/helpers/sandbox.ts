@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { createRequestClient } from '../../src/twilio/request-client';
+import { SANDBOX_REQUEST_TIMEOUT_MS } from '../../testkit/service-env';
 
 export interface UseSandboxOptions extends SandboxOptions {
   /** Only for tests that send requests outside twilio-oai on purpose, and assert the violation. */
@@ -45,7 +46,7 @@ export function useSandbox(options: UseSandboxOptions = {}): () => Sandbox {
 export function sandboxClient(sandbox: Sandbox, username: string, password: string, accountSid?: string) {
   return twilio(username, password, {
     accountSid: accountSid ?? (username.startsWith('AC') ? username : undefined),
-    httpClient: createRequestClient(sandbox.baseUrl),
+    httpClient: createRequestClient(sandbox.baseUrl, SANDBOX_REQUEST_TIMEOUT_MS),
   });
 }
 
