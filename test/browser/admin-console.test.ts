@@ -612,10 +612,12 @@ describe('connected accounts in the console', () => {
       .waitFor({ timeout: 20_000 });
     await phone.getByLabel('Number or colleague to call').fill('+14155550123');
     await phone.getByRole('button', { name: 'Call' }).click();
+    // Attached, not visible: on a busy machine Chromium may leave the popup's layout unrun for the whole
+    // wait (its text updated, its box still empty), as with the Hang up button below.
     await phone
       .locator('#call-text')
       .filter({ hasText: 'On a call with +14155550123' })
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ state: 'attached', timeout: 20_000 });
     const testCall = pages.sandbox.state.calls.find((call) => call.to === '+14155550123');
     expect(testCall?.accountSid).toBe(customer.sid);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'admin-test-call.png'), fullPage: true });
