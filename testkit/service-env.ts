@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { SANDBOX_REQUEST_TIMEOUT_MS } from '../scripts/local/local-env';
 
-/**
- * How long a test's REST request to the in-process sandbox may take: a busy machine (a second test run
- * beside this one) can keep the sandbox from answering within the 2.5 s a request has against Twilio
- * itself (src/twilio/rest-settings.ts).
- */
-export const SANDBOX_REQUEST_TIMEOUT_MS = 10_000;
+/** A test's REST requests to the sandbox wait as long as `npm start`'s service does (local-env.ts). */
+export { SANDBOX_REQUEST_TIMEOUT_MS };
 
 /** A valid service configuration for tests, with fresh random secrets; override any variable. */
 export function serviceEnv(overrides: Record<string, string> = {}): Record<string, string> {

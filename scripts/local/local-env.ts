@@ -28,6 +28,15 @@ export interface LocalEnv {
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
+/**
+ * The service's REST timeout against a local sandbox (TWILIO_REQUEST_TIMEOUT_MS, honoured only with
+ * TWILIO_API_BASE_URL: docs/configuration.md). The sandbox answers from the same machine, often the
+ * same process as other work, so a busy machine can hold an answer past the 2.5 s a request has
+ * against Twilio itself (src/twilio/rest-settings.ts); a timeout there would leave a create to be
+ * retried for no fault of the service.
+ */
+export const SANDBOX_REQUEST_TIMEOUT_MS = 10_000;
+
 /** The port of a local http URL (localhost or 127.0.0.1), or undefined for any other URL. */
 export function localPort(url: string | undefined): number | undefined {
   if (!url) return undefined;
@@ -92,6 +101,10 @@ export function readOrCreateLocalEnv(file: string, ports: LocalPorts): LocalEnv 
     moved.sandbox = { from: values.TWILIO_API_BASE_URL as string, to: sandboxUrl };
     changes.TWILIO_API_BASE_URL = sandboxUrl;
   }
+  // A .env written before npm start set it.
+  if (sandboxPort !== undefined && !values.TWILIO_REQUEST_TIMEOUT_MS) {
+    changes.TWILIO_REQUEST_TIMEOUT_MS = String(SANDBOX_REQUEST_TIMEOUT_MS);
+  }
   const differing = Object.entries(changes).filter(([name, value]) => values[name] !== value);
   if (differing.length === 0) return { values, created: false, moved };
   writeFileSync(file, withValues(text, Object.fromEntries(differing)), { mode: 0o600 });
@@ -122,6 +135,7 @@ function createLocalEnv(file: string, ports: LocalPorts): LocalEnv {
     ALLOWED_ORIGINS: localOrigins(ports.service).join(','),
     ADMIN_ALLOWED_ORIGINS: `http://127.0.0.1:${ports.service}`,
     TWILIO_API_BASE_URL: `http://127.0.0.1:${ports.sandbox}`,
+    TWILIO_REQUEST_TIMEOUT_MS: String(SANDBOX_REQUEST_TIMEOUT_MS),
   };
   const text = [
     '# Written by `npm start` for the local sandbox: random credentials that only the sandbox knows.',

@@ -13,6 +13,8 @@ describe('the local .env', () => {
     const first = readOrCreateLocalEnv(file, { service: 3000, sandbox: 4010 });
     expect(first.created).toBe(true);
     expect(first.values.ALLOWED_ORIGINS).toBe('http://localhost:3000,http://127.0.0.1:3000');
+    // The local sandbox may answer slowly on a busy machine: the service waits for it as the tests do.
+    expect(first.values.TWILIO_REQUEST_TIMEOUT_MS).toBe('10000');
     const again = readOrCreateLocalEnv(file, { service: 3000, sandbox: 4010 });
     expect(again).toMatchObject({ created: false, moved: {} });
     expect(again.values.AUTH_TOKEN).toBe(first.values.AUTH_TOKEN);
@@ -45,6 +47,24 @@ describe('the local .env', () => {
     // Without PORT and SANDBOX_PORT, the next start keeps the ports of this one.
     expect(chosenPorts({}, file)).toEqual({ service: 3100, sandbox: 4110 });
     expect(chosenPorts({ PORT: '3200' }, file)).toEqual({ service: 3200, sandbox: 4110 });
+  });
+
+  it('adds the local sandbox timeout to a .env written without it, and leaves one set as it is', () => {
+    const file = envFile();
+    readOrCreateLocalEnv(file, { service: 3000, sandbox: 4010 });
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^TWILIO_REQUEST_TIMEOUT_MS=.*\n/m, ''));
+    expect(parse(readFileSync(file)).TWILIO_REQUEST_TIMEOUT_MS).toBeUndefined();
+    expect(
+      readOrCreateLocalEnv(file, { service: 3000, sandbox: 4010 }).values.TWILIO_REQUEST_TIMEOUT_MS,
+    ).toBe('10000');
+    expect(parse(readFileSync(file)).TWILIO_REQUEST_TIMEOUT_MS).toBe('10000');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^TWILIO_REQUEST_TIMEOUT_MS=.*$/m, 'TWILIO_REQUEST_TIMEOUT_MS=4000'),
+    );
+    expect(
+      readOrCreateLocalEnv(file, { service: 3000, sandbox: 4010 }).values.TWILIO_REQUEST_TIMEOUT_MS,
+    ).toBe('4000');
   });
 
   it('leaves a public URL (a tunnel to real Twilio) as it is', () => {
