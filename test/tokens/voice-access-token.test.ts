@@ -39,9 +39,8 @@ describe('signVoiceAccessToken', () => {
   });
 
   it('has the header and claims a Voice access token needs, and verifies with the key secret', () => {
-    // One second for both: twilio's AccessToken (lib/jwt/AccessToken.js, toJwt) reads the clock for `jti`
-    // and jsonwebtoken again for
-    // `iat`, so on the real clock its two can straddle a second (seen on a busy machine).
+    // One second for both: twilio's AccessToken (lib/jwt/AccessToken.js, toJwt) reads the clock for
+    // `jti` and jsonwebtoken again for `iat`, so on the real clock the two can straddle a second.
     jest.useFakeTimers({ now: new Date('2026-05-04T10:20:30.999Z') });
     const nowSeconds = Math.floor(Date.now() / 1000);
     const ours = ourToken('bob', 3600, nowSeconds);
