@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { freshClone } from './npm-start';
+import { freshClone, untilServing } from './npm-start';
 import { freePort } from '../../testkit/twilio-run-server';
 
 /** The suites that use it; the global setup starts it only when one of them runs. */
@@ -73,12 +73,7 @@ export async function deployedStart(): Promise<DeployedStart & { output(): strin
       : await startDeployedInBackground();
   const output = () => readFileSync(state.log, 'utf8');
   // Building, installing the Build's dependencies on a machine's first run, and deploying.
-  const deadline = Date.now() + 240_000;
-  while (!/Functions[\s\S]*\/admin\/health/.test(output())) {
-    if (!alive(state.pid) || Date.now() > deadline)
-      throw new Error(`npm start -- --deployed did not come up:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await untilServing('npm start -- --deployed', output, () => alive(state.pid), 240_000);
   return { ...state, output };
 }
 

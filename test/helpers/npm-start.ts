@@ -65,13 +65,25 @@ export async function npmStart(
 ): Promise<Started> {
   const { child, output } = spawnNpmStart(cwd, ports, true, exported);
   // A fresh clone builds everything first; beside a second `npm test` on two cores that can take minutes.
-  const deadline = Date.now() + 150_000;
+  await untilServing('npm start', output, () => child.exitCode === null, 150_000);
+  return { process: child, output };
+}
+
+/**
+ * Waits until a start's banner lists its Functions (it prints them once it serves); throws with its
+ * output when it stops first or `timeoutMs` passes.
+ */
+export async function untilServing(
+  what: string,
+  output: () => string,
+  running: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!/Functions[\s\S]*\/admin\/health/.test(output())) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${output()}`);
+    if (!running() || Date.now() > deadline) throw new Error(`${what} did not come up:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { process: child, output };
 }
 
 /** Ctrl-C, as a terminal sends it to the whole process group. */
