@@ -76,24 +76,21 @@ export function mayReadBeforeListing(config: ServiceConfig): boolean {
 }
 
 /**
- * The least version a tenant's `account` item may have, from its directory summary as last listed
- * (undefined when unknown). While the first listing of an instance runs beside a cold read
- * (`mayReadBeforeListing`), it waits for that listing, which costs no round trip of its own: a cold
- * instance never trusts an `account` item the directory says is older than the one written last, so an
- * older copy written back into Sync (still carrying a valid MAC) is refused there.
+ * The least version a tenant's `account` item may have, from its directory summary (undefined when it
+ * records none): a cold instance never trusts an `account` item the directory says is older than the
+ * one written last, so an older copy written back into Sync (still carrying a valid MAC) is refused.
+ * - Once the directory has been listed on this instance, from memory: the summaries as last listed.
+ * - Before that, the tenant's own directory item, read beside its `account` item (tenant-cache.ts):
+ *   one round trip whatever the size of the directory, where waiting for the listing would cost one
+ *   sequential request per PAGE_SIZE tenants (ten for a thousand). Only reads that are already bounded
+ *   get here while the directory is unlisted: the one read an instance makes before its first listing
+ *   (`mayReadBeforeListing`), a /token whose ticket verified, and a refresh of a tenant already read;
+ *   every other request waits for the listing before it reads anything (voice-policy.ts).
  */
 export async function accountVersionFloor(config: ServiceConfig, sid: string): Promise<number | undefined> {
   const state = stateOf(config);
-  // Before its first listing an instance knows no floor: wait for the listing queued (a /voice request
-  // for a SID not yet listed queues it, and its `running` is set only once it starts) or running, or
-  // start one (a cold /token): it runs beside the `account` item's read, so it adds no round trip, and
-  // `listingAfter` keeps its bound.
-  if (state.sids === undefined) {
-    await (state.queued ?? state.running?.done ?? listingAfter(config, state, Date.now())).catch(
-      () => undefined,
-    );
-  }
-  return state.accountVersions.get(sid);
+  if (state.sids !== undefined) return state.accountVersions.get(sid);
+  return versionOf((await directoryOf(config).get(sid))?.data);
 }
 
 /** Adds a tenant this instance has just written, so its next request needs no listing. */
@@ -127,8 +124,8 @@ async function list(config: ServiceConfig, state: KnownTenants, startedAt: numbe
       pages += 1;
       for (const item of page.items) {
         sids.add(item.key);
-        const version = (item.data as { accountVersion?: unknown }).accountVersion;
-        if (typeof version === 'number') versions.set(item.key, version);
+        const version = versionOf(item.data);
+        if (version !== undefined) versions.set(item.key, version);
       }
       after = page.items.at(-1)?.key;
       if (!page.more || after === undefined) break;
@@ -141,6 +138,12 @@ async function list(config: ServiceConfig, state: KnownTenants, startedAt: numbe
   } finally {
     state.nextAt = startedAt + KNOWN_TENANTS_REFRESH_MS * Math.max(pages, 1);
   }
+}
+
+/** The `account` item version a directory summary records, if any (registration.ts writes it). */
+function versionOf(summary: object | undefined): number | undefined {
+  const version = (summary as { accountVersion?: unknown } | undefined)?.accountVersion;
+  return typeof version === 'number' ? version : undefined;
 }
 
 /** The directory Map, with the REST stack loaded on first use (a warm webhook never needs it). */

@@ -20,6 +20,7 @@ import {
 import { mintTicket } from '../../src/tokens/mint-ticket';
 import { invokeFunction } from '../../testkit/function-runtime';
 import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { addTenantsInBulk } from '../../testkit/bulk-tenants';
 import { countRoundTrips } from '../../testkit/round-trips';
 import { serviceEnv } from '../../testkit/service-env';
 import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
@@ -157,5 +158,39 @@ describe('a tenant past its freshness', () => {
     expect(peekTenant(config, tenant.sid)).toBeUndefined();
     expect((await cachedTenant(config, tenant.sid))?.account.status).toBe('suspended');
     expect((await inboundCall(tenant)).text).toContain('<Reject');
+  });
+});
+
+describe('a directory of more tenants than one page', () => {
+  it("a tenant's first /voice and /token wait for no page of the listing", async () => {
+    // 250 tenants besides this file's: the directory lists in three pages of 100 (known-tenants.ts).
+    await addTenantsInBulk(sandbox, env, 250);
+    const tenant = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
+
+    clearTenantCache();
+    let text = '';
+    const voiceTrips = await countRoundTrips(sandbox, async () => {
+      text = (await inboundCall(tenant)).text;
+    });
+    expect(verbsOf(text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
+    // The `account` item and the tenant's own directory summary (its version floor), then the number;
+    // the listing of the directory (three pages, one after another) runs beside them, for the SIDs
+    // that come next. Waiting for it would make four.
+    expect(voiceTrips.roundTrips).toBe(2);
+
+    clearTenantCache();
+    const ticket = mintTicket(env.TOKEN_TICKET_SECRET ?? '', { identity: 'alice', accountSid: tenant.sid });
+    let status = 0;
+    const tokenTrips = await countRoundTrips(sandbox, async () => {
+      status = (
+        await invokeFunction(token, {
+          env,
+          path: '/token',
+          headers: { authorization: `Bearer ${ticket}`, origin: BASE },
+        })
+      ).statusCode;
+    });
+    expect(status).toBe(200);
+    expect(tokenTrips.roundTrips).toBe(1);
   });
 });

@@ -148,6 +148,22 @@ describe('a restored older copy of the account item (a valid MAC, an old version
       expect.objectContaining({ item: name }),
     ]);
   });
+
+  it("is refused by a cold instance's first /voice and /token, which read the tenant's own directory summary", async () => {
+    expect(await dialled('+14155550123')).toBeDefined();
+    const item = sync().syncMaps(tenantMapName(tenant.sid)).syncMapItems(ACCOUNT_ITEM);
+    const active = (await item.fetch()).data as Record<string, unknown>;
+    expect((await admin(suspend, { subaccountSid: tenant.sid })).statusCode).toBe(200);
+    await item.update({ data: active });
+    clearTenantCache();
+    // A cold /voice dials nothing with it either (its signature checks out, so it gets an apology).
+    expect(await dialled('+14155550123')).toBeUndefined();
+    clearTenantCache();
+    const answer = await tokenAnswer();
+    expect(answer.statusCode).toBe(500);
+    expect(answer.json<{ error: { code: string } }>().error.code).toBe('registry_item_invalid');
+    expect(answer.text).not.toContain('"token"');
+  });
 });
 
 describe('undelivered events', () => {
