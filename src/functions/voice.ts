@@ -1,6 +1,6 @@
 import { answerInboundCall } from '../voice/inbound-call';
 import { asE164, callingIdentity } from '../voice/destination';
-import { answerOutgoingCall } from '../voice/outgoing-call';
+import { answerOutgoingCall, prepareOutgoingCall } from '../voice/outgoing-call';
 import { VOICE_PATH } from '../voice/voice-links';
 import { voiceWebhook } from '../voice/voice-webhook';
 
@@ -15,6 +15,11 @@ export const handler = voiceWebhook({
   // for (the default one is the account's), or the number an inbound call is to.
   number: (param) =>
     callingIdentity(param('From') ?? '') !== undefined ? asE164(param('CallerId') ?? '') : param('To'),
+  // A browser client's call to a number: the guard's classification of it (on a new instance, loading
+  // libphonenumber-js and its calling code's metadata) overlaps the tenant's first read.
+  whileReading: (param) => {
+    if (callingIdentity(param('From') ?? '') !== undefined) prepareOutgoingCall(param('To'));
+  },
   answer: ({ policy, links, param }) =>
     callingIdentity(param('From') ?? '') !== undefined
       ? answerOutgoingCall(policy, { to: param('To'), callerId: param('CallerId') }, links)

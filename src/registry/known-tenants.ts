@@ -34,6 +34,8 @@ interface KnownTenants {
   nextAt: number;
   /** Whether the one read allowed before the first listing (`mayReadBeforeListing`) was taken. */
   readBeforeListing: boolean;
+  /** Whether the one directory summary read before the first listing (`accountVersionFloor`) was taken. */
+  summaryRead?: boolean;
 }
 
 const log = logger('registry');
@@ -64,9 +66,10 @@ export function isKnownTenant(config: ServiceConfig, sid: string): boolean | Pro
 
 /**
  * True once per instance, while the directory has never been listed on it: the first request of a cold
- * instance may then read its tenant's `account` item beside the listing instead of after it, so a
- * tenant's first call there still costs one round trip for its signature. One read in an instance's
- * life, whatever arrives: the bound above is unchanged.
+ * instance may then read its tenant's `account` item (and its directory summary, `accountVersionFloor`)
+ * without waiting for a listing, so a tenant's first call there costs one round trip for its
+ * signature whatever the size of the directory. One read in an instance's life, whatever arrives: the
+ * bound above is unchanged.
  */
 export function mayReadBeforeListing(config: ServiceConfig): boolean {
   const state = stateOf(config);
@@ -80,17 +83,41 @@ export function mayReadBeforeListing(config: ServiceConfig): boolean {
  * records none): a cold instance never trusts an `account` item the directory says is older than the
  * one written last, so an older copy written back into Sync (still carrying a valid MAC) is refused.
  * - Once the directory has been listed on this instance, from memory: the summaries as last listed.
- * - Before that, the tenant's own directory item, read beside its `account` item (tenant-cache.ts):
- *   one round trip whatever the size of the directory, where waiting for the listing would cost one
- *   sequential request per PAGE_SIZE tenants (ten for a thousand). Only reads that are already bounded
- *   get here while the directory is unlisted: the one read an instance makes before its first listing
- *   (`mayReadBeforeListing`), a /token whose ticket verified, and a refresh of a tenant already read;
- *   every other request waits for the listing before it reads anything (voice-policy.ts).
+ * - The first floor an unlisted instance needs (its first /voice, `mayReadBeforeListing`, or its
+ *   first /token), from the tenant's own summary, read beside its `account` item (tenant-cache.ts):
+ *   one round trip whatever the size of the directory, where the listing costs one sequential request
+ *   per PAGE_SIZE tenants (ten for a thousand). The listing then starts, for the tenants that come next.
+ * - Any other before the listing: from the listing, waited for. One summary read per instance life,
+ *   like one page of a listing: every tenant reading its own summary instead would put one read per
+ *   tenant and instance on the one directory Map, whose limit is 20 reads per second.
  */
 export async function accountVersionFloor(config: ServiceConfig, sid: string): Promise<number | undefined> {
   const state = stateOf(config);
-  if (state.sids !== undefined) return state.accountVersions.get(sid);
-  return versionOf((await directoryOf(config).get(sid))?.data);
+  if (state.sids === undefined && !state.summaryRead) {
+    state.summaryRead = true;
+    const summary = await directoryOf(config).get(sid);
+    setImmediate(listDirectory, config);
+    return versionOf(summary?.data);
+  }
+  // Wait for the listing queued (a /voice request for a SID not yet listed queues it, and its `running`
+  // is set only once it starts) or running, or start one: it runs beside the `account` item's read.
+  if (state.sids === undefined) {
+    await (state.queued ?? state.running?.done ?? listingAfter(config, state, Date.now())).catch(
+      () => undefined,
+    );
+  }
+  return state.accountVersions.get(sid);
+}
+
+/**
+ * Starts the instance's first listing of the directory, unless one ran, runs or waits: after its first
+ * floor came from a summary read alone (`accountVersionFloor`), so that the SIDs that come next are
+ * answered from memory. A listing that fails is logged; the next SID not known starts another.
+ */
+function listDirectory(config: ServiceConfig): void {
+  const state = stateOf(config);
+  if (state.sids !== undefined || state.running || state.queued) return;
+  listingAfter(config, state, Date.now()).catch(() => undefined);
 }
 
 /** Adds a tenant this instance has just written, so its next request needs no listing. */

@@ -130,6 +130,15 @@ export function checkDestination(number: string, policy: CallingPolicy): GuardRe
   return country ? undefined : { reason: 'country', country: undefined };
 }
 
+/**
+ * Classifies `number` (E.164) ahead of `checkDestination`, which then finds it in the parse cache: the
+ * first classification of an instance loads libphonenumber-js and parses its calling code's metadata,
+ * work a cold /voice does while its registry read is in flight (voice-webhook.ts `whileReading`).
+ */
+export function classifyAhead(number: string): void {
+  typeOf(parsed(number));
+}
+
 /** The country of an E.164 number (e.g. a caller ID), or undefined when it has none. */
 export function countryOfNumber(number: string): string | undefined {
   return parsed(number).number?.country;

@@ -1,5 +1,5 @@
 import { asE164, parseDestination } from './destination';
-import { checkDestination } from '../toll-fraud/destination-guard';
+import { checkDestination, classifyAhead } from '../toll-fraud/destination-guard';
 import { guardRefusalSentence } from './guard-refusal-words';
 import { dialClients, dialNumber, sayAndHangUp, type DialRecording } from './twiml';
 import type { VoiceLinks } from './voice-links';
@@ -44,6 +44,12 @@ export function answerOutgoingCall(policy: VoicePolicy, call: OutgoingCall, link
       return dialNumber({ number: destination.number, callerId, recording });
     }
   }
+}
+
+/** What `answerOutgoingCall` will ask the toll-fraud guard, asked ahead (voice-webhook.ts `whileReading`). */
+export function prepareOutgoingCall(to: string | undefined): void {
+  const destination = parseDestination(to ?? '');
+  if (destination.kind === 'number') classifyAhead(destination.number);
 }
 
 /** The client's own choice when the account owns that number, else the account's default caller ID. */

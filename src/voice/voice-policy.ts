@@ -60,21 +60,32 @@ export function webhookAccountOf(
   config: ServiceConfig,
   accountSid: string,
   now = Date.now(),
+  /** Called when the tenant's item is about to be read (never for a SID that is not ours). */
+  whileReading?: () => void,
 ): WebhookAccount | undefined | Promise<WebhookAccount | undefined> {
   if (accountSid === config.accountSid) return MAIN;
   if (!isSid('AC', accountSid)) return undefined;
   const held = peekTenant(config, accountSid, now);
   if (held) return held.value && { kind: 'tenant', tenant: held };
+  const read = () => {
+    const reading = cachedTenant(config, accountSid, now);
+    whileReading?.();
+    return reading;
+  };
+  const tenantOf = (value: TenantAccount | undefined): WebhookAccount | undefined =>
+    value && { kind: 'tenant', tenant: peekTenant(config, accountSid) ?? { value, readAt: now } };
+  if (mayReadBeforeListing(config)) {
+    const early = read();
+    return (async () => {
+      const found = await early.catch(() => undefined);
+      // An `account` item found is the tenant's own: this answer waits for no listing.
+      if (found) return tenantOf(found);
+      return (await isKnownTenant(config, accountSid)) ? tenantOf(await read()) : undefined;
+    })();
+  }
   const known = isKnownTenant(config, accountSid);
-  if (known === false) return undefined;
-  const early = mayReadBeforeListing(config) ? cachedTenant(config, accountSid, now) : undefined;
-  return (async () => {
-    // An `account` item found is the tenant's own: no need to wait for the listing.
-    const found = early && (await early.catch(() => undefined));
-    if (!found && !(await known)) return undefined;
-    const value = found ?? (await cachedTenant(config, accountSid, now));
-    return value && { kind: 'tenant', tenant: peekTenant(config, accountSid) ?? { value, readAt: now } };
-  })();
+  if (typeof known === 'boolean') return known ? read().then(tenantOf) : undefined;
+  return known.then(async (ours) => (ours ? tenantOf(await read()) : undefined));
 }
 
 const MAIN: WebhookAccount = { kind: 'main' };

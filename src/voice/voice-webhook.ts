@@ -28,6 +28,14 @@ export interface VoiceWebhook {
   admission: Admission;
   /** The number of the account whose registry item the answer needs (called number, caller ID), if any. */
   number?(param: (name: string) => string | undefined): string | undefined;
+  /**
+   * Work the answer will need that depends on the request's parameters alone (classifying a dialled
+   * number), done while the request waits for its tenant's registry read: on a new instance that read
+   * is a round trip to Sync, and the work would otherwise come after it. Runs only once a read has
+   * started, so a request for a SID that is not ours does none of it; what it throws is ignored (the
+   * answer meets the same error and apologises).
+   */
+  whileReading?(param: (name: string) => string | undefined): void;
   /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
   answer(request: VoiceRequest): string;
   /**
@@ -62,10 +70,11 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
       const config = loadConfig(context);
       const accountSid = params.AccountSid ?? '';
       const path = functionPath(context, webhook.path);
-      const verified = await verifiedAccount(config, { signature, path, params });
+      const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
+      const whileReading = webhook.whileReading && (() => afterNextPoll(() => prepare(webhook, param)));
+      const verified = await verifiedAccount(config, { signature, path, params }, whileReading);
       if ('refusal' in verified) return callback(null, verified.refusal);
       const { account } = verified;
-      const param = (name: string) => (Object.hasOwn(params, name) ? params[name] : undefined);
       const found = voicePolicyOf(config, account, webhook.admission, webhook.number?.(param));
       const policy = found instanceof Promise ? await found : found;
       if (!policy) {
@@ -83,6 +92,27 @@ export function voiceWebhook(webhook: VoiceWebhook): FunctionHandler {
   };
 }
 
+/**
+ * Runs `work` once the read just started is on the wire. twilio's client opens the request's socket
+ * when the handler's code yields (axios's promise chain), and the connection completes, and the
+ * request is written, in the event loop's next poll phase; work started before then would hold the
+ * request back instead of overlapping its round trip. An immediate queued now runs in this turn's
+ * check phase, before that poll; the one it queues runs after it
+ * (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick).
+ */
+function afterNextPoll(work: () => void): void {
+  setImmediate(() => setImmediate(work));
+}
+
+/** A webhook's `whileReading`; what it throws is ignored. */
+function prepare(webhook: VoiceWebhook, param: (name: string) => string | undefined): void {
+  try {
+    webhook.whileReading?.(param);
+  } catch {
+    // The answer meets the same error itself.
+  }
+}
+
 type WebhookAccount = NonNullable<Awaited<ReturnType<typeof webhookAccountOf>>>;
 type Refusal = ReturnType<typeof notFromTwilio> | ReturnType<typeof twimlResponse>;
 
@@ -94,13 +124,14 @@ type Refusal = ReturnType<typeof notFromTwilio> | ReturnType<typeof twimlRespons
 async function verifiedAccount(
   config: ServiceConfig,
   request: { signature: string; path: string; params: Record<string, string> },
+  whileReading?: () => void,
 ): Promise<{ account: WebhookAccount } | { refusal: Refusal }> {
   const { path, params } = request;
   const accountSid = params.AccountSid ?? '';
   let account: WebhookAccount | undefined;
   try {
     // Warm requests take what the caches hold, without waiting on any promise.
-    const named = webhookAccountOf(config, accountSid);
+    const named = webhookAccountOf(config, accountSid, Date.now(), whileReading);
     account = named instanceof Promise ? await named : named;
   } catch (error) {
     return refusedUnlessGenuine(config, request, error);

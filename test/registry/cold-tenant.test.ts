@@ -174,8 +174,8 @@ describe('a directory of more tenants than one page', () => {
     });
     expect(verbsOf(text)).toEqual(['Say', 'Record', 'Say', 'Hangup']);
     // The `account` item and the tenant's own directory summary (its version floor), then the number;
-    // the listing of the directory (three pages, one after another) runs beside them, for the SIDs
-    // that come next. Waiting for it would make four.
+    // the listing of the directory (three pages, one after another) starts after the summary, for the
+    // SIDs that come next. Waiting for it would make four.
     expect(voiceTrips.roundTrips).toBe(2);
 
     clearTenantCache();

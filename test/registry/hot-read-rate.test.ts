@@ -30,7 +30,8 @@ it(`keeps every Sync object under 20 reads/s with ${TENANTS} tenants on 10 insta
   expect(rates.peakPerSecondOver10s).toBeLessThan(20);
   expect(rates.peakPerSecondOver10s).toBeLessThanOrEqual(4);
   expect(rates.busiestObject).toMatch(/^Maps\/subaccount-AC/);
-  // The only object tenants share, the directory, is listed once per instance as it starts (the set
-  // of our tenants' SIDs, known-tenants.ts: one page here), never per tenant or per request.
-  expect(rates.sharedObjectReads).toBeLessThanOrEqual(10);
+  // The only object tenants share, the directory, is read as an instance starts: its first tenant's
+  // own summary (that first call then waits for no page of the listing), then the listing (the set of
+  // our tenants' SIDs, known-tenants.ts: one page here). Never per tenant or per request.
+  expect(rates.sharedObjectReads).toBeLessThanOrEqual(10 * 2);
 });
