@@ -1,0 +1,87 @@
+/**
+ * A cold /voice for a browser client's call to a number classifies that number (the toll-fraud
+ * guard's parse and type, which on a new instance loads libphonenumber-js and its calling code's
+ * metadata) while its tenant's registry read is in flight, not after the read returns. Observed in
+ * lockstep: the sandbox holds every request until the test releases it.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { handler as voice } from '../../src/functions/voice';
+import { clearTenantCache } from '../../src/registry/tenant-cache';
+import { classifyAhead } from '../../src/toll-fraud/destination-guard';
+import { invokeFunction } from '../../testkit/function-runtime';
+import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testkit/provision-tenant';
+import { serviceEnv } from '../../testkit/service-env';
+import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
+import { verbsOf } from '../../testkit/twiml';
+
+// The guard as it is, its `classifyAhead` counted.
+jest.mock('../../src/toll-fraud/destination-guard', () => {
+  const actual = jest.requireActual<typeof import('../../src/toll-fraud/destination-guard')>(
+    '../../src/toll-fraud/destination-guard',
+  );
+  return { ...actual, classifyAhead: jest.fn(actual.classifyAhead) };
+});
+const classified = classifyAhead as jest.MockedFunction<typeof classifyAhead>;
+
+const BASE = 'https://voice.example.com';
+let sandbox: Sandbox;
+let env: Record<string, string>;
+let tenant: ProvisionedTenant;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: BASE, ALLOWED_ORIGINS: BASE }));
+  tenant = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
+});
+
+afterAll(() => sandbox.close());
+
+/** Holds every request the sandbox receives until `release`. */
+function holdRequests() {
+  const held: (() => void)[] = [];
+  const latency = sandbox.latency.bind(sandbox);
+  sandbox.latency = () => new Promise<void>((resolve) => held.push(resolve));
+  return {
+    held,
+    release() {
+      sandbox.latency = latency;
+      for (const answer of held.splice(0)) answer();
+    },
+  };
+}
+
+/** Yields to the event loop until `done()` holds (at most `turns` times). */
+async function until(done: () => boolean, turns = 10_000): Promise<void> {
+  for (let turn = 0; turn < turns && !done(); turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const call = (accountSid: string, from: string, to: string, authToken = tenant.authToken) =>
+  invokeFunction(
+    voice,
+    signedWebhookCall({ env, path: '/voice', params: callParams({ accountSid, from, to }), authToken }),
+  );
+
+describe('a cold /voice', () => {
+  beforeEach(() => {
+    clearTenantCache();
+    classified.mockClear();
+  });
+
+  it("classifies a browser client's dialled number while its tenant's read is held", async () => {
+    const hold = holdRequests();
+    const answer = call(tenant.sid, 'client:alice', '+14155550199');
+    // The `account` item and the tenant's directory summary, both held unanswered.
+    await until(() => hold.held.length >= 2 && classified.mock.calls.length > 0);
+    expect(hold.held.length).toBeGreaterThanOrEqual(2);
+    expect(classified.mock.calls).toEqual([['+14155550199']]);
+    hold.release();
+    expect(verbsOf((await answer).text)).toEqual(['Dial>Number']);
+  });
+
+  it('classifies nothing ahead for an inbound call, or for a SID that is not ours', async () => {
+    expect(verbsOf((await call(tenant.sid, '+14155550100', tenant.numbers[0] ?? '')).text)).toContain('Say');
+    const stranger = `AC${'0'.repeat(31)}1`;
+    expect((await call(stranger, 'client:alice', '+14155550199', 'f'.repeat(32))).statusCode).toBe(403);
+    expect(classified).not.toHaveBeenCalled();
+  });
+});
