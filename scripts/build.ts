@@ -3,9 +3,10 @@
  * - every entry under src/functions becomes ONE self-contained file at the same path under dist/functions
  *   (a deployed Function runs from a file named by its SID, so it cannot import other project files);
  *   the packages of `dependencies` stay `require`s, installed by Twilio from package.json; any other
- *   package a function uses is bundled in (libphonenumber-js: a hundred small files to resolve and
- *   read at a cold start as a package, one evaluation of code already in memory when bundled, and only
- *   when a number is first classified, toll-fraud/destination-guard.ts);
+ *   package a function uses is bundled in, but for libphonenumber-js, which only the private Function
+ *   toll-fraud/phone-numbers carries and the others require from it at first need
+ *   (src/toll-fraud/phone-numbers-library.ts; as a package it would be a hundred small files to
+ *   resolve and read, bundled it is one file already built);
  * - src/assets is copied to dist/assets, without source maps or TypeScript sources, and the pages'
  *   scripts and the Voice SDK are added to it (scripts/build-pages.ts), and the admin API's description
  *   docs/openapi.json, served as /openapi.json.
@@ -19,6 +20,7 @@ import { buildPages } from './build-pages';
 import { builtFunctionsCurrent, recordBuildInputs } from './build-inputs';
 import { compiledItemChecks } from './item-checks-compiled';
 import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
+import { phoneNumbersLibrary } from './phone-numbers-library-plugin';
 
 const root = path.resolve(__dirname, '..');
 const functionsSource = path.join(root, 'src/functions');
@@ -95,7 +97,7 @@ async function buildFunctions(entries: string[]): Promise<void> {
     // functions; `npm run bench cold-start` measures the load.
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [metadataByCallingCode, itemChecksCompiled],
+    plugins: [metadataByCallingCode, itemChecksCompiled, phoneNumbersLibrary],
     logLevel: 'warning',
     metafile: true,
   });

@@ -8,6 +8,7 @@
  * runtime does. cold-start-probe.js, preloaded, marks the phases and notes the modules loaded.
  */
 import { fork } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -60,6 +61,22 @@ interface Marks {
   answered: number;
 }
 
+/**
+ * The built service's Functions as the runtime lists them (`Runtime.getFunctions()`), by the path and
+ * visibility their file names give, as twilio-run deploys them: a function may require a private one.
+ */
+function builtFunctions(dir: string): { name: string; path: string; filePath: string; access: string }[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => {
+      const filePath = path.join(entry.parentPath, entry.name);
+      const relative = path.relative(dir, filePath).split(path.sep).join('/');
+      const access = /\.(protected|private)\.js$/.exec(relative)?.[1] ?? 'public';
+      const route = `/${relative.replace(/(\.(protected|private))?\.js$/, '')}`;
+      return { name: route, path: route, filePath, access };
+    });
+}
+
 /** Starts a fresh runner, sends it one request, and answers what its start took and loaded. */
 export function coldStart(request: ColdStartRequest): Promise<ColdStart> {
   // The parent may run under a loader (tsx): the runner is plain node, as deployed.
@@ -109,7 +126,12 @@ export function coldStart(request: ColdStartRequest): Promise<ColdStart> {
     child.send({
       functionPath: request.functionPath,
       event: request.event,
-      config: { url: request.url, env: request.env, baseDir: root, routes: { functions: [], assets: [] } },
+      config: {
+        url: request.url,
+        env: request.env,
+        baseDir: root,
+        routes: { functions: builtFunctions(path.join(root, 'dist/functions')), assets: [] },
+      },
       path: request.path,
     });
   });

@@ -3,8 +3,10 @@
  * Function (https://www.twilio.com/docs/serverless/functions-assets/functions/request-flow):
  * - answers a CORS preflight (OPTIONS) itself, with `*`, as runtime-handler's dev server models it
  *   (node_modules/@twilio/runtime-handler/dist/dev-runtime/server.js);
- * - does not serve `private` Assets (reachable only through Runtime.getAssets(),
- *   https://www.twilio.com/docs/serverless/functions-assets/visibility);
+ * - does not serve `private` Functions or Assets ("library files intended only for access via other
+ *   Functions", reachable only through Runtime.getFunctions() and Runtime.getAssets(),
+ *   https://www.twilio.com/docs/serverless/functions-assets/visibility; twilio-run start serves private
+ *   Functions all the same, twilio-labs/serverless-toolkit#194);
  * - answers 403 to a `protected` Function or Asset without a valid X-Twilio-Signature made with the
  *   service owner's auth token over its public URL, `https://<domain name><path and query>`: a local
  *   request to http://localhost:<port>/x is checked as https://<domain name>/x, the URL Twilio would
@@ -89,7 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const route = routes.get(url.pathname);
-    if (!route || (route.kind === 'asset' && route.visibility === 'private')) {
+    if (!route || route.visibility === 'private') {
       req.resume();
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Could not find requested resource');
       return;

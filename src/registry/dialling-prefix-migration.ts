@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { countryOfNumber, isKnownCountry } from '../toll-fraud/destination-guard';
+import { asYouType, phoneNumbers } from '../toll-fraud/phone-numbers-library';
 
 /** What releases before the country guard accepted as a prefix: "+" and digits. */
 const PREFIX = /^\+[0-9]+$/;
@@ -18,13 +19,8 @@ const PREFIX = /^\+[0-9]+$/;
  */
 export function countriesForPrefixes(prefixes: readonly string[], callerId: string | null): string[] {
   // Loaded here, for the rare item that still holds prefixes, not with the registry.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const {
-    getCountryCallingCode,
-    metadata,
-  }: typeof import('../toll-fraud/phone-numbers') = require('../toll-fraud/phone-numbers');
-  const { AsYouType }: typeof import('../toll-fraud/as-you-type') = require('../toll-fraud/as-you-type');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { getCountryCallingCode, metadata } = phoneNumbers();
+  const { AsYouType } = asYouType();
   const callerCountry = callerId ? countryOfNumber(callerId) : undefined;
   const countries = new Set<string>();
   for (const prefix of prefixes) {

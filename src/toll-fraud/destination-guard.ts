@@ -26,10 +26,11 @@
  */
 import type { PhoneNumber } from 'libphonenumber-js/max';
 
-/** libphonenumber-js, loaded when a number is first classified (phone-numbers.ts says why). */
+import { phoneNumbers as loadPhoneNumbers } from './phone-numbers-library';
+
+/** libphonenumber-js, loaded when a number is first classified (phone-numbers-library.ts says from where). */
 let library: typeof import('./phone-numbers') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const phoneNumbers = () => (library ??= require('./phone-numbers') as typeof import('./phone-numbers'));
+const phoneNumbers = () => (library ??= loadPhoneNumbers());
 
 /**
  * The number types of libphonenumber's metadata, named in lower case as the admin API takes them, and

@@ -5,8 +5,9 @@
  * counted (modules, not milliseconds): loading the function loads nothing but its own file, and the
  * first answer loads no package file but axios-retry's (the REST client's retry): no schema library,
  * none of twilio's REST domain modules (the Sync read goes through the client's own `request`,
- * registry/sync-reads.ts) and no libphonenumber-js package files (the build bundles it; it is
- * evaluated when a number is first classified). `npm run bench cold-start` measures the time.
+ * registry/sync-reads.ts) and no libphonenumber-js package files. libphonenumber-js is in one file, the
+ * private Function toll-fraud/phone-numbers, which only a call to a number loads (a /token, an inbound
+ * call never do). `npm run bench cold-start` measures the time.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,22 +60,29 @@ function voiceCall(from: string, to: string): Promise<ColdStart> {
   });
 }
 
-function expectLight(start: ColdStart): void {
+const PHONE_NUMBERS = 'dist/functions/toll-fraud/phone-numbers.private.js';
+
+function expectLight(start: ColdStart, { classifiesANumber = false } = {}): void {
   expect(packagesOf(start.modules.atLoad)).toEqual({
     [path.relative(root, start.modules.atLoad[0] ?? '')]: 1,
   });
   expect(start.modules.atLoad[0]).toMatch(/dist[\\/]functions[\\/]/);
   expect(heavyIn(start.modules.byAnswer)).toEqual([]);
   // The first answer's only package files: the REST client's retry of a read lost on the network
-  // (twilio/request-client.ts). Everything else it runs is the function's own file or `twilio`.
-  expect(packagesOf(start.modules.byAnswer)).toEqual({ 'axios-retry': 1, 'is-retry-allowed': 1 });
+  // (twilio/request-client.ts). Everything else it runs is the function's own file or `twilio`, and,
+  // for a number to classify, the private Function that carries libphonenumber-js.
+  expect(packagesOf(start.modules.byAnswer)).toEqual({
+    'axios-retry': 1,
+    'is-retry-allowed': 1,
+    ...(classifiesANumber ? { [PHONE_NUMBERS]: 1 } : {}),
+  });
 }
 
 describe('a cold start of a hot-path function', () => {
   it("/voice: a browser client's call to a number, answered with the Dial, loading nothing heavy", async () => {
     const start = await voiceCall('client:alice', '+14155550199');
     expect(start.body).toContain('<Number>+14155550199</Number>');
-    expectLight(start);
+    expectLight(start, { classifiesANumber: true });
   });
 
   it("/voice: an inbound call to the tenant's number, answered, loading nothing heavy", async () => {
@@ -113,8 +121,20 @@ describe('a cold start of a hot-path function', () => {
       expect(source).toContain('": Invalid input"');
       expect(source).not.toMatch(/\bcheck\(accountItemSchema\b/);
       expect(source).not.toContain('require("libphonenumber-js');
+      // Nor does it bundle the package: the private Function toll-fraud/phone-numbers alone holds it.
+      expect(inputs?.filter((input) => input.includes('libphonenumber-js'))).toEqual([]);
     },
   );
+
+  it('toll-fraud/phone-numbers.private.js holds libphonenumber-js, its metadata, and no other code of ours', () => {
+    const inputs = functionInputs(path.join(root, 'dist'), 'toll-fraud/phone-numbers.private.js') ?? [];
+    expect(inputs.some((input) => input.includes('node_modules/libphonenumber-js/'))).toBe(true);
+    expect(
+      inputs.filter(
+        (input) => input.startsWith('src/') && !/^src\/(toll-fraud|functions|http|errors)\//.test(input),
+      ),
+    ).toEqual([]);
+  });
 
   it('token.js requires no schema library at all', () => {
     expect(readFileSync(built('token.js'), 'utf8')).not.toContain('require("zod")');
