@@ -97,7 +97,7 @@ async function buildFunctions(entries: string[]): Promise<void> {
     // functions; `npm run bench cold-start` measures the load.
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [metadataByCallingCode, itemChecksCompiled, phoneNumbersLibrary],
+    plugins: [metadataByCallingCode({ packed: true }), itemChecksCompiled, phoneNumbersLibrary],
     logLevel: 'warning',
     metafile: true,
   });

@@ -4,6 +4,13 @@
  * the codes' JSON texts and never the whole metadata as objects; run from source, it cuts at load.
  */
 import full from 'libphonenumber-js/max/metadata';
-import { splitByCallingCode } from './metadata-split';
+import { splitByCallingCode, type MetadataIndex } from './metadata-split';
 
-export default splitByCallingCode(full);
+const { texts, ...index } = splitByCallingCode(full);
+
+const metadata: MetadataIndex = {
+  ...index,
+  text: (code) => (Object.hasOwn(texts, code) ? texts[code] : undefined),
+};
+
+export default metadata;

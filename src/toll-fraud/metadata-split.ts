@@ -18,6 +18,15 @@ export interface MetadataByCallingCode {
   texts: Record<string, string>;
 }
 
+/**
+ * What the guard reads of the cut (metadata-by-calling-code.ts): the index, and each code's text on
+ * demand, however the build stores it (scripts/metadata-by-calling-code-plugin.ts).
+ */
+export type MetadataIndex = Omit<MetadataByCallingCode, 'texts'> & {
+  /** The JSON text of one calling code's share (CallingCodeMetadata); undefined for a code it lacks. */
+  text(code: string): string | undefined;
+};
+
 /** One code's share of the metadata, as the text of MetadataByCallingCode holds it. */
 export interface CallingCodeMetadata {
   countries: Record<string, unknown>;

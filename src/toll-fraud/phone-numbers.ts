@@ -28,35 +28,54 @@ const parsedCodes = new Map<string, CallingCodeMetadata>();
 function share(code: string): CallingCodeMetadata {
   let parsed = parsedCodes.get(code);
   if (!parsed) {
-    parsed = JSON.parse(byCallingCode.texts[code] as string) as CallingCodeMetadata;
+    parsed = JSON.parse(byCallingCode.text(code) ?? '{"countries":{}}') as CallingCodeMetadata;
     parsedCodes.set(code, parsed);
   }
   return parsed;
 }
 
+/**
+ * A table of the metadata (`countries` or `nonGeographic`) whose entries are read from their calling
+ * code's share on first access: a Proxy, so that nothing is done per country until a number of its
+ * code is classified (defining a getter for each of the 245 countries took longer than parsing a
+ * code's text). It lists its keys like the plain table would (`in`, `Object.keys`).
+ */
+function lazyTable(
+  codeOf: ReadonlyMap<string, string>,
+  entry: (share: CallingCodeMetadata, key: string) => unknown,
+): Record<string, unknown> {
+  const code = (key: string | symbol) => (typeof key === 'string' ? codeOf.get(key) : undefined);
+  const value = (key: string | symbol) => {
+    const found = code(key);
+    return found === undefined ? undefined : entry(share(found), key as string);
+  };
+  return new Proxy<Record<string, unknown>>(
+    {},
+    {
+      // Anything else, as a plain object answers it (libphonenumber-js checks `constructor`).
+      get: (target, key) => (code(key) === undefined ? Reflect.get(target, key) : value(key)),
+      has: (_, key) => code(key) !== undefined,
+      ownKeys: () => [...codeOf.keys()],
+      getOwnPropertyDescriptor: (_, key) =>
+        code(key) === undefined
+          ? undefined
+          : { value: value(key), enumerable: true, configurable: true, writable: false },
+    },
+  );
+}
+
 /** The full metadata as libphonenumber-js reads it, each entry parsed with its code on first read. */
 function lazyMetadata(): MetadataJson {
-  const countries: Record<string, unknown> = {};
-  const nonGeographic: Record<string, unknown> = {};
+  const countryCodes = new Map<string, string>();
   for (const [code, listed] of Object.entries(byCallingCode.country_calling_codes)) {
-    for (const country of listed) {
-      Object.defineProperty(countries, country, {
-        enumerable: true,
-        get: () => share(code).countries[country],
-      });
-    }
+    for (const country of listed) countryCodes.set(country, code);
   }
-  for (const code of byCallingCode.nonGeographicCodes) {
-    Object.defineProperty(nonGeographic, code, {
-      enumerable: true,
-      get: () => share(code).nonGeographic?.[code],
-    });
-  }
+  const nonGeographicCodes = new Map(byCallingCode.nonGeographicCodes.map((code) => [code, code]));
   return {
     version: byCallingCode.version,
     country_calling_codes: byCallingCode.country_calling_codes,
-    countries,
-    nonGeographic,
+    countries: lazyTable(countryCodes, (share, country) => share.countries[country]),
+    nonGeographic: lazyTable(nonGeographicCodes, (share, code) => share.nonGeographic?.[code]),
   } as unknown as MetadataJson;
 }
 
