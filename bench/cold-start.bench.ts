@@ -32,7 +32,7 @@ const root = path.resolve(__dirname, '..');
 const PEERS = path.join(root, 'node_modules/.cache/cold-start-peers');
 const BASE = 'https://voice.example.com';
 const ROUNDS = 3;
-const RUNS = 5;
+const RUNS = 9;
 
 type Start = Omit<ColdStartRequest, 'url'> & { check: (body: string) => boolean };
 

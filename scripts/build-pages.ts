@@ -28,7 +28,7 @@ export async function buildPages(assetsOut: string): Promise<string[]> {
     format: 'iife',
     sourcemap: false,
     legalComments: 'none',
-    plugins: [metadataByCallingCode({ packed: false })],
+    plugins: [metadataByCallingCode({ inAssets: false })],
     logLevel: 'warning',
   });
   await mkdir(path.join(assetsOut, 'vendor'), { recursive: true });

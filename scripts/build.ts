@@ -19,7 +19,7 @@ import packageJson from '../package.json';
 import { buildPages } from './build-pages';
 import { builtFunctionsCurrent, recordBuildInputs } from './build-inputs';
 import { compiledItemChecks } from './item-checks-compiled';
-import { metadataByCallingCode } from './metadata-by-calling-code-plugin';
+import { metadataByCallingCode, writeMetadataAssets } from './metadata-by-calling-code-plugin';
 import { phoneNumbersLibrary } from './phone-numbers-library-plugin';
 
 const root = path.resolve(__dirname, '..');
@@ -73,6 +73,7 @@ export async function buildService(
   });
   await copyFile(path.join(root, 'docs/openapi.json'), path.join(dist, 'assets/openapi.json'));
   await buildPages(path.join(dist, 'assets'));
+  await writeMetadataAssets(path.join(dist, 'assets'));
   return { functions: entries.map((file) => path.relative(functionsSource, file)), reused };
 }
 
@@ -97,7 +98,7 @@ async function buildFunctions(entries: string[]): Promise<void> {
     // functions; `npm run bench cold-start` measures the load.
     minifyWhitespace: true,
     minifySyntax: true,
-    plugins: [metadataByCallingCode({ packed: true }), itemChecksCompiled, phoneNumbersLibrary],
+    plugins: [metadataByCallingCode({ inAssets: true }), itemChecksCompiled, phoneNumbersLibrary],
     logLevel: 'warning',
     metafile: true,
   });

@@ -1,32 +1,41 @@
 import type { Plugin } from 'esbuild';
-import { readFile } from 'node:fs/promises';
-import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { MetadataJson } from 'libphonenumber-js/core';
-import { splitByCallingCode, type MetadataByCallingCode } from '../src/toll-fraud/metadata-split';
+import { groupTexts, splitByCallingCode, type MetadataByCallingCode } from '../src/toll-fraud/metadata-split';
+
+/** The private Asset of a group of calling codes (src/toll-fraud/metadata-split.ts `groupOf`). */
+export const metadataAssetPath = (group: string): string => `${METADATA_ASSETS}${group}.json`;
+const METADATA_ASSETS = '/toll-fraud/metadata-';
+
+const metadata = (() => {
+  let split: Promise<MetadataByCallingCode> | undefined;
+  return () =>
+    (split ??= readFile(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8').then((text) =>
+      splitByCallingCode(JSON.parse(text) as MetadataJson),
+    ));
+})();
 
 /**
- * libphonenumber-js's full metadata cut by calling code at build time (src/toll-fraud/metadata-split.ts):
- * the module becomes the index and one JSON text per code, so a function never holds the whole
- * metadata (157 KB) as objects and parses only the codes it classifies numbers of. The list of the
- * countries it knows (src/toll-fraud/supported-countries.ts) becomes that list written out, so
- * checking a stored country (every `account` item read) evaluates no metadata at all.
+ * libphonenumber-js's full metadata cut by calling code at build time (src/toll-fraud/metadata-split.ts),
+ * so a function never holds the whole metadata (157 KB) as objects and parses only the group of codes
+ * it classifies numbers of. The list of the countries it knows (src/toll-fraud/supported-countries.ts)
+ * becomes that list written out, so checking a stored country (every `account` item read) evaluates
+ * no metadata at all.
  *
- * `packed` (the functions' build): each code's text is stored Brotli-compressed, in base64, and
- * inflated with node:zlib when its code is first classified. The escaped JSON texts are 170 KB that a
- * Function's `require` would read and scan whole; packed they are under half that, a plain string
- * scanned at once. A page's build keeps them as text (a browser has no node:zlib).
+ * `inAssets` (the functions' build): the module is the index alone, and a group's text is read from
+ * its private Asset (`writeMetadataAssets`) through `Runtime.getAssets()`, the runtime's way to a
+ * Function's data files (https://www.twilio.com/docs/serverless/functions-assets/client#getassets):
+ * a number's first classification reads its group's file (the +1 group is about 15 KB), and no
+ * Function's own file carries the 155 KB of texts it would otherwise read and scan at every cold
+ * start. A page's build keeps the texts in the page.
  */
-export function metadataByCallingCode({ packed }: { packed: boolean }): Plugin {
+export function metadataByCallingCode({ inAssets }: { inAssets: boolean }): Plugin {
   return {
     name: 'libphonenumber-metadata-by-calling-code',
     setup(on) {
-      let split: Promise<MetadataByCallingCode> | undefined;
-      const metadata = () =>
-        (split ??= readFile(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8').then((text) =>
-          splitByCallingCode(JSON.parse(text) as MetadataJson),
-        ));
       on.onLoad({ filter: /[\\/]src[\\/]toll-fraud[\\/]metadata-by-calling-code\.ts$/ }, async () => ({
-        contents: indexModule(await metadata(), packed),
+        contents: indexModule(await metadata(), inAssets),
         loader: 'js',
       }));
       on.onLoad({ filter: /[\\/]src[\\/]toll-fraud[\\/]supported-countries\.ts$/ }, async () => {
@@ -40,25 +49,35 @@ export function metadataByCallingCode({ packed }: { packed: boolean }): Plugin {
   };
 }
 
-/** The module's source: the index, and `text(code)` (a MetadataIndex) over the texts as stored. */
-function indexModule({ texts, ...index }: MetadataByCallingCode, packed: boolean): string {
-  const own = 'Object.prototype.hasOwnProperty.call(stored, code)';
-  if (!packed) {
-    return `const stored = ${JSON.stringify(texts)};
-export default { ...${JSON.stringify(index)}, text: (code) => (${own} ? stored[code] : undefined) };`;
-  }
-  const stored = Object.fromEntries(
-    Object.entries(texts).map(([code, text]) => [
-      code,
-      brotliCompressSync(Buffer.from(text), {
-        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY },
-      }).toString('base64'),
-    ]),
-  );
-  return `import { brotliDecompressSync } from 'node:zlib';
-const stored = ${JSON.stringify(stored)};
+/** The module's source: the index, and `groupText(group)` (a MetadataIndex) over where the texts are. */
+function indexModule({ texts, ...index }: MetadataByCallingCode, inAssets: boolean): string {
+  if (!inAssets) {
+    return `const groups = ${JSON.stringify(groupTexts(texts))};
 export default {
   ...${JSON.stringify(index)},
-  text: (code) => (${own} ? brotliDecompressSync(Buffer.from(stored[code], 'base64')).toString('utf8') : undefined),
+  groupText: (group) => (Object.prototype.hasOwnProperty.call(groups, group) ? groups[group] : undefined),
 };`;
+  }
+  const groups = Object.keys(groupTexts(texts));
+  return `const groups = new Set(${JSON.stringify(groups)});
+export default {
+  ...${JSON.stringify(index)},
+  groupText(group) {
+    if (!groups.has(group)) return undefined;
+    const path = ${JSON.stringify(METADATA_ASSETS)} + group + '.json';
+    const asset = typeof Runtime === 'undefined' ? undefined : Runtime.getAssets()[path];
+    if (!asset) throw new Error('The private Asset ' + path + ' is not in this deployment: deploy the whole build.');
+    return asset.open();
+  },
+};`;
+}
+
+/** Writes each group's text as a private Asset under `assetsDir` (twilio-run's `.private` suffix). */
+export async function writeMetadataAssets(assetsDir: string): Promise<void> {
+  const groups = groupTexts((await metadata()).texts);
+  for (const [group, text] of Object.entries(groups)) {
+    const file = path.join(assetsDir, metadataAssetPath(group).replace(/\.json$/, '.private.json'));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
 }

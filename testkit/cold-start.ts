@@ -62,17 +62,19 @@ interface Marks {
 }
 
 /**
- * The built service's Functions as the runtime lists them (`Runtime.getFunctions()`), by the path and
- * visibility their file names give, as twilio-run deploys them: a function may require a private one.
+ * The built service's Functions and Assets as the runtime lists them (`Runtime.getFunctions()`,
+ * `Runtime.getAssets()`), by the path and visibility their file names give, as twilio-run deploys
+ * them: a function may require a private Function and read a private Asset.
  */
-function builtFunctions(dir: string): { name: string; path: string; filePath: string; access: string }[] {
+function builtRoutes(dir: string, isFunction: boolean) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .filter((entry) => entry.isFile() && (!isFunction || entry.name.endsWith('.js')))
     .map((entry) => {
       const filePath = path.join(entry.parentPath, entry.name);
       const relative = path.relative(dir, filePath).split(path.sep).join('/');
-      const access = /\.(protected|private)\.js$/.exec(relative)?.[1] ?? 'public';
-      const route = `/${relative.replace(/(\.(protected|private))?\.js$/, '')}`;
+      const access = /\.(protected|private)\.[^./]+$/.exec(relative)?.[1] ?? 'public';
+      const clean = relative.replace(/\.(protected|private)(?=\.[^./]+$)/, '');
+      const route = `/${isFunction ? clean.replace(/\.js$/, '') : clean}`;
       return { name: route, path: route, filePath, access };
     });
 }
@@ -130,7 +132,10 @@ export function coldStart(request: ColdStartRequest): Promise<ColdStart> {
         url: request.url,
         env: request.env,
         baseDir: root,
-        routes: { functions: builtFunctions(path.join(root, 'dist/functions')), assets: [] },
+        routes: {
+          functions: builtRoutes(path.join(root, 'dist/functions'), true),
+          assets: builtRoutes(path.join(root, 'dist/assets'), false),
+        },
       },
       path: request.path,
     });

@@ -19,12 +19,32 @@ export interface MetadataByCallingCode {
 }
 
 /**
- * What the guard reads of the cut (metadata-by-calling-code.ts): the index, and each code's text on
- * demand, however the build stores it (scripts/metadata-by-calling-code-plugin.ts).
+ * The calling codes' shares are kept in nine groups, by the code's first digit: +1 (the North American
+ * plan, 25 countries) alone in its group, +44 with the other codes from 4. A group is what is read and
+ * parsed at once when a number of one of its codes is first classified; the build stores each as a
+ * private Asset of the service (scripts/metadata-by-calling-code-plugin.ts).
+ */
+export const groupOf = (code: string): string => code.charAt(0);
+
+/** The JSON text of each group: `{ [code]: CallingCodeMetadata }` for the codes of that group. */
+export function groupTexts(texts: Record<string, string>): Record<string, string> {
+  const members: Record<string, string[]> = {};
+  for (const code of Object.keys(texts)) (members[groupOf(code)] ??= []).push(code);
+  return Object.fromEntries(
+    Object.entries(members).map(([group, codes]) => [
+      group,
+      `{${codes.map((code) => `${JSON.stringify(code)}:${texts[code]}`).join(',')}}`,
+    ]),
+  );
+}
+
+/**
+ * What the guard reads of the cut (metadata-by-calling-code.ts): the index, and each group's text on
+ * demand, wherever the build keeps it.
  */
 export type MetadataIndex = Omit<MetadataByCallingCode, 'texts'> & {
-  /** The JSON text of one calling code's share (CallingCodeMetadata); undefined for a code it lacks. */
-  text(code: string): string | undefined;
+  /** The JSON text of a group (`groupTexts`); undefined for a group no code falls in. */
+  groupText(group: string): string | undefined;
 };
 
 /** One code's share of the metadata, as the text of MetadataByCallingCode holds it. */

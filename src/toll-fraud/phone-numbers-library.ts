@@ -4,9 +4,10 @@
  * prefixes of earlier releases, registry/dialling-prefix-migration.ts).
  *
  * Run from source (tests, `tsx`), these are the modules themselves. In a build, they are the private
- * Function `/toll-fraud/phone-numbers` (src/functions/toll-fraud/phone-numbers.private.ts, the package's
- * code and its metadata, about 200 KB): scripts/build.ts puts a module in this one's place that requires
- * that Function's file through `Runtime.getFunctions()`, Twilio's way for Functions to share code
+ * Functions `/toll-fraud/phone-numbers` and `/toll-fraud/as-you-type` (src/functions/toll-fraud/, the
+ * package's code; the metadata they read is in private Assets, scripts/metadata-by-calling-code-plugin.ts):
+ * scripts/phone-numbers-library-plugin.ts puts a module in this one's place that requires their files
+ * through `Runtime.getFunctions()`, Twilio's way for Functions to share code
  * (https://www.twilio.com/docs/serverless/functions-assets/client#getfunctions). So no function carries
  * the package: /token and the admin functions load it only for a number they must classify, /voice
  * while its first registry read is in flight (voice-webhook.ts `whileReading`), and every function of

@@ -9,8 +9,8 @@
  * (scripts/build.ts), so loading it is evaluating code already in memory, not resolving and reading
  * a hundred files.
  *
- * The metadata is parsed one calling code at a time (metadata-split.ts): classifying a +1 number
- * parses the North American plan's countries and nothing else, once per instance.
+ * The metadata is parsed one group of calling codes at a time (metadata-split.ts): classifying a +1
+ * number parses the North American plan's countries and nothing else, once per instance.
  */
 import {
   getCountryCallingCode as coreGetCountryCallingCode,
@@ -21,24 +21,26 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/core';
 import byCallingCode from './metadata-by-calling-code';
-import type { CallingCodeMetadata } from './metadata-split';
+import { groupOf, type CallingCodeMetadata } from './metadata-split';
 
-const parsedCodes = new Map<string, CallingCodeMetadata>();
+const parsedGroups = new Map<string, Record<string, CallingCodeMetadata>>();
 
+/** A calling code's share of the metadata, its group parsed on first need (metadata-split.ts). */
 function share(code: string): CallingCodeMetadata {
-  let parsed = parsedCodes.get(code);
+  const group = groupOf(code);
+  let parsed = parsedGroups.get(group);
   if (!parsed) {
-    parsed = JSON.parse(byCallingCode.text(code) ?? '{"countries":{}}') as CallingCodeMetadata;
-    parsedCodes.set(code, parsed);
+    parsed = JSON.parse(byCallingCode.groupText(group) ?? '{}') as Record<string, CallingCodeMetadata>;
+    parsedGroups.set(group, parsed);
   }
-  return parsed;
+  return parsed[code] ?? { countries: {} };
 }
 
 /**
  * A table of the metadata (`countries` or `nonGeographic`) whose entries are read from their calling
  * code's share on first access: a Proxy, so that nothing is done per country until a number of its
- * code is classified (defining a getter for each of the 245 countries took longer than parsing a
- * code's text). It lists its keys like the plain table would (`in`, `Object.keys`).
+ * code is classified (a getter defined for each of the 245 countries cost more than parsing a
+ * group). It lists its keys like the plain table would (`in`, `Object.keys`).
  */
 function lazyTable(
   codeOf: ReadonlyMap<string, string>,

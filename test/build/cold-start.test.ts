@@ -126,9 +126,10 @@ describe('a cold start of a hot-path function', () => {
     },
   );
 
-  it('toll-fraud/phone-numbers.private.js holds libphonenumber-js, its metadata, and no other code of ours', () => {
+  it('toll-fraud/phone-numbers.private.js holds libphonenumber-js, no as-you-type reader, and no other code of ours', () => {
     const inputs = functionInputs(path.join(root, 'dist'), 'toll-fraud/phone-numbers.private.js') ?? [];
     expect(inputs.some((input) => input.includes('node_modules/libphonenumber-js/'))).toBe(true);
+    expect(inputs.filter((input) => /AsYouType/.test(input))).toEqual([]);
     expect(
       inputs.filter(
         (input) => input.startsWith('src/') && !/^src\/(toll-fraud|functions|http|errors)\//.test(input),

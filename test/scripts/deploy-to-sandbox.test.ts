@@ -36,7 +36,8 @@ function distPaths(folder: string, stripJs: boolean): string[] {
     .map((entry) => {
       const relative = path.relative(base, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
       // twilio-run takes a `.private` / `.protected` suffix for the visibility, not for the path.
-      return `/${stripJs ? relative.replace(/(\.(private|protected))?\.js$/, '') : relative}`;
+      const clean = relative.replace(/\.(private|protected)(?=\.[^./]+$)/, '');
+      return `/${stripJs ? clean.replace(/\.js$/, '') : clean}`;
     })
     .sort();
 }
@@ -85,7 +86,7 @@ describe('deployToSandbox: the real twilio-run deploy, through the proxy, to a s
           .filter((version) => version.visibility !== 'public')
           .map((version) => [version.path, version.visibility]),
       ),
-    ).toEqual({ '/toll-fraud/phone-numbers': 'private' });
+    ).toEqual({ '/toll-fraud/phone-numbers': 'private', '/toll-fraud/as-you-type': 'private' });
     expect(record.assetVersions.map((version) => version.path).sort()).toEqual(distPaths('assets', false));
     expect(record.deployments).toEqual([
       expect.objectContaining({ sid: deployed.deploymentSid, buildSid: deployed.buildSid }),

@@ -98,7 +98,10 @@ describe('per-calling-code metadata', () => {
         expect(fresh.parsePhoneNumberFromString('+19005550123')?.getType()).toBe('PREMIUM_RATE');
         expect(fresh.parsePhoneNumberFromString('+18765550123')?.country).toBe('JM');
         expect(parse).toHaveBeenCalledTimes(1);
-        const countries = Object.keys((parse.mock.results[0]?.value as { countries: object }).countries);
+        // Its group: +1 alone, and in it the countries of the North American plan.
+        const group = parse.mock.results[0]?.value as Record<string, { countries: object }>;
+        expect(Object.keys(group)).toEqual(['1']);
+        const countries = Object.keys(group['1']?.countries ?? {});
         expect(countries.sort()).toEqual([...(fullMetadata.country_calling_codes['1'] ?? [])].sort());
       } finally {
         parse.mockRestore();
