@@ -120,6 +120,12 @@ function listDirectory(config: ServiceConfig): void {
   listingAfter(config, state, Date.now()).catch(() => undefined);
 }
 
+/** Settles when the listing queued or running (started beside a request, or after it) has ended. */
+export async function listingSettled(config: ServiceConfig): Promise<void> {
+  const state = stateOf(config);
+  await (state.queued ?? state.running?.done)?.catch(() => undefined);
+}
+
 /** Adds a tenant this instance has just written, so its next request needs no listing. */
 export function rememberKnownTenant(config: ServiceConfig, sid: string): void {
   stateOf(config).sids?.add(sid);
