@@ -4,7 +4,6 @@
  * metadata) while its tenant's registry read is in flight, not after the read returns. Observed in
  * lockstep: the sandbox holds every request until the test releases it.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
 import { handler as voice } from '../../src/functions/voice';
 import { clearTenantCache } from '../../src/registry/tenant-cache';
 import { classifyAhead } from '../../src/toll-fraud/destination-guard';
@@ -13,6 +12,7 @@ import { provisionTenant, sandboxEnv, type ProvisionedTenant } from '../../testk
 import { serviceEnv } from '../../testkit/service-env';
 import { callParams, signedWebhookCall } from '../../testkit/signed-webhook';
 import { verbsOf } from '../../testkit/twiml';
+import { useSandbox } from '../helpers/sandbox';
 
 // The guard as it is, its `classifyAhead` counted.
 jest.mock('../../src/toll-fraud/destination-guard', () => {
@@ -24,27 +24,25 @@ jest.mock('../../src/toll-fraud/destination-guard', () => {
 const classified = classifyAhead as jest.MockedFunction<typeof classifyAhead>;
 
 const BASE = 'https://voice.example.com';
-let sandbox: Sandbox;
+const sandbox = useSandbox({ emptyBeforeEach: false });
 let env: Record<string, string>;
 let tenant: ProvisionedTenant;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  env = sandboxEnv(sandbox, serviceEnv({ PUBLIC_BASE_URL: BASE, ALLOWED_ORIGINS: BASE }));
-  tenant = await provisionTenant(sandbox, env, { authTokenInRegistry: true });
+  env = sandboxEnv(sandbox(), serviceEnv({ PUBLIC_BASE_URL: BASE, ALLOWED_ORIGINS: BASE }));
+  tenant = await provisionTenant(sandbox(), env, { authTokenInRegistry: true });
 });
-
-afterAll(() => sandbox.close());
 
 /** Holds every request the sandbox receives until `release`. */
 function holdRequests() {
   const held: (() => void)[] = [];
-  const latency = sandbox.latency.bind(sandbox);
-  sandbox.latency = () => new Promise<void>((resolve) => held.push(resolve));
+  const core = sandbox();
+  const latency = core.latency.bind(core);
+  core.latency = () => new Promise<void>((resolve) => held.push(resolve));
   return {
     held,
     release() {
-      sandbox.latency = latency;
+      core.latency = latency;
       for (const answer of held.splice(0)) answer();
     },
   };
