@@ -48,9 +48,10 @@ function holdRequests() {
   };
 }
 
-/** Yields to the event loop until `done()` holds (at most `turns` times). */
-async function until(done: () => boolean, turns = 10_000): Promise<void> {
-  for (let turn = 0; turn < turns && !done(); turn++) await new Promise((resolve) => setImmediate(resolve));
+/** Yields to the event loop until `done()` holds, for at most 10 s. */
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 const call = (accountSid: string, from: string, to: string, authToken = tenant.authToken) =>
