@@ -120,10 +120,18 @@ function listDirectory(config: ServiceConfig): void {
   listingAfter(config, state, Date.now()).catch(() => undefined);
 }
 
-/** Settles when the listing queued or running (started beside a request, or after it) has ended. */
-export async function listingSettled(config: ServiceConfig): Promise<void> {
-  const state = stateOf(config);
-  await (state.queued ?? state.running?.done)?.catch(() => undefined);
+/** Listings queued or running, on any configuration: what `listingsSettled` waits for. */
+const unsettled = new Set<Promise<void>>();
+
+/**
+ * Settles once no listing is queued or running: one may start after the request that needed it has
+ * been answered (`listDirectory`), so a process that ends on purpose (a test file, a benchmark) waits
+ * for it rather than cutting it off.
+ */
+export async function listingsSettled(): Promise<void> {
+  // A listing asked for by a request answered in this turn of the event loop starts in the next.
+  await new Promise((resolve) => setImmediate(resolve));
+  while (unsettled.size > 0) await Promise.allSettled([...unsettled]);
 }
 
 /** Adds a tenant this instance has just written, so its next request needs no listing. */
@@ -133,16 +141,22 @@ export function rememberKnownTenant(config: ServiceConfig, sid: string): void {
 
 function listingAfter(config: ServiceConfig, state: KnownTenants, arrival: number): Promise<void> {
   if (state.running && state.running.startedAt >= arrival) return state.running.done;
-  state.queued ??= (async () => {
-    await state.running?.done.catch(() => undefined);
-    const wait = state.nextAt - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    state.queued = undefined;
-    const startedAt = Date.now();
-    const done = list(config, state, startedAt);
-    state.running = { done, startedAt };
-    await done;
-  })();
+  if (!state.queued) {
+    const queued = (async () => {
+      await state.running?.done.catch(() => undefined);
+      const wait = state.nextAt - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      state.queued = undefined;
+      const startedAt = Date.now();
+      const done = list(config, state, startedAt);
+      state.running = { done, startedAt };
+      await done;
+    })();
+    state.queued = queued;
+    unsettled.add(queued);
+    const settle = () => unsettled.delete(queued);
+    queued.then(settle, settle);
+  }
   return state.queued;
 }
 
