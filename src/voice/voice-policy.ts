@@ -60,7 +60,7 @@ export function webhookAccountOf(
   config: ServiceConfig,
   accountSid: string,
   now = Date.now(),
-  /** Called when the tenant's item is about to be read (never for a SID that is not ours). */
+  /** Called when a read of the tenant's item starts (voice-webhook.ts `whileReading`). */
   whileReading?: () => void,
 ): WebhookAccount | undefined | Promise<WebhookAccount | undefined> {
   if (accountSid === config.accountSid) return MAIN;

@@ -31,9 +31,10 @@ export interface VoiceWebhook {
   /**
    * Work the answer will need that depends on the request's parameters alone (classifying a dialled
    * number), done while the request waits for its tenant's registry read: on a new instance that read
-   * is a round trip to Sync, and the work would otherwise come after it. Runs only once a read has
-   * started, so a request for a SID that is not ours does none of it; what it throws is ignored (the
-   * answer meets the same error and apologises).
+   * is a round trip to Sync, and the work would otherwise come after it. Runs only when a read of the
+   * tenant's item starts, so a SID that is not ours gets none of it, but for the one read an instance
+   * makes before its first listing (known-tenants.ts); what it throws is ignored (the answer meets the
+   * same error and apologises).
    */
   whileReading?(param: (name: string) => string | undefined): void;
   /** TwiML text for the call, from cached data only. May throw: the caller then hears an apology. */
