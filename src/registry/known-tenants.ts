@@ -2,7 +2,7 @@ import { cacheScope } from '../cache/cache-scope';
 import { processWide } from '../cache/process-wide';
 import type { ServiceConfig } from '../config/config';
 import { logger } from '../log/logger';
-import { DIRECTORY_MAP } from './layout';
+import { DIRECTORY_MAP, recordedVersion } from './layout';
 
 /**
  * Per page of the directory listed, the least time before the next listing starts. A listing is one
@@ -97,7 +97,7 @@ export async function accountVersionFloor(config: ServiceConfig, sid: string): P
     state.summaryRead = true;
     const summary = await directoryOf(config).get(sid);
     setImmediate(listDirectory, config);
-    return versionOf(summary?.data);
+    return recordedVersion(summary?.data);
   }
   // Wait for the listing queued (a /voice request for a SID not yet listed queues it, and its `running`
   // is set only once it starts) or running, or start one: it runs beside the `account` item's read.
@@ -171,7 +171,7 @@ async function list(config: ServiceConfig, state: KnownTenants, startedAt: numbe
       pages += 1;
       for (const item of page.items) {
         sids.add(item.key);
-        const version = versionOf(item.data);
+        const version = recordedVersion(item.data);
         if (version !== undefined) versions.set(item.key, version);
       }
       after = page.items.at(-1)?.key;
@@ -185,12 +185,6 @@ async function list(config: ServiceConfig, state: KnownTenants, startedAt: numbe
   } finally {
     state.nextAt = startedAt + KNOWN_TENANTS_REFRESH_MS * Math.max(pages, 1);
   }
-}
-
-/** The `account` item version a directory summary records, if any (registration.ts writes it). */
-function versionOf(summary: object | undefined): number | undefined {
-  const version = (summary as { accountVersion?: unknown } | undefined)?.accountVersion;
-  return typeof version === 'number' ? version : undefined;
 }
 
 /** The directory Map, with the REST stack loaded on first use (a warm webhook never needs it). */

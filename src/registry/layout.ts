@@ -109,6 +109,15 @@ export function splitRecord(record: SubaccountRecord): RecordItems {
   };
 }
 
+/**
+ * The `account` item version a directory summary records (`accountVersion`, written with every write of
+ * the `account` item), if any: the floor below which an `account` item is a restored copy.
+ */
+export function recordedVersion(summary: object | undefined): number | undefined {
+  const recorded = (summary as Partial<DirectoryItem> | undefined)?.accountVersion;
+  return typeof recorded === 'number' ? recorded : undefined;
+}
+
 export function summaryOf(
   record: Pick<SubaccountRecord, 'sid' | 'friendlyName' | 'status' | 'createdAt' | 'deletedAt' | 'kind'> & {
     numbers: readonly unknown[];

@@ -9,6 +9,7 @@ import {
   assembleRecord,
   itemName,
   numberItemKey,
+  recordedVersion,
   splitRecord,
   tenantMapName,
   type RecordItems,
@@ -521,12 +522,6 @@ function changedMeanwhile(sid: string): ServiceError {
 function isUnfinished(operation: StoredItem<object> | undefined): boolean {
   const record = operation?.data as { status?: unknown; unfinishedWrite?: unknown } | undefined;
   return record?.status === 'in_progress' && record.unfinishedWrite === true;
-}
-
-/** The `account` item version a directory summary recorded, if any. */
-function recordedVersion(summary: object | undefined): number | undefined {
-  const recorded = (summary as Partial<DirectoryItem> | undefined)?.accountVersion;
-  return typeof recorded === 'number' ? recorded : undefined;
 }
 
 /** Creates the item, or replaces it when it exists (whatever it held). */
