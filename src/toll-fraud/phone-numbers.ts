@@ -5,9 +5,9 @@
  * libphonenumber-js's README, "Metadata"), and the guard blocks by type.
  *
  * Its own module so that it is loaded when a number is first classified (destination-guard.ts), not
- * when a function loads: the build bundles the package's ES modules into each function
- * (scripts/build.ts), so loading it is evaluating code already in memory, not resolving and reading
- * a hundred files.
+ * when a function loads: the build makes it a private Function that the others require at that
+ * moment (phone-numbers-library.ts), the package's ES modules bundled into it, so loading it is
+ * reading one file, not resolving and reading a hundred.
  *
  * The metadata is parsed one group of calling codes at a time (metadata-split.ts): classifying a +1
  * number parses the North American plan's countries and nothing else, once per instance.
