@@ -8,9 +8,9 @@
  * runtime does. cold-start-probe.js, preloaded, marks the phases and notes the modules loaded.
  */
 import { fork } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { builtRoutes } from './built-routes';
 
 const root = path.resolve(__dirname, '..');
 const RUNNER = path.join(
@@ -61,23 +61,9 @@ interface Marks {
   answered: number;
 }
 
-/**
- * The built service's Functions and Assets as the runtime lists them (`Runtime.getFunctions()`,
- * `Runtime.getAssets()`), by the path and visibility their file names give, as twilio-run deploys
- * them: a function may require a private Function and read a private Asset.
- */
-function builtRoutes(dir: string, isFunction: boolean) {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && (!isFunction || entry.name.endsWith('.js')))
-    .map((entry) => {
-      const filePath = path.join(entry.parentPath, entry.name);
-      const relative = path.relative(dir, filePath).split(path.sep).join('/');
-      const access = /\.(protected|private)\.[^./]+$/.exec(relative)?.[1] ?? 'public';
-      const clean = relative.replace(/\.(protected|private)(?=\.[^./]+$)/, '');
-      const route = `/${isFunction ? clean.replace(/\.js$/, '') : clean}`;
-      return { name: route, path: route, filePath, access };
-    });
-}
+/** Routes as runtime-handler's route cache takes them (internal/route-cache.js `setRoutes`). */
+const runtimeRoutes = (dir: string, kind: 'functions' | 'assets') =>
+  builtRoutes(dir, kind).map((route) => ({ ...route, name: route.path }));
 
 /** Starts a fresh runner, sends it one request, and answers what its start took and loaded. */
 export function coldStart(request: ColdStartRequest): Promise<ColdStart> {
@@ -132,9 +118,11 @@ export function coldStart(request: ColdStartRequest): Promise<ColdStart> {
         url: request.url,
         env: request.env,
         baseDir: root,
+        // As the runtime lists them (`Runtime.getFunctions()`, `Runtime.getAssets()`): a function may
+        // require a private Function and read a private Asset.
         routes: {
-          functions: builtRoutes(path.join(root, 'dist/functions'), true),
-          assets: builtRoutes(path.join(root, 'dist/assets'), false),
+          functions: runtimeRoutes(path.join(root, 'dist/functions'), 'functions'),
+          assets: runtimeRoutes(path.join(root, 'dist/assets'), 'assets'),
         },
       },
       path: request.path,

@@ -5,9 +5,10 @@
  * runtime of .twilioserverlessrc. For runtime tests that do not need the Serverless API.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildInput, DeployedFile, Visibility } from '../../sandbox/serverless-runtime/types';
+import { builtRoutes } from '../../testkit/built-routes';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -23,24 +24,12 @@ export function projectDependencies(): BuildInput['dependencies'] {
 }
 
 function files(dir: string, isFunction: boolean): DeployedFile[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const relative = path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-      const visibility: Visibility = /\.protected\./.test(relative)
-        ? 'protected'
-        : /\.private\./.test(relative)
-          ? 'private'
-          : 'public';
-      const clean = relative.replace(/\.(protected|private)(?=\.)/, '');
-      const urlPath = `/${isFunction ? clean.replace(/\.js$/, '') : clean}`;
-      return {
-        sid: versionSid(),
-        path: urlPath,
-        visibility,
-        content: readFileSync(path.join(entry.parentPath, entry.name)),
-      };
-    });
+  return builtRoutes(dir, isFunction ? 'functions' : 'assets').map((route) => ({
+    sid: versionSid(),
+    path: route.path,
+    visibility: route.access,
+    content: readFileSync(route.filePath),
+  }));
 }
 
 export function distBuild(): BuildInput {
