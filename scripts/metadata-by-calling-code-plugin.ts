@@ -5,7 +5,7 @@ import type { MetadataJson } from 'libphonenumber-js/core';
 import { groupTexts, splitByCallingCode, type MetadataByCallingCode } from '../src/toll-fraud/metadata-split';
 
 /** The private Asset of a group of calling codes (src/toll-fraud/metadata-split.ts `groupOf`). */
-export const metadataAssetPath = (group: string): string => `${METADATA_ASSETS}${group}.json`;
+const metadataAssetPath = (group: string): string => `${METADATA_ASSETS}${group}.json`;
 const METADATA_ASSETS = '/toll-fraud/metadata-';
 
 const metadata = (() => {

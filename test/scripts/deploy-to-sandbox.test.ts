@@ -1,18 +1,11 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  copyFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildDeployment } from '../../sandbox/serverless-runtime';
 import { deployToSandbox, type SandboxDeployment } from '../../scripts/local/deploy-to-sandbox';
 import { deployVariables } from '../../scripts/twilio-run/twilio-run-deploy';
 import { useSandbox } from '../helpers/sandbox';
+import { builtRoutes } from '../../testkit/built-routes';
 import { serviceEnv } from '../../testkit/service-env';
 
 const root = path.resolve(__dirname, '../..');
@@ -29,18 +22,10 @@ function projectCopy(): string {
 }
 
 /** Every file under a folder of dist/, as the path twilio-run serves it at. */
-function distPaths(folder: string, stripJs: boolean): string[] {
-  const base = path.join(root, 'dist', folder);
-  return readdirSync(base, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const relative = path.relative(base, path.join(entry.parentPath, entry.name)).split(path.sep).join('/');
-      // twilio-run takes a `.private` / `.protected` suffix for the visibility, not for the path.
-      const clean = relative.replace(/\.(private|protected)(?=\.[^./]+$)/, '');
-      return `/${stripJs ? clean.replace(/\.js$/, '') : clean}`;
-    })
+const distPaths = (folder: 'functions' | 'assets'): string[] =>
+  builtRoutes(path.join(root, 'dist', folder), folder)
+    .map((route) => route.path)
     .sort();
-}
 
 describe('deployToSandbox: the real twilio-run deploy, through the proxy, to a sandbox', () => {
   // The sandbox builds as Twilio does: Dependencies installed alone, each Function loaded alone.
@@ -76,9 +61,7 @@ describe('deployToSandbox: the real twilio-run deploy, through the proxy, to a s
         dependencies: Object.entries(pkg.dependencies).map(([name, version]) => ({ name, version })),
       }),
     ]);
-    expect(record.functionVersions.map((version) => version.path).sort()).toEqual(
-      distPaths('functions', true),
-    );
+    expect(record.functionVersions.map((version) => version.path).sort()).toEqual(distPaths('functions'));
     // Public but for the library the others require (src/toll-fraud/phone-numbers-library.ts).
     expect(
       Object.fromEntries(
@@ -87,7 +70,7 @@ describe('deployToSandbox: the real twilio-run deploy, through the proxy, to a s
           .map((version) => [version.path, version.visibility]),
       ),
     ).toEqual({ '/toll-fraud/phone-numbers': 'private', '/toll-fraud/as-you-type': 'private' });
-    expect(record.assetVersions.map((version) => version.path).sort()).toEqual(distPaths('assets', false));
+    expect(record.assetVersions.map((version) => version.path).sort()).toEqual(distPaths('assets'));
     expect(record.deployments).toEqual([
       expect.objectContaining({ sid: deployed.deploymentSid, buildSid: deployed.buildSid }),
     ]);
